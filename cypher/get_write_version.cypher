@@ -1,0 +1,2 @@
+MATCH (m:Meta {key: 'write_version'})
+RETURN m.value AS version

@@ -1,0 +1,33 @@
+// Generated from graph_service/domain/schema.py by `graph-service schema ddl`. Do not edit.
+
+CREATE CONSTRAINT area_id_unique IF NOT EXISTS FOR (n:Area) REQUIRE n.id IS UNIQUE;
+CREATE INDEX area_level IF NOT EXISTS FOR (n:Area) ON (n.level);
+CREATE CONSTRAINT organization_id_unique IF NOT EXISTS FOR (n:Organization) REQUIRE n.id IS UNIQUE;
+CREATE INDEX organization_kind IF NOT EXISTS FOR (n:Organization) ON (n.kind);
+CREATE INDEX organization_unit_type IF NOT EXISTS FOR (n:Organization) ON (n.unit_type);
+CREATE CONSTRAINT person_id_unique IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT project_id_unique IF NOT EXISTS FOR (n:Project) REQUIRE n.id IS UNIQUE;
+CREATE INDEX project_kind IF NOT EXISTS FOR (n:Project) ON (n.kind);
+CREATE CONSTRAINT appeal_id_unique IF NOT EXISTS FOR (n:Appeal) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT meta_key_unique IF NOT EXISTS FOR (n:Meta) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT auditentry_id_unique IF NOT EXISTS FOR (n:AuditEntry) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT apikey_id_unique IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT analysisrun_id_unique IF NOT EXISTS FOR (n:AnalysisRun) REQUIRE n.id IS UNIQUE;
+CREATE INDEX auditentry_entity IF NOT EXISTS FOR (n:AuditEntry) ON (n.entity_id);
+CREATE INDEX auditentry_seq IF NOT EXISTS FOR (n:AuditEntry) ON (n.seq);
+CREATE INDEX part_of_id IF NOT EXISTS FOR ()-[r:PART_OF]-() ON (r.id);
+CREATE INDEX sub_org_of_id IF NOT EXISTS FOR ()-[r:SUB_ORG_OF]-() ON (r.id);
+CREATE INDEX leads_id IF NOT EXISTS FOR ()-[r:LEADS]-() ON (r.id);
+CREATE INDEX covers_id IF NOT EXISTS FOR ()-[r:COVERS]-() ON (r.id);
+CREATE INDEX serves_id IF NOT EXISTS FOR ()-[r:SERVES]-() ON (r.id);
+CREATE INDEX located_in_id IF NOT EXISTS FOR ()-[r:LOCATED_IN]-() ON (r.id);
+CREATE INDEX manages_id IF NOT EXISTS FOR ()-[r:MANAGES]-() ON (r.id);
+CREATE INDEX member_of_id IF NOT EXISTS FOR ()-[r:MEMBER_OF]-() ON (r.id);
+CREATE INDEX paired_with_id IF NOT EXISTS FOR ()-[r:PAIRED_WITH]-() ON (r.id);
+CREATE INDEX registered_with_id IF NOT EXISTS FOR ()-[r:REGISTERED_WITH]-() ON (r.id);
+CREATE INDEX sunk_to_id IF NOT EXISTS FOR ()-[r:SUNK_TO]-() ON (r.id);
+CREATE INDEX resides_in_id IF NOT EXISTS FOR ()-[r:RESIDES_IN]-() ON (r.id);
+CREATE INDEX listed_by_id IF NOT EXISTS FOR ()-[r:LISTED_BY]-() ON (r.id);
+CREATE INDEX claimed_id IF NOT EXISTS FOR ()-[r:CLAIMED]-() ON (r.id);
+CREATE INDEX collected_id IF NOT EXISTS FOR ()-[r:COLLECTED]-() ON (r.id);
+CREATE INDEX concerns_id IF NOT EXISTS FOR ()-[r:CONCERNS]-() ON (r.id);

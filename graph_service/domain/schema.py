@@ -1,0 +1,275 @@
+"""The catalogue of node labels, relationship types and their properties.
+
+This is the one source of truth: the DDL files in ``cypher/``, the import/export format, the validation of
+records and the GraphQL types derive from it. Adding a property means adding one ``Prop`` here and
+regenerating the DDL (``graph-service schema ddl``); a test fails while the committed DDL is stale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from graph_service.domain.enums import (
+    AppealStatus,
+    AreaLevel,
+    CompoundKind,
+    Employment,
+    FiveHave,
+    LabeledEnum,
+    NodeLabel,
+    OrgKind,
+    Post,
+    ProjectKind,
+    PropertyMode,
+    RelType,
+    SunkRole,
+    UnitType,
+    WorkingGroupTopic,
+)
+
+
+class PropType(str, Enum):
+    """Storage types shared by both engines (names follow LadybugDB's DDL)."""
+
+    STRING = "STRING"
+    INT = "INT64"
+    FLOAT = "DOUBLE"
+    BOOL = "BOOLEAN"
+    DATE = "DATE"
+    TIMESTAMP = "TIMESTAMP"
+    STRING_LIST = "STRING[]"
+
+
+@dataclass(frozen=True)
+class Prop:
+    """One property: its type, whether a record must carry it, its enum, and whether it is personal data."""
+
+    name: str
+    type: PropType = PropType.STRING
+    required: bool = False
+    enum: type[LabeledEnum] | None = None
+    personal: bool = False
+    description: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+@dataclass(frozen=True)
+class NodeSpec:
+    label: str
+    props: tuple[Prop, ...]
+    description: str = ""
+    system: bool = False
+
+    @property
+    def prop_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.props)
+
+    def prop(self, name: str) -> Prop | None:
+        return next((p for p in self.props if p.name == name), None)
+
+
+@dataclass(frozen=True)
+class RelSpec:
+    type: str
+    pairs: tuple[tuple[str, str], ...]
+    props: tuple[Prop, ...] = field(default_factory=tuple)
+    description: str = ""
+
+    @property
+    def prop_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.props)
+
+    def prop(self, name: str) -> Prop | None:
+        return next((p for p in self.props if p.name == name), None)
+
+
+ID = Prop("id", PropType.STRING, required=True, description="Stable identifier, unique within its label or type")
+START = Prop("start_date", PropType.DATE, description="First day in force")
+END = Prop("end_date", PropType.DATE, description="Last day in force; empty while it lasts. History is never deleted")
+
+A, O, P, PR, AP = (
+    NodeLabel.AREA.value,
+    NodeLabel.ORGANIZATION.value,
+    NodeLabel.PERSON.value,
+    NodeLabel.PROJECT.value,
+    NodeLabel.APPEAL.value,
+)
+
+NODES: dict[str, NodeSpec] = {
+    spec.label: spec
+    for spec in (
+        NodeSpec(
+            A,
+            (
+                ID,
+                Prop("level", required=True, enum=AreaLevel, description="City, district/county, street, community, compound (= grid), building"),
+                Prop("name", required=True, description="Name as used locally (Chinese)"),
+                Prop("code", description="Administrative or grid code"),
+                Prop("compound_kind", enum=CompoundKind, description="Kind of compound (compounds only)"),
+                Prop("households", PropType.INT, minimum=0, description="Households living in the area"),
+                Prop("resident_population", PropType.INT, minimum=0, description="Resident population (常住人口)"),
+                Prop("urban_population", PropType.INT, minimum=0, description="Urban resident population (城镇常住人口)"),
+                Prop("platform_people_served", PropType.INT, minimum=0, description="People served by the 党建+ platform"),
+            ),
+            "An administrative or residential area: city, district/county, street, community, compound (grid), building.",
+        ),
+        NodeSpec(
+            O,
+            (
+                ID,
+                Prop("kind", required=True, enum=OrgKind, description="What sort of organisation"),
+                Prop("name", required=True, description="Name (Chinese)"),
+                Prop("unit_type", enum=UnitType, description="For units and their Party organisations"),
+                Prop("founded", PropType.DATE, description="Founding date"),
+                Prop("dissolved", PropType.DATE, description="Dissolution date; empty while active"),
+                Prop("has_plaque", PropType.BOOL, description="Hangs a plaque and works as a real office (挂牌办公)"),
+                Prop("five_haves", PropType.STRING_LIST, enum=FiveHave, description="Five-haves items met (五有)"),
+                Prop("capacity", PropType.INT, minimum=0, description="Communities a unit's Party organisation can support"),
+                Prop("problems_solved", PropType.INT, minimum=0, description="Residents' problems solved (volunteer teams)"),
+                Prop("topic", enum=WorkingGroupTopic, description="Topic of a special working group"),
+                Prop("households_served", PropType.INT, minimum=0, description="Households a central household serves"),
+                Prop("flags", PropType.STRING_LIST, description="Weakness criteria recorded by staff (official list items 3, 5-8)"),
+                Prop("flag_evidence", description="Evidence for the recorded flags"),
+            ),
+            "An organisation: the five-level Party system, owners' committees, property companies, units and their "
+            "Party organisations, service centres and stations, warm stations, volunteer teams, leadership groups.",
+        ),
+        NodeSpec(
+            P,
+            (
+                ID,
+                Prop("name", required=True, personal=True, description="Full name"),
+                Prop("gender", description="Gender"),
+                Prop("birth_year", PropType.INT, minimum=1900, maximum=2100, description="Year of birth"),
+                Prop("is_party_member", PropType.BOOL, description="Member of the Party"),
+                Prop("employment", enum=Employment, description="In service, retired, new employment group, other"),
+                Prop("phone", personal=True, description="Phone number"),
+                Prop("address", personal=True, description="Home address"),
+                Prop("id_number", personal=True, description="Resident identity card number"),
+            ),
+            "A person: Party member, resident, worker, volunteer.",
+        ),
+        NodeSpec(
+            PR,
+            (
+                ID,
+                Prop("kind", required=True, enum=ProjectKind),
+                Prop("name", required=True),
+                Prop("need", description="The residents' need it answers"),
+                Prop("created", PropType.DATE),
+            ),
+            "A volunteer service project listed by a compound branch, or a co-construction project.",
+        ),
+        NodeSpec(
+            AP,
+            (
+                ID,
+                Prop("summary", required=True, description="What the residents asked for"),
+                Prop("received", PropType.DATE, required=True),
+                Prop("status", required=True, enum=AppealStatus),
+                Prop("resolved", PropType.DATE, description="Date resolved"),
+            ),
+            "A residents' appeal (群众诉求) collected by a grid worker.",
+        ),
+    )
+}
+
+RELS: dict[str, RelSpec] = {
+    spec.type: spec
+    for spec in (
+        RelSpec(RelType.PART_OF.value, ((A, A),), (ID,), "A child area lies in its parent area"),
+        RelSpec(RelType.SUB_ORG_OF.value, ((O, O),), (ID,), "An organisation is led by (reports to) another"),
+        RelSpec(RelType.LEADS.value, ((O, A),), (ID,), "A Party organisation or leadership group leads an area"),
+        RelSpec(RelType.COVERS.value, ((O, A),), (ID,), "A building Party group covers a building or courtyard"),
+        RelSpec(RelType.SERVES.value, ((O, A),), (ID,), "A service centre or station serves an area"),
+        RelSpec(RelType.LOCATED_IN.value, ((O, A),), (ID,), "An organisation sits in an area"),
+        RelSpec(
+            RelType.MANAGES.value,
+            ((O, A),),
+            (
+                ID,
+                Prop("mode", required=True, enum=PropertyMode),
+                START,
+                END,
+                Prop("fee_collection_rate", PropType.FLOAT, minimum=0.0, maximum=1.0),
+                Prop("serve_first", PropType.BOOL, description="Serve first, charge later (先服务、后收费)"),
+            ),
+            "A property company manages a compound",
+        ),
+        RelSpec(
+            RelType.MEMBER_OF.value,
+            ((P, O),),
+            (ID, Prop("post", required=True, enum=Post), START, END, Prop("full_time", PropType.BOOL)),
+            "A person holds a post (or plain membership) in an organisation (Popolo Membership)",
+        ),
+        RelSpec(
+            RelType.PAIRED_WITH.value,
+            ((O, O),),
+            (ID, START, END, Prop("projects", PropType.STRING_LIST), Prop("resources")),
+            "Co-construction pairing (结对共建): a unit's Party organisation with a community Party organisation",
+        ),
+        RelSpec(
+            RelType.REGISTERED_WITH.value,
+            ((O, O), (P, O)),
+            (ID, START, END),
+            "Dual check-in (双报到) of a unit's Party organisation or an in-service member with a community",
+        ),
+        RelSpec(
+            RelType.SUNK_TO.value,
+            ((P, A),),
+            (ID, Prop("role", required=True, enum=SunkRole), START, END),
+            "Community staff sunk (下沉) to a compound",
+        ),
+        RelSpec(RelType.RESIDES_IN.value, ((P, A),), (ID,), "A person lives in an area"),
+        RelSpec(RelType.LISTED_BY.value, ((PR, O),), (ID,), "A project listed by an organisation"),
+        RelSpec(RelType.CLAIMED.value, ((P, PR),), (ID, Prop("claimed_on", PropType.DATE)), "A member claims a project"),
+        RelSpec(RelType.COLLECTED.value, ((P, AP),), (ID,), "A grid worker collected an appeal"),
+        RelSpec(RelType.CONCERNS.value, ((AP, A),), (ID,), "An appeal concerns an area"),
+    )
+}
+
+# Bookkeeping tables of the service itself: not part of the domain, never imported or exported.
+SYSTEM_NODES: dict[str, NodeSpec] = {
+    spec.label: spec
+    for spec in (
+        NodeSpec("Meta", (Prop("key", required=True), Prop("value", PropType.INT)), system=True),
+        NodeSpec(
+            "AuditEntry",
+            (
+                ID,
+                Prop("seq", PropType.INT, required=True),
+                Prop("at", PropType.TIMESTAMP, required=True),
+                Prop("actor", required=True),
+                Prop("action", required=True),
+                Prop("entity_type", required=True),
+                Prop("entity_id", required=True),
+                Prop("before"),
+                Prop("after"),
+            ),
+            system=True,
+        ),
+        NodeSpec(
+            "ApiKey",
+            (ID, Prop("role", required=True), Prop("key_hash", required=True), Prop("note"),
+             Prop("created", PropType.TIMESTAMP), Prop("revoked", PropType.TIMESTAMP)),
+            system=True,
+        ),
+        NodeSpec(
+            "AnalysisRun",
+            (ID, Prop("at", PropType.TIMESTAMP, required=True), Prop("analysis", required=True),
+             Prop("params"), Prop("summary")),
+            system=True,
+        ),
+    )
+}
+
+
+def node_spec(label: str) -> NodeSpec:
+    """The spec of a domain or system label; ``KeyError`` for an unknown one."""
+    return NODES[label] if label in NODES else SYSTEM_NODES[label]
+
+
+def primary_key(label: str) -> str:
+    return "key" if label == "Meta" else "id"

@@ -1,0 +1,114 @@
+"""What the rest of the service may ask of a store: named queries in read or write transactions, a bulk path.
+
+Adapters: ``embedded.LadybugStore`` (default) and ``neo4j.Neo4jStore``. Both return plain Python values: rows
+are dicts keyed by the RETURN column names; nodes and relationships come back as property dicts with ``_label``
+(or ``_type``); dates are ``datetime.date``, timestamps naive-UTC ``datetime``.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import pyarrow as pa
+
+from graph_service.store.queries import QueryCatalog
+
+Row = dict[str, Any]
+Params = Mapping[str, Any]
+
+
+class Tx(Protocol):
+    """An open transaction: ``run`` executes one named query inside it."""
+
+    def run(self, query: str, params: Params | None = None, /, **names: object) -> list[Row]: ...
+
+
+@dataclass
+class RoundTrips:
+    """How many statements were sent to the store; one counter per request (see ``count_round_trips``)."""
+
+    count: int = 0
+
+
+_round_trips: contextvars.ContextVar[RoundTrips | None] = contextvars.ContextVar("round_trips", default=None)
+
+
+@contextmanager
+def count_round_trips() -> Iterator[RoundTrips]:
+    """Count the statements sent to any store in this context (and tasks started from it)."""
+    counter = RoundTrips()
+    token = _round_trips.set(counter)
+    try:
+        yield counter
+    finally:
+        _round_trips.reset(token)
+
+
+def current_round_trips() -> RoundTrips | None:
+    """The counter of the running context, if any: a request handler sets one so tasks it spawns share it."""
+    return _round_trips.get()
+
+
+def note_round_trip() -> None:
+    counter = _round_trips.get()
+    if counter is not None:
+        counter.count += 1
+
+
+class Store(ABC):
+    """A graph store. Writes are serialised per process and run whole or not at all."""
+
+    dialect: str
+    catalog: QueryCatalog
+
+    @abstractmethod
+    def ensure_schema(self) -> None:
+        """Create or upgrade tables, constraints and indexes; safe to call at every start."""
+
+    @abstractmethod
+    def read_tx(self) -> Any:
+        """A context manager yielding a read-only ``Tx``: several reads that see one state."""
+
+    @abstractmethod
+    def write_tx(self) -> Any:
+        """A context manager yielding a ``Tx``; commits on exit, rolls back on any exception, bumps the write version."""
+
+    @abstractmethod
+    def read_arrow(self, query: str, params: Params | None = None, /, **names: object) -> pa.Table:
+        """Run a read query and return its rows as an Arrow table: the bulk path for projections and exports."""
+
+    @abstractmethod
+    def bulk_load_nodes(self, label: str, table: pa.Table) -> None:
+        """Insert new nodes fast (engine's bulk path); the caller guarantees none of the ids exists yet."""
+
+    @abstractmethod
+    def bulk_load_rels(self, rel_type: str, from_label: str, to_label: str, table: pa.Table) -> None:
+        """Insert new relationships fast; ``table`` has ``from`` and ``to`` id columns then the properties."""
+
+    @abstractmethod
+    def write_version(self) -> int:
+        """A number that grows with every committed write: caches key on it."""
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def read(self, query: str, params: Params | None = None, /, **names: object) -> list[Row]:
+        with self.read_tx() as tx:
+            result: list[Row] = tx.run(query, params, **names)
+            return result
+
+    def write(self, query: str, params: Params | None = None, /, **names: object) -> list[Row]:
+        with self.write_tx() as tx:
+            result: list[Row] = tx.run(query, params, **names)
+            return result
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
