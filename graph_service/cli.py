@@ -12,7 +12,9 @@ from rich.console import Console
 from graph_service.config import get_settings
 from graph_service.errors import GraphServiceError, ValidationError
 
-app = typer.Typer(help="Organisational network service: Party-building-led community governance graph.", no_args_is_help=True)
+app = typer.Typer(
+    help="Organisational network service: Party-building-led community governance graph.", no_args_is_help=True
+)
 keys_app = typer.Typer(help="API keys (stored hashed).", no_args_is_help=True)
 schema_app = typer.Typer(help="Schema files generated from the domain catalogue.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
@@ -69,7 +71,9 @@ def seed(
 
 
 @app.command("import")
-def import_(path: Annotated[Path, typer.Argument(help="NDJSON file (see README: import format)", exists=True, dir_okay=False)]) -> None:
+def import_(
+    path: Annotated[Path, typer.Argument(help="NDJSON file (see README: import format)", exists=True, dir_okay=False)],
+) -> None:
     """Import an NDJSON file: every record is checked first; any bad record means nothing is written."""
     from graph_service.services.ndjson_import import import_path
 

@@ -63,7 +63,11 @@ class Settings(BaseSettings):
     def _check_store(self) -> Settings:
         if self.store is StoreKind.NEO4J and not self.neo4j.uri:
             raise ConfigurationError("GRAPH_SERVICE_STORE=neo4j needs NEO4J_URI (for example neo4j://localhost:7687)")
-        if self.production and self.store is StoreKind.NEO4J and self.neo4j.password.get_secret_value() in ("", "neo4j", "password"):
+        if (
+            self.production
+            and self.store is StoreKind.NEO4J
+            and self.neo4j.password.get_secret_value() in ("", "neo4j", "password")
+        ):
             raise ConfigurationError("NEO4J_PASSWORD is empty or a default; refused in production")
         return self
 

@@ -104,14 +104,23 @@ NODES: dict[str, NodeSpec] = {
             A,
             (
                 ID,
-                Prop("level", required=True, enum=AreaLevel, description="City, district/county, street, community, compound (= grid), building"),
+                Prop(
+                    "level",
+                    required=True,
+                    enum=AreaLevel,
+                    description="City, district/county, street, community, compound (= grid), building",
+                ),
                 Prop("name", required=True, description="Name as used locally (Chinese)"),
                 Prop("code", description="Administrative or grid code"),
                 Prop("compound_kind", enum=CompoundKind, description="Kind of compound (compounds only)"),
                 Prop("households", PropType.INT, minimum=0, description="Households living in the area"),
                 Prop("resident_population", PropType.INT, minimum=0, description="Resident population (常住人口)"),
-                Prop("urban_population", PropType.INT, minimum=0, description="Urban resident population (城镇常住人口)"),
-                Prop("platform_people_served", PropType.INT, minimum=0, description="People served by the 党建+ platform"),
+                Prop(
+                    "urban_population", PropType.INT, minimum=0, description="Urban resident population (城镇常住人口)"
+                ),
+                Prop(
+                    "platform_people_served", PropType.INT, minimum=0, description="People served by the 党建+ platform"
+                ),
             ),
             "An administrative or residential area: city, district/county, street, community, compound (grid), building.",
         ),
@@ -126,11 +135,25 @@ NODES: dict[str, NodeSpec] = {
                 Prop("dissolved", PropType.DATE, description="Dissolution date; empty while active"),
                 Prop("has_plaque", PropType.BOOL, description="Hangs a plaque and works as a real office (挂牌办公)"),
                 Prop("five_haves", PropType.STRING_LIST, enum=FiveHave, description="Five-haves items met (五有)"),
-                Prop("capacity", PropType.INT, minimum=0, description="Communities a unit's Party organisation can support"),
-                Prop("problems_solved", PropType.INT, minimum=0, description="Residents' problems solved (volunteer teams)"),
+                Prop(
+                    "capacity",
+                    PropType.INT,
+                    minimum=0,
+                    description="Communities a unit's Party organisation can support",
+                ),
+                Prop(
+                    "problems_solved",
+                    PropType.INT,
+                    minimum=0,
+                    description="Residents' problems solved (volunteer teams)",
+                ),
                 Prop("topic", enum=WorkingGroupTopic, description="Topic of a special working group"),
                 Prop("households_served", PropType.INT, minimum=0, description="Households a central household serves"),
-                Prop("flags", PropType.STRING_LIST, description="Weakness criteria recorded by staff (official list items 3, 5-8)"),
+                Prop(
+                    "flags",
+                    PropType.STRING_LIST,
+                    description="Weakness criteria recorded by staff (official list items 3, 5-8)",
+                ),
                 Prop("flag_evidence", description="Evidence for the recorded flags"),
             ),
             "An organisation: the five-level Party system, owners' committees, property companies, units and their "
@@ -224,7 +247,9 @@ RELS: dict[str, RelSpec] = {
         ),
         RelSpec(RelType.RESIDES_IN.value, ((P, A),), (ID,), "A person lives in an area"),
         RelSpec(RelType.LISTED_BY.value, ((PR, O),), (ID,), "A project listed by an organisation"),
-        RelSpec(RelType.CLAIMED.value, ((P, PR),), (ID, Prop("claimed_on", PropType.DATE)), "A member claims a project"),
+        RelSpec(
+            RelType.CLAIMED.value, ((P, PR),), (ID, Prop("claimed_on", PropType.DATE)), "A member claims a project"
+        ),
         RelSpec(RelType.COLLECTED.value, ((P, AP),), (ID,), "A grid worker collected an appeal"),
         RelSpec(RelType.CONCERNS.value, ((AP, A),), (ID,), "An appeal concerns an area"),
     )
@@ -252,14 +277,25 @@ SYSTEM_NODES: dict[str, NodeSpec] = {
         ),
         NodeSpec(
             "ApiKey",
-            (ID, Prop("role", required=True), Prop("key_hash", required=True), Prop("note"),
-             Prop("created", PropType.TIMESTAMP), Prop("revoked", PropType.TIMESTAMP)),
+            (
+                ID,
+                Prop("role", required=True),
+                Prop("key_hash", required=True),
+                Prop("note"),
+                Prop("created", PropType.TIMESTAMP),
+                Prop("revoked", PropType.TIMESTAMP),
+            ),
             system=True,
         ),
         NodeSpec(
             "AnalysisRun",
-            (ID, Prop("at", PropType.TIMESTAMP, required=True), Prop("analysis", required=True),
-             Prop("params"), Prop("summary")),
+            (
+                ID,
+                Prop("at", PropType.TIMESTAMP, required=True),
+                Prop("analysis", required=True),
+                Prop("params"),
+                Prop("summary"),
+            ),
             system=True,
         ),
     )

@@ -19,8 +19,9 @@ from typing import Any
 import ladybug
 import pyarrow as pa
 
-from graph_service.domain.schema import RELS, Prop, PropType, node_spec
+from graph_service.domain.schema import RELS, Prop, node_spec
 from graph_service.errors import ConflictError, GraphServiceError, StoreError
+from graph_service.store.arrow_types import ARROW_TYPES
 from graph_service.store.port import Params, Row, Store, note_round_trip
 from graph_service.store.queries import QueryCatalog, split_statements
 
@@ -204,17 +205,6 @@ class LadybugStore(Store):
         _release_database(self.path)
 
 
-ARROW_TYPES: dict[PropType, pa.DataType] = {
-    PropType.STRING: pa.string(),
-    PropType.INT: pa.int64(),
-    PropType.FLOAT: pa.float64(),
-    PropType.BOOL: pa.bool_(),
-    PropType.DATE: pa.date32(),
-    PropType.TIMESTAMP: pa.timestamp("us"),
-    PropType.STRING_LIST: pa.list_(pa.string()),
-}
-
-
 def conform(table: pa.Table, props: tuple[Prop, ...]) -> pa.Table:
     """``table`` with exactly the columns ``props`` name, in order, typed; missing ones are nulls."""
     columns = []
@@ -239,4 +229,3 @@ def _store_error(exc: RuntimeError) -> GraphServiceError:
     if "duplicate" in text.lower():
         return ConflictError(text)
     return StoreError(text)
-

@@ -1,0 +1,68 @@
+"""Load many new records through the engine's bulk path (LadybugDB ``COPY FROM``; batched ``UNWIND`` on Neo4j)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import pyarrow as pa
+
+from graph_service.domain.records import NodeRecord, Record, RelRecord
+from graph_service.domain.schema import NODES, RELS
+from graph_service.store.arrow_types import ARROW_TYPES
+from graph_service.store.port import Store
+
+Progress = Callable[[int], None]
+
+
+def bulk_insert(store: Store, records: Iterable[Record], progress: Progress | None = None) -> int:
+    """Insert records none of which exists yet; nodes first, then relationships. Returns how many were written.
+
+    Values must already be validated and typed (``datetime.date`` for dates). Each label's and each
+    relationship table's rows go in one bulk statement, so a failure leaves earlier tables written:
+    callers that need all-or-nothing validate first (see ``ndjson_import``).
+    """
+    nodes: dict[str, list[NodeRecord]] = defaultdict(list)
+    rels: dict[tuple[str, str, str], list[RelRecord]] = defaultdict(list)
+    for record in records:
+        if isinstance(record, NodeRecord):
+            nodes[record.label].append(record)
+        else:
+            rels[(record.type, record.from_label, record.to_label)].append(record)
+    written = 0
+    for label in NODES:
+        rows = nodes.get(label)
+        if rows:
+            store.bulk_load_nodes(label, _node_table(label, rows))
+            written += len(rows)
+            if progress:
+                progress(len(rows))
+    for (rel_type, from_label, to_label), rel_rows in sorted(rels.items()):
+        store.bulk_load_rels(rel_type, from_label, to_label, _rel_table(rel_type, rel_rows))
+        written += len(rel_rows)
+        if progress:
+            progress(len(rel_rows))
+    return written
+
+
+def _columns(names: Iterable[str], rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    return {name: [row.get(name) for row in rows] for name in names}
+
+
+def _node_table(label: str, rows: list[NodeRecord]) -> pa.Table:
+    spec = NODES[label]
+    data = _columns(spec.prop_names, [{**r.props, "id": r.id} for r in rows])
+    return pa.table({p.name: pa.array(data[p.name], ARROW_TYPES[p.type]) for p in spec.props})
+
+
+def _rel_table(rel_type: str, rows: list[RelRecord]) -> pa.Table:
+    spec = RELS[rel_type]
+    arrays = {
+        "from": pa.array([r.from_id for r in rows], pa.string()),
+        "to": pa.array([r.to_id for r in rows], pa.string()),
+    }
+    data = _columns(spec.prop_names, [{**r.props, "id": r.id} for r in rows])
+    for p in spec.props:
+        arrays[p.name] = pa.array(data[p.name], ARROW_TYPES[p.type])
+    return pa.table(arrays)
