@@ -12,9 +12,7 @@ from rich.console import Console
 from graph_service.config import get_settings
 from graph_service.errors import GraphServiceError, ValidationError
 
-app = typer.Typer(
-    help="Organisational network service: Party-building-led community governance graph.", no_args_is_help=True
-)
+app = typer.Typer(help="Organisational network service: Party-building-led community governance graph.", no_args_is_help=True)
 keys_app = typer.Typer(help="API keys (stored hashed).", no_args_is_help=True)
 schema_app = typer.Typer(help="Schema files generated from the domain catalogue.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")

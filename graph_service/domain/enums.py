@@ -22,7 +22,7 @@ class LabeledEnum(str, Enum):
         return obj
 
     def __str__(self) -> str:
-        return self.value
+        return str(self.value)
 
     @classmethod
     def parse(cls, value: object) -> Self:

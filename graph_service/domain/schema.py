@@ -7,6 +7,7 @@ regenerating the DDL (``graph-service schema ddl``); a test fails while the comm
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -48,7 +49,7 @@ class Prop:
     name: str
     type: PropType = PropType.STRING
     required: bool = False
-    enum: type[LabeledEnum] | None = None
+    enum: builtins.type[LabeledEnum] | None = None
     personal: bool = False
     description: str = ""
     minimum: float | None = None
@@ -115,12 +116,8 @@ NODES: dict[str, NodeSpec] = {
                 Prop("compound_kind", enum=CompoundKind, description="Kind of compound (compounds only)"),
                 Prop("households", PropType.INT, minimum=0, description="Households living in the area"),
                 Prop("resident_population", PropType.INT, minimum=0, description="Resident population (常住人口)"),
-                Prop(
-                    "urban_population", PropType.INT, minimum=0, description="Urban resident population (城镇常住人口)"
-                ),
-                Prop(
-                    "platform_people_served", PropType.INT, minimum=0, description="People served by the 党建+ platform"
-                ),
+                Prop("urban_population", PropType.INT, minimum=0, description="Urban resident population (城镇常住人口)"),
+                Prop("platform_people_served", PropType.INT, minimum=0, description="People served by the 党建+ platform"),
             ),
             "An administrative or residential area: city, district/county, street, community, compound (grid), building.",
         ),
@@ -247,9 +244,7 @@ RELS: dict[str, RelSpec] = {
         ),
         RelSpec(RelType.RESIDES_IN.value, ((P, A),), (ID,), "A person lives in an area"),
         RelSpec(RelType.LISTED_BY.value, ((PR, O),), (ID,), "A project listed by an organisation"),
-        RelSpec(
-            RelType.CLAIMED.value, ((P, PR),), (ID, Prop("claimed_on", PropType.DATE)), "A member claims a project"
-        ),
+        RelSpec(RelType.CLAIMED.value, ((P, PR),), (ID, Prop("claimed_on", PropType.DATE)), "A member claims a project"),
         RelSpec(RelType.COLLECTED.value, ((P, AP),), (ID,), "A grid worker collected an appeal"),
         RelSpec(RelType.CONCERNS.value, ((AP, A),), (ID,), "An appeal concerns an area"),
     )

@@ -47,8 +47,7 @@ def neo4j_ddl() -> str:
     for spec in _node_specs():
         pk = primary_key(spec.label)
         out.append(
-            f"CREATE CONSTRAINT {spec.label.lower()}_{pk}_unique IF NOT EXISTS "
-            f"FOR (n:{spec.label}) REQUIRE n.{pk} IS UNIQUE;"
+            f"CREATE CONSTRAINT {spec.label.lower()}_{pk}_unique IF NOT EXISTS FOR (n:{spec.label}) REQUIRE n.{pk} IS UNIQUE;"
         )
         for prop in spec.props:
             if prop.name in INDEXED:

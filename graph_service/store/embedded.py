@@ -7,6 +7,7 @@ error inside ``BEGIN ... COMMIT`` silently ends the transaction (so any exceptio
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 from collections.abc import Iterator
@@ -218,10 +219,8 @@ def conform(table: pa.Table, props: tuple[Prop, ...]) -> pa.Table:
 
 
 def _rollback(conn: ladybug.Connection) -> None:
-    try:
+    with contextlib.suppress(RuntimeError):  # the failed statement may already have ended it
         conn.execute("ROLLBACK")
-    except RuntimeError:
-        pass  # the failed statement already ended the transaction
 
 
 def _store_error(exc: RuntimeError) -> GraphServiceError:
