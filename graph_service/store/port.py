@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import contextvars
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import pyarrow as pa
 
 from graph_service.store.queries import QueryCatalog
 
 Row = dict[str, Any]
+T = TypeVar("T")
 Params = Mapping[str, Any]
 
 
@@ -96,6 +97,17 @@ class Store(ABC):
 
     @abstractmethod
     def close(self) -> None: ...
+
+    def execute_read(self, work: Callable[[Tx], T]) -> T:
+        """Run ``work`` in a read transaction; Neo4j retries it on transient errors, so it must be repeatable."""
+        with self.read_tx() as tx:
+            return work(tx)
+
+    def execute_write(self, work: Callable[[Tx], T]) -> T:
+        """Run ``work`` in one write transaction: all of it commits or none. Prefer this to ``write_tx`` so that
+        Neo4j can retry transient failures (leader switch, deadlock); ``work`` must be repeatable."""
+        with self.write_tx() as tx:
+            return work(tx)
 
     def read(self, query: str, params: Params | None = None, /, **names: object) -> list[Row]:
         with self.read_tx() as tx:
