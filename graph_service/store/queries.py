@@ -67,4 +67,5 @@ def _load(root: Path, dialect: str, name: str) -> str:
 def split_statements(text: str) -> list[str]:
     """Split a DDL file into statements on ``;`` at the end of a line, ignoring ``//`` comment lines."""
     lines = [line for line in text.splitlines() if not line.strip().startswith("//")]
-    return [s.strip() for s in "\n".join(lines).split(";\n") if s.strip().rstrip(";")]
+    statements = (s.strip().rstrip(";").strip() for s in "\n".join(lines).split(";\n"))
+    return [s for s in statements if s]
