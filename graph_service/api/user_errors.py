@@ -1,0 +1,49 @@
+"""User errors in mutation payloads: what was wrong with the input, never a stack trace or Cypher."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import strawberry
+
+from graph_service.errors import ConflictError, GraphServiceError, NotFoundError, Problem, ValidationError
+
+
+@strawberry.type(description="A problem with a mutation's input: which field, why, and the value given.")
+class UserError:
+    field: str = strawberry.field(description="The input field at fault (e.g. `endDate`, `to`, `post`)")
+    message: str = strawberry.field(description="Why the value was refused")
+    value: str | None = strawberry.field(default=None, description="The refused value as text, if any")
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def from_problem(problem: Problem) -> UserError:
+    return UserError(field=_camel(problem.field), message=problem.message, value=_text(problem.value))
+
+
+def from_exception(exc: GraphServiceError, *, field: str = "id", value: Any = None) -> list[UserError]:
+    """The user errors an expected service error stands for (validation, not found, conflict)."""
+    if isinstance(exc, ValidationError):
+        return [from_problem(p) for p in exc.problems]
+    if isinstance(exc, NotFoundError | ConflictError):
+        problem_field = getattr(exc, "field", None) or field
+        problem_value = getattr(exc, "value", None)
+        return [UserError(field=_camel(problem_field), message=str(exc), value=_text(problem_value or value))]
+    return [UserError(field=_camel(field), message="the change could not be stored; nothing was written", value=None)]
+
+
+def _camel(name: str) -> str:
+    """GraphQL spells input fields in camelCase; problems name the stored (snake_case) property."""
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
