@@ -1,8 +1,8 @@
 // Generated from graph_service/domain/schema.py by `graph-service schema ddl`. Do not edit.
 
-CREATE NODE TABLE IF NOT EXISTS Area(id STRING, level STRING, name STRING, code STRING, compound_kind STRING, households INT64, resident_population INT64, urban_population INT64, platform_people_served INT64, PRIMARY KEY (id));
+CREATE NODE TABLE IF NOT EXISTS Area(id STRING, level STRING, name STRING, code STRING, compound_kind STRING, households INT64, resident_population INT64, urban_population INT64, platform_people_served INT64, abolished DATE, PRIMARY KEY (id));
 CREATE NODE TABLE IF NOT EXISTS Organization(id STRING, kind STRING, name STRING, unit_type STRING, founded DATE, dissolved DATE, has_plaque BOOLEAN, five_haves STRING[], capacity INT64, problems_solved INT64, topic STRING, households_served INT64, flags STRING[], flag_evidence STRING, PRIMARY KEY (id));
-CREATE NODE TABLE IF NOT EXISTS Person(id STRING, name STRING, gender STRING, birth_year INT64, is_party_member BOOLEAN, employment STRING, phone STRING, address STRING, id_number STRING, PRIMARY KEY (id));
+CREATE NODE TABLE IF NOT EXISTS Person(id STRING, name STRING, gender STRING, birth_year INT64, is_party_member BOOLEAN, employment STRING, phone STRING, address STRING, id_number STRING, left_on DATE, PRIMARY KEY (id));
 CREATE NODE TABLE IF NOT EXISTS Project(id STRING, kind STRING, name STRING, need STRING, created DATE, PRIMARY KEY (id));
 CREATE NODE TABLE IF NOT EXISTS Appeal(id STRING, summary STRING, received DATE, status STRING, resolved DATE, PRIMARY KEY (id));
 CREATE NODE TABLE IF NOT EXISTS Meta(key STRING, value INT64, PRIMARY KEY (key));
@@ -33,6 +33,7 @@ ALTER TABLE Area ADD IF NOT EXISTS households INT64;
 ALTER TABLE Area ADD IF NOT EXISTS resident_population INT64;
 ALTER TABLE Area ADD IF NOT EXISTS urban_population INT64;
 ALTER TABLE Area ADD IF NOT EXISTS platform_people_served INT64;
+ALTER TABLE Area ADD IF NOT EXISTS abolished DATE;
 ALTER TABLE Organization ADD IF NOT EXISTS kind STRING;
 ALTER TABLE Organization ADD IF NOT EXISTS name STRING;
 ALTER TABLE Organization ADD IF NOT EXISTS unit_type STRING;
@@ -54,6 +55,7 @@ ALTER TABLE Person ADD IF NOT EXISTS employment STRING;
 ALTER TABLE Person ADD IF NOT EXISTS phone STRING;
 ALTER TABLE Person ADD IF NOT EXISTS address STRING;
 ALTER TABLE Person ADD IF NOT EXISTS id_number STRING;
+ALTER TABLE Person ADD IF NOT EXISTS left_on DATE;
 ALTER TABLE Project ADD IF NOT EXISTS kind STRING;
 ALTER TABLE Project ADD IF NOT EXISTS name STRING;
 ALTER TABLE Project ADD IF NOT EXISTS need STRING;
