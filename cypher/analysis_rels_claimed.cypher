@@ -1,0 +1,3 @@
+// Projection: volunteer projects claimed by members.
+MATCH (a)-[r:CLAIMED]->(b)
+RETURN a.id AS source, b.id AS target, r.id AS id, r.claimed_on AS claimed_on

@@ -1,0 +1,272 @@
+"""The analyses' view of the store: the domain graph as a networkx ``MultiDiGraph``, read once and cached.
+
+The whole graph is read through the store's bulk path (``read_arrow``), one query per node label and per
+relationship type (``cypher/analysis_nodes_*.cypher``, ``cypher/analysis_rels*.cypher``), and kept until the
+store's write version changes. An area's projection is cut from the cached city graph in memory (areas under
+it by PART_OF, and the organisations, people, projects and appeals attached to them), so looking at several
+districts in turn reads the store once.
+
+Node key = the node's id; node attributes: ``label`` plus the node's non-personal properties (null values are
+left out, read them with ``.get``). Edge ``u -> v`` in the stored direction, key = the relationship id,
+attributes: ``type`` plus the relationship's properties. The returned graph is frozen (shared by every caller):
+``nx.MultiDiGraph(g)`` gives a private copy to change.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import pyarrow as pa
+
+from graph_service.domain.enums import NodeLabel, OrgKind, RelType
+from graph_service.domain.schema import NODES, RELS
+from graph_service.errors import NotFoundError
+from graph_service.store.port import Store
+
+__all__ = [
+    "NODE_QUERIES",
+    "REL_QUERIES",
+    "ProjectionStats",
+    "build_graph",
+    "clear_cache",
+    "get_projection",
+    "projection_stats",
+    "read_tables",
+    "scope_nodes",
+]
+
+#: One bulk query per node label; each returns ``id`` and the label's non-personal properties.
+NODE_QUERIES: dict[str, str] = {
+    NodeLabel.AREA.value: "analysis_nodes_area",
+    NodeLabel.ORGANIZATION.value: "analysis_nodes_organization",
+    NodeLabel.PERSON.value: "analysis_nodes_person",
+    NodeLabel.PROJECT.value: "analysis_nodes_project",
+    NodeLabel.APPEAL.value: "analysis_nodes_appeal",
+}
+
+#: Relationship types with properties beyond ``id`` have their own query; the rest share ``analysis_rels``.
+REL_QUERIES: dict[str, str] = {
+    rel_type: (f"analysis_rels_{rel_type.lower()}" if len(spec.props) > 1 else "analysis_rels") for rel_type, spec in RELS.items()
+}
+
+# Organisations attached to an area by these relationships belong to the area's projection.
+# (Sets of plain codes: a str-Enum member hashes by its name, so ``"x" in {Enum.X}`` may be False.)
+_AREA_ATTACHMENTS = frozenset(
+    r.value for r in (RelType.LEADS, RelType.COVERS, RelType.SERVES, RelType.LOCATED_IN, RelType.MANAGES)
+)
+_PERSON_ATTACHMENTS = frozenset(
+    r.value for r in (RelType.MEMBER_OF, RelType.REGISTERED_WITH, RelType.RESIDES_IN, RelType.SUNK_TO)
+)
+_PARTNER_RELS = frozenset((RelType.PAIRED_WITH.value, RelType.REGISTERED_WITH.value))
+_ITEM_RELS = frozenset((RelType.LISTED_BY.value, RelType.CONCERNS.value))
+
+
+@dataclass(frozen=True)
+class ProjectionStats:
+    """What a projection holds; for benchmarks and the CLI."""
+
+    nodes: int
+    edges: int
+    nodes_by_label: dict[str, int]
+    edges_by_type: dict[str, int]
+
+
+class _StoreCache:
+    """One store's projections: the city graph and cut-outs per area, all for one write version."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.version: int | None = None
+        self.graphs: dict[str | None, nx.MultiDiGraph] = {}
+
+
+_CACHES: weakref.WeakKeyDictionary[Store, _StoreCache] = weakref.WeakKeyDictionary()
+_CACHES_LOCK = threading.Lock()
+
+
+def get_projection(store: Store, area_id: str | None = None) -> nx.MultiDiGraph:
+    """The domain graph (or the part of it under ``area_id``) as a frozen networkx ``MultiDiGraph``.
+
+    Cached by (store, area_id, ``store.write_version()``): until something is written, a second call returns the
+    same object without a round trip to the store (beyond what ``write_version`` itself costs on the engine).
+
+    Raises ``NotFoundError`` naming ``area_id`` when no area has that id.
+    """
+    with _CACHES_LOCK:
+        cache = _CACHES.get(store)
+        if cache is None:
+            cache = _CACHES[store] = _StoreCache()
+    with cache.lock:
+        version = store.write_version()
+        if cache.version != version:
+            cache.graphs.clear()
+            cache.version = version
+        graph = cache.graphs.get(None)
+        if graph is None:
+            graph = cache.graphs[None] = nx.freeze(build_graph(read_tables(store)))
+        if area_id is None:
+            return graph
+        part = cache.graphs.get(area_id)
+        if part is None:
+            part = nx.freeze(nx.MultiDiGraph(graph.subgraph(scope_nodes(graph, area_id))))
+            part.graph["area_id"] = area_id
+            cache.graphs[area_id] = part
+        return part
+
+
+def clear_cache(store: Store | None = None) -> None:
+    """Forget cached projections (of one store, or of all); the next call reads the store again."""
+    with _CACHES_LOCK:
+        if store is None:
+            _CACHES.clear()
+        else:
+            _CACHES.pop(store, None)
+
+
+def read_tables(store: Store) -> tuple[dict[str, pa.Table], dict[str, pa.Table]]:
+    """The bulk reads behind a projection: one Arrow table per node label and per relationship type."""
+    nodes = {label: store.read_arrow(query) for label, query in NODE_QUERIES.items()}
+    rels = {}
+    for rel_type, query in REL_QUERIES.items():
+        rels[rel_type] = store.read_arrow(query, rel=rel_type) if query == "analysis_rels" else store.read_arrow(query)
+    return nodes, rels
+
+
+def build_graph(tables: tuple[dict[str, pa.Table], dict[str, pa.Table]]) -> nx.MultiDiGraph:
+    """A ``MultiDiGraph`` from the tables ``read_tables`` returns (nodes first, so every edge finds its ends)."""
+    node_tables, rel_tables = tables
+    graph = nx.MultiDiGraph()
+    for label, table in node_tables.items():
+        graph.add_nodes_from(_node_items(label, table))
+    for rel_type, table in rel_tables.items():
+        graph.add_edges_from(_edge_items(rel_type, table))
+    return graph
+
+
+def _columns(table: pa.Table, skip: Iterable[str]) -> tuple[list[str], list[list[Any]]]:
+    names = [n for n in table.column_names if n not in skip]
+    # One to_pylist per column is several times faster than to_pylist on the table (a dict per row).
+    return names, [table.column(n).to_pylist() for n in names]
+
+
+def _attr_dicts(names: list[str], columns: list[list[Any]], base: dict[str, Any], rows: int) -> Iterator[dict[str, Any]]:
+    if not names:
+        for _ in range(rows):
+            yield dict(base)
+        return
+    for values in zip(*columns, strict=True):
+        attrs = dict(base)
+        for name, value in zip(names, values, strict=True):
+            if value is not None:  # nulls left out: half the memory on sparse tables
+                attrs[name] = value
+        yield attrs
+
+
+def _node_items(label: str, table: pa.Table) -> Iterator[tuple[str, dict[str, Any]]]:
+    ids = table.column("id").to_pylist()
+    names, columns = _columns(table, ("id",))
+    return zip(ids, _attr_dicts(names, columns, {"label": label}, len(ids)), strict=True)
+
+
+def _edge_items(rel_type: str, table: pa.Table) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    sources = table.column("source").to_pylist()
+    targets = table.column("target").to_pylist()
+    ids = table.column("id").to_pylist()
+    names, columns = _columns(table, ("source", "target", "id"))
+    attrs = _attr_dicts(names, columns, {"type": rel_type}, len(ids))
+    return zip(sources, targets, ids, attrs, strict=True)
+
+
+def projection_stats(graph: nx.MultiDiGraph) -> ProjectionStats:
+    """Counts of nodes per label and edges per type."""
+    by_label: dict[str, int] = {}
+    for _, label in graph.nodes(data="label"):
+        by_label[str(label)] = by_label.get(str(label), 0) + 1
+    by_type: dict[str, int] = {}
+    for _, _, rel_type in graph.edges(data="type"):
+        by_type[str(rel_type)] = by_type.get(str(rel_type), 0) + 1
+    return ProjectionStats(graph.number_of_nodes(), graph.number_of_edges(), by_label, by_type)
+
+
+def scope_nodes(graph: nx.MultiDiGraph, area_id: str) -> set[str]:
+    """The nodes of ``area_id``'s projection (see the module docstring and the API contract).
+
+    Areas under it by PART_OF; organisations leading, covering, serving, located in or managing those areas, the
+    organisations under them (groups, central households, owners' committees, teams) and their hierarchy up to
+    the street committee; units' Party organisations paired or registered with them, and their units; people
+    with posts, registrations, residence or sinking there; projects listed by those organisations, their
+    claimants; appeals concerning those areas and who collected them.
+    """
+    if area_id not in graph or graph.nodes[area_id].get("label") != NodeLabel.AREA.value:
+        raise NotFoundError(f"no area with id {area_id!r}")
+    areas = _areas_under(graph, area_id)
+    orgs: set[str] = set()
+    for area in areas:
+        for source, _, rel_type in graph.in_edges(area, data="type"):
+            if rel_type in _AREA_ATTACHMENTS:
+                orgs.add(source)
+    # Down the hierarchy: children of attached organisations, unless they are attached to another area only.
+    frontier = list(orgs)
+    while frontier:
+        org = frontier.pop()
+        for child, _, rel_type in graph.in_edges(org, data="type"):
+            if rel_type == RelType.SUB_ORG_OF.value and child not in orgs and not _attached_elsewhere(graph, child, areas):
+                orgs.add(child)
+                frontier.append(child)
+    # Partners reaching in: units' Party organisations paired or registered with an organisation in scope.
+    for org in list(orgs):
+        for source, _, rel_type in graph.in_edges(org, data="type"):
+            if rel_type in _PARTNER_RELS and _label(graph, source) == NodeLabel.ORGANIZATION.value:
+                orgs.add(source)
+    # Up the hierarchy to the street committee (the top of the chain a community analysis checks).
+    for org in list(orgs):
+        current = org
+        while graph.nodes[current].get("kind") != OrgKind.STREET_COMMITTEE.value:
+            parents = [t for _, t, r in graph.out_edges(current, data="type") if r == RelType.SUB_ORG_OF.value]
+            if not parents:
+                break
+            current = parents[0]
+            if current in orgs:
+                break
+            orgs.add(current)
+    nodes = areas | orgs
+    extra: set[str] = set()
+    for node in nodes:
+        for source, _, rel_type in graph.in_edges(node, data="type"):
+            if rel_type in _PERSON_ATTACHMENTS or rel_type in _ITEM_RELS:
+                extra.add(source)
+    # Who claimed the projects and who collected the appeals in scope.
+    for node in list(extra):
+        if _label(graph, node) in (NodeLabel.PROJECT.value, NodeLabel.APPEAL.value):
+            extra.update(source for source, _ in graph.in_edges(node))
+    return nodes | extra
+
+
+def _label(graph: nx.MultiDiGraph, node: str) -> str | None:
+    label = graph.nodes[node].get("label")
+    return None if label is None else str(label)
+
+
+def _areas_under(graph: nx.MultiDiGraph, area_id: str) -> set[str]:
+    found = {area_id}
+    frontier = [area_id]
+    while frontier:
+        area = frontier.pop()
+        for child, _, rel_type in graph.in_edges(area, data="type"):
+            if rel_type == RelType.PART_OF.value and child not in found:
+                found.add(child)
+                frontier.append(child)
+    return found
+
+
+def _attached_elsewhere(graph: nx.MultiDiGraph, org: str, areas: set[str]) -> bool:
+    targets = [t for _, t, r in graph.out_edges(org, data="type") if r in _AREA_ATTACHMENTS]
+    return bool(targets) and not any(t in areas for t in targets)
+
+
+assert set(NODE_QUERIES) == set(NODES), "every node label needs a projection query"

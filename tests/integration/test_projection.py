@@ -1,0 +1,163 @@
+"""The projection on the real embedded store: contents, bulk reads, caching by write version, area scoping."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import networkx as nx
+import pytest
+
+from graph_service.analysis.projection import NODE_QUERIES, REL_QUERIES, clear_cache, get_projection
+from graph_service.domain.records import NodeRecord, RelRecord, rel_id
+from graph_service.domain.schema import NODES, RELS
+from graph_service.errors import NotFoundError
+from graph_service.services.bulk import bulk_insert
+from graph_service.store.port import count_round_trips
+
+
+def _area(area_id: str, level: str, **props: object) -> NodeRecord:
+    return NodeRecord("Area", area_id, {"level": level, "name": area_id, **props})
+
+
+def _org(org_id: str, kind: str, **props: object) -> NodeRecord:
+    return NodeRecord("Organization", org_id, {"kind": kind, "name": org_id, **props})
+
+
+def _rel(rel_type: str, source: tuple[str, str], target: tuple[str, str], **props: object) -> RelRecord:
+    return RelRecord(rel_type, rel_id(rel_type, source[1], target[1]), source[1], source[0], target[1], target[0], props)
+
+
+def _city() -> list[NodeRecord | RelRecord]:
+    """Two communities in one street; community c1 fully organised, c2 with a compound and nothing else."""
+    a, o, p = "Area", "Organization", "Person"
+    records: list[NodeRecord | RelRecord] = [
+        _area("city", "city"),
+        _area("d1", "district"),
+        _area("s1", "street"),
+        _area("c1", "community", households=400),
+        _area("c2", "community"),
+        _area("k1", "compound", households=120),
+        _area("k2", "compound", households=80),
+        _area("b1", "building", households=60),
+        _area("b2", "building", households=60),
+        _org("sc", "street_committee"),
+        _org("cc1", "community_committee"),
+        _org("cc2", "community_committee"),
+        _org("br1", "compound_branch", five_haves=["venue", "staff"]),
+        _org("g1", "building_group"),
+        _org("oc1", "owners_committee"),
+        _org("upo", "unit_party_org", capacity=2),
+        _org("unit", "unit", unit_type="agency"),
+        NodeRecord("Person", "p1", {"name": "张三", "phone": "13800000000", "is_party_member": True, "employment": "retired"}),
+        NodeRecord("Person", "p2", {"name": "李四", "is_party_member": True, "employment": "in_service"}),
+    ]
+    for child, parent in (
+        ("d1", "city"),
+        ("s1", "d1"),
+        ("c1", "s1"),
+        ("c2", "s1"),
+        ("k1", "c1"),
+        ("k2", "c2"),
+        ("b1", "k1"),
+        ("b2", "k1"),
+    ):
+        records.append(_rel("PART_OF", (a, child), (a, parent)))
+    for child, parent in (("cc1", "sc"), ("cc2", "sc"), ("br1", "cc1"), ("g1", "br1"), ("oc1", "br1"), ("upo", "unit")):
+        records.append(_rel("SUB_ORG_OF", (o, child), (o, parent)))
+    for org, area in (("sc", "s1"), ("cc1", "c1"), ("cc2", "c2"), ("br1", "k1")):
+        records.append(_rel("LEADS", (o, org), (a, area)))
+    records += [
+        _rel("COVERS", (o, "g1"), (a, "b1")),
+        _rel("LOCATED_IN", (o, "oc1"), (a, "k1")),
+        _rel("MEMBER_OF", (p, "p1"), (o, "br1"), post="secretary", start_date=date(2020, 1, 1)),
+        _rel("MEMBER_OF", (p, "p1"), (o, "oc1"), post="oc_director", start_date=date(2020, 1, 1)),
+        _rel("REGISTERED_WITH", (p, "p2"), (o, "cc1"), start_date=date(2021, 5, 1)),
+        _rel("PAIRED_WITH", (o, "upo"), (o, "cc1"), start_date=date(2022, 1, 1), projects=["助老"]),
+        _rel("RESIDES_IN", (p, "p1"), (a, "b1")),
+    ]
+    return records
+
+
+@pytest.fixture
+def city_store(store):
+    bulk_insert(store, _city())
+    clear_cache(store)
+    return store
+
+
+def test_projection_holds_nodes_and_edges_with_their_properties(city_store) -> None:
+    graph = get_projection(city_store)
+    assert graph.nodes["k1"] == {"label": "Area", "level": "compound", "name": "k1", "households": 120}
+    assert graph.nodes["br1"]["five_haves"] == ["venue", "staff"]
+    member = graph.get_edge_data("p1", "br1")
+    assert member == {
+        rel_id("MEMBER_OF", "p1", "br1"): {"type": "MEMBER_OF", "post": "secretary", "start_date": date(2020, 1, 1)}
+    }
+    assert graph.get_edge_data("upo", "cc1")[rel_id("PAIRED_WITH", "upo", "cc1")]["projects"] == ["助老"]
+    assert graph.number_of_nodes() == len([r for r in _city() if isinstance(r, NodeRecord)])
+    assert graph.number_of_edges() == len([r for r in _city() if isinstance(r, RelRecord)])
+
+
+def test_projection_leaves_personal_data_in_the_store(city_store) -> None:
+    person = get_projection(city_store).nodes["p1"]
+    assert person["label"] == "Person" and person["is_party_member"] is True
+    personal = {p.name for p in NODES["Person"].props if p.personal}
+    assert personal and not personal & set(person)
+
+
+def test_projection_reads_in_bulk_once_and_then_costs_nothing(city_store) -> None:
+    with count_round_trips() as first:
+        graph = get_projection(city_store)
+    # One statement per label and per relationship type (plus the write version), whatever the graph's size.
+    assert first.count <= len(NODE_QUERIES) + len(REL_QUERIES) + 1, first.count
+    with count_round_trips() as second:
+        again = get_projection(city_store)
+        part = get_projection(city_store, "c1")
+        part_again = get_projection(city_store, "c1")
+    assert again is graph and part_again is part
+    assert second.count == 0
+
+
+def test_a_write_invalidates_the_projection(city_store) -> None:
+    before = get_projection(city_store)
+    assert "k3" not in before
+    bulk_insert(city_store, [_area("k3", "compound"), _rel("PART_OF", ("Area", "k3"), ("Area", "c1"))])
+    after = get_projection(city_store)
+    assert after is not before
+    assert "k3" in after and after.has_edge("k3", "c1")
+    assert "k3" in get_projection(city_store, "c1")
+
+
+def test_projection_is_frozen(city_store) -> None:
+    graph = get_projection(city_store)
+    with pytest.raises(nx.NetworkXError):
+        graph.add_node("x")
+
+
+def test_area_scoping_keeps_the_area_its_organisations_and_the_chain_up_to_the_street(city_store) -> None:
+    part = get_projection(city_store, "c1")
+    assert {"c1", "k1", "b1", "b2"} <= set(part)
+    assert {"cc1", "br1", "g1", "oc1", "sc"} <= set(part), "the chain up to the street committee"
+    assert {"upo", "unit"} <= set(part), "the paired unit's Party organisation and its unit"
+    assert {"p1", "p2"} <= set(part)
+    assert not {"c2", "k2", "cc2", "s1", "d1", "city"} & set(part), "siblings and areas above stay out"
+    assert part.has_edge("br1", "cc1") and part.has_edge("cc1", "sc")
+    assert part.graph["area_id"] == "c1"
+
+
+def test_unknown_area_is_refused_by_name(city_store) -> None:
+    with pytest.raises(NotFoundError, match="no-such-area"):
+        get_projection(city_store, "no-such-area")
+    with pytest.raises(NotFoundError, match="br1"):
+        get_projection(city_store, "br1")  # an organisation, not an area
+
+
+def test_projection_queries_cover_the_catalogue(store) -> None:
+    """A property added to schema.py must reach the projection query (personal ones must not)."""
+    for label, query in NODE_QUERIES.items():
+        columns = set(store.read_arrow(query).column_names)
+        expected = {p.name for p in NODES[label].props if not p.personal}
+        assert columns == expected, (label, columns ^ expected)
+    for rel_type, query in REL_QUERIES.items():
+        table = store.read_arrow(query, rel=rel_type) if query == "analysis_rels" else store.read_arrow(query)
+        assert set(table.column_names) == {"source", "target"} | set(RELS[rel_type].prop_names), rel_type
