@@ -7,6 +7,7 @@ import can report every problem of a file at once.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
@@ -25,6 +26,7 @@ from graph_service.errors import Problem
 
 MAX_STRING = 2000
 MAX_LIST = 200
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 
 def validate_props(
@@ -86,11 +88,19 @@ def convert(prop: Prop, value: Any) -> tuple[Any, str | None]:
     if kind is PropType.INT:
         if isinstance(value, bool) or not isinstance(value, int):
             return None, "must be a whole number"
+        if not INT64_MIN <= value <= INT64_MAX:
+            return None, "does not fit in a 64-bit integer"
         return _in_range(prop, value)
     if kind is PropType.FLOAT:
         if isinstance(value, bool) or not isinstance(value, int | float):
             return None, "must be a number"
-        return _in_range(prop, float(value))
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
+        if not math.isfinite(number):
+            return None, "must be a finite number"
+        return _in_range(prop, number)
     if kind is PropType.DATE:
         return parse_date(value)
     if kind is PropType.TIMESTAMP:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph_service.domain.schema import NODES, RELS, SYSTEM_NODES, NodeSpec, primary_key
+from graph_service.store.generated_queries import generated_query_files
 from graph_service.store.queries import CYPHER_DIR
 
 HEADER = "// Generated from graph_service/domain/schema.py by `graph-service schema ddl`. Do not edit.\n"
@@ -64,11 +65,13 @@ def neo4j_ddl() -> str:
 GENERATED: dict[Path, object] = {
     CYPHER_DIR / "ladybug" / "schema.cypher": ladybug_ddl,
     CYPHER_DIR / "neo4j" / "schema.cypher": neo4j_ddl,
+    # The import's upsert queries set every property of a label, so they are generated from the catalogue too.
+    **generated_query_files(),
 }
 
 
 def write_ddl_files() -> list[Path]:
-    """Rewrite the generated schema files; returns those whose text changed."""
+    """Rewrite the generated schema and upsert query files; returns those whose text changed."""
     changed = []
     for path, make in GENERATED.items():
         text = make()  # type: ignore[operator]

@@ -1,0 +1,164 @@
+"""Export the whole domain graph as NDJSON (format: ``domain.records``), in a fixed order.
+
+Nodes by label in catalogue order then id, then relationships by type in catalogue order then id, so equal
+graphs give byte-identical files. System tables (``SYSTEM_NODES``: write version, audit, keys) are never exported.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from graph_service.config import Settings
+from graph_service.domain.records import NodeRecord, RelRecord, to_json_line
+from graph_service.domain.schema import NODES, RELS
+from graph_service.errors import ConflictError
+from graph_service.store.port import Store
+
+#: Called after each table with the table's name and how many records it gave.
+TableProgress = Callable[[str, int], None]
+
+SNAPSHOT_ATTEMPTS = 5
+
+
+def export_records(store: Store, progress: TableProgress | None = None) -> Iterator[str]:
+    """The NDJSON lines (without newline) of every domain node and relationship, in export order.
+
+    Reads a consistent snapshot: the bulk path (one Arrow query per label and type) runs outside a transaction,
+    so the whole read is repeated when the store's write version moved meanwhile; nothing is yielded before a
+    snapshot read cleanly. ``ConflictError`` if writes never paused for ``SNAPSHOT_ATTEMPTS`` reads.
+    """
+    tables = _snapshot(store)
+    for label in NODES:
+        rows = tables[label]
+        for node_id, props in rows:
+            yield to_json_line(NodeRecord(label, node_id, props))
+        if progress:
+            progress(label, len(rows))
+    for rel_type in RELS:
+        rel_rows = tables[rel_type]
+        for rel_id, from_id, from_label, to_id, to_label, props in rel_rows:
+            yield to_json_line(RelRecord(rel_type, rel_id, from_id, from_label, to_id, to_label, props))
+        if progress:
+            progress(rel_type, len(rel_rows))
+
+
+def _snapshot(store: Store) -> dict[str, list[Any]]:
+    for _ in range(SNAPSHOT_ATTEMPTS):
+        before = current_version(store)
+        tables: dict[str, list[Any]] = {label: read_nodes(store, label) for label in NODES}
+        tables.update({rel_type: read_rels(store, rel_type) for rel_type in RELS})
+        if current_version(store) == before:
+            return tables
+    raise ConflictError(f"the store kept changing during {SNAPSHOT_ATTEMPTS} export attempts; try again when writes pause")
+
+
+def current_version(store: Store) -> int:
+    """The committed write version read from the store itself (not an adapter's cache)."""
+    rows = store.read("get_write_version")
+    return int(rows[0]["version"]) if rows else 0
+
+
+def read_nodes(
+    store: Store, label: str, query: str = "export_nodes", ids: list[str] | None = None
+) -> list[tuple[str, dict[str, Any]]]:
+    """``(id, props)`` of the nodes of ``label`` sorted by id, nulls left out, values typed (dates as ``date``)."""
+    params = {"ids": ids} if ids is not None else None
+    table = store.read_arrow(query, params, label=label)
+    names = [p.name for p in NODES[label].props if p.name != "id"]
+    columns = _struct_columns(table, table.column_names[0], ["id", *names])
+    rows = [(node_id, _props(names, values)) for node_id, *values in zip(*columns, strict=True)]
+    rows.sort(key=lambda row: row[0])
+    return rows
+
+
+def read_rels(store: Store, rel_type: str) -> list[tuple[str, str, str, str, str, dict[str, Any]]]:
+    """``(id, from_id, from_label, to_id, to_label, props)`` of every ``rel_type`` relationship, sorted by id."""
+    table = store.read_arrow("export_rels", rel=rel_type)
+    names = [p.name for p in RELS[rel_type].props if p.name != "id"]
+    ends = [table.column(name).to_pylist() for name in ("from_id", "from_label", "to_id", "to_label")]
+    columns = _struct_columns(table, "rel", ["id", *names])
+    rows = [
+        (rid, from_id, from_label, to_id, to_label, _props(names, values))
+        for from_id, from_label, to_id, to_label, rid, *values in zip(*ends, *columns, strict=True)
+    ]
+    rows.sort(key=lambda row: (row[0], row[1], row[3]))
+    return rows
+
+
+def _struct_columns(table: pa.Table, column: str, fields: list[str]) -> list[list[Any]]:
+    """The named fields of a node or relationship column, each as a Python list (column-wise: fast)."""
+    struct = table.column(column).combine_chunks() if table.num_rows else None
+    if struct is None:
+        return [[] for _ in fields]
+    return [struct.field(name).to_pylist() for name in fields]
+
+
+def _props(names: list[str], values: list[Any]) -> dict[str, Any]:
+    return {name: value for name, value in zip(names, values, strict=True) if value is not None}
+
+
+def export_path(settings: Settings, path: Path) -> int:
+    """``graph-service export PATH``: write the export to ``path`` ('-' for standard output); returns the count.
+
+    A file is written beside its target under a temporary name and renamed at the end, so a failed export
+    never leaves a half-written file. Progress goes to standard error.
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from graph_service.store.factory import open_store
+
+    console = Console(stderr=True)
+    columns = (TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn())
+    with open_store(settings) as store, Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("exporting tables", total=len(NODES) + len(RELS))
+        counts: dict[str, int] = {}
+
+        def advance(name: str, count: int) -> None:
+            counts[name] = count
+            bar.update(task, advance=1, description=f"exported {name} ({count})")
+
+        lines = export_records(store, advance)
+        if str(path) == "-":
+            written = _write(lines, sys.stdout)
+            sys.stdout.flush()
+        else:
+            written = _write_atomically(lines, path)
+    console.print(f"exported {written} records ({_summary(counts)})" + ("" if str(path) == "-" else f" to {path}"))
+    return written
+
+
+def _write(lines: Iterator[str], out: Any) -> int:
+    count = 0
+    for line in lines:
+        out.write(line)
+        out.write("\n")
+        count += 1
+    return count
+
+
+def _write_atomically(lines: Iterator[str], path: Path) -> int:
+    path = path.resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            count = _write(lines, out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return count
+
+
+def _summary(counts: dict[str, int]) -> str:
+    return ", ".join(f"{name} {count}" for name, count in counts.items() if count) or "empty graph"

@@ -1,0 +1,483 @@
+"""Import an NDJSON file (format: ``domain.records``): check every record first, then write all of it or nothing.
+
+Phase one reads every line and collects every problem (JSON syntax, record shape, properties, endpoint kinds,
+missing endpoints, the domain's rules, conflicting duplicates, one parent per area); any problem means
+``ValidationError`` and nothing is written. Phase two writes: into a store that holds none of the file's ids
+through the engine's bulk path (LadybugDB ``COPY FROM``), undone by id if it fails part way; otherwise as
+upserts in batches inside one write transaction. A record states the whole entity, so importing the same file
+twice changes nothing, and the second import reports every record unchanged and writes nothing at all.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sized
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from graph_service.config import Settings
+from graph_service.domain.enums import AreaLevel, RelType
+from graph_service.domain.records import NodeRecord, Record, RelRecord, parse_record
+from graph_service.domain.schema import NODES, RELS
+from graph_service.domain.validation import check_post, check_rel_rules, validate_props
+from graph_service.errors import ConflictError, GraphServiceError, Problem, StoreError, ValidationError
+from graph_service.services.bulk import bulk_insert
+from graph_service.services.ndjson_export import current_version, read_nodes, read_rels
+from graph_service.store.generated_queries import node_upsert_name, rel_upsert_name
+from graph_service.store.port import Store, Tx
+
+LOOKUP_CHUNK = 50_000
+PROGRESS_EVERY = 2_000
+#: Properties that decide which relationships a node may have: changing them could break stored relationships.
+IDENTITY_PROPS = {"Area": "level", "Organization": "kind"}
+
+
+class ImportProgress(Protocol):
+    """What the import tells a progress display: a phase with its size, then steps within it."""
+
+    def phase(self, name: str, total: int | None) -> None: ...
+
+    def advance(self, count: int) -> None: ...
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+@dataclass
+class ImportReport:
+    """What an import did, per label and per relationship type."""
+
+    nodes: dict[str, Counts] = field(default_factory=dict)
+    rels: dict[str, Counts] = field(default_factory=dict)
+    lines: int = 0
+    duplicate_lines: int = 0
+    method: str = "none"  # "bulk" (COPY FROM), "upsert" (batched MERGE in one transaction) or "none"
+    seconds: float = 0.0
+
+    def totals(self) -> Counts:
+        out = Counts()
+        for counts in (*self.nodes.values(), *self.rels.values()):
+            out.created += counts.created
+            out.updated += counts.updated
+            out.unchanged += counts.unchanged
+        return out
+
+    @property
+    def records(self) -> int:
+        return self.totals().total
+
+    @property
+    def changed(self) -> bool:
+        totals = self.totals()
+        return totals.created + totals.updated > 0
+
+
+@dataclass
+class _Parsed:
+    """The file's records after phase one, typed, with the line each came from."""
+
+    nodes: dict[str, dict[str, NodeRecord]] = field(default_factory=lambda: defaultdict(dict))
+    rels: dict[str, dict[str, RelRecord]] = field(default_factory=lambda: defaultdict(dict))
+    lines: dict[tuple[str, str], int] = field(default_factory=dict)
+    line_count: int = 0
+    duplicates: int = 0
+
+
+@dataclass
+class _StoreView:
+    """What the store already holds of the file's ids and of the nodes its relationships point to."""
+
+    empty: bool
+    nodes: dict[str, dict[str, dict[str, Any]]]
+    rels: dict[str, dict[str, tuple[str, str, str, str, dict[str, Any]]]]
+
+
+def import_lines(store: Store, lines: Iterable[str], progress: ImportProgress | None = None) -> ImportReport:
+    """Check every line, then write them all (or raise ``ValidationError`` having written nothing)."""
+    started = time.perf_counter()
+    version = current_version(store)
+    parsed, problems = _parse(lines, progress)
+    view = _store_view(store, parsed, progress)
+    problems.extend(_check_nodes(parsed, view))
+    problems.extend(_check_rels(parsed, view))
+    problems.extend(_check_one_parent(parsed, view))
+    if problems:
+        problems.sort(key=lambda p: p.line or 0)
+        raise ValidationError(problems)
+    report, to_write = _classify(parsed, view)
+    if to_write:
+        if current_version(store) != version:
+            raise ConflictError("the store changed while the file was being checked; run the import again")
+        bulk = report.totals().updated == 0 and report.totals().unchanged == 0
+        report.method = "bulk" if bulk else "upsert"
+        if progress:
+            progress.phase("writing", len(to_write))
+        if bulk:
+            _write_bulk(store, to_write, parsed, progress)
+        else:
+            _write_upserts(store, to_write, version, progress)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+# --- phase one: every line, every problem ---------------------------------------------------------------
+
+
+def _parse(lines: Iterable[str], progress: ImportProgress | None) -> tuple[_Parsed, list[Problem]]:
+    parsed = _Parsed()
+    problems: list[Problem] = []
+    if progress:
+        progress.phase("checking", len(lines) if isinstance(lines, Sized) else None)
+    number = 0
+    for number, text in enumerate(lines, start=1):
+        if progress and number % PROGRESS_EVERY == 0:
+            progress.advance(PROGRESS_EVERY)
+        if not text.strip():
+            continue
+        record, found = _parse_line(text, number)
+        if found:
+            problems.extend(found)
+        elif record is not None:
+            problems.extend(_add(parsed, record, number))
+    parsed.line_count = number
+    if progress:
+        progress.advance(number % PROGRESS_EVERY)
+    return parsed, problems
+
+
+def _parse_line(text: str, number: int) -> tuple[Record | None, list[Problem]]:
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return None, [Problem("line", f"is not valid JSON: {exc.msg} at column {exc.colno}", _shorten(text), number)]
+    record, problems = parse_record(obj, number)
+    if record is None:
+        return None, problems
+    spec = NODES[record.label] if isinstance(record, NodeRecord) else RELS[record.type]
+    typed, problems = validate_props(spec, {**record.props, "id": record.id}, line=number, prefix="props.")
+    if problems:
+        return None, problems
+    props = {k: v for k, v in typed.items() if v is not None and k != "id"}
+    if isinstance(record, NodeRecord):
+        return NodeRecord(record.label, record.id, props), []
+    return RelRecord(record.type, record.id, record.from_id, record.from_label, record.to_id, record.to_label, props), []
+
+
+def _add(parsed: _Parsed, record: Record, number: int) -> list[Problem]:
+    """Keep ``record``; a second record with the same id is fine when identical, a problem when not."""
+    if isinstance(record, NodeRecord):
+        name, same_kind = record.label, parsed.nodes[record.label]
+    else:
+        name, same_kind = record.type, parsed.rels[record.type]  # type: ignore[assignment]
+    earlier = same_kind.get(record.id)
+    if earlier is None:
+        same_kind[record.id] = record  # type: ignore[assignment]
+        parsed.lines[(name, record.id)] = number
+        return []
+    if earlier == record:
+        parsed.duplicates += 1
+        return []
+    first = parsed.lines[(name, record.id)]
+    return [Problem("id", f"{name} {record.id!r} is also on line {first}, with different content", record.id, number)]
+
+
+def _store_view(store: Store, parsed: _Parsed, progress: ImportProgress | None) -> _StoreView:
+    """The store's side of the checks, read in bulk: one query per label (in chunks) and per relationship type."""
+    empty = all(not store.read("import_any_node", label=label) for label in NODES)
+    nodes: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    rels: dict[str, dict[str, tuple[str, str, str, str, dict[str, Any]]]] = defaultdict(dict)
+    if empty:
+        return _StoreView(True, nodes, rels)
+    wanted: dict[str, set[str]] = {label: set(ids) for label, ids in parsed.nodes.items()}
+    for records in parsed.rels.values():
+        for rel in records.values():
+            wanted.setdefault(rel.from_label, set()).add(rel.from_id)
+            wanted.setdefault(rel.to_label, set()).add(rel.to_id)
+    if progress:
+        progress.phase("reading the store", sum(map(len, wanted.values())) + len(parsed.rels))
+    for label, ids in wanted.items():
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), LOOKUP_CHUNK):
+            chunk = ordered[start : start + LOOKUP_CHUNK]
+            nodes[label].update(read_nodes(store, label, "import_lookup_nodes", chunk))
+            if progress:
+                progress.advance(len(chunk))
+    # Relationship ids have no index, so one scan of each type the file names beats a lookup per id.
+    for rel_type in parsed.rels:
+        rels[rel_type] = {rid: rest for rid, *rest in read_rels(store, rel_type)}  # type: ignore[misc]
+        if progress:
+            progress.advance(1)
+    return _StoreView(False, nodes, rels)
+
+
+def _check_nodes(parsed: _Parsed, view: _StoreView) -> Iterator[Problem]:
+    for label, prop in IDENTITY_PROPS.items():
+        stored = view.nodes.get(label, {})
+        for node_id, record in parsed.nodes.get(label, {}).items():
+            before = stored.get(node_id)
+            if before is not None and before.get(prop) != record.props.get(prop):
+                line = parsed.lines[(label, node_id)]
+                message = f"cannot change from {before.get(prop)!r} by import: the stored relationships depend on it"
+                yield Problem(f"props.{prop}", message, record.props.get(prop), line)
+
+
+def _check_rels(parsed: _Parsed, view: _StoreView) -> Iterator[Problem]:
+    endpoints: dict[tuple[str, str], dict[str, Any] | None] = {}
+
+    def endpoint(label: str, node_id: str) -> dict[str, Any] | None:
+        key = (label, node_id)
+        if key not in endpoints:
+            record = parsed.nodes.get(label, {}).get(node_id)
+            props = record.props if record is not None else view.nodes.get(label, {}).get(node_id)
+            endpoints[key] = None if props is None else {**props, "id": node_id, "_label": label}
+        return endpoints[key]
+
+    for rel_type, records in parsed.rels.items():
+        stored = view.rels.get(rel_type, {})
+        for rel in records.values():
+            line = parsed.lines[(rel_type, rel.id)]
+            source, target = endpoint(rel.from_label, rel.from_id), endpoint(rel.to_label, rel.to_id)
+            if source is None:
+                yield Problem("from", f"no {rel.from_label} with this id in the file or the store", rel.from_id, line)
+            if target is None:
+                yield Problem("to", f"no {rel.to_label} with this id in the file or the store", rel.to_id, line)
+            if source is not None and target is not None:
+                yield from check_rel_rules(rel_type, source, target, line)
+                if rel_type == RelType.MEMBER_OF.value and "post" in rel.props:
+                    yield from check_post(rel.props["post"], target, line)
+            before = stored.get(rel.id)
+            if before is not None and (before[0], before[1], before[2], before[3]) != (
+                rel.from_id,
+                rel.from_label,
+                rel.to_id,
+                rel.to_label,
+            ):
+                where = f"{before[1]} {before[0]!r} to {before[3]} {before[2]!r}"
+                yield Problem("id", f"is already the id of a {rel_type} from {where} in the store", rel.id, line)
+
+
+def _check_one_parent(parsed: _Parsed, view: _StoreView) -> Iterator[Problem]:
+    """Every area but the city lies in exactly one parent: a building in one compound, a compound in one community."""
+    file_rels = parsed.rels.get(RelType.PART_OF.value, {})
+    if not file_rels:
+        return
+    parents: dict[str, dict[str, str]] = defaultdict(dict)  # child id -> {relationship id: parent id}
+    for rid, (child, _, parent, _, _) in view.rels.get(RelType.PART_OF.value, {}).items():
+        parents[child][rid] = parent
+    for rid, rel in file_rels.items():
+        parents[rel.from_id][rid] = rel.to_id
+    for rid, rel in file_rels.items():
+        others = {other: parent for other, parent in parents[rel.from_id].items() if other != rid}
+        if not others:
+            continue
+        other_rid, other_parent = min(others.items())
+        other_line = parsed.lines.get((RelType.PART_OF.value, other_rid))
+        where = f"line {other_line}" if other_rid in file_rels else "the store"
+        child_record = parsed.nodes.get("Area", {}).get(rel.from_id)
+        level = (child_record.props if child_record else view.nodes.get("Area", {}).get(rel.from_id, {})).get("level")
+        rule = (
+            "a building lies in exactly one compound"
+            if level == AreaLevel.BUILDING.value
+            else "an area lies in exactly one parent area"
+        )
+        message = f"area {rel.from_id!r} already lies in {other_parent!r} ({where}): {rule}"
+        yield Problem("from", message, rel.from_id, parsed.lines[(RelType.PART_OF.value, rid)])
+
+
+# --- phase two: write -------------------------------------------------------------------------------------
+
+
+def _classify(parsed: _Parsed, view: _StoreView) -> tuple[ImportReport, list[Record]]:
+    report = ImportReport(lines=parsed.line_count, duplicate_lines=parsed.duplicates)
+    to_write: list[Record] = []
+    for label in NODES:
+        records = parsed.nodes.get(label)
+        if not records:
+            continue
+        counts = report.nodes[label] = Counts()
+        stored = view.nodes.get(label, {})
+        for node_id in sorted(records):
+            record = records[node_id]
+            before = stored.get(node_id)
+            if before is None:
+                counts.created += 1
+            elif before == record.props:
+                counts.unchanged += 1
+                continue
+            else:
+                counts.updated += 1
+            to_write.append(record)
+    for rel_type in RELS:
+        rels = parsed.rels.get(rel_type)
+        if not rels:
+            continue
+        counts = report.rels[rel_type] = Counts()
+        stored_rels = view.rels.get(rel_type, {})
+        for rid in sorted(rels):
+            rel = rels[rid]
+            before_rel = stored_rels.get(rid)
+            if before_rel is None:
+                counts.created += 1
+            elif before_rel[4] == rel.props:
+                counts.unchanged += 1
+                continue
+            else:
+                counts.updated += 1
+            to_write.append(rel)
+    return report, to_write
+
+
+def _write_bulk(store: Store, records: list[Record], parsed: _Parsed, progress: ImportProgress | None) -> None:
+    """COPY FROM per table; each COPY commits alone, so a failure part way deletes what this import inserted."""
+    try:
+        bulk_insert(store, records, progress.advance if progress else None)
+    except Exception as exc:
+        try:
+            undo_bulk(store, records)
+        except Exception as undo_exc:
+            raise StoreError(
+                f"import failed while writing ({exc}) and undoing it failed too ({undo_exc}): "
+                "the store may hold part of the file; import it again once the store works"
+            ) from exc
+        reason = str(exc) if isinstance(exc, GraphServiceError) else f"{type(exc).__name__}: {exc}"
+        raise StoreError(f"import failed while writing ({reason}); what it had written was removed") from exc
+
+
+def undo_bulk(store: Store, records: list[Record]) -> None:
+    """Delete, in one transaction, the nodes and relationships of ``records`` (all of them new to the store)."""
+    new_nodes: dict[str, list[str]] = defaultdict(list)
+    old_end_rels: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
+    for record in records:
+        if isinstance(record, NodeRecord):
+            new_nodes[record.label].append(record.id)
+    new = {(label, node_id) for label, ids in new_nodes.items() for node_id in ids}
+    for record in records:
+        # Relationships touching a new node go with it (DETACH DELETE); the others need deleting one by one.
+        if (
+            isinstance(record, RelRecord)
+            and (record.from_label, record.from_id) not in new
+            and (record.to_label, record.to_id) not in new
+        ):
+            row = {"from_id": record.from_id, "to_id": record.to_id, "id": record.id}
+            old_end_rels[(record.type, record.from_label, record.to_label)].append(row)
+
+    def work(tx: Tx) -> None:
+        for (rel_type, from_label, to_label), rows in old_end_rels.items():
+            tx.run("import_delete_rels", {"rows": rows}, rel=rel_type, **{"from": from_label, "to": to_label})
+        for label, ids in new_nodes.items():
+            tx.run("import_delete_nodes", {"ids": ids}, label=label)
+
+    store.execute_write(work)
+
+
+def _write_upserts(store: Store, records: list[Record], version: int, progress: ImportProgress | None) -> None:
+    """MERGE in batches of ``import_batch_size``, all in one write transaction: the file lands whole or not at all."""
+    from graph_service.config import get_settings
+
+    batch_size = get_settings().import_batch_size
+    nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    rels: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for record in records:
+        if isinstance(record, NodeRecord):
+            names = NODES[record.label].prop_names
+            nodes[record.label].append({name: record.props.get(name) for name in names} | {"id": record.id})
+        else:
+            names = RELS[record.type].prop_names
+            row = {name: record.props.get(name) for name in names}
+            row.update(id=record.id, from_id=record.from_id, to_id=record.to_id)
+            rels[(record.type, record.from_label, record.to_label)].append(row)
+
+    def work(tx: Tx) -> None:
+        rows = tx.run("get_write_version")
+        if (int(rows[0]["version"]) if rows else 0) != version:
+            raise ConflictError("the store changed while the file was being checked; run the import again")
+        for label, node_rows in nodes.items():
+            for start in range(0, len(node_rows), batch_size):
+                batch = node_rows[start : start + batch_size]
+                tx.run(node_upsert_name(label), {"rows": batch})
+                if progress:
+                    progress.advance(len(batch))
+        for (rel_type, from_label, to_label), rel_rows in rels.items():
+            for start in range(0, len(rel_rows), batch_size):
+                batch = rel_rows[start : start + batch_size]
+                tx.run(rel_upsert_name(rel_type), {"rows": batch}, **{"from": from_label, "to": to_label})
+                if progress:
+                    progress.advance(len(batch))
+
+    store.execute_write(work)
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    text = text.rstrip("\n")
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# --- the command ------------------------------------------------------------------------------------------
+
+
+def read_lines(path: Path) -> list[str]:
+    """The file's lines; a byte sequence that is not UTF-8 is a problem with its line number."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ValidationError([Problem("line", "is not valid UTF-8", data[exc.start : exc.start + 8], line)]) from exc
+    return text.removeprefix("\ufeff").splitlines()
+
+
+def import_path(settings: Settings, path: Path) -> ImportReport:
+    """``graph-service import PATH``: import with a progress bar on standard error and a summary at the end."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from graph_service.store.factory import open_store
+
+    console = Console(stderr=True)
+    lines = read_lines(path)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with open_store(settings) as store, Progress(*columns, console=console, transient=True) as bar:
+        report = import_lines(store, lines, _RichProgress(bar))
+    table = Table(title=f"import of {path}", title_justify="left")
+    for column in ("label / type", "created", "updated", "unchanged"):
+        table.add_column(column, justify="left" if column == "label / type" else "right")
+    for name, counts in (*report.nodes.items(), *report.rels.items()):
+        table.add_row(name, str(counts.created), str(counts.updated), str(counts.unchanged))
+    totals = report.totals()
+    table.add_row("total", str(totals.created), str(totals.updated), str(totals.unchanged), style="bold")
+    out = Console()
+    out.print(table)
+    rate = report.records / report.seconds if report.seconds else 0.0
+    how = {"bulk": "bulk load (COPY FROM)", "upsert": "upserts in one transaction", "none": "nothing to write"}[report.method]
+    duplicates = f", {report.duplicate_lines} identical duplicate line(s) skipped" if report.duplicate_lines else ""
+    out.print(f"{report.records} records in {report.seconds:.1f} s ({rate:,.0f}/s) via {how}{duplicates}", highlight=False)
+    if not report.changed:
+        out.print("the store already held every record: nothing changed", highlight=False)
+    return report
+
+
+class _RichProgress:
+    def __init__(self, bar: Any) -> None:
+        self.bar = bar
+        self.task: Any = None
+
+    def phase(self, name: str, total: int | None) -> None:
+        if self.task is not None:
+            self.bar.remove_task(self.task)
+        self.task = self.bar.add_task(name, total=total)
+
+    def advance(self, count: int) -> None:
+        if self.task is not None:
+            self.bar.advance(self.task, count)
