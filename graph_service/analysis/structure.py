@@ -1,0 +1,853 @@
+"""Structure of the people–organisation network: single points of failure, brokers, isolated groups, overload.
+
+The network (``people_org_network``) is undirected and simple. Its nodes are the organisations in force and the
+people holding a current post; its edges are
+
+* a person's current posts (``MEMBER_OF``, one edge per person and organisation, the posts kept on the edge);
+* the Party system's own hierarchy (``SUB_ORG_OF`` between two *formal* organisations, ``FORMAL_KINDS``), live
+  pairings (``PAIRED_WITH``) and organisations' dual check-ins (``REGISTERED_WITH``).
+
+Bodies outside the Party system — owners' committees, stations, volunteer teams, property companies — are
+joined to it only through the people who hold posts in both (cross-appointment, staff, volunteers): that is how
+the Party "leads" them, and it is exactly what a departure can cut. So a person is a single point of failure when
+removing them splits the network, for example a branch secretary who is the owners' committee's only link to
+the branch: leaving cuts the committee and its members off from the branch. Articulation points and the sizes of
+the parts come from one block-cut tree (linear time), not from removing each person in turn.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, TypeVar, cast
+
+import networkx as nx
+from networkx.utils import not_implemented_for
+
+from graph_service.domain.enums import NodeLabel, OrgKind, Post, RelType
+from graph_service.domain.standards import DEFAULT_STANDARDS
+
+__all__ = [
+    "FORMAL_KINDS",
+    "Broker",
+    "Community",
+    "Component",
+    "CriticalBridge",
+    "IsolatedGroups",
+    "OrgRef",
+    "OverloadedPerson",
+    "PostRef",
+    "SeparatedPart",
+    "SinglePointOfFailure",
+    "StructureReport",
+    "brokers",
+    "critical_bridges",
+    "current_posts",
+    "is_current",
+    "isolated_groups",
+    "overloaded_people",
+    "people_org_network",
+    "single_points_of_failure",
+    "structure_report",
+]
+
+#: Organisations of the Party system whose ``SUB_ORG_OF`` links count as structure of their own.
+FORMAL_KINDS: frozenset[str] = frozenset(
+    {
+        OrgKind.STREET_COMMITTEE.value,
+        OrgKind.COMMUNITY_COMMITTEE.value,
+        OrgKind.COMPOUND_BRANCH.value,
+        OrgKind.BUILDING_GROUP.value,
+        OrgKind.CENTRAL_HOUSEHOLD.value,
+        OrgKind.UNIT_PARTY_ORG.value,
+        OrgKind.LEADERSHIP_GROUP.value,
+        OrgKind.WORKING_GROUP.value,
+    }
+)
+
+_ORG = NodeLabel.ORGANIZATION.value
+_PERSON = NodeLabel.PERSON.value
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Shared helpers (also used by mobilization and recommendations)
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _simple_undirected(func: _F) -> _F:
+    """Refuse a directed graph or a multigraph (the first argument) with networkx's own error."""
+    return cast(_F, not_implemented_for("directed")(not_implemented_for("multigraph")(func)))
+
+
+def _directed_projection(func: _F) -> _F:
+    """Refuse an undirected graph where the store's projection (a ``MultiDiGraph``) is expected."""
+    return cast(_F, not_implemented_for("undirected")(func))
+
+
+def is_current(attrs: Mapping[str, Any], as_of: date) -> bool:
+    """Whether a dated relationship (``start_date``/``end_date``, either may be missing) is in force on ``as_of``.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> is_current({"end_date": date(2020, 1, 1)}, date(2024, 1, 1))
+    False
+    >>> is_current({"start_date": date(2020, 1, 1)}, date(2024, 1, 1))
+    True
+    """
+    start, end = attrs.get("start_date"), attrs.get("end_date")
+    return (start is None or start <= as_of) and (end is None or end >= as_of)
+
+
+def _org_active(attrs: Mapping[str, Any], as_of: date) -> bool:
+    dissolved = attrs.get("dissolved")
+    return attrs.get("label") == _ORG and (dissolved is None or dissolved > as_of)
+
+
+def _check_graph(graph: object, name: str = "graph") -> None:
+    if not isinstance(graph, nx.Graph):
+        raise TypeError(f"{name} must be a networkx graph, got {type(graph).__name__}")
+
+
+def _check_positive(name: str, value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+
+
+@dataclass(frozen=True)
+class PostRef:
+    """A post a person holds: the organisation, its kind and the post code with its Chinese label."""
+
+    org_id: str
+    org_kind: str
+    post: str
+    post_label: str
+
+
+@dataclass(frozen=True)
+class OrgRef:
+    """An organisation named in a result."""
+
+    id: str
+    kind: str
+    kind_label: str
+    name: str
+
+
+def _org_ref(graph: nx.Graph, node: Hashable) -> OrgRef:
+    attrs = graph.nodes[node]
+    kind = str(attrs.get("kind", ""))
+    try:
+        kind_label = OrgKind(kind).label
+    except ValueError:
+        kind_label = ""
+    return OrgRef(str(node), kind, kind_label, str(attrs.get("name", "")))
+
+
+def _post_label(post: str) -> str:
+    try:
+        return Post(post).label
+    except ValueError:
+        return ""
+
+
+@_directed_projection
+def current_posts(projection: nx.MultiDiGraph, *, as_of: date | None = None) -> dict[str, list[PostRef]]:
+    """Each person's posts in force on ``as_of`` (today by default) in organisations not dissolved.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("p", label="Person"); g.add_node("b", label="Organization", kind="compound_branch")
+    >>> _ = g.add_edge("p", "b", key="m1", type="MEMBER_OF", post="secretary")
+    >>> [p.post_label for p in current_posts(g)["p"]]
+    ['书记']
+    """
+    on = as_of or date.today()
+    posts: dict[str, list[PostRef]] = defaultdict(list)
+    for person, org, attrs in projection.edges(data=True):
+        if attrs.get("type") != RelType.MEMBER_OF.value or not is_current(attrs, on):
+            continue
+        org_attrs = projection.nodes[org]
+        if not _org_active(org_attrs, on):
+            continue
+        post = str(attrs.get("post", ""))
+        posts[str(person)].append(PostRef(str(org), str(org_attrs.get("kind", "")), post, _post_label(post)))
+    return dict(posts)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The network
+
+
+@_directed_projection
+def people_org_network(
+    projection: nx.MultiDiGraph,
+    *,
+    as_of: date | None = None,
+    formal_kinds: Collection[str] = FORMAL_KINDS,
+) -> nx.Graph:
+    """The undirected people–organisation network of ``projection`` on ``as_of`` (see the module docstring).
+
+    Parameters
+    ----------
+    projection : networkx.MultiDiGraph
+        The store's projection (``graph_service.analysis.projection.get_projection``).
+    as_of : date, optional
+        Day the posts, pairings and organisations must be in force; today by default.
+    formal_kinds : collection of str
+        Organisation kinds whose ``SUB_ORG_OF`` links are structure of their own (``FORMAL_KINDS``).
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes keep their projection attributes; person–organisation edges carry ``posts`` (list of post codes).
+
+    Examples
+    --------
+    An owners' committee hangs on the branch only through its director, who is also the branch secretary:
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from([("b", {"label": "Organization", "kind": "compound_branch"}),
+    ...                   ("oc", {"label": "Organization", "kind": "owners_committee"}),
+    ...                   ("s", {"label": "Person"})])
+    >>> _ = g.add_edge("oc", "b", key="r1", type="SUB_ORG_OF")
+    >>> _ = g.add_edge("s", "b", key="m1", type="MEMBER_OF", post="secretary")
+    >>> _ = g.add_edge("s", "oc", key="m2", type="MEMBER_OF", post="oc_director")
+    >>> net = people_org_network(g)
+    >>> sorted(net.edges("s")), net.has_edge("oc", "b")
+    ([('s', 'b'), ('s', 'oc')], False)
+    """
+    on = as_of or date.today()
+    formal = frozenset(formal_kinds)
+    net = nx.Graph()
+    active = {n for n, a in projection.nodes(data=True) if _org_active(a, on)}
+    net.add_nodes_from((n, projection.nodes[n]) for n in active)
+    for u, v, attrs in projection.edges(data=True):
+        rel = attrs.get("type")
+        if v not in active:
+            continue
+        if rel == RelType.MEMBER_OF.value and is_current(attrs, on):
+            if not net.has_node(u):
+                net.add_node(u, **projection.nodes[u])
+            if net.has_edge(u, v):
+                net[u][v]["posts"].append(attrs.get("post"))
+            else:
+                net.add_edge(u, v, posts=[attrs.get("post")])
+        elif u in active and _org_link(rel, attrs, projection.nodes[u], projection.nodes[v], formal, on):
+            net.add_edge(u, v, type=rel)
+    return net
+
+
+def _org_link(
+    rel: object, attrs: Mapping[str, Any], source: Mapping[str, Any], target: Mapping[str, Any], formal: frozenset[str], on: date
+) -> bool:
+    if rel == RelType.SUB_ORG_OF.value:
+        return source.get("kind") in formal and target.get("kind") in formal
+    return rel in (RelType.PAIRED_WITH.value, RelType.REGISTERED_WITH.value) and is_current(attrs, on)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Single points of failure
+
+
+@dataclass(frozen=True)
+class SeparatedPart:
+    """A part of the network cut off when a person leaves: its size and the organisations in it."""
+
+    size: int
+    people: int
+    organizations: int
+    #: The organisations in this part where the departing person holds a post (where the cut happens).
+    attached_via: tuple[OrgRef, ...]
+    #: Organisations in the part (at most ``max_listed``; ``organizations`` gives the full count).
+    listed: tuple[OrgRef, ...]
+    kinds: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SinglePointOfFailure:
+    """A person whose departure splits the network (an articulation point)."""
+
+    person_id: str
+    posts: tuple[PostRef, ...]
+    component_size: int
+    #: The organisations that stay on the main side and lose the parts below (e.g. the branch).
+    cut_from: tuple[OrgRef, ...]
+    separated: tuple[SeparatedPart, ...]
+
+    @property
+    def separated_size(self) -> int:
+        return sum(p.size for p in self.separated)
+
+
+class _BlockCutTree:
+    """The block-cut tree of a graph, each component's tree rooted at its weighted centroid.
+
+    Tree nodes are ``("block", i)`` (a biconnected component) and ``("cut", v)`` (an articulation point). A block
+    weighs its nodes that are not cut vertices, a cut vertex weighs 1, so a subtree's weight is the number of graph
+    nodes it holds. Rooting at the centroid makes the parent side of every cut vertex its largest part, so the
+    smaller parts (the ones reported) are whole child subtrees and can be listed without touching the rest.
+    """
+
+    def __init__(self, net: nx.Graph) -> None:
+        self.blocks = [set(b) for b in nx.biconnected_components(net)]
+        membership: dict[Hashable, int] = Counter()
+        for block in self.blocks:
+            for node in block:
+                membership[node] += 1
+        self.cut_vertices = {n for n, count in membership.items() if count > 1}
+        tree = nx.Graph()
+        weight: dict[Hashable, int] = {("cut", n): 1 for n in self.cut_vertices}
+        for i, block in enumerate(self.blocks):
+            weight[("block", i)] = sum(1 for n in block if n not in self.cut_vertices)
+            tree.add_node(("block", i))
+            tree.add_edges_from((("block", i), ("cut", n)) for n in block if n in self.cut_vertices)
+        self.parent: dict[Hashable, Hashable] = {}
+        self.children: dict[Hashable, list[Hashable]] = defaultdict(list)
+        self.sub: dict[Hashable, int] = {}
+        self.total: dict[Hashable, int] = {}
+        for tree_comp in nx.connected_components(tree):
+            root = _weighted_centroid(tree, tree_comp, weight)
+            sub, parent, _ = _rooted_weights(tree, root, weight)
+            self.sub.update(sub)
+            self.parent.update(parent)
+            for child, par in parent.items():
+                self.children[par].append(child)
+            for t in tree_comp:
+                self.total[t] = sub[root]
+
+    def parts(self, vertex: Hashable) -> list[tuple[int, Hashable | None]]:
+        """The parts left when ``vertex`` (a cut vertex) goes: (size, child subtree top, or None for the parent side)."""
+        t = ("cut", vertex)
+        found: list[tuple[int, Hashable | None]] = [(self.sub[c], c) for c in self.children.get(t, ())]
+        if t in self.parent:
+            found.append((self.total[t] - self.sub[t], None))
+        return found
+
+    def subtree_nodes(self, top: Hashable) -> set[Hashable]:
+        nodes: set[Hashable] = set()
+        stack: list[Any] = [top]  # tree nodes are ("block", index) or ("cut", vertex)
+        while stack:
+            t = stack.pop()
+            if t[0] == "block":
+                nodes.update(self.blocks[t[1]])
+            else:
+                nodes.add(t[1])
+            stack.extend(self.children.get(t, ()))
+        return nodes
+
+
+def _weighted_centroid(tree: nx.Graph, nodes: set[Hashable], weight: Mapping[Hashable, int]) -> Hashable:
+    start = next(iter(nodes))
+    sub, parent, order = _rooted_weights(tree, start, weight)
+    total = sub[start]
+    best, best_max = start, total
+    for t in order:
+        largest = max([sub[c] for c in tree[t] if c != parent.get(t)] + [total - sub[t]])
+        if largest < best_max:
+            best, best_max = t, largest
+    return best
+
+
+def _rooted_weights(
+    tree: nx.Graph, root: Hashable, weight: Mapping[Hashable, int]
+) -> tuple[dict[Hashable, int], dict[Hashable, Hashable], list[Hashable]]:
+    parent: dict[Hashable, Hashable] = {}
+    order = [root]
+    seen = {root}
+    i = 0
+    while i < len(order):
+        t = order[i]
+        i += 1
+        for c in tree[t]:
+            if c not in seen:
+                seen.add(c)
+                parent[c] = t
+                order.append(c)
+    sub = {t: weight[t] for t in order}
+    for t in reversed(order):
+        if t in parent:
+            sub[parent[t]] += sub[t]
+    return sub, parent, order
+
+
+@_simple_undirected
+def single_points_of_failure(net: nx.Graph, *, max_listed: int = 20) -> list[SinglePointOfFailure]:
+    """People whose departure cuts organisations (with their members) off from the rest of the network.
+
+    Parameters
+    ----------
+    net : networkx.Graph
+        The people–organisation network (``people_org_network``).
+    max_listed : int
+        At most this many organisations are listed per separated part (the counts are always complete).
+
+    Returns
+    -------
+    list of SinglePointOfFailure
+        One per person who is an articulation point, the largest cut first. The largest part left after the
+        departure is the main side (``cut_from`` names the person's organisations there); every other part is
+        ``separated``.
+
+    Examples
+    --------
+    The secretary is the only link between the branch and the owners' committee with its two members:
+
+    >>> import networkx as nx
+    >>> net = nx.Graph()
+    >>> net.add_nodes_from(["c", "b", "oc"], label="Organization")
+    >>> net.add_nodes_from(["s", "m1", "m2", "x", "y"], label="Person")
+    >>> net.add_edges_from([("b", "c"), ("x", "b"), ("y", "c"), ("s", "b"), ("s", "oc"), ("m1", "oc"), ("m2", "oc")])
+    >>> [spof] = single_points_of_failure(net)
+    >>> spof.person_id, [o.id for o in spof.cut_from], [(p.size, p.people) for p in spof.separated]
+    ('s', ['b'], [(3, 2)])
+    """
+    _check_positive("max_listed", max_listed)
+    tree = _BlockCutTree(net)
+    results: list[SinglePointOfFailure] = []
+    for person in sorted(tree.cut_vertices, key=str):
+        if net.nodes[person].get("label") != _PERSON:
+            continue
+        node_parts = tree.parts(person)
+        largest = max(range(len(node_parts)), key=lambda i: node_parts[i][0])
+        separated = [
+            _describe_part(net, person, tree.subtree_nodes(top) - {person}, size, max_listed)
+            for i, (size, top) in enumerate(node_parts)
+            if i != largest and top is not None
+        ]
+        if not separated:
+            continue
+        _, main_top = node_parts[largest]
+        main_nodes = None if main_top is None else tree.subtree_nodes(main_top)
+        cut_off = {o.id for part in separated for o in part.attached_via}
+        cut_from = tuple(
+            _org_ref(net, n)
+            for n in sorted(net[person], key=str)
+            if net.nodes[n].get("label") == _ORG and str(n) not in cut_off and (main_nodes is None or n in main_nodes)
+        )
+        results.append(
+            SinglePointOfFailure(
+                person_id=str(person),
+                posts=tuple(_posts_of(net, person)),
+                component_size=tree.total[("cut", person)],
+                cut_from=cut_from,
+                separated=tuple(sorted(separated, key=lambda p: (-p.size, [o.id for o in p.attached_via]))),
+            )
+        )
+    results.sort(key=lambda r: (-r.separated_size, r.person_id))
+    return results
+
+
+def _describe_part(net: nx.Graph, person: Hashable, nodes: set[Hashable], size: int, max_listed: int) -> SeparatedPart:
+    orgs = [n for n in nodes if net.nodes[n].get("label") == _ORG]
+    kinds = Counter(str(net.nodes[n].get("kind", "")) for n in orgs)
+    attached = tuple(_org_ref(net, n) for n in sorted(net[person], key=str) if n in nodes and n in set(orgs))
+    listed = tuple(_org_ref(net, n) for n in sorted(orgs, key=str)[:max_listed])
+    return SeparatedPart(
+        size=size,
+        people=size - len(orgs),
+        organizations=len(orgs),
+        attached_via=attached,
+        listed=listed,
+        kinds=dict(sorted(kinds.items())),
+    )
+
+
+def _posts_of(net: nx.Graph, person: Hashable) -> Iterable[PostRef]:
+    for org in sorted(net[person], key=str):
+        kind = str(net.nodes[org].get("kind", ""))
+        for post in net[person][org].get("posts", ()):
+            yield PostRef(str(org), kind, str(post), _post_label(str(post)))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Bridges
+
+
+@dataclass(frozen=True)
+class CriticalBridge:
+    """A post that is the only link between two parts of the network, neither of them a lone node."""
+
+    person_id: str
+    organization: OrgRef
+    posts: tuple[str, ...]
+    #: Size of the part on the organisation's side once the post is gone, and on the person's side.
+    organization_side: int
+    person_side: int
+
+
+@_simple_undirected
+def critical_bridges(net: nx.Graph) -> list[CriticalBridge]:
+    """Person–organisation edges whose loss splits the network into two parts of at least two nodes each.
+
+    A post of a person with one post is trivially a bridge and is left out; what remains are the posts that
+    carry a whole part of the network (a person's only tie to a second organisation that hangs on them).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> net = nx.Graph()
+    >>> net.add_nodes_from(["b", "oc"], label="Organization", kind="compound_branch")
+    >>> net.add_nodes_from(["s", "m", "x"], label="Person")
+    >>> net.add_edges_from([("s", "b", {"posts": ["secretary"]}), ("x", "b"), ("s", "oc"), ("m", "oc")])
+    >>> sorted((b.person_id, b.organization.id, b.organization_side, b.person_side) for b in critical_bridges(net))
+    [('s', 'b', 2, 3), ('s', 'oc', 2, 3)]
+    """
+    bridges = [
+        (u, v)
+        for u, v in nx.bridges(net)
+        if net.degree(u) > 1 and net.degree(v) > 1 and {net.nodes[u].get("label"), net.nodes[v].get("label")} == {_ORG, _PERSON}
+    ]
+    if not bridges:
+        return []
+    # Side sizes from one DFS tree per component: a bridge is a tree edge, its lower side is the child's subtree.
+    sub: dict[Hashable, int] = {}
+    parent: dict[Hashable, Hashable] = {}
+    total: dict[Hashable, int] = {}
+    for comp in nx.connected_components(net):
+        root = next(iter(comp))
+        order = [root]
+        for u, v in nx.dfs_edges(net, root):
+            parent[v] = u
+            order.append(v)
+        for n in order:
+            sub[n] = 1
+            total[n] = len(comp)
+        for n in reversed(order):
+            if n in parent:
+                sub[parent[n]] += sub[n]
+    found = []
+    for u, v in bridges:
+        child = v if parent.get(v) == u else u
+        other = u if child == v else v
+        person, org = (u, v) if net.nodes[u].get("label") == _PERSON else (v, u)
+        child_side, other_side = sub[child], total[child] - sub[child]
+        org_side = child_side if child == org else other_side
+        person_side = child_side if child == person else other_side
+        del other
+        found.append(
+            CriticalBridge(
+                person_id=str(person),
+                organization=_org_ref(net, org),
+                posts=tuple(str(p) for p in net[person][org].get("posts", ())),
+                organization_side=org_side,
+                person_side=person_side,
+            )
+        )
+    found.sort(key=lambda b: (-min(b.organization_side, b.person_side), b.person_id, b.organization.id))
+    return found
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Brokers
+
+
+@dataclass(frozen=True)
+class Broker:
+    """A person on many shortest paths between others (betweenness) with few redundant ties (low constraint)."""
+
+    person_id: str
+    betweenness: float
+    #: Burt's constraint (0 = ties into unconnected groups, 1 = a closed clique); None when it was not computed.
+    constraint: float | None
+    degree: int
+    posts: tuple[PostRef, ...]
+
+
+@_simple_undirected
+def brokers(
+    net: nx.Graph,
+    *,
+    top: int = 20,
+    sample: int | None = 500,
+    seed: int = 0,
+    people_only: bool = True,
+) -> list[Broker]:
+    """The ``top`` brokers by betweenness centrality, with Burt's constraint on their ego networks.
+
+    Parameters
+    ----------
+    net : networkx.Graph
+        The people–organisation network.
+    top : int
+        How many brokers to return.
+    sample : int or None
+        Betweenness is estimated from this many source nodes chosen with ``seed`` (``k`` of
+        ``networkx.betweenness_centrality``); exact when None or at least the number of nodes.
+    seed : int
+        Seed of the sample, so repeated runs agree.
+    people_only : bool
+        Rank people only (organisations sit on many paths by construction of the hierarchy).
+
+    Examples
+    --------
+    A person holding posts in two otherwise unlinked organisations is the broker between them:
+
+    >>> import networkx as nx
+    >>> net = nx.Graph()
+    >>> net.add_nodes_from(["a", "b"], label="Organization")
+    >>> net.add_nodes_from(["p", "q", "r", "s"], label="Person")
+    >>> net.add_edges_from([("p", "a"), ("p", "b"), ("q", "a"), ("r", "a"), ("s", "b")])
+    >>> [b.person_id for b in brokers(net, top=1)]
+    ['p']
+    """
+    _check_positive("top", top)
+    if sample is not None:
+        _check_positive("sample", sample)
+    n = net.number_of_nodes()
+    if n == 0:
+        return []
+    k = None if sample is None or sample >= n else sample
+    scores = nx.betweenness_centrality(net, k=k, seed=seed, normalized=True)
+    candidates = (node for node in net if not people_only or net.nodes[node].get("label") == _PERSON)
+    best = heapq.nlargest(top, candidates, key=lambda node: (scores[node], str(node)))
+    best = [node for node in best if scores[node] > 0]
+    # Constraint only for the few chosen: it walks each ego network and its neighbours' ties.
+    constraint = nx.constraint(net, nodes=best) if best else {}
+    return [
+        Broker(
+            person_id=str(node),
+            betweenness=round(float(scores[node]), 6),
+            constraint=None
+            if constraint.get(node) is None or constraint[node] != constraint[node]
+            else round(float(constraint[node]), 6),
+            degree=int(net.degree(node)),
+            posts=tuple(_posts_of(net, node)),
+        )
+        for node in best
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Isolated groups
+
+
+@dataclass(frozen=True)
+class Component:
+    """A connected part of the network apart from the largest one."""
+
+    size: int
+    people: int
+    organizations: int
+    listed: tuple[OrgRef, ...]
+    kinds: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Community:
+    """A Louvain community and how closed it is: ``external_share`` of its ties reach outside it."""
+
+    index: int
+    size: int
+    people: int
+    organizations: int
+    internal_edges: int
+    external_edges: int
+    external_share: float
+    kinds: dict[str, int]
+    listed: tuple[OrgRef, ...]
+
+
+@dataclass(frozen=True)
+class IsolatedGroups:
+    """Components cut off from the main network, and Louvain communities with few ties outward."""
+
+    largest_component: int
+    components: tuple[Component, ...]
+    communities: tuple[Community, ...]
+    modularity: float
+
+
+@_simple_undirected
+def isolated_groups(
+    net: nx.Graph,
+    *,
+    seed: int = 0,
+    resolution: float = 1.0,
+    max_listed: int = 20,
+    min_size: int = 2,
+) -> IsolatedGroups:
+    """Connected components other than the largest, and Louvain communities ranked by how closed they are.
+
+    Parameters
+    ----------
+    net : networkx.Graph
+        The people–organisation network.
+    seed : int
+        Seed of ``networkx.community.louvain_communities`` so repeated runs agree.
+    resolution : float
+        Louvain resolution: above 1 favours smaller communities.
+    max_listed : int
+        At most this many organisations named per group.
+    min_size : int
+        Components and communities smaller than this are left out (lone nodes are not groups).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> net = nx.Graph()
+    >>> net.add_nodes_from(["a", "b", "c"], label="Organization")
+    >>> net.add_nodes_from(["p", "q", "r"], label="Person")
+    >>> net.add_edges_from([("a", "b"), ("p", "a"), ("q", "b"), ("r", "c")])
+    >>> groups = isolated_groups(net)
+    >>> groups.largest_component, [(c.size, c.organizations) for c in groups.components]
+    (4, [(2, 1)])
+    """
+    _check_positive("max_listed", max_listed)
+    _check_positive("min_size", min_size)
+    if not resolution > 0:
+        raise ValueError(f"resolution must be positive, got {resolution!r}")
+    comps = sorted(nx.connected_components(net), key=lambda c: (-len(c), min(map(str, c))))
+    largest = len(comps[0]) if comps else 0
+    components = tuple(_component(net, c, max_listed) for c in comps[1:] if len(c) >= min_size)
+    graph_for_louvain = net.subgraph(comps[0]) if comps else net
+    found = nx.community.louvain_communities(graph_for_louvain, resolution=resolution, seed=seed) if comps else []
+    modularity = (
+        float(nx.community.modularity(graph_for_louvain, found, resolution=resolution))
+        if found and graph_for_louvain.number_of_edges()
+        else 0.0
+    )
+    where: dict[Hashable, int] = {}
+    for i, members in enumerate(found):
+        for node in members:
+            where[node] = i
+    internal: Counter[int] = Counter()
+    external: Counter[int] = Counter()
+    for u, v in graph_for_louvain.edges():
+        if where[u] == where[v]:
+            internal[where[u]] += 1
+        else:
+            external[where[u]] += 1
+            external[where[v]] += 1
+    communities = []
+    for i, members in enumerate(found):
+        if len(members) < min_size:
+            continue
+        orgs = sorted((n for n in members if net.nodes[n].get("label") == _ORG), key=str)
+        ties = internal[i] + external[i]
+        communities.append(
+            Community(
+                index=i,
+                size=len(members),
+                people=len(members) - len(orgs),
+                organizations=len(orgs),
+                internal_edges=internal[i],
+                external_edges=external[i],
+                external_share=round(external[i] / ties, 6) if ties else 0.0,
+                kinds=dict(sorted(Counter(str(net.nodes[n].get("kind", "")) for n in orgs).items())),
+                listed=tuple(_org_ref(net, n) for n in orgs[:max_listed]),
+            )
+        )
+    communities.sort(key=lambda c: (c.external_share, -c.size, c.index))
+    return IsolatedGroups(largest, components, tuple(communities), round(modularity, 6))
+
+
+def _component(net: nx.Graph, nodes: set[Hashable], max_listed: int) -> Component:
+    orgs = sorted((n for n in nodes if net.nodes[n].get("label") == _ORG), key=str)
+    return Component(
+        size=len(nodes),
+        people=len(nodes) - len(orgs),
+        organizations=len(orgs),
+        listed=tuple(_org_ref(net, n) for n in orgs[:max_listed]),
+        kinds=dict(sorted(Counter(str(net.nodes[n].get("kind", "")) for n in orgs).items())),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Overload
+
+
+@dataclass(frozen=True)
+class OverloadedPerson:
+    """A person holding more current posts than the standard allows."""
+
+    person_id: str
+    post_count: int
+    threshold: int
+    posts: tuple[PostRef, ...]
+
+
+def overloaded_people(
+    posts: Mapping[str, list[PostRef]],
+    *,
+    max_posts: int = DEFAULT_STANDARDS.max_posts_per_person,
+) -> list[OverloadedPerson]:
+    """People with more than ``max_posts`` current posts (``current_posts`` gives the mapping), most posts first.
+
+    Examples
+    --------
+    >>> p = PostRef("b", "compound_branch", "secretary", "书记")
+    >>> [(o.person_id, o.post_count) for o in overloaded_people({"x": [p, p, p], "y": [p]}, max_posts=2)]
+    [('x', 3)]
+    """
+    if isinstance(max_posts, bool) or not isinstance(max_posts, int) or max_posts < 0:
+        raise ValueError(f"max_posts must be a non-negative integer, got {max_posts!r}")
+    found = [
+        OverloadedPerson(person, len(held), max_posts, tuple(sorted(held, key=lambda p: (p.org_id, p.post))))
+        for person, held in posts.items()
+        if len(held) > max_posts
+    ]
+    found.sort(key=lambda o: (-o.post_count, o.person_id))
+    return found
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Everything at once
+
+
+@dataclass(frozen=True)
+class StructureReport:
+    """All structural measures of one projection."""
+
+    nodes: int
+    edges: int
+    single_points_of_failure: tuple[SinglePointOfFailure, ...]
+    bridges: tuple[CriticalBridge, ...]
+    brokers: tuple[Broker, ...]
+    groups: IsolatedGroups
+    overloaded: tuple[OverloadedPerson, ...]
+
+
+@_directed_projection
+def structure_report(
+    projection: nx.MultiDiGraph,
+    *,
+    as_of: date | None = None,
+    max_posts: int = DEFAULT_STANDARDS.max_posts_per_person,
+    broker_sample: int | None = 500,
+    top_brokers: int = 20,
+    seed: int = 0,
+) -> StructureReport:
+    """Every structural measure of ``projection`` on ``as_of`` (see the functions above for each).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from([("b", {"label": "Organization", "kind": "compound_branch"}),
+    ...                   ("oc", {"label": "Organization", "kind": "owners_committee"}),
+    ...                   ("s", {"label": "Person"}), ("m", {"label": "Person"}), ("x", {"label": "Person"})])
+    >>> for key, (p, o, post) in enumerate([("s", "b", "secretary"), ("s", "oc", "oc_director"),
+    ...                                     ("m", "oc", "oc_member"), ("x", "b", "member")]):
+    ...     _ = g.add_edge(p, o, key=str(key), type="MEMBER_OF", post=post)
+    >>> [s.person_id for s in structure_report(g).single_points_of_failure]
+    ['s']
+    """
+    net = people_org_network(projection, as_of=as_of)
+    return StructureReport(
+        nodes=net.number_of_nodes(),
+        edges=net.number_of_edges(),
+        single_points_of_failure=tuple(single_points_of_failure(net)),
+        bridges=tuple(critical_bridges(net)),
+        brokers=tuple(brokers(net, top=top_brokers, sample=broker_sample, seed=seed)),
+        groups=isolated_groups(net, seed=seed),
+        overloaded=tuple(overloaded_people(current_posts(projection, as_of=as_of), max_posts=max_posts)),
+    )

@@ -1,0 +1,229 @@
+"""Structure measures on small hand-built graphs whose answers are known by construction."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import networkx as nx
+import pytest
+
+from graph_service.analysis.structure import (
+    brokers,
+    critical_bridges,
+    current_posts,
+    isolated_groups,
+    overloaded_people,
+    people_org_network,
+    single_points_of_failure,
+    structure_report,
+)
+
+AS_OF = date(2024, 6, 1)
+
+
+def _org(g: nx.MultiDiGraph, oid: str, kind: str, **attrs: object) -> None:
+    g.add_node(oid, label="Organization", kind=kind, name=f"{kind}-{oid}", **attrs)
+
+
+def _person(g: nx.MultiDiGraph, pid: str) -> None:
+    g.add_node(pid, label="Person")
+
+
+def _post(g: nx.MultiDiGraph, pid: str, oid: str, post: str, **attrs: object) -> None:
+    if pid not in g:
+        _person(g, pid)
+    g.add_edge(pid, oid, key=f"m-{pid}-{oid}-{post}", type="MEMBER_OF", post=post, **attrs)
+
+
+def _sub(g: nx.MultiDiGraph, child: str, parent: str) -> None:
+    g.add_edge(child, parent, key=f"s-{child}", type="SUB_ORG_OF")
+
+
+@pytest.fixture
+def compound() -> nx.MultiDiGraph:
+    """A street committee, a community committee, a branch with two building groups and an owners' committee.
+
+    The branch secretary ``sec`` is also the OC director, and no one else sits in both: the OC (with its two
+    members) hangs on the branch through ``sec`` alone. ``gw`` is a grid worker who is the only staff of the
+    service station ``st`` (which has a volunteer ``v``).
+    """
+    g = nx.MultiDiGraph()
+    _org(g, "street", "street_committee")
+    _org(g, "comm", "community_committee")
+    _org(g, "br", "compound_branch")
+    _org(g, "g1", "building_group")
+    _org(g, "g2", "building_group")
+    _org(g, "oc", "owners_committee")
+    _org(g, "st", "service_station")
+    for child, parent in [("comm", "street"), ("br", "comm"), ("g1", "br"), ("g2", "br"), ("oc", "br"), ("st", "comm")]:
+        _sub(g, child, parent)
+    _post(g, "sec", "br", "secretary")
+    _post(g, "sec", "oc", "oc_director")
+    _post(g, "o1", "oc", "oc_member")
+    _post(g, "o2", "oc", "oc_member")
+    _post(g, "m1", "br", "member")
+    _post(g, "m2", "g1", "group_leader")
+    _post(g, "m3", "g2", "group_leader")
+    _post(g, "gw", "comm", "grid_worker")
+    _post(g, "gw", "st", "staff")
+    _post(g, "v", "st", "volunteer")
+    _post(g, "cs", "comm", "secretary")
+    return g
+
+
+def test_network_keeps_formal_hierarchy_and_drops_links_to_other_bodies(compound):
+    net = people_org_network(compound, as_of=AS_OF)
+    assert net.has_edge("br", "comm") and net.has_edge("g1", "br")
+    assert not net.has_edge("oc", "br"), "the OC joins the branch through people, not through the hierarchy"
+    assert not net.has_edge("st", "comm")
+    assert net["sec"]["br"]["posts"] == ["secretary"]
+
+
+def test_ended_posts_and_dissolved_orgs_leave_the_network(compound):
+    _post(compound, "old", "br", "member", end_date=date(2020, 1, 1))
+    _org(compound, "gone", "volunteer_team", dissolved=date(2021, 1, 1))
+    _post(compound, "m1", "gone", "volunteer")
+    net = people_org_network(compound, as_of=AS_OF)
+    assert "old" not in net
+    assert "gone" not in net
+    assert set(net["m1"]) == {"br"}
+
+
+def test_secretary_who_is_the_only_link_to_the_oc_is_a_single_point_of_failure(compound):
+    found = {s.person_id: s for s in single_points_of_failure(people_org_network(compound, as_of=AS_OF))}
+    assert set(found) == {"sec", "gw"}
+    sec = found["sec"]
+    assert [o.id for o in sec.cut_from] == ["br"]
+    [part] = sec.separated
+    assert (part.size, part.people, part.organizations) == (3, 2, 1)
+    assert [o.id for o in part.attached_via] == ["oc"]
+    assert part.kinds == {"owners_committee": 1}
+    gw = found["gw"]
+    assert [o.id for o in gw.cut_from] == ["comm"]
+    assert [(p.size, [o.id for o in p.attached_via]) for p in gw.separated] == [(2, ["st"])]
+
+
+def test_a_second_cross_appointed_person_removes_the_single_point(compound):
+    _post(compound, "o1", "br", "committee_member")
+    found = {s.person_id for s in single_points_of_failure(people_org_network(compound, as_of=AS_OF))}
+    assert "sec" not in found
+    assert "o1" not in found
+
+
+def test_single_points_agree_with_removing_each_person_on_random_graphs():
+    rng = random.Random(7)
+    for trial in range(30):
+        net = nx.Graph()
+        orgs = [f"o{i}" for i in range(rng.randint(2, 8))]
+        people = [f"p{i}" for i in range(rng.randint(2, 14))]
+        net.add_nodes_from(orgs, label="Organization", kind="compound_branch")
+        net.add_nodes_from(people, label="Person")
+        for p in people:
+            for o in rng.sample(orgs, rng.randint(1, min(3, len(orgs)))):
+                net.add_edge(p, o, posts=["member"])
+        for _ in range(rng.randint(0, 3)):
+            a, b = rng.sample(orgs, 2)
+            net.add_edge(a, b)
+        found = {s.person_id: s for s in single_points_of_failure(net, max_listed=100)}
+        for p in people:
+            rest = net.copy()
+            rest.remove_node(p)
+            sizes = sorted((len(c) for c in nx.connected_components(rest) if any(n in net[p] for n in c)), reverse=True)
+            if len(sizes) <= 1:
+                assert p not in found, f"trial {trial}: {p} is not a cut vertex"
+                continue
+            got = found[p]
+            assert sorted([p.size for p in got.separated], reverse=True) == sizes[1:], f"trial {trial}: {p}"
+            comp = len(nx.node_connected_component(net, p))
+            assert got.component_size == comp
+            for part in got.separated:
+                assert part.organizations == len(part.listed) or len(part.listed) == 100
+
+
+def test_critical_bridges_skip_single_post_people(compound):
+    found = {(b.person_id, b.organization.id): b for b in critical_bridges(people_org_network(compound, as_of=AS_OF))}
+    assert set(found) == {("sec", "oc"), ("sec", "br"), ("gw", "st"), ("gw", "comm")}
+    b = found[("sec", "oc")]
+    assert (b.organization_side, b.person_side) == (3, 16 - 3)
+    assert b.posts == ("oc_director",)
+
+
+def test_brokers_rank_the_person_between_groups_first_and_report_constraint(compound):
+    found = brokers(people_org_network(compound, as_of=AS_OF), top=3, sample=None)
+    assert found[0].person_id in {"sec", "gw"}
+    assert {b.person_id for b in found[:2]} == {"sec", "gw"}
+    assert all(b.constraint is not None and 0 < b.constraint <= 1.5 for b in found)
+    assert found[0].betweenness >= found[1].betweenness >= found[-1].betweenness
+
+
+def test_sampled_betweenness_is_repeatable_with_a_seed():
+    net = nx.relabel_nodes(nx.barabasi_albert_graph(300, 2, seed=1), str)
+    nx.set_node_attributes(net, "Person", "label")
+    first = brokers(net, top=5, sample=50, seed=3)
+    again = brokers(net, top=5, sample=50, seed=3)
+    assert [b.person_id for b in first] == [b.person_id for b in again]
+    assert [b.betweenness for b in first] == [b.betweenness for b in again]
+
+
+def test_isolated_groups_report_components_apart_from_the_main_one(compound):
+    _org(compound, "team", "volunteer_team")
+    _post(compound, "t1", "team", "volunteer")
+    _post(compound, "t2", "team", "volunteer")
+    groups = isolated_groups(people_org_network(compound, as_of=AS_OF), seed=1)
+    assert groups.largest_component == 16
+    assert [(c.size, c.people, [o.id for o in c.listed]) for c in groups.components] == [(3, 2, ["team"])]
+    assert sum(c.size for c in groups.communities) == 16
+    assert all(0 <= c.external_share <= 1 for c in groups.communities)
+
+
+def test_louvain_finds_two_planted_cliques():
+    net = nx.Graph()
+    left = [f"a{i}" for i in range(6)]
+    right = [f"b{i}" for i in range(6)]
+    net.add_nodes_from(left + right, label="Person")
+    net.add_edges_from((u, v) for group in (left, right) for i, u in enumerate(group) for v in group[i + 1 :])
+    net.add_edge("a0", "b0")
+    groups = isolated_groups(net, seed=0)
+    assert sorted(c.size for c in groups.communities) == [6, 6]
+    assert all(c.external_edges == 1 for c in groups.communities)
+    assert groups.modularity > 0.3
+
+
+def test_overloaded_people_counts_current_posts_only(compound):
+    for i in range(4):
+        _org(compound, f"t{i}", "volunteer_team")
+        _post(compound, "sec", f"t{i}", "volunteer")
+    _post(compound, "m1", "g1", "member", end_date=date(2023, 1, 1))
+    found = overloaded_people(current_posts(compound, as_of=AS_OF), max_posts=4)
+    assert [(o.person_id, o.post_count, o.threshold) for o in found] == [("sec", 6, 4)]
+    assert {p.post_label for p in found[0].posts} >= {"书记", "业委会主任", "志愿者"}
+    assert overloaded_people(current_posts(compound, as_of=AS_OF), max_posts=6) == []
+
+
+def test_report_runs_everything(compound):
+    report = structure_report(compound, as_of=AS_OF, broker_sample=None)
+    assert {s.person_id for s in report.single_points_of_failure} == {"sec", "gw"}
+    assert report.nodes == 16
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda net: single_points_of_failure(net, max_listed=0), "max_listed"),
+        (lambda net: brokers(net, top=0), "top"),
+        (lambda net: brokers(net, sample=-1), "sample"),
+        (lambda net: isolated_groups(net, resolution=0), "resolution"),
+        (lambda net: overloaded_people({}, max_posts=-1), "max_posts"),
+    ],
+)
+def test_bad_parameters_are_refused_by_name(call, message):
+    with pytest.raises(ValueError, match=message):
+        call(nx.Graph())
+
+
+def test_wrong_graph_kinds_are_refused():
+    with pytest.raises(nx.NetworkXNotImplemented):
+        single_points_of_failure(nx.DiGraph())
+    with pytest.raises(nx.NetworkXNotImplemented):
+        people_org_network(nx.Graph())
