@@ -1,0 +1,2 @@
+MATCH (m:Meta {key: 'audit_seq'})
+RETURN m.value AS seq

@@ -1,0 +1,5 @@
+// Create a structural relationship (PART_OF, SUB_ORG_OF, LEADS), which carries only its id.
+MATCH (a:__from__ {id: $from_id})
+MATCH (b:__to__ {id: $to_id})
+CREATE (a)-[r:__rel__ {id: $id}]->(b)
+RETURN r, a.id AS from_id, b.id AS to_id

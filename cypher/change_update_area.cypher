@@ -1,0 +1,12 @@
+// Write every property of one Area: the service passes the merged old and new values.
+MATCH (n:Area {id: $id})
+SET n.level = $level,
+    n.name = $name,
+    n.code = $code,
+    n.compound_kind = $compound_kind,
+    n.households = $households,
+    n.resident_population = $resident_population,
+    n.urban_population = $urban_population,
+    n.platform_people_served = $platform_people_served,
+    n.abolished = $abolished
+RETURN n

@@ -1,0 +1,362 @@
+"""The change service on the real embedded store: every mutation kind, user errors, audit and the change feed."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph_service.domain.schema import NODES, RELS
+from graph_service.errors import ConflictError, NotFoundError, ValidationError
+from graph_service.services import audit
+from graph_service.services.changes import (
+    DATED_RELS,
+    EDITABLE_NODES,
+    ChangeService,
+    EntityNotFoundError,
+)
+from graph_service.store.embedded import LadybugStore
+from graph_service.store.queries import CYPHER_DIR
+
+ACTOR = "key:test(editor)"
+PAIRING_TYPES = ["PAIRED_WITH"]
+
+
+@pytest.fixture
+def svc(store: LadybugStore) -> ChangeService:
+    return ChangeService(store)
+
+
+@pytest.fixture
+def world(svc: ChangeService) -> dict[str, str]:
+    """A small slice of the system: city down to a building, the Party chain, a unit and its Party org."""
+    a = svc.create_node
+    a(ACTOR, "Area", {"id": "city", "level": "city", "name": "菏泽市"})
+    a(ACTOR, "Area", {"id": "dist", "level": "district", "name": "牡丹区"}, parent_id="city")
+    a(ACTOR, "Area", {"id": "street", "level": "street", "name": "西城街道"}, parent_id="dist")
+    a(ACTOR, "Area", {"id": "comm", "level": "community", "name": "丹阳社区"}, parent_id="street")
+    a(ACTOR, "Area", {"id": "comm2", "level": "community", "name": "和平社区"}, parent_id="street")
+    a(ACTOR, "Area", {"id": "cpd", "level": "compound", "name": "牡丹小区"}, parent_id="comm")
+    a(ACTOR, "Area", {"id": "cpd2", "level": "compound", "name": "花园小区"}, parent_id="comm")
+    a(ACTOR, "Area", {"id": "bld", "level": "building", "name": "1号楼"}, parent_id="cpd")
+    o = svc.create_node
+    o(ACTOR, "Organization", {"id": "sc", "kind": "street_committee", "name": "西城街道党工委"}, leads_area_id="street")
+    o(
+        ACTOR,
+        "Organization",
+        {"id": "cc", "kind": "community_committee", "name": "丹阳社区党委"},
+        parent_id="sc",
+        leads_area_id="comm",
+    )
+    o(ACTOR, "Organization", {"id": "cc2", "kind": "community_committee", "name": "和平社区党委"}, parent_id="sc")
+    o(ACTOR, "Organization", {"id": "br", "kind": "compound_branch", "name": "牡丹小区党支部"}, parent_id="cc")
+    o(ACTOR, "Organization", {"id": "oc", "kind": "owners_committee", "name": "牡丹小区业委会"}, parent_id="br")
+    o(ACTOR, "Organization", {"id": "unit", "kind": "unit", "name": "市税务局", "unit_type": "agency"})
+    o(
+        ACTOR,
+        "Organization",
+        {"id": "upo", "kind": "unit_party_org", "name": "市税务局党支部", "unit_type": "agency", "capacity": 2},
+        parent_id="unit",
+    )
+    svc.create_node(ACTOR, "Person", {"id": "p1", "name": "张三", "is_party_member": True, "employment": "retired"})
+    svc.create_node(ACTOR, "Person", {"id": "p2", "name": "李四", "is_party_member": False})
+    return {}
+
+
+def snapshot(store: LadybugStore) -> dict[str, Any]:
+    """Everything a failed change must leave untouched: every node and relationship, the audit, the version."""
+    nodes = {
+        label: sorted(json.dumps(r["n"], default=str, sort_keys=True) for r in store.read("change_snapshot_nodes", label=label))
+        for label in (*EDITABLE_NODES, "AuditEntry", "Meta")
+    }
+    rels = {}
+    for rel_type, spec in RELS.items():
+        for s, t in spec.pairs:
+            rows = store.read("change_snapshot_rels", rel=rel_type, **{"from": s, "to": t})
+            rels[(rel_type, s, t)] = sorted(json.dumps(r, default=str, sort_keys=True) for r in rows)
+    return {"nodes": nodes, "rels": rels, "version": store.write_version()}
+
+
+def problems_of(exc: pytest.ExceptionInfo[ValidationError]) -> dict[str, Any]:
+    return {p.field: p.value for p in exc.value.problems}
+
+
+# --- nodes --------------------------------------------------------------------------------------------------
+
+
+def test_create_node_generates_a_readable_id_and_audits(svc: ChangeService, store: LadybugStore) -> None:
+    row = svc.create_node(ACTOR, "Area", {"level": "city", "name": "菏泽市", "households": 10})
+    assert re.fullmatch(r"area-[0-9a-f]{32}", row["id"])
+    assert row["households"] == 10 and row["_label"] == "Area"
+    page = audit.audit_log(store, row["id"])
+    assert [(e.action, e.actor, e.entity_type) for e in page.events] == [("create", ACTOR, "Area")]
+    assert page.events[0].before is None
+    assert page.events[0].after == {
+        "node": "Area",
+        "id": row["id"],
+        "props": {"level": "city", "name": "菏泽市", "households": 10},
+    }
+
+
+def test_create_with_parent_places_it_in_one_transaction(svc: ChangeService, world: dict[str, str]) -> None:
+    svc.create_node(ACTOR, "Area", {"id": "bld2", "level": "building", "name": "2号楼"}, parent_id="cpd")
+    rows = svc.store.read("change_rels_out", {"id": "bld2"}, rel="PART_OF", **{"from": "Area", "to": "Area"})
+    assert [r["to_id"] for r in rows] == ["cpd"]
+
+
+def test_update_node_merges_and_records_before_after(svc: ChangeService, world: dict[str, str]) -> None:
+    row = svc.update_node(ACTOR, "Organization", "br", {"has_plaque": True, "five_haves": ["venue", "staff"]})
+    assert row["has_plaque"] is True and row["name"] == "牡丹小区党支部"
+    event = audit.audit_log(svc.store, "br").events[-1]
+    assert event.action == "update"
+    assert "has_plaque" not in event.before["props"]
+    assert event.after["props"]["has_plaque"] is True
+    assert event.after["props"]["five_haves"] == ["venue", "staff"]
+
+
+def test_update_without_change_writes_nothing(svc: ChangeService, world: dict[str, str]) -> None:
+    before = snapshot(svc.store)
+    svc.update_node(ACTOR, "Area", "cpd", {"name": "牡丹小区"})
+    assert snapshot(svc.store) == before
+
+
+def test_end_organisation_keeps_it_and_ends_its_live_relationships(svc: ChangeService, world: dict[str, str]) -> None:
+    pairing = svc.create_rel(ACTOR, "PAIRED_WITH", "upo", "cc", {"start_date": "2023-01-01"})
+    post = svc.create_rel(ACTOR, "MEMBER_OF", "p1", "upo", {"post": "secretary", "start_date": "2022-05-01"})
+    old = svc.create_rel(
+        ACTOR, "MEMBER_OF", "p1", "upo", {"post": "member", "start_date": "2010-01-01", "end_date": "2011-01-01"}
+    )
+    row = svc.end_node(ACTOR, "Organization", "upo", date(2024, 6, 30))
+    assert row["dissolved"] == date(2024, 6, 30)
+    assert svc.get_node("Organization", "upo") is not None  # history kept
+    assert svc.get_rel("PAIRED_WITH", pairing["id"])["end_date"] == date(2024, 6, 30)
+    assert svc.get_rel("MEMBER_OF", post["id"])["end_date"] == date(2024, 6, 30)
+    assert svc.get_rel("MEMBER_OF", old["id"])["end_date"] == date(2011, 1, 1)
+    events, _ = audit.changes_since(svc.store, PAIRING_TYPES, None)
+    assert [e.action for e in events if e.entity_id == pairing["id"]] == ["create", "end"]
+
+
+@pytest.mark.parametrize(("label", "node_id", "prop"), [("Area", "bld", "abolished"), ("Person", "p1", "left_on")])
+def test_end_area_and_person(svc: ChangeService, world: dict[str, str], label: str, node_id: str, prop: str) -> None:
+    row = svc.end_node(ACTOR, label, node_id, "2024-01-31")
+    assert row[prop] == date(2024, 1, 31)
+    with pytest.raises(ConflictError) as exc:
+        svc.end_node(ACTOR, label, node_id, "2024-02-01")
+    assert exc.value.field == prop and exc.value.value == "2024-01-31"  # type: ignore[attr-defined]
+
+
+# --- relationships --------------------------------------------------------------------------------------------
+
+
+def test_pairing_create_update_end(svc: ChangeService, world: dict[str, str]) -> None:
+    row = svc.create_rel(ACTOR, "PAIRED_WITH", "upo", "cc", {"start_date": "2023-03-01", "projects": ["助老"]})
+    assert row["id"].startswith("pairing-") and row["from_id"] == "upo" and row["to_id"] == "cc"
+    row = svc.update_rel(ACTOR, "PAIRED_WITH", row["id"], {"projects": ["助老", "助学"], "resources": "资金"})
+    assert row["projects"] == ["助老", "助学"] and row["start_date"] == date(2023, 3, 1)
+    row = svc.end_rel(ACTOR, "PAIRED_WITH", row["id"], date(2024, 3, 1))
+    assert row["end_date"] == date(2024, 3, 1)
+    log = audit.audit_log(svc.store, row["id"]).events
+    assert [e.action for e in log] == ["create", "update", "end"]
+    assert log[1].before["props"]["projects"] == ["助老"] and log[1].after["props"]["projects"] == ["助老", "助学"]
+    assert log[2].after["from"] == "upo" and log[2].after["props"]["end_date"] == "2024-03-01"
+    # once ended, a new pairing of the same two may start after it
+    svc.create_rel(ACTOR, "PAIRED_WITH", "upo", "cc", {"start_date": "2024-04-01"})
+
+
+def test_registrations_of_org_and_person(svc: ChangeService, world: dict[str, str]) -> None:
+    org = svc.create_rel(ACTOR, "REGISTERED_WITH", "upo", "cc", {"start_date": "2023-01-01"})
+    person = svc.create_rel(ACTOR, "REGISTERED_WITH", "p1", "cc", {})
+    assert (org["from_label"], person["from_label"]) == ("Organization", "Person")
+    ended = svc.end_rel(ACTOR, "REGISTERED_WITH", person["id"], "2024-01-01")
+    assert ended["end_date"] == date(2024, 1, 1) and ended["from_id"] == "p1"
+
+
+def test_posts_and_structure(svc: ChangeService, world: dict[str, str]) -> None:
+    post = svc.create_rel(ACTOR, "MEMBER_OF", "p1", "oc", {"post": "oc_director", "full_time": False})
+    updated = svc.update_rel(ACTOR, "MEMBER_OF", post["id"], {"post": "oc_member"})
+    assert updated["post"] == "oc_member"
+    leads = svc.create_rel(ACTOR, "LEADS", "br", "cpd", {})
+    assert leads["_type"] == "LEADS" and leads["to_label"] == "Area"
+
+
+# --- user errors: each names field and value and leaves the store unchanged ------------------------------------
+
+BAD_CHANGES = [
+    ("create_node", ("Area", {"level": "planet", "name": "x"}), ValidationError, "level", "planet"),
+    ("create_node", ("Area", {"level": "city"}), ValidationError, "name", None),
+    ("create_node", ("Area", {"id": "cpd", "level": "city", "name": "x"}), ConflictError, "id", "cpd"),
+    ("create_node", ("Area", {"level": "building", "name": "x"}, "comm"), ValidationError, "parent_id", "comm"),
+    ("create_node", ("Area", {"level": "building", "name": "x"}, "nowhere"), NotFoundError, "parent_id", "nowhere"),
+    ("create_node", ("Project", {"name": "x"}), ValidationError, "label", "Project"),
+    ("create_node", ("Organization", {"kind": "unit", "name": "x", "capacity": -1}), ValidationError, "capacity", -1),
+    ("update_node", ("Organization", "br", {"kind": "unit"}), ValidationError, "kind", "unit"),
+    ("update_node", ("Organization", "br", {"founded": "yesterday"}), ValidationError, "founded", "yesterday"),
+    ("update_node", ("Organization", "nope", {"name": "x"}), NotFoundError, "id", "nope"),
+    ("update_node", ("Person", "p1", {"mood": "happy"}), ValidationError, "mood", "happy"),
+    ("end_node", ("Organization", "br", "2024-13-01"), ValidationError, "dissolved", "2024-13-01"),
+    ("create_rel", ("PAIRED_WITH", "br", "cc", {}), ValidationError, "from", "compound_branch"),
+    ("create_rel", ("PAIRED_WITH", "upo", "br", {}), ValidationError, "to", "compound_branch"),
+    ("create_rel", ("PAIRED_WITH", "upo", "ghost", {}), NotFoundError, "to", "ghost"),
+    (
+        "create_rel",
+        ("PAIRED_WITH", "upo", "cc", {"start_date": "2024-01-01", "end_date": "2023-01-01"}),
+        ValidationError,
+        "end_date",
+        "2023-01-01",
+    ),
+    ("create_rel", ("MEMBER_OF", "p1", "br", {"post": "oc_director"}), ValidationError, "post", "oc_director"),
+    ("create_rel", ("MEMBER_OF", "p1", "br", {}), ValidationError, "post", None),
+    ("create_rel", ("REGISTERED_WITH", "p2", "cc", {}), ValidationError, "from", "p2"),
+    ("create_rel", ("PART_OF", "bld", "cpd2", {}), ConflictError, "from", "bld"),
+    ("create_rel", ("SUB_ORG_OF", "cc2", "sc", {}), ConflictError, "from", "cc2"),
+    ("create_rel", ("SUNK_TO", "p1", "cpd", {"role": "x"}), ValidationError, "type", "SUNK_TO"),
+    ("end_rel", ("PART_OF", "x", "2024-01-01"), ValidationError, "type", "PART_OF"),
+    ("end_rel", ("PAIRED_WITH", "no-such", "2024-01-01"), NotFoundError, "id", "no-such"),
+    ("update_rel", ("MEMBER_OF", "no-such", {"post": "member"}), NotFoundError, "id", "no-such"),
+    ("update_rel", ("PAIRED_WITH", "x", {"to": "cc2"}), ValidationError, "to", "cc2"),
+]
+
+
+@pytest.mark.parametrize(("method", "args", "error", "field", "value"), BAD_CHANGES)
+def test_bad_changes_name_field_and_value_and_write_nothing(
+    svc: ChangeService, world: dict[str, str], method: str, args: tuple[Any, ...], error: type, field: str, value: Any
+) -> None:
+    before = snapshot(svc.store)
+    call = getattr(svc, method)
+    if method == "create_node" and len(args) == 3:
+        call = lambda actor, label, props, parent: svc.create_node(actor, label, props, parent_id=parent)  # noqa: E731
+    with pytest.raises(error) as exc:
+        call(ACTOR, *args)
+    if isinstance(exc.value, ValidationError):
+        problems = problems_of(exc)  # type: ignore[arg-type]
+        assert field in problems, exc.value.problems
+        assert problems[field] == value
+    else:
+        assert (exc.value.field, exc.value.value) == (field, value)
+    assert snapshot(svc.store) == before
+
+
+def test_no_second_live_pairing_between_the_same_two(svc: ChangeService, world: dict[str, str]) -> None:
+    first = svc.create_rel(ACTOR, "PAIRED_WITH", "upo", "cc", {"start_date": "2023-01-01"})
+    before = snapshot(svc.store)
+    with pytest.raises(ConflictError) as exc:
+        svc.create_rel(ACTOR, "PAIRED_WITH", "upo", "cc", {"start_date": "2024-01-01"})
+    assert first["id"] in str(exc.value) and exc.value.field == "start_date"  # type: ignore[attr-defined]
+    assert snapshot(svc.store) == before
+    svc.create_rel(ACTOR, "PAIRED_WITH", "upo", "cc2", {"start_date": "2024-01-01"})  # another community is fine
+
+
+def test_failing_cascade_rolls_back_the_whole_end(svc: ChangeService, world: dict[str, str]) -> None:
+    svc.create_rel(ACTOR, "PAIRED_WITH", "upo", "cc", {"start_date": "2025-01-01"})
+    before = snapshot(svc.store)
+    with pytest.raises(ValidationError) as exc:
+        svc.end_node(ACTOR, "Organization", "upo", "2024-12-31")
+    assert problems_of(exc) == {"dissolved": "2024-12-31"}
+    assert snapshot(svc.store) == before
+
+
+def test_relationship_to_an_ended_organisation_needs_an_end(svc: ChangeService, world: dict[str, str]) -> None:
+    svc.end_node(ACTOR, "Organization", "cc2", "2024-01-01")
+    with pytest.raises(ValidationError) as exc:
+        svc.create_rel(ACTOR, "PAIRED_WITH", "upo", "cc2", {"start_date": "2023-01-01"})
+    assert problems_of(exc) == {"to": "cc2"}
+    row = svc.create_rel(ACTOR, "PAIRED_WITH", "upo", "cc2", {"start_date": "2023-01-01", "end_date": "2023-12-31"})
+    assert row["end_date"] == date(2023, 12, 31)
+
+
+# --- audit and change feed ------------------------------------------------------------------------------------
+
+
+def test_audit_sequence_has_no_gaps_after_failures(svc: ChangeService, world: dict[str, str]) -> None:
+    with pytest.raises(ValidationError):
+        svc.create_rel(ACTOR, "PAIRED_WITH", "br", "cc", {})
+    svc.create_rel(ACTOR, "PAIRED_WITH", "upo", "cc", {})
+    seqs = [e.seq for e in audit.changes_since(svc.store, ["Area", "Organization", "Person", *RELS], None, 1000)[0]]
+    assert seqs == list(range(1, len(seqs) + 1))
+
+
+def test_change_feed_never_misses_or_repeats_under_interleaved_writes(svc: ChangeService, world: dict[str, str]) -> None:
+    seen: list[str] = []
+    cursor: str | None = None
+    expected: list[str] = []
+    for round_no in range(6):
+        for i in range(round_no % 3 + 1):
+            person = f"m{round_no}-{i}"
+            svc.create_node(ACTOR, "Person", {"id": person, "name": person, "is_party_member": True})
+            reg = svc.create_rel(ACTOR, "REGISTERED_WITH", person, "cc", {})
+            expected.append(f"create:{reg['id']}")
+            if i == 0:
+                pairing = svc.create_rel(ACTOR, "PAIRED_WITH", "upo", "cc", {"start_date": f"20{10 + round_no}-01-01"})
+                svc.end_rel(ACTOR, "PAIRED_WITH", pairing["id"], f"20{10 + round_no}-06-30")
+                expected += [f"create:{pairing['id']}", f"end:{pairing['id']}"]
+        # read in small pages while the writes above interleave with the reads
+        while True:
+            events, cursor = audit.changes_since(svc.store, ["PAIRED_WITH", "REGISTERED_WITH"], cursor, 2)
+            seen += [f"{e.action}:{e.entity_id}" for e in events]
+            if len(events) < 2:
+                break
+    assert seen == expected
+    events, again = audit.changes_since(svc.store, ["PAIRED_WITH", "REGISTERED_WITH"], cursor, 2)
+    assert events == [] and again == cursor
+
+
+def test_quiet_feed_cursor_moves_past_other_changes(svc: ChangeService, world: dict[str, str]) -> None:
+    _, cursor = audit.changes_since(svc.store, PAIRING_TYPES, None)
+    svc.update_node(ACTOR, "Area", "cpd", {"households": 300})
+    events, later = audit.changes_since(svc.store, PAIRING_TYPES, cursor)
+    assert events == [] and audit.decode_cursor(later) > audit.decode_cursor(cursor)
+
+
+def test_bad_cursor_and_page_size_are_user_errors(store: LadybugStore) -> None:
+    with pytest.raises(ValidationError) as exc:
+        audit.changes_since(store, PAIRING_TYPES, "not-a-cursor")
+    assert problems_of(exc) == {"since": "not-a-cursor"}
+    with pytest.raises(ValidationError) as exc:
+        audit.audit_log(store, "x", first=0)
+    assert problems_of(exc) == {"first": 0}
+
+
+def test_audit_log_pages(svc: ChangeService, world: dict[str, str]) -> None:
+    for n in range(5):
+        svc.update_node(ACTOR, "Area", "cpd", {"households": n + 1})
+    first = audit.audit_log(svc.store, "cpd", first=4)
+    rest = audit.audit_log(svc.store, "cpd", first=4, after=first.next_cursor)
+    assert first.has_more and not rest.has_more
+    actions = [e.action for e in first.events + rest.events]
+    assert actions == ["create"] + ["update"] * 5
+    assert [e.after["props"]["households"] for e in rest.events] == [4, 5]
+
+
+# --- the query files keep up with the catalogue ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("label", EDITABLE_NODES)
+def test_node_write_queries_set_every_property(label: str) -> None:
+    for verb in ("create", "update"):
+        text = (CYPHER_DIR / f"change_{verb}_{label.lower()}.cypher").read_text()
+        written = set(re.findall(r"n\.(\w+) = \$(\w+)", text))
+        expected = {(p, p) for p in NODES[label].prop_names if p != "id"}
+        assert written == expected, f"change_{verb}_{label.lower()}.cypher is stale"
+
+
+@pytest.mark.parametrize("rel_type", DATED_RELS)
+def test_rel_write_queries_set_every_property(rel_type: str) -> None:
+    expected = {p for p in RELS[rel_type].prop_names if p != "id"}
+    update = (CYPHER_DIR / f"change_update_{rel_type.lower()}.cypher").read_text()
+    assert {a for a, b in re.findall(r"r\.(\w+) = \$(\w+)", update) if a == b} == expected
+    create = (CYPHER_DIR / f"change_create_{rel_type.lower()}.cypher").read_text()
+    assert {a for a, b in re.findall(r"(\w+): \$(\w+)", create) if a == b} >= expected | {"id"}
+
+
+def test_not_found_errors_carry_the_field(svc: ChangeService) -> None:
+    with pytest.raises(EntityNotFoundError) as exc:
+        svc.update_node(ACTOR, "Area", "missing", {"name": "x"})
+    assert exc.value.field == "id" and exc.value.value == "missing"
+
+
+def test_cypher_dir_is_where_the_catalogue_reads() -> None:
+    assert Path(CYPHER_DIR, "change_get_node.cypher").is_file()
