@@ -1,0 +1,137 @@
+"""Relay cursor connections: ``Connection[T]`` with edges, pageInfo and totalCount, on every list.
+
+Cursors are opaque (base64 of an offset). Root lists push their window into Cypher (``SKIP``/``LIMIT``) with
+``window``/``from_slice``; short lists already in memory (children of one area, posts of one person) use
+``paginate``. ``totalCount`` of a Cypher-backed list runs its count query only when a client asks for it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import inspect
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import strawberry
+
+from graph_service.errors import GraphServiceError
+
+T = TypeVar("T")
+_PREFIX = "cursor:"
+
+
+class PaginationError(GraphServiceError):
+    """A page size over the limit or a cursor this server did not hand out."""
+
+
+@strawberry.type(description="Where a page lies in the whole list (Relay PageInfo)")
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type(description="One item of a page with its cursor (Relay Edge)")
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+@strawberry.type(description="A page of a list with its cursors and the size of the whole list (Relay Connection)")
+class Connection(Generic[T]):
+    edges: list[Edge[T]]
+    page_info: PageInfo
+    _total: strawberry.Private[int | Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many items the whole list holds, over all pages")
+    async def total_count(self) -> int:
+        total = self._total
+        if isinstance(total, int):
+            return total
+        value = total()
+        return await value if inspect.isawaitable(value) else int(value)
+
+    @strawberry.field(description="The items of this page, without cursors")
+    def nodes(self) -> list[T]:
+        return [edge.node for edge in self.edges]
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.b64encode(f"{_PREFIX}{offset}".encode()).decode("ascii")
+
+
+def decode_cursor(cursor: str) -> int:
+    """The offset a cursor stands for; ``PaginationError`` naming the cursor otherwise."""
+    try:
+        text = base64.b64decode(cursor.encode("ascii"), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeError, ValueError):
+        raise PaginationError(f"after: {cursor!r} is not a cursor from this API") from None
+    if not text.startswith(_PREFIX) or not text[len(_PREFIX) :].isdigit():
+        raise PaginationError(f"after: {cursor!r} is not a cursor from this API")
+    return int(text[len(_PREFIX) :])
+
+
+@dataclass(frozen=True)
+class Window:
+    """The slice of a list a request asks for: skip ``offset`` items, return at most ``limit``."""
+
+    offset: int
+    limit: int
+
+
+def window(*, first: int | None, after: str | None, max_page_size: int, default_page_size: int) -> Window:
+    """Check ``first``/``after`` and turn them into an offset and a limit."""
+    if first is None:
+        first = min(default_page_size, max_page_size)
+    if first < 0:
+        raise PaginationError(f"first: {first} must not be negative")
+    if first > max_page_size:
+        raise PaginationError(f"first: {first} is over the maximum page size of {max_page_size}")
+    offset = decode_cursor(after) + 1 if after is not None else 0
+    return Window(offset=offset, limit=first)
+
+
+def from_slice(
+    items: Sequence[T], win: Window, total: int | Callable[[], Awaitable[int]], *, has_more: bool | None = None
+) -> Connection[T]:
+    """A connection over ``items``, the page starting at ``win.offset``; ``items`` may hold one extra row
+    (fetched with ``LIMIT limit + 1``) that only tells whether a next page exists."""
+    page = list(items[: win.limit])
+    if has_more is None:
+        has_more = len(items) > win.limit
+    edges = [Edge(cursor=encode_cursor(win.offset + i), node=node) for i, node in enumerate(page)]
+    return Connection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=has_more,
+            has_previous_page=win.offset > 0,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        _total=total,
+    )
+
+
+def paginate(
+    items: Sequence[T], *, first: int | None, after: str | None, max_page_size: int, default_page_size: int
+) -> Connection[T]:
+    """A page of an in-memory list; raises ``PaginationError`` for ``first`` over the maximum or a bad cursor."""
+    win = window(first=first, after=after, max_page_size=max_page_size, default_page_size=default_page_size)
+    return from_slice(items[win.offset : win.offset + win.limit + 1], win, len(items))
+
+
+__all__ = [
+    "Connection",
+    "Edge",
+    "PageInfo",
+    "PaginationError",
+    "Window",
+    "decode_cursor",
+    "encode_cursor",
+    "from_slice",
+    "paginate",
+    "window",
+]

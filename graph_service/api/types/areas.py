@@ -1,0 +1,205 @@
+"""Areas (区域): city, district/county, street, community, compound (= grid), building."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any, Self
+
+import strawberry
+from strawberry import relay
+
+from graph_service.api.pagination import Connection, paginate
+from graph_service.api.types.common import AreaLevel, CompoundKind, Labeled, PropertyMode, SunkRole, active_on, labeled
+from graph_service.domain import enums
+from graph_service.domain.enums import NodeLabel, RelType
+
+if TYPE_CHECKING:
+    from graph_service.api.types.organizations import Organization
+    from graph_service.api.types.people import Person
+
+A = NodeLabel.AREA.value
+O = NodeLabel.ORGANIZATION.value
+P = NodeLabel.PERSON.value
+
+OrganizationRef = Annotated["Organization", strawberry.lazy("graph_service.api.types.organizations")]
+PersonRef = Annotated["Person", strawberry.lazy("graph_service.api.types.people")]
+
+
+def _orgs(pairs: Iterable[tuple[dict[str, Any], dict[str, Any]]]) -> list[Organization]:
+    from graph_service.api.types.organizations import Organization
+
+    return [Organization.from_row(node) for _, node in pairs]
+
+
+@strawberry.type(
+    description="An area (区域): city 市, district/county 县区, street 街道, community 社区, compound/grid 小区(网格), "
+    "building/courtyard 楼栋/院落. Areas nest by PART_OF up to the city."
+)
+class Area(relay.Node):
+    id: relay.NodeID[str]
+    level: Labeled[AreaLevel] = strawberry.field(description="Level in the area hierarchy (层级)")
+    name: str = strawberry.field(description="Name as used locally (名称)")
+    code: str | None = strawberry.field(description="Administrative or grid code (编码)")
+    compound_kind: Labeled[CompoundKind] | None = strawberry.field(description="Kind of compound, compounds only (小区类型)")
+    households: int | None = strawberry.field(description="Households living in the area (户数)")
+    resident_population: int | None = strawberry.field(description="Resident population (常住人口)")
+    urban_population: int | None = strawberry.field(description="Urban resident population (城镇常住人口)")
+    platform_people_served: int | None = strawberry.field(description="People served by the 党建+ platform (平台服务人数)")
+    abolished: date | None = strawberry.field(
+        description="Date the area was abolished or merged (撤销日期); null while it exists"
+    )
+
+    @strawberry.field(description="The stable identifier in the store and in NDJSON files; arguments named `...Id` take it")
+    def domain_id(self) -> str:
+        return self.id
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Self:
+        return cls(
+            id=row["id"],
+            level=labeled(enums.AreaLevel, row.get("level")),  # type: ignore[arg-type]
+            name=row.get("name") or "",
+            code=row.get("code"),
+            compound_kind=labeled(enums.CompoundKind, row.get("compound_kind")),
+            households=row.get("households"),
+            resident_population=row.get("resident_population"),
+            urban_population=row.get("urban_population"),
+            platform_people_served=row.get("platform_people_served"),
+            abolished=row.get("abolished"),
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        rows = await info.context.loaders.node(A).load_many(list(node_ids))
+        return [cls.from_row(row) if row else None for row in rows]
+
+    @strawberry.field(description="The area this one lies in (上级区域); null for the city")
+    async def parent(self, info: strawberry.Info) -> Area | None:
+        pairs = await info.context.loaders.out(RelType.PART_OF.value, A, A).load(self.id)
+        return Area.from_row(pairs[0][1]) if pairs else None
+
+    @strawberry.field(description="The areas directly inside this one (下级区域), by name")
+    async def children(
+        self, info: strawberry.Info, level: AreaLevel | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[Area]:
+        pairs = await info.context.loaders.into(RelType.PART_OF.value, A, A).load(self.id)
+        areas = [Area.from_row(node) for _, node in pairs if level is None or node.get("level") == level.value]
+        settings = info.context.settings
+        return paginate(
+            areas,
+            first=first,
+            after=after,
+            max_page_size=settings.max_page_size,
+            default_page_size=settings.default_page_size,
+        )
+
+    @strawberry.field(description="Every area above this one, nearest first, ending with the city (上级区域链)")
+    async def chain(self, info: strawberry.Info) -> list[Area]:
+        rows = await info.context.loaders.chain(RelType.PART_OF.value, A).load(self.id)
+        return [Area.from_row(row) for row in rows]
+
+    @strawberry.field(description="Party organisations and leadership groups leading this area (领导本区域的组织)")
+    async def led_by(self, info: strawberry.Info) -> list[OrganizationRef]:
+        return _orgs(await info.context.loaders.into(RelType.LEADS.value, O, A).load(self.id))
+
+    @strawberry.field(description="Service centres and stations serving this area (服务本区域的党群服务中心/站)")
+    async def served_by(self, info: strawberry.Info) -> list[OrganizationRef]:
+        return _orgs(await info.context.loaders.into(RelType.SERVES.value, O, A).load(self.id))
+
+    @strawberry.field(description="Building Party groups covering this building (覆盖本楼栋的党小组)")
+    async def covered_by(self, info: strawberry.Info) -> list[OrganizationRef]:
+        return _orgs(await info.context.loaders.into(RelType.COVERS.value, O, A).load(self.id))
+
+    @strawberry.field(description="Organisations sitting in this area: owners' committees, units, stations (位于本区域的组织)")
+    async def organizations_located(self, info: strawberry.Info) -> list[OrganizationRef]:
+        return _orgs(await info.context.loaders.into(RelType.LOCATED_IN.value, O, A).load(self.id))
+
+    @strawberry.field(description="Property management of this compound over time (物业管理)")
+    async def property_management(self, info: strawberry.Info) -> list[PropertyManagement]:
+        pairs = await info.context.loaders.into(RelType.MANAGES.value, O, A).load(self.id)
+        return [PropertyManagement.from_row({**rel, "_from": node, "_to": self.id}) for rel, node in pairs]
+
+    @strawberry.field(description="Community staff sunk to this compound (下沉力量), current and past")
+    async def sunk_staff(self, info: strawberry.Info) -> list[Sinking]:
+        pairs = await info.context.loaders.into(RelType.SUNK_TO.value, P, A).load(self.id)
+        return [Sinking.from_row({**rel, "_from": node, "_to": self.id}) for rel, node in pairs]
+
+
+@strawberry.type(description="A property company managing a compound (物业管理): mode, dates, fee collection")
+class PropertyManagement:
+    mode: Labeled[PropertyMode] | None = strawberry.field(description="Management mode (管理模式)")
+    start_date: date | None
+    end_date: date | None
+    fee_collection_rate: float | None = strawberry.field(description="Share of fees collected, 0-1 (物业费收缴率)")
+    serve_first: bool | None = strawberry.field(description="Serve first, charge later (先服务、后收费)")
+    _company: strawberry.Private[dict[str, Any]]
+    _area_id: strawberry.Private[str]
+
+    @strawberry.field(description="In force today")
+    def active(self) -> bool:
+        return active_on(self.start_date, self.end_date)
+
+    @strawberry.field(description="The property company (物业企业)")
+    def company(self) -> OrganizationRef:
+        from graph_service.api.types.organizations import Organization
+
+        return Organization.from_row(self._company)
+
+    @strawberry.field(description="The compound managed")
+    async def area(self, info: strawberry.Info) -> Area | None:
+        row = await info.context.loaders.node(A).load(self._area_id)
+        return Area.from_row(row) if row else None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Self:
+        """``row``: the MANAGES properties, with ``_from`` the company's node and ``_to`` the area id."""
+        return cls(
+            mode=labeled(enums.PropertyMode, row.get("mode")),
+            start_date=row.get("start_date"),
+            end_date=row.get("end_date"),
+            fee_collection_rate=row.get("fee_collection_rate"),
+            serve_first=row.get("serve_first"),
+            _company=row["_from"],
+            _area_id=row["_to"] if isinstance(row["_to"], str) else row["_to"]["id"],
+        )
+
+
+@strawberry.type(description="Community staff assigned (sunk) to a compound (下沉): who, in what role, when")
+class Sinking:
+    role: Labeled[SunkRole] | None = strawberry.field(description="Role sunk as (下沉身份)")
+    start_date: date | None
+    end_date: date | None
+    _person: strawberry.Private[dict[str, Any]]
+    _area_id: strawberry.Private[str]
+
+    @strawberry.field(description="In force today")
+    def active(self) -> bool:
+        return active_on(self.start_date, self.end_date)
+
+    @strawberry.field(description="The person sunk")
+    def person(self) -> PersonRef:
+        from graph_service.api.types.people import Person
+
+        return Person.from_row(self._person)
+
+    @strawberry.field(description="The compound")
+    async def area(self, info: strawberry.Info) -> Area | None:
+        row = await info.context.loaders.node(A).load(self._area_id)
+        return Area.from_row(row) if row else None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Self:
+        """``row``: the SUNK_TO properties, with ``_from`` the person's node and ``_to`` the area (node or id)."""
+        return cls(
+            role=labeled(enums.SunkRole, row.get("role")),
+            start_date=row.get("start_date"),
+            end_date=row.get("end_date"),
+            _person=row["_from"],
+            _area_id=row["_to"] if isinstance(row["_to"], str) else row["_to"]["id"],
+        )
+
+
+__all__ = ["Area", "PropertyManagement", "Sinking"]

@@ -1,0 +1,113 @@
+"""Pieces every type module shares: the domain enums as GraphQL enums, ``Labeled`` values, id handling."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+import strawberry
+
+from graph_service.domain import enums
+from graph_service.domain.enums import LabeledEnum
+
+
+def _register(cls: type[LabeledEnum], description: str) -> Any:
+    # The code (English) is the GraphQL enum value; the Chinese label is served beside it by ``Labeled``.
+    labels = "; ".join(f"{m.name} = {m.label}" for m in cls)
+    return strawberry.enum(cls, description=f"{description} ({labels})")
+
+
+AreaLevel = _register(enums.AreaLevel, "Level of an area (区域层级)")
+CompoundKind = _register(enums.CompoundKind, "Kind of residential compound (小区类型)")
+OrgKind = _register(enums.OrgKind, "Kind of organisation (组织类型)")
+UnitType = _register(enums.UnitType, "Type of a unit stationed in the area (驻区单位类型)")
+PropertyMode = _register(enums.PropertyMode, "Property management mode (物业管理模式)")
+Employment = _register(enums.Employment, "Employment status of a person (就业状态)")
+Post = _register(enums.Post, "Post held in an organisation (职务)")
+SunkRole = _register(enums.SunkRole, "Role of community staff sunk to a compound (下沉身份)")
+FiveHave = _register(enums.FiveHave, "Item of the five-haves standard (五有)")
+ProjectKind = _register(enums.ProjectKind, "Kind of project (项目类型)")
+AppealStatus = _register(enums.AppealStatus, "Status of a residents' appeal (诉求状态)")
+WorkingGroupTopic = _register(enums.WorkingGroupTopic, "Topic of a special working group (专项工作组)")
+
+E = TypeVar("E")
+
+
+@strawberry.type(description='A coded value with its Chinese label, e.g. `{ code: OLD, label: "老旧小区" }`')
+class Labeled(Generic[E]):
+    code: E = strawberry.field(description="The stable code (English)")
+    label: str = strawberry.field(description="The Chinese label a UI or an export shows")
+
+
+L = TypeVar("L", bound=LabeledEnum)
+
+
+def labeled(cls: type[L], value: Any) -> Labeled[L] | None:
+    """The ``Labeled`` value of a stored code; ``None`` for an empty one."""
+    if value is None or value == "":
+        return None
+    member = cls.parse(value)
+    return Labeled(code=member, label=member.label)
+
+
+def labeled_list(cls: type[L], values: Any) -> list[Labeled[L]]:
+    return [item for item in (labeled(cls, v) for v in values or []) if item is not None]
+
+
+def active_on(start: date | None, end: date | None, day: date | None = None) -> bool:
+    """Whether something that runs from ``start`` to ``end`` (inclusive, either open) is in force on ``day``."""
+    day = day or date.today()
+    return (start is None or start <= day) and (end is None or end >= day)
+
+
+def local_id(value: str, type_names: tuple[str, ...] = ()) -> str:
+    """A domain id from either a domain id or a Relay global id of one of ``type_names``.
+
+    Arguments named ``...Id`` take the ``domainId`` of an object; a global ``id`` (``node(id:)``) is accepted
+    too, so clients holding either can pass it.
+    """
+    try:
+        text = base64.b64decode(value.encode("ascii"), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeError, ValueError):
+        return value
+    type_name, sep, inner = text.partition(":")
+    if sep and inner and (type_name in type_names or (not type_names and type_name.isidentifier())):
+        return inner
+    return value
+
+
+__all__ = [
+    "AppealStatus",
+    "AreaLevel",
+    "CompoundKind",
+    "Employment",
+    "FiveHave",
+    "Labeled",
+    "OrgKind",
+    "Post",
+    "ProjectKind",
+    "PropertyMode",
+    "SunkRole",
+    "UnitType",
+    "WorkingGroupTopic",
+    "active_on",
+    "labeled",
+    "labeled_list",
+    "local_id",
+]
+
+
+def stub(node_id: str, label: str) -> dict[str, Any]:
+    """A stand-in for a node known only by id; resolvers load the node when a client asks for its fields."""
+    return {"id": node_id, "_label": label, "_stub": True}
+
+
+def end_row(value: dict[str, Any] | str, label: str) -> dict[str, Any]:
+    """A relationship end given as a node's property dict or as an id."""
+    return stub(value, label) if isinstance(value, str) else value
+
+
+def is_stub(row: dict[str, Any]) -> bool:
+    return bool(row.get("_stub"))

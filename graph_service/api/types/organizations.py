@@ -1,0 +1,222 @@
+"""Organisations (组织): the five-level Party system, owners' committees, property companies, units and their Party
+organisations, service centres and stations, warm stations, volunteer teams, leadership and working groups."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any, Self
+
+import strawberry
+from strawberry import relay
+
+from graph_service.api.pagination import Connection, paginate
+from graph_service.api.permissions import STAFF, allow
+from graph_service.api.types.common import (
+    FiveHave,
+    Labeled,
+    OrgKind,
+    Post,
+    UnitType,
+    WorkingGroupTopic,
+    active_on,
+    labeled,
+    labeled_list,
+    stub,
+)
+from graph_service.domain import enums
+from graph_service.domain.enums import NodeLabel, RelType
+
+if TYPE_CHECKING:
+    from graph_service.api.types.areas import Area
+    from graph_service.api.types.people import Membership
+    from graph_service.api.types.projects import Project
+    from graph_service.api.types.relations import Pairing, Registration
+
+A = NodeLabel.AREA.value
+O = NodeLabel.ORGANIZATION.value
+P = NodeLabel.PERSON.value
+PR = NodeLabel.PROJECT.value
+
+AreaRef = Annotated["Area", strawberry.lazy("graph_service.api.types.areas")]
+MembershipRef = Annotated["Membership", strawberry.lazy("graph_service.api.types.people")]
+PairingRef = Annotated["Pairing", strawberry.lazy("graph_service.api.types.relations")]
+RegistrationRef = Annotated["Registration", strawberry.lazy("graph_service.api.types.relations")]
+ProjectRef = Annotated["Project", strawberry.lazy("graph_service.api.types.projects")]
+
+
+def _areas(pairs: Iterable[tuple[dict[str, Any], dict[str, Any]]]) -> list[Area]:
+    from graph_service.api.types.areas import Area
+
+    return [Area.from_row(node) for _, node in pairs]
+
+
+@strawberry.type(
+    description="An organisation (组织): street Party working committee 街道党工委, community Party committee 社区党委, "
+    "compound Party branch 小区党支部, building Party group 楼栋党小组, central household 党员中心户, owners' committee 业委会, "
+    "property company 物业企业, unit 驻区单位 and its Party organisation 单位党组织, service centre/station 党群服务中心/站, "
+    "warm station 暖心驿站, volunteer team 志愿服务队, leadership group 领导小组, working group 专项工作组."
+)
+class Organization(relay.Node):
+    id: relay.NodeID[str]
+    kind: Labeled[OrgKind] = strawberry.field(description="What sort of organisation (组织类型)")
+    name: str = strawberry.field(description="Name (名称)")
+    unit_type: Labeled[UnitType] | None = strawberry.field(
+        description="Type of unit, for units and their Party organisations (单位类型)"
+    )
+    founded: date | None = strawberry.field(description="Founding date (成立日期)")
+    dissolved: date | None = strawberry.field(description="Dissolution date (撤销日期); null while active")
+    has_plaque: bool | None = strawberry.field(description="Hangs a plaque and works as a real office (挂牌办公、实体化运行)")
+    five_haves: list[Labeled[FiveHave]] = strawberry.field(description="Five-haves items met (五有)")
+    capacity: int | None = strawberry.field(description="Communities a unit's Party organisation can support (结对能力)")
+    problems_solved: int | None = strawberry.field(description="Residents' problems solved, volunteer teams (解决群众问题数)")
+    topic: Labeled[WorkingGroupTopic] | None = strawberry.field(description="Topic of a special working group (专项工作组)")
+    households_served: int | None = strawberry.field(description="Households a central household serves (联系户数)")
+    _flags: strawberry.Private[list[str]]
+    _flag_evidence: strawberry.Private[str | None]
+
+    @strawberry.field(description="The stable identifier in the store and in NDJSON files; arguments named `...Id` take it")
+    def domain_id(self) -> str:
+        return self.id
+
+    @strawberry.field(
+        description="Weakness criteria recorded by staff (软弱涣散 official items 3, 5-8); staff only",
+        extensions=allow(*STAFF),
+    )
+    def flags(self) -> list[str] | None:
+        return list(self._flags)
+
+    @strawberry.field(description="Evidence for the recorded flags (证据); staff only", extensions=allow(*STAFF))
+    def flag_evidence(self) -> str | None:
+        return self._flag_evidence
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Self:
+        return cls(
+            id=row["id"],
+            kind=labeled(enums.OrgKind, row.get("kind")),  # type: ignore[arg-type]
+            name=row.get("name") or "",
+            unit_type=labeled(enums.UnitType, row.get("unit_type")),
+            founded=row.get("founded"),
+            dissolved=row.get("dissolved"),
+            has_plaque=row.get("has_plaque"),
+            five_haves=labeled_list(enums.FiveHave, row.get("five_haves")),
+            capacity=row.get("capacity"),
+            problems_solved=row.get("problems_solved"),
+            topic=labeled(enums.WorkingGroupTopic, row.get("topic")),
+            households_served=row.get("households_served"),
+            _flags=list(row.get("flags") or []),
+            _flag_evidence=row.get("flag_evidence"),
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        rows = await info.context.loaders.node(O).load_many(list(node_ids))
+        return [cls.from_row(row) if row else None for row in rows]
+
+    @strawberry.field(description="The organisation this one reports to (上级组织); null at the top")
+    async def parent(self, info: strawberry.Info) -> Organization | None:
+        pairs = await info.context.loaders.out(RelType.SUB_ORG_OF.value, O, O).load(self.id)
+        return Organization.from_row(pairs[0][1]) if pairs else None
+
+    @strawberry.field(description="Organisations reporting directly to this one (下级组织), by name")
+    async def children(
+        self, info: strawberry.Info, kind: OrgKind | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[Organization]:
+        pairs = await info.context.loaders.into(RelType.SUB_ORG_OF.value, O, O).load(self.id)
+        orgs = [Organization.from_row(n) for _, n in pairs if kind is None or n.get("kind") == kind.value]
+        settings = info.context.settings
+        return paginate(
+            orgs, first=first, after=after, max_page_size=settings.max_page_size, default_page_size=settings.default_page_size
+        )
+
+    @strawberry.field(description="Every organisation above this one, nearest first (上级组织链): up to the street committee")
+    async def chain(self, info: strawberry.Info) -> list[Organization]:
+        rows = await info.context.loaders.chain(RelType.SUB_ORG_OF.value, O).load(self.id)
+        return [Organization.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="The areas this organisation leads (领导的区域): a street, community, compound, district or city"
+    )
+    async def leads(self, info: strawberry.Info) -> list[AreaRef]:
+        return _areas(await info.context.loaders.out(RelType.LEADS.value, O, A).load(self.id))
+
+    @strawberry.field(description="Buildings this building Party group covers (覆盖的楼栋)")
+    async def covers(self, info: strawberry.Info) -> list[AreaRef]:
+        return _areas(await info.context.loaders.out(RelType.COVERS.value, O, A).load(self.id))
+
+    @strawberry.field(description="Areas this service centre or station serves (服务的区域)")
+    async def serves(self, info: strawberry.Info) -> list[AreaRef]:
+        return _areas(await info.context.loaders.out(RelType.SERVES.value, O, A).load(self.id))
+
+    @strawberry.field(description="The area the organisation sits in (所在区域)")
+    async def located_in(self, info: strawberry.Info) -> AreaRef | None:
+        pairs = await info.context.loaders.out(RelType.LOCATED_IN.value, O, A).load(self.id)
+        return _areas(pairs[:1])[0] if pairs else None
+
+    @strawberry.field(
+        description="Posts and memberships in this organisation over time (任职), current ones only unless `current: false`"
+    )
+    async def memberships(
+        self,
+        info: strawberry.Info,
+        current: bool = True,
+        post: Post | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[MembershipRef]:
+        from graph_service.api.types.people import Membership
+
+        pairs = await info.context.loaders.into(RelType.MEMBER_OF.value, P, O).load(self.id)
+        items = [
+            Membership.from_row({**rel, "_from": person, "_to": self.id})
+            for rel, person in pairs
+            if (post is None or rel.get("post") == post.value)
+            and (not current or active_on(rel.get("start_date"), rel.get("end_date")))
+        ]
+        items.sort(key=lambda m: (m.start_date or date.min, m.id))
+        settings = info.context.settings
+        return paginate(
+            items, first=first, after=after, max_page_size=settings.max_page_size, default_page_size=settings.default_page_size
+        )
+
+    @strawberry.field(description="Co-construction pairings (结对共建) this organisation takes part in, either side")
+    async def pairings(self, info: strawberry.Info) -> list[PairingRef]:
+        from graph_service.api.types.relations import Pairing
+
+        loaders = info.context.loaders
+        outgoing = await loaders.out(RelType.PAIRED_WITH.value, O, O).load(self.id)
+        incoming = await loaders.into(RelType.PAIRED_WITH.value, O, O).load(self.id)
+        me = stub(self.id, O)
+        return [Pairing.from_row({**rel, "_from": me, "_to": other}) for rel, other in outgoing] + [
+            Pairing.from_row({**rel, "_from": other, "_to": me}) for rel, other in incoming
+        ]
+
+    @strawberry.field(
+        description="Dual check-ins (双报到): this unit's registration with communities, or units and members registered here"
+    )
+    async def registrations(self, info: strawberry.Info) -> list[RegistrationRef]:
+        from graph_service.api.types.relations import Registration
+
+        loaders = info.context.loaders
+        outgoing = await loaders.out(RelType.REGISTERED_WITH.value, O, O).load(self.id)
+        units_in = await loaders.into(RelType.REGISTERED_WITH.value, O, O).load(self.id)
+        members_in = await loaders.into(RelType.REGISTERED_WITH.value, P, O).load(self.id)
+        me = stub(self.id, O)
+        return (
+            [Registration.from_row({**rel, "_from": me, "_to": other}) for rel, other in outgoing]
+            + [Registration.from_row({**rel, "_from": other, "_to": me}) for rel, other in units_in]
+            + [Registration.from_row({**rel, "_from": other, "_to": me}) for rel, other in members_in]
+        )
+
+    @strawberry.field(description="Volunteer projects this compound branch listed (发布的志愿服务项目)")
+    async def projects(self, info: strawberry.Info) -> list[ProjectRef]:
+        from graph_service.api.types.projects import Project
+
+        pairs = await info.context.loaders.into(RelType.LISTED_BY.value, PR, O).load(self.id)
+        return [Project.from_row(node) for _, node in pairs]
+
+
+__all__ = ["Organization"]

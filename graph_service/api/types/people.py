@@ -1,0 +1,183 @@
+"""People (人员) and their posts over time (任职, Popolo Membership).
+
+A person's name, phone, address and ID number are personal data (``Prop.personal``): each of those fields is
+guarded on its own, so a viewer gets them null with an error naming the field and the rest intact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any, Self
+
+import strawberry
+from strawberry import relay
+
+from graph_service.api.permissions import PERSONAL, allow
+from graph_service.api.types.common import Employment, Labeled, Post, active_on, end_row, is_stub, labeled
+from graph_service.domain import enums
+from graph_service.domain.enums import NodeLabel, RelType
+
+if TYPE_CHECKING:
+    from graph_service.api.types.areas import Area, Sinking
+    from graph_service.api.types.organizations import Organization
+    from graph_service.api.types.relations import Registration
+
+A = NodeLabel.AREA.value
+O = NodeLabel.ORGANIZATION.value
+P = NodeLabel.PERSON.value
+
+AreaRef = Annotated["Area", strawberry.lazy("graph_service.api.types.areas")]
+SinkingRef = Annotated["Sinking", strawberry.lazy("graph_service.api.types.areas")]
+OrganizationRef = Annotated["Organization", strawberry.lazy("graph_service.api.types.organizations")]
+RegistrationRef = Annotated["Registration", strawberry.lazy("graph_service.api.types.relations")]
+
+
+@strawberry.type(
+    description="A person (人员): Party member 党员, resident, worker, volunteer. Name and contact data are "
+    "personal: only roles analyst, editor and admin may read them"
+)
+class Person(relay.Node):
+    id: relay.NodeID[str]
+    gender: str | None = strawberry.field(description="Gender (性别)")
+    birth_year: int | None = strawberry.field(description="Year of birth (出生年份)")
+    is_party_member: bool | None = strawberry.field(description="Member of the Party (是否党员)")
+    employment: Labeled[Employment] | None = strawberry.field(
+        description="In service 在职, retired 退休, new employment group 新就业群体"
+    )
+    left_on: date | None = strawberry.field(description="Date the person left, moved away or died (离开日期); null while active")
+    _row: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field(description="The stable identifier in the store and in NDJSON files; arguments named `...Id` take it")
+    def domain_id(self) -> str:
+        return self.id
+
+    @strawberry.field(description="Full name (姓名); personal data", extensions=allow(*PERSONAL))
+    def name(self) -> str | None:
+        return self._row.get("name")
+
+    @strawberry.field(description="Phone number (电话); personal data", extensions=allow(*PERSONAL))
+    def phone(self) -> str | None:
+        return self._row.get("phone")
+
+    @strawberry.field(description="Home address (住址); personal data", extensions=allow(*PERSONAL))
+    def address(self) -> str | None:
+        return self._row.get("address")
+
+    @strawberry.field(description="Resident identity card number (身份证号); personal data", extensions=allow(*PERSONAL))
+    def id_number(self) -> str | None:
+        return self._row.get("id_number")
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Self:
+        return cls(
+            id=row["id"],
+            gender=row.get("gender"),
+            birth_year=row.get("birth_year"),
+            is_party_member=row.get("is_party_member"),
+            employment=labeled(enums.Employment, row.get("employment")),
+            left_on=row.get("left_on"),
+            _row=row,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        rows = await info.context.loaders.node(P).load_many(list(node_ids))
+        return [cls.from_row(row) if row else None for row in rows]
+
+    @strawberry.field(
+        description="Posts and memberships over time (任职经历), oldest first; `current: true` for those in force today"
+    )
+    async def memberships(self, info: strawberry.Info, current: bool = False) -> list[Membership]:
+        pairs = await info.context.loaders.out(RelType.MEMBER_OF.value, P, O).load(self.id)
+        items = [
+            Membership.from_row({**rel, "_from": self._row, "_to": org})
+            for rel, org in pairs
+            if not current or active_on(rel.get("start_date"), rel.get("end_date"))
+        ]
+        return sorted(items, key=lambda m: (m.start_date or date.min, m.id))
+
+    @strawberry.field(description="Where the person lives (居住区域)")
+    async def resides_in(self, info: strawberry.Info) -> AreaRef | None:
+        from graph_service.api.types.areas import Area
+
+        pairs = await info.context.loaders.out(RelType.RESIDES_IN.value, P, A).load(self.id)
+        return Area.from_row(pairs[0][1]) if pairs else None
+
+    @strawberry.field(description="Compounds this community worker was sunk to (下沉)")
+    async def sunk_to(self, info: strawberry.Info) -> list[SinkingRef]:
+        from graph_service.api.types.areas import Sinking
+
+        pairs = await info.context.loaders.out(RelType.SUNK_TO.value, P, A).load(self.id)
+        return [Sinking.from_row({**rel, "_from": self._row, "_to": area}) for rel, area in pairs]
+
+    @strawberry.field(description="Dual check-ins (双报到) of this in-service member with communities")
+    async def registrations(self, info: strawberry.Info) -> list[RegistrationRef]:
+        from graph_service.api.types.relations import Registration
+
+        pairs = await info.context.loaders.out(RelType.REGISTERED_WITH.value, P, O).load(self.id)
+        me = {**self._row, "_label": P}
+        return [Registration.from_row({**rel, "_from": me, "_to": org}) for rel, org in pairs]
+
+
+@strawberry.type(
+    description="A post or plain membership a person holds in an organisation over a period (任职; Popolo Membership)"
+)
+class Membership(relay.Node):
+    id: relay.NodeID[str]
+    post: Labeled[Post] = strawberry.field(description="The post held (职务); `member` for plain Party membership")
+    start_date: date | None = strawberry.field(description="First day in the post (任职开始)")
+    end_date: date | None = strawberry.field(description="Last day in the post (任职结束); null while it lasts")
+    full_time: bool | None = strawberry.field(description="Full-time (专职) rather than part-time (兼职)")
+    _person: strawberry.Private[dict[str, Any]]
+    _organization: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field(description="The stable identifier of the relationship")
+    def domain_id(self) -> str:
+        return self.id
+
+    @strawberry.field(description="In force today")
+    def active(self) -> bool:
+        return active_on(self.start_date, self.end_date)
+
+    @strawberry.field(description="Who holds the post")
+    async def person(self, info: strawberry.Info) -> Person | None:
+        if not is_stub(self._person):
+            return Person.from_row(self._person)
+        row = await info.context.loaders.node(P).load(self._person["id"])
+        return Person.from_row(row) if row else None
+
+    @strawberry.field(description="The organisation the post is in")
+    async def organization(self, info: strawberry.Info) -> OrganizationRef | None:
+        from graph_service.api.types.organizations import Organization
+
+        if not is_stub(self._organization):
+            return Organization.from_row(self._organization)
+        row = await info.context.loaders.node(O).load(self._organization["id"])
+        return Organization.from_row(row) if row else None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Self:
+        """``row``: the MEMBER_OF properties with ``_from`` (the person) and ``_to`` (the organisation), each a
+        node's property dict or just its id."""
+        return cls(
+            id=row["id"],
+            post=labeled(enums.Post, row.get("post")),  # type: ignore[arg-type]
+            start_date=row.get("start_date"),
+            end_date=row.get("end_date"),
+            full_time=row.get("full_time"),
+            _person=end_row(row["_from"], P),
+            _organization=end_row(row["_to"], O),
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        found = await info.context.loaders.rel(RelType.MEMBER_OF.value, P, O).load_many(list(node_ids))
+        return [cls.from_row({**hit[0], "_from": hit[1], "_to": hit[2]}) if hit else None for hit in found]
+
+
+__all__ = ["Membership", "Person"]

@@ -1,0 +1,111 @@
+"""Volunteer and co-construction projects (项目) and residents' appeals (群众诉求)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any, Self
+
+import strawberry
+from strawberry import relay
+
+from graph_service.api.types.common import AppealStatus, Labeled, ProjectKind, labeled
+from graph_service.domain import enums
+from graph_service.domain.enums import NodeLabel, RelType
+
+if TYPE_CHECKING:
+    from graph_service.api.types.areas import Area
+    from graph_service.api.types.organizations import Organization
+
+A = NodeLabel.AREA.value
+O = NodeLabel.ORGANIZATION.value
+P = NodeLabel.PERSON.value
+PR = NodeLabel.PROJECT.value
+AP = NodeLabel.APPEAL.value
+
+AreaRef = Annotated["Area", strawberry.lazy("graph_service.api.types.areas")]
+OrganizationRef = Annotated["Organization", strawberry.lazy("graph_service.api.types.organizations")]
+
+
+@strawberry.type(
+    description="A volunteer service project (志愿服务项目) listed by a compound branch from residents' needs, "
+    "or a co-construction project (共建项目)"
+)
+class Project(relay.Node):
+    id: relay.NodeID[str]
+    kind: Labeled[ProjectKind] = strawberry.field(description="Kind of project (项目类型)")
+    name: str = strawberry.field(description="Name (名称)")
+    need: str | None = strawberry.field(description="The residents' need it answers (群众需求)")
+    created: date | None = strawberry.field(description="Date listed (发布日期)")
+
+    @strawberry.field(description="The stable identifier in the store and in NDJSON files")
+    def domain_id(self) -> str:
+        return self.id
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Self:
+        return cls(
+            id=row["id"],
+            kind=labeled(enums.ProjectKind, row.get("kind")),  # type: ignore[arg-type]
+            name=row.get("name") or "",
+            need=row.get("need"),
+            created=row.get("created"),
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        rows = await info.context.loaders.node(PR).load_many(list(node_ids))
+        return [cls.from_row(row) if row else None for row in rows]
+
+    @strawberry.field(description="The organisations that listed it (发布组织)")
+    async def listed_by(self, info: strawberry.Info) -> list[OrganizationRef]:
+        from graph_service.api.types.organizations import Organization
+
+        pairs = await info.context.loaders.out(RelType.LISTED_BY.value, PR, O).load(self.id)
+        return [Organization.from_row(node) for _, node in pairs]
+
+    @strawberry.field(description="How many members claimed it (认领人数)")
+    async def claim_count(self, info: strawberry.Info) -> int:
+        return len(await info.context.loaders.into(RelType.CLAIMED.value, P, PR).load(self.id))
+
+
+@strawberry.type(description="A residents' appeal (群众诉求) collected by a grid worker")
+class Appeal(relay.Node):
+    id: relay.NodeID[str]
+    summary: str = strawberry.field(description="What the residents asked for (诉求内容)")
+    received: date | None = strawberry.field(description="Date received (受理日期)")
+    status: Labeled[AppealStatus] = strawberry.field(description="Open 办理中 or resolved 已解决")
+    resolved: date | None = strawberry.field(description="Date resolved (办结日期)")
+
+    @strawberry.field(description="The stable identifier in the store and in NDJSON files")
+    def domain_id(self) -> str:
+        return self.id
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Self:
+        return cls(
+            id=row["id"],
+            summary=row.get("summary") or "",
+            received=row.get("received"),
+            status=labeled(enums.AppealStatus, row.get("status")),  # type: ignore[arg-type]
+            resolved=row.get("resolved"),
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        rows = await info.context.loaders.node(AP).load_many(list(node_ids))
+        return [cls.from_row(row) if row else None for row in rows]
+
+    @strawberry.field(description="The compounds the appeal concerns (诉求所在小区)")
+    async def concerns(self, info: strawberry.Info) -> list[AreaRef]:
+        from graph_service.api.types.areas import Area
+
+        pairs = await info.context.loaders.out(RelType.CONCERNS.value, AP, A).load(self.id)
+        return [Area.from_row(node) for _, node in pairs]
+
+
+__all__ = ["Appeal", "Project"]

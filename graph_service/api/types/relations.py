@@ -1,0 +1,182 @@
+"""Relationships integrations pull: co-construction pairings (结对共建) and dual check-ins (双报到)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any, Self
+
+import strawberry
+from strawberry import relay
+
+from graph_service.api.types.common import active_on, end_row, is_stub
+from graph_service.domain.enums import NodeLabel, RelType
+
+if TYPE_CHECKING:
+    from graph_service.api.types.areas import Area
+    from graph_service.api.types.organizations import Organization
+    from graph_service.api.types.people import Person
+
+A = NodeLabel.AREA.value
+O = NodeLabel.ORGANIZATION.value
+P = NodeLabel.PERSON.value
+
+AreaRef = Annotated["Area", strawberry.lazy("graph_service.api.types.areas")]
+OrganizationRef = Annotated["Organization", strawberry.lazy("graph_service.api.types.organizations")]
+PersonRef = Annotated["Person", strawberry.lazy("graph_service.api.types.people")]
+
+
+async def _organization(info: strawberry.Info, row: dict[str, Any]) -> Organization | None:
+    from graph_service.api.types.organizations import Organization
+
+    if not is_stub(row):
+        return Organization.from_row(row)
+    loaded = await info.context.loaders.node(O).load(row["id"])
+    return Organization.from_row(loaded) if loaded else None
+
+
+async def _led_area(info: strawberry.Info, org_id: str) -> Area | None:
+    from graph_service.api.types.areas import Area
+
+    pairs = await info.context.loaders.out(RelType.LEADS.value, O, A).load(org_id)
+    return Area.from_row(pairs[0][1]) if pairs else None
+
+
+@strawberry.type(
+    description="A co-construction pairing (结对共建): a unit's Party organisation (单位党组织) works with a "
+    "community Party committee (社区党委) from a start date, possibly to an end date, on concrete projects"
+)
+class Pairing(relay.Node):
+    id: relay.NodeID[str]
+    start_date: date | None = strawberry.field(description="First day of the pairing (开始日期)")
+    end_date: date | None = strawberry.field(description="Last day (结束日期); null while it lasts")
+    projects: list[str] = strawberry.field(description="Concrete projects of the pairing (共建项目)")
+    resources: str | None = strawberry.field(description="Resources the unit brings (资源)")
+    _unit: strawberry.Private[dict[str, Any]]
+    _community: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field(description="The stable identifier of the relationship")
+    def domain_id(self) -> str:
+        return self.id
+
+    @strawberry.field(description="In force today")
+    def active(self) -> bool:
+        return active_on(self.start_date, self.end_date)
+
+    @strawberry.field(description="The unit's Party organisation (单位党组织)")
+    async def unit_organization(self, info: strawberry.Info) -> OrganizationRef | None:
+        return await _organization(info, self._unit)
+
+    @strawberry.field(description="The community Party committee (社区党委)")
+    async def community_organization(self, info: strawberry.Info) -> OrganizationRef | None:
+        return await _organization(info, self._community)
+
+    @strawberry.field(description="The community (社区) the community Party committee leads")
+    async def community(self, info: strawberry.Info) -> AreaRef | None:
+        return await _led_area(info, self._community["id"])
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Self:
+        """``row``: the PAIRED_WITH properties with ``_from`` (the unit's Party organisation) and ``_to`` (the
+        community Party committee), each a node's property dict or its id."""
+        return cls(
+            id=row["id"],
+            start_date=row.get("start_date"),
+            end_date=row.get("end_date"),
+            projects=list(row.get("projects") or []),
+            resources=row.get("resources"),
+            _unit=end_row(row["_from"], O),
+            _community=end_row(row["_to"], O),
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        found = await info.context.loaders.rel(RelType.PAIRED_WITH.value, O, O).load_many(list(node_ids))
+        return [cls.from_row({**hit[0], "_from": hit[1], "_to": hit[2]}) if hit else None for hit in found]
+
+
+@strawberry.enum(description="Who checked in with a community (双报到): a unit's Party organisation or an in-service member")
+class RegistrantKind(Enum):
+    UNIT = "unit"
+    MEMBER = "member"
+
+
+@strawberry.type(
+    description="A dual check-in (双报到): a unit's Party organisation (单位党组织报到) or an in-service Party "
+    "member (在职党员报到) registered with a community Party committee"
+)
+class Registration(relay.Node):
+    id: relay.NodeID[str]
+    start_date: date | None = strawberry.field(description="Day of registration (报到日期)")
+    end_date: date | None = strawberry.field(description="Last day (结束日期); null while it lasts")
+    registrant_kind: RegistrantKind = strawberry.field(description="A unit (单位) or a member (党员)")
+    _registrant: strawberry.Private[dict[str, Any]]
+    _community: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field(description="The stable identifier of the relationship")
+    def domain_id(self) -> str:
+        return self.id
+
+    @strawberry.field(description="In force today")
+    def active(self) -> bool:
+        return active_on(self.start_date, self.end_date)
+
+    @strawberry.field(description="The unit's Party organisation that registered; null for a member")
+    async def organization(self, info: strawberry.Info) -> OrganizationRef | None:
+        if self.registrant_kind is not RegistrantKind.UNIT:
+            return None
+        return await _organization(info, self._registrant)
+
+    @strawberry.field(description="The in-service Party member who registered; null for a unit")
+    async def member(self, info: strawberry.Info) -> PersonRef | None:
+        from graph_service.api.types.people import Person
+
+        if self.registrant_kind is not RegistrantKind.MEMBER:
+            return None
+        if not is_stub(self._registrant):
+            return Person.from_row(self._registrant)
+        row = await info.context.loaders.node(P).load(self._registrant["id"])
+        return Person.from_row(row) if row else None
+
+    @strawberry.field(description="The community Party committee registered with (社区党委)")
+    async def community_organization(self, info: strawberry.Info) -> OrganizationRef | None:
+        return await _organization(info, self._community)
+
+    @strawberry.field(description="The community (社区) the committee leads")
+    async def community(self, info: strawberry.Info) -> AreaRef | None:
+        return await _led_area(info, self._community["id"])
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Self:
+        """``row``: the REGISTERED_WITH properties with ``_from`` (a unit's Party organisation or a person, a node's
+        property dict with ``_label``) and ``_to`` (the community Party committee, a node's dict or its id)."""
+        registrant = end_row(row["_from"], O)
+        kind = RegistrantKind.MEMBER if registrant.get("_label") == P else RegistrantKind.UNIT
+        return cls(
+            id=row["id"],
+            start_date=row.get("start_date"),
+            end_date=row.get("end_date"),
+            registrant_kind=kind,
+            _registrant=registrant,
+            _community=end_row(row["_to"], O),
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Self | None]:
+        ids = list(node_ids)
+        loaders = info.context.loaders
+        units = await loaders.rel(RelType.REGISTERED_WITH.value, O, O).load_many(ids)
+        members = await loaders.rel(RelType.REGISTERED_WITH.value, P, O).load_many(ids)
+        out: list[Self | None] = []
+        for unit, member in zip(units, members, strict=True):
+            hit = unit or member
+            out.append(cls.from_row({**hit[0], "_from": hit[1], "_to": hit[2]}) if hit else None)
+        return out
+
+
+__all__ = ["Pairing", "RegistrantKind", "Registration"]
