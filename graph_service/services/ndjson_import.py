@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from graph_service.config import Settings
+from graph_service.config import Settings, get_settings
 from graph_service.domain.enums import AreaLevel, RelType
 from graph_service.domain.records import NodeRecord, Record, RelRecord, parse_record
 from graph_service.domain.schema import NODES, RELS
@@ -103,8 +103,13 @@ class _StoreView:
     rels: dict[str, dict[str, tuple[str, str, str, str, dict[str, Any]]]]
 
 
-def import_lines(store: Store, lines: Iterable[str], progress: ImportProgress | None = None) -> ImportReport:
-    """Check every line, then write them all (or raise ``ValidationError`` having written nothing)."""
+def import_lines(
+    store: Store, lines: Iterable[str], progress: ImportProgress | None = None, *, batch_size: int | None = None
+) -> ImportReport:
+    """Check every line, then write them all (or raise ``ValidationError`` having written nothing).
+
+    ``batch_size`` is the rows per upsert statement (default: the ``import_batch_size`` setting).
+    """
     started = time.perf_counter()
     version = current_version(store)
     parsed, problems = _parse(lines, progress)
@@ -126,7 +131,7 @@ def import_lines(store: Store, lines: Iterable[str], progress: ImportProgress | 
         if bulk:
             _write_bulk(store, to_write, parsed, progress)
         else:
-            _write_upserts(store, to_write, version, progress)
+            _write_upserts(store, to_write, version, batch_size or get_settings().import_batch_size, progress)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -145,7 +150,7 @@ def _parse(lines: Iterable[str], progress: ImportProgress | None) -> tuple[_Pars
             progress.advance(PROGRESS_EVERY)
         if not text.strip():
             continue
-        record, found = _parse_line(text, number)
+        record, found = parse_line(text, number)
         if found:
             problems.extend(found)
         elif record is not None:
@@ -156,7 +161,8 @@ def _parse(lines: Iterable[str], progress: ImportProgress | None) -> tuple[_Pars
     return parsed, problems
 
 
-def _parse_line(text: str, number: int) -> tuple[Record | None, list[Problem]]:
+def parse_line(text: str, number: int) -> tuple[Record | None, list[Problem]]:
+    """One line as a record with typed props (dates as ``date``, nulls dropped), or every problem it has alone."""
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -381,11 +387,8 @@ def undo_bulk(store: Store, records: list[Record]) -> None:
     store.execute_write(work)
 
 
-def _write_upserts(store: Store, records: list[Record], version: int, progress: ImportProgress | None) -> None:
-    """MERGE in batches of ``import_batch_size``, all in one write transaction: the file lands whole or not at all."""
-    from graph_service.config import get_settings
-
-    batch_size = get_settings().import_batch_size
+def _write_upserts(store: Store, records: list[Record], version: int, batch_size: int, progress: ImportProgress | None) -> None:
+    """MERGE in batches, all in one write transaction: the file lands whole or not at all."""
     nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
     rels: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for record in records:
@@ -449,7 +452,7 @@ def import_path(settings: Settings, path: Path) -> ImportReport:
     lines = read_lines(path)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with open_store(settings) as store, Progress(*columns, console=console, transient=True) as bar:
-        report = import_lines(store, lines, _RichProgress(bar))
+        report = import_lines(store, lines, _RichProgress(bar), batch_size=settings.import_batch_size)
     table = Table(title=f"import of {path}", title_justify="left")
     for column in ("label / type", "created", "updated", "unchanged"):
         table.add_column(column, justify="left" if column == "label / type" else "right")
