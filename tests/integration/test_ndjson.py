@@ -198,7 +198,10 @@ BAD_LINES = {
     "unknown property": '{"node":"Area","id":"z3","props":{"level":"building","name":"3号楼","colour":"red"}}',
     "bad enum": '{"node":"Organization","id":"z4","props":{"kind":"party_cell","name":"x"}}',
     "bad date": '{"node":"Project","id":"z5","props":{"kind":"volunteer","name":"x","created":"2024-02-30"}}',
-    "end before start": '{"rel":"MEMBER_OF","id":"z6","from":"p4","to":"o-cc","props":{"post":"member","start_date":"2024-05-01","end_date":"2024-01-01"}}',
+    "end before start": (
+        '{"rel":"MEMBER_OF","id":"z6","from":"p4","to":"o-cc",'
+        '"props":{"post":"member","start_date":"2024-05-01","end_date":"2024-01-01"}}'
+    ),
     "missing endpoint": '{"rel":"RESIDES_IN","from":"p-nobody","to":"hz-md-xc-dy-g1-b2","props":{}}',
     "pairing to a branch": '{"rel":"PAIRED_WITH","from":"o-upo1","to":"o-br1","props":{"start_date":"2024-01-01"}}',
     "second compound": '{"rel":"PART_OF","from":"hz-md-xc-dy-g1-b2","to":"hz-md-xc-dy-g2","props":{}}',
