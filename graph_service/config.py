@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from graph_service.domain.standards import DEFAULT_STANDARDS, CoverageGap, Standards, WeaknessFactor
 from graph_service.errors import ConfigurationError
 
 
@@ -33,6 +34,46 @@ class Neo4jSettings(BaseSettings):
     database: str = "neo4j"
 
 
+class AnalysisSettings(BaseSettings):
+    """Thresholds and weights of the analyses (``GRAPH_SERVICE_ANALYSIS_*``); defaults from ``domain.standards``.
+
+    Weights: JSON maps of factor code to points, overriding the defaults in ``graph_service.analysis.common``,
+    e.g. ``GRAPH_SERVICE_ANALYSIS_COVERAGE_WEIGHTS='{"no_branch": 40}'``.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="GRAPH_SERVICE_ANALYSIS_", env_file=".env", extra="ignore")
+
+    min_branch_members: int = Field(default=DEFAULT_STANDARDS.min_branch_members, ge=1)
+    secretary_vacant_days: int = Field(default=DEFAULT_STANDARDS.secretary_vacant_days, ge=0)
+    min_central_households_per_100: float = Field(default=DEFAULT_STANDARDS.min_central_households_per_100, ge=0)
+    max_share_buildings_without_group: float = Field(default=DEFAULT_STANDARDS.max_share_buildings_without_group, ge=0, le=1)
+    max_share_buildings_without_leader: float = Field(default=DEFAULT_STANDARDS.max_share_buildings_without_leader, ge=0, le=1)
+    min_registered_per_100_households: float = Field(default=DEFAULT_STANDARDS.min_registered_per_100_households, ge=0)
+    max_unresolved_appeals: int = Field(default=DEFAULT_STANDARDS.max_unresolved_appeals, ge=0)
+    max_posts_per_person: int = Field(default=DEFAULT_STANDARDS.max_posts_per_person, ge=1)
+    under_covered_below: float = Field(default=DEFAULT_STANDARDS.under_covered_below, ge=0, le=100)
+    weak_above: float = Field(default=DEFAULT_STANDARDS.weak_above, ge=0, le=100)
+    coverage_weights: dict[str, float] = Field(default_factory=dict, description="CoverageGap code -> points")
+    weakness_weights: dict[str, float] = Field(default_factory=dict, description="WeaknessFactor code -> points")
+
+    @model_validator(mode="after")
+    def _check_weights(self) -> AnalysisSettings:
+        for name, codes in (
+            ("coverage_weights", {g.value for g in CoverageGap}),
+            ("weakness_weights", {f.value for f in WeaknessFactor}),
+        ):
+            for code, points in getattr(self, name).items():
+                if code not in codes:
+                    raise ConfigurationError(f"GRAPH_SERVICE_ANALYSIS_{name.upper()}: unknown code {code!r}")
+                if points < 0:
+                    raise ConfigurationError(f"GRAPH_SERVICE_ANALYSIS_{name.upper()}: {code} = {points} is negative")
+        return self
+
+    def standards(self) -> Standards:
+        """The thresholds as the ``Standards`` the analyses take."""
+        return Standards(**{name: getattr(self, name) for name in Standards.__dataclass_fields__})
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="GRAPH_SERVICE_", env_file=".env", extra="ignore")
 
@@ -50,6 +91,7 @@ class Settings(BaseSettings):
     introspection: bool = True
     import_batch_size: int = Field(default=5000, ge=1)
     neo4j: Neo4jSettings = Field(default_factory=Neo4jSettings)
+    analysis: AnalysisSettings = Field(default_factory=AnalysisSettings)
 
     @property
     def database_path(self) -> Path:

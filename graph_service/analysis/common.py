@@ -1,0 +1,297 @@
+"""What the coverage, chain and weakness analyses share: thresholds, input checks, and one index of the graph.
+
+``GraphIndex`` walks the projection's edges once and files what the analyses ask about (who leads which area,
+which groups cover which building, current posts, pairings, check-ins, sinking, appeals ...), keeping only what
+is in force on ``as_of``: relationships whose ``end_date`` is empty or not yet passed (and whose ``start_date``
+has come), organisations not dissolved, areas not abolished, people who have not left. It is cached per graph
+and day, so coverage, chain and weakness over one projection pay for one walk.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+from graph_service.domain.enums import OC_POSTS, PARTY_POSTS, AreaLevel, Employment, NodeLabel, OrgKind, RelType
+from graph_service.domain.standards import DEFAULT_STANDARDS, CoverageGap, Standards, WeaknessFactor
+
+if TYPE_CHECKING:
+    from graph_service.config import AnalysisSettings
+
+__all__ = [
+    "DEFAULT_COVERAGE_WEIGHTS",
+    "DEFAULT_WEAKNESS_WEIGHTS",
+    "OC_POST_CODES",
+    "PARTY_POST_CODES",
+    "GraphIndex",
+    "Thresholds",
+    "check_projection",
+    "graph_index",
+    "is_current",
+]
+
+#: Points a fired coverage gap takes off a compound's score of 100 (settings may override).
+DEFAULT_COVERAGE_WEIGHTS: Mapping[CoverageGap, float] = MappingProxyType(
+    {
+        CoverageGap.NO_BRANCH: 35.0,
+        CoverageGap.NO_OWNERS_COMMITTEE: 10.0,
+        CoverageGap.NO_CROSS_APPOINTMENT: 5.0,
+        CoverageGap.BUILDINGS_WITHOUT_GROUP: 20.0,
+        CoverageGap.BUILDINGS_WITHOUT_LEADER: 15.0,
+        CoverageGap.FEW_CENTRAL_HOUSEHOLDS: 10.0,
+        CoverageGap.NO_STATION: 10.0,
+        CoverageGap.NO_PROPERTY_MANAGEMENT: 15.0,
+        CoverageGap.NO_SUNK_STAFF: 10.0,
+        CoverageGap.NO_PAIRING: 10.0,
+        CoverageGap.NO_REGISTERED_MEMBERS: 5.0,
+        CoverageGap.FIVE_HAVES_MISSING: 5.0,
+    }
+)
+
+#: Points a fired weakness factor adds to an organisation's weakness score (capped at 100).
+DEFAULT_WEAKNESS_WEIGHTS: Mapping[WeaknessFactor, float] = MappingProxyType(
+    {
+        WeaknessFactor.SECRETARY_VACANT: 35.0,
+        WeaknessFactor.FEW_MEMBERS: 35.0,
+        WeaknessFactor.NO_COMMITTEE: 5.0,
+        WeaknessFactor.NO_CROSS_APPOINTMENT: 10.0,
+        WeaknessFactor.NO_PAIRING: 10.0,
+        WeaknessFactor.FEW_REGISTERED: 10.0,
+        WeaknessFactor.UNRESOLVED_APPEALS: 20.0,
+        WeaknessFactor.NO_VENUE: 15.0,
+        WeaknessFactor.ONE_PERSON_DEPENDENCE: 20.0,
+        WeaknessFactor.BROKEN_CHAIN: 35.0,
+        WeaknessFactor.STAFF_FLAG: 35.0,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Thresholds (``Standards``), factor weights and the day the analyses look at (today when ``None``)."""
+
+    standards: Standards = DEFAULT_STANDARDS
+    coverage_weights: Mapping[CoverageGap, float] = field(default_factory=lambda: DEFAULT_COVERAGE_WEIGHTS)
+    weakness_weights: Mapping[WeaknessFactor, float] = field(default_factory=lambda: DEFAULT_WEAKNESS_WEIGHTS)
+    as_of: date | None = None
+
+    @classmethod
+    def from_settings(cls, settings: AnalysisSettings, as_of: date | None = None) -> Thresholds:
+        """Thresholds from ``Settings.analysis``: its standards, and its weights over the defaults."""
+        coverage = {**DEFAULT_COVERAGE_WEIGHTS, **{CoverageGap(k): v for k, v in settings.coverage_weights.items()}}
+        weakness = {**DEFAULT_WEAKNESS_WEIGHTS, **{WeaknessFactor(k): v for k, v in settings.weakness_weights.items()}}
+        return cls(settings.standards(), coverage, weakness, as_of)
+
+    def day(self) -> date:
+        return self.as_of or date.today()
+
+    def coverage_weight(self, gap: CoverageGap) -> float:
+        return float(self.coverage_weights.get(gap, DEFAULT_COVERAGE_WEIGHTS[gap]))
+
+    def weakness_weight(self, factor: WeaknessFactor) -> float:
+        return float(self.weakness_weights.get(factor, DEFAULT_WEAKNESS_WEIGHTS[factor]))
+
+
+def is_current(attrs: Mapping[str, Any], as_of: date) -> bool:
+    """Whether a dated relationship is in force on ``as_of``: started (or no start) and not ended before it.
+
+    ``end_date`` is the last day in force (Popolo), so a post ending today still counts today.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> is_current({"end_date": date(2020, 1, 1)}, date(2024, 1, 1))
+    False
+    >>> is_current({"start_date": date(2020, 1, 1)}, date(2024, 1, 1))
+    True
+    """
+    start, end = attrs.get("start_date"), attrs.get("end_date")
+    return (start is None or start <= as_of) and (end is None or end >= as_of)
+
+
+def check_projection(graph: object) -> nx.MultiDiGraph:
+    """``graph`` if it is a projection-shaped ``MultiDiGraph``; ``TypeError`` naming what it got otherwise."""
+    if not isinstance(graph, nx.MultiDiGraph):
+        raise TypeError(f"graph must be a networkx MultiDiGraph (see analysis.projection), got {type(graph).__name__}")
+    return graph
+
+
+def _gone(value: object, as_of: date) -> bool:
+    return isinstance(value, date) and value <= as_of
+
+
+#: Post codes that make a person a member of a Party organisation; of an owners' committee.
+PARTY_POST_CODES: frozenset[str] = frozenset(p.value for p in PARTY_POSTS)
+OC_POST_CODES: frozenset[str] = frozenset(p.value for p in OC_POSTS)
+
+
+@dataclass
+class GraphIndex:
+    """The projection filed for the analyses; lists hold only what is in force on ``as_of``."""
+
+    as_of: date
+    level: dict[str, str] = field(default_factory=dict)  # area -> AreaLevel code (live areas only)
+    parent: dict[str, str] = field(default_factory=dict)  # area -> parent area (PART_OF)
+    children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    kind: dict[str, str] = field(default_factory=dict)  # live organisation -> OrgKind code
+    leaders: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # area -> orgs LEADing it
+    led: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # org -> areas it LEADS
+    org_parents: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # SUB_ORG_OF targets
+    org_children: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    covered_by: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # building -> groups
+    covers: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # group -> buildings
+    served_by: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # area -> SERVES sources
+    located: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # area -> orgs LOCATED_IN it
+    located_in: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # org -> areas
+    managers: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=lambda: defaultdict(list))
+    posts: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))  # org -> (person, post)
+    person_posts: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    ended_posts: dict[str, list[tuple[str, date]]] = field(default_factory=lambda: defaultdict(list))  # (post, end)
+    pairings: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # org -> partner orgs
+    registered_people: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # org -> in-service
+    registered_orgs: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # org -> unit orgs
+    sunk: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))  # area -> (person, role)
+    residents: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # area -> people
+    projects: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # org -> projects listed
+    claims: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # project -> claims by live people
+    open_appeals: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # area -> open appeals
+
+    def area_levels(self, level: AreaLevel) -> list[str]:
+        """Live areas of one level, sorted by id."""
+        return sorted(a for a, lv in self.level.items() if lv == level.value)
+
+    def led_by(self, area: str, kind: OrgKind) -> list[str]:
+        """Live organisations of ``kind`` leading ``area``."""
+        return [o for o in self.leaders.get(area, ()) if self.kind.get(o) == kind.value]
+
+    def parents_of_kind(self, org: str, kind: OrgKind) -> list[str]:
+        return [p for p in self.org_parents.get(org, ()) if self.kind.get(p) == kind.value]
+
+    def ancestor(self, area: str, level: AreaLevel) -> str | None:
+        """The area of ``level`` above (or equal to) ``area``."""
+        current: str | None = area
+        seen = 0
+        while current is not None and seen < 10:
+            if self.level.get(current) == level.value:
+                return current
+            current = self.parent.get(current)
+            seen += 1
+        return None
+
+    def descendants(self, area: str, level: AreaLevel) -> list[str]:
+        """Live areas of ``level`` under ``area`` (``area`` itself if it has that level)."""
+        found: list[str] = []
+        frontier = [area]
+        while frontier:
+            current = frontier.pop()
+            if self.level.get(current) == level.value:
+                found.append(current)
+                continue
+            frontier.extend(self.children.get(current, ()))
+        return sorted(found)
+
+    def holders(self, org: str, posts: frozenset[str] | None = None) -> set[str]:
+        """People holding a current post (of ``posts``, or any) in ``org``."""
+        return {p for p, post in self.posts.get(org, ()) if posts is None or post in posts}
+
+
+_INDEXES: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[date, GraphIndex]] = weakref.WeakKeyDictionary()
+_INDEX_LOCK = threading.Lock()
+
+
+def graph_index(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:
+    """The ``GraphIndex`` of ``graph`` on ``as_of``, built once per graph and day."""
+    check_projection(graph)
+    with _INDEX_LOCK:
+        by_day = _INDEXES.setdefault(graph, {})
+        index = by_day.get(as_of)
+        if index is None:
+            index = by_day[as_of] = _build_index(graph, as_of)
+        return index
+
+
+def _build_index(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:
+    ix = GraphIndex(as_of)
+    nodes = graph.nodes
+    area, org, person = NodeLabel.AREA.value, NodeLabel.ORGANIZATION.value, NodeLabel.PERSON.value
+    left: set[str] = set()
+    for node, attrs in nodes(data=True):
+        label = attrs.get("label")
+        if label == area and not _gone(attrs.get("abolished"), as_of):
+            ix.level[node] = str(attrs.get("level"))
+        elif label == org and not _gone(attrs.get("dissolved"), as_of):
+            ix.kind[node] = str(attrs.get("kind"))
+        elif label == person and _gone(attrs.get("left_on"), as_of):
+            left.add(node)
+    in_service = Employment.IN_SERVICE.value
+    open_status = "open"
+    for u, v, attrs in graph.edges(data=True):
+        rel = attrs.get("type")
+        if rel == RelType.PART_OF.value:
+            if u in ix.level and v in ix.level:
+                ix.parent[u] = v
+                ix.children[v].append(u)
+            continue
+        if rel == RelType.MEMBER_OF.value:
+            if u in left or v not in ix.kind:
+                continue
+            post = str(attrs.get("post"))
+            if is_current(attrs, as_of):
+                ix.posts[v].append((u, post))
+                ix.person_posts[u].append((v, post))
+            elif isinstance(attrs.get("end_date"), date):
+                ix.ended_posts[v].append((post, attrs["end_date"]))
+            continue
+        if u in ix.kind and v in ix.level:  # organisation -> area
+            if rel == RelType.LEADS.value:
+                ix.leaders[v].append(u)
+                ix.led[u].append(v)
+            elif rel == RelType.COVERS.value:
+                ix.covered_by[v].append(u)
+                ix.covers[u].append(v)
+            elif rel == RelType.SERVES.value:
+                ix.served_by[v].append(u)
+            elif rel == RelType.LOCATED_IN.value:
+                ix.located[v].append(u)
+                ix.located_in[u].append(v)
+            elif rel == RelType.MANAGES.value and is_current(attrs, as_of):
+                ix.managers[v].append((u, attrs))
+            continue
+        if rel == RelType.SUB_ORG_OF.value:
+            if u in ix.kind and v in ix.kind:
+                ix.org_parents[u].append(v)
+                ix.org_children[v].append(u)
+        elif rel == RelType.PAIRED_WITH.value:
+            if u in ix.kind and v in ix.kind and is_current(attrs, as_of):
+                ix.pairings[v].append(u)
+                ix.pairings[u].append(v)
+        elif rel == RelType.REGISTERED_WITH.value:
+            if v not in ix.kind or not is_current(attrs, as_of):
+                continue
+            if u in ix.kind:
+                ix.registered_orgs[v].append(u)
+            elif u not in left and nodes[u].get("label") == person and nodes[u].get("employment") == in_service:
+                ix.registered_people[v].append(u)
+        elif rel == RelType.SUNK_TO.value:
+            if u not in left and v in ix.level and is_current(attrs, as_of):
+                ix.sunk[v].append((u, str(attrs.get("role"))))
+        elif rel == RelType.RESIDES_IN.value:
+            if u not in left and v in ix.level:
+                ix.residents[v].append(u)
+        elif rel == RelType.LISTED_BY.value:
+            if v in ix.kind:
+                ix.projects[v].append(u)
+        elif rel == RelType.CLAIMED.value:
+            if u not in left:
+                ix.claims[v] += 1
+        elif rel == RelType.CONCERNS.value and v in ix.level and nodes[u].get("status") == open_status:
+            ix.open_appeals[v].append(u)
+    return ix
