@@ -1,12 +1,520 @@
-"""Mutations: create, update and end areas, organisations, people, posts, pairings and registrations."""
+"""Mutations: create, update and end areas, organisations, people, posts, pairings and registrations.
+
+Every mutation runs one ``ChangeService`` call (one transaction with its audit entries) and answers with a
+payload: the entity as stored, or ``errors`` naming each input field at fault with the value given. Nothing is
+deleted: "end" mutations set an end date and keep the record. Only roles ``editor`` and ``admin`` may call them.
+
+Update inputs change only the fields they carry; an explicit ``null`` clears an optional field.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
+import logging
+from collections.abc import Callable, Mapping
+from datetime import date
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any
+
 import strawberry
+
+from graph_service.api.permissions import Role, allow
+from graph_service.api.types.common import (
+    AreaLevel,
+    CompoundKind,
+    Employment,
+    FiveHave,
+    OrgKind,
+    Post,
+    UnitType,
+    WorkingGroupTopic,
+    local_id,
+    stub,
+)
+from graph_service.api.user_errors import UserError, from_exception
+from graph_service.domain.enums import NodeLabel, RelType
+from graph_service.errors import GraphServiceError
+from graph_service.services.changes import ChangeService
+
+if TYPE_CHECKING:
+    from graph_service.api.types.areas import Area
+    from graph_service.api.types.organizations import Organization
+    from graph_service.api.types.people import Membership, Person
+    from graph_service.api.types.relations import Pairing, Registration
+
+log = logging.getLogger(__name__)
+
+AreaRef = Annotated["Area", strawberry.lazy("graph_service.api.types.areas")]
+OrganizationRef = Annotated["Organization", strawberry.lazy("graph_service.api.types.organizations")]
+PersonRef = Annotated["Person", strawberry.lazy("graph_service.api.types.people")]
+MembershipRef = Annotated["Membership", strawberry.lazy("graph_service.api.types.people")]
+PairingRef = Annotated["Pairing", strawberry.lazy("graph_service.api.types.relations")]
+RegistrationRef = Annotated["Registration", strawberry.lazy("graph_service.api.types.relations")]
+
+EDITORS = allow(Role.EDITOR)
+A, O, P = NodeLabel.AREA.value, NodeLabel.ORGANIZATION.value, NodeLabel.PERSON.value
+UNSET: Any = strawberry.UNSET
+
+# --- inputs -----------------------------------------------------------------------------------------------------
+
+
+@strawberry.input(description="A new area (区域); `parentId` places it in the area above (PART_OF)")
+class CreateAreaInput:
+    level: AreaLevel
+    name: str
+    id: strawberry.ID | None = strawberry.field(default=None, description="Own id; generated (`area-…`) if absent")
+    parent_id: strawberry.ID | None = strawberry.field(default=None, description="The area it lies in")
+    code: str | None = None
+    compound_kind: CompoundKind | None = None
+    households: int | None = None
+    resident_population: int | None = None
+    urban_population: int | None = None
+    platform_people_served: int | None = None
+
+
+@strawberry.input(description="Changes to an area; only the fields given change, `null` clears one. The level is fixed")
+class UpdateAreaInput:
+    id: strawberry.ID
+    name: str | None = UNSET
+    code: str | None = UNSET
+    compound_kind: CompoundKind | None = UNSET
+    households: int | None = UNSET
+    resident_population: int | None = UNSET
+    urban_population: int | None = UNSET
+    platform_people_served: int | None = UNSET
+
+
+@strawberry.input(description="End an area (abolished or merged); it stays as history")
+class EndAreaInput:
+    id: strawberry.ID
+    abolished: date
+
+
+@strawberry.input(
+    description="A new organisation (组织); `parentId` puts it under its parent (SUB_ORG_OF), `leadsAreaId` makes "
+    "it lead an area (LEADS)"
+)
+class CreateOrganizationInput:
+    kind: OrgKind
+    name: str
+    id: strawberry.ID | None = strawberry.field(default=None, description="Own id; generated (`org-…`) if absent")
+    parent_id: strawberry.ID | None = strawberry.field(default=None, description="The organisation it reports to")
+    leads_area_id: strawberry.ID | None = strawberry.field(default=None, description="The area it leads")
+    unit_type: UnitType | None = None
+    founded: date | None = None
+    has_plaque: bool | None = None
+    five_haves: list[FiveHave] | None = None
+    capacity: int | None = None
+    problems_solved: int | None = None
+    topic: WorkingGroupTopic | None = None
+    households_served: int | None = None
+    flags: list[str] | None = None
+    flag_evidence: str | None = None
+
+
+@strawberry.input(description="Changes to an organisation; only the fields given change. The kind is fixed")
+class UpdateOrganizationInput:
+    id: strawberry.ID
+    name: str | None = UNSET
+    unit_type: UnitType | None = UNSET
+    founded: date | None = UNSET
+    has_plaque: bool | None = UNSET
+    five_haves: list[FiveHave] | None = UNSET
+    capacity: int | None = UNSET
+    problems_solved: int | None = UNSET
+    topic: WorkingGroupTopic | None = UNSET
+    households_served: int | None = UNSET
+    flags: list[str] | None = UNSET
+    flag_evidence: str | None = UNSET
+
+
+@strawberry.input(description="Dissolve an organisation: its live posts, pairings and registrations end the same day")
+class EndOrganizationInput:
+    id: strawberry.ID
+    dissolved: date
+
+
+@strawberry.input(description="A new person (人员); name and contact data are personal data")
+class CreatePersonInput:
+    name: str
+    id: strawberry.ID | None = strawberry.field(default=None, description="Own id; generated (`person-…`) if absent")
+    gender: str | None = None
+    birth_year: int | None = None
+    is_party_member: bool | None = None
+    employment: Employment | None = None
+    phone: str | None = None
+    address: str | None = None
+    id_number: str | None = None
+
+
+@strawberry.input(description="Changes to a person; only the fields given change")
+class UpdatePersonInput:
+    id: strawberry.ID
+    name: str | None = UNSET
+    gender: str | None = UNSET
+    birth_year: int | None = UNSET
+    is_party_member: bool | None = UNSET
+    employment: Employment | None = UNSET
+    phone: str | None = UNSET
+    address: str | None = UNSET
+    id_number: str | None = UNSET
+
+
+@strawberry.input(description="A person left (moved away, died): their live posts and registrations end the same day")
+class EndPersonInput:
+    id: strawberry.ID
+    left_on: date
+
+
+@strawberry.input(description="A post (任职) a person takes up in an organisation")
+class CreatePostInput:
+    person_id: strawberry.ID
+    organization_id: strawberry.ID
+    post: Post
+    id: strawberry.ID | None = strawberry.field(default=None, description="Own id; generated (`post-…`) if absent")
+    start_date: date | None = None
+    end_date: date | None = None
+    full_time: bool | None = None
+
+
+@strawberry.input(description="Changes to a post; the person and organisation are fixed")
+class UpdatePostInput:
+    id: strawberry.ID
+    post: Post | None = UNSET
+    start_date: date | None = UNSET
+    end_date: date | None = UNSET
+    full_time: bool | None = UNSET
+
+
+@strawberry.input(
+    description="A co-construction pairing (结对共建) of a unit's Party organisation with a community Party committee"
+)
+class CreatePairingInput:
+    unit_org_id: strawberry.ID
+    community_org_id: strawberry.ID
+    id: strawberry.ID | None = strawberry.field(default=None, description="Own id; generated (`pairing-…`) if absent")
+    start_date: date | None = None
+    end_date: date | None = None
+    projects: list[str] | None = None
+    resources: str | None = None
+
+
+@strawberry.input(description="Changes to a pairing; the two organisations are fixed")
+class UpdatePairingInput:
+    id: strawberry.ID
+    start_date: date | None = UNSET
+    end_date: date | None = UNSET
+    projects: list[str] | None = UNSET
+    resources: str | None = UNSET
+
+
+@strawberry.input(
+    description="A dual check-in (双报到): a unit's Party organisation or an in-service Party member registers with "
+    "a community Party committee"
+)
+class CreateRegistrationInput:
+    registrant_id: strawberry.ID = strawberry.field(description="The unit's Party organisation or the person")
+    community_org_id: strawberry.ID
+    id: strawberry.ID | None = strawberry.field(default=None, description="Own id; generated (`registration-…`) if absent")
+    start_date: date | None = None
+    end_date: date | None = None
+
+
+@strawberry.input(description="Changes to a registration; both ends are fixed")
+class UpdateRegistrationInput:
+    id: strawberry.ID
+    start_date: date | None = UNSET
+    end_date: date | None = UNSET
+
+
+@strawberry.input(description="End a post, pairing or registration on `endDate`; it stays as history")
+class EndRelationInput:
+    id: strawberry.ID
+    end_date: date
+
+
+# --- payloads ---------------------------------------------------------------------------------------------------
+
+
+@strawberry.type(description="The area as stored, or the errors that stopped the change (nothing was written)")
+class AreaPayload:
+    area: AreaRef | None
+    errors: list[UserError]
+
+
+@strawberry.type(description="The organisation as stored, or the errors that stopped the change")
+class OrganizationPayload:
+    organization: OrganizationRef | None
+    errors: list[UserError]
+
+
+@strawberry.type(description="The person as stored, or the errors that stopped the change")
+class PersonPayload:
+    person: PersonRef | None
+    errors: list[UserError]
+
+
+@strawberry.type(description="The post (membership) as stored, or the errors that stopped the change")
+class PostPayload:
+    membership: MembershipRef | None
+    errors: list[UserError]
+
+
+@strawberry.type(description="The pairing as stored, or the errors that stopped the change")
+class PairingPayload:
+    pairing: PairingRef | None
+    errors: list[UserError]
+
+
+@strawberry.type(description="The registration as stored, or the errors that stopped the change")
+class RegistrationPayload:
+    registration: RegistrationRef | None
+    errors: list[UserError]
+
+
+# --- plumbing ---------------------------------------------------------------------------------------------------
+
+_NOT_PROPS = frozenset({"id", "parent_id", "leads_area_id", "person_id", "organization_id", "unit_org_id",
+                        "community_org_id", "registrant_id"})  # fmt: skip
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def props_of(data: Any) -> dict[str, Any]:
+    """The stored properties an input carries (snake_case, enums as codes), leaving out unset fields."""
+    out = {}
+    for f in dataclasses.fields(data):
+        value = getattr(data, f.name)
+        if f.name in _NOT_PROPS or value is UNSET:
+            continue
+        out[f.name] = _plain(value)
+    return out
+
+
+def _create_props(data: Any) -> dict[str, Any]:
+    # In a create input an absent optional field and null mean the same: not recorded.
+    props = {k: v for k, v in props_of(data).items() if v is not None}
+    if getattr(data, "id", None):
+        props["id"] = str(data.id)
+    return props
+
+
+def _id(value: Any) -> str:
+    return local_id(str(value))
+
+
+async def _run(
+    info: strawberry.Info, call: Callable[[ChangeService, str], Any], rename: Mapping[str, str] | None = None
+) -> tuple[Any, list[UserError]]:
+    """Run one service call off the event loop; expected failures become user errors, nothing else leaks."""
+    service = ChangeService(info.context.store)
+    actor = info.context.principal.actor
+    try:
+        return await asyncio.to_thread(call, service, actor), []
+    except GraphServiceError as exc:
+        errors = from_exception(exc)
+    except Exception:  # an unexpected failure: the transaction rolled back; the details go to the log only
+        log.exception("mutation %s failed", info.field_name)
+        errors = [UserError(field="input", message="the change could not be stored; nothing was written", value=None)]
+    if rename:
+        for error in errors:
+            error.field = rename.get(error.field, error.field)
+    return None, errors
+
+
+def _rel_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The service's relationship row as the API's types read it: ``_from``/``_to`` stand-ins for both ends."""
+    return {**row, "_from": stub(row["from_id"], row["from_label"]), "_to": stub(row["to_id"], row["to_label"])}
+
+
+def _area(row: Any) -> Any:
+    from graph_service.api.types.areas import Area
+
+    return Area.from_row(row) if row else None
+
+
+def _organization(row: Any) -> Any:
+    from graph_service.api.types.organizations import Organization
+
+    return Organization.from_row(row) if row else None
+
+
+def _person(row: Any) -> Any:
+    from graph_service.api.types.people import Person
+
+    return Person.from_row(row) if row else None
+
+
+def _membership(row: Any) -> Any:
+    from graph_service.api.types.people import Membership
+
+    return Membership.from_row(_rel_row(row)) if row else None
+
+
+def _pairing(row: Any) -> Any:
+    from graph_service.api.types.relations import Pairing
+
+    return Pairing.from_row(_rel_row(row)) if row else None
+
+
+def _registration(row: Any) -> Any:
+    from graph_service.api.types.relations import Registration
+
+    return Registration.from_row(_rel_row(row)) if row else None
+
+
+POST_FIELDS = {"from": "personId", "to": "organizationId"}
+PAIRING_FIELDS = {"from": "unitOrgId", "to": "communityOrgId"}
+REGISTRATION_FIELDS = {"from": "registrantId", "to": "communityOrgId"}
 
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(description="Placeholder while the change mutations are being written")
-    def ping_changes(self) -> bool:
-        return True
+    # --- areas ---
+
+    @strawberry.mutation(description="Create an area, optionally placed in its parent area", extensions=EDITORS)
+    async def create_area(self, info: strawberry.Info, input: CreateAreaInput) -> AreaPayload:
+        parent = _id(input.parent_id) if input.parent_id else None
+        row, errors = await _run(info, lambda s, a: s.create_node(a, A, _create_props(input), parent_id=parent))
+        return AreaPayload(area=_area(row), errors=errors)
+
+    @strawberry.mutation(description="Change some fields of an area", extensions=EDITORS)
+    async def update_area(self, info: strawberry.Info, input: UpdateAreaInput) -> AreaPayload:
+        row, errors = await _run(info, lambda s, a: s.update_node(a, A, _id(input.id), props_of(input)))
+        return AreaPayload(area=_area(row), errors=errors)
+
+    @strawberry.mutation(description="End an area (abolished/merged); history is kept", extensions=EDITORS)
+    async def end_area(self, info: strawberry.Info, input: EndAreaInput) -> AreaPayload:
+        row, errors = await _run(info, lambda s, a: s.end_node(a, A, _id(input.id), input.abolished))
+        return AreaPayload(area=_area(row), errors=errors)
+
+    # --- organisations ---
+
+    @strawberry.mutation(
+        description="Create an organisation, optionally under its parent and leading an area", extensions=EDITORS
+    )
+    async def create_organization(self, info: strawberry.Info, input: CreateOrganizationInput) -> OrganizationPayload:
+        parent = _id(input.parent_id) if input.parent_id else None
+        leads = _id(input.leads_area_id) if input.leads_area_id else None
+        row, errors = await _run(
+            info, lambda s, a: s.create_node(a, O, _create_props(input), parent_id=parent, leads_area_id=leads)
+        )
+        return OrganizationPayload(organization=_organization(row), errors=errors)
+
+    @strawberry.mutation(description="Change some fields of an organisation", extensions=EDITORS)
+    async def update_organization(self, info: strawberry.Info, input: UpdateOrganizationInput) -> OrganizationPayload:
+        row, errors = await _run(info, lambda s, a: s.update_node(a, O, _id(input.id), props_of(input)))
+        return OrganizationPayload(organization=_organization(row), errors=errors)
+
+    @strawberry.mutation(
+        description="Dissolve an organisation; its live posts, pairings and registrations end the same day",
+        extensions=EDITORS,
+    )
+    async def end_organization(self, info: strawberry.Info, input: EndOrganizationInput) -> OrganizationPayload:
+        row, errors = await _run(info, lambda s, a: s.end_node(a, O, _id(input.id), input.dissolved))
+        return OrganizationPayload(organization=_organization(row), errors=errors)
+
+    # --- people ---
+
+    @strawberry.mutation(description="Create a person", extensions=EDITORS)
+    async def create_person(self, info: strawberry.Info, input: CreatePersonInput) -> PersonPayload:
+        row, errors = await _run(info, lambda s, a: s.create_node(a, P, _create_props(input)))
+        return PersonPayload(person=_person(row), errors=errors)
+
+    @strawberry.mutation(description="Change some fields of a person", extensions=EDITORS)
+    async def update_person(self, info: strawberry.Info, input: UpdatePersonInput) -> PersonPayload:
+        row, errors = await _run(info, lambda s, a: s.update_node(a, P, _id(input.id), props_of(input)))
+        return PersonPayload(person=_person(row), errors=errors)
+
+    @strawberry.mutation(description="A person left; their live posts and registrations end the same day", extensions=EDITORS)
+    async def end_person(self, info: strawberry.Info, input: EndPersonInput) -> PersonPayload:
+        row, errors = await _run(info, lambda s, a: s.end_node(a, P, _id(input.id), input.left_on))
+        return PersonPayload(person=_person(row), errors=errors)
+
+    # --- posts (memberships) ---
+
+    @strawberry.mutation(description="A person takes up a post in an organisation (任职)", extensions=EDITORS)
+    async def create_post(self, info: strawberry.Info, input: CreatePostInput) -> PostPayload:
+        person, org = _id(input.person_id), _id(input.organization_id)
+        row, errors = await _run(
+            info, lambda s, a: s.create_rel(a, RelType.MEMBER_OF.value, person, org, _create_props(input)), POST_FIELDS
+        )
+        return PostPayload(membership=_membership(row), errors=errors)
+
+    @strawberry.mutation(description="Change a post's dates, post or full-time flag", extensions=EDITORS)
+    async def update_post(self, info: strawberry.Info, input: UpdatePostInput) -> PostPayload:
+        row, errors = await _run(
+            info, lambda s, a: s.update_rel(a, RelType.MEMBER_OF.value, _id(input.id), props_of(input)), POST_FIELDS
+        )
+        return PostPayload(membership=_membership(row), errors=errors)
+
+    @strawberry.mutation(description="A person leaves a post on `endDate`; the post stays as history", extensions=EDITORS)
+    async def end_post(self, info: strawberry.Info, input: EndRelationInput) -> PostPayload:
+        row, errors = await _run(info, lambda s, a: s.end_rel(a, RelType.MEMBER_OF.value, _id(input.id), input.end_date))
+        return PostPayload(membership=_membership(row), errors=errors)
+
+    # --- pairings ---
+
+    @strawberry.mutation(
+        description="Pair a unit's Party organisation with a community Party committee (结对共建); one live pairing "
+        "per two organisations",
+        extensions=EDITORS,
+    )
+    async def create_pairing(self, info: strawberry.Info, input: CreatePairingInput) -> PairingPayload:
+        unit, community = _id(input.unit_org_id), _id(input.community_org_id)
+        row, errors = await _run(
+            info,
+            lambda s, a: s.create_rel(a, RelType.PAIRED_WITH.value, unit, community, _create_props(input)),
+            PAIRING_FIELDS,
+        )
+        return PairingPayload(pairing=_pairing(row), errors=errors)
+
+    @strawberry.mutation(description="Change a pairing's dates, projects or resources", extensions=EDITORS)
+    async def update_pairing(self, info: strawberry.Info, input: UpdatePairingInput) -> PairingPayload:
+        row, errors = await _run(
+            info, lambda s, a: s.update_rel(a, RelType.PAIRED_WITH.value, _id(input.id), props_of(input)), PAIRING_FIELDS
+        )
+        return PairingPayload(pairing=_pairing(row), errors=errors)
+
+    @strawberry.mutation(description="End a pairing on `endDate`; it stays as history", extensions=EDITORS)
+    async def end_pairing(self, info: strawberry.Info, input: EndRelationInput) -> PairingPayload:
+        row, errors = await _run(info, lambda s, a: s.end_rel(a, RelType.PAIRED_WITH.value, _id(input.id), input.end_date))
+        return PairingPayload(pairing=_pairing(row), errors=errors)
+
+    # --- registrations ---
+
+    @strawberry.mutation(
+        description="Register a unit's Party organisation or a member with a community (双报到)", extensions=EDITORS
+    )
+    async def create_registration(self, info: strawberry.Info, input: CreateRegistrationInput) -> RegistrationPayload:
+        registrant, community = _id(input.registrant_id), _id(input.community_org_id)
+        row, errors = await _run(
+            info,
+            lambda s, a: s.create_rel(a, RelType.REGISTERED_WITH.value, registrant, community, _create_props(input)),
+            REGISTRATION_FIELDS,
+        )
+        return RegistrationPayload(registration=_registration(row), errors=errors)
+
+    @strawberry.mutation(description="Change a registration's dates", extensions=EDITORS)
+    async def update_registration(self, info: strawberry.Info, input: UpdateRegistrationInput) -> RegistrationPayload:
+        row, errors = await _run(
+            info,
+            lambda s, a: s.update_rel(a, RelType.REGISTERED_WITH.value, _id(input.id), props_of(input)),
+            REGISTRATION_FIELDS,
+        )
+        return RegistrationPayload(registration=_registration(row), errors=errors)
+
+    @strawberry.mutation(description="End a registration on `endDate`; it stays as history", extensions=EDITORS)
+    async def end_registration(self, info: strawberry.Info, input: EndRelationInput) -> RegistrationPayload:
+        row, errors = await _run(info, lambda s, a: s.end_rel(a, RelType.REGISTERED_WITH.value, _id(input.id), input.end_date))
+        return RegistrationPayload(registration=_registration(row), errors=errors)
+
+
+__all__ = ["Mutation", "props_of"]

@@ -36,10 +36,16 @@ def from_exception(exc: GraphServiceError, *, field: str = "id", value: Any = No
     """The user errors an expected service error stands for (validation, not found, conflict)."""
     if isinstance(exc, ValidationError):
         return [from_problem(p) for p in exc.problems]
-    if isinstance(exc, NotFoundError | ConflictError):
-        problem_field = getattr(exc, "field", None) or field
+    if isinstance(exc, NotFoundError | ConflictError) and hasattr(exc, "field"):
+        # The service's own errors name the field and value and carry a message written for users.
         problem_value = getattr(exc, "value", None)
-        return [UserError(field=_camel(problem_field), message=str(exc), value=_text(problem_value or value))]
+        return [UserError(field=_camel(exc.field), message=str(exc), value=_text(problem_value or value))]
+    if isinstance(exc, ConflictError):
+        # Raised by the engine (e.g. a concurrent writer took the same id): its text is not for users.
+        message = "clashes with a concurrent change; nothing was written, try again"
+        return [UserError(field=_camel(field), message=message, value=_text(value))]
+    if isinstance(exc, NotFoundError):
+        return [UserError(field=_camel(field), message="not found", value=_text(value))]
     return [UserError(field=_camel(field), message="the change could not be stored; nothing was written", value=None)]
 
 
