@@ -1,0 +1,457 @@
+"""Pairing recommendations (结对共建): which unit Party organisation should pair with which community, by min-cost flow.
+
+Demand. A community wants ``1 + under_covered // compounds_per_pairing`` live pairings (one, plus one more for every
+``compounds_per_pairing`` under-covered compounds in it, when the coverage analysis is supplied); what it already
+has is subtracted. Pairings are made with the community Party committee leading the community.
+
+Supply. A unit's Party organisation can support ``capacity`` communities (the organisation's ``capacity``
+property; ``default_capacity`` when it has none); its live pairings use part of that.
+
+Costs (integers, as ``networkx.network_simplex`` needs). A proposal costs where the unit is relative to the
+community (same street < same district < place unknown < other district), plus ``not_registered`` when the unit has
+not checked in with that community (双报到), plus a load cost that grows with each pairing the unit carries
+(``load_step`` × pairings so far, live and proposed): the flow spreads proposals over lightly loaded units
+instead of piling them on the nearest one. Maximum flow first, then minimum cost (``networkx.max_flow_min_cost``): as
+much demand as the capacities allow is met, at the least cost. A live pairing is never proposed again (an ended
+one may be renewed).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import networkx as nx
+
+from graph_service.analysis.structure import _directed_projection, _org_active, is_current
+from graph_service.domain.enums import AreaLevel, NodeLabel, OrgKind, RelType, UnitType
+
+__all__ = [
+    "PairingCosts",
+    "PairingPlan",
+    "Proposal",
+    "Reason",
+    "UnmetDemand",
+    "community_demand",
+    "recommend_pairings",
+]
+
+_AREA = NodeLabel.AREA.value
+_PLACE_LABELS = {
+    "same_street": "同一街道",
+    "same_district": "同一县区",
+    "unknown_place": "单位所在地不明",
+    "other_district": "跨县区",
+}
+
+
+@dataclass(frozen=True)
+class PairingCosts:
+    """Integer costs of a proposal (lower is preferred); see the module docstring."""
+
+    same_street: int = 0
+    same_district: int = 10
+    unknown_place: int = 60
+    other_district: int = 100
+    not_registered: int = 5
+    load_step: int = 5
+
+    def __post_init__(self) -> None:
+        for name, value in vars(self).items():
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"PairingCosts.{name} must be a non-negative integer, got {value!r}")
+
+    def place(self, relation: str) -> int:
+        return int(getattr(self, relation))
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason behind a proposal: a code, its Chinese label and the value."""
+
+    code: str
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A proposed pairing of a unit's Party organisation with a community committee, and why."""
+
+    unit_org_id: str
+    unit_org_name: str
+    unit_type: str | None
+    community_id: str
+    community_name: str
+    committee_id: str
+    cost: int
+    live_pairings: int
+    capacity: int
+    proposed_for_unit: int
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class UnmetDemand:
+    """Pairings a community still needs after the plan, and why they were not found."""
+
+    community_id: str
+    community_name: str
+    committee_id: str | None
+    demand: int
+    met: int
+    reason: str
+
+    @property
+    def unmet(self) -> int:
+        return self.demand - self.met
+
+
+@dataclass(frozen=True)
+class PairingPlan:
+    """The proposals, the demand left unmet, and the totals (``total_cost`` is the flow's cost)."""
+
+    proposals: tuple[Proposal, ...]
+    unmet: tuple[UnmetDemand, ...]
+    demand_total: int
+    supply_total: int
+    total_cost: int
+
+
+def _ancestors(g: nx.MultiDiGraph, area: Hashable) -> dict[str, str]:
+    """Level -> area id for ``area`` and the areas above it."""
+    found: dict[str, str] = {}
+    current: Hashable | None = area
+    for _ in range(10):
+        if current is None:
+            break
+        found.setdefault(str(g.nodes[current].get("level")), str(current))
+        current = next((t for _, t, r in g.out_edges(current, data="type") if r == RelType.PART_OF.value), None)
+    return found
+
+
+def _unit_place(g: nx.MultiDiGraph, org: Hashable) -> dict[str, str]:
+    """Where a unit's Party organisation is: its own LOCATED_IN area, else its unit's."""
+    candidates = [org] + [t for _, t, r in g.out_edges(org, data="type") if r == RelType.SUB_ORG_OF.value]
+    for node in candidates:
+        for _, target, rel in g.out_edges(node, data="type"):
+            if rel == RelType.LOCATED_IN.value and g.nodes[target].get("label") == _AREA:
+                return _ancestors(g, target)
+    return {}
+
+
+def _relation(unit: Mapping[str, str], community: Mapping[str, str]) -> str:
+    street, district = AreaLevel.STREET.value, AreaLevel.DISTRICT.value
+    if unit.get(street) and unit.get(street) == community.get(street):
+        return "same_street"
+    if unit.get(district) and unit.get(district) == community.get(district):
+        return "same_district"
+    if not unit.get(district) and not unit.get(street):
+        return "unknown_place"
+    return "other_district"
+
+
+@_directed_projection
+def community_demand(
+    projection: nx.MultiDiGraph,
+    *,
+    under_covered: Mapping[str, int] | None = None,
+    compounds_per_pairing: int = 3,
+    as_of: date | None = None,
+) -> dict[str, int]:
+    """Pairings each community still needs: ``1 + under_covered // compounds_per_pairing`` minus its live pairings.
+
+    Parameters
+    ----------
+    projection : networkx.MultiDiGraph
+        The store's projection.
+    under_covered : mapping of str to int, optional
+        Under-covered compounds per community id (from the coverage analysis); none counted when omitted.
+    compounds_per_pairing : int
+        Under-covered compounds one more pairing is wanted for.
+    as_of : date, optional
+        Day pairings must be in force; today by default.
+
+    Returns
+    -------
+    dict
+        Community area id -> pairings wanted (only communities wanting at least one).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from([("a", {"label": "Area", "level": "community"}), ("b", {"label": "Area", "level": "community"}),
+    ...                   ("cb", {"label": "Organization", "kind": "community_committee"}),
+    ...                   ("u", {"label": "Organization", "kind": "unit_party_org"})])
+    >>> _ = g.add_edge("cb", "b", key="l", type="LEADS"); _ = g.add_edge("u", "cb", key="p", type="PAIRED_WITH")
+    >>> community_demand(g, under_covered={"b": 3})
+    {'a': 1, 'b': 1}
+    """
+    if isinstance(compounds_per_pairing, bool) or not isinstance(compounds_per_pairing, int) or compounds_per_pairing < 1:
+        raise ValueError(f"compounds_per_pairing must be a positive integer, got {compounds_per_pairing!r}")
+    for community, count in (under_covered or {}).items():
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise ValueError(f"under_covered[{community!r}] must be a non-negative integer, got {count!r}")
+    on = as_of or date.today()
+    wanted: dict[str, int] = {}
+    for area in _communities(projection):
+        community = str(area)
+        committee = _committee(projection, area, on)
+        live = len(_live_partners(projection, committee, on)) if committee else 0
+        need = 1 + (under_covered or {}).get(community, 0) // compounds_per_pairing - live
+        if need > 0:
+            wanted[community] = need
+    return wanted
+
+
+def _communities(g: nx.MultiDiGraph) -> list[Hashable]:
+    return sorted(
+        (n for n, a in g.nodes(data=True) if a.get("label") == _AREA and a.get("level") == AreaLevel.COMMUNITY.value),
+        key=str,
+    )
+
+
+def _committee(g: nx.MultiDiGraph, community: Hashable, on: date) -> Hashable | None:
+    leaders = sorted(
+        (
+            u
+            for u, _, r in g.in_edges(community, data="type")
+            if r == RelType.LEADS.value
+            and g.nodes[u].get("kind") == OrgKind.COMMUNITY_COMMITTEE.value
+            and _org_active(g.nodes[u], on)
+        ),
+        key=str,
+    )
+    return leaders[0] if leaders else None
+
+
+def _live_partners(g: nx.MultiDiGraph, committee: Hashable, on: date) -> set[Hashable]:
+    return {u for u, _, a in g.in_edges(committee, data=True) if a.get("type") == RelType.PAIRED_WITH.value and is_current(a, on)}
+
+
+@_directed_projection
+def recommend_pairings(
+    projection: nx.MultiDiGraph,
+    *,
+    demand: Mapping[str, int] | None = None,
+    under_covered: Mapping[str, int] | None = None,
+    costs: PairingCosts | None = None,
+    default_capacity: int = 0,
+    cross_district_candidates: int = 10,
+    as_of: date | None = None,
+) -> PairingPlan:
+    """New pairings meeting as much demand as capacities allow, at the least cost (module docstring).
+
+    Parameters
+    ----------
+    projection : networkx.MultiDiGraph
+        The store's projection (the whole city: units anywhere may serve).
+    demand : mapping of str to int, optional
+        Community area id -> pairings wanted; ``community_demand(projection, under_covered=...)`` when omitted.
+    under_covered : mapping of str to int, optional
+        Under-covered compounds per community, passed to ``community_demand`` when ``demand`` is omitted.
+    costs : PairingCosts, optional
+        The integer costs; the defaults prefer the same street, then the same district.
+    default_capacity : int
+        Capacity of a unit's Party organisation that records none (0: such units are not offered).
+    cross_district_candidates : int
+        Per community, how many units outside its district (the least loaded) are considered besides every
+        unit of its own district; bounds the size of the flow network.
+    as_of : date, optional
+        Day pairings must be in force; today by default.
+
+    Returns
+    -------
+    PairingPlan
+        Proposals (each with its reasons), unmet demand, totals.
+
+    Examples
+    --------
+    Two communities want a pairing, one unit of the same district has room for one:
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_nodes_from([("d", {"label": "Area", "level": "district"}), ("s", {"label": "Area", "level": "street"}),
+    ...                   ("c1", {"label": "Area", "level": "community", "name": "东社区"}),
+    ...                   ("c2", {"label": "Area", "level": "community", "name": "西社区"}),
+    ...                   ("k1", {"label": "Organization", "kind": "community_committee"}),
+    ...                   ("k2", {"label": "Organization", "kind": "community_committee"}),
+    ...                   ("u", {"label": "Organization", "kind": "unit_party_org", "capacity": 1})])
+    >>> for key, (a, b, t) in enumerate([("s", "d", "PART_OF"), ("c1", "s", "PART_OF"), ("c2", "d", "PART_OF"),
+    ...                                  ("k1", "c1", "LEADS"), ("k2", "c2", "LEADS"), ("u", "s", "LOCATED_IN")]):
+    ...     _ = g.add_edge(a, b, key=str(key), type=t)
+    >>> plan = recommend_pairings(g)
+    >>> [(p.unit_org_id, p.community_id, p.cost) for p in plan.proposals]
+    [('u', 'c1', 5)]
+    >>> [(u.community_id, u.unmet) for u in plan.unmet]
+    [('c2', 1)]
+    """
+    cost = costs or PairingCosts()
+    if isinstance(default_capacity, bool) or not isinstance(default_capacity, int) or default_capacity < 0:
+        raise ValueError(f"default_capacity must be a non-negative integer, got {default_capacity!r}")
+    if (
+        isinstance(cross_district_candidates, bool)
+        or not isinstance(cross_district_candidates, int)
+        or cross_district_candidates < 0
+    ):
+        raise ValueError(f"cross_district_candidates must be a non-negative integer, got {cross_district_candidates!r}")
+    on = as_of or date.today()
+    wanted = dict(community_demand(projection, under_covered=under_covered, as_of=on) if demand is None else demand)
+    for community, count in wanted.items():
+        if community not in projection or projection.nodes[community].get("level") != AreaLevel.COMMUNITY.value:
+            raise ValueError(f"demand names {community!r}, which is not a community of the graph")
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise ValueError(f"demand[{community!r}] must be a non-negative integer, got {count!r}")
+    wanted = {c: n for c, n in sorted(wanted.items()) if n > 0}
+
+    units = _supply(projection, default_capacity, on)
+    places = {u: _unit_place(projection, u) for u in units}
+    registered: dict[Hashable, set[Hashable]] = defaultdict(set)
+    for u in units:
+        for _, target, a in projection.out_edges(u, data=True):
+            if a.get("type") == RelType.REGISTERED_WITH.value and is_current(a, on):
+                registered[u].add(target)
+
+    flow_net = nx.DiGraph()
+    source, sink = ("source",), ("sink",)
+    for u, (capacity, live) in units.items():
+        for i in range(capacity - live):
+            # Convex load cost: the unit's n-th pairing costs more than its (n-1)-th, so proposals spread out.
+            flow_net.add_edge(source, ("slot", u, i), capacity=1, weight=cost.load_step * (live + i))
+            flow_net.add_edge(("slot", u, i), ("unit", u), capacity=1, weight=0)
+    unmet_reason: dict[str, str] = {}
+    committees: dict[str, Hashable | None] = {}
+    arc_info: dict[tuple[Hashable, str], tuple[str, bool]] = {}
+    by_district: dict[str | None, list[Hashable]] = defaultdict(list)
+    for u in units:
+        by_district[places[u].get(AreaLevel.DISTRICT.value)].append(u)
+    lightest = sorted(units, key=lambda u: (units[u][1] / max(units[u][0], 1), str(u)))
+    for community, need in wanted.items():
+        committee = _committee(projection, community, on)
+        committees[community] = committee
+        if committee is None:
+            unmet_reason[community] = "no_committee"
+            continue
+        place = _ancestors(projection, community)
+        partners = _live_partners(projection, committee, on)
+        district = place.get(AreaLevel.DISTRICT.value)
+        near = by_district.get(district, []) if district else []
+        near_set = set(near)
+        far = [u for u in lightest if u not in near_set][:cross_district_candidates]
+        for u in [*near, *far]:
+            if u in partners:
+                continue  # never duplicate a live pairing
+            relation = _relation(places[u], place)
+            is_registered = committee in registered[u]
+            arc_info[(u, community)] = (relation, is_registered)
+            flow_net.add_edge(
+                ("unit", u),
+                ("community", community),
+                capacity=1,
+                weight=cost.place(relation) + (0 if is_registered else cost.not_registered),
+            )
+        flow_net.add_edge(("community", community), sink, capacity=need)
+    flow_net.add_nodes_from([source, sink])
+
+    flow: dict[Any, dict[Any, int]] = nx.max_flow_min_cost(flow_net, source, sink) if flow_net.number_of_edges() else {}
+    total_cost = int(nx.cost_of_flow(flow_net, flow)) if flow else 0
+    chosen = sorted(
+        (a[1], b[1])
+        for a, targets in flow.items()
+        if isinstance(a, tuple) and a[0] == "unit"
+        for b, amount in targets.items()
+        if amount > 0
+    )
+    per_unit: dict[Hashable, int] = defaultdict(int)
+    for u, _ in chosen:
+        per_unit[u] += 1
+    proposals = [_proposal(projection, u, c, committees[c], arc_info[(u, c)], units[u], per_unit[u], cost) for u, c in chosen]
+    met: dict[str, int] = defaultdict(int)
+    for _, c in chosen:
+        met[c] += 1
+    unmet = tuple(
+        UnmetDemand(
+            community_id=c,
+            community_name=str(projection.nodes[c].get("name", "")),
+            committee_id=None if committees.get(c) is None else str(committees[c]),
+            demand=need,
+            met=met[c],
+            reason=unmet_reason.get(c, "no_capacity"),
+        )
+        for c, need in wanted.items()
+        if met[c] < need
+    )
+    proposals.sort(key=lambda p: (p.community_id, p.cost, p.unit_org_id))
+    return PairingPlan(
+        proposals=tuple(proposals),
+        unmet=unmet,
+        demand_total=sum(wanted.values()),
+        supply_total=sum(cap - live for cap, live in units.values()),
+        total_cost=total_cost,
+    )
+
+
+def _supply(g: nx.MultiDiGraph, default_capacity: int, on: date) -> dict[Hashable, tuple[int, int]]:
+    """Unit Party organisations with spare capacity: id -> (capacity, live pairings)."""
+    found: dict[Hashable, tuple[int, int]] = {}
+    for node, attrs in g.nodes(data=True):
+        if attrs.get("kind") != OrgKind.UNIT_PARTY_ORG.value or not _org_active(attrs, on):
+            continue
+        capacity = attrs.get("capacity")
+        capacity = default_capacity if capacity is None else int(capacity)
+        live = sum(
+            1 for _, _, a in g.out_edges(node, data=True) if a.get("type") == RelType.PAIRED_WITH.value and is_current(a, on)
+        )
+        if capacity > live:
+            found[node] = (capacity, live)
+    return found
+
+
+def _proposal(
+    g: nx.MultiDiGraph,
+    unit: Hashable,
+    community: str,
+    committee: Hashable | None,
+    arc: tuple[str, bool],
+    supply: tuple[int, int],
+    proposed: int,
+    cost: PairingCosts,
+) -> Proposal:
+    relation, registered = arc
+    capacity, live = supply
+    attrs = g.nodes[unit]
+    unit_type = attrs.get("unit_type")
+    try:
+        unit_type_label = UnitType(unit_type).label if unit_type else ""
+    except ValueError:
+        unit_type_label = ""
+    reasons = (
+        Reason(relation, _PLACE_LABELS[relation], str(cost.place(relation))),
+        Reason(
+            "registered" if registered else "not_registered",
+            "已在该社区双报到" if registered else "未在该社区报到",
+            str(registered).lower(),
+        ),
+        Reason("live_pairings", "现有结对数", str(live)),
+        Reason("capacity", "可结对社区数", str(capacity)),
+        Reason("proposed_for_unit", "本方案为该单位新增结对数", str(proposed)),
+        Reason("spare_after", "方案后剩余结对能力", str(capacity - live - proposed)),
+        Reason("unit_type", "单位类型", unit_type_label or str(unit_type or "")),
+    )
+    return Proposal(
+        unit_org_id=str(unit),
+        unit_org_name=str(attrs.get("name", "")),
+        unit_type=None if unit_type is None else str(unit_type),
+        community_id=community,
+        community_name=str(g.nodes[community].get("name", "")),
+        committee_id=str(committee),
+        cost=cost.place(relation) + (0 if registered else cost.not_registered),
+        live_pairings=live,
+        capacity=capacity,
+        proposed_for_unit=proposed,
+        reasons=reasons,
+    )
