@@ -142,20 +142,35 @@ def changes_since(
     Pass the returned cursor back to get the following changes. When fewer than ``limit`` changes match, the
     cursor moves to the newest committed change of any type, so a quiet feed does not rescan the whole trail.
     """
-    _check_first(limit, field="first")
-    since = since_seq if isinstance(since_seq, int) else decode_cursor(since_seq)
+    page = feed_page(store, entity_types, since_seq, limit)
+    return page.events, page.next_cursor
+
+
+def feed_page(store: Store, entity_types: Sequence[str], since: int | str | None, first: int = 100) -> AuditPage:
+    """``changes_since`` with ``has_more``: whether more matching changes are waiting right now."""
+    _check_first(first, field="first")
+    since_seq = since if isinstance(since, int) else decode_cursor(since)
 
     def read(tx: Tx) -> tuple[list[AuditEvent], int]:
         # Read the counter first: every entry up to it has committed, so none can appear later below it.
         last = tx.run("audit_last_seq")
         upto = int(last[0]["seq"]) if last and last[0]["seq"] is not None else 0
-        rows = tx.run("audit_changes_since", {"since": since, "upto": upto, "types": list(entity_types), "limit": limit})
+        params = {"since": since_seq, "upto": upto, "types": list(entity_types), "limit": first + 1}
+        rows = tx.run("audit_changes_since", params)
         return [AuditEvent.from_row(r["a"]) for r in rows], upto
 
     events, upto = store.execute_read(read)
-    if len(events) == limit:
-        return events, encode_cursor(events[-1].seq)
-    return events, encode_cursor(max(upto, since))
+    if len(events) > first:
+        events = events[:first]
+        return AuditPage(events, encode_cursor(events[-1].seq), has_more=True)
+    if len(events) == first:
+        return AuditPage(events, encode_cursor(events[-1].seq), has_more=False)
+    return AuditPage(events, encode_cursor(max(upto, since_seq)), has_more=False)
+
+
+def audit_count(store: Store, entity_id: str) -> int:
+    rows = store.read("audit_entity_count", {"entity_id": entity_id})
+    return int(rows[0]["n"]) if rows else 0
 
 
 def _check_first(first: int, field: str = "first") -> None:
