@@ -16,8 +16,8 @@ How the graph says it (what the seed generator and imports write):
 * building with a group: a live ``building_group`` ``COVERS`` it;
 * building with a leader: someone holds a current ``building_leader`` post in an organisation covering or located
   in the building, or a current ``building_leader`` post anywhere while residing (``RESIDES_IN``) in it;
-* central households: live ``central_household`` organisations under a group covering one of its buildings, under
-  its branch, or located in it or its buildings;
+* central households: live ``central_household`` organisations under its branch or one of the branch's groups,
+  under a group covering one of its buildings, or located in it or its buildings;
 * station: a live ``service_station`` that ``SERVES`` it or is ``LOCATED_IN`` it;
 * property management: a current ``MANAGES`` (its ``mode``);
 * sunk staff: current ``SUNK_TO`` the compound;
@@ -375,6 +375,8 @@ def _households(graph: nx.MultiDiGraph, ix: GraphIndex, compound: str, buildings
 def _central_households(ix: GraphIndex, compound: str, buildings: Sequence[str], branches: Sequence[str]) -> set[str]:
     kind = OrgKind.CENTRAL_HOUSEHOLD.value
     parents: set[str] = set(branches)
+    for branch in branches:  # the branch's groups, whether or not they still cover a building
+        parents.update(o for o in ix.org_children.get(branch, ()) if ix.kind.get(o) == OrgKind.BUILDING_GROUP.value)
     for b in buildings:
         parents.update(ix.covered_by.get(b, ()))
     found = {c for p in parents for c in ix.org_children.get(p, ()) if ix.kind.get(c) == kind}

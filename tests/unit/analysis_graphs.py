@@ -1,0 +1,106 @@
+"""Hand-built projection-shaped graphs for the analysis unit tests: one healthy city to break one thing at a time."""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import count
+
+import networkx as nx
+
+AS_OF = date(2024, 6, 1)
+_keys = count()
+
+
+def edge(g: nx.MultiDiGraph, u: str, v: str, rel_type: str, **attrs: object) -> str:
+    key = f"e{next(_keys)}"
+    g.add_edge(u, v, key=key, type=rel_type, **attrs)
+    return key
+
+
+def area(g: nx.MultiDiGraph, area_id: str, level: str, parent: str | None = None, **attrs: object) -> None:
+    g.add_node(area_id, label="Area", level=level, name=area_id, **attrs)
+    if parent:
+        edge(g, area_id, parent, "PART_OF")
+
+
+def org(g: nx.MultiDiGraph, org_id: str, kind: str, parent: str | None = None, **attrs: object) -> None:
+    g.add_node(org_id, label="Organization", kind=kind, name=org_id, **attrs)
+    if parent:
+        edge(g, org_id, parent, "SUB_ORG_OF")
+
+
+def person(g: nx.MultiDiGraph, person_id: str, **attrs: object) -> None:
+    g.add_node(person_id, label="Person", is_party_member=True, **attrs)
+
+
+def post(g: nx.MultiDiGraph, person_id: str, org_id: str, post_code: str, **attrs: object) -> str:
+    if person_id not in g:
+        person(g, person_id)
+    return edge(g, person_id, org_id, "MEMBER_OF", post=post_code, start_date=date(2021, 1, 1), **attrs)
+
+
+def healthy_city() -> nx.MultiDiGraph:
+    """One street, one community (1,000 households), one compound (100 households, two buildings) where every
+    coverage indicator and every weakness factor is satisfied, exactly at the default thresholds where one applies."""
+    g = nx.MultiDiGraph()
+    area(g, "city", "city")
+    area(g, "d", "district", "city")
+    area(g, "s", "street", "d")
+    area(g, "c", "community", "s", households=1000)
+    area(g, "k", "compound", "c", households=100)
+    area(g, "b1", "building", "k", households=50)
+    area(g, "b2", "building", "k", households=50)
+    all_five = ["venue", "staff", "funding", "rules", "assessment"]
+    org(g, "sc", "street_committee")
+    org(g, "cc", "community_committee", "sc", five_haves=all_five, founded=date(2010, 1, 1))
+    org(g, "br", "compound_branch", "cc", five_haves=all_five, founded=date(2018, 1, 1))
+    org(g, "g1", "building_group", "br")
+    org(g, "g2", "building_group", "br")
+    org(g, "oc", "owners_committee", "br")
+    org(g, "ch1", "central_household", "g1", households_served=10)
+    org(g, "ch2", "central_household", "g2", households_served=10)
+    org(g, "st", "service_station")
+    org(g, "pc", "property_company")
+    org(g, "unit", "unit", unit_type="agency")
+    org(g, "upo", "unit_party_org", "unit", capacity=2)
+    edge(g, "sc", "s", "LEADS")
+    edge(g, "cc", "c", "LEADS")
+    edge(g, "br", "k", "LEADS")
+    edge(g, "g1", "b1", "COVERS")
+    edge(g, "g2", "b2", "COVERS")
+    edge(g, "oc", "k", "LOCATED_IN")
+    edge(g, "st", "k", "SERVES")
+    edge(g, "pc", "k", "MANAGES", mode="market", start_date=date(2019, 1, 1), fee_collection_rate=0.95)
+    edge(g, "upo", "cc", "PAIRED_WITH", start_date=date(2022, 1, 1), projects=["助老"])
+    # The branch: secretary who also directs the OC (cross-appointed, "mature"), a committee member, a member.
+    post(g, "sec", "br", "secretary")
+    post(g, "sec", "oc", "oc_director")
+    post(g, "m1", "br", "committee_member")
+    post(g, "m2", "br", "member")
+    post(g, "l1", "g1", "building_leader")
+    post(g, "l2", "g2", "building_leader")
+    # The community committee.
+    post(g, "cs", "cc", "secretary")
+    post(g, "cm", "cc", "committee_member")
+    post(g, "cx", "cc", "member")
+    person(g, "w")
+    edge(g, "w", "k", "SUNK_TO", role="grid_worker", start_date=date(2022, 1, 1))
+    # Five in-service members registered for 1,000 households: 0.5 per 100, the default minimum.
+    for i in range(5):
+        person(g, f"r{i}", employment="in_service")
+        edge(g, f"r{i}", "cc", "REGISTERED_WITH", start_date=date(2022, 3, 1))
+    return g
+
+
+def edges_of(g: nx.MultiDiGraph, rel_type: str, u: str | None = None, v: str | None = None) -> list[tuple[str, str, str]]:
+    return [
+        (a, b, k)
+        for a, b, k, t in g.edges(keys=True, data="type")
+        if t == rel_type and (u is None or a == u) and (v is None or b == v)
+    ]
+
+
+def remove_edges(g: nx.MultiDiGraph, rel_type: str, u: str | None = None, v: str | None = None) -> None:
+    found = edges_of(g, rel_type, u, v)
+    assert found, (rel_type, u, v)
+    g.remove_edges_from(found)
