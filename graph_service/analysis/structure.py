@@ -31,6 +31,7 @@ from graph_service.domain.enums import NodeLabel, OrgKind, Post, RelType
 from graph_service.domain.standards import DEFAULT_STANDARDS
 
 __all__ = [
+    "ANCHOR_KINDS",
     "FORMAL_KINDS",
     "Broker",
     "Community",
@@ -67,6 +68,9 @@ FORMAL_KINDS: frozenset[str] = frozenset(
         OrgKind.WORKING_GROUP.value,
     }
 )
+
+#: Organisations at the top of the system: a part of the network holding none of them is isolated.
+ANCHOR_KINDS: frozenset[str] = frozenset({OrgKind.STREET_COMMITTEE.value, OrgKind.LEADERSHIP_GROUP.value})
 
 _ORG = NodeLabel.ORGANIZATION.value
 _PERSON = NodeLabel.PERSON.value
@@ -658,9 +662,15 @@ class Community:
 
 @dataclass(frozen=True)
 class IsolatedGroups:
-    """Components cut off from the main network, and Louvain communities with few ties outward."""
+    """Components cut off from the Party system, and Louvain communities with few ties outward.
+
+    ``components`` are the connected parts holding no organisation of an anchor kind (a street committee or a
+    leadership group): nothing links them to the top of the system. When the graph has no anchor at all, every
+    part but the largest is listed instead.
+    """
 
     largest_component: int
+    anchored_components: int
     components: tuple[Component, ...]
     communities: tuple[Community, ...]
     modularity: float
@@ -674,6 +684,7 @@ def isolated_groups(
     resolution: float = 1.0,
     max_listed: int = 20,
     min_size: int = 2,
+    anchor_kinds: Collection[str] = ANCHOR_KINDS,
 ) -> IsolatedGroups:
     """Connected components other than the largest, and Louvain communities ranked by how closed they are.
 
@@ -689,32 +700,39 @@ def isolated_groups(
         At most this many organisations named per group.
     min_size : int
         Components and communities smaller than this are left out (lone nodes are not groups).
+    anchor_kinds : collection of str
+        Organisation kinds at the top of the system (``ANCHOR_KINDS``); a part holding one is not isolated.
 
     Examples
     --------
     >>> import networkx as nx
     >>> net = nx.Graph()
-    >>> net.add_nodes_from(["a", "b", "c"], label="Organization")
-    >>> net.add_nodes_from(["p", "q", "r"], label="Person")
-    >>> net.add_edges_from([("a", "b"), ("p", "a"), ("q", "b"), ("r", "c")])
+    >>> net.add_nodes_from(["a", "b", "c"], label="Organization", kind="compound_branch")
+    >>> net.nodes["a"]["kind"] = "street_committee"
+    >>> net.add_nodes_from(["p", "q", "r", "s"], label="Person")
+    >>> net.add_edges_from([("a", "b"), ("p", "a"), ("q", "b"), ("r", "c"), ("s", "c")])
     >>> groups = isolated_groups(net)
-    >>> groups.largest_component, [(c.size, c.organizations) for c in groups.components]
-    (4, [(2, 1)])
+    >>> groups.anchored_components, [(c.size, c.organizations) for c in groups.components]
+    (1, [(3, 1)])
     """
     _check_positive("max_listed", max_listed)
     _check_positive("min_size", min_size)
     if not resolution > 0:
         raise ValueError(f"resolution must be positive, got {resolution!r}")
+    anchors = frozenset(anchor_kinds)
     comps = sorted(nx.connected_components(net), key=lambda c: (-len(c), min(map(str, c))))
     largest = len(comps[0]) if comps else 0
-    components = tuple(_component(net, c, max_listed) for c in comps[1:] if len(c) >= min_size)
-    graph_for_louvain = net.subgraph(comps[0]) if comps else net
-    found = nx.community.louvain_communities(graph_for_louvain, resolution=resolution, seed=seed) if comps else []
-    modularity = (
-        float(nx.community.modularity(graph_for_louvain, found, resolution=resolution))
-        if found and graph_for_louvain.number_of_edges()
-        else 0.0
+    anchored = [any(net.nodes[n].get("kind") in anchors for n in c) for c in comps]
+    loose = [c for c, ok in zip(comps, anchored, strict=True) if not ok] if any(anchored) else comps[1:]
+    components = tuple(_component(net, c, max_listed) for c in loose if len(c) >= min_size)
+    # Louvain over every part with ties; lone nodes would only add singleton communities.
+    graph_for_louvain = net.subgraph([n for c in comps if len(c) >= min_size for n in c])
+    found = (
+        nx.community.louvain_communities(graph_for_louvain, resolution=resolution, seed=seed)
+        if graph_for_louvain.number_of_edges()
+        else []
     )
+    modularity = float(nx.community.modularity(graph_for_louvain, found, resolution=resolution)) if found else 0.0
     where: dict[Hashable, int] = {}
     for i, members in enumerate(found):
         for node in members:
@@ -747,7 +765,7 @@ def isolated_groups(
             )
         )
     communities.sort(key=lambda c: (c.external_share, -c.size, c.index))
-    return IsolatedGroups(largest, components, tuple(communities), round(modularity, 6))
+    return IsolatedGroups(largest, sum(anchored), components, tuple(communities), round(modularity, 6))
 
 
 def _component(net: nx.Graph, nodes: set[Hashable], max_listed: int) -> Component:

@@ -1,31 +1,745 @@
-"""GraphQL surface of the network analyses (merged into the root Query by ``graph_service.api.schema``).
+"""GraphQL surface of the network analyses, merged into the root Query by ``graph_service.api.schema``.
 
-Minimal first version: the thresholds in force. The analysis fields follow as their modules land.
+Every field is for the analyst role (and admin). An analysis runs in a worker thread (``asyncio.to_thread``) over
+the cached projection (``analysis.projection.get_projection``); its result is kept with that projection, so asking
+again (another page, another client) costs nothing until the store is written to. ``areaId`` narrows a list to
+the area's part of the graph; lists are Relay connections (``first``/``after``).
+
+Every score shows its factors: a code, the Chinese label, the value, the threshold and (for weakness) the official
+criterion it maps onto.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import asyncio
+import threading
+import weakref
+from collections import Counter
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any, TypeVar
 
+import networkx as nx
 import strawberry
+from strawberry.types import Info
 
-from graph_service.domain.standards import DEFAULT_STANDARDS
+from graph_service.analysis.chain import ChainResult, chain_breaks
+from graph_service.analysis.common import Thresholds
+from graph_service.analysis.coverage import CompoundCoverage, CoverageFactor, under_covered_compounds
+from graph_service.analysis.mobilization import MobilizationReach, StepCount, mobilization_reach
+from graph_service.analysis.projection import get_projection
+from graph_service.analysis.recommendations import PairingPlan, Proposal, UnmetDemand, community_demand, recommend_pairings
+from graph_service.analysis.structure import (
+    Broker,
+    Community,
+    Component,
+    OrgRef,
+    OverloadedPerson,
+    PostRef,
+    SeparatedPart,
+    SinglePointOfFailure,
+    brokers,
+    current_posts,
+    isolated_groups,
+    overloaded_people,
+    people_org_network,
+    single_points_of_failure,
+)
+from graph_service.analysis.weakness import FiredFactor, OrganizationWeakness, weak_organizations
+from graph_service.api.pagination import Connection, paginate
+from graph_service.api.permissions import STAFF, allow
+from graph_service.domain.enums import AreaLevel, NodeLabel
+from graph_service.store.port import Store
+
+__all__ = ["AnalysisQuery", "clear_results"]
+
+T = TypeVar("T")
+
+# Results per projection object: A's cache hands out one frozen graph per (store, area, write version), so a new
+# version means a new graph and the old results go with the old graph.
+_RESULTS: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[Hashable, Any]] = weakref.WeakKeyDictionary()
+_RESULTS_LOCK = threading.Lock()
 
 
-@strawberry.type(description="A threshold the analyses apply (名称、默认值)")
+def clear_results() -> None:
+    """Forget every kept analysis result (tests, benchmarks)."""
+    with _RESULTS_LOCK:
+        _RESULTS.clear()
+
+
+def _kept(graph: nx.MultiDiGraph, key: Hashable, compute: Callable[[], T]) -> T:
+    with _RESULTS_LOCK:
+        found = _RESULTS.setdefault(graph, {})
+        if key in found:
+            return found[key]  # type: ignore[no-any-return]
+    value = compute()  # outside the lock: two analyses of one graph may run at once
+    with _RESULTS_LOCK:
+        _RESULTS.setdefault(graph, {})[key] = value
+    return value
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def _page(info: Info, items: Sequence[T], first: int | None, after: str | None) -> Connection[T]:
+    settings = info.context.settings
+    return paginate(
+        items, first=first, after=after, max_page_size=settings.max_page_size, default_page_size=settings.default_page_size
+    )
+
+
+def _thresholds(info: Info) -> Thresholds:
+    return Thresholds.from_settings(info.context.settings.analysis)
+
+
+def _key(th: Thresholds) -> Hashable:
+    """A hashable stand-in for ``th`` (its weight maps are dicts) to key kept results by."""
+    return (
+        th.standards,
+        tuple(sorted((str(k), v) for k, v in th.coverage_weights.items())),
+        tuple(sorted((str(k), v) for k, v in th.weakness_weights.items())),
+        th.as_of,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Types
+
+
+@strawberry.type(description="A threshold the analyses apply (GRAPH_SERVICE_ANALYSIS_*)")
 class AnalysisThreshold:
     code: str
     value: float
 
 
+@strawberry.type(description="One factor behind a score: code, Chinese label, value and threshold")
+class AnalysisFactor:
+    code: str
+    label: str
+    value: str | None
+    threshold: str | None
+    weight: float
+    fired: bool
+    detail: str
+    criterion: str | None = strawberry.field(default=None, description="Official criterion (软弱涣散 list item)")
+    evidence: str | None = None
+
+    @classmethod
+    def from_coverage(cls, f: CoverageFactor) -> AnalysisFactor:
+        return cls(
+            code=f.code,
+            label=f.label,
+            value=_text(f.value),
+            threshold=_text(f.threshold),
+            weight=f.weight,
+            fired=f.fired,
+            detail=f.detail,
+        )
+
+    @classmethod
+    def from_weakness(cls, f: FiredFactor) -> AnalysisFactor:
+        return cls(
+            code=f.code,
+            label=f.label,
+            value=_text(f.value),
+            threshold=_text(f.threshold),
+            weight=f.weight,
+            fired=True,
+            detail=f.detail,
+            criterion=f.criterion,
+            evidence=f.evidence or None,
+        )
+
+
+@strawberry.type(description="A compound's coverage score (0-100, higher is better) and the indicators behind it")
+class CompoundCoverageResult:
+    compound_id: strawberry.ID
+    name: str
+    community_id: str | None
+    street_id: str | None
+    district_id: str | None
+    households: int | None
+    branch_id: str | None
+    owners_committee_id: str | None
+    cross_appointed: int
+    mature: bool
+    buildings: int
+    buildings_with_group: int
+    buildings_with_leader: int
+    central_households: int
+    central_households_per_100: float | None
+    stations: int
+    property_companies: int
+    property_mode: str | None
+    sunk_staff: int
+    pairing_partners: int
+    registered_members: int
+    five_haves_missing: list[str]
+    score: float
+    under_covered: bool
+    gaps: list[str]
+    factors: list[AnalysisFactor]
+
+    @classmethod
+    def from_result(cls, c: CompoundCoverage) -> CompoundCoverageResult:
+        return cls(
+            compound_id=strawberry.ID(c.compound_id),
+            name=c.name,
+            community_id=c.community_id,
+            street_id=c.street_id,
+            district_id=c.district_id,
+            households=c.households,
+            branch_id=c.branch_id,
+            owners_committee_id=c.owners_committee_id,
+            cross_appointed=c.cross_appointed,
+            mature=c.mature,
+            buildings=c.buildings,
+            buildings_with_group=c.buildings_with_group,
+            buildings_with_leader=c.buildings_with_leader,
+            central_households=c.central_households,
+            central_households_per_100=c.central_households_per_100,
+            stations=c.stations,
+            property_companies=c.property_companies,
+            property_mode=c.property_mode,
+            sunk_staff=c.sunk_staff,
+            pairing_partners=c.pairing_partners,
+            registered_members=c.registered_members,
+            five_haves_missing=list(c.five_haves_missing),
+            score=c.score,
+            under_covered=c.under_covered,
+            gaps=list(c.gaps),
+            factors=[AnalysisFactor.from_coverage(f) for f in c.factors],
+        )
+
+
+@strawberry.type(description="A weakness score (0-100, higher is weaker) of a branch or community committee")
+class WeakOrganizationResult:
+    org_id: strawberry.ID
+    name: str
+    kind: str
+    kind_label: str
+    area_id: str | None
+    community_id: str | None
+    street_id: str | None
+    district_id: str | None
+    members: int
+    secretary_vacant_days: int | None
+    score: float
+    weak: bool
+    factors: list[AnalysisFactor]
+
+    @classmethod
+    def from_result(cls, w: OrganizationWeakness) -> WeakOrganizationResult:
+        return cls(
+            org_id=strawberry.ID(w.org_id),
+            name=w.name,
+            kind=w.kind,
+            kind_label=w.kind_label,
+            area_id=w.area_id,
+            community_id=w.community_id,
+            street_id=w.street_id,
+            district_id=w.district_id,
+            members=w.members,
+            secretary_vacant_days=w.secretary_vacant_days,
+            score=w.score,
+            weak=w.weak,
+            factors=[AnalysisFactor.from_weakness(f) for f in w.factors],
+        )
+
+
+@strawberry.type(description="A building whose chain to the street Party working committee is broken, and where")
+class ChainBreakResult:
+    building_id: strawberry.ID
+    compound_id: str | None
+    complete: bool
+    break_code: str | None
+    break_label: str | None
+    path: list[str] = strawberry.field(description="Organisations reached from the building upwards")
+
+    @classmethod
+    def from_result(cls, r: ChainResult) -> ChainBreakResult:
+        return cls(
+            building_id=strawberry.ID(r.building_id),
+            compound_id=r.compound_id,
+            complete=r.complete,
+            break_code=r.break_code,
+            break_label=r.break_label,
+            path=list(r.path),
+        )
+
+
+@strawberry.type(description="An organisation named in a structural result")
+class AnalysisOrgRef:
+    id: strawberry.ID
+    kind: str
+    kind_label: str
+    name: str
+
+    @classmethod
+    def of(cls, o: OrgRef) -> AnalysisOrgRef:
+        return cls(id=strawberry.ID(o.id), kind=o.kind, kind_label=o.kind_label, name=o.name)
+
+
+@strawberry.type(description="A post a person holds")
+class AnalysisPost:
+    org_id: strawberry.ID
+    org_kind: str
+    post: str
+    post_label: str
+
+    @classmethod
+    def of(cls, p: PostRef) -> AnalysisPost:
+        return cls(org_id=strawberry.ID(p.org_id), org_kind=p.org_kind, post=p.post, post_label=p.post_label)
+
+
+@strawberry.type(description="Kinds of organisation in a group, with counts")
+class KindCount:
+    kind: str
+    count: int
+
+
+def _kinds(kinds: dict[str, int]) -> list[KindCount]:
+    return [KindCount(kind=k, count=v) for k, v in kinds.items()]
+
+
+@strawberry.type(description="A part of the network cut off when the person leaves")
+class SeparatedPartResult:
+    size: int
+    people: int
+    organizations: int
+    attached_via: list[AnalysisOrgRef] = strawberry.field(description="Where the person's posts hold this part on")
+    listed: list[AnalysisOrgRef]
+    kinds: list[KindCount]
+
+    @classmethod
+    def of(cls, p: SeparatedPart) -> SeparatedPartResult:
+        return cls(
+            size=p.size,
+            people=p.people,
+            organizations=p.organizations,
+            attached_via=[AnalysisOrgRef.of(o) for o in p.attached_via],
+            listed=[AnalysisOrgRef.of(o) for o in p.listed],
+            kinds=_kinds(p.kinds),
+        )
+
+
+@strawberry.type(description="A person whose departure cuts organisations off from the rest of the network")
+class SinglePointOfFailureResult:
+    person_id: strawberry.ID
+    posts: list[AnalysisPost]
+    component_size: int
+    separated_size: int
+    cut_from: list[AnalysisOrgRef] = strawberry.field(description="Organisations that would lose the separated parts")
+    separated: list[SeparatedPartResult]
+
+    @classmethod
+    def of(cls, s: SinglePointOfFailure) -> SinglePointOfFailureResult:
+        return cls(
+            person_id=strawberry.ID(s.person_id),
+            posts=[AnalysisPost.of(p) for p in s.posts],
+            component_size=s.component_size,
+            separated_size=s.separated_size,
+            cut_from=[AnalysisOrgRef.of(o) for o in s.cut_from],
+            separated=[SeparatedPartResult.of(p) for p in s.separated],
+        )
+
+
+@strawberry.type(description="A broker: high betweenness, low constraint (Burt)")
+class BrokerResult:
+    person_id: strawberry.ID
+    betweenness: float
+    constraint: float | None
+    degree: int
+    posts: list[AnalysisPost]
+
+    @classmethod
+    def of(cls, b: Broker) -> BrokerResult:
+        return cls(
+            person_id=strawberry.ID(b.person_id),
+            betweenness=b.betweenness,
+            constraint=b.constraint,
+            degree=b.degree,
+            posts=[AnalysisPost.of(p) for p in b.posts],
+        )
+
+
+@strawberry.type(description="A person holding more current posts than the threshold")
+class OverloadedPersonResult:
+    person_id: strawberry.ID
+    post_count: int
+    threshold: int
+    posts: list[AnalysisPost]
+
+    @classmethod
+    def of(cls, o: OverloadedPerson) -> OverloadedPersonResult:
+        return cls(
+            person_id=strawberry.ID(o.person_id),
+            post_count=o.post_count,
+            threshold=o.threshold,
+            posts=[AnalysisPost.of(p) for p in o.posts],
+        )
+
+
+@strawberry.type(description="A connected part of the network apart from the largest")
+class ComponentResult:
+    size: int
+    people: int
+    organizations: int
+    listed: list[AnalysisOrgRef]
+    kinds: list[KindCount]
+
+    @classmethod
+    def of(cls, c: Component) -> ComponentResult:
+        return cls(
+            size=c.size,
+            people=c.people,
+            organizations=c.organizations,
+            listed=[AnalysisOrgRef.of(o) for o in c.listed],
+            kinds=_kinds(c.kinds),
+        )
+
+
+@strawberry.type(description="A Louvain community; externalShare = share of its ties reaching outside it")
+class NetworkCommunityResult:
+    size: int
+    people: int
+    organizations: int
+    internal_edges: int
+    external_edges: int
+    external_share: float
+    kinds: list[KindCount]
+    listed: list[AnalysisOrgRef]
+
+    @classmethod
+    def of(cls, c: Community) -> NetworkCommunityResult:
+        return cls(
+            size=c.size,
+            people=c.people,
+            organizations=c.organizations,
+            internal_edges=c.internal_edges,
+            external_edges=c.external_edges,
+            external_share=c.external_share,
+            kinds=_kinds(c.kinds),
+            listed=[AnalysisOrgRef.of(o) for o in c.listed],
+        )
+
+
+@strawberry.type(description="Brokers, overloaded people and isolated groups of the people–organisation network")
+class NetworkStructureResult:
+    nodes: int
+    edges: int
+    largest_component: int
+    anchored_components: int = strawberry.field(description="Parts holding a street committee or leadership group")
+    modularity: float
+    brokers: list[BrokerResult]
+    overloaded: list[OverloadedPersonResult]
+    components: list[ComponentResult] = strawberry.field(description="Groups cut off from the main network")
+    communities: list[NetworkCommunityResult] = strawberry.field(description="Most closed first (at most 50)")
+
+
+@strawberry.type(description="Everyone and everything reached within `step` steps (cumulative)")
+class ReachStep:
+    step: int
+    people: int
+    party_members: int
+    building_leaders: int
+    volunteers: int
+    organizations: int
+    compounds: int
+
+    @classmethod
+    def of(cls, s: StepCount) -> ReachStep:
+        return cls(
+            step=s.step,
+            people=s.people,
+            party_members=s.party_members,
+            building_leaders=s.building_leaders,
+            volunteers=s.volunteers,
+            organizations=s.organizations,
+            compounds=s.compounds,
+        )
+
+
+@strawberry.type(description="A compound the committee does not reach within k steps")
+class UnreachedCompound:
+    id: strawberry.ID
+    name: str
+    steps_needed: int | None = strawberry.field(description="Steps that would reach it (null: not within k+3)")
+
+
+@strawberry.type(description="Whom a street or community committee reaches within k steps (平急结合)")
+class MobilizationReachResult:
+    start_id: strawberry.ID
+    start_kind: str
+    area_id: str | None
+    k: int
+    by_step: list[ReachStep]
+    reached: ReachStep
+    compounds_total: int
+    unreached: Connection[UnreachedCompound]
+
+
+@strawberry.type(description="One reason behind a proposal")
+class ProposalReason:
+    code: str
+    label: str
+    value: str
+
+
+@strawberry.type(description="A proposed pairing (结对共建) of a unit's Party organisation with a community")
+class PairingProposal:
+    unit_org_id: strawberry.ID
+    unit_org_name: str
+    unit_type: str | None
+    community_id: strawberry.ID
+    community_name: str
+    committee_id: strawberry.ID
+    cost: int
+    live_pairings: int
+    capacity: int
+    proposed_for_unit: int
+    reasons: list[ProposalReason]
+
+    @classmethod
+    def of(cls, p: Proposal) -> PairingProposal:
+        return cls(
+            unit_org_id=strawberry.ID(p.unit_org_id),
+            unit_org_name=p.unit_org_name,
+            unit_type=p.unit_type,
+            community_id=strawberry.ID(p.community_id),
+            community_name=p.community_name,
+            committee_id=strawberry.ID(p.committee_id),
+            cost=p.cost,
+            live_pairings=p.live_pairings,
+            capacity=p.capacity,
+            proposed_for_unit=p.proposed_for_unit,
+            reasons=[ProposalReason(code=r.code, label=r.label, value=r.value) for r in p.reasons],
+        )
+
+
+@strawberry.type(description="Pairings a community still needs after the plan")
+class UnmetPairingDemand:
+    community_id: strawberry.ID
+    community_name: str
+    committee_id: str | None
+    demand: int
+    met: int
+    unmet: int
+    reason: str
+
+    @classmethod
+    def of(cls, u: UnmetDemand) -> UnmetPairingDemand:
+        return cls(
+            community_id=strawberry.ID(u.community_id),
+            community_name=u.community_name,
+            committee_id=u.committee_id,
+            demand=u.demand,
+            met=u.met,
+            unmet=u.unmet,
+            reason=u.reason,
+        )
+
+
+@strawberry.type(description="Proposed pairings by min-cost flow, and the demand left unmet")
+class PairingPlanResult:
+    demand_total: int
+    supply_total: int
+    total_cost: int
+    proposals: Connection[PairingProposal]
+    unmet: list[UnmetPairingDemand]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Computations (run in a worker thread)
+
+
+def _coverage(store: Store, area_id: str | None, th: Thresholds) -> list[CompoundCoverage]:
+    graph = get_projection(store, area_id)
+    return _kept(graph, ("under_covered", _key(th)), lambda: under_covered_compounds(graph, th))
+
+
+def _weak(store: Store, area_id: str | None, th: Thresholds) -> list[OrganizationWeakness]:
+    graph = get_projection(store, area_id)
+    return _kept(graph, ("weak", _key(th)), lambda: weak_organizations(graph, th))
+
+
+def _chains(store: Store, area_id: str | None, th: Thresholds) -> list[ChainResult]:
+    graph = get_projection(store, area_id)
+    return _kept(graph, ("chain_breaks", _key(th)), lambda: chain_breaks(graph, th))
+
+
+def _network(graph: nx.MultiDiGraph, th: Thresholds) -> nx.Graph:
+    return _kept(graph, ("network", th.as_of), lambda: people_org_network(graph, as_of=th.day()))
+
+
+def _spof(store: Store, area_id: str | None, th: Thresholds) -> list[SinglePointOfFailure]:
+    graph = get_projection(store, area_id)
+    return _kept(graph, ("spof", th.as_of), lambda: single_points_of_failure(_network(graph, th)))
+
+
+def _structure(store: Store, area_id: str | None, th: Thresholds) -> NetworkStructureResult:
+    graph = get_projection(store, area_id)
+
+    def compute() -> NetworkStructureResult:
+        net = _network(graph, th)
+        groups = isolated_groups(net, seed=0)
+        overloaded = overloaded_people(current_posts(graph, as_of=th.day()), max_posts=th.standards.max_posts_per_person)
+        return NetworkStructureResult(
+            nodes=net.number_of_nodes(),
+            edges=net.number_of_edges(),
+            largest_component=groups.largest_component,
+            anchored_components=groups.anchored_components,
+            modularity=groups.modularity,
+            brokers=[BrokerResult.of(b) for b in brokers(net, top=20, sample=500, seed=0)],
+            overloaded=[OverloadedPersonResult.of(o) for o in overloaded],
+            components=[ComponentResult.of(c) for c in groups.components],
+            communities=[NetworkCommunityResult.of(c) for c in groups.communities[:50]],
+        )
+
+    return _kept(graph, ("structure", _key(th)), compute)
+
+
+def _reach(store: Store, from_id: str, k: int, th: Thresholds) -> MobilizationReach:
+    graph = get_projection(store)
+    return _kept(graph, ("reach", from_id, k, th.as_of), lambda: mobilization_reach(graph, from_id, k=k, as_of=th.day()))
+
+
+def _plan(store: Store, th: Thresholds) -> PairingPlan:
+    graph = get_projection(store)
+
+    def compute() -> PairingPlan:
+        per_community = Counter(c.community_id for c in _coverage(store, None, th) if c.community_id)
+        demand = community_demand(graph, under_covered=dict(per_community), as_of=th.day())
+        return recommend_pairings(graph, demand=demand, as_of=th.day())
+
+    return _kept(graph, ("pairing_plan", _key(th)), compute)
+
+
+def _communities_in(store: Store, area_id: str) -> set[str]:
+    graph = get_projection(store, area_id)
+    return {
+        str(n)
+        for n, a in graph.nodes(data=True)
+        if a.get("label") == NodeLabel.AREA.value and a.get("level") == AreaLevel.COMMUNITY.value
+    }
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The root fields
+
+
 @strawberry.type
 class AnalysisQuery:
-    @strawberry.field(description="The thresholds the analyses apply (DOMAIN.md standards)")
-    def analysis_thresholds(self) -> list[AnalysisThreshold]:
+    @strawberry.field(description="The thresholds the analyses apply", extensions=allow(*STAFF))
+    def analysis_thresholds(self, info: Info) -> list[AnalysisThreshold]:
+        standards = info.context.settings.analysis.standards()
         return [
-            AnalysisThreshold(code=f.name, value=float(getattr(DEFAULT_STANDARDS, f.name)))
-            for f in dataclasses.fields(DEFAULT_STANDARDS)
+            AnalysisThreshold(code=name, value=float(getattr(standards, name))) for name in type(standards).__dataclass_fields__
         ]
 
+    @strawberry.field(
+        description="Compounds scoring below the coverage threshold, lowest first, with the factors behind each score",
+        extensions=allow(*STAFF),
+    )
+    async def under_covered_compounds(
+        self, info: Info, area_id: strawberry.ID | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[CompoundCoverageResult]:
+        found = await asyncio.to_thread(_coverage, info.context.store, area_id, _thresholds(info))
+        return _page(info, [CompoundCoverageResult.from_result(c) for c in found], first, after)
 
-__all__ = ["AnalysisQuery"]
+    @strawberry.field(
+        description="Weak and lax (软弱涣散) compound branches and community committees, weakest first",
+        extensions=allow(*STAFF),
+    )
+    async def weak_organizations(
+        self,
+        info: Info,
+        area_id: strawberry.ID | None = None,
+        kind: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[WeakOrganizationResult]:
+        found = await asyncio.to_thread(_weak, info.context.store, area_id, _thresholds(info))
+        chosen = [w for w in found if kind is None or w.kind == kind]
+        return _page(info, [WeakOrganizationResult.from_result(w) for w in chosen], first, after)
+
+    @strawberry.field(
+        description="Buildings without an unbroken chain to the street Party working committee",
+        extensions=allow(*STAFF),
+    )
+    async def chain_breaks(
+        self, info: Info, area_id: strawberry.ID | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[ChainBreakResult]:
+        found = await asyncio.to_thread(_chains, info.context.store, area_id, _thresholds(info))
+        return _page(info, [ChainBreakResult.from_result(r) for r in found], first, after)
+
+    @strawberry.field(
+        description="People whose departure cuts organisations (with their members) off from the network, largest cut first",
+        extensions=allow(*STAFF),
+    )
+    async def single_points_of_failure(
+        self, info: Info, area_id: strawberry.ID | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[SinglePointOfFailureResult]:
+        found = await asyncio.to_thread(_spof, info.context.store, area_id, _thresholds(info))
+        return _page(info, [SinglePointOfFailureResult.of(s) for s in found], first, after)
+
+    @strawberry.field(
+        description="Brokers (betweenness, constraint), overloaded people and isolated groups of the network",
+        extensions=allow(*STAFF),
+    )
+    async def network_structure(self, info: Info, area_id: strawberry.ID | None = None) -> NetworkStructureResult:
+        return await asyncio.to_thread(_structure, info.context.store, area_id, _thresholds(info))
+
+    @strawberry.field(
+        description="Party members, building leaders and volunteers a street or community committee reaches in k steps",
+        extensions=allow(*STAFF),
+    )
+    async def mobilization_reach(
+        self,
+        info: Info,
+        from_id: strawberry.ID,
+        k: int = 3,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> MobilizationReachResult:
+        reach = await asyncio.to_thread(_reach, info.context.store, str(from_id), k, _thresholds(info))
+        unreached = [UnreachedCompound(id=strawberry.ID(a.id), name=a.name, steps_needed=a.steps_needed) for a in reach.unreached]
+        return MobilizationReachResult(
+            start_id=strawberry.ID(reach.start_id),
+            start_kind=reach.start_kind,
+            area_id=reach.area_id,
+            k=reach.k,
+            by_step=[ReachStep.of(s) for s in reach.by_step],
+            reached=ReachStep.of(reach.reached),
+            compounds_total=reach.compounds_total,
+            unreached=_page(info, unreached, first, after),
+        )
+
+    @strawberry.field(
+        description="New pairings for under-covered communities by min-cost flow, with reasons and unmet demand",
+        extensions=allow(*STAFF),
+    )
+    async def pairing_recommendations(
+        self, info: Info, area_id: strawberry.ID | None = None, first: int | None = None, after: str | None = None
+    ) -> PairingPlanResult:
+        store = info.context.store
+        plan = await asyncio.to_thread(_plan, store, _thresholds(info))
+        proposals: Sequence[Proposal] = plan.proposals
+        unmet: Sequence[UnmetDemand] = plan.unmet
+        if area_id is not None:
+            inside = await asyncio.to_thread(_communities_in, store, str(area_id))
+            proposals = [p for p in proposals if p.community_id in inside]
+            unmet = [u for u in unmet if u.community_id in inside]
+        return PairingPlanResult(
+            demand_total=plan.demand_total,
+            supply_total=plan.supply_total,
+            total_cost=plan.total_cost,
+            proposals=_page(info, [PairingProposal.of(p) for p in proposals], first, after),
+            unmet=[UnmetPairingDemand.of(u) for u in unmet],
+        )

@@ -171,10 +171,22 @@ def test_isolated_groups_report_components_apart_from_the_main_one(compound):
     _post(compound, "t1", "team", "volunteer")
     _post(compound, "t2", "team", "volunteer")
     groups = isolated_groups(people_org_network(compound, as_of=AS_OF), seed=1)
-    assert groups.largest_component == 16
+    assert (groups.largest_component, groups.anchored_components) == (16, 1)
     assert [(c.size, c.people, [o.id for o in c.listed]) for c in groups.components] == [(3, 2, ["team"])]
-    assert sum(c.size for c in groups.communities) == 16
+    assert sum(c.size for c in groups.communities) == 16 + 3
     assert all(0 <= c.external_share <= 1 for c in groups.communities)
+
+
+def test_a_second_street_is_not_isolated_but_a_branch_without_chain_is(compound):
+    _org(compound, "street2", "street_committee")
+    _post(compound, "s2", "street2", "secretary")
+    _org(compound, "lost", "compound_branch")  # no SUB_ORG_OF: its chain is broken
+    for i in range(4):
+        _post(compound, f"l{i}", "lost", "member")
+    groups = isolated_groups(people_org_network(compound, as_of=AS_OF))
+    assert groups.anchored_components == 2
+    assert [[o.id for o in c.listed] for c in groups.components] == [["lost"]]
+    assert groups.components[0].kinds == {"compound_branch": 1}
 
 
 def test_louvain_finds_two_planted_cliques():
