@@ -1,7 +1,73 @@
-"""Bulk exports over REST: pairings as NDJSON and CSV, the organisational network as Popolo JSON."""
+"""Bulk exports over REST: pairings as NDJSON and CSV, the organisational network as Popolo JSON.
+
+Each response streams: the body is produced batch by batch from the store while it is sent, so memory stays
+flat however large the city. Roles: integration, analyst and admin. Person names appear only in the Popolo
+export and only for roles that may read personal data; contact data (phone, address, ID number) never does.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import StreamingResponse
+
+from graph_service.api.permissions import PERSONAL, Principal, Role, require_roles
+from graph_service.services import pairing_export
+from graph_service.store.port import Store
 
 router = APIRouter(prefix="/export", tags=["export"])
+
+Exporter = Annotated[Principal, Depends(require_roles(Role.INTEGRATION, Role.ANALYST))]
+
+NDJSON = "application/x-ndjson"
+CSV = "text/csv; charset=utf-8"
+JSON = "application/json"
+
+
+def request_store(request: Request) -> Store:
+    """The app's store (opened once in the lifespan)."""
+    store: Store = request.app.state.store
+    return store
+
+
+StoreDep = Annotated[Store, Depends(request_store)]
+
+
+def _download(name: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
+
+
+@router.get(
+    "/pairings.ndjson",
+    summary="Every co-construction pairing, one JSON object a line",
+    response_class=StreamingResponse,
+    responses={200: {"content": {NDJSON: {}}}},
+)
+def pairings_ndjson(principal: Exporter, store: StoreDep) -> StreamingResponse:
+    return StreamingResponse(pairing_export.pairings_ndjson(store), media_type=NDJSON, headers=_download("pairings.ndjson"))
+
+
+@router.get(
+    "/pairings.csv",
+    summary="Every co-construction pairing as CSV (UTF-8 with a byte-order mark for spreadsheets)",
+    response_class=StreamingResponse,
+    responses={200: {"content": {CSV: {}}}},
+)
+def pairings_csv(principal: Exporter, store: StoreDep) -> StreamingResponse:
+    return StreamingResponse(pairing_export.pairings_csv(store), media_type=CSV, headers=_download("pairings.csv"))
+
+
+@router.get(
+    "/popolo.json",
+    summary="Areas, organisations, posts, memberships (and pairings as collaborations) as Popolo JSON-LD",
+    response_class=StreamingResponse,
+    responses={200: {"content": {JSON: {}}}},
+)
+def popolo_json(principal: Exporter, store: StoreDep) -> StreamingResponse:
+    names = principal.may(frozenset(PERSONAL))
+    body = pairing_export.popolo_json(store, with_person_names=names)
+    return StreamingResponse(body, media_type=JSON, headers=_download("popolo.json"))
+
+
+__all__ = ["router"]

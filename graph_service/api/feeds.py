@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime
 from enum import Enum
+from typing import cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -52,8 +53,8 @@ class ChangeEvent:
             action=ChangeAction(event.action),
             entity_type=event.entity_type,
             entity_id=strawberry.ID(event.entity_id),
-            before=event.before,
-            after=event.after,
+            before=cast(JSON, event.before),
+            after=cast(JSON, event.after),
         )
 
 
@@ -84,8 +85,8 @@ class AuditEntry:
             action=ChangeAction(event.action),
             entity_type=event.entity_type,
             entity_id=strawberry.ID(event.entity_id),
-            before=event.before,
-            after=event.after,
+            before=cast(JSON, event.before),
+            after=cast(JSON, event.after),
         )
 
 
