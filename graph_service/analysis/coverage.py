@@ -4,25 +4,30 @@ For every live compound the indicators of DOMAIN.md: the branch leading it, its 
 appointment between the two, "mature" (the branch secretary is the OC director), the share of its buildings with
 a Party group and with a building leader, central households per 100 households, a service station serving it,
 property management and its mode, staff sunk to it, pairing partners and registered in-service members reaching
-its community, the branch's five-haves items. Each indicator is a factor (``CoverageGap`` code, Chinese label,
-value, threshold, weight); a fired factor takes its weight off a score of 100. A compound scoring below
-``Standards.under_covered_below`` is under-covered. The same indicators roll up per community, street, district
-and city.
+its community, the five-haves of its branch and OC. Each indicator is a factor (``CoverageGap`` code, Chinese
+label, value, threshold, weight); a fired factor takes its weight off a score of 100.
+
+A compound is under-covered when any factor fires: DOMAIN.md defines it so ("parts of the system do not reach
+it: no branch ..., no service station ..., no OC or no cross-appointment ..."), and the seed's ground truth
+counts a compound with any planted gap. The score ranks them (lowest first) by how much is missing; those
+scoring below ``Standards.under_covered_below`` are marked ``priority``. The same indicators roll up per
+community, street, district and city.
 
 How the graph says it (what the seed generator and imports write):
 
 * branch: a live ``compound_branch`` that ``LEADS`` the compound;
 * OC: a live ``owners_committee`` ``LOCATED_IN`` the compound, or ``SUB_ORG_OF`` its branch;
 * building with a group: a live ``building_group`` ``COVERS`` it;
-* building with a leader: someone holds a current ``building_leader`` post in an organisation covering or located
-  in the building, or a current ``building_leader`` post anywhere while residing (``RESIDES_IN``) in it;
-* central households: live ``central_household`` organisations under its branch or one of the branch's groups,
-  under a group covering one of its buildings, or located in it or its buildings;
-* station: a live ``service_station`` that ``SERVES`` it or is ``LOCATED_IN`` it;
+* cross-appointment: someone holds a current Party post in the branch and a current post in the OC (a compound
+  without either has none);
+* building with a leader: someone living in it (``RESIDES_IN``) holds a current ``building_leader`` post;
+* central households: live ``central_household`` organisations ``LOCATED_IN`` its buildings (or itself);
+* station: a live ``service_station`` that ``SERVES`` it;
 * property management: a current ``MANAGES`` (its ``mode``);
 * sunk staff: current ``SUNK_TO`` the compound;
 * pairing / registered members: current ``PAIRED_WITH`` / in-service people's current ``REGISTERED_WITH`` the
-  community committee leading the compound's community.
+  community committee leading the compound's community;
+* five-haves: the branch and the OC both hang a plaque (``has_plaque``) and list all five items (挂牌 + 五有).
 """
 
 from __future__ import annotations
@@ -106,6 +111,7 @@ class CompoundCoverage:
     five_haves_missing: tuple[str, ...]
     score: float
     under_covered: bool
+    priority: bool
     factors: tuple[CoverageFactor, ...]
 
     @property
@@ -131,6 +137,7 @@ class AreaCoverage:
     level: str
     compounds: int
     under_covered: int
+    priority: int
     mean_score: float | None
     households: int
     with_branch: int
@@ -213,7 +220,7 @@ def compound_coverage(
 
 
 def under_covered_compounds(graph: nx.MultiDiGraph, thresholds: Thresholds | None = None) -> list[CompoundCoverage]:
-    """The compounds scoring below ``Standards.under_covered_below``, lowest score first.
+    """The under-covered compounds (any gap fired), lowest score first.
 
     Examples
     --------
@@ -255,23 +262,16 @@ def _coverage(graph: nx.MultiDiGraph, ix: GraphIndex, th: Thresholds, compound: 
     with_leader = [b for b in buildings if _has_leader(ix, b)]
 
     households = _households(graph, ix, compound, buildings)
-    central = _central_households(ix, compound, buildings, branches)
+    central = _central_households(ix, compound, buildings)
     per_100 = None if not households else len(central) * 100.0 / households
-    stations = sorted(
-        {
-            o
-            for o in (*ix.served_by.get(compound, ()), *ix.located.get(compound, ()))
-            if ix.kind.get(o) == OrgKind.SERVICE_STATION.value
-        }
-    )
+    stations = sorted({o for o in ix.served_by.get(compound, ()) if ix.kind.get(o) == OrgKind.SERVICE_STATION.value})
     managers = ix.managers.get(compound, [])
     modes = sorted({str(a.get("mode")) for _, a in managers if a.get("mode")})
     sunk = {p for p, _ in ix.sunk.get(compound, ())}
     committees = ix.led_by(community, OrgKind.COMMUNITY_COMMITTEE) if community else []
     partners = {p for c in committees for p in ix.pairings.get(c, ())}
     registered = {p for c in committees for p in ix.registered_people.get(c, ())}
-    have = set(graph.nodes[branch].get("five_haves") or ()) if branch else set()
-    missing = tuple(f for f in _ALL_FIVE_HAVES if f not in have) if branch else _ALL_FIVE_HAVES
+    missing, five_detail = _five_haves(graph, branch, oc)
 
     n_buildings = len(buildings)
     share_no_group = (n_buildings - len(with_group)) / n_buildings if n_buildings else None
@@ -279,11 +279,10 @@ def _coverage(graph: nx.MultiDiGraph, ix: GraphIndex, th: Thresholds, compound: 
     factors = (
         _factor(th, CoverageGap.NO_BRANCH, branch is None, branch is not None, True),
         _factor(th, CoverageGap.NO_OWNERS_COMMITTEE, oc is None, oc is not None, True),
-        # Only when both bodies exist: a missing one has fired its own factor already.
         _factor(
             th,
             CoverageGap.NO_CROSS_APPOINTMENT,
-            branch is not None and oc is not None and not cross,
+            not cross,
             len(cross),
             1,
             "mature (secretary is OC director)" if mature else "",
@@ -317,7 +316,7 @@ def _coverage(graph: nx.MultiDiGraph, ix: GraphIndex, th: Thresholds, compound: 
         _factor(th, CoverageGap.NO_SUNK_STAFF, not sunk, len(sunk), 1),
         _factor(th, CoverageGap.NO_PAIRING, not partners, len(partners), 1, "" if committees else "no community committee"),
         _factor(th, CoverageGap.NO_REGISTERED_MEMBERS, not registered, len(registered), 1),
-        _factor(th, CoverageGap.FIVE_HAVES_MISSING, bool(missing), 5 - len(missing), 5, ",".join(missing)),
+        _factor(th, CoverageGap.FIVE_HAVES_MISSING, bool(missing), 5 - len(missing), 5, five_detail),
     )
     score = max(0.0, 100.0 - sum(f.penalty for f in factors))
     return CompoundCoverage(
@@ -344,7 +343,8 @@ def _coverage(graph: nx.MultiDiGraph, ix: GraphIndex, th: Thresholds, compound: 
         registered_members=len(registered),
         five_haves_missing=missing,
         score=score,
-        under_covered=score < st.under_covered_below,
+        under_covered=any(f.fired for f in factors),
+        priority=score < st.under_covered_below,
         factors=factors,
     )
 
@@ -357,10 +357,29 @@ def owners_committees(ix: GraphIndex, compound: str, branches: Sequence[str]) ->
     return sorted(found)
 
 
+def _five_haves(graph: nx.MultiDiGraph, branch: str | None, oc: str | None) -> tuple[tuple[str, ...], str]:
+    """Five-haves items the branch or the OC lacks (all when either is missing), and why, for the detail."""
+    lacking: set[str] = set()
+    reasons = []
+    for role, org in (("branch", branch), ("OC", oc)):
+        if org is None:
+            lacking.update(_ALL_FIVE_HAVES)
+            reasons.append(f"no {role}")
+            continue
+        attrs = graph.nodes[org]
+        items = set(attrs.get("five_haves") or ())
+        short = [f for f in _ALL_FIVE_HAVES if f not in items]
+        lacking.update(short)
+        if short:
+            reasons.append(f"{role} lacks {','.join(short)}")
+        if attrs.get("has_plaque") is not True:
+            reasons.append(f"{role} has no plaque")
+            lacking.add("plaque")
+    order = (*_ALL_FIVE_HAVES, "plaque")
+    return tuple(f for f in order if f in lacking), "; ".join(reasons)
+
+
 def _has_leader(ix: GraphIndex, building: str) -> bool:
-    for org in (*ix.covered_by.get(building, ()), *ix.located.get(building, ())):
-        if any(post == _BUILDING_LEADER for _, post in ix.posts.get(org, ())):
-            return True
     return any(any(post == _BUILDING_LEADER for _, post in ix.person_posts.get(p, ())) for p in ix.residents.get(building, ()))
 
 
@@ -372,14 +391,10 @@ def _households(graph: nx.MultiDiGraph, ix: GraphIndex, compound: str, buildings
     return total or None
 
 
-def _central_households(ix: GraphIndex, compound: str, buildings: Sequence[str], branches: Sequence[str]) -> set[str]:
+def _central_households(ix: GraphIndex, compound: str, buildings: Sequence[str]) -> set[str]:
+    # A central household is a household: it sits in a building, whichever group it reports to.
     kind = OrgKind.CENTRAL_HOUSEHOLD.value
-    parents: set[str] = set(branches)
-    for branch in branches:  # the branch's groups, whether or not they still cover a building
-        parents.update(o for o in ix.org_children.get(branch, ()) if ix.kind.get(o) == OrgKind.BUILDING_GROUP.value)
-    for b in buildings:
-        parents.update(ix.covered_by.get(b, ()))
-    found = {c for p in parents for c in ix.org_children.get(p, ()) if ix.kind.get(c) == kind}
+    found: set[str] = set()
     for area in (compound, *buildings):
         found.update(o for o in ix.located.get(area, ()) if ix.kind.get(o) == kind)
     return found
@@ -455,6 +470,7 @@ def _rollup(graph: nx.MultiDiGraph, area: str, level: AreaLevel, items: Sequence
         level=level.value,
         compounds=len(items),
         under_covered=sum(c.under_covered for c in items),
+        priority=sum(c.priority for c in items),
         mean_score=(sum(c.score for c in items) / len(items)) if items else None,
         households=households,
         with_branch=sum(c.branch_id is not None for c in items),

@@ -2,30 +2,33 @@
 
 Each measurable factor (``WeaknessFactor``) maps onto an item of the official list (``OFFICIAL_CRITERION``); a
 fired factor adds its weight to the score (capped at 100) and is listed with its value, threshold, weight,
-criterion and evidence. An organisation scoring above ``Standards.weak_above`` is weak. The factors:
+criterion and evidence. An organisation is weak when any factor fires (each is a departure from the official
+criteria; the seed's ground truth counts a branch with any planted factor); the score ranks them, and those
+scoring above ``Standards.weak_above`` are marked ``priority`` (the official practice rectifies the bottom
+5-10% of a yearly ranking). The factors:
 
-* ``secretary_vacant``: nobody holds the secretary post now, for at least ``secretary_vacant_days`` since the last
+* ``secretary_vacant``: nobody holds the secretary post now, for more than ``secretary_vacant_days`` since the last
   secretary's ``end_date`` (or since ``founded`` when there never was one; unknown counts as long);
 * ``few_members``: fewer than ``min_branch_members`` people hold a current Party post (secretary, deputy, committee
   member, member, group leader);
 * ``no_committee``: no current deputy secretary or committee member;
-* ``no_cross_appointment`` (branches): the compound has an owners' committee and nobody holds a post in both;
+* ``no_cross_appointment`` (branches): nobody holds a Party post in the branch and a post in the compound's
+  owners' committee (a compound without an OC has none);
 * ``no_pairing``: no current pairing with the community committee (for a branch: of its community);
 * ``few_registered``: in-service members registered with the community committee per 100 households of the
-  community below ``min_registered_per_100_households`` (a branch is let off when claims of the projects it
-  lists per 100 households of its compound reach that rate);
+  community below ``min_registered_per_100_households``; for a branch also when none of the volunteer projects
+  it lists has been claimed;
 * ``unresolved_appeals``: more than ``max_unresolved_appeals`` open appeals concerning its area (and the areas
   under it);
 * ``no_venue``: ``five_haves`` lacks ``venue``;
-* ``one_person_dependence``: someone holding a post in it holds more than ``max_posts_per_person`` current posts,
-  or one person holds more than half of its posts (four or more);
+* ``one_person_dependence``: someone holding a post in it holds more than ``max_posts_per_person`` current posts
+  (the structure analysis finds the other kind of dependence, a person whose departure cuts the network);
 * ``broken_chain``: no unbroken ``SUB_ORG_OF`` chain up to a live street Party working committee;
 * ``staff_flag``: staff recorded official items the graph cannot measure (``flags``, with ``flag_evidence``).
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -91,6 +94,7 @@ class OrganizationWeakness:
     secretary_vacant_days: int | None
     score: float
     weak: bool
+    priority: bool
     factors: tuple[FiredFactor, ...]
 
     @property
@@ -155,7 +159,7 @@ def organization_weakness(
 
 
 def weak_organizations(graph: nx.MultiDiGraph, thresholds: Thresholds | None = None) -> list[OrganizationWeakness]:
-    """Only the organisations scoring above ``Standards.weak_above``, weakest first.
+    """Only the weak organisations (any factor fired), weakest first.
 
     Examples
     --------
@@ -207,7 +211,7 @@ def _assess(graph: nx.MultiDiGraph, ix: GraphIndex, th: Thresholds, org: str) ->
     vacant_days: int | None = None
     if not ix.holders(org, _SECRETARY):
         vacant_days, since = _vacancy(ix, org, attrs.get("founded"), ix.as_of)
-        if vacant_days is None or vacant_days >= st.secretary_vacant_days:
+        if vacant_days is None or vacant_days > st.secretary_vacant_days:
             detail = f"vacant since {since.isoformat()}" if since else "vacant; no record of a secretary or founding date"
             factors.add(WeaknessFactor.SECRETARY_VACANT, vacant_days, st.secretary_vacant_days, detail)
     members = ix.holders(org, PARTY_POST_CODES)
@@ -217,12 +221,12 @@ def _assess(graph: nx.MultiDiGraph, ix: GraphIndex, th: Thresholds, org: str) ->
         factors.add(WeaknessFactor.NO_COMMITTEE, 0, 1)
 
     # 4 组织制度形同虚设: cross-appointment with the OC, chain to the street committee.
-    if is_branch and area:
-        ocs = owners_committees(ix, area, [org])
-        if ocs:
-            oc_people = set().union(*(ix.holders(o, OC_POST_CODES) for o in ocs))
-            if not members & oc_people:
-                factors.add(WeaknessFactor.NO_CROSS_APPOINTMENT, 0, 1, f"owners' committee {', '.join(ocs)}")
+    if is_branch:
+        ocs = owners_committees(ix, area, [org]) if area else []
+        oc_people = set().union(*(ix.holders(o, OC_POST_CODES) for o in ocs)) if ocs else set()
+        if not members & oc_people:
+            detail = f"owners' committee {', '.join(ocs)}" if ocs else "no owners' committee"
+            factors.add(WeaknessFactor.NO_CROSS_APPOINTMENT, 0, 1, detail)
     complete, brk, path = organization_chain(ix, org)
     if not complete and brk is not None:
         factors.add(WeaknessFactor.BROKEN_CHAIN, len(path) - 1, 1, f"{brk.value} ({brk.label})", " -> ".join(path))
@@ -234,18 +238,14 @@ def _assess(graph: nx.MultiDiGraph, ix: GraphIndex, th: Thresholds, org: str) ->
         factors.add(WeaknessFactor.NO_PAIRING, 0, 1, "" if committees else "no community committee")
     community_households = _households(graph, ix, community)
     registered = {p for c in committees for p in ix.registered_people.get(c, ())}
-    reg_rate = len(registered) * 100.0 / community_households if community_households else None
-    if reg_rate is not None and reg_rate < st.min_registered_per_100_households:
-        claim_rate = None
-        if is_branch:
-            claims = sum(ix.claims.get(p, 0) for p in ix.projects.get(org, ()))
-            own_households = _households(graph, ix, area)
-            claim_rate = claims * 100.0 / own_households if own_households else None
-        if claim_rate is None or claim_rate < st.min_registered_per_100_households:
-            detail = f"{len(registered)} registered for {community_households} households"
-            if claim_rate is not None:
-                detail += f"; {claim_rate:.2f} claims per 100 households"
-            factors.add(WeaknessFactor.FEW_REGISTERED, round(reg_rate, 3), st.min_registered_per_100_households, detail)
+    reg_rate = len(registered) * 100.0 / community_households if community_households else 0.0
+    few = reg_rate < st.min_registered_per_100_households
+    claimed = sum(1 for p in ix.projects.get(org, ()) if ix.claims.get(p)) if is_branch else None
+    if few or claimed == 0:
+        parts = [f"{len(registered)} registered for {community_households or 'unknown'} households"]
+        if claimed is not None:
+            parts.append(f"{claimed} of {len(ix.projects.get(org, ()))} listed projects claimed")
+        factors.add(WeaknessFactor.FEW_REGISTERED, round(reg_rate, 3), st.min_registered_per_100_households, "; ".join(parts))
     appeals = _open_appeals(ix, area) if area else 0
     if appeals > st.max_unresolved_appeals:
         factors.add(WeaknessFactor.UNRESOLVED_APPEALS, appeals, st.max_unresolved_appeals)
@@ -278,7 +278,8 @@ def _assess(graph: nx.MultiDiGraph, ix: GraphIndex, th: Thresholds, org: str) ->
         members=len(members),
         secretary_vacant_days=vacant_days,
         score=score,
-        weak=score > st.weak_above,
+        weak=bool(factors.fired),
+        priority=score > st.weak_above,
         factors=tuple(factors.fired),
     )
 
@@ -327,8 +328,4 @@ def _one_person(ix: GraphIndex, org: str, max_posts: int) -> tuple[str, int, str
     if overloaded and overloaded[0][0] > max_posts:
         count, person = overloaded[0]
         return person, count, f"holds {count} current posts"
-    if len(holders) >= 4:
-        person, held = Counter(p for p, _ in holders).most_common(1)[0]
-        if held * 2 > len(holders):
-            return person, held, f"holds {held} of the {len(holders)} posts here"
     return None

@@ -26,7 +26,7 @@ def _only(g: nx.MultiDiGraph):
 def test_healthy_compound_has_every_indicator_and_full_score() -> None:
     cov = _only(healthy_city())
     assert cov.gaps == ()
-    assert cov.score == 100.0 and not cov.under_covered
+    assert cov.score == 100.0 and not cov.under_covered and not cov.priority
     assert (cov.branch_id, cov.owners_committee_id, cov.community_id, cov.street_id, cov.district_id) == (
         "br",
         "oc",
@@ -44,15 +44,14 @@ def test_healthy_compound_has_every_indicator_and_full_score() -> None:
 
 
 def _drop_group(g: nx.MultiDiGraph) -> None:
-    # Both buildings lose their group: share without a group 1.0 > 0.5 (leaders stay via residence below).
+    # Both buildings lose their group: share without a group 1.0 > 0.5.
     for b, grp in (("b1", "g1"), ("b2", "g2")):
         remove_edges(g, "COVERS", grp, b)
-        edge(g, f"l{b[-1]}", b, "RESIDES_IN")
 
 
 def _drop_leaders(g: nx.MultiDiGraph) -> None:
-    remove_edges(g, "MEMBER_OF", "l1", "g1")
-    remove_edges(g, "MEMBER_OF", "l2", "g2")
+    remove_edges(g, "MEMBER_OF", "l1", "br")
+    remove_edges(g, "RESIDES_IN", "l2", "b2")  # a leader who does not live in the building does not count
 
 
 def _end_oc_posts(g: nx.MultiDiGraph) -> None:
@@ -75,13 +74,16 @@ def _registered_retired(g: nx.MultiDiGraph) -> None:
         g.nodes[f"r{i}"]["employment"] = "retired"  # only in-service members count for dual check-in
 
 
+_NO_BRANCH = {"no_branch", "five_haves_missing", "no_cross_appointment", "buildings_without_leader"}
+
 CASES: dict[str, tuple[Callable[[nx.MultiDiGraph], None], set[str]]] = {
-    "no branch": (lambda g: g.remove_node("br"), {"no_branch", "five_haves_missing"}),
-    "branch dissolved": (
-        lambda g: g.nodes["br"].update(dissolved=date(2024, 1, 1)),
-        {"no_branch", "five_haves_missing"},
+    # Without a branch its posts go too (building leaders, cross-appointment) and the five-haves cannot be met.
+    "no branch": (lambda g: g.remove_node("br"), _NO_BRANCH),
+    "branch dissolved": (lambda g: g.nodes["br"].update(dissolved=date(2024, 1, 1)), _NO_BRANCH),
+    "no owners' committee": (
+        lambda g: g.remove_node("oc"),
+        {"no_owners_committee", "no_cross_appointment", "five_haves_missing"},
     ),
-    "no owners' committee": (lambda g: g.remove_node("oc"), {"no_owners_committee"}),
     "no cross-appointment": (_end_oc_posts, {"no_cross_appointment"}),
     "buildings without group": (_drop_group, {"buildings_without_group"}),
     "buildings without leader": (_drop_leaders, {"buildings_without_leader"}),
@@ -97,6 +99,7 @@ CASES: dict[str, tuple[Callable[[nx.MultiDiGraph], None], set[str]]] = {
     "pairing ended": (_pairing_ended, {"no_pairing"}),
     "no registered in-service members": (_registered_retired, {"no_registered_members"}),
     "five haves missing": (lambda g: g.nodes["br"].update(five_haves=["venue"]), {"five_haves_missing"}),
+    "no plaque on the OC": (lambda g: g.nodes["oc"].update(has_plaque=False), {"five_haves_missing"}),
 }
 
 
@@ -111,6 +114,8 @@ def test_each_gap_fires_on_its_own(case: str) -> None:
     assert all(f.penalty == f.weight == DEFAULT_COVERAGE_WEIGHTS[CoverageGap(f.code)] for f in fired)
     assert all(f.label == CoverageGap(f.code).label for f in cov.factors)
     assert cov.score == 100.0 - sum(f.weight for f in fired)
+    assert cov.under_covered, "any gap makes a compound under-covered (DOMAIN.md)"
+    assert cov.priority == (cov.score < DEFAULT_STANDARDS.under_covered_below)
 
 
 def test_factor_values_and_thresholds_are_reported() -> None:
@@ -122,6 +127,8 @@ def test_factor_values_and_thresholds_are_reported() -> None:
     leader = by_code["buildings_without_leader"]
     assert (leader.value, leader.threshold) == (1.0, DEFAULT_STANDARDS.max_share_buildings_without_leader)
     assert "2 of 2" in leader.detail
+    five = by_code["five_haves_missing"]
+    assert not five.fired and five.value == 5
     central = by_code["few_central_households"]
     assert (central.value, central.threshold) == (pytest.approx(1.0), DEFAULT_STANDARDS.min_central_households_per_100)
     assert not by_code["no_station"].fired and by_code["no_station"].value == 1
@@ -129,7 +136,7 @@ def test_factor_values_and_thresholds_are_reported() -> None:
 
 def test_share_at_the_threshold_does_not_fire() -> None:
     g = healthy_city()
-    remove_edges(g, "MEMBER_OF", "l2", "g2")  # 1 of 2 buildings without a leader: 0.5, not above 0.5
+    remove_edges(g, "MEMBER_OF", "l2", "br")  # 1 of 2 buildings without a leader: 0.5, not above 0.5
     assert "buildings_without_leader" not in _only(g).gaps
 
 
@@ -152,7 +159,9 @@ def test_weights_from_settings_move_the_score() -> None:
     remove_edges(g, "SERVES", "st", "k")
     weights = {**DEFAULT_COVERAGE_WEIGHTS, CoverageGap.NO_STATION: 40.0}
     [cov] = compound_coverage(g, replace(TH, coverage_weights=weights))
-    assert cov.score == 60.0 and cov.under_covered
+    assert cov.score == 60.0 and cov.under_covered and cov.priority
+    [default] = compound_coverage(g, TH)
+    assert default.score == 90.0 and default.under_covered and not default.priority
 
 
 def test_under_covered_list_is_ranked_and_excludes_healthy() -> None:
@@ -163,7 +172,7 @@ def test_under_covered_list_is_ranked_and_excludes_healthy() -> None:
     edge(g, "br3", "k3", "LEADS")
     ranked = under_covered_compounds(g, TH)
     assert [c.compound_id for c in ranked] == ["k2", "k3"]
-    assert ranked[0].score <= ranked[1].score < DEFAULT_STANDARDS.under_covered_below
+    assert ranked[0].score < ranked[1].score < 100.0
 
 
 def test_rollups_sum_the_compounds_per_level() -> None:
