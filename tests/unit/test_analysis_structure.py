@@ -239,3 +239,42 @@ def test_wrong_graph_kinds_are_refused():
         single_points_of_failure(nx.DiGraph())
     with pytest.raises(nx.NetworkXNotImplemented):
         people_org_network(nx.Graph())
+
+
+def test_igraph_agrees_on_articulation_points_bridges_and_betweenness():
+    ig = pytest.importorskip("igraph", reason="igraph is not installed (pip install igraph; it is in the dev extras)")
+    rng = random.Random(11)
+    net = nx.Graph()
+    orgs = [f"o{i}" for i in range(25)]
+    people = [f"p{i}" for i in range(60)]
+    net.add_nodes_from(orgs, label="Organization", kind="compound_branch")
+    net.add_nodes_from(people, label="Person")
+    for i, o in enumerate(orgs):
+        if i % 5:
+            net.add_edge(o, orgs[i - 1 - rng.randrange(i % 5)])  # five trees of five organisations
+    for p in people:
+        for o in rng.sample(orgs, rng.choice([1, 1, 1, 1, 1, 1, 2])):
+            net.add_edge(p, o, posts=["member"])
+    # An island organisation with two members that hangs on the rest through one person: two bridges at least.
+    net.add_node("island", label="Organization", kind="owners_committee")
+    net.add_nodes_from(["i1", "i2", "link"], label="Person")
+    net.add_edges_from([("i1", "island"), ("i2", "island"), ("link", "island"), ("link", "o0")])
+    nodes = list(net)
+    index = {n: i for i, n in enumerate(nodes)}
+    g = ig.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in net.edges()])
+    ig_cuts = {nodes[i] for i in g.articulation_points()}
+    ours = {s.person_id for s in single_points_of_failure(net)}
+    assert ours == {n for n in ig_cuts if net.nodes[n]["label"] == "Person"}
+    ig_bridges = {frozenset((nodes[g.es[e].source], nodes[g.es[e].target])) for e in g.bridges()}
+    wanted = {
+        b
+        for b in ig_bridges
+        if all(net.degree(x) > 1 for x in b) and {net.nodes[x]["label"] for x in b} == {"Person", "Organization"}
+    }
+    assert wanted, "the random graph should hold some non-trivial bridges"
+    assert {frozenset((b.person_id, b.organization.id)) for b in critical_bridges(net)} == wanted
+    n = len(nodes)
+    scale = 2 / ((n - 1) * (n - 2))  # igraph counts raw pair paths; networkx normalises
+    ig_between = {nodes[i]: b * scale for i, b in enumerate(g.betweenness())}
+    for broker in brokers(net, top=10, sample=None):
+        assert broker.betweenness == pytest.approx(ig_between[broker.person_id], abs=1e-6)
