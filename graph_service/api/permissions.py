@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from fastapi import Depends, HTTPException, Request
 from strawberry.extensions import FieldExtension
 
-from graph_service.errors import PermissionDeniedError
+from graph_service.errors import PermissionDeniedError, Problem, ValidationError
 
 if TYPE_CHECKING:
     from strawberry.types import Info
@@ -43,7 +43,7 @@ class Role(StrEnum):
             return cls(value.strip().lower())
         except ValueError:
             allowed = ", ".join(r.value for r in cls)
-            raise PermissionDeniedError(f"unknown role {value!r}; use one of {allowed}") from None
+            raise ValidationError([Problem("role", f"unknown role; use one of {allowed}", value)]) from None
 
 
 @dataclass(frozen=True)

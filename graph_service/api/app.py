@@ -1,0 +1,101 @@
+"""The FastAPI application: GraphQL at ``/graphql`` (GraphiQL in a browser), ``/healthz``, REST exports.
+
+The store is opened once, in the lifespan (one LadybugDB ``Database`` per process: ARCHITECTURE.md), unless
+one is given (tests, benchmarks). Every request's ``Authorization: Bearer <key>`` is checked by a middleware
+that puts the caller (``Principal``) on ``request.state``; routes decide whether they need one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+
+from graph_service.api.auth import KeyRing, bearer_token
+from graph_service.api.http import GraphQLEndpoint
+from graph_service.api.schema import build_schema
+from graph_service.config import Settings
+from graph_service.store.port import Store
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
+    """The service for ``settings``; opens the configured store in the lifespan unless ``store`` is given."""
+    schema = build_schema(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = store is None
+        if store is None:
+            from graph_service.store.factory import open_store
+
+            app.state.store = await asyncio.to_thread(open_store, settings)
+        else:
+            app.state.store = store
+        app.state.keys = KeyRing(settings, app.state.store)
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.store.close()
+
+    app = FastAPI(
+        title="Organisational network service",
+        description="Party-building-led urban community governance (党建引领城市基层治理): GraphQL at /graphql",
+        lifespan=lifespan,
+        docs_url=None if settings.production else "/docs",
+        redoc_url=None,
+        openapi_url=None if settings.production else "/openapi.json",
+    )
+    app.state.settings = settings
+    # Fail at start, not at the first request, on weak keys in production.
+    from graph_service.api.auth import check_env_keys
+
+    check_env_keys(settings)
+
+    @app.middleware("http")
+    async def authenticate(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        request.state.principal = None
+        token = bearer_token(request.headers.get("authorization"))
+        if token is not None:
+            keys: KeyRing = request.app.state.keys
+            request.state.principal = await asyncio.to_thread(keys.authenticate, token)
+        return await call_next(request)
+
+    @app.get("/healthz", tags=["health"])
+    async def healthz(request: Request) -> Response:
+        """Whether the store answers; its write version. No key needed."""
+        store_ = _store(request)
+        try:
+            version = await asyncio.to_thread(store_.write_version)
+        except Exception:
+            return JSONResponse({"status": "unavailable", "store": store_.dialect}, status_code=503)
+        return JSONResponse({"status": "ok", "store": store_.dialect, "write_version": version})
+
+    app.include_router(GraphQLEndpoint(schema, settings, _store).router("/graphql"))
+
+    from graph_service.api.exports import router as exports_router
+
+    app.include_router(exports_router)
+
+    @app.exception_handler(401)
+    async def unauthorized(request: Request, exc: Any) -> Response:
+        detail = getattr(exc, "detail", "missing or invalid API key")
+        return JSONResponse(
+            {"errors": [{"message": str(detail), "extensions": {"code": "UNAUTHENTICATED"}}]},
+            status_code=401,
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+    return app
+
+
+__all__ = ["create_app"]

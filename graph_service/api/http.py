@@ -1,0 +1,296 @@
+"""GraphQL over HTTP (the GraphQL-over-HTTP spec): content negotiation, GET for queries, status codes.
+
+- Responds with ``application/graphql-response+json`` when the client accepts it, ``application/json``
+  otherwise (no ``Accept``, ``*/*``, or ``application/json``); 406 when it accepts neither.
+- POST needs ``Content-Type: application/json`` (415 otherwise) and a JSON object with a string ``query``,
+  optional ``variables``/``extensions`` maps and ``operationName`` string (400 otherwise).
+- GET runs queries only (a mutation gets 405 with ``Allow: POST``); a browser asking for HTML gets GraphiQL.
+- A request error (parse, validation, cost, variable coercion: no execution, no ``data`` entry) is 400 under
+  ``application/graphql-response+json`` and 200 under ``application/json`` (the legacy rule).
+- Every request but the GraphiQL page needs an API key (401 otherwise); each runs under a timeout and a
+  store round-trip counter (``X-Store-Round-Trips`` header outside production).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import strawberry
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from strawberry.exceptions import MissingQueryError
+from strawberry.http.ides import get_graphql_ide_html
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types.graphql import OperationType
+
+from graph_service.api.context import GraphContext
+from graph_service.api.limits import QueryCostError
+from graph_service.api.pagination import PaginationError
+from graph_service.api.permissions import Principal
+from graph_service.config import Settings
+from graph_service.errors import (
+    ConflictError,
+    GraphServiceError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
+from graph_service.store.port import Store, count_round_trips
+from graphql import GraphQLError
+
+log = logging.getLogger(__name__)
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
+ROUND_TRIPS_HEADER = "X-Store-Round-Trips"
+
+
+class RequestError(Exception):
+    """The HTTP request is not a GraphQL request we can run; carries its status code."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+
+
+@dataclass(frozen=True)
+class GraphQLParams:
+    query: str
+    variables: dict[str, Any] | None
+    operation_name: str | None
+    extensions: dict[str, Any] | None
+
+
+def negotiate(accept: str | None) -> str | None:
+    """The media type to answer with, or ``None`` when the client accepts none we produce (406)."""
+    if not accept or not accept.strip():
+        return JSON
+    best: tuple[float, int, int] | None = None
+    best_media: str | None = None
+    for position, part in enumerate(accept.split(",")):
+        media, *params = (p.strip() for p in part.split(";"))
+        media = media.lower()
+        quality = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if quality <= 0:
+            continue
+        if media == GRAPHQL_RESPONSE:
+            chosen = GRAPHQL_RESPONSE
+        elif media in (JSON, "application/*", "*/*"):
+            chosen = JSON
+        else:
+            continue
+        # Highest quality wins; at equal quality the spec's preferred type, then the client's order.
+        rank = (quality, 1 if chosen == GRAPHQL_RESPONSE else 0, -position)
+        if best is None or rank > best:
+            best, best_media = rank, chosen
+    return best_media
+
+
+def _json_object(text: str | None, name: str) -> dict[str, Any] | None:
+    if text is None or text == "":
+        return None
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        raise RequestError(400, f"{name} is not valid JSON") from None
+    if value is not None and not isinstance(value, dict):
+        raise RequestError(400, f"{name} must be a JSON object")
+    return value
+
+
+def params_from_body(body: Any) -> GraphQLParams:
+    if not isinstance(body, dict):
+        raise RequestError(400, "the request body must be a JSON object")
+    query = body.get("query")
+    if query is None:
+        raise RequestError(400, "the request has no query")
+    if not isinstance(query, str):
+        raise RequestError(400, "query must be a string")
+    variables = body.get("variables")
+    if variables is not None and not isinstance(variables, dict):
+        raise RequestError(400, "variables must be a JSON object")
+    operation_name = body.get("operationName")
+    if operation_name is not None and not isinstance(operation_name, str):
+        raise RequestError(400, "operationName must be a string")
+    extensions = body.get("extensions")
+    if extensions is not None and not isinstance(extensions, dict):
+        raise RequestError(400, "extensions must be a JSON object")
+    return GraphQLParams(query, variables, operation_name, extensions)
+
+
+def params_from_query_string(request: Request) -> GraphQLParams:
+    args = request.query_params
+    query = args.get("query")
+    if not query:
+        raise RequestError(400, "the request has no query")
+    return GraphQLParams(
+        query=query,
+        variables=_json_object(args.get("variables"), "variables"),
+        operation_name=args.get("operationName") or None,
+        extensions=_json_object(args.get("extensions"), "extensions"),
+    )
+
+
+def error_code(error: GraphQLError) -> str | None:
+    original = error.original_error
+    if isinstance(original, PermissionDeniedError):
+        return "FORBIDDEN"
+    if isinstance(original, NotFoundError):
+        return "NOT_FOUND"
+    if isinstance(original, ValidationError | PaginationError | ConflictError | QueryCostError):
+        return "BAD_USER_INPUT"
+    if isinstance(original, GraphServiceError):
+        return "SERVICE_ERROR"
+    return None
+
+
+def format_error(error: GraphQLError) -> dict[str, Any]:
+    formatted: dict[str, Any] = dict(error.formatted)
+    code = error_code(error)
+    if code and "code" not in formatted.get("extensions", {}):
+        formatted["extensions"] = {**formatted.get("extensions", {}), "code": code}
+    return formatted
+
+
+class GraphQLEndpoint:
+    """Serves ``/graphql`` for one schema, store and settings."""
+
+    def __init__(self, schema: strawberry.Schema, settings: Settings, store_getter: Any) -> None:
+        self.schema = schema
+        self.settings = settings
+        self.store_getter = store_getter
+
+    def router(self, path: str = "/graphql") -> APIRouter:
+        router = APIRouter()
+        router.add_api_route(path, self.get, methods=["GET"], include_in_schema=False)
+        router.add_api_route(path, self.post, methods=["POST"], include_in_schema=False)
+        return router
+
+    def _response(self, media: str, body: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None) -> Response:
+        content = json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+        return Response(content, status_code=status, media_type=f"{media}; charset=utf-8", headers=headers)
+
+    def _request_error(self, media: str, exc: RequestError) -> Response:
+        return self._response(media, {"errors": [{"message": exc.message}]}, exc.status, exc.headers)
+
+    def _unauthorized(self, media: str) -> Response:
+        return self._response(
+            media,
+            {
+                "errors": [
+                    {
+                        "message": "missing or invalid API key: send Authorization: Bearer <key>",
+                        "extensions": {"code": "UNAUTHENTICATED"},
+                    }
+                ]
+            },
+            401,
+            {"WWW-Authenticate": 'Bearer realm="graph-service"'},
+        )
+
+    async def get(self, request: Request) -> Response:
+        accept = request.headers.get("accept", "")
+        if "text/html" in accept.lower() and "query" not in request.query_params:
+            return HTMLResponse(get_graphql_ide_html())
+        media = negotiate(accept)
+        if media is None:
+            return self._request_error(JSON, RequestError(406, f"cannot answer with any of: {accept}"))
+        principal = getattr(request.state, "principal", None)
+        if principal is None:
+            return self._unauthorized(media)
+        try:
+            params = params_from_query_string(request)
+        except RequestError as exc:
+            return self._request_error(media, exc)
+        return await self.run(request, media, params, principal, {OperationType.QUERY})
+
+    async def post(self, request: Request) -> Response:
+        media = negotiate(request.headers.get("accept"))
+        if media is None:
+            return self._request_error(JSON, RequestError(406, "cannot answer with the media types in Accept"))
+        principal = getattr(request.state, "principal", None)
+        if principal is None:
+            return self._unauthorized(media)
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type != JSON:
+            return self._request_error(media, RequestError(415, f"Content-Type must be {JSON}; got {content_type or 'none'}"))
+        raw = await request.body()
+        if not raw:
+            return self._request_error(media, RequestError(400, "the request body is empty"))
+        try:
+            body = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return self._request_error(media, RequestError(400, "the request body is not valid JSON"))
+        try:
+            params = params_from_body(body)
+        except RequestError as exc:
+            return self._request_error(media, exc)
+        return await self.run(request, media, params, principal, {OperationType.QUERY, OperationType.MUTATION})
+
+    async def run(
+        self,
+        request: Request,
+        media: str,
+        params: GraphQLParams,
+        principal: Principal,
+        allowed: set[OperationType],
+    ) -> Response:
+        store: Store = self.store_getter(request)
+        context = GraphContext(store=store, settings=self.settings, principal=principal)
+        context.request = request
+        timeout = self.settings.request_timeout_seconds
+        with count_round_trips() as trips:
+            try:
+                result = await asyncio.wait_for(
+                    self.schema.execute(
+                        params.query,
+                        variable_values=params.variables,
+                        context_value=context,
+                        operation_name=params.operation_name,
+                        allowed_operation_types=allowed,
+                    ),
+                    timeout=timeout,
+                )
+            except InvalidOperationTypeError:
+                return self._request_error(media, RequestError(405, "mutations must be sent with POST", {"Allow": "POST"}))
+            except MissingQueryError:
+                return self._request_error(media, RequestError(400, "the request has no query"))
+            except TimeoutError:
+                log.warning("GraphQL request stopped after %ss (operation %s)", timeout, params.operation_name)
+                timeout_body = {
+                    "errors": [
+                        {
+                            "message": f"the request took longer than {timeout:g}s and was stopped; ask for less",
+                            "extensions": {"code": "TIMEOUT"},
+                        }
+                    ]
+                }
+                return self._response(media, timeout_body, 504 if media == GRAPHQL_RESPONSE else 200)
+        headers = {} if self.settings.production else {ROUND_TRIPS_HEADER: str(trips.count)}
+        errors = list(result.errors or [])
+        body: dict[str, Any] = {}
+        request_error = result.data is None and errors and all(not e.path for e in errors)
+        if not request_error:
+            body["data"] = result.data
+        if errors:
+            body["errors"] = [format_error(e) for e in errors]
+        if result.extensions:
+            body["extensions"] = result.extensions
+        status = 400 if request_error and media == GRAPHQL_RESPONSE else 200
+        return self._response(media, body, status, headers)
+
+
+__all__ = ["GRAPHQL_RESPONSE", "JSON", "ROUND_TRIPS_HEADER", "GraphQLEndpoint", "negotiate"]

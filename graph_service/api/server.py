@@ -1,0 +1,56 @@
+"""``graph-service serve``: uvicorn with one worker (LadybugDB allows one process per database file)."""
+
+from __future__ import annotations
+
+import uvicorn
+
+from graph_service.config import Settings
+from graph_service.store.port import Store
+
+
+def _store_is_empty(store: Store) -> bool:
+    rows = store.read("api_areas_count", {"level": "", "parent": "", "name": "", "include_abolished": True})
+    return not rows or int(rows[0]["total"]) == 0
+
+
+def prepare_demo(settings: Settings, store: Store, scale: float, seed: int = 7) -> str | None:
+    """Seed the Heze profile into an empty store; create an admin key when none is configured.
+
+    Returns the new admin key (to print once), or ``None``.
+    """
+    from graph_service.api.auth import create_key, parse_env_keys, stored_key_count
+
+    if _store_is_empty(store):
+        from graph_service.seed.runner import seed_into
+
+        print(f"Seeding the Heze demo dataset at scale {scale:g} into {settings.data_dir} ...", flush=True)
+        seed_into(store, scale, seed, settings.data_dir)
+    else:
+        print("The store already holds data; --demo does not seed again.", flush=True)
+    if not parse_env_keys(settings.api_keys.get_secret_value()) and stored_key_count(store) == 0:
+        _, key = create_key(store, "admin", "created by serve --demo")
+        return key
+    return None
+
+
+def run(settings: Settings, host: str = "127.0.0.1", port: int = 8000, demo: bool = False, demo_scale: float = 1.0) -> None:
+    """Serve the API; with ``demo``, seed the Heze profile into an empty store first."""
+    from graph_service.api.app import create_app
+    from graph_service.store.factory import open_store
+
+    store = open_store(settings)
+    try:
+        if demo:
+            key = prepare_demo(settings, store, demo_scale)
+            if key:
+                print("No API keys were configured, so an admin key was created. It is shown only this once:")
+                print(f"  Authorization: Bearer {key}")
+        app = create_app(settings, store=store)
+        print(f"GraphQL at http://{host}:{port}/graphql (GraphiQL in a browser), health at /healthz", flush=True)
+        # One worker: a second process could not open the LadybugDB file (ARCHITECTURE.md).
+        uvicorn.run(app, host=host, port=port, workers=1, log_level="info")
+    finally:
+        store.close()
+
+
+__all__ = ["prepare_demo", "run"]

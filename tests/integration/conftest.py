@@ -1,0 +1,338 @@
+"""Fixtures for tests over real HTTP: a real uvicorn server on 127.0.0.1 (free port) on a real embedded store.
+
+- ``small_city``: the records of a small, fully known city (2 districts, 4 streets, 8 communities, 24 compounds,
+  48 buildings, with planted gaps, posts, cross-appointments, pairings and check-ins); tests derive expected
+  answers from these records, not from constants.
+- ``live_server``: one server per test session on a store holding ``small_city``, with one key per role
+  (``live_server.keys["viewer"]`` ...). Treat it as read-only: tests that write start their own with
+  ``start_server`` (a factory: ``start_server(records=..., **settings)``), which also serves production mode,
+  other limits, or a different dataset.
+- ``LiveServer.gql(query, variables=None, role="admin")`` posts a GraphQL request and returns the httpx response.
+"""
+
+from __future__ import annotations
+
+import secrets
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from graph_service.api.app import create_app
+from graph_service.config import Settings
+from graph_service.domain.records import NodeRecord, Record, RelRecord, rel_id
+from graph_service.services.bulk import bulk_insert
+from graph_service.store.embedded import LadybugStore
+
+ROLES = ("viewer", "analyst", "integration", "editor", "admin")
+
+# --- the small city --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class City:
+    """Records of the small city and what was planted in them (for computing expected answers)."""
+
+    records: list[Record] = field(default_factory=list)
+
+    def node(self, label: str, node_id: str, **props: Any) -> str:
+        self.records.append(NodeRecord(label, node_id, {k: v for k, v in props.items() if v is not None}))
+        return node_id
+
+    def rel(self, rel_type: str, source: str, source_label: str, target: str, target_label: str, **props: Any) -> str:
+        rid = props.pop("id", None) or rel_id(rel_type, source, target)
+        self.records.append(
+            RelRecord(
+                rel_type, rid, source, source_label, target, target_label, {k: v for k, v in props.items() if v is not None}
+            )
+        )
+        return rid
+
+    def nodes(self, label: str, **match: Any) -> list[NodeRecord]:
+        return [
+            r
+            for r in self.records
+            if isinstance(r, NodeRecord) and r.label == label and all(r.props.get(k) == v for k, v in match.items())
+        ]
+
+    def rels(self, rel_type: str) -> list[RelRecord]:
+        return [r for r in self.records if isinstance(r, RelRecord) and r.type == rel_type]
+
+    def props(self, node_id: str) -> dict[str, Any]:
+        return next(r.props for r in self.records if isinstance(r, NodeRecord) and r.id == node_id)
+
+    def parent(self, area_id: str) -> str | None:
+        return next((r.to_id for r in self.rels("PART_OF") if r.from_id == area_id), None)
+
+    def ancestors(self, area_id: str) -> list[str]:
+        chain = []
+        current = self.parent(area_id)
+        while current:
+            chain.append(current)
+            current = self.parent(current)
+        return chain
+
+    def under(self, area_id: str, level: str) -> list[str]:
+        return [n.id for n in self.nodes("Area", level=level) if area_id in self.ancestors(n.id)]
+
+
+A, O, P, PR = "Area", "Organization", "Person", "Project"
+KINDS = ("commercial", "old", "resettlement")
+UNIT_TYPES = ("agency", "state_enterprise", "school", "private_firm")
+
+
+def build_small_city() -> City:
+    city = City()
+    c = city.node(A, "hz", level="city", name="菏泽市", households=12000)
+    lg = city.node(O, "hz-lg", kind="leadership_group", name="菏泽市城市基层党建领导小组")
+    city.rel("LEADS", lg, O, c, A)
+    companies = {}
+    compound_index = 0
+    for d in (1, 2):
+        district = city.node(A, f"d{d}", level="district", name=("牡丹区", "定陶区")[d - 1])
+        city.rel("PART_OF", district, A, c, A)
+        companies[d] = city.node(O, f"d{d}-pc", kind="property_company", name=f"{('牡丹', '定陶')[d - 1]}国有物业公司")
+        for s in (1, 2):
+            street = city.node(A, f"d{d}s{s}", level="street", name=f"{('牡丹', '定陶')[d - 1]}第{s}街道")
+            city.rel("PART_OF", street, A, district, A)
+            sc = city.node(O, f"{street}-sc", kind="street_committee", name=f"{street}街道党工委")
+            city.rel("LEADS", sc, O, street, A)
+            for m in (1, 2):
+                community = city.node(A, f"{street}m{m}", level="community", name=f"{street}第{m}社区")
+                city.rel("PART_OF", community, A, street, A)
+                cc = city.node(O, f"{community}-cc", kind="community_committee", name=f"{community}社区党委")
+                city.rel("LEADS", cc, O, community, A)
+                city.rel("SUB_ORG_OF", cc, O, sc, O)
+                for k in (1, 2, 3):
+                    i = compound_index
+                    compound_index += 1
+                    kind = KINDS[i % 3]
+                    compound = city.node(
+                        A,
+                        f"{community}c{k}",
+                        level="compound",
+                        name=f"幸福{i:02d}小区",
+                        compound_kind=kind,
+                        households=100 + 10 * i,
+                    )
+                    city.rel("PART_OF", compound, A, community, A)
+                    branch = None
+                    if i % 4 != 3:
+                        branch = city.node(
+                            O, f"{compound}-br", kind="compound_branch", name=f"幸福{i:02d}小区党支部", has_plaque=True
+                        )
+                        city.rel("LEADS", branch, O, compound, A)
+                        city.rel("SUB_ORG_OF", branch, O, cc, O)
+                        secretary = city.node(
+                            P,
+                            f"{compound}-sec",
+                            name=f"书记{i:02d}",
+                            phone=f"1380000{i:04d}",
+                            address=f"幸福{i:02d}小区1号楼",
+                            id_number=f"37170019700101{i:04d}",
+                            is_party_member=True,
+                            employment="retired",
+                        )
+                        city.rel("MEMBER_OF", secretary, P, branch, O, post="secretary", start_date=date(2020, 1, 1))
+                        city.rel("RESIDES_IN", secretary, P, compound, A)
+                        if i == 0:
+                            former = city.node(
+                                P, f"{compound}-former", name="前任书记", is_party_member=True, employment="retired"
+                            )
+                            city.rel(
+                                "MEMBER_OF",
+                                former,
+                                P,
+                                branch,
+                                O,
+                                post="secretary",
+                                start_date=date(2015, 1, 1),
+                                end_date=date(2019, 12, 31),
+                            )
+                    oc = None
+                    if i % 3 != 2:
+                        oc = city.node(O, f"{compound}-oc", kind="owners_committee", name=f"幸福{i:02d}小区业委会")
+                        city.rel("LOCATED_IN", oc, O, compound, A)
+                        if branch and i % 2 == 0:
+                            city.rel("MEMBER_OF", f"{compound}-sec", P, oc, O, post="oc_director", start_date=date(2021, 1, 1))
+                        else:
+                            director = city.node(
+                                P, f"{compound}-ocd", name=f"主任{i:02d}", is_party_member=False, employment="in_service"
+                            )
+                            city.rel("MEMBER_OF", director, P, oc, O, post="oc_director", start_date=date(2021, 1, 1))
+                    if i % 2 == 0:
+                        station = city.node(O, f"{compound}-st", kind="service_station", name=f"幸福{i:02d}小区党群服务站")
+                        city.rel("SERVES", station, O, compound, A)
+                    mode = "state_fallback" if kind == "old" else "market"
+                    city.rel(
+                        "MANAGES", companies[d], O, compound, A, mode=mode, start_date=date(2022, 1, 1), fee_collection_rate=0.9
+                    )
+                    for b in (1, 2):
+                        building = city.node(
+                            A, f"{compound}b{b}", level="building", name=f"幸福{i:02d}小区{b}号楼", households=50
+                        )
+                        city.rel("PART_OF", building, A, compound, A)
+                        if b == 2 and i % 5 == 0:
+                            continue  # a building without a Party group or a leader
+                        group = city.node(O, f"{building}-g", kind="building_group", name=f"幸福{i:02d}小区{b}号楼党小组")
+                        city.rel("COVERS", group, O, building, A)
+                        if branch:
+                            city.rel("SUB_ORG_OF", group, O, branch, O)
+                        leader = city.node(
+                            P, f"{building}-ld", name=f"楼长{i:02d}{b}", is_party_member=True, employment="retired"
+                        )
+                        city.rel("MEMBER_OF", leader, P, group, O, post="building_leader", start_date=date(2022, 3, 1))
+                    if branch and i % 6 == 0:
+                        project = city.node(PR, f"{compound}-pr", kind="volunteer", name=f"幸福{i:02d}小区助老服务", need="助老")
+                        city.rel("LISTED_BY", project, PR, branch, O)
+    communities = [n.id for n in city.nodes(A, level="community")]
+    for u, unit_type in enumerate(UNIT_TYPES):
+        unit = city.node(O, f"unit{u}", kind="unit", name=f"驻区单位{u}", unit_type=unit_type)
+        upo = city.node(O, f"unit{u}-po", kind="unit_party_org", name=f"驻区单位{u}党支部", unit_type=unit_type, capacity=2)
+        city.rel("SUB_ORG_OF", upo, O, unit, O)
+        target = f"{communities[u * 2]}-cc"
+        city.rel("PAIRED_WITH", upo, O, target, O, start_date=date(2021 + u, 6, 1), projects=[f"共建项目{u}"], resources="资金")
+        if u == 0:
+            # An ended pairing, kept as history.
+            city.rel(
+                "PAIRED_WITH",
+                upo,
+                O,
+                f"{communities[1]}-cc",
+                O,
+                start_date=date(2019, 1, 1),
+                end_date=date(2020, 12, 31),
+                projects=["旧项目"],
+            )
+        city.rel("REGISTERED_WITH", upo, O, target, O, start_date=date(2022, 1, 1))
+    for n in range(3):
+        member = city.node(
+            P, f"member{n}", name=f"在职党员{n}", phone=f"1390000{n:04d}", is_party_member=True, employment="in_service"
+        )
+        city.rel("REGISTERED_WITH", member, P, f"{communities[n]}-cc", O, start_date=date(2023, 3, 1 + n))
+        city.rel("RESIDES_IN", member, P, f"{communities[n].rsplit('m', 1)[0]}m1c1", A)
+    return city
+
+
+@pytest.fixture(scope="session")
+def small_city() -> City:
+    return build_small_city()
+
+
+# --- live servers -----------------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class LiveServer:
+    base_url: str
+    keys: dict[str, str]
+    settings: Settings
+    store: LadybugStore
+
+    @property
+    def graphql_url(self) -> str:
+        return f"{self.base_url}/graphql"
+
+    def headers(self, role: str | None = "admin", accept: str | None = "application/graphql-response+json") -> dict[str, str]:
+        headers = {}
+        if role is not None:
+            headers["Authorization"] = f"Bearer {self.keys[role]}"
+        if accept is not None:
+            headers["Accept"] = accept
+        return headers
+
+    def gql(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        role: str | None = "admin",
+        operation_name: str | None = None,
+        accept: str | None = "application/graphql-response+json",
+    ) -> httpx.Response:
+        body: dict[str, Any] = {"query": query}
+        if variables is not None:
+            body["variables"] = variables
+        if operation_name is not None:
+            body["operationName"] = operation_name
+        return httpx.post(self.graphql_url, json=body, headers=self.headers(role, accept), timeout=30)
+
+    def data(self, query: str, variables: dict[str, Any] | None = None, role: str = "admin") -> dict[str, Any]:
+        """The ``data`` of a request that must succeed without errors."""
+        response = self.gql(query, variables, role)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert "errors" not in body, body["errors"]
+        data: dict[str, Any] = body["data"]
+        return data
+
+
+class _Running:
+    def __init__(self, server: uvicorn.Server, thread: threading.Thread, store: LadybugStore) -> None:
+        self.server, self.thread, self.store = server, thread, store
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.store.close()
+
+
+def start_live_server(path: Path, records: list[Record] | None, **overrides: Any) -> tuple[LiveServer, _Running]:
+    """A uvicorn server in a thread on a LadybugDB store at ``path``, loaded with ``records`` if the store is new."""
+    keys = {role: f"{role}-{secrets.token_urlsafe(24)}" for role in ROLES}
+    settings = Settings(
+        data_dir=path.parent,
+        api_keys=",".join(f"{role}:{key}" for role, key in keys.items()),
+        **overrides,
+    )
+    store = LadybugStore(path)
+    store.ensure_schema()
+    if records:
+        bulk_insert(store, records)
+    app = create_app(settings, store=store)
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.02)
+    return LiveServer(f"http://127.0.0.1:{port}", keys, settings, store), _Running(server, thread, store)
+
+
+@pytest.fixture(scope="session")
+def start_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., LiveServer]]:
+    """A factory: ``start_server(records=None, **settings_overrides)`` starts a server on a fresh store."""
+    running: list[_Running] = []
+
+    def start(records: list[Record] | None = None, **overrides: Any) -> LiveServer:
+        path = tmp_path_factory.mktemp("server") / "graph.lbdb"
+        live, handle = start_live_server(path, records, **overrides)
+        running.append(handle)
+        return live
+
+    yield start
+    for handle in running:
+        handle.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server(start_server: Callable[..., LiveServer], small_city: City) -> LiveServer:
+    """The shared read-only server on the small city (max page size 100)."""
+    return start_server(records=small_city.records, max_page_size=100, default_page_size=20)
