@@ -1041,7 +1041,7 @@ class _Builder:
                 continue
             if c.sf:
                 company, mode = state_company(c), PropertyMode.STATE_FALLBACK
-                rate, first = round(rng.uniform(0.86, 0.99), 3), rng.random() < 0.85
+                rate, first = round(rng.uniform(0.9, 0.99), 3), rng.random() < 0.85
             elif c.kind == "resettlement" or (c.kind == "old" and rng.random() < 0.5):
                 company, mode = rng.choice(purchased), PropertyMode.GOVERNMENT_PURCHASED
                 rate, first = round(rng.uniform(0.7, 0.95), 3), False
