@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import Enum
@@ -19,8 +19,9 @@ from typing import Any
 
 import ladybug
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from graph_service.domain.schema import RELS, Prop, node_spec
+from graph_service.domain.schema import RELS, Prop, node_spec, primary_key
 from graph_service.errors import ConflictError, GraphServiceError, StoreError
 from graph_service.store.arrow_types import ARROW_TYPES
 from graph_service.store.port import Params, Row, Store, note_round_trip
@@ -168,20 +169,45 @@ class LadybugStore(Store):
             return table
 
     def bulk_load_nodes(self, label: str, table: pa.Table) -> None:
+        # A node COPY that fails on a duplicate key in a non-empty table corrupts ladybug 0.22's heap (the
+        # process aborts later), so duplicates are refused here before COPY ever sees them.
         # COPY wants every column of the table, in order.
-        self._copy(label, conform(table, node_spec(label).props), "")
+        self._copy(label, conform(table, node_spec(label).props), "", lambda: self._refuse_duplicate_keys(label, table))
+
+    def _refuse_duplicate_keys(self, label: str, table: pa.Table) -> None:
+        key = primary_key(label)
+        if key not in table.column_names:
+            return  # COPY itself names the missing key column
+        keys = table.column(key).cast(pa.string())
+        if pc.count_distinct(keys).as_py() < keys.length() - keys.null_count:
+            counts = pc.value_counts(keys).to_pylist()
+            repeated = sorted(str(c["values"]) for c in counts if c["counts"] > 1)[:5]
+            raise ConflictError(f"{label}: duplicate {key} values in the load: {', '.join(repeated)}")
+        stored = self.read("ladybug_count_nodes", label=label)[0]["n"] if key == "id" else 0
+        if not stored:
+            return
+        if keys.length() < stored:  # a few new rows: look each up by key
+            rows = self.read("ladybug_existing_keys", {"keys": keys.drop_null().to_pylist()}, label=label)
+            found = [str(r["key"]) for r in rows]
+        else:  # many: one scan of the stored keys is cheaper than a lookup per row
+            all_keys = self.read_arrow("ladybug_all_keys", label=label).column("key")
+            found = keys.filter(pc.is_in(keys, value_set=all_keys.combine_chunks())).to_pylist()[:5]
+        if found:
+            raise ConflictError(f"{label}: {key} already exists: {', '.join(sorted(found))}")
 
     def bulk_load_rels(self, rel_type: str, from_label: str, to_label: str, table: pa.Table) -> None:
         props = (Prop("from", required=True), Prop("to", required=True), *RELS[rel_type].props)
         self._copy(rel_type, conform(table, props), f" (from='{from_label}', to='{to_label}')")
 
-    def _copy(self, table_name: str, table: pa.Table, options: str) -> None:
+    def _copy(self, table_name: str, table: pa.Table, options: str, precheck: Callable[[], None] | None = None) -> None:
         # COPY reads the Arrow table from a local variable by name; the table name comes from the catalogue.
         from graph_service.store.queries import fill
 
         target = fill("__table__", {"table": table_name})
         bulk_rows = table  # noqa: F841 - referenced by name inside the COPY statement
         with self._write_lock, self._connection() as conn:
+            if precheck is not None:
+                precheck()  # under the write lock, so no other writer slips in before the COPY
             note_round_trip()
             try:
                 conn.execute(f"COPY {target} FROM bulk_rows{options}")
