@@ -1,0 +1,2 @@
+MATCH (n:__label__)
+RETURN count(n) AS n

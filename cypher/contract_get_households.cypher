@@ -1,0 +1,2 @@
+MATCH (a:Area {id: $id})
+RETURN a.households AS households

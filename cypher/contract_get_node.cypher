@@ -1,0 +1,2 @@
+MATCH (n:__label__ {id: $id})
+RETURN n

@@ -1,0 +1,3 @@
+MATCH (a:Area {id: $id})
+SET a.households = $households
+RETURN a.households AS households
