@@ -53,6 +53,7 @@ class AnalysisSettings(BaseSettings):
     max_posts_per_person: int = Field(default=DEFAULT_STANDARDS.max_posts_per_person, ge=1)
     under_covered_below: float = Field(default=DEFAULT_STANDARDS.under_covered_below, ge=0, le=100)
     weak_above: float = Field(default=DEFAULT_STANDARDS.weak_above, ge=0, le=100)
+    broker_sample: int = Field(default=50, ge=1, description="Sources sampled for betweenness (structure analysis)")
     coverage_weights: dict[str, float] = Field(default_factory=dict, description="CoverageGap code -> points")
     weakness_weights: dict[str, float] = Field(default_factory=dict, description="WeaknessFactor code -> points")
 

@@ -4,7 +4,7 @@
 which groups cover which building, current posts, pairings, check-ins, sinking, appeals ...), keeping only what
 is in force on ``as_of``: relationships whose ``end_date`` is empty or not yet passed (and whose ``start_date``
 has come), organisations not dissolved, areas not abolished, people who have not left. It is cached per graph
-and day, so coverage, chain and weakness over one projection pay for one walk.
+and day for frozen graphs (projections), so coverage, chain and weakness over one projection pay for one walk.
 """
 
 from __future__ import annotations
@@ -208,8 +208,13 @@ _INDEX_LOCK = threading.Lock()
 
 
 def graph_index(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:
-    """The ``GraphIndex`` of ``graph`` on ``as_of``, built once per graph and day."""
+    """The ``GraphIndex`` of ``graph`` on ``as_of``, built once per frozen graph (a projection) and day.
+
+    A graph that can still change is indexed afresh at every call: a cached index would go stale.
+    """
     check_projection(graph)
+    if not nx.is_frozen(graph):
+        return _build_index(graph, as_of)
     with _INDEX_LOCK:
         by_day = _INDEXES.setdefault(graph, {})
         index = by_day.get(as_of)

@@ -35,6 +35,7 @@ __all__ = [
     "build_graph",
     "clear_cache",
     "get_projection",
+    "keep_after_own_write",
     "projection_stats",
     "read_tables",
     "scope_nodes",
@@ -117,6 +118,21 @@ def get_projection(store: Store, area_id: str | None = None) -> nx.MultiDiGraph:
             part.graph["area_id"] = area_id
             cache.graphs[area_id] = part
         return part
+
+
+def keep_after_own_write(store: Store, before: int, after: int) -> None:
+    """Keep the cached projections across a write known to touch only system nodes (an ``AnalysisRun``).
+
+    ``before`` is the write version read just before that write, ``after`` the one after it: when they are one
+    apart nothing else was written in between, so the cached graphs still show the domain as it is.
+    """
+    with _CACHES_LOCK:
+        cache = _CACHES.get(store)
+    if cache is None:
+        return
+    with cache.lock:
+        if cache.version == before and after == before + 1:
+            cache.version = after
 
 
 def clear_cache(store: Store | None = None) -> None:

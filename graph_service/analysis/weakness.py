@@ -10,8 +10,9 @@ scoring above ``Standards.weak_above`` are marked ``priority`` (the official pra
 * ``secretary_vacant``: nobody holds the secretary post now, for more than ``secretary_vacant_days`` since the last
   secretary's ``end_date`` (or since ``founded`` when there never was one; unknown counts as long);
 * ``few_members``: fewer than ``min_branch_members`` people hold a current Party post (secretary, deputy, committee
-  member, member, group leader);
-* ``no_committee``: no current deputy secretary or committee member;
+  member, member, group leader; for a community committee also its "two committees" members);
+* ``no_committee``: no current deputy secretary or committee member (or, for a community committee, "two
+  committees" member);
 * ``no_cross_appointment`` (branches): nobody holds a Party post in the branch and a post in the compound's
   owners' committee (a compound without an OC has none);
 * ``no_pairing``: no current pairing with the community committee (for a branch: of its community);
@@ -62,6 +63,8 @@ ASSESSED_KINDS: tuple[OrgKind, ...] = (OrgKind.COMPOUND_BRANCH, OrgKind.COMMUNIT
 
 _SECRETARY = frozenset({Post.SECRETARY.value})
 _COMMITTEE = frozenset({Post.DEPUTY_SECRETARY.value, Post.COMMITTEE_MEMBER.value})
+# A community Party committee's team is its "two committees" members (社区"两委"成员) besides Party posts.
+_TWO_COMMITTEES = frozenset({Post.TWO_COMMITTEES_MEMBER.value})
 
 
 @dataclass(frozen=True)
@@ -214,10 +217,11 @@ def _assess(graph: nx.MultiDiGraph, ix: GraphIndex, th: Thresholds, org: str) ->
         if vacant_days is None or vacant_days > st.secretary_vacant_days:
             detail = f"vacant since {since.isoformat()}" if since else "vacant; no record of a secretary or founding date"
             factors.add(WeaknessFactor.SECRETARY_VACANT, vacant_days, st.secretary_vacant_days, detail)
-    members = ix.holders(org, PARTY_POST_CODES)
+    team = PARTY_POST_CODES if is_branch else PARTY_POST_CODES | _TWO_COMMITTEES
+    members = ix.holders(org, team)
     if len(members) < st.min_branch_members:
         factors.add(WeaknessFactor.FEW_MEMBERS, len(members), st.min_branch_members)
-    if not ix.holders(org, _COMMITTEE):
+    if not ix.holders(org, _COMMITTEE if is_branch else _COMMITTEE | _TWO_COMMITTEES):
         factors.add(WeaknessFactor.NO_COMMITTEE, 0, 1)
 
     # 4 组织制度形同虚设: cross-appointment with the OC, chain to the street committee.

@@ -211,3 +211,14 @@ def test_abolished_compound_and_departed_people_do_not_count() -> None:
     person(g, "x")
     [cov] = compound_coverage(g, TH)
     assert cov.compound_id == "k" and "no_sunk_staff" in cov.gaps
+
+
+def test_index_is_shared_for_frozen_graphs_and_fresh_for_mutable_ones() -> None:
+    from graph_service.analysis.common import graph_index
+
+    g = healthy_city()
+    assert "no_station" not in _only(g).gaps
+    remove_edges(g, "SERVES", "st", "k")
+    assert "no_station" in _only(g).gaps, "a mutable graph is never served a stale index"
+    frozen = nx.freeze(g)
+    assert graph_index(frozen, AS_OF) is graph_index(frozen, AS_OF)

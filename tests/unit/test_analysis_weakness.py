@@ -146,6 +146,10 @@ COMMITTEE_CASES: dict[str, tuple[Callable[[nx.MultiDiGraph], None], set[str]]] =
         {"secretary_vacant"},
     ),
     "few members": (lambda g: remove_edges(g, "MEMBER_OF", "cx", "cc"), {"few_members"}),
+    "no committee": (
+        lambda g: g.edges[edges_of(g, "MEMBER_OF", "cm", "cc")[0]].update(post="member"),
+        {"no_committee"},
+    ),
     "no pairing": (lambda g: remove_edges(g, "PAIRED_WITH", "upo", "cc"), {"no_pairing"}),
     "few registered": (_few_registered, {"few_registered"}),
     "broken chain": (lambda g: g.nodes["sc"].update(dissolved=date(2024, 1, 1)), {"broken_chain"}),
@@ -159,6 +163,16 @@ def test_each_committee_factor_fires_on_its_own(case: str) -> None:
     g = healthy_city()
     mutate(g)
     assert set(_assess(g, "cc").factor_codes) == expected
+
+
+def test_two_committees_members_make_up_a_community_committee() -> None:
+    g = healthy_city()
+    remove_edges(g, "MEMBER_OF", "cm", "cc")
+    remove_edges(g, "MEMBER_OF", "cx", "cc")
+    assert set(_assess(g, "cc").factor_codes) == {"few_members", "no_committee"}
+    post(g, "t1", "cc", "two_committees_member")
+    post(g, "t2", "cc", "two_committees_member")
+    assert _assess(g, "cc").factors == ()
 
 
 def test_broken_chain_names_the_missing_link() -> None:
