@@ -101,7 +101,9 @@ class CostEstimator:
                 total += 1
                 continue
             child_type = get_named_type(field.type)
-            multiplier = self._multiplier(node, field, variables)
+            # The edges (or nodes) of a connection are its page: the connection field counted the page size.
+            in_page = isinstance(parent, GraphQLObjectType) and "pageInfo" in parent.fields
+            multiplier = 1 if in_page else self._multiplier(node, field, variables)
             total += 1 + multiplier * self._selection_cost(node.selection_set, child_type, fragments, variables, seen)
         return total
 

@@ -9,7 +9,6 @@ BOOL, so "no filter" is passed as ``''``, ``0`` or ``false``, never as null.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import unicodedata
 from collections.abc import Callable
 from datetime import date
@@ -32,6 +31,7 @@ from graph_service.api.types.common import (
     UnitType,
     local_id,
 )
+from graph_service.api.types.coverage import Coverage, coverage_from
 from graph_service.api.types.organizations import Organization
 from graph_service.api.types.people import Membership, Person
 from graph_service.api.types.projects import Project
@@ -39,6 +39,7 @@ from graph_service.api.types.relations import Pairing, RegistrantKind, Registrat
 from graph_service.domain.enums import OC_POSTS, PARTY_POSTS, NodeLabel
 from graph_service.domain.enums import Post as PostEnum
 from graph_service.errors import GraphServiceError, NotFoundError, PermissionDeniedError
+from graph_service.services.coverage import coverage_figures
 from graph_service.store.port import Row
 
 T = TypeVar("T")
@@ -214,45 +215,8 @@ class SearchHit:
     node: SearchNode
 
 
-@strawberry.type(description="One figure of a coverage roll-up (覆盖情况): a count or a rate, with its Chinese label")
-class CoverageFigure:
-    code: str = strawberry.field(description="Stable name of the figure")
-    label: str = strawberry.field(description="Chinese label")
-    value: float | None = strawberry.field(description="The number; rates are fractions 0-1 unless the code says per_...")
-
-
-@strawberry.type(description="Coverage of the organisational system in an area (组织体系覆盖), rolled up from its compounds")
-class Coverage:
-    area: Area
-    figures: list[CoverageFigure]
-
-    @strawberry.field(description="One figure by code; null if there is no such figure")
-    def figure(self, code: str) -> float | None:
-        return next((f.value for f in self.figures if f.code == code), None)
-
-
 def _membership(rel: Row, person: Row, org: Row) -> Membership:
     return Membership.from_row({**rel, "_from": person, "_to": org})
-
-
-def _coverage_figures(store: Any, area_id: str) -> Any:
-    try:
-        from graph_service.services.coverage import coverage_figures
-    except ImportError as exc:  # written by another engineer; keep the API importable meanwhile
-        raise GraphServiceError("coverage figures are not available in this build") from exc
-    return coverage_figures(store, area_id)
-
-
-def _figures(result: Any) -> list[CoverageFigure]:
-    """The numeric fields of the coverage service's dataclass as figures, labels from field metadata."""
-    figures = []
-    for f in dataclasses.fields(result):
-        value = getattr(result, f.name)
-        if isinstance(value, bool) or (not isinstance(value, int | float) and value is not None):
-            continue
-        label = str(f.metadata.get("label", f.name)) if f.metadata else f.name
-        figures.append(CoverageFigure(code=f.name, label=label, value=None if value is None else float(value)))
-    return figures
 
 
 READ = allow(*READERS)
@@ -506,13 +470,13 @@ class CoreQuery:
         "from its compounds; for the Heze city at scale 1 they equal the published figures",
         extensions=READ,
     )
-    async def coverage(self, info: strawberry.Info, area_id: str) -> Coverage:
+    async def coverage(self, info: strawberry.Info, area_id: str) -> Coverage:  # type: ignore[valid-type]
         key = local_id(area_id, ("Area",))
         row = await info.context.loaders.node(NodeLabel.AREA.value).load(key)
         if row is None:
             raise NotFoundError(f"areaId: no area {area_id!r}")
-        result = await asyncio.to_thread(_coverage_figures, info.context.store, key)
-        return Coverage(area=Area.from_row(row), figures=_figures(result))
+        figures = await asyncio.to_thread(coverage_figures, info.context.store, key)
+        return coverage_from(Area.from_row(row), figures)
 
 
 __all__ = ["CompoundFilter", "CoreQuery", "PairingFilter", "PersonFilter", "RegistrationFilter", "normalise"]
