@@ -52,7 +52,7 @@ def make_unit_org(server: Server, org_id: str) -> None:
 
 PAIR = """mutation($input: CreatePairingInput!) {
   createPairing(input: $input) {
-    pairing { domainId startDate endDate }
+    pairing { domainId startDate endDate unitOrganization { domainId } communityOrganization { name } }
     errors { field message value }
   }
 }"""
@@ -214,6 +214,8 @@ def test_second_live_pairing_is_a_user_error(server: Server) -> None:
     make_unit_org(server, unit)
     first = server.graphql("editor", PAIR, {"input": {"unitOrgId": unit, "communityOrgId": "cc", "startDate": "2024-01-01"}})
     assert first["data"]["createPairing"]["errors"] == []
+    assert first["data"]["createPairing"]["pairing"]["unitOrganization"] == {"domainId": unit}
+    assert first["data"]["createPairing"]["pairing"]["communityOrganization"] == {"name": "丹阳社区党委"}
     again = server.graphql("editor", PAIR, {"input": {"unitOrgId": unit, "communityOrgId": "cc", "startDate": "2024-06-01"}})
     errors = again["data"]["createPairing"]["errors"]
     assert [e["field"] for e in errors] == ["startDate"]
