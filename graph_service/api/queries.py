@@ -470,7 +470,7 @@ class CoreQuery:
         "from its compounds; for the Heze city at scale 1 they equal the published figures",
         extensions=READ,
     )
-    async def coverage(self, info: strawberry.Info, area_id: str) -> Coverage:  # type: ignore[valid-type]
+    async def coverage(self, info: strawberry.Info, area_id: str) -> Coverage:
         key = local_id(area_id, ("Area",))
         row = await info.context.loaders.node(NodeLabel.AREA.value).load(key)
         if row is None:

@@ -99,7 +99,8 @@ def test_memberships_over_time_with_current_filter(live_server, small_city):
 
 def _compounds(live_server, filter_, first=100):
     data = live_server.data(
-        "query($f: CompoundFilter, $first: Int) { compounds(filter: $f, first: $first) { totalCount edges { node { domainId } } } }",
+        "query($f: CompoundFilter, $first: Int) {"
+        " compounds(filter: $f, first: $first) { totalCount edges { node { domainId } } } }",
         {"f": filter_, "first": first},
     )
     return data["compounds"]
@@ -286,7 +287,8 @@ def test_registrations_of_units_and_members(live_server, small_city):
 def test_cross_appointments_in_an_area(live_server, small_city):
     data = live_server.data(
         """query($a: String) { crossAppointments(areaId: $a, first: 100) { totalCount edges { node { mature
-             compound { domainId } person { domainId } branchMembership { post { code } } ownersCommitteeMembership { post { code } } } } } }""",
+             compound { domainId } person { domainId } branchMembership { post { code } }
+             ownersCommitteeMembership { post { code } } } } } }""",
         {"a": "d1"},
         "analyst",
     )["crossAppointments"]
@@ -320,7 +322,8 @@ def test_people_with_posts_over_time(live_server, small_city):
 
 def test_people_filtered_by_area_and_employment(live_server, small_city):
     data = live_server.data(
-        '{ people(filter: {areaId: "d1", employment: IN_SERVICE}, first: 100) { edges { node { domainId employment { code } } } } }',
+        '{ people(filter: {areaId: "d1", employment: IN_SERVICE}, first: 100) {'
+        " edges { node { domainId employment { code } } } } }",
         role="analyst",
     )["people"]
     residents = {r.from_id for r in small_city.rels("RESIDES_IN") if "d1" in small_city.ancestors(r.to_id) or r.to_id == "d1"}
@@ -333,7 +336,8 @@ def test_people_filtered_by_area_and_employment(live_server, small_city):
 
 def test_search_across_names(live_server, small_city):
     data = live_server.data(
-        '{ search(text: "幸福03", first: 50) { totalCount edges { node { label name node { __typename ... on Area { domainId } ... on Organization { domainId } } } } } }'
+        '{ search(text: "幸福03", first: 50) { totalCount edges { node { label name'
+        " node { __typename ... on Area { domainId } ... on Organization { domainId } } } } } }"
     )
     hits = [e["node"] for e in data["search"]["edges"]]
     expected = [n for n in small_city.records if getattr(n, "props", {}).get("name", "").count("幸福03") and hasattr(n, "label")]
@@ -381,7 +385,8 @@ def test_node_by_global_id_for_each_type(live_server, small_city):
     data = live_server.data(
         """{ areas(level: DISTRICT, first: 1) { edges { node { id } } }
              pairings(first: 1) { edges { node { id domainId } } }
-             organizations(kind: COMPOUND_BRANCH, first: 1) { edges { node { id domainId memberships(first: 1) { edges { node { id domainId } } } } } } }"""
+             organizations(kind: COMPOUND_BRANCH, first: 1) { edges { node { id domainId
+               memberships(first: 1) { edges { node { id domainId } } } } } } }"""
     )
     area_id = data["areas"]["edges"][0]["node"]["id"]
     pairing = data["pairings"]["edges"][0]["node"]

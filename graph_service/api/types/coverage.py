@@ -45,8 +45,7 @@ def _coverage_type() -> Any:
         annotations[f.name] = _TYPES[str(f.type)]
         namespace[f.name] = strawberry.field(description=_LABELS.get(f.name, f.name.replace("_", " ")))
     namespace["__annotations__"] = annotations
-    namespace["_source"] = strawberry.Private[Any]
-    annotations["_source"] = strawberry.Private[Any]
+    annotations["_source"] = strawberry.Private[Any]  # type: ignore[misc]
 
     def figures(self: Any) -> list[CoverageFigure]:
         out = []
