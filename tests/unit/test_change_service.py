@@ -360,3 +360,45 @@ def test_not_found_errors_carry_the_field(svc: ChangeService) -> None:
 
 def test_cypher_dir_is_where_the_catalogue_reads() -> None:
     assert Path(CYPHER_DIR, "change_get_node.cypher").is_file()
+
+
+def test_change_feed_with_concurrent_writers_and_a_polling_reader(svc: ChangeService, world: dict[str, str]) -> None:
+    """Writers in threads while a reader polls: every change is seen once, in sequence order."""
+    import threading
+
+    for n in range(3):
+        svc.create_node(ACTOR, "Organization", {"id": f"u{n}", "kind": "unit_party_org", "name": f"单位{n}"})
+    made: list[str] = []
+    made_lock = threading.Lock()
+    done = threading.Event()
+    seen: list[audit.AuditEvent] = []
+
+    def writer(n: int) -> None:
+        for i in range(6):
+            row = svc.create_rel(
+                ACTOR, "PAIRED_WITH", f"u{n}", "cc", {"start_date": f"20{10 + i}-01-01", "end_date": f"20{10 + i}-06-30"}
+            )
+            with made_lock:
+                made.append(row["id"])
+
+    def reader() -> None:
+        cursor = None
+        while True:
+            finished = done.is_set()  # read the flag before polling, so the last poll sees every write
+            events, cursor = audit.changes_since(svc.store, PAIRING_TYPES, cursor, 3)
+            seen.extend(events)
+            if finished and not events:
+                return
+
+    writers = [threading.Thread(target=writer, args=(n,)) for n in range(3)]
+    polling = threading.Thread(target=reader)
+    polling.start()
+    for thread in writers:
+        thread.start()
+    for thread in writers:
+        thread.join()
+    done.set()
+    polling.join(timeout=60)
+    assert not polling.is_alive()
+    assert sorted(e.entity_id for e in seen) == sorted(made)
+    assert [e.seq for e in seen] == sorted({e.seq for e in seen})
