@@ -38,7 +38,7 @@ from neo4j.time import Date as Neo4jDate
 from neo4j.time import DateTime as Neo4jDateTime
 
 from graph_service.config import Neo4jSettings, Settings
-from graph_service.domain.schema import NODES, RELS, SYSTEM_NODES, NodeSpec, Prop, RelSpec, node_spec
+from graph_service.domain.schema import NODES, RELS, SYSTEM_NODES, NodeSpec, Prop, RelSpec, node_spec, primary_key
 from graph_service.errors import ConfigurationError, ConflictError, GraphServiceError, StoreError
 from graph_service.store.arrow_types import ARROW_TYPES
 from graph_service.store.port import Params, Row, Store, note_round_trip
@@ -46,6 +46,7 @@ from graph_service.store.queries import QueryCatalog, split_statements
 
 T = TypeVar("T")
 BATCH_ROWS = 10_000
+BOLT_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 _CATALOGUE_LABELS = frozenset(NODES) | frozenset(SYSTEM_NODES)
 # Raised by a concurrent `CREATE ... IF NOT EXISTS` of the same rule from another process starting at once.
 _SCHEMA_RACE_CODES = ("EquivalentSchemaRuleAlreadyExists", "ConstraintAlreadyExists", "IndexAlreadyExists")
@@ -57,6 +58,10 @@ _DRIVERS_LOCK = threading.Lock()
 
 def _acquire_driver(uri: str, user: str, password: str) -> neo4j.Driver:
     """The process's one driver for these credentials, reference counted."""
+    scheme = uri.split("://", 1)[0] if "://" in uri else ""
+    if scheme not in BOLT_SCHEMES:
+        # Driver 6 also takes http:// (its Query API preview), which has no managed transactions to speak of.
+        raise ConfigurationError(f"NEO4J_URI {uri!r} must start with one of {', '.join(s + '://' for s in BOLT_SCHEMES)}")
     key = (uri, user, password)
     with _DRIVERS_LOCK:
         driver, refs = _DRIVERS.get(key, (None, 0))
@@ -294,8 +299,14 @@ class Neo4jStore(Store):
         return pa.table(arrays)
 
     def bulk_load_nodes(self, label: str, table: pa.Table) -> None:
+        key = primary_key(label)
+        if key not in table.column_names or table.column(key).null_count:
+            raise StoreError(f"{label}: every row of a bulk load needs its {key}")
         # One transaction for the whole table, like COPY on the embedded store: a duplicate id writes nothing.
+        # The server needs transaction memory for the largest table loaded (compose sets the heap).
         rows = _rows(table, node_spec(label).props)
+        if not rows:
+            return
 
         def work(tx: _Neo4jTx) -> None:
             for batch in _batches(rows):
@@ -309,6 +320,8 @@ class Neo4jStore(Store):
             {"src": end["from"], "dst": end["to"], "props": props}
             for end, props in zip(ends.to_pylist(), _rows(table, RELS[rel_type].props), strict=True)
         ]
+        if not rows:
+            return
 
         def work(tx: _Neo4jTx) -> None:
             for batch in _batches(rows):
