@@ -65,12 +65,51 @@ _NODE_KEYS = frozenset({"node", "id", "props"})
 _REL_KEYS = frozenset({"rel", "id", "from", "from_label", "to", "to_label", "props"})
 
 
+#: Per relationship type: its (from, to) label pairs, and the end labels a record may leave out (None if ambiguous).
+_REL_ENDS: dict[str, tuple[frozenset[tuple[str, str]], str | None, str | None]] = {
+    spec.type: (
+        frozenset(spec.pairs),
+        spec.pairs[0][0] if len({a for a, _ in spec.pairs}) == 1 else None,
+        spec.pairs[0][1] if len({b for _, b in spec.pairs}) == 1 else None,
+    )
+    for spec in RELS.values()
+}
+
+
 def parse_record(obj: Any, line: int | None = None) -> tuple[Record | None, list[Problem]]:
     """The record a decoded JSON line describes, with its props still raw, or the problems of its shape.
 
     Checks what a line must look like (see the module docstring); the properties themselves are checked
     against the catalogue by ``validation.validate_props``.
     """
+    # Fast lane for well-formed records (an import checks hundreds of thousands); anything unusual falls
+    # through to the full checks below, which name every problem.
+    if type(obj) is dict:
+        props = obj.get("props", _NO_PROPS)
+        if type(props) is dict and "id" not in props:
+            rid = obj.get("id")
+            label = obj.get("node")
+            if label is not None:
+                if type(label) is str and label in NODES and _is_id(rid) and "rel" not in obj and obj.keys() <= _NODE_KEYS:
+                    return NodeRecord(label, rid, props), []
+            else:
+                rel_type = obj.get("rel")
+                ends = _REL_ENDS.get(rel_type) if isinstance(rel_type, str) else None
+                if ends is not None and isinstance(rel_type, str) and obj.keys() <= _REL_KEYS:
+                    pairs, default_from, default_to = ends
+                    from_id, to_id = obj.get("from"), obj.get("to")
+                    from_label, to_label = obj.get("from_label", default_from), obj.get("to_label", default_to)
+                    if rid is None and _is_id(from_id) and _is_id(to_id):
+                        rid = rel_id(rel_type, from_id, to_id)
+                    if _is_id(rid) and _is_id(from_id) and _is_id(to_id) and (from_label, to_label) in pairs:
+                        return RelRecord(rel_type, rid, from_id, str(from_label), to_id, str(to_label), props), []
+    return _parse_record_fully(obj, line)
+
+
+_NO_PROPS: dict[str, Any] = {}
+
+
+def _parse_record_fully(obj: Any, line: int | None) -> tuple[Record | None, list[Problem]]:
     if not isinstance(obj, dict):
         return None, [Problem("line", 'must be a JSON object with a "node" or a "rel" key', obj, line)]
     problems: list[Problem] = []

@@ -44,11 +44,11 @@ def validate_props(
     """
     typed: dict[str, Any] = {}
     problems: list[Problem] = []
-    known = {p.name: p for p in spec.props}
+    known, required, allowed = _index(spec)
     for name, value in props.items():
         prop = known.get(name)
         if prop is None:
-            problems.append(Problem(prefix + name, f"unknown property; allowed: {', '.join(sorted(known))}", value, line))
+            problems.append(Problem(prefix + name, f"unknown property; allowed: {allowed}", value, line))
             continue
         if value is None:
             if prop.required:
@@ -62,11 +62,24 @@ def validate_props(
         else:
             typed[name] = converted
     if not partial:
-        for prop in spec.props:
-            if prop.required and prop.name not in props:
-                problems.append(Problem(prefix + prop.name, "is required", None, line))
+        for name in required:
+            if name not in props:
+                problems.append(Problem(prefix + name, "is required", None, line))
     problems.extend(_check_dates(typed, prefix, line))
     return typed, problems
+
+
+_INDEX: dict[int, tuple[NodeSpec | RelSpec, dict[str, Prop], tuple[str, ...], str]] = {}
+
+
+def _index(spec: NodeSpec | RelSpec) -> tuple[dict[str, Prop], tuple[str, ...], str]:
+    """Per spec, built once: props by name, required names, the allowed names for messages (imports call this a lot)."""
+    entry = _INDEX.get(id(spec))
+    if entry is None or entry[0] is not spec:
+        known = {p.name: p for p in spec.props}
+        entry = (spec, known, tuple(p.name for p in spec.props if p.required), ", ".join(sorted(known)))
+        _INDEX[id(spec)] = entry
+    return entry[1], entry[2], entry[3]
 
 
 def convert(prop: Prop, value: Any) -> tuple[Any, str | None]:
@@ -77,7 +90,7 @@ def convert(prop: Prop, value: Any) -> tuple[Any, str | None]:
             return None, "must be a string"
         if len(value) > MAX_STRING:
             return None, f"is longer than {MAX_STRING} characters"
-        if prop.enum is not None:
+        if prop.enum is not None and value not in prop.enum._value2member_map_:
             try:
                 prop.enum.parse(value)
             except ValueError as exc:
@@ -112,6 +125,8 @@ def convert(prop: Prop, value: Any) -> tuple[Any, str | None]:
             return None, f"has more than {MAX_LIST} items"
         if prop.enum is not None:
             for item in value:
+                if item in prop.enum._value2member_map_:
+                    continue
                 try:
                     prop.enum.parse(item)
                 except ValueError as exc:
@@ -156,10 +171,14 @@ def parse_timestamp(value: Any) -> tuple[datetime | None, str | None]:
 
 
 _DATE_PAIRS = (("start_date", "end_date"), ("founded", "dissolved"), ("received", "resolved"))
+#: Pairs of date properties that must be in order (first <= last) wherever both are set.
+DATE_PAIRS = _DATE_PAIRS
 
 
 def _check_dates(props: Mapping[str, Any], prefix: str, line: int | None) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
+    if len(props) < 2:
+        return problems
     for first, last in _DATE_PAIRS:
         a, b = props.get(first), props.get(last)
         if isinstance(a, date) and isinstance(b, date) and b < a:
@@ -205,6 +224,11 @@ SUB_ORG_PARENTS: dict[str, set[str]] = {
     OrgKind.VOLUNTEER_TEAM.value: {OrgKind.COMMUNITY_COMMITTEE.value, OrgKind.COMPOUND_BRANCH.value},
     OrgKind.WARM_STATION.value: {OrgKind.STREET_COMMITTEE.value, OrgKind.COMMUNITY_COMMITTEE.value},
 }
+
+
+#: The endpoint properties (besides ``_label``, and ``id`` for messages) that ``check_rel_rules`` and
+#: ``check_post`` read: a caller checking many relationships may reuse a result for ends that agree on these.
+RULE_PROPS = ("kind", "level", "is_party_member")
 
 
 def check_rel_rules(rel_type: str, source: Endpoint, target: Endpoint, line: int | None = None) -> list[Problem]:

@@ -1,0 +1,245 @@
+"""The import's fast lane: check a whole NDJSON file column by column with Arrow and hand COPY FROM the tables.
+
+The line-by-line path (``ndjson_import``) is the reference: it names every problem with its line. This lane
+only answers "every record is fine" (and returns the tables to load) or "cannot vouch" (``None``), in which
+case the reference path decides and reports. It therefore may refuse more than the reference, never less;
+a property-based test holds it to that. It runs only for an empty store, where no record can clash with
+stored data, and leaves to the reference path anything unusual: a ``null`` anywhere in the file (an explicit
+null is indistinguishable here from an absent key), identical duplicate lines, a parse or type error.
+
+It uses the same catalogue and the same rule functions as the reference path: property checks are driven by
+each ``Prop`` (type, enum, bounds, required), and ``check_rel_rules``/``check_post`` run once per distinct
+combination of the end properties they read (``RULE_PROPS``).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.json as pj
+
+from graph_service.domain.enums import RelType
+from graph_service.domain.schema import NODES, RELS, NodeSpec, PropType, RelSpec
+from graph_service.domain.validation import DATE_PAIRS, MAX_LIST, MAX_STRING, RULE_PROPS, check_post, check_rel_rules
+from graph_service.store.arrow_types import ARROW_TYPES
+
+_TOP = ("node", "rel", "id", "from", "from_label", "to", "to_label")
+_REL_ONLY = ("from", "from_label", "to", "to_label")
+#: Tokens that send a file to the reference path: explicit nulls, and the non-finite numbers Python's json accepts.
+_REFERENCE_ONLY = (b"null", b"NaN", b"Infinity")
+
+
+def _file_schema() -> pa.Schema:
+    props: dict[str, pa.DataType] = {}
+    specs: list[NodeSpec | RelSpec] = [*NODES.values(), *RELS.values()]
+    for spec in specs:
+        for prop in spec.props:
+            if prop.name != "id":
+                # Dates stay text here and are checked by round trip; a name has one type across the catalogue.
+                kind = pa.string() if prop.type in (PropType.DATE, PropType.TIMESTAMP) else ARROW_TYPES[prop.type]
+                if props.setdefault(prop.name, kind) != kind:
+                    raise TypeError(f"property {prop.name} has two types in the catalogue; the fast lane needs one")
+    return pa.schema([*((name, pa.string()) for name in _TOP), ("props", pa.struct(list(props.items())))])
+
+
+SCHEMA = _file_schema()
+
+
+@dataclass
+class ColumnarFile:
+    """A file the fast lane vouches for: Arrow tables ready for COPY, and the ids they hold."""
+
+    nodes: dict[str, pa.Table] = field(default_factory=dict)
+    rels: dict[tuple[str, str, str], pa.Table] = field(default_factory=dict)
+    lines: int = 0
+
+    def node_ids(self) -> dict[str, list[str]]:
+        return {label: table.column("id").to_pylist() for label, table in self.nodes.items()}
+
+    def rel_rows(self) -> dict[tuple[str, str, str], list[dict[str, str]]]:
+        out = {}
+        for key, table in self.rels.items():
+            columns = (table.column(name).to_pylist() for name in ("from", "to", "id"))
+            out[key] = [{"from_id": f, "to_id": t, "id": i} for f, t, i in zip(*columns, strict=True)]
+        return out
+
+
+class _CannotVouch(Exception):
+    """Something the reference path must look at."""
+
+
+def check_columnar(data: bytes) -> ColumnarFile | None:
+    """The file's tables if every record is valid and the file is self-contained; ``None`` to defer."""
+    if any(token in data for token in _REFERENCE_ONLY):
+        return None
+    try:
+        table = pj.read_json(
+            io.BytesIO(data),
+            parse_options=pj.ParseOptions(explicit_schema=SCHEMA, unexpected_field_behavior="error"),
+            read_options=pj.ReadOptions(block_size=1 << 24),
+        )
+        return _check(table, data.count(b"\n") + (0 if data.endswith(b"\n") else 1))
+    except (_CannotVouch, pa.ArrowException, ValueError, TypeError):
+        return None
+
+
+def _require(condition: bool) -> None:
+    if not condition:
+        raise _CannotVouch
+
+
+def _all(mask: pa.Array | pa.ChunkedArray) -> bool:
+    """Every value true (nulls count as false)."""
+    return bool(pc.all(pc.fill_null(mask, False)).as_py()) if len(mask) else True
+
+
+def _check(table: pa.Table, lines: int) -> ColumnarFile:
+    is_node, is_rel = pc.is_valid(table["node"]), pc.is_valid(table["rel"])
+    _require(_all(pc.xor(is_node, is_rel)))
+    out = ColumnarFile(lines=lines)
+    nodes, rels = table.filter(is_node), table.filter(is_rel)
+    for column in _REL_ONLY:
+        _require(nodes[column].null_count == len(nodes))
+    _require(_all(pc.is_in(nodes["node"], pa.array(list(NODES)))))
+    _require(_all(pc.is_in(rels["rel"], pa.array(list(RELS)))))
+    for label, spec in NODES.items():
+        rows = nodes.filter(pc.equal(nodes["node"], label))
+        if len(rows):
+            out.nodes[label] = _entity_table(spec, rows, rows["id"])
+    rule_views = {label: _rule_view(table) for label, table in out.nodes.items()}
+    for rel_type, rel_spec in RELS.items():
+        rows = rels.filter(pc.equal(rels["rel"], rel_type))
+        if len(rows):
+            _rel_tables(rel_type, rel_spec, rows, out, rule_views)
+    return out
+
+
+def _ids_ok(ids: pa.Array | pa.ChunkedArray) -> None:
+    _require(ids.null_count == 0)
+    _require(all(value.strip() for value in ids.to_pylist()))  # Python's notion of blank, as the reference path
+
+
+def _entity_table(spec: NodeSpec | RelSpec, rows: pa.Table, ids: pa.Array | pa.ChunkedArray) -> pa.Table:
+    """``id`` and every property of ``spec``, typed and checked; properties of other labels must be absent."""
+    _ids_ok(ids)
+    _require(len(pc.unique(ids)) == len(ids))  # duplicates, even identical ones, go the reference way
+    # flatten() applies the struct's own validity: a record without "props" has every property null.
+    props = dict(zip(SCHEMA.field("props").type.names, rows["props"].combine_chunks().flatten(), strict=True))
+    own = set(spec.prop_names)
+    for name, values in props.items():
+        if name not in own:
+            _require(values.null_count == len(rows))
+    columns: dict[str, pa.Array] = {"id": ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids}
+    for prop in spec.props:
+        if prop.name == "id":
+            continue
+        values = props[prop.name]
+        if prop.required:
+            _require(values.null_count == 0)
+        columns[prop.name] = _typed(prop, values)
+    for first, last in DATE_PAIRS:
+        if first in columns and last in columns:
+            _require(not _any(pc.less(columns[last], columns[first])))
+    return pa.table(columns)
+
+
+def _any(mask: pa.Array) -> bool:
+    return bool(pc.any(pc.fill_null(mask, False)).as_py()) if len(mask) else False
+
+
+def _typed(prop: Any, values: pa.Array) -> pa.Array:
+    kind = prop.type
+    if kind is PropType.STRING:
+        _require(not _any(pc.greater(pc.utf8_length(values), MAX_STRING)))
+        if prop.enum is not None:
+            _require(_all(pc.or_kleene(pc.is_null(values), pc.is_in(values, pa.array([m.value for m in prop.enum])))))
+        return values
+    if kind in (PropType.INT, PropType.FLOAT):
+        if kind is PropType.FLOAT:
+            _require(not _any(pc.invert(pc.is_finite(values))))
+        if prop.minimum is not None:
+            _require(not _any(pc.less(values, prop.minimum)))
+        if prop.maximum is not None:
+            _require(not _any(pc.greater(values, prop.maximum)))
+        return values
+    if kind is PropType.BOOL:
+        return values
+    if kind is PropType.DATE:
+        if values.null_count == len(values):
+            return pa.nulls(len(values), pa.date32())
+        # Arrow's parser is lenient (2024-02-30 becomes March 1st): keep a date only if it prints back as given.
+        dates = pc.cast(pc.strptime(values, format="%Y-%m-%d", unit="s"), pa.date32())
+        _require(_all(pc.or_kleene(pc.is_null(values), pc.equal(pc.strftime(dates, format="%Y-%m-%d"), values))))
+        return dates
+    if kind is PropType.STRING_LIST:
+        _require(not _any(pc.greater(pc.list_value_length(values), MAX_LIST)))
+        if prop.enum is not None:
+            items = pc.list_flatten(values)
+            _require(_all(pc.is_in(items, pa.array([m.value for m in prop.enum]))))
+        return values
+    raise _CannotVouch  # timestamps: no domain property has one; the reference path handles them
+
+
+def _rule_view(table: pa.Table) -> pa.Table:
+    """``id`` and the end properties the rules read, nulls where a label has no such property."""
+    columns = {"id": table["id"]}
+    for name in RULE_PROPS:
+        columns[name] = table[name] if name in table.column_names else pa.nulls(len(table), pa.string())
+    return pa.table(columns)
+
+
+def _rel_tables(rel_type: str, spec: RelSpec, rows: pa.Table, out: ColumnarFile, rule_views: dict[str, pa.Table]) -> None:
+    pairs = set(spec.pairs)
+    for end, index in (("from", 0), ("to", 1)):
+        _ids_ok(rows[end])
+        labels = {pair[index] for pair in spec.pairs}
+        column = rows[f"{end}_label"]
+        if len(labels) == 1:
+            column = pc.fill_null(column, next(iter(labels)))
+        rows = rows.set_column(rows.schema.get_field_index(f"{end}_label"), f"{end}_label", column)
+    _require(rows["from_label"].null_count == 0 and rows["to_label"].null_count == 0)
+    ids = pc.coalesce(rows["id"], pc.binary_join_element_wise(rows["from"], rel_type, rows["to"], ":"))
+    typed = _entity_table(spec, rows, ids)
+    if rel_type == RelType.PART_OF.value:
+        _require(len(pc.unique(rows["from"])) == len(rows))  # one parent per area
+    found = pc.unique(pc.binary_join_element_wise(rows["from_label"], rows["to_label"], "\x00")).to_pylist()
+    for key in found:
+        from_label, to_label = key.split("\x00")
+        _require((from_label, to_label) in pairs)
+        mask = pc.and_(pc.equal(rows["from_label"], from_label), pc.equal(rows["to_label"], to_label))
+        group = rows.filter(mask)
+        group_typed = typed.filter(mask)
+        _require(from_label in rule_views and to_label in rule_views)
+        source = _ends(rule_views[from_label], group["from"])
+        target = _ends(rule_views[to_label], group["to"])
+        _check_rules(rel_type, from_label, to_label, source, target, group_typed)
+        arrays = {"from": group["from"].combine_chunks(), "to": group["to"].combine_chunks()}
+        arrays.update({name: group_typed[name].combine_chunks() for name in group_typed.column_names})
+        out.rels[(rel_type, from_label, to_label)] = pa.table(arrays)
+
+
+def _ends(view: pa.Table, ids: pa.ChunkedArray) -> pa.Table:
+    """The rule view's rows for ``ids``; every id must be a node of the file (the store is empty)."""
+    positions = pc.index_in(ids, value_set=view["id"].combine_chunks())
+    _require(positions.null_count == 0)
+    return view.take(positions)
+
+
+def _check_rules(rel_type: str, from_label: str, to_label: str, source: pa.Table, target: pa.Table, typed: pa.Table) -> None:
+    """``check_rel_rules`` (and ``check_post``) once per distinct combination of the properties they read."""
+    columns = {f"s_{name}": source[name] for name in RULE_PROPS} | {f"t_{name}": target[name] for name in RULE_PROPS}
+    if rel_type == RelType.MEMBER_OF.value:
+        columns["post"] = typed["post"]
+    combos = pa.table(columns).group_by(list(columns)).aggregate([]).to_pylist()
+    for combo in combos:
+        src = {name: combo[f"s_{name}"] for name in RULE_PROPS if combo[f"s_{name}"] is not None}
+        tgt = {name: combo[f"t_{name}"] for name in RULE_PROPS if combo[f"t_{name}"] is not None}
+        src.update(_label=from_label, id="")
+        tgt.update(_label=to_label, id="")
+        _require(not check_rel_rules(rel_type, src, tgt))
+        if combo.get("post") is not None:
+            _require(not check_post(combo["post"], tgt))

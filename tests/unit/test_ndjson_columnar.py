@@ -1,0 +1,173 @@
+"""The import's columnar fast lane never accepts what the line-by-line reference path refuses, and when it
+accepts, it loads exactly the records the reference path would (property-based, over mutations of the fixture)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graph_service.domain import enums
+from graph_service.domain.records import NodeRecord, RelRecord, to_json_line
+from graph_service.domain.schema import NODES, RELS
+from graph_service.domain.validation import RULE_PROPS, check_post, check_rel_rules
+from graph_service.services.ndjson_columnar import ColumnarFile, check_columnar
+from graph_service.services.ndjson_import import _check_nodes, _check_one_parent, _check_rels, _parse, _StoreView, parse_line
+
+FIXTURE = Path(__file__).resolve().parents[2] / "seeds" / "fixtures" / "small_city.ndjson"
+BASE = [to_json_line(r) for n, t in enumerate(FIXTURE.read_text(encoding="utf-8").splitlines(), 1) if (r := parse_line(t, n)[0])]
+IDS: dict[str, list[str]] = {}
+for _line in BASE:
+    _obj = json.loads(_line)
+    if "node" in _obj:
+        IDS.setdefault(_obj["node"], []).append(_obj["id"])
+
+PROP_NAMES = sorted({p.name for spec in (*NODES.values(), *RELS.values()) for p in spec.props} | {"colour"})
+ENUM_CODES = sorted(
+    {m.value for e in vars(enums).values() if isinstance(e, type) and issubclass(e, enums.LabeledEnum) for m in e}
+)
+VALUES = st.one_of(
+    st.sampled_from(ENUM_CODES),
+    st.text(max_size=6),
+    st.sampled_from(["", " ", "2024-02-30", "2024-1-02", "2023-12-31", "2025-01-01", "0000-01-01", "20240101"]),
+    st.integers(min_value=-5, max_value=3000),
+    st.sampled_from([2**63, -(2**63) - 1, 1900, 2101]),
+    st.floats(min_value=-1, max_value=2, allow_nan=False),
+    st.booleans(),
+    st.lists(st.sampled_from(ENUM_CODES), max_size=3),
+    st.lists(st.integers(), max_size=2),
+    st.none(),
+)
+
+
+@st.composite
+def mutated_files(draw: st.DrawFn) -> list[str]:
+    lines = list(BASE)
+    for _ in range(draw(st.integers(min_value=1, max_value=3))):
+        index = draw(st.integers(min_value=0, max_value=len(lines) - 1))
+        obj = json.loads(lines[index])
+        action = draw(st.sampled_from(["set", "drop", "top", "endpoint", "delete", "duplicate", "copy"]))
+        if not isinstance(obj.get("props"), dict):
+            obj["props"] = {}
+        if action == "set":
+            obj["props"][draw(st.sampled_from(PROP_NAMES))] = draw(VALUES)
+        elif action == "drop" and obj["props"]:
+            obj["props"].pop(draw(st.sampled_from(sorted(obj["props"]))))
+        elif action == "top":
+            key = draw(st.sampled_from(["id", "node", "rel", "from_label", "to_label", "props", "extra"]))
+            obj[key] = draw(st.one_of(VALUES, st.sampled_from([*NODES, *RELS])))
+        elif action == "endpoint" and "rel" in obj:
+            end = draw(st.sampled_from(["from", "to"]))
+            obj[end] = draw(st.sampled_from([*IDS.get(str(obj.get(f"{end}_label")), []), "nobody"]))
+            if draw(st.booleans()):
+                obj.pop("id", None)
+        elif action == "delete":
+            lines.pop(index)
+            continue
+        elif action == "duplicate":
+            lines.append(lines[index])
+            continue
+        elif action == "copy":
+            obj["id"] = f"{obj.get('id')}-copy"
+            lines.append(json.dumps(obj, ensure_ascii=False))
+            continue
+        lines[index] = json.dumps(obj, ensure_ascii=False)
+    return lines
+
+
+def reference(lines: list[str]) -> set[str] | None:
+    """The records the line-by-line path accepts into an empty store, or None if it refuses the file."""
+    parsed, problems = _parse(lines, None)
+    view = _StoreView(True, {}, {})
+    problems += [*_check_nodes(parsed, view), *_check_rels(parsed, view), *_check_one_parent(parsed, view)]
+    if problems:
+        return None
+    records = [
+        *(r for rs in parsed.nodes.values() for r in rs.values()),
+        *(r for rs in parsed.rels.values() for r in rs.values()),
+    ]
+    return {to_json_line(r) for r in records}
+
+
+def columnar_lines(columnar: ColumnarFile) -> set[str]:
+    out = set()
+    for label, table in columnar.nodes.items():
+        for row in table.to_pylist():
+            node_id = row.pop("id")
+            out.add(to_json_line(NodeRecord(label, node_id, {k: v for k, v in row.items() if v is not None})))
+    for (rel_type, from_label, to_label), table in columnar.rels.items():
+        for row in table.to_pylist():
+            from_id, to_id, rid = row.pop("from"), row.pop("to"), row.pop("id")
+            props = {k: v for k, v in row.items() if v is not None}
+            out.add(to_json_line(RelRecord(rel_type, rid, from_id, from_label, to_id, to_label, props)))
+    return out
+
+
+def data(lines: list[str]) -> bytes:
+    return "\n".join(lines).encode()
+
+
+def test_the_fast_lane_takes_a_clean_export_and_loads_the_same_records():
+    columnar = check_columnar(data(BASE))
+    assert columnar is not None
+    assert columnar_lines(columnar) == reference(BASE) == set(BASE)
+    assert isinstance(columnar.nodes["Project"].column("created").to_pylist()[0], date | None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"node":"Area","id":"x","props":{"level":"city","name":"x","code":null}}',  # explicit null: reference decides
+        BASE[0],  # an identical duplicate: accepted by the reference path, deferred here
+    ],
+)
+def test_the_fast_lane_defers_what_only_the_reference_path_can_tell(text):
+    assert check_columnar(data([*BASE, text])) is None
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_files())
+def test_the_fast_lane_never_accepts_more_than_the_reference_path(lines):
+    columnar = check_columnar(data(lines))
+    if columnar is not None:
+        expected = reference(lines)
+        assert expected is not None, "the fast lane accepted a file the reference path refuses"
+        assert columnar_lines(columnar) == expected
+
+
+class _Recorder(dict[str, Any]):
+    def __init__(self, values: dict[str, Any], seen: set[str]) -> None:
+        super().__init__(values)
+        self.seen = seen
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.seen.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        self.seen.add(key)
+        return super().__getitem__(key)
+
+
+def test_the_rules_read_only_the_rule_props_so_verdicts_can_be_shared():
+    """Both import paths check a relationship rule once per combination of RULE_PROPS: that is only right while
+    ``check_rel_rules`` and ``check_post`` read nothing else of an end."""
+    seen: set[str] = set()
+    kinds = [m.value for m in enums.OrgKind] + [None]
+    levels = [m.value for m in enums.AreaLevel] + [None]
+    for rel_type, spec in RELS.items():
+        for from_label, to_label in spec.pairs:
+            for kind in kinds:
+                for level in levels:
+                    ends = {"kind": kind, "level": level, "is_party_member": False, "name": "x", "founded": None}
+                    source = _Recorder({**ends, "_label": from_label, "id": "a"}, seen)
+                    target = _Recorder({**ends, "_label": to_label, "id": "b"}, seen)
+                    check_rel_rules(rel_type, source, target)
+                    for post in enums.Post:
+                        check_post(post.value, target)
+    assert seen <= {*RULE_PROPS, "_label", "id"}
