@@ -158,8 +158,11 @@ class ChangeService:
                 before=None,
                 after=_node_record(row),
             )
+            # A rule the new node breaks on its own side is about its kind (or level); on the other, the id given.
+            own = "level" if label == NodeLabel.AREA.value else "kind"
             for rel_type, target_id, field in links:
-                self._create_rel_tx(tx, actor, rel_type, node_id, target_id, {"id": new_id(rel_type)}, rename={"to": field})
+                rename = {"from": own, "to": field}
+                self._create_rel_tx(tx, actor, rel_type, node_id, target_id, {"id": new_id(rel_type)}, rename=rename)
             return row
 
         return self.store.execute_write(work)

@@ -192,6 +192,20 @@ BAD_CHANGES = [
     ("create_node", ("Area", {"level": "building", "name": "x"}, "comm"), ValidationError, "parent_id", "comm"),
     ("create_node", ("Area", {"level": "building", "name": "x"}, "nowhere"), NotFoundError, "parent_id", "nowhere"),
     ("create_node", ("Project", {"name": "x"}), ValidationError, "label", "Project"),
+    (
+        "create_node_leading",
+        ("Organization", {"kind": "owners_committee", "name": "x"}, "cpd"),
+        ValidationError,
+        "kind",
+        "owners_committee",
+    ),
+    (
+        "create_node_leading",
+        ("Organization", {"kind": "compound_branch", "name": "x"}, "comm"),
+        ValidationError,
+        "leads_area_id",
+        "community",
+    ),
     ("create_node", ("Organization", {"kind": "unit", "name": "x", "capacity": -1}), ValidationError, "capacity", -1),
     ("update_node", ("Organization", "br", {"kind": "unit"}), ValidationError, "kind", "unit"),
     ("update_node", ("Organization", "br", {"founded": "yesterday"}), ValidationError, "founded", "yesterday"),
@@ -226,7 +240,9 @@ def test_bad_changes_name_field_and_value_and_write_nothing(
     svc: ChangeService, world: dict[str, str], method: str, args: tuple[Any, ...], error: type, field: str, value: Any
 ) -> None:
     before = snapshot(svc.store)
-    call = getattr(svc, method)
+    call = getattr(svc, method, None)
+    if method == "create_node_leading":
+        call = lambda actor, label, props, area: svc.create_node(actor, label, props, leads_area_id=area)  # noqa: E731
     if method == "create_node" and len(args) == 3:
         call = lambda actor, label, props, parent: svc.create_node(actor, label, props, parent_id=parent)  # noqa: E731
     with pytest.raises(error) as exc:
