@@ -84,7 +84,8 @@ class Settings(BaseSettings):
     api_keys: SecretStr = Field(default=SecretStr(""), description="role:key,role:key")
     max_page_size: int = Field(default=500, ge=1)
     default_page_size: int = Field(default=50, ge=1)
-    max_query_depth: int = Field(default=10, ge=1)
+    # Relay connections spend three levels per list (field, edges, node): 15 allows city -> district -> street.
+    max_query_depth: int = Field(default=15, ge=1)
     max_aliases: int = Field(default=30, ge=1)
     max_tokens: int = Field(default=2000, ge=10)
     max_query_cost: int = Field(default=50_000, ge=1)
