@@ -1,7 +1,8 @@
 """The example operations in graphql/examples/ run over HTTP with each user's key and return what they promise;
 their store round trips match the baseline in graphql/query_counts.json (an N+1 regression shows there).
 
-Refresh the baseline after an intended change: ``GRAPH_SERVICE_UPDATE_QUERY_COUNTS=1 pytest tests/integration/test_api_examples.py``.
+Refresh the baseline after an intended change:
+``GRAPH_SERVICE_UPDATE_QUERY_COUNTS=1 pytest tests/integration/test_api_examples.py``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from graphql import OperationDefinitionNode, parse
 
 ROOT = Path(__file__).resolve().parents[2]
