@@ -8,21 +8,15 @@ from graph_service.config import Settings
 from graph_service.store.port import Store
 
 
-def _store_is_empty(store: Store) -> bool:
-    rows = store.read("api_areas_count", {"level": "", "parent": "", "name": "", "include_abolished": True})
-    return not rows or int(rows[0]["total"]) == 0
-
-
 def prepare_demo(settings: Settings, store: Store, scale: float, seed: int = 7) -> str | None:
     """Seed the Heze profile into an empty store; create an admin key when none is configured.
 
     Returns the new admin key (to print once), or ``None``.
     """
     from graph_service.api.auth import create_key, parse_env_keys, stored_key_count
+    from graph_service.seed.runner import seed_into, store_is_empty
 
-    if _store_is_empty(store):
-        from graph_service.seed.runner import seed_into
-
+    if store_is_empty(store):
         print(f"Seeding the Heze demo dataset at scale {scale:g} into {settings.data_dir} ...", flush=True)
         seed_into(store, scale, seed, settings.data_dir)
     else:
