@@ -1,7 +1,7 @@
 // Generated from graph_service/domain/schema.py by `graph-service schema ddl`. Do not edit.
-UNWIND $rows AS r
-MERGE (n:Appeal {id: r.id})
-SET n.summary = CAST(r.summary AS STRING),
-    n.received = CAST(r.received AS DATE),
-    n.status = CAST(r.status AS STRING),
-    n.resolved = CAST(r.resolved AS DATE)
+LOAD FROM $rows
+MERGE (n:Appeal {id: id})
+SET n.summary = summary,
+    n.received = received,
+    n.status = status,
+    n.resolved = resolved

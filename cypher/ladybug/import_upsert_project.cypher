@@ -1,7 +1,7 @@
 // Generated from graph_service/domain/schema.py by `graph-service schema ddl`. Do not edit.
-UNWIND $rows AS r
-MERGE (n:Project {id: r.id})
-SET n.kind = CAST(r.kind AS STRING),
-    n.name = CAST(r.name AS STRING),
-    n.need = CAST(r.need AS STRING),
-    n.created = CAST(r.created AS DATE)
+LOAD FROM $rows
+MERGE (n:Project {id: id})
+SET n.kind = kind,
+    n.name = name,
+    n.need = need,
+    n.created = created

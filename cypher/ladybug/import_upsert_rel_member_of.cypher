@@ -1,9 +1,9 @@
 // Generated from graph_service/domain/schema.py by `graph-service schema ddl`. Do not edit.
-UNWIND $rows AS r
-MATCH (a:__from__ {id: r.from_id})
-MATCH (b:__to__ {id: r.to_id})
-MERGE (a)-[x:MEMBER_OF {id: r.id}]->(b)
-SET x.post = CAST(r.post AS STRING),
-    x.start_date = CAST(r.start_date AS DATE),
-    x.end_date = CAST(r.end_date AS DATE),
-    x.full_time = CAST(r.full_time AS BOOLEAN)
+LOAD FROM $rows
+MATCH (a:__from__ {id: from_id})
+MATCH (b:__to__ {id: to_id})
+MERGE (a)-[x:MEMBER_OF {id: id}]->(b)
+SET x.post = post,
+    x.start_date = start_date,
+    x.end_date = end_date,
+    x.full_time = full_time

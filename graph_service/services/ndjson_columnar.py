@@ -80,7 +80,7 @@ def check_columnar(data: bytes) -> ColumnarFile | None:
         table = pj.read_json(
             io.BytesIO(data),
             parse_options=pj.ParseOptions(explicit_schema=SCHEMA, unexpected_field_behavior="error"),
-            read_options=pj.ReadOptions(block_size=1 << 24),
+            read_options=pj.ReadOptions(block_size=1 << 20),
         )
         return _check(table, data.count(b"\n") + (0 if data.endswith(b"\n") else 1))
     except (_CannotVouch, pa.ArrowException, ValueError, TypeError):

@@ -17,17 +17,20 @@ from collections.abc import Callable, Iterable, Iterator, Sized
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
+
+import pyarrow as pa
 
 from graph_service.config import Settings, get_settings
 from graph_service.domain.enums import AreaLevel, RelType
 from graph_service.domain.records import NodeRecord, Record, RelRecord, parse_record
-from graph_service.domain.schema import NODES, RELS
+from graph_service.domain.schema import NODES, RELS, Prop
 from graph_service.domain.validation import RULE_PROPS, check_post, check_rel_rules, validate_props
 from graph_service.errors import ConflictError, GraphServiceError, Problem, StoreError, ValidationError
 from graph_service.services.bulk import bulk_insert
 from graph_service.services.ndjson_columnar import ColumnarFile, check_columnar
 from graph_service.services.ndjson_export import current_version, read_nodes, read_rels
+from graph_service.store.arrow_types import ARROW_TYPES
 from graph_service.store.generated_queries import node_upsert_name, rel_upsert_name
 from graph_service.store.port import Store, Tx
 
@@ -464,36 +467,54 @@ def undo_bulk(store: Store, new_nodes: dict[str, list[str]], rels: dict[tuple[st
 
 def _write_upserts(store: Store, records: list[Record], version: int, batch_size: int, progress: ImportProgress | None) -> None:
     """MERGE in batches, all in one write transaction: the file lands whole or not at all."""
-    nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    rels: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    nodes: dict[str, list[NodeRecord]] = defaultdict(list)
+    rels: dict[tuple[str, str, str], list[RelRecord]] = defaultdict(list)
     for record in records:
         if isinstance(record, NodeRecord):
-            names = NODES[record.label].prop_names
-            nodes[record.label].append({name: record.props.get(name) for name in names} | {"id": record.id})
+            nodes[record.label].append(record)
         else:
-            names = RELS[record.type].prop_names
-            row = {name: record.props.get(name) for name in names}
-            row.update(id=record.id, from_id=record.from_id, to_id=record.to_id)
-            rels[(record.type, record.from_label, record.to_label)].append(row)
+            rels[(record.type, record.from_label, record.to_label)].append(record)
+    node_tables = {label: _upsert_table(NODES[label].props, rows) for label, rows in nodes.items()}
+    rel_tables = {key: _upsert_table(RELS[key[0]].props, rows) for key, rows in rels.items()}
 
     def work(tx: Tx) -> None:
         rows = tx.run("get_write_version")
         if (int(rows[0]["version"]) if rows else 0) != version:
             raise ConflictError("the store changed while the file was being checked; run the import again")
-        for label, node_rows in nodes.items():
-            for start in range(0, len(node_rows), batch_size):
-                batch = node_rows[start : start + batch_size]
-                tx.run(node_upsert_name(label), {"rows": batch})
+        for label, table in node_tables.items():
+            for start in range(0, table.num_rows, batch_size):
+                batch = table.slice(start, batch_size)
+                tx.run(node_upsert_name(label), {"rows": _rows_param(store, batch)})
                 if progress:
-                    progress.advance(len(batch))
-        for (rel_type, from_label, to_label), rel_rows in rels.items():
-            for start in range(0, len(rel_rows), batch_size):
-                batch = rel_rows[start : start + batch_size]
-                tx.run(rel_upsert_name(rel_type), {"rows": batch}, **{"from": from_label, "to": to_label})
+                    progress.advance(batch.num_rows)
+        for (rel_type, from_label, to_label), table in rel_tables.items():
+            for start in range(0, table.num_rows, batch_size):
+                batch = table.slice(start, batch_size)
+                tx.run(rel_upsert_name(rel_type), {"rows": _rows_param(store, batch)}, **{"from": from_label, "to": to_label})
                 if progress:
-                    progress.advance(len(batch))
+                    progress.advance(batch.num_rows)
 
     store.execute_write(work)
+
+
+def _upsert_table(props: tuple[Prop, ...], records: list[NodeRecord] | list[RelRecord]) -> pa.Table:
+    """The rows of one upsert query: ``id``, every property (null where empty), and ``from_id``/``to_id`` for
+    relationships; typed columns, so nothing depends on guessing a type from the values."""
+    columns: dict[str, pa.Array] = {}
+    if records and isinstance(records[0], RelRecord):
+        rels = records
+        columns["from_id"] = pa.array([r.from_id for r in rels], pa.string())
+        columns["to_id"] = pa.array([r.to_id for r in rels], pa.string())
+    columns["id"] = pa.array([r.id for r in records], pa.string())
+    for prop in props:
+        if prop.name != "id":
+            columns[prop.name] = pa.array([r.props.get(prop.name) for r in records], ARROW_TYPES[prop.type])
+    return pa.table(columns)
+
+
+def _rows_param(store: Store, table: pa.Table) -> Any:
+    # LadybugDB's upserts LOAD FROM an Arrow table; Neo4j's UNWIND a list of maps (see generated_queries).
+    return table if store.dialect == "ladybug" else table.to_pylist()
 
 
 def _shorten(text: str, limit: int = 80) -> str:

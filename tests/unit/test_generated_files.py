@@ -22,22 +22,22 @@ def test_generated_file_is_current(path: Path):
 
 
 def test_every_label_and_type_has_an_upsert_in_both_dialects():
-    for dialect in ("ladybug", "neo4j"):
+    for dialect, source in (("ladybug", ""), ("neo4j", "r.")):
         catalog = QueryCatalog(dialect)
         for label in NODES:
             text = catalog.text(node_upsert_name(label))
-            for prop in NODES[label].props:
-                assert f"r.{prop.name}" in text
+            assert f"MERGE (n:{label} {{id: {source}id}})" in text
+            for prop in NODES[label].props[1:]:
+                assert f"n.{prop.name} = {source}{prop.name}" in text
         for rel_type in RELS:
-            text = catalog.text(
-                rel_upsert_name(rel_type), **{"from": RELS[rel_type].pairs[0][0], "to": RELS[rel_type].pairs[0][1]}
-            )
-            assert f"[x:{rel_type} {{id: r.id}}]" in text
-            for prop in RELS[rel_type].props:
-                assert f"r.{prop.name}" in text
+            from_label, to_label = RELS[rel_type].pairs[0]
+            text = catalog.text(rel_upsert_name(rel_type), **{"from": from_label, "to": to_label})
+            assert f"[x:{rel_type} {{id: {source}id}}]" in text
+            for prop in RELS[rel_type].props[1:]:
+                assert f"x.{prop.name} = {source}{prop.name}" in text
 
 
-def test_only_the_ladybug_versions_cast():
-    for label in NODES:
-        assert "CAST(" in QueryCatalog("ladybug").text(node_upsert_name(label))
-        assert "CAST(" not in QueryCatalog("neo4j").text(node_upsert_name(label))
+def test_ladybug_upserts_load_an_arrow_table_and_neo4j_unwinds_maps():
+    for name in [*map(node_upsert_name, NODES), *map(rel_upsert_name, RELS)]:
+        assert QueryCatalog("ladybug").text(name, **{"from": "Person", "to": "Area"}).splitlines()[1] == "LOAD FROM $rows"
+        assert QueryCatalog("neo4j").text(name, **{"from": "Person", "to": "Area"}).splitlines()[1] == "UNWIND $rows AS r"
