@@ -357,6 +357,7 @@ class BrokerResult:
     constraint: float | None
     degree: int
     posts: list[AnalysisPost]
+    sources: int = strawberry.field(description="Sources the betweenness estimate used (all nodes: exact)")
 
     @classmethod
     def of(cls, b: Broker) -> BrokerResult:
@@ -366,6 +367,7 @@ class BrokerResult:
             constraint=b.constraint,
             degree=b.degree,
             posts=[AnalysisPost.of(p) for p in b.posts],
+            sources=b.sources,
         )
 
 

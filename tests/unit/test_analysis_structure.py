@@ -9,6 +9,7 @@ import networkx as nx
 import pytest
 
 from graph_service.analysis.structure import (
+    _louvain,
     brokers,
     critical_bridges,
     current_posts,
@@ -200,6 +201,20 @@ def test_louvain_finds_two_planted_cliques():
     assert sorted(c.size for c in groups.communities) == [6, 6]
     assert all(c.external_edges == 1 for c in groups.communities)
     assert groups.modularity > 0.3
+
+
+def test_folding_leaves_keeps_modularity_and_every_node():
+    net = nx.relabel_nodes(nx.barabasi_albert_graph(200, 1, seed=4), str)  # a tree: half its nodes are leaves
+    net.add_edges_from(("0", str(i)) for i in range(150, 200))  # and some cycles
+    net.add_node("alone")
+    nx.set_node_attributes(net, "Person", "label")
+    groups = isolated_groups(net, seed=2, min_size=1)
+    parts, modularity = _louvain(net, 1.0, 2)
+    assert set().union(*parts) == set(net) - {"alone"}
+    assert sum(len(p) for p in parts) == net.number_of_nodes() - 1
+    assert modularity == pytest.approx(nx.community.modularity(net.subgraph(set(net) - {"alone"}), parts))
+    assert groups.modularity == pytest.approx(modularity, abs=1e-6)
+    assert len(groups.communities) == len(parts)
 
 
 def test_overloaded_people_counts_current_posts_only(compound):
