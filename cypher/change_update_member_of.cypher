@@ -1,5 +1,6 @@
 // Write every property of one MEMBER_OF relationship (merged old and new values).
-MATCH (a:Person)-[r:MEMBER_OF {id: $id}]->(b:Organization)
+MATCH (a:Person {id: $from_id})-[r:MEMBER_OF]->(b:Organization {id: $to_id})
+WHERE r.id = $id
 SET r.post = $post,
     r.start_date = $start_date,
     r.end_date = $end_date,

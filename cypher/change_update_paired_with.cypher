@@ -1,5 +1,6 @@
 // Write every property of one PAIRED_WITH relationship (merged old and new values).
-MATCH (a:Organization)-[r:PAIRED_WITH {id: $id}]->(b:Organization)
+MATCH (a:Organization {id: $from_id})-[r:PAIRED_WITH]->(b:Organization {id: $to_id})
+WHERE r.id = $id
 SET r.start_date = $start_date,
     r.end_date = $end_date,
     r.projects = $projects,

@@ -18,7 +18,7 @@ Projects, appeals and the other relationships come from imports only.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -184,7 +184,7 @@ class ChangeService:
             merged = {**_props(old), **typed}
             _raise_if(check_dates_in_order(merged))
             if merged == _props(old):
-                return old
+                raise _Unchanged(old)
             row = _write_node(tx, "update", label, node_id, merged)
             audit.write_entry(
                 tx,
@@ -197,11 +197,7 @@ class ChangeService:
             )
             return row
 
-        # A change that changes nothing is answered from a read, so it neither audits nor bumps the write version.
-        current = self.store.execute_read(lambda tx: _require_node(tx, label, node_id, "id"))
-        if {**_props(current), **typed} == _props(current):
-            return current
-        return self.store.execute_write(work)
+        return _unless_unchanged(self.store, work)
 
     def end_node(self, actor: str, label: str, node_id: str, end: date | str) -> Row:
         """End a node on ``end`` (an organisation's ``dissolved``, an area's ``abolished``, a person's
@@ -257,7 +253,7 @@ class ChangeService:
                     before = _rel_record(key, rel, found["from_id"], found["to_id"])
                     ended = tx.run(
                         "change_end_rel",
-                        {"id": rel["id"], "end_date": end_date},
+                        {"id": rel["id"], "end_date": end_date, "from_id": found["from_id"], "to_id": found["to_id"]},
                         rel=rel_type,
                         **{"from": from_label, "to": to_label},
                     )[0]
@@ -388,16 +384,17 @@ class ChangeService:
         _raise_if(problems + more)
 
         def work(tx: Tx) -> Row:
-            key, old, from_id, to_id, target = _require_rel(tx, rel_type, rel_id)
+            key, old, from_id, to_id = _require_rel(tx, rel_type, rel_id)
             merged = {**_props(old), **typed}
+            if merged == _props(old):
+                raise _Unchanged(_rel_row(_rel_record(key, old, from_id, to_id)))
             problems = check_dates_in_order(merged)
             if rel_type == RelType.MEMBER_OF.value and "post" in typed:
-                problems += check_post(str(merged["post"]), target)
+                problems += check_post(str(merged["post"]), _require_node(tx, key[2], to_id, "to"))
             _raise_if(problems)
-            if merged == _props(old):
-                return _rel_row(_rel_record(key, old, from_id, to_id))
             self._check_clashes(tx, key, from_id, to_id, merged, {}, ignore_id=rel_id)
             params = {name: merged.get(name) for name in spec.prop_names}
+            params.update(from_id=from_id, to_id=to_id)
             row = tx.run(_rel_query("update", rel_type), params, **{"from": key[1]})[0]
             after = _rel_record(key, row["r"], row["from_id"], row["to_id"])
             audit.write_entry(
@@ -411,10 +408,7 @@ class ChangeService:
             )
             return _rel_row(after)
 
-        current = self.store.execute_read(lambda tx: _require_rel(tx, rel_type, rel_id))
-        if {**_props(current[1]), **typed} == _props(current[1]):
-            return _rel_row(_rel_record(current[0], current[1], current[2], current[3]))
-        return self.store.execute_write(work)
+        return _unless_unchanged(self.store, work)
 
     def end_rel(self, actor: str, rel_type: str, rel_id: str, end: date | str) -> Row:
         """Set the ``end_date`` of a post, pairing or registration; the relationship stays as history."""
@@ -424,13 +418,12 @@ class ChangeService:
         end_date = _parse_end(end, "end_date")
 
         def work(tx: Tx) -> Row:
-            key, old, from_id, to_id, _ = _require_rel(tx, rel_type, rel_id)
+            key, old, from_id, to_id = _require_rel(tx, rel_type, rel_id)
             if old.get("end_date") is not None:
                 raise ChangeConflictError("end_date", old["end_date"].isoformat(), f"{rel_type} {rel_id!r} already ended")
             _raise_if(check_dates_in_order({**_props(old), "end_date": end_date}))
-            row = tx.run("change_end_rel", {"id": rel_id, "end_date": end_date}, rel=rel_type, **{"from": key[1], "to": key[2]})[
-                0
-            ]
+            params = {"id": rel_id, "end_date": end_date, "from_id": from_id, "to_id": to_id}
+            row = tx.run("change_end_rel", params, rel=rel_type, **{"from": key[1], "to": key[2]})[0]
             after = _rel_record(key, row["r"], row["from_id"], row["to_id"])
             audit.write_entry(
                 tx,
@@ -465,6 +458,22 @@ class ChangeService:
 
 
 # --- helpers ---------------------------------------------------------------------------------------------------
+
+
+class _Unchanged(Exception):
+    """Raised inside a transaction whose change changes nothing: the rollback leaves no audit entry and no new
+    write version, and the caller answers with the stored ``row``."""
+
+    def __init__(self, row: Row) -> None:
+        super().__init__("unchanged")
+        self.row = row
+
+
+def _unless_unchanged(store: Store, work: Callable[[Tx], Row]) -> Row:
+    try:
+        return store.execute_write(work)
+    except _Unchanged as unchanged:
+        return unchanged.row
 
 
 def _raise_if(problems: list[Problem]) -> None:
@@ -564,14 +573,13 @@ def _find_rel(tx: Tx, rel_type: str, rel_id: str) -> tuple[tuple[str, str, str],
     return None
 
 
-def _require_rel(tx: Tx, rel_type: str, rel_id: str) -> tuple[tuple[str, str, str], Row, str, str, Row]:
+def _require_rel(tx: Tx, rel_type: str, rel_id: str) -> tuple[tuple[str, str, str], Row, str, str]:
     found = _find_rel(tx, rel_type, rel_id)
     if found is None:
         raise EntityNotFoundError("id", rel_id, f"no {rel_type} with id {rel_id!r}")
     key, row = found
     rel = {k: v for k, v in row["r"].items() if k in RELS[rel_type].prop_names or k == "_type"}
-    target = {k: v for k, v in row["target"].items() if k in NODES[key[2]].prop_names}
-    return key, rel, row["from_id"], row["to_id"], {**target, "_label": key[2]}
+    return key, rel, row["from_id"], row["to_id"]
 
 
 def _write_node(tx: Tx, verb: str, label: str, node_id: str, props: Mapping[str, Any]) -> Row:
