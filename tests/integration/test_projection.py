@@ -7,7 +7,15 @@ from datetime import date
 import networkx as nx
 import pytest
 
-from graph_service.analysis.projection import NODE_QUERIES, REL_QUERIES, clear_cache, get_projection
+from graph_service.analysis.projection import (
+    NODE_QUERIES,
+    REL_QUERIES,
+    build_graph,
+    build_graph_reference,
+    clear_cache,
+    get_projection,
+    read_tables,
+)
 from graph_service.domain.records import NodeRecord, RelRecord, rel_id
 from graph_service.domain.schema import NODES, RELS
 from graph_service.errors import NotFoundError
@@ -161,3 +169,13 @@ def test_projection_queries_cover_the_catalogue(store) -> None:
     for rel_type, query in REL_QUERIES.items():
         table = store.read_arrow(query, rel=rel_type) if query == "analysis_rels" else store.read_arrow(query)
         assert set(table.column_names) == {"source", "target"} | set(RELS[rel_type].prop_names), rel_type
+
+
+def test_fast_build_equals_the_networkx_construction(city_store) -> None:
+    tables = read_tables(city_store)
+    fast, reference = build_graph(tables), build_graph_reference(tables)
+    assert nx.utils.graphs_equal(fast, reference)
+    assert sorted(fast.edges(keys=True, data="type")) == sorted(reference.edges(keys=True, data="type"))
+    assert dict(fast.in_degree()) == dict(reference.in_degree())
+    fast.add_edge("p2", "br1", key="later", type="MEMBER_OF")  # the structure stays a working MultiDiGraph
+    assert fast.has_edge("p2", "br1", key="later") and "p2" in fast.pred["br1"]

@@ -1,0 +1,179 @@
+"""Benchmark: projection and analyses at several scales of the Heze demo city (not run by pytest).
+
+    python bench/bench_analysis.py                 # scales 0.1 and 1
+    python bench/bench_analysis.py --scales 0.1 1 10
+
+For each scale: seed a fresh embedded store (not timed here; see the seed's own bench), then
+  * projection: the cold read of the whole graph into networkx (bulk reads + graph build), time and peak memory;
+  * core analyses (this module's): coverage, roll-ups, chain, weakness over that projection;
+  * the full run (``run_all`` without saving): core + structure, mobilisation, pairing recommendations;
+and print the ratio analysis/projection (goal <= 2) and how each grows with scale (goal: about linear).
+Peak memory is measured in a second pass under tracemalloc (Python objects; Arrow buffers are counted with
+``pyarrow.total_allocated_bytes`` at their peak during the reads) so the timings are not slowed by tracing.
+Each scale runs in its own process so that one scale's memory does not inflate the next's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import date
+from pathlib import Path
+
+
+def measure(scale: float, seed: int) -> dict[str, object]:
+    import pyarrow as pa
+
+    from graph_service.analysis import projection as proj
+    from graph_service.analysis.chain import chain_completeness
+    from graph_service.analysis.common import Thresholds
+    from graph_service.analysis.coverage import compound_coverage, coverage_rollups
+    from graph_service.analysis.runner import run_all
+    from graph_service.analysis.weakness import organization_weakness
+    from graph_service.config import AnalysisSettings
+    from graph_service.seed.heze import AS_OF, generate
+    from graph_service.services.bulk import bulk_insert
+    from graph_service.store.embedded import LadybugStore
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = LadybugStore(Path(tmp) / "graph.lbdb")
+        store.ensure_schema()
+        dataset = generate(scale, seed)
+        records = len(dataset.records)
+        bulk_insert(store, dataset.records)
+        del dataset
+
+        def project() -> tuple[object, float, float, float]:
+            proj.clear_cache(store)
+            t0 = time.perf_counter()
+            tables = proj.read_tables(store)
+            t1 = time.perf_counter()
+            arrow_bytes = pa.total_allocated_bytes()
+            graph = proj.build_graph(tables)
+            t2 = time.perf_counter()
+            del tables
+            return graph, t1 - t0, t2 - t1, arrow_bytes
+
+        th = Thresholds(as_of=AS_OF)
+
+        def core(graph: object) -> dict[str, float]:
+            out = {}
+            for name, fn in (
+                ("coverage", lambda: compound_coverage(graph, th)),  # type: ignore[arg-type]
+                ("roll-ups", lambda: coverage_rollups(graph, None, th)),  # type: ignore[arg-type]
+                ("chain", lambda: chain_completeness(graph, th)),  # type: ignore[arg-type]
+                ("weakness", lambda: organization_weakness(graph, th)),  # type: ignore[arg-type]
+            ):
+                t = time.perf_counter()
+                fn()
+                out[name] = time.perf_counter() - t
+            return out
+
+        # Pass 1: timings (a frozen graph, as get_projection gives, so the index is shared like in production).
+        import networkx as nx
+
+        graph, read_s, build_s, arrow_bytes = project()
+        graph = nx.freeze(graph)
+        nodes, edges = graph.number_of_nodes(), graph.number_of_edges()  # type: ignore[attr-defined]
+        core_steps = core(graph)
+        proj.clear_cache(store)
+        t = time.perf_counter()
+        proj.get_projection(store)
+        cached_projection_s = time.perf_counter() - t
+        full = run_all(store, settings=AnalysisSettings(), as_of=AS_OF, save=False)
+        t = time.perf_counter()
+        proj.get_projection(store)
+        warm_s = time.perf_counter() - t
+
+        # Pass 2: peak memory of the projection and of the core analyses.
+        del graph
+        tracemalloc.start()
+        graph, *_ = project()
+        _, projection_peak = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        before, _ = tracemalloc.get_traced_memory()
+        core(nx.freeze(graph))
+        _, analysis_peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        store.close()
+    projection_s = read_s + build_s
+    core_s = sum(core_steps.values())
+    full_analysis_s = sum(v for k, v in full.timings.items() if k not in ("projection", "save run"))
+    return {
+        "scale": scale,
+        "records": records,
+        "nodes": nodes,
+        "edges": edges,
+        "projection_s": round(projection_s, 3),
+        "projection_read_s": round(read_s, 3),
+        "projection_build_s": round(build_s, 3),
+        "projection_via_get_projection_s": round(cached_projection_s, 3),
+        "projection_warm_s": round(warm_s, 6),
+        "core_analysis_s": round(core_s, 3),
+        "core_steps_s": {k: round(v, 3) for k, v in core_steps.items()},
+        "full_analysis_s": round(full_analysis_s, 3),
+        "full_steps_s": {k: round(v, 3) for k, v in full.timings.items()},
+        "ratio_core": round(core_s / projection_s, 2),
+        "ratio_full": round(full_analysis_s / projection_s, 2),
+        "projection_peak_mb": round(projection_peak / 2**20, 1),
+        "arrow_mb": round(arrow_bytes / 2**20, 1),
+        "analysis_peak_mb": round((analysis_peak - before) / 2**20, 1),
+        "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scales", type=float, nargs="+", default=[0.1, 1.0])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--one", type=float, help=argparse.SUPPRESS)  # internal: run one scale, print JSON
+    args = parser.parse_args()
+    if args.one is not None:
+        print(json.dumps(measure(args.one, args.seed)))
+        return
+    rows = []
+    for scale in args.scales:
+        done = subprocess.run(
+            [sys.executable, __file__, "--one", str(scale), "--seed", str(args.seed)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            print(f"scale {scale}: failed\n{done.stderr[-2000:]}", file=sys.stderr)
+            continue
+        row = json.loads(done.stdout.strip().splitlines()[-1])
+        rows.append(row)
+        print(json.dumps(row, ensure_ascii=False))
+    if not rows:
+        return
+    print()
+    print(f"{'scale':>6} {'nodes':>9} {'edges':>9} {'proj s':>8} {'core s':>8} {'full s':>8} "
+          f"{'core/proj':>9} {'full/proj':>9} {'proj MB':>8} {'anal MB':>8} {'rss MB':>8}")  # fmt: skip
+    for r in rows:
+        print(
+            f"{r['scale']:>6} {r['nodes']:>9} {r['edges']:>9} {r['projection_s']:>8} {r['core_analysis_s']:>8} "
+            f"{r['full_analysis_s']:>8} {r['ratio_core']:>9} {r['ratio_full']:>9} {r['projection_peak_mb']:>8} "
+            f"{r['analysis_peak_mb']:>8} {r['max_rss_mb']:>8}"
+        )
+    base = rows[0]
+    for r in rows[1:]:
+        growth = r["edges"] / base["edges"]
+        print(
+            f"scale {base['scale']} -> {r['scale']}: edges x{growth:.1f}, projection x"
+            f"{r['projection_s'] / base['projection_s']:.1f}, core analyses x"
+            f"{r['core_analysis_s'] / base['core_analysis_s']:.1f}, full x{r['full_analysis_s'] / base['full_analysis_s']:.1f}"
+        )
+    slowest = max(rows[-1]["full_steps_s"].items(), key=lambda kv: kv[1] if kv[0] != "projection" else -1)
+    print(f"slowest analysis step at scale {rows[-1]['scale']}: {slowest[0]} ({slowest[1]} s)")
+    print(f"(today: {date.today().isoformat()})")
+
+
+if __name__ == "__main__":
+    main()
