@@ -24,7 +24,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from strawberry.exceptions import MissingQueryError
 from strawberry.http.ides import get_graphql_ide_html
-from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
 from graph_service.api.context import GraphContext
@@ -266,6 +266,14 @@ class GraphQLEndpoint:
                 )
             except InvalidOperationTypeError:
                 return self._request_error(media, RequestError(405, "mutations must be sent with POST", {"Allow": "POST"}))
+            except CannotGetOperationTypeError:
+                name = params.operation_name
+                message = (
+                    f"operationName: the document has no operation named {name!r}"
+                    if name
+                    else ("the document has several operations: name one in operationName")
+                )
+                return self._request_error(media, RequestError(400, message))
             except MissingQueryError:
                 return self._request_error(media, RequestError(400, "the request has no query"))
             except TimeoutError:

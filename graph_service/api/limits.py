@@ -144,9 +144,14 @@ def cost_limiter(settings: Settings) -> Callable[[], SchemaExtension]:
             document = ctx.graphql_document
             if document is not None and not ctx.result:
                 operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-                name = ctx.operation_name
+                # The name the client sent; ``ctx.operation_name`` falls back to the document's first operation.
+                name = getattr(ctx, "_provided_operation_name", ctx.operation_name)
                 chosen = next((o for o in operations if name is None or (o.name and o.name.value == name)), None)
-                if chosen is not None:
+                if name is None and len(operations) > 1:
+                    # The spec's rule (strawberry would run the first operation).
+                    error = GraphQLError("the document has several operations: name one in operationName")
+                    ctx.result = GraphQLExecutionResult(data=None, errors=[error])
+                elif chosen is not None:
                     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
                     estimator = CostEstimator(ctx.schema._schema, settings.default_page_size, settings.max_page_size)
                     cost = estimator.cost(chosen, fragments, ctx.variables or {})

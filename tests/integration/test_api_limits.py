@@ -144,3 +144,12 @@ def test_request_errors_are_400_only_under_graphql_response_json(live_server):
         legacy = live_server.gql(query, accept="application/json")
         assert strict.status_code == 400 and "data" not in strict.json()
         assert legacy.status_code == 200 and legacy.json()["errors"]
+
+
+def test_unknown_or_missing_operation_name_is_a_request_error(live_server):
+    document = "query A { __typename } query B { __typename }"
+    unknown = live_server.gql(document, operation_name="C")
+    assert unknown.status_code == 400 and "'C'" in _error(unknown)[1]["message"]
+    unnamed = live_server.gql(document)
+    assert unnamed.status_code == 400 and "operationName" in _error(unnamed)[1]["message"]
+    assert live_server.gql(document, operation_name="B").json() == {"data": {"__typename": "Query"}}

@@ -1,0 +1,255 @@
+"""Benchmark of the GraphQL API on the embedded store (issue 3, "Performance").
+
+For each scale of the Heze profile (default 0.1 and 1; add 10 with ``--scales 0.1 1 10``):
+
+* median and p99 latency of every example operation in graphql/examples/ (real HTTP, loopback, keep-alive);
+* the ratio of the server's time for a GraphQL request (parse, validate, execute, serialise) to the time of
+  the store queries it ran (goal <= 1.5). Store time is measured by wrapping the adapter's statement runner;
+  queries that run concurrently add up, so the ratio can go below 1;
+* requests per second with 1 and with 16 concurrent clients (httpx async, bounded, loopback only).
+
+Run: ``python bench/bench_api.py [--scales 0.1 1] [--repeat 30] [--requests 300]``. Prints tables; not run by pytest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextvars
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvicorn
+from graphql import OperationDefinitionNode, parse
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from graph_service.api import http as api_http  # noqa: E402
+from graph_service.api.app import create_app  # noqa: E402
+from graph_service.config import Settings  # noqa: E402
+from graph_service.seed.heze import generate  # noqa: E402
+from graph_service.services.bulk import bulk_insert  # noqa: E402
+from graph_service.store import embedded  # noqa: E402
+from graph_service.store.embedded import LadybugStore  # noqa: E402
+
+EXAMPLES = ROOT / "graphql" / "examples"
+ROLE = {"planner": "viewer", "staff": "analyst", "integration": "integration"}
+KEYS = {role: f"bench-{role}-key-0123456789abcdefghij" for role in ("viewer", "analyst", "integration", "editor", "admin")}
+
+# --- server-side timing: whole request vs store statements ----------------------------------------------------------
+
+_store_seconds: contextvars.ContextVar[list[float] | None] = contextvars.ContextVar("store_seconds", default=None)
+SERVER_TIMES: list[tuple[str, float, float]] = []  # (operation, request seconds, store seconds)
+
+
+def _instrument() -> None:
+    original_tx_run = embedded._LadybugTx.run
+
+    def timed_tx_run(self: Any, *args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return original_tx_run(self, *args, **kwargs)
+        finally:
+            acc = _store_seconds.get()
+            if acc is not None:
+                acc.append(time.perf_counter() - start)
+
+    embedded._LadybugTx.run = timed_tx_run  # type: ignore[method-assign]
+
+    original_endpoint_run = api_http.GraphQLEndpoint.run
+
+    async def timed_endpoint_run(self: Any, request: Any, media: str, params: Any, *args: Any) -> Any:
+        acc: list[float] = []
+        token = _store_seconds.set(acc)
+        start = time.perf_counter()
+        try:
+            return await original_endpoint_run(self, request, media, params, *args)
+        finally:
+            SERVER_TIMES.append((params.operation_name or "", time.perf_counter() - start, sum(acc)))
+            _store_seconds.reset(token)
+
+    api_http.GraphQLEndpoint.run = timed_endpoint_run  # type: ignore[method-assign]
+
+
+# --- server ----------------------------------------------------------------------------------------------------------
+
+
+def start(scale: float, directory: Path) -> tuple[str, uvicorn.Server, threading.Thread, LadybugStore, float]:
+    store = LadybugStore(directory / "graph.lbdb")
+    store.ensure_schema()
+    t0 = time.perf_counter()
+    dataset = generate(scale, 7)
+    bulk_insert(store, dataset.records)
+    seed_seconds = time.perf_counter() - t0
+    settings = Settings(
+        data_dir=directory,
+        api_keys=",".join(f"{r}:{k}" for r, k in KEYS.items()),
+        max_page_size=500,
+        request_timeout_seconds=120,
+    )
+    app = create_app(settings, store=store)
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    print(f"scale {scale:g}: {len(dataset.records):,} records seeded in {seed_seconds:.1f}s", flush=True)
+    return f"http://127.0.0.1:{port}/graphql", server, thread, store, seed_seconds
+
+
+def post(client: httpx.Client, url: str, text: str, op: str | None, variables: dict[str, Any], role: str) -> dict[str, Any]:
+    response = client.post(
+        url,
+        json={"query": text, "operationName": op, "variables": variables},
+        headers={"Authorization": f"Bearer {KEYS[role]}", "Accept": "application/graphql-response+json"},
+    )
+    if response.status_code >= 500 or not response.content:
+        raise RuntimeError(f"{op}: {response.status_code} {response.text[:500]}")
+    body: dict[str, Any] = response.json()
+    if response.status_code != 200 or body.get("errors"):
+        raise RuntimeError(f"{op}: {response.status_code} {str(body)[:300]}")
+    return body
+
+
+def variables_for(client: httpx.Client, url: str) -> dict[str, dict[str, Any]]:
+    """Ids from the seeded city for the example operations' variables."""
+    probe = """{ areas(level: DISTRICT, first: 1) { edges { node { domainId } } }
+      compounds(first: 1, filter: {noBranch: false}) { edges { node { domainId ledBy { domainId } } } }
+      communities: areas(level: COMMUNITY, first: 1) { edges { node { domainId } } } }"""
+    data = post(client, url, probe, None, {}, "admin")["data"]
+    district = data["areas"]["edges"][0]["node"]["domainId"]
+    compound = data["compounds"]["edges"][0]["node"]
+    community = data["communities"]["edges"][0]["node"]["domainId"]
+    return {
+        "CompoundsWithoutBranch": {"districtId": district},
+        "OldCompoundsWithGaps": {"districtId": district},
+        "CompoundDrillDown": {"compoundId": compound["domainId"]},
+        "DistrictCoverage": {"areaId": district},
+        "WeakOrganizations": {"areaId": district},
+        "CrossAppointments": {"areaId": district},
+        "PostHolders": {"organizationId": compound["ledBy"][0]["domainId"]},
+        "FindByName": {"text": "小区"},
+        "ActivePairings": {"activeOn": "2024-06-01"},
+        "SchoolPairingsInDistrict": {"districtId": district, "startedAfter": "2015-01-01"},
+        "CommunityRegistrations": {"communityId": community},
+    }
+
+
+def operations() -> list[tuple[str, str, str]]:
+    found = []
+    for path in sorted(EXAMPLES.glob("*.graphql")):
+        text = path.read_text(encoding="utf-8")
+        for d in parse(text).definitions:
+            if isinstance(d, OperationDefinitionNode) and d.name:
+                found.append((path.stem, d.name.value, text))
+    return found
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+async def throughput(url: str, jobs: list[tuple[str, str, dict[str, Any], str]], clients: int, total: int) -> float:
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(limits=limits, timeout=300) as client:
+        queue: asyncio.Queue[int] = asyncio.Queue()
+        for i in range(total):
+            queue.put_nowait(i)
+
+        async def worker() -> None:
+            while True:
+                try:
+                    i = queue.get_nowait()
+                except asyncio.QueueEmpty:
+                    return
+                text, op, variables, role = jobs[i % len(jobs)]
+                response = await client.post(
+                    url,
+                    json={"query": text, "operationName": op, "variables": variables},
+                    headers={"Authorization": f"Bearer {KEYS[role]}"},
+                )
+                response.raise_for_status()
+
+        start = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(clients)))
+        return total / (time.perf_counter() - start)
+
+
+def bench_scale(scale: float, repeat: int, requests: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        url, server, thread, store, _ = start(scale, Path(tmp))
+        try:
+            with httpx.Client(timeout=300) as client:
+                variables = variables_for(client, url)
+                rows = []
+                jobs = []
+                for user, op, text in operations():
+                    role = ROLE[user]
+                    vars_ = variables.get(op, {})
+                    t0 = time.perf_counter()
+                    post(client, url, text, op, vars_, role)  # warm-up (and the analysis cache, for staff ops)
+                    first = time.perf_counter() - t0
+                    SERVER_TIMES.clear()
+                    latencies = []
+                    for _ in range(repeat):
+                        t0 = time.perf_counter()
+                        post(client, url, text, op, vars_, role)
+                        latencies.append(time.perf_counter() - t0)
+                    request_s = sum(t for _, t, _ in SERVER_TIMES)
+                    store_s = sum(s for _, _, s in SERVER_TIMES)
+                    rows.append(
+                        {
+                            "op": f"{user}.{op}",
+                            "first_ms": first * 1000,
+                            "median_ms": statistics.median(latencies) * 1000,
+                            "p99_ms": percentile(latencies, 0.99) * 1000,
+                            "ratio": request_s / store_s if store_s else float("nan"),
+                        }
+                    )
+                    if user != "staff" or op != "WeakOrganizations":
+                        jobs.append((text, op, vars_, role))
+            rps = {n: asyncio.run(throughput(url, jobs, n, requests)) for n in (1, 16)}
+            return {"scale": scale, "rows": rows, "rps": rps}
+        finally:
+            server.should_exit = True
+            thread.join(timeout=30)
+            store.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scales", type=float, nargs="+", default=[0.1, 1.0])
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--requests", type=int, default=300)
+    args = parser.parse_args()
+    _instrument()
+    results = [bench_scale(scale, args.repeat, args.requests) for scale in args.scales]
+    for result in results:
+        print(f"\n== Heze scale {result['scale']:g} ==")
+        print(f"{'operation':42} {'first ms':>9} {'median ms':>10} {'p99 ms':>8} {'request/store':>14}")
+        for row in result["rows"]:
+            print(f"{row['op']:42} {row['first_ms']:9.1f} {row['median_ms']:10.1f} {row['p99_ms']:8.1f} {row['ratio']:14.2f}")
+        ratios = [r["ratio"] for r in result["rows"] if r["ratio"] == r["ratio"]]
+        print(f"median request/store ratio: {statistics.median(ratios):.2f} (goal <= 1.5)")
+        print(f"requests/s (mixed example operations): 1 client {result['rps'][1]:.1f}, 16 clients {result['rps'][16]:.1f}")
+    if len(results) > 1:
+        print("\n== latency growth (median ms by scale) ==")
+        header = " ".join(f"{r['scale']:>9g}" for r in results)
+        print(f"{'operation':42} {header}")
+        for i, row in enumerate(results[0]["rows"]):
+            print(f"{row['op']:42} " + " ".join(f"{r['rows'][i]['median_ms']:9.1f}" for r in results))
+
+
+if __name__ == "__main__":
+    main()
