@@ -9,7 +9,7 @@ export). Cursors stay valid for ever: the audit trail is never pruned.
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import Enum
 from typing import cast
 
@@ -24,6 +24,11 @@ from graph_service.services import audit
 from graph_service.services.audit import AuditEvent
 
 DEFAULT_FEED_PAGE = 100
+
+
+def _utc(at: datetime) -> datetime:
+    # Stored as naive UTC (LadybugDB drops offsets); say so in the ISO text clients get.
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at
 
 
 @strawberry.enum(description="What a change did")
@@ -49,7 +54,7 @@ class ChangeEvent:
         return cls(
             seq=event.seq,
             cursor=event.cursor,
-            at=event.at,
+            at=_utc(event.at),
             action=ChangeAction(event.action),
             entity_type=event.entity_type,
             entity_id=strawberry.ID(event.entity_id),
@@ -80,7 +85,7 @@ class AuditEntry:
     def from_event(cls, event: AuditEvent) -> AuditEntry:
         return cls(
             seq=event.seq,
-            at=event.at,
+            at=_utc(event.at),
             actor=event.actor,
             action=ChangeAction(event.action),
             entity_type=event.entity_type,

@@ -223,7 +223,7 @@ def test_second_live_pairing_is_a_user_error(server: Server) -> None:
 
 
 FEED = """query($since: String, $first: Int) {
-  pairingChanges(since: $since, first: $first) { events { seq action entityId after before } cursor hasMore }
+  pairingChanges(since: $since, first: $first) { events { seq at action entityId after before } cursor hasMore }
 }"""
 
 
@@ -268,6 +268,7 @@ def test_pairing_changes_sync_without_missing_or_repeating(server: Server) -> No
     assert seqs == sorted(set(seqs))
     last, _ = drain(server, None)
     ended = next(e for e in last if e["action"] == "END")
+    assert ended["at"].endswith("+00:00")
     assert ended["before"]["props"].get("end_date") is None and ended["after"]["props"]["end_date"] == "2030-01-01"
 
 
