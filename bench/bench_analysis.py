@@ -27,7 +27,7 @@ from datetime import date
 from pathlib import Path
 
 
-def measure(scale: float, seed: int) -> dict[str, object]:
+def measure(scale: float, seed: int, full: bool = True) -> dict[str, object]:
     import pyarrow as pa
 
     from graph_service.analysis import projection as proj
@@ -86,7 +86,7 @@ def measure(scale: float, seed: int) -> dict[str, object]:
         t = time.perf_counter()
         proj.get_projection(store)
         cached_projection_s = time.perf_counter() - t
-        full = run_all(store, settings=AnalysisSettings(), as_of=AS_OF, save=False)
+        full_steps = run_all(store, settings=AnalysisSettings(), as_of=AS_OF, save=False).timings if full else {}
         t = time.perf_counter()
         proj.get_projection(store)
         warm_s = time.perf_counter() - t
@@ -104,7 +104,7 @@ def measure(scale: float, seed: int) -> dict[str, object]:
         store.close()
     projection_s = read_s + build_s
     core_s = sum(core_steps.values())
-    full_analysis_s = sum(v for k, v in full.timings.items() if k not in ("projection", "save run"))
+    full_analysis_s = sum(v for k, v in full_steps.items() if k not in ("projection", "save run")) or float("nan")
     return {
         "scale": scale,
         "records": records,
@@ -118,7 +118,7 @@ def measure(scale: float, seed: int) -> dict[str, object]:
         "core_analysis_s": round(core_s, 3),
         "core_steps_s": {k: round(v, 3) for k, v in core_steps.items()},
         "full_analysis_s": round(full_analysis_s, 3),
-        "full_steps_s": {k: round(v, 3) for k, v in full.timings.items()},
+        "full_steps_s": {k: round(v, 3) for k, v in full_steps.items()},
         "ratio_core": round(core_s / projection_s, 2),
         "ratio_full": round(full_analysis_s / projection_s, 2),
         "projection_peak_mb": round(projection_peak / 2**20, 1),
@@ -132,15 +132,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", type=float, nargs="+", default=[0.1, 1.0])
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--full-max-scale", type=float, default=1.0, help="run_all (with structure) up to this scale")
     parser.add_argument("--one", type=float, help=argparse.SUPPRESS)  # internal: run one scale, print JSON
     args = parser.parse_args()
     if args.one is not None:
-        print(json.dumps(measure(args.one, args.seed)))
+        print(json.dumps(measure(args.one, args.seed, full=args.one <= args.full_max_scale)))
         return
     rows = []
     for scale in args.scales:
         done = subprocess.run(
-            [sys.executable, __file__, "--one", str(scale), "--seed", str(args.seed)],
+            [
+                sys.executable,
+                __file__,
+                "--one",
+                str(scale),
+                "--seed",
+                str(args.seed),
+                "--full-max-scale",
+                str(args.full_max_scale),
+            ],
             capture_output=True,
             text=True,
             check=False,
@@ -170,8 +180,11 @@ def main() -> None:
             f"{r['projection_s'] / base['projection_s']:.1f}, core analyses x"
             f"{r['core_analysis_s'] / base['core_analysis_s']:.1f}, full x{r['full_analysis_s'] / base['full_analysis_s']:.1f}"
         )
-    slowest = max(rows[-1]["full_steps_s"].items(), key=lambda kv: kv[1] if kv[0] != "projection" else -1)
-    print(f"slowest analysis step at scale {rows[-1]['scale']}: {slowest[0]} ({slowest[1]} s)")
+    with_full = [r for r in rows if r["full_steps_s"]]
+    if with_full:
+        last = with_full[-1]
+        slowest = max(last["full_steps_s"].items(), key=lambda kv: kv[1] if kv[0] != "projection" else -1)
+        print(f"slowest analysis step at scale {last['scale']}: {slowest[0]} ({slowest[1]} s)")
     print(f"(today: {date.today().isoformat()})")
 
 
