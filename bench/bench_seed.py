@@ -25,6 +25,7 @@ from pathlib import Path
 def _seed_child(scale: float) -> dict[str, float]:
     from graph_service.seed.heze import generate
     from graph_service.services.bulk import bulk_insert
+    from graph_service.services.coverage import coverage_figures
     from graph_service.store.embedded import LadybugStore
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -35,12 +36,15 @@ def _seed_child(scale: float) -> dict[str, float]:
         t1 = time.perf_counter()
         bulk_insert(store, dataset.records)
         t2 = time.perf_counter()
+        coverage_figures(store, "hz")
+        t3 = time.perf_counter()
         n = len(dataset.records)
         store.close()
     return {
         "records": n,
         "generate_s": t1 - t0,
         "load_s": t2 - t1,
+        "coverage_s": t3 - t2,
         "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
@@ -115,7 +119,7 @@ def main() -> None:
         return
     print(
         f"{'scale':>6} {'records':>10} {'gen s':>7} {'load s':>7} {'rec/s':>10} {'COPY s':>7} {'COPY rec/s':>11} "
-        f"{'ratio':>6} {'peak MB':>8}"
+        f"{'ratio':>6} {'peak MB':>8} {'city figures s':>15}"
     )
     for scale in args.scales:
         seed = _run("seed", scale)
@@ -123,7 +127,7 @@ def main() -> None:
         ours, raw = seed["records"] / seed["load_s"], copy["records"] / copy["copy_s"]
         print(
             f"{scale:>6g} {int(seed['records']):>10,} {seed['generate_s']:>7.1f} {seed['load_s']:>7.2f} {ours:>10,.0f} "
-            f"{copy['copy_s']:>7.2f} {raw:>11,.0f} {ours / raw:>6.2f} {seed['maxrss_mb']:>8,.0f}"
+            f"{copy['copy_s']:>7.2f} {raw:>11,.0f} {ours / raw:>6.2f} {seed['maxrss_mb']:>8,.0f} {seed['coverage_s']:>15.1f}"
         )
 
 

@@ -126,7 +126,13 @@ def community_name(rng: random.Random, used: set[str]) -> str:
         if name not in used:
             used.add(name)
             return name
-    name = f"{rng.choice(_COMMUNITY_WORDS)}{len(used)}社区"
+    # Big districts run out of words: real cities then use 东/西/南/北/新 variants of an old name.
+    for _ in range(40):
+        name = rng.choice(_COMMUNITY_WORDS) + rng.choice("东西南北新") + "社区"
+        if name not in used:
+            used.add(name)
+            return name
+    name = f"{rng.choice(_COMMUNITY_WORDS)}第{len(used)}社区"
     used.add(name)
     return name
 
