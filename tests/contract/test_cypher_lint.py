@@ -25,7 +25,9 @@ keys, patterns the catalogue has no edge for) are reported as one pytest warning
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -49,6 +51,8 @@ TARGET_WORDS = {"to", "dst", "target", "end", "to_label", "target_label", "end_l
 # Queries an adapter runs for itself: the other engine never asks for them.
 ADAPTER_ONLY = ("ladybug_", "neo4j_")
 LINT_PROCESSES = 2
+LINT_INPUTS = ("lint_cypher.mjs", "package-lock.json")
+LINT_CACHE = TOOLS / "node_modules" / ".cache" / "graph-service-cypher-lint.json"
 
 
 def _is_rel_word(word: str) -> bool:
@@ -108,18 +112,28 @@ def catalogue_schema() -> dict[str, Any]:
 
 
 def run_linter(queries: list[dict[str, str]]) -> list[dict[str, Any]]:
-    """Lint ``queries`` with ``tools/lint_cypher.mjs``; a few node processes share the work (about 0.1 s a query)."""
+    """Lint ``queries`` with ``tools/lint_cypher.mjs`` (about 0.1 s a query, so a few node processes share the work).
+
+    Results are cached inside ``tools/node_modules`` keyed by the query text, the catalogue, the script and
+    the lock file: ``npm ci`` starts it afresh, and an unchanged query is not linted twice.
+    """
     if not (TOOLS / "node_modules").is_dir():
         pytest.skip("tools/node_modules missing: run `npm ci --prefix tools`")
     node = shutil.which("node")
     if node is None:
         pytest.skip("node not found on PATH: install Node.js 20+ to run Neo4j's Cypher linter")
-    payload = {"schema": catalogue_schema()}
+    schema = catalogue_schema()
+    salt = hashlib.sha256(json.dumps(schema, sort_keys=True).encode())
+    for name in LINT_INPUTS:
+        salt.update((TOOLS / name).read_bytes())
+    keys = {q["name"]: hashlib.sha256(salt.digest() + q["text"].encode()).hexdigest() for q in queries}
+    cache: dict[str, dict[str, Any]] = json.loads(LINT_CACHE.read_text()) if LINT_CACHE.is_file() else {}
+    todo = [q for q in queries if keys[q["name"]] not in cache]
 
     def lint(chunk: list[dict[str, str]]) -> list[dict[str, Any]]:
         done = subprocess.run(
             [node, str(TOOLS / "lint_cypher.mjs")],
-            input=json.dumps({**payload, "queries": chunk}, ensure_ascii=False),
+            input=json.dumps({"schema": schema, "queries": chunk}, ensure_ascii=False),
             capture_output=True,
             text=True,
             encoding="utf-8",
@@ -130,11 +144,16 @@ def run_linter(queries: list[dict[str, str]]) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = json.loads(done.stdout)
         return result
 
-    workers = max(1, min(LINT_PROCESSES, len(queries)))
-    with ThreadPoolExecutor(workers) as pool:
-        results = [r for chunk in pool.map(lint, [queries[i::workers] for i in range(workers)]) for r in chunk]
-    by_name = {r["name"]: r for r in results}
-    return [by_name[q["name"]] for q in queries]
+    if todo:
+        workers = min(LINT_PROCESSES, len(todo))
+        with ThreadPoolExecutor(workers) as pool:
+            for chunk in pool.map(lint, [todo[i::workers] for i in range(workers)]):
+                cache.update((keys[r["name"]], {"errors": r["errors"], "warnings": r["warnings"]}) for r in chunk)
+        LINT_CACHE.parent.mkdir(parents=True, exist_ok=True)
+        scratch = LINT_CACHE.with_suffix(f".{os.getpid()}.tmp")
+        scratch.write_text(json.dumps(cache))
+        scratch.replace(LINT_CACHE)
+    return [{"name": q["name"], **cache[keys[q["name"]]]} for q in queries]
 
 
 def test_every_neo4j_query_passes_the_neo4j_linter() -> None:
