@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
 
 from graph_service.api.permissions import PERSONAL, Principal, Role, require_roles
-from graph_service.services import pairing_export
+from graph_service.services import audit, pairing_export
 from graph_service.store.port import Store
 
 router = APIRouter(prefix="/export", tags=["export"])
@@ -34,8 +34,16 @@ def request_store(request: Request) -> Store:
 StoreDep = Annotated[Store, Depends(request_store)]
 
 
-def _download(name: str) -> dict[str, str]:
-    return {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
+#: The change-feed cursor taken just before the export was read: follow ``pairingChanges(since:)`` from it.
+CURSOR_HEADER = "X-Change-Cursor"
+
+
+def _headers(name: str, store: Store) -> dict[str, str]:
+    return {
+        "Content-Disposition": f'attachment; filename="{name}"',
+        "Cache-Control": "no-store",
+        CURSOR_HEADER: audit.current_cursor(store),
+    }
 
 
 @router.get(
@@ -45,7 +53,8 @@ def _download(name: str) -> dict[str, str]:
     responses={200: {"content": {NDJSON: {}}}},
 )
 def pairings_ndjson(principal: Exporter, store: StoreDep) -> StreamingResponse:
-    return StreamingResponse(pairing_export.pairings_ndjson(store), media_type=NDJSON, headers=_download("pairings.ndjson"))
+    headers = _headers("pairings.ndjson", store)  # the cursor first: the export's reads run after it
+    return StreamingResponse(pairing_export.pairings_ndjson(store), media_type=NDJSON, headers=headers)
 
 
 @router.get(
@@ -55,7 +64,8 @@ def pairings_ndjson(principal: Exporter, store: StoreDep) -> StreamingResponse:
     responses={200: {"content": {CSV: {}}}},
 )
 def pairings_csv(principal: Exporter, store: StoreDep) -> StreamingResponse:
-    return StreamingResponse(pairing_export.pairings_csv(store), media_type=CSV, headers=_download("pairings.csv"))
+    headers = _headers("pairings.csv", store)
+    return StreamingResponse(pairing_export.pairings_csv(store), media_type=CSV, headers=headers)
 
 
 @router.get(
@@ -65,9 +75,9 @@ def pairings_csv(principal: Exporter, store: StoreDep) -> StreamingResponse:
     responses={200: {"content": {JSON: {}}}},
 )
 def popolo_json(principal: Exporter, store: StoreDep) -> StreamingResponse:
-    names = principal.may(frozenset(PERSONAL))
-    body = pairing_export.popolo_json(store, with_person_names=names)
-    return StreamingResponse(body, media_type=JSON, headers=_download("popolo.json"))
+    headers = _headers("popolo.json", store)
+    body = pairing_export.popolo_json(store, with_person_names=principal.may(frozenset(PERSONAL)))
+    return StreamingResponse(body, media_type=JSON, headers=headers)
 
 
 __all__ = ["router"]

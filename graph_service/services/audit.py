@@ -168,6 +168,16 @@ def feed_page(store: Store, entity_types: Sequence[str], since: int | str | None
     return AuditPage(events, encode_cursor(max(upto, since_seq)), has_more=False)
 
 
+def current_cursor(store: Store) -> str:
+    """A cursor at the newest committed change: read it *before* a bulk export, then follow the feed from it.
+
+    Every change up to it is visible to the export read that follows; a change committed after it is in the
+    feed (and possibly in the export too, so clients apply feed events as upserts by id).
+    """
+    rows = store.read("audit_last_seq")
+    return encode_cursor(int(rows[0]["seq"]) if rows and rows[0]["seq"] is not None else 0)
+
+
 def audit_count(store: Store, entity_id: str) -> int:
     rows = store.read("audit_entity_count", {"entity_id": entity_id})
     return int(rows[0]["n"]) if rows else 0
