@@ -140,7 +140,21 @@ def chain_summary(results: Iterable[ChainResult]) -> dict[str, int]:
 
 
 def organization_chain(ix: GraphIndex, org: str) -> tuple[bool, ChainBreak | None, tuple[str, ...]]:
-    """The chain above a compound branch or community committee: (complete, first break, organisations)."""
+    """The chain above a compound branch or community committee: (complete, first break, organisations).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from datetime import date
+    >>> from graph_service.analysis.common import graph_index
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("br", label="Organization", kind="compound_branch", name="支部")
+    >>> g.add_node("cc", label="Organization", kind="community_committee", name="社区党委")
+    >>> _ = g.add_edge("br", "cc", key="s", type="SUB_ORG_OF")
+    >>> complete, brk, path = organization_chain(graph_index(g, date(2024, 1, 1)), "br")
+    >>> complete, brk.label, path
+    (False, '社区党委未隶属街道党工委', ('br', 'cc'))
+    """
     kind = ix.kind.get(org)
     for position, (step_kind, _) in enumerate(_STEPS):
         if step_kind.value == kind:
