@@ -55,7 +55,9 @@ def run(scale: float, broker_sample: int) -> dict[str, float]:
         net = _timed("network", lambda: people_org_network(graph, as_of=AS_OF), times)
         spof = _timed("single_points", lambda: single_points_of_failure(net), times)
         bridges = _timed("bridges", lambda: critical_bridges(net), times)
-        top = _timed(f"brokers(k={broker_sample})", lambda: brokers(net, sample=broker_sample, seed=0), times)
+        top = _timed("brokers", lambda: brokers(net, sample=broker_sample, seed=0), times)
+        if top:
+            times[f"brokers({top[0].sources} sources)"] = times.pop("brokers")
         groups = _timed("louvain+components", lambda: isolated_groups(net, seed=0), times)
         over = _timed("overloaded", lambda: overloaded_people(current_posts(graph, as_of=AS_OF)), times)
         streets = [n for n, a in graph.nodes(data=True) if a.get("kind") == "street_committee"]
