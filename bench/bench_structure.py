@@ -10,6 +10,7 @@ times grow from one scale to the next, and the peak resident memory of the proce
 from __future__ import annotations
 
 import argparse
+import itertools
 import resource
 import tempfile
 import time
@@ -56,8 +57,6 @@ def run(scale: float, broker_sample: int) -> dict[str, float]:
         spof = _timed("single_points", lambda: single_points_of_failure(net), times)
         bridges = _timed("bridges", lambda: critical_bridges(net), times)
         top = _timed("brokers", lambda: brokers(net, sample=broker_sample, seed=0), times)
-        if top:
-            times[f"brokers({top[0].sources} sources)"] = times.pop("brokers")
         groups = _timed("louvain+components", lambda: isolated_groups(net, seed=0), times)
         over = _timed("overloaded", lambda: overloaded_people(current_posts(graph, as_of=AS_OF)), times)
         streets = [n for n, a in graph.nodes(data=True) if a.get("kind") == "street_committee"]
@@ -72,7 +71,8 @@ def run(scale: float, broker_sample: int) -> dict[str, float]:
     print(
         f"scale {scale}: graph {graph.number_of_nodes()} nodes / {graph.number_of_edges()} edges; "
         f"network {net.number_of_nodes()} / {net.number_of_edges()}; {len(spof)} single points, {len(bridges)} bridges, "
-        f"{len(top)} brokers, {len(groups.components)} isolated parts, {len(groups.communities)} communities, "
+        f"{len(top)} brokers ({top[0].sources if top else 0} betweenness sources), "
+        f"{len(groups.components)} isolated parts, {len(groups.communities)} communities, "
         f"{len(over)} overloaded, {len(reaches)} streets reached, {len(plan.proposals)} proposals "
         f"({sum(u.unmet for u in plan.unmet)} unmet of {plan.demand_total})"
     )
@@ -97,7 +97,7 @@ def main() -> None:
         print(f"structure+reach+plan total {analysis:.3f} s = {analysis / base:.2f} x projection; slowest: {slowest}")
         print(f"peak RSS so far {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB\n")
     scales = sorted(results)
-    for low, high in zip(scales, scales[1:], strict=False):
+    for low, high in itertools.pairwise(scales):
         print(f"growth {low} -> {high} (x{high / low:g} data):")
         for label in results[low]:
             if label in results[high] and results[low][label] > 0:
