@@ -274,12 +274,13 @@ class ChangeService:
         """Create a relationship after checking both ends exist and fit the domain rules."""
         spec = _rel_spec(rel_type)
         values = dict(props)
+        given_id = bool(values.get("id"))
         values["id"] = values.get("id") or new_id(rel_type)
         typed, problems = validate_props(spec, values)
         problems += _check_id("id", values["id"])
         _raise_if(problems)
         return self.store.execute_write(
-            lambda tx: self._create_rel_tx(tx, actor, rel_type, from_id, to_id, typed, validated=True)
+            lambda tx: self._create_rel_tx(tx, actor, rel_type, from_id, to_id, typed, given_id=given_id)
         )
 
     def _create_rel_tx(
@@ -291,14 +292,12 @@ class ChangeService:
         to_id: str,
         props: Mapping[str, Any],
         *,
-        validated: bool = False,
+        given_id: bool = False,
         rename: Mapping[str, str] | None = None,
     ) -> Row:
+        """Create a relationship inside ``tx``; ``props`` are validated and typed, with an ``id``."""
         spec = RELS[rel_type]
         typed = dict(props)
-        if not validated:
-            typed, problems = validate_props(spec, props)
-            _raise_if(problems)
         rel_id = str(typed["id"])
         rename = rename or {}
         source = _find_node(tx, sorted({s for s, _ in spec.pairs}), from_id, rename.get("from", "from"))
@@ -308,9 +307,11 @@ class ChangeService:
         problems = check_rel_rules(rel_type, source, target)
         if rel_type == RelType.MEMBER_OF.value:
             problems += check_post(str(typed["post"]), target)
-        problems += _check_live_ends(typed, source, target)
+        problems += _check_live_ends(rel_type, typed, source, target)
         _raise_if([_renamed(p, rename) for p in problems])
-        if _find_rel(tx, rel_type, rel_id) is not None:
+        # A generated id is a fresh uuid; only an id the client chose can exist already (and looking a
+        # relationship up by id scans its table on LadybugDB).
+        if given_id and _find_rel(tx, rel_type, rel_id) is not None:
             raise ChangeConflictError("id", rel_id, f"a {rel_type} with id {rel_id!r} already exists")
         self._check_clashes(tx, key, from_id, to_id, typed, rename)
         params = {name: typed.get(name) for name in spec.prop_names}
@@ -529,14 +530,19 @@ def _overlap(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     return bool(a_start <= b_end and b_start <= a_end)
 
 
-def _check_live_ends(props: Mapping[str, Any], source: Row, target: Row) -> list[Problem]:
+def _check_live_ends(rel_type: str, props: Mapping[str, Any], source: Row, target: Row) -> list[Problem]:
     """A relationship may not be in force after one of its ends was ended."""
     problems = []
     end = props.get("end_date")
     for field, node in (("from", source), ("to", target)):
         ended = node.get(END_PROP.get(node["_label"], ""))
-        if ended is not None and (end is None or end > ended):
-            problems.append(Problem(field, f"ended on {ended.isoformat()}; the relationship needs an end_date", node["id"]))
+        if ended is None:
+            continue
+        if rel_type in STRUCTURE_RELS:
+            problems.append(Problem(field, f"ended on {ended.isoformat()}; nothing new joins it", node["id"]))
+        elif end is None or end > ended:
+            message = f"ended on {ended.isoformat()}; the relationship needs an end_date on or before it"
+            problems.append(Problem(field, message, node["id"]))
     return problems
 
 

@@ -418,3 +418,12 @@ def test_change_feed_with_concurrent_writers_and_a_polling_reader(svc: ChangeSer
     assert not polling.is_alive()
     assert sorted(e.entity_id for e in seen) == sorted(made)
     assert [e.seq for e in seen] == sorted({e.seq for e in seen})
+
+
+def test_a_chosen_relationship_id_must_be_new(svc: ChangeService, world: dict[str, str]) -> None:
+    svc.create_rel(ACTOR, "PAIRED_WITH", "upo", "cc", {"id": "pairing-1"})
+    before = snapshot(svc.store)
+    with pytest.raises(ConflictError) as exc:
+        svc.create_rel(ACTOR, "PAIRED_WITH", "upo", "cc2", {"id": "pairing-1"})
+    assert (exc.value.field, exc.value.value) == ("id", "pairing-1")  # type: ignore[attr-defined]
+    assert snapshot(svc.store) == before
