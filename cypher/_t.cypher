@@ -1,1 +1,0 @@
-UNWIND $rows AS r CREATE (n:__label__ {id: r.id, level: r.level, name: r.name})
