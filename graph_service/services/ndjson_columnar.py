@@ -100,40 +100,57 @@ def _all(mask: pa.Array | pa.ChunkedArray) -> bool:
 def _check(table: pa.Table, lines: int) -> ColumnarFile:
     is_node, is_rel = pc.is_valid(table["node"]), pc.is_valid(table["rel"])
     _require(_all(pc.xor(is_node, is_rel)))
-    out = ColumnarFile(lines=lines)
-    nodes, rels = table.filter(is_node), table.filter(is_rel)
     for column in _REL_ONLY:
-        _require(nodes[column].null_count == len(nodes))
-    _require(_all(pc.is_in(nodes["node"], pa.array(list(NODES)))))
-    _require(_all(pc.is_in(rels["rel"], pa.array(list(RELS)))))
+        _require(not _any(pc.and_(is_node, pc.is_valid(table[column]))))
+    name = pc.coalesce(table["node"], table["rel"])
+    _require(_all(pc.is_in(name, pa.array([*NODES, *RELS]))))
+    _require(not _any(pc.and_(is_node, pc.is_in(name, pa.array(list(RELS))))))
+    _require(not _any(pc.and_(is_rel, pc.is_in(name, pa.array(list(NODES))))))
+    # flatten() applies the struct's own validity: a record without "props" has every property null.
+    props = dict(zip(SCHEMA.field("props").type.names, table["props"].combine_chunks().flatten(), strict=True))
+    for prop_name, values in props.items():
+        # A property set on a record whose label or type does not have it: the reference path names it.
+        _require(not _any(pc.and_(pc.is_valid(values), pc.invert(pc.is_in(name, _OWNERS[prop_name])))))
+    # Per label and type only its own columns are gathered: moving the whole wide table costs more than the rest.
+    out = ColumnarFile(lines=lines)
+    present = set(pc.unique(name).to_pylist())
     for label, spec in NODES.items():
-        rows = nodes.filter(pc.equal(nodes["node"], label))
-        if len(rows):
-            out.nodes[label] = _entity_table(spec, rows, rows["id"])
+        if label in present:
+            rows = pc.indices_nonzero(pc.equal(name, label))
+            own = {p.name: props[p.name].take(rows) for p in spec.props if p.name != "id"}
+            out.nodes[label] = _entity_table(spec, own, table["id"].take(rows).combine_chunks())
     rule_views = {label: _rule_view(table) for label, table in out.nodes.items()}
     for rel_type, rel_spec in RELS.items():
-        rows = rels.filter(pc.equal(rels["rel"], rel_type))
-        if len(rows):
-            _rel_tables(rel_type, rel_spec, rows, out, rule_views)
+        if rel_type in present:
+            rows = pc.indices_nonzero(pc.equal(name, rel_type))
+            own = {p.name: props[p.name].take(rows) for p in rel_spec.props if p.name != "id"}
+            ends = {column: table[column].take(rows).combine_chunks() for column in ("id", *_REL_ONLY)}
+            _rel_tables(rel_type, rel_spec, ends, own, out, rule_views)
     return out
+
+
+#: Per property name, the labels and types that have it.
+_SPECS: dict[str, NodeSpec | RelSpec] = {**NODES, **RELS}
+_OWNERS: dict[str, pa.Array] = {
+    name: pa.array([spec_name for spec_name, spec in _SPECS.items() if name in spec.prop_names])
+    for name in SCHEMA.field("props").type.names
+}
 
 
 def _ids_ok(ids: pa.Array | pa.ChunkedArray) -> None:
     _require(ids.null_count == 0)
-    _require(all(value.strip() for value in ids.to_pylist()))  # Python's notion of blank, as the reference path
+    # Python's notion of blank decides, as on the reference path; an ASCII letter, digit or sign settles it
+    # for almost every id without leaving Arrow.
+    plain = pc.match_substring_regex(ids, "[!-~]")
+    if not _all(plain):
+        _require(all(value.strip() for value in ids.filter(pc.invert(plain)).to_pylist()))
 
 
-def _entity_table(spec: NodeSpec | RelSpec, rows: pa.Table, ids: pa.Array | pa.ChunkedArray) -> pa.Table:
-    """``id`` and every property of ``spec``, typed and checked; properties of other labels must be absent."""
+def _entity_table(spec: NodeSpec | RelSpec, props: dict[str, pa.Array], ids: pa.Array) -> pa.Table:
+    """``id`` and every property of ``spec``, typed and checked."""
     _ids_ok(ids)
     _require(len(pc.unique(ids)) == len(ids))  # duplicates, even identical ones, go the reference way
-    # flatten() applies the struct's own validity: a record without "props" has every property null.
-    props = dict(zip(SCHEMA.field("props").type.names, rows["props"].combine_chunks().flatten(), strict=True))
-    own = set(spec.prop_names)
-    for name, values in props.items():
-        if name not in own:
-            _require(values.null_count == len(rows))
-    columns: dict[str, pa.Array] = {"id": ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids}
+    columns: dict[str, pa.Array] = {"id": ids}
     for prop in spec.props:
         if prop.name == "id":
             continue
@@ -192,27 +209,34 @@ def _rule_view(table: pa.Table) -> pa.Table:
     return pa.table(columns)
 
 
-def _rel_tables(rel_type: str, spec: RelSpec, rows: pa.Table, out: ColumnarFile, rule_views: dict[str, pa.Table]) -> None:
+def _rel_tables(
+    rel_type: str,
+    spec: RelSpec,
+    ends: dict[str, pa.Array],
+    props: dict[str, pa.Array],
+    out: ColumnarFile,
+    rule_views: dict[str, pa.Table],
+) -> None:
     pairs = set(spec.pairs)
     for end, index in (("from", 0), ("to", 1)):
-        _ids_ok(rows[end])
+        _ids_ok(ends[end])
         labels = {pair[index] for pair in spec.pairs}
-        column = rows[f"{end}_label"]
         if len(labels) == 1:
-            column = pc.fill_null(column, next(iter(labels)))
-        rows = rows.set_column(rows.schema.get_field_index(f"{end}_label"), f"{end}_label", column)
-    _require(rows["from_label"].null_count == 0 and rows["to_label"].null_count == 0)
-    ids = pc.coalesce(rows["id"], pc.binary_join_element_wise(rows["from"], rel_type, rows["to"], ":"))
-    typed = _entity_table(spec, rows, ids)
+            ends[f"{end}_label"] = pc.fill_null(ends[f"{end}_label"], next(iter(labels)))
+        _require(ends[f"{end}_label"].null_count == 0)
+    ids = pc.coalesce(ends["id"], pc.binary_join_element_wise(ends["from"], rel_type, ends["to"], ":"))
+    typed = _entity_table(spec, props, ids)
     if rel_type == RelType.PART_OF.value:
-        _require(len(pc.unique(rows["from"])) == len(rows))  # one parent per area
-    found = pc.unique(pc.binary_join_element_wise(rows["from_label"], rows["to_label"], "\x00")).to_pylist()
+        _require(len(pc.unique(ends["from"])) == len(ids))  # one parent per area
+    found = pc.unique(pc.binary_join_element_wise(ends["from_label"], ends["to_label"], "\x00")).to_pylist()
     for key in found:
         from_label, to_label = key.split("\x00")
         _require((from_label, to_label) in pairs)
-        mask = pc.and_(pc.equal(rows["from_label"], from_label), pc.equal(rows["to_label"], to_label))
-        group = rows.filter(mask)
-        group_typed = typed.filter(mask)
+        group = pa.table({"from": ends["from"], "to": ends["to"]})
+        group_typed = typed
+        if len(found) > 1:
+            mask = pc.and_(pc.equal(ends["from_label"], from_label), pc.equal(ends["to_label"], to_label))
+            group, group_typed = group.filter(mask), typed.filter(mask)
         _require(from_label in rule_views and to_label in rule_views)
         source = _ends(rule_views[from_label], group["from"])
         target = _ends(rule_views[to_label], group["to"])

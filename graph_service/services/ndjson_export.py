@@ -94,10 +94,12 @@ def read_rels(store: Store, rel_type: str) -> list[tuple[str, str, str, str, str
 
 def _struct_columns(table: pa.Table, column: str, fields: list[str]) -> list[list[Any]]:
     """The named fields of a node or relationship column, each as a Python list (column-wise: fast)."""
-    struct = table.column(column).combine_chunks() if table.num_rows else None
-    if struct is None:
+    if not table.num_rows:
         return [[] for _ in fields]
-    return [struct.field(name).to_pylist() for name in fields]
+    struct = table.column(column).combine_chunks()
+    present = {struct.type.field(i).name for i in range(struct.type.num_fields)}
+    # An adapter may leave out a property no row has (Neo4j stores no nulls): it reads as empty.
+    return [struct.field(name).to_pylist() if name in present else [None] * len(struct) for name in fields]
 
 
 def _props(names: list[str], values: list[Any]) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sized
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Any, Protocol
 
 import pyarrow as pa
 
@@ -68,6 +68,7 @@ class ImportReport:
     lines: int = 0
     duplicate_lines: int = 0
     method: str = "none"  # "bulk" (COPY FROM), "upsert" (batched MERGE in one transaction) or "none"
+    checked_by: str = "lines"  # "columnar" when the fast lane vouched for the whole file, else "lines"
     seconds: float = 0.0
 
     def totals(self) -> Counts:
@@ -402,7 +403,7 @@ def _write_bulk(store: Store, records: list[Record], progress: ImportProgress | 
 
 def _write_columnar(store: Store, columnar: ColumnarFile, version: int, progress: ImportProgress | None) -> ImportReport:
     """The fast lane's tables straight into COPY FROM, undone like ``_write_bulk`` if a table fails."""
-    report = ImportReport(lines=columnar.lines, method="bulk")
+    report = ImportReport(lines=columnar.lines, method="bulk", checked_by="columnar")
     report.nodes = {label: Counts(created=table.num_rows) for label, table in columnar.nodes.items()}
     for (rel_type, _, _), table in columnar.rels.items():
         report.rels.setdefault(rel_type, Counts()).created += table.num_rows
@@ -558,12 +559,14 @@ def import_path(settings: Settings, path: Path) -> ImportReport:
     table.add_row("total", str(totals.created), str(totals.updated), str(totals.unchanged), style="bold")
     out = Console()
     out.print(table)
-    rate = report.records / report.seconds if report.seconds else 0.0
-    how = {"bulk": "bulk load (COPY FROM)", "upsert": "upserts in one transaction", "none": "nothing to write"}[report.method]
-    duplicates = f", {report.duplicate_lines} identical duplicate line(s) skipped" if report.duplicate_lines else ""
-    out.print(f"{report.records} records in {report.seconds:.1f} s ({rate:,.0f}/s) via {how}{duplicates}", highlight=False)
-    if not report.changed:
-        out.print("the store already held every record: nothing changed", highlight=False)
+    rate = f" ({report.records / report.seconds:,.0f}/s)" if report.records >= 1000 and report.seconds else ""
+    duplicates = f"; {report.duplicate_lines} identical duplicate line(s) skipped" if report.duplicate_lines else ""
+    if report.changed:
+        how = "bulk load (COPY FROM)" if report.method == "bulk" else "upserts in one transaction"
+        summary = f"{report.records} records in {report.seconds:.1f} s{rate} via {how}{duplicates}"
+    else:
+        summary = f"{report.records} records checked in {report.seconds:.1f} s: the store already held every one, nothing changed"
+    out.print(summary + ("" if report.changed else duplicates), highlight=False)
     return report
 
 
