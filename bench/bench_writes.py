@@ -52,7 +52,9 @@ def run(scale: float, n: int) -> dict[str, float]:
         dataset = generate(scale, 7)
         bulk_insert(store, dataset.records)
         community_orgs = [
-            r["n"]["id"] for r in store.read("change_snapshot_nodes", label="Organization") if r["n"]["kind"] == "community_committee"
+            r["n"]["id"]
+            for r in store.read("change_snapshot_nodes", label="Organization")
+            if r["n"]["kind"] == "community_committee"
         ]
         svc = ChangeService(store)
         print(f"\n== scale {scale}: {len(dataset.records):,} records, {len(community_orgs)} community committees")
