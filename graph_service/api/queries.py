@@ -97,6 +97,11 @@ async def _page(
     return from_slice([build(row) for row in rows], win, total)
 
 
+def _keep(rows: list[Row] | None) -> dict[str, Any]:
+    """Candidate ids from an anchored lookup as the ``$use_keep``/``$keep_ids`` parameters (``None``: no filter)."""
+    return {"use_keep": rows is not None, "keep_ids": sorted({row["id"] for row in rows or ()})}
+
+
 def _dates(active_on: date | None, started_after: date | None) -> dict[str, Any]:
     return {
         "use_active_on": active_on is not None,
@@ -219,6 +224,37 @@ def _membership(rel: Row, person: Row, org: Row) -> Membership:
     return Membership.from_row({**rel, "_from": person, "_to": org})
 
 
+#: Gap flag -> (query giving compound ids, whether those ids have the gap or are the compounds without it).
+GAP_QUERIES: dict[str, tuple[str, bool]] = {
+    "no_branch": ("api_compound_gap_branch", False),
+    "no_owners_committee": ("api_compound_gap_oc", False),
+    "no_cross_appointment": ("api_compound_gap_cross", False),
+    "no_station": ("api_compound_gap_station", False),
+    "buildings_without_group": ("api_compound_gap_group", True),
+    "buildings_without_leader": ("api_compound_gap_leader", True),
+}
+
+
+async def _gap_ids(info: strawberry.Info, f: CompoundFilter) -> dict[str, Any]:
+    """The gap flags asked for, as the id lists the compound queries take (one store query per flag set)."""
+    wanted = {name: getattr(f, name) for name in GAP_QUERIES if getattr(f, name) is not None}
+    params = {"branch_posts": BRANCH_POSTS, "oc_posts": OC_POST_CODES, "today": date.today()}
+    uses = {"api_compound_gap_cross": ("branch_posts", "oc_posts", "today"), "api_compound_gap_leader": ("today",)}
+    results = await asyncio.gather(
+        *(_read(info, GAP_QUERIES[name][0], {k: params[k] for k in uses.get(GAP_QUERIES[name][0], ())}) for name in wanted)
+    )
+    keep: set[str] | None = None
+    drop: set[str] = set()
+    for (name, has_gap), rows in zip(wanted.items(), results, strict=True):
+        ids = {row["id"] for row in rows}
+        ids_have_gap = GAP_QUERIES[name][1]
+        if has_gap == ids_have_gap:
+            keep = ids if keep is None else keep & ids
+        else:
+            drop |= ids
+    return {"use_keep": keep is not None, "keep_ids": sorted(keep or ()), "drop_ids": sorted(drop)}
+
+
 READ = allow(*READERS)
 READ_INTEGRATION = allow(*READERS_AND_INTEGRATIONS)
 
@@ -292,12 +328,14 @@ class CoreQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Organization]:
+        area = _id(area_id, "Area")
+        candidates = await _read(info, "api_organizations_in_area", {"area": area}) if area else None
         params = {
             "kind": _code(kind),
             "unit_type": _code(unit_type),
-            "area": _id(area_id, "Area"),
             "name": normalise(name_contains or ""),
             "include_dissolved": include_dissolved,
+            **_keep(candidates),
         }
         return await _page(info, "api_organizations", params, lambda r: Organization.from_row(r["o"]), first, after)
 
@@ -312,6 +350,8 @@ class CoreQuery:
     ) -> Connection[Area]:
         f = filter or CompoundFilter()
         order = order_by or CompoundOrder()
+        settings = info.context.settings
+        win = window(first=first, after=after, max_page_size=settings.max_page_size, default_page_size=settings.default_page_size)
         params = {
             "district": _id(f.district_id, "Area"),
             "street": _id(f.street_id, "Area"),
@@ -320,14 +360,7 @@ class CoreQuery:
             "mode": _code(f.property_mode),
             "name": normalise(f.name_contains or ""),
             "include_abolished": f.include_abolished,
-            "no_branch": _tri(f.no_branch),
-            "no_oc": _tri(f.no_owners_committee),
-            "no_cross": _tri(f.no_cross_appointment),
-            "no_station": _tri(f.no_station),
-            "no_group": _tri(f.buildings_without_group),
-            "no_leader": _tri(f.buildings_without_leader),
-            "branch_posts": BRANCH_POSTS,
-            "oc_posts": OC_POST_CODES,
+            **await _gap_ids(info, f),
             "today": date.today(),
         }
         sort = {
@@ -335,8 +368,6 @@ class CoreQuery:
             "sign": -1 if order.direction is OrderDirection.DESC else 1,
             "reverse": order.direction is OrderDirection.DESC and order.field is CompoundOrderField.NAME,
         }
-        settings = info.context.settings
-        win = window(first=first, after=after, max_page_size=settings.max_page_size, default_page_size=settings.default_page_size)
         rows = await _read(info, "api_compounds", {**params, **sort, "offset": win.offset, "limit": win.limit + 1})
 
         async def total() -> int:
@@ -391,12 +422,13 @@ class CoreQuery:
     async def cross_appointments(
         self, info: strawberry.Info, area_id: str | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[CrossAppointment]:
-        params = {
-            "area": _id(area_id, "Area"),
-            "branch_posts": BRANCH_POSTS,
-            "oc_posts": OC_POST_CODES,
-            "today": date.today(),
-        }
+        area = _id(area_id, "Area")
+        params: dict[str, Any] = {"branch_posts": BRANCH_POSTS, "oc_posts": OC_POST_CODES, "today": date.today()}
+        query = "api_cross_appointments"
+        if area:
+            rows = await _read(info, "api_compounds_in_area", {"area": area})
+            params["compound_ids"] = sorted(row["id"] for row in rows)
+            query = "api_cross_appointments_in"
 
         def build(r: Row) -> CrossAppointment:
             return CrossAppointment(
@@ -406,7 +438,7 @@ class CoreQuery:
                 owners_committee_membership=_membership(r["m2"], r["p"], r["o"]),
             )
 
-        return await _page(info, "api_cross_appointments", params, build, first, after)
+        return await _page(info, query, params, build, first, after)
 
     @strawberry.field(description="People (人员) with their posts over time; filter by post, organisation, area", extensions=READ)
     async def people(
@@ -417,16 +449,32 @@ class CoreQuery:
             raise PermissionDeniedError(
                 f"filter.nameContains: names are personal data; role {info.context.principal.role.value} may not search them"
             )
+        today = date.today()
+        organization, post, area = _id(f.organization_id, "Organization"), _code(f.post), _id(f.area_id, "Area")
+        lookups = []
+        if organization:
+            lookups.append(
+                _read(
+                    info,
+                    "api_people_in_organization",
+                    {"organization": organization, "post": post, "current": f.current_posts_only, "today": today},
+                )
+            )
+        elif post:
+            lookups.append(_read(info, "api_people_with_post", {"post": post, "current": f.current_posts_only, "today": today}))
+        if area:
+            lookups.append(_read(info, "api_people_in_area", {"area": area}))
+        keep: set[str] | None = None
+        for rows in await asyncio.gather(*lookups):
+            ids = {row["id"] for row in rows}
+            keep = ids if keep is None else keep & ids
         params = {
             "name": normalise(f.name_contains or ""),
             "employment": _code(f.employment),
             "party": _tri(f.is_party_member),
-            "post": _code(f.post),
-            "organization": _id(f.organization_id, "Organization"),
-            "current": f.current_posts_only,
-            "area": _id(f.area_id, "Area"),
             "include_left": f.include_left,
-            "today": date.today(),
+            "use_keep": keep is not None,
+            "keep_ids": sorted(keep or ()),
         }
         return await _page(info, "api_people", params, lambda r: Person.from_row(r["p"]), first, after)
 

@@ -1,0 +1,10 @@
+// Cross-appointments in given compounds (those of api_compounds_in_area): looked up by id, not filtered from all.
+UNWIND $compound_ids AS compound_id
+MATCH (c:Area {id: compound_id})<-[:LEADS]-(b:Organization {kind: 'compound_branch'})<-[m1:MEMBER_OF]-(p:Person)
+WHERE m1.post IN $branch_posts AND (m1.end_date IS NULL OR m1.end_date >= $today)
+MATCH (p)-[m2:MEMBER_OF]->(o:Organization {kind: 'owners_committee'})
+WHERE m2.post IN $oc_posts AND (m2.end_date IS NULL OR m2.end_date >= $today)
+  AND (EXISTS { MATCH (o)-[:LOCATED_IN]->(c) } OR EXISTS { MATCH (o)-[:SUB_ORG_OF]->(b) })
+RETURN c, b, m1, p, m2, o
+ORDER BY c.name, c.id, p.id, m1.id, m2.id
+SKIP $offset LIMIT $limit
