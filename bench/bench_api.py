@@ -26,6 +26,7 @@ from typing import Any
 
 import httpx
 import uvicorn
+
 from graphql import OperationDefinitionNode, parse
 
 ROOT = Path(__file__).resolve().parents[1]
