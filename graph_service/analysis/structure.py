@@ -18,7 +18,7 @@ the parts come from one block-cut tree (linear time), not from removing each per
 from __future__ import annotations
 
 import heapq
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -44,6 +44,7 @@ __all__ = [
     "SeparatedPart",
     "SinglePointOfFailure",
     "StructureReport",
+    "block_betweenness",
     "brokers",
     "critical_bridges",
     "current_posts",
@@ -302,30 +303,35 @@ class _BlockCutTree:
     """
 
     def __init__(self, net: nx.Graph) -> None:
-        self.blocks = [set(b) for b in nx.biconnected_components(net)]
+        self.block_edges = [list(edges) for edges in nx.biconnected_component_edges(net)]
+        self.blocks = [{n for edge in edges for n in edge} for edges in self.block_edges]
         membership: dict[Hashable, int] = Counter()
         for block in self.blocks:
             for node in block:
                 membership[node] += 1
         self.cut_vertices = {n for n, count in membership.items() if count > 1}
-        tree = nx.Graph()
+        tree: dict[Hashable, list[Hashable]] = {("cut", n): [] for n in self.cut_vertices}
         weight: dict[Hashable, int] = {("cut", n): 1 for n in self.cut_vertices}
         for i, block in enumerate(self.blocks):
-            weight[("block", i)] = sum(1 for n in block if n not in self.cut_vertices)
-            tree.add_node(("block", i))
-            tree.add_edges_from((("block", i), ("cut", n)) for n in block if n in self.cut_vertices)
+            b = ("block", i)
+            weight[b] = sum(1 for n in block if n not in self.cut_vertices)
+            tree[b] = [("cut", n) for n in block if n in self.cut_vertices]
+            for c in tree[b]:
+                tree[c].append(b)
         self.parent: dict[Hashable, Hashable] = {}
         self.children: dict[Hashable, list[Hashable]] = defaultdict(list)
         self.sub: dict[Hashable, int] = {}
         self.total: dict[Hashable, int] = {}
-        for tree_comp in nx.connected_components(tree):
-            root = _weighted_centroid(tree, tree_comp, weight)
-            sub, parent, _ = _rooted_weights(tree, root, weight)
+        for start in tree:
+            if start in self.sub:
+                continue
+            root = _weighted_centroid(tree, start, weight)
+            sub, parent, order = _rooted_weights(tree, root, weight)
             self.sub.update(sub)
             self.parent.update(parent)
             for child, par in parent.items():
                 self.children[par].append(child)
-            for t in tree_comp:
+            for t in order:
                 self.total[t] = sub[root]
 
     def parts(self, vertex: Hashable) -> list[tuple[int, Hashable | None]]:
@@ -335,6 +341,15 @@ class _BlockCutTree:
         if t in self.parent:
             found.append((self.total[t] - self.sub[t], None))
         return found
+
+    def side_weight(self, index: int, vertex: Hashable) -> int:
+        """How many graph nodes reach block ``index`` through ``vertex`` (``vertex`` included)."""
+        if vertex not in self.cut_vertices:
+            return 1
+        block, cut = ("block", index), ("cut", vertex)
+        if self.parent.get(cut) == block:
+            return self.sub[cut]
+        return self.total[block] - self.sub[block]
 
     def subtree_nodes(self, top: Hashable) -> set[Hashable]:
         nodes: set[Hashable] = set()
@@ -349,8 +364,8 @@ class _BlockCutTree:
         return nodes
 
 
-def _weighted_centroid(tree: nx.Graph, nodes: set[Hashable], weight: Mapping[Hashable, int]) -> Hashable:
-    start = next(iter(nodes))
+def _weighted_centroid(tree: Mapping[Hashable, list[Hashable]], start: Hashable, weight: Mapping[Hashable, int]) -> Hashable:
+    """The tree node of ``start``'s component whose removal leaves no part heavier than half the component."""
     sub, parent, order = _rooted_weights(tree, start, weight)
     total = sub[start]
     best, best_max = start, total
@@ -362,7 +377,7 @@ def _weighted_centroid(tree: nx.Graph, nodes: set[Hashable], weight: Mapping[Has
 
 
 def _rooted_weights(
-    tree: nx.Graph, root: Hashable, weight: Mapping[Hashable, int]
+    tree: Mapping[Hashable, list[Hashable]], root: Hashable, weight: Mapping[Hashable, int]
 ) -> tuple[dict[Hashable, int], dict[Hashable, Hashable], list[Hashable]]:
     parent: dict[Hashable, Hashable] = {}
     order = [root]
@@ -554,6 +569,90 @@ def critical_bridges(net: nx.Graph) -> list[CriticalBridge]:
 # Brokers
 
 
+@_simple_undirected
+def block_betweenness(net: nx.Graph, *, normalized: bool = True) -> dict[Hashable, float]:
+    """Exact betweenness centrality computed block by block (biconnected components), fast on near-trees.
+
+    A shortest path between two nodes runs along the block-cut tree: through every cut vertex between them, and
+    inside each block from the vertex where it enters to the vertex where it leaves. So a node's betweenness is
+    the number of pairs it separates (a cut vertex: the products of the sizes of the parts it leaves) plus, in each
+    block holding it, Brandes' count over the block's own vertices, each weighted by how many nodes reach the block
+    through it. The people–organisation network is nearly a tree (its largest block at scale 1 has about 200
+    nodes), so this costs the sum over blocks of size × (size + edges) instead of nodes × edges, and gives the same
+    numbers as ``networkx.betweenness_centrality`` (normalised the same way when ``normalized``).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.barbell_graph(4, 2)
+    >>> ours = block_betweenness(g)
+    >>> theirs = nx.betweenness_centrality(g)
+    >>> all(abs(ours[n] - theirs[n]) < 1e-12 for n in g)
+    True
+    """
+    return _block_betweenness(net, _BlockCutTree(net), normalized)
+
+
+def _block_cost(tree: _BlockCutTree) -> int:
+    """Work of the block-wise Brandes: size × (size + edges) summed over blocks of three nodes or more."""
+    return sum(len(b) * (len(b) + len(e)) for b, e in zip(tree.blocks, tree.block_edges, strict=True) if len(b) > 2)
+
+
+def _block_betweenness(net: nx.Graph, tree: _BlockCutTree, normalized: bool) -> dict[Hashable, float]:
+    score: dict[Hashable, float] = dict.fromkeys(net, 0.0)
+    for vertex in tree.cut_vertices:
+        sizes = [size for size, _ in tree.parts(vertex)]
+        total = sum(sizes)
+        score[vertex] += (total * total - sum(x * x for x in sizes)) / 2
+    for index, block in enumerate(tree.blocks):
+        if len(block) < 3:
+            continue  # a bridge has no inner vertex
+        weight = {v: tree.side_weight(index, v) for v in block}
+        adjacency: dict[Hashable, list[Hashable]] = {v: [] for v in block}
+        for u, v in tree.block_edges[index]:
+            adjacency[u].append(v)
+            adjacency[v].append(u)
+        partial = _weighted_brandes(adjacency, weight)
+        for v, value in partial.items():
+            score[v] += value / 2  # each unordered pair was counted from both ends
+    n = net.number_of_nodes()
+    if normalized and n > 2:
+        scale = 2 / ((n - 1) * (n - 2))
+        return {v: value * scale for v, value in score.items()}
+    return score
+
+
+def _weighted_brandes(adjacency: Mapping[Hashable, list[Hashable]], weight: Mapping[Hashable, int]) -> dict[Hashable, float]:
+    """Brandes' accumulation over ordered pairs of one block, a pair (s, t) counting weight[s] * weight[t]."""
+    partial: dict[Hashable, float] = dict.fromkeys(adjacency, 0.0)
+    for source in adjacency:
+        order: list[Hashable] = []
+        preds: dict[Hashable, list[Hashable]] = {source: []}
+        sigma: dict[Hashable, int] = {source: 1}
+        dist: dict[Hashable, int] = {source: 0}
+        queue = deque([source])
+        while queue:
+            v = queue.popleft()
+            order.append(v)
+            for x in adjacency[v]:
+                if x not in dist:
+                    dist[x] = dist[v] + 1
+                    sigma[x] = 0
+                    preds[x] = []
+                    queue.append(x)
+                if dist[x] == dist[v] + 1:
+                    sigma[x] += sigma[v]
+                    preds[x].append(v)
+        delta: dict[Hashable, float] = dict.fromkeys(order, 0.0)
+        for x in reversed(order):
+            coefficient = (weight[x] + delta[x]) / sigma[x]
+            for v in preds[x]:
+                delta[v] += sigma[v] * coefficient
+            if x != source:
+                partial[x] += weight[source] * delta[x]
+    return partial
+
+
 @dataclass(frozen=True)
 class Broker:
     """A person on many shortest paths between others (betweenness) with few redundant ties (low constraint)."""
@@ -576,9 +675,12 @@ def brokers(
     sample: int | None = 500,
     seed: int = 0,
     people_only: bool = True,
-    max_work: int | None = 2_000_000,
+    max_work: int | None = 20_000_000,
 ) -> list[Broker]:
     """The ``top`` brokers by betweenness centrality, with Burt's constraint on their ego networks.
+
+    Betweenness is exact (``block_betweenness``) unless the network's blocks are too dense for ``max_work``; then
+    it is estimated by ``networkx.betweenness_centrality`` from ``sample`` sources drawn with ``seed``.
 
     Parameters
     ----------
@@ -587,15 +689,15 @@ def brokers(
     top : int
         How many brokers to return.
     sample : int or None
-        Betweenness is estimated from this many source nodes chosen with ``seed`` (``k`` of
-        ``networkx.betweenness_centrality``); exact when None or at least the number of nodes.
+        Sources of the estimate, when one is needed (``k`` of ``networkx.betweenness_centrality``); None: all.
     seed : int
         Seed of the sample, so repeated runs agree.
     people_only : bool
         Rank people only (organisations sit on many paths by construction of the hierarchy).
     max_work : int or None
-        Caps the sample so that sources × (nodes + edges) stays under this (at least 8 sources): each source costs
-        one breadth-first search in pure Python, the slowest step of the structure analysis. None: no cap.
+        Budget of elementary steps. The exact computation costs the sum over blocks of size × (size + edges); over
+        the budget, the estimate's sources are capped so that sources × (nodes + edges) stays under it (at least 8).
+        None: always exact.
 
     Returns
     -------
@@ -622,11 +724,16 @@ def brokers(
     n = net.number_of_nodes()
     if n == 0:
         return []
-    k = n if sample is None else min(sample, n)
-    if max_work is not None:
-        k = min(k, max(8, max_work // (n + net.number_of_edges())))
-    k = min(k, n)
-    scores = nx.betweenness_centrality(net, k=None if k >= n else k, seed=seed, normalized=True)
+    tree = _BlockCutTree(net)
+    if max_work is None or _block_cost(tree) <= max_work:
+        k = n
+        scores = _block_betweenness(net, tree, normalized=True)
+    else:
+        # One dense block: estimate from sampled sources (networkx), as many as the budget allows.
+        k = n if sample is None else min(sample, n)
+        if max_work is not None:
+            k = min(k, max(8, max_work // (n + net.number_of_edges())))
+        scores = nx.betweenness_centrality(net, k=None if k >= n else k, seed=seed, normalized=True)
     candidates = (node for node in net if not people_only or net.nodes[node].get("label") == _PERSON)
     best = heapq.nlargest(top, candidates, key=lambda node: (scores[node], str(node)))
     best = [node for node in best if scores[node] > 0]

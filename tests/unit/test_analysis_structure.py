@@ -10,6 +10,7 @@ import pytest
 
 from graph_service.analysis.structure import (
     _louvain,
+    block_betweenness,
     brokers,
     critical_bridges,
     current_posts,
@@ -161,10 +162,35 @@ def test_brokers_rank_the_person_between_groups_first_and_report_constraint(comp
 def test_sampled_betweenness_is_repeatable_with_a_seed():
     net = nx.relabel_nodes(nx.barabasi_albert_graph(300, 2, seed=1), str)
     nx.set_node_attributes(net, "Person", "label")
-    first = brokers(net, top=5, sample=50, seed=3)
-    again = brokers(net, top=5, sample=50, seed=3)
+    first = brokers(net, top=5, sample=50, seed=3, max_work=1)  # over budget: the sampled estimate
+    again = brokers(net, top=5, sample=50, seed=3, max_work=1)
+    assert first[0].sources == 8 < net.number_of_nodes()
     assert [b.person_id for b in first] == [b.person_id for b in again]
     assert [b.betweenness for b in first] == [b.betweenness for b in again]
+    exact = brokers(net, top=5, max_work=None)
+    assert exact[0].sources == net.number_of_nodes()
+
+
+@pytest.mark.parametrize("shape", ["gnm", "tree", "small_world", "tree_with_cycles"])
+def test_block_betweenness_equals_networkx_exactly(shape):
+    rng = random.Random(shape)
+    for trial in range(25):
+        n = rng.randint(3, 40)
+        if shape == "gnm":
+            g = nx.gnm_random_graph(n, rng.randint(0, 2 * n), seed=trial)
+        elif shape == "tree":
+            g = nx.random_labeled_tree(n, seed=trial)
+        elif shape == "small_world":
+            g = nx.connected_watts_strogatz_graph(max(n, 5), 4, 0.3, seed=trial)
+        else:
+            g = nx.barabasi_albert_graph(n, 1, seed=trial)
+            g.add_edges_from((rng.randrange(n), rng.randrange(n)) for _ in range(4))
+            g.remove_edges_from(list(nx.selfloop_edges(g)))
+            g.add_node("alone")
+        ours, theirs = block_betweenness(g), nx.betweenness_centrality(g)
+        assert ours == pytest.approx(theirs, abs=1e-12), f"{shape} trial {trial}"
+        raw = block_betweenness(g, normalized=False)
+        assert raw == pytest.approx(nx.betweenness_centrality(g, normalized=False), abs=1e-9)
 
 
 def test_isolated_groups_report_components_apart_from_the_main_one(compound):
