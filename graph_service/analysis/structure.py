@@ -520,45 +520,22 @@ def critical_bridges(net: nx.Graph) -> list[CriticalBridge]:
     >>> sorted((b.person_id, b.organization.id, b.organization_side, b.person_side) for b in critical_bridges(net))
     [('s', 'b', 2, 3), ('s', 'oc', 2, 3)]
     """
-    bridges = [
-        (u, v)
-        for u, v in nx.bridges(net)
-        if net.degree(u) > 1 and net.degree(v) > 1 and {net.nodes[u].get("label"), net.nodes[v].get("label")} == {_ORG, _PERSON}
-    ]
-    if not bridges:
-        return []
-    # Side sizes from one DFS tree per component: a bridge is a tree edge, its lower side is the child's subtree.
-    sub: dict[Hashable, int] = {}
-    parent: dict[Hashable, Hashable] = {}
-    total: dict[Hashable, int] = {}
-    for comp in nx.connected_components(net):
-        root = next(iter(comp))
-        order = [root]
-        for u, v in nx.dfs_edges(net, root):
-            parent[v] = u
-            order.append(v)
-        for n in order:
-            sub[n] = 1
-            total[n] = len(comp)
-        for n in reversed(order):
-            if n in parent:
-                sub[parent[n]] += sub[n]
+    tree = _BlockCutTree(net)
     found = []
-    for u, v in bridges:
-        child = v if parent.get(v) == u else u
-        other = u if child == v else v
+    for index, block in enumerate(tree.blocks):
+        if len(block) != 2:
+            continue  # a bridge is a block of one edge
+        u, v = block
+        if net.degree(u) < 2 or net.degree(v) < 2 or {net.nodes[u].get("label"), net.nodes[v].get("label")} != {_ORG, _PERSON}:
+            continue
         person, org = (u, v) if net.nodes[u].get("label") == _PERSON else (v, u)
-        child_side, other_side = sub[child], total[child] - sub[child]
-        org_side = child_side if child == org else other_side
-        person_side = child_side if child == person else other_side
-        del other
         found.append(
             CriticalBridge(
                 person_id=str(person),
                 organization=_org_ref(net, org),
                 posts=tuple(str(p) for p in net[person][org].get("posts", ())),
-                organization_side=org_side,
-                person_side=person_side,
+                organization_side=tree.side_weight(index, org),
+                person_side=tree.side_weight(index, person),
             )
         )
     found.sort(key=lambda b: (-min(b.organization_side, b.person_side), b.person_id, b.organization.id))
