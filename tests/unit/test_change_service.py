@@ -10,9 +10,11 @@ from typing import Any
 
 import pytest
 
+from graph_service.domain.records import NodeRecord, RelRecord, rel_id
 from graph_service.domain.schema import NODES, RELS
 from graph_service.errors import ConflictError, NotFoundError, ValidationError
 from graph_service.services import audit
+from graph_service.services.bulk import bulk_insert
 from graph_service.services.changes import (
     DATED_RELS,
     EDITABLE_NODES,
@@ -33,37 +35,44 @@ def svc(store: LadybugStore) -> ChangeService:
 
 @pytest.fixture
 def world(svc: ChangeService) -> dict[str, str]:
-    """A small slice of the system: city down to a building, the Party chain, a unit and its Party org."""
-    a = svc.create_node
-    a(ACTOR, "Area", {"id": "city", "level": "city", "name": "菏泽市"})
-    a(ACTOR, "Area", {"id": "dist", "level": "district", "name": "牡丹区"}, parent_id="city")
-    a(ACTOR, "Area", {"id": "street", "level": "street", "name": "西城街道"}, parent_id="dist")
-    a(ACTOR, "Area", {"id": "comm", "level": "community", "name": "丹阳社区"}, parent_id="street")
-    a(ACTOR, "Area", {"id": "comm2", "level": "community", "name": "和平社区"}, parent_id="street")
-    a(ACTOR, "Area", {"id": "cpd", "level": "compound", "name": "牡丹小区"}, parent_id="comm")
-    a(ACTOR, "Area", {"id": "cpd2", "level": "compound", "name": "花园小区"}, parent_id="comm")
-    a(ACTOR, "Area", {"id": "bld", "level": "building", "name": "1号楼"}, parent_id="cpd")
-    o = svc.create_node
-    o(ACTOR, "Organization", {"id": "sc", "kind": "street_committee", "name": "西城街道党工委"}, leads_area_id="street")
-    o(
-        ACTOR,
-        "Organization",
-        {"id": "cc", "kind": "community_committee", "name": "丹阳社区党委"},
-        parent_id="sc",
-        leads_area_id="comm",
-    )
-    o(ACTOR, "Organization", {"id": "cc2", "kind": "community_committee", "name": "和平社区党委"}, parent_id="sc")
-    o(ACTOR, "Organization", {"id": "br", "kind": "compound_branch", "name": "牡丹小区党支部"}, parent_id="cc")
-    o(ACTOR, "Organization", {"id": "oc", "kind": "owners_committee", "name": "牡丹小区业委会"}, parent_id="br")
-    o(ACTOR, "Organization", {"id": "unit", "kind": "unit", "name": "市税务局", "unit_type": "agency"})
-    o(
-        ACTOR,
-        "Organization",
-        {"id": "upo", "kind": "unit_party_org", "name": "市税务局党支部", "unit_type": "agency", "capacity": 2},
-        parent_id="unit",
-    )
-    svc.create_node(ACTOR, "Person", {"id": "p1", "name": "张三", "is_party_member": True, "employment": "retired"})
-    svc.create_node(ACTOR, "Person", {"id": "p2", "name": "李四", "is_party_member": False})
+    """A small slice of the system: city down to a building, the Party chain, a unit and its Party org.
+
+    Loaded through the bulk path (as an import would: no audit entries), so each test starts in milliseconds.
+    """
+    records: list[NodeRecord | RelRecord] = []
+
+    def area(area_id: str, level: str, name: str, parent: str | None = None) -> None:
+        records.append(NodeRecord("Area", area_id, {"level": level, "name": name}))
+        if parent:
+            records.append(RelRecord("PART_OF", rel_id("PART_OF", area_id, parent), area_id, "Area", parent, "Area"))
+
+    def org(org_id: str, parent: str | None = None, leads: str | None = None, **props: Any) -> None:
+        records.append(NodeRecord("Organization", org_id, props))
+        if parent:
+            records.append(
+                RelRecord("SUB_ORG_OF", rel_id("SUB_ORG_OF", org_id, parent), org_id, "Organization", parent, "Organization")
+            )
+        if leads:
+            records.append(RelRecord("LEADS", rel_id("LEADS", org_id, leads), org_id, "Organization", leads, "Area"))
+
+    area("city", "city", "菏泽市")
+    area("dist", "district", "牡丹区", "city")
+    area("street", "street", "西城街道", "dist")
+    area("comm", "community", "丹阳社区", "street")
+    area("comm2", "community", "和平社区", "street")
+    area("cpd", "compound", "牡丹小区", "comm")
+    area("cpd2", "compound", "花园小区", "comm")
+    area("bld", "building", "1号楼", "cpd")
+    org("sc", leads="street", kind="street_committee", name="西城街道党工委")
+    org("cc", "sc", "comm", kind="community_committee", name="丹阳社区党委")
+    org("cc2", "sc", kind="community_committee", name="和平社区党委")
+    org("br", "cc", kind="compound_branch", name="牡丹小区党支部")
+    org("oc", "br", kind="owners_committee", name="牡丹小区业委会")
+    org("unit", kind="unit", name="市税务局", unit_type="agency")
+    org("upo", "unit", kind="unit_party_org", name="市税务局党支部", unit_type="agency", capacity=2)
+    records.append(NodeRecord("Person", "p1", {"name": "张三", "is_party_member": True, "employment": "retired"}))
+    records.append(NodeRecord("Person", "p2", {"name": "李四", "is_party_member": False}))
+    bulk_insert(svc.store, records)
     return {}
 
 
@@ -339,12 +348,14 @@ def test_bad_cursor_and_page_size_are_user_errors(store: LadybugStore) -> None:
 def test_audit_log_pages(svc: ChangeService, world: dict[str, str]) -> None:
     for n in range(5):
         svc.update_node(ACTOR, "Area", "cpd", {"households": n + 1})
-    first = audit.audit_log(svc.store, "cpd", first=4)
-    rest = audit.audit_log(svc.store, "cpd", first=4, after=first.next_cursor)
+    first = audit.audit_log(svc.store, "cpd", first=3)
+    rest = audit.audit_log(svc.store, "cpd", first=3, after=first.next_cursor)
     assert first.has_more and not rest.has_more
-    actions = [e.action for e in first.events + rest.events]
-    assert actions == ["create"] + ["update"] * 5
-    assert [e.after["props"]["households"] for e in rest.events] == [4, 5]
+    events = first.events + rest.events
+    assert [e.action for e in events] == ["update"] * 5
+    assert [e.after["props"]["households"] for e in events] == [1, 2, 3, 4, 5]
+    assert events[0].before["props"].get("households") is None
+    assert audit.audit_count(svc.store, "cpd") == 5
 
 
 # --- the query files keep up with the catalogue ----------------------------------------------------------------
