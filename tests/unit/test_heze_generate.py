@@ -168,3 +168,10 @@ def test_fictitious_identity_numbers_are_well_formed():
     assert len(number) == 18 and number.startswith("3717021970")
     assert number[-1] == "10X98765432"[sum(int(d) * w for d, w in zip(number[:17], weights, strict=True)) % 11]
     assert int(number[16]) % 2 == 1  # odd sequence digit for men
+
+
+def test_a_healthy_compound_has_a_healthy_branch(tenth):
+    truth = tenth.ground_truth
+    sound = set(truth["healthy_branches"])
+    assert all(f"{c}-br" in sound for c in truth["healthy_compounds"])
+    assert not any(b.rsplit("-", 1)[0] in truth["healthy_compounds"] for b in truth["planted_weak_branches"])
