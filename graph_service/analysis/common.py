@@ -223,80 +223,148 @@ def graph_index(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:
         return index
 
 
+# Plain-string codes for the hot loop below: an Enum member's ``.value`` is a descriptor call each time.
+_AREA, _ORG, _PERSON = NodeLabel.AREA.value, NodeLabel.ORGANIZATION.value, NodeLabel.PERSON.value
+_PART_OF, _MEMBER_OF, _SUB_ORG_OF = RelType.PART_OF.value, RelType.MEMBER_OF.value, RelType.SUB_ORG_OF.value
+_LEADS, _COVERS, _SERVES = RelType.LEADS.value, RelType.COVERS.value, RelType.SERVES.value
+_LOCATED_IN, _MANAGES, _PAIRED_WITH = RelType.LOCATED_IN.value, RelType.MANAGES.value, RelType.PAIRED_WITH.value
+_REGISTERED_WITH, _SUNK_TO, _RESIDES_IN = RelType.REGISTERED_WITH.value, RelType.SUNK_TO.value, RelType.RESIDES_IN.value
+_LISTED_BY, _CLAIMED, _CONCERNS = RelType.LISTED_BY.value, RelType.CLAIMED.value, RelType.CONCERNS.value
+_IN_SERVICE = Employment.IN_SERVICE.value
+_OPEN = "open"
+
+
+def _current(attrs: Mapping[str, Any], as_of: date) -> bool:
+    start, end = attrs.get("start_date"), attrs.get("end_date")
+    return (start is None or start <= as_of) and (end is None or end >= as_of)
+
+
 def _build_index(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:
     ix = GraphIndex(as_of)
-    nodes = graph.nodes
-    area, org, person = NodeLabel.AREA.value, NodeLabel.ORGANIZATION.value, NodeLabel.PERSON.value
+    node_attrs = graph._node  # the adjacency itself: the views cost a call per item on 10^6 items
+    level, kind = ix.level, ix.kind
+    # Local names: attribute lookups on ``ix`` cost as much as the work in this loop.
+    (
+        parent,
+        children,
+        posts,
+        person_posts,
+        ended_posts,
+        residents,
+        leaders,
+        led,
+        covered_by,
+        covers,
+        served_by,
+        located,
+        located_in,
+        managers,
+        org_parents,
+        org_children,
+        pairings,
+        registered_orgs,
+        registered_people,
+        sunk,
+        projects,
+        claims,
+        open_appeals,
+    ) = (
+        ix.parent,
+        ix.children,
+        ix.posts,
+        ix.person_posts,
+        ix.ended_posts,
+        ix.residents,
+        ix.leaders,
+        ix.led,
+        ix.covered_by,
+        ix.covers,
+        ix.served_by,
+        ix.located,
+        ix.located_in,
+        ix.managers,
+        ix.org_parents,
+        ix.org_children,
+        ix.pairings,
+        ix.registered_orgs,
+        ix.registered_people,
+        ix.sunk,
+        ix.projects,
+        ix.claims,
+        ix.open_appeals,
+    )
     left: set[str] = set()
-    for node, attrs in nodes(data=True):
+    for node, attrs in node_attrs.items():
         label = attrs.get("label")
-        if label == area and not _gone(attrs.get("abolished"), as_of):
-            ix.level[node] = str(attrs.get("level"))
-        elif label == org and not _gone(attrs.get("dissolved"), as_of):
-            ix.kind[node] = str(attrs.get("kind"))
-        elif label == person and _gone(attrs.get("left_on"), as_of):
+        if label == _AREA:
+            if not _gone(attrs.get("abolished"), as_of):
+                level[node] = str(attrs.get("level"))
+        elif label == _ORG:
+            if not _gone(attrs.get("dissolved"), as_of):
+                kind[node] = str(attrs.get("kind"))
+        elif label == _PERSON and _gone(attrs.get("left_on"), as_of):
             left.add(node)
-    in_service = Employment.IN_SERVICE.value
-    open_status = "open"
-    for u, v, attrs in graph.edges(data=True):
-        rel = attrs.get("type")
-        if rel == RelType.PART_OF.value:
-            if u in ix.level and v in ix.level:
-                ix.parent[u] = v
-                ix.children[v].append(u)
-            continue
-        if rel == RelType.MEMBER_OF.value:
-            if u in left or v not in ix.kind:
-                continue
-            post = str(attrs.get("post"))
-            if is_current(attrs, as_of):
-                ix.posts[v].append((u, post))
-                ix.person_posts[u].append((v, post))
-            elif isinstance(attrs.get("end_date"), date):
-                ix.ended_posts[v].append((post, attrs["end_date"]))
-            continue
-        if u in ix.kind and v in ix.level:  # organisation -> area
-            if rel == RelType.LEADS.value:
-                ix.leaders[v].append(u)
-                ix.led[u].append(v)
-            elif rel == RelType.COVERS.value:
-                ix.covered_by[v].append(u)
-                ix.covers[u].append(v)
-            elif rel == RelType.SERVES.value:
-                ix.served_by[v].append(u)
-            elif rel == RelType.LOCATED_IN.value:
-                ix.located[v].append(u)
-                ix.located_in[u].append(v)
-            elif rel == RelType.MANAGES.value and is_current(attrs, as_of):
-                ix.managers[v].append((u, attrs))
-            continue
-        if rel == RelType.SUB_ORG_OF.value:
-            if u in ix.kind and v in ix.kind:
-                ix.org_parents[u].append(v)
-                ix.org_children[v].append(u)
-        elif rel == RelType.PAIRED_WITH.value:
-            if u in ix.kind and v in ix.kind and is_current(attrs, as_of):
-                ix.pairings[v].append(u)
-                ix.pairings[u].append(v)
-        elif rel == RelType.REGISTERED_WITH.value:
-            if v not in ix.kind or not is_current(attrs, as_of):
-                continue
-            if u in ix.kind:
-                ix.registered_orgs[v].append(u)
-            elif u not in left and nodes[u].get("label") == person and nodes[u].get("employment") == in_service:
-                ix.registered_people[v].append(u)
-        elif rel == RelType.SUNK_TO.value:
-            if u not in left and v in ix.level and is_current(attrs, as_of):
-                ix.sunk[v].append((u, str(attrs.get("role"))))
-        elif rel == RelType.RESIDES_IN.value:
-            if u not in left and v in ix.level:
-                ix.residents[v].append(u)
-        elif rel == RelType.LISTED_BY.value:
-            if v in ix.kind:
-                ix.projects[v].append(u)
-        elif rel == RelType.CLAIMED.value:
-            if u not in left:
-                ix.claims[v] += 1
-        elif rel == RelType.CONCERNS.value and v in ix.level and nodes[u].get("status") == open_status:
-            ix.open_appeals[v].append(u)
+    for u, neighbours in graph._succ.items():
+        u_area, u_org, u_gone = u in level, u in kind, u in left
+        for v, keyed in neighbours.items():
+            for attrs in keyed.values():
+                rel = attrs.get("type")
+                if rel == _PART_OF:
+                    if u_area and v in level:
+                        parent[u] = v
+                        children[v].append(u)
+                elif rel == _MEMBER_OF:
+                    if u_gone or v not in kind:
+                        continue
+                    post = str(attrs.get("post"))
+                    if _current(attrs, as_of):
+                        posts[v].append((u, post))
+                        person_posts[u].append((v, post))
+                    elif isinstance(attrs.get("end_date"), date):
+                        ended_posts[v].append((post, attrs["end_date"]))
+                elif rel == _RESIDES_IN:
+                    if not u_gone and v in level:
+                        residents[v].append(u)
+                elif u_org and v in level:  # organisation -> area
+                    if rel == _LEADS:
+                        leaders[v].append(u)
+                        led[u].append(v)
+                    elif rel == _COVERS:
+                        covered_by[v].append(u)
+                        covers[u].append(v)
+                    elif rel == _SERVES:
+                        served_by[v].append(u)
+                    elif rel == _LOCATED_IN:
+                        located[v].append(u)
+                        located_in[u].append(v)
+                    elif rel == _MANAGES and _current(attrs, as_of):
+                        managers[v].append((u, attrs))
+                elif rel == _SUB_ORG_OF:
+                    if u_org and v in kind:
+                        org_parents[u].append(v)
+                        org_children[v].append(u)
+                elif rel == _PAIRED_WITH:
+                    if u_org and v in kind and _current(attrs, as_of):
+                        pairings[v].append(u)
+                        pairings[u].append(v)
+                elif rel == _REGISTERED_WITH:
+                    if v not in kind or not _current(attrs, as_of):
+                        continue
+                    if u_org:
+                        registered_orgs[v].append(u)
+                    elif not u_gone:
+                        person = node_attrs.get(u, {})
+                        if person.get("label") == _PERSON and person.get("employment") == _IN_SERVICE:
+                            registered_people[v].append(u)
+                elif rel == _SUNK_TO:
+                    if not u_gone and v in level and _current(attrs, as_of):
+                        sunk[v].append((u, str(attrs.get("role"))))
+                elif rel == _LISTED_BY:
+                    if v in kind:
+                        projects[v].append(u)
+                elif rel == _CLAIMED:
+                    if not u_gone:
+                        claims[v] += 1
+                elif rel == _CONCERNS and v in level and node_attrs.get(u, {}).get("status") == _OPEN:
+                    open_appeals[v].append(u)
     return ix

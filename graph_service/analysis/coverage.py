@@ -67,6 +67,7 @@ _ALL_FIVE_HAVES = tuple(f.value for f in FiveHave)
 _BUILDING_LEADER = Post.BUILDING_LEADER.value
 _SECRETARY = Post.SECRETARY.value
 _OC_DIRECTOR = Post.OC_DIRECTOR.value
+_GROUP = OrgKind.BUILDING_GROUP.value
 
 
 @dataclass(frozen=True)
@@ -258,7 +259,7 @@ def _coverage(graph: nx.MultiDiGraph, ix: GraphIndex, th: Thresholds, compound: 
     mature = bool(secretaries & directors)
 
     buildings = ix.descendants(compound, AreaLevel.BUILDING)
-    with_group = [b for b in buildings if any(ix.kind.get(g) == OrgKind.BUILDING_GROUP.value for g in ix.covered_by.get(b, ()))]
+    with_group = [b for b in buildings if any(ix.kind.get(g) == _GROUP for g in ix.covered_by.get(b, ()))]
     with_leader = [b for b in buildings if _has_leader(ix, b)]
 
     households = _households(graph, ix, compound, buildings)
