@@ -110,7 +110,8 @@ def _check(table: pa.Table, lines: int) -> ColumnarFile:
     props = dict(zip(SCHEMA.field("props").type.names, table["props"].combine_chunks().flatten(), strict=True))
     for prop_name, values in props.items():
         # A property set on a record whose label or type does not have it: the reference path names it.
-        _require(not _any(pc.and_(pc.is_valid(values), pc.invert(pc.is_in(name, _OWNERS[prop_name])))))
+        if values.null_count < len(values):
+            _require(_all(pc.is_in(name.filter(pc.is_valid(values)), _OWNERS[prop_name])))
     # Per label and type only its own columns are gathered: moving the whole wide table costs more than the rest.
     out = ColumnarFile(lines=lines)
     present = set(pc.unique(name).to_pylist())

@@ -109,27 +109,49 @@ class _StoreView:
     rels: dict[str, dict[str, tuple[str, str, str, str, dict[str, Any]]]]
 
 
+@dataclass(frozen=True)
+class NdjsonFile:
+    """A whole file's bytes, known to be UTF-8: the fast lane reads the bytes, the line-by-line path the lines."""
+
+    data: bytes
+
+    def lines(self) -> list[str]:
+        return self.data.decode("utf-8").splitlines()
+
+    def count(self) -> int:
+        return self.data.count(b"\n") + (0 if not self.data or self.data.endswith(b"\n") else 1)
+
+
 def import_lines(
-    store: Store, lines: Iterable[str], progress: ImportProgress | None = None, *, batch_size: int | None = None
+    store: Store,
+    lines: Iterable[str] | NdjsonFile,
+    progress: ImportProgress | None = None,
+    *,
+    batch_size: int | None = None,
 ) -> ImportReport:
     """Check every line, then write them all (or raise ``ValidationError`` having written nothing).
 
-    ``batch_size`` is the rows per upsert statement (default: the ``import_batch_size`` setting).
+    ``lines`` are the file's lines (or the whole file, see ``read_file``). ``batch_size`` is the rows per upsert
+    statement (default: the ``import_batch_size`` setting).
     """
     started = time.perf_counter()
     version = current_version(store)
     empty = store_is_empty(store)
+    if not isinstance(lines, NdjsonFile | list):
+        lines = list(lines)
     if empty:
-        lines = lines if isinstance(lines, list) else list(lines)
+        whole = lines if isinstance(lines, NdjsonFile) else NdjsonFile("\n".join(lines).encode("utf-8", "surrogatepass"))
         if progress:
-            progress.phase("checking", len(lines))
-        columnar = check_columnar("\n".join(lines).encode("utf-8", "surrogatepass"))
+            progress.phase("checking", whole.count())
+        columnar = check_columnar(whole.data)
         if columnar is not None:
             if progress:
-                progress.advance(len(lines))
+                progress.advance(whole.count())
             report = _write_columnar(store, columnar, version, progress)
             report.seconds = time.perf_counter() - started
             return report
+    if isinstance(lines, NdjsonFile):
+        lines = lines.lines()
     parsed, problems = _parse(lines, progress)
     view = _store_view(store, parsed, empty, progress)
     problems.extend(_check_nodes(parsed, view))
@@ -526,15 +548,20 @@ def _shorten(text: str, limit: int = 80) -> str:
 # --- the command ------------------------------------------------------------------------------------------
 
 
-def read_lines(path: Path) -> list[str]:
-    """The file's lines; a byte sequence that is not UTF-8 is a problem with its line number."""
-    data = path.read_bytes()
+def read_file(path: Path) -> NdjsonFile:
+    """The file, checked to be UTF-8 (a byte sequence that is not is a problem with its line number)."""
+    data = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
     try:
-        text = data.decode("utf-8")
+        data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise ValidationError([Problem("line", "is not valid UTF-8", data[exc.start : exc.start + 8], line)]) from exc
-    return text.removeprefix("\ufeff").splitlines()
+    return NdjsonFile(data)
+
+
+def read_lines(path: Path) -> list[str]:
+    """The file's lines (see ``read_file``)."""
+    return read_file(path).lines()
 
 
 def import_path(settings: Settings, path: Path) -> ImportReport:
@@ -546,7 +573,7 @@ def import_path(settings: Settings, path: Path) -> ImportReport:
     from graph_service.store.factory import open_store
 
     console = Console(stderr=True)
-    lines = read_lines(path)
+    lines = read_file(path)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with open_store(settings) as store, Progress(*columns, console=console, transient=True) as bar:
         report = import_lines(store, lines, _RichProgress(bar), batch_size=settings.import_batch_size)

@@ -16,7 +16,7 @@ from graph_service.domain.records import NodeRecord, RelRecord, to_json_line
 from graph_service.domain.schema import NODES, RELS, PropType
 from graph_service.errors import StoreError, ValidationError
 from graph_service.services.ndjson_export import _write_atomically, export_records
-from graph_service.services.ndjson_import import import_lines, parse_line, read_lines
+from graph_service.services.ndjson_import import import_lines, parse_line, read_file, read_lines
 from graph_service.store.embedded import LadybugStore
 from graph_service.store.port import count_round_trips
 
@@ -378,3 +378,23 @@ def test_cli_import_export_and_refusal(tmp_path):
     assert "line 2: from" in refused.stderr
     assert "nothing was written" in refused.stderr
     assert run_cli(tmp_path, "export", "-").stdout == out.read_text(encoding="utf-8")
+
+
+def test_a_file_that_is_not_utf8_is_refused_with_its_line(tmp_path):
+    path = tmp_path / "latin1.ndjson"
+    path.write_bytes(b'{"node":"Person","id":"p1","props":{"name":"a"}}\n\n{"node":"Person","id":"p2","props":{"name":"\xe9"}}\n')
+    with pytest.raises(ValidationError) as caught:
+        read_file(path)
+    [problem] = caught.value.problems
+    assert (problem.line, problem.field) == (3, "line")
+    assert "UTF-8" in problem.message
+
+
+def test_a_byte_order_mark_is_ignored_and_a_whole_file_takes_the_fast_lane(store, tmp_path):
+    exported = tmp_path / "export.ndjson"
+    with LadybugStore(tmp_path / "source.lbdb") as source:
+        source.ensure_schema()
+        import_lines(source, read_lines(FIXTURE))
+        exported.write_bytes(b"\xef\xbb\xbf" + export_text(source).encode())
+    report = import_lines(store, read_file(exported))
+    assert (report.method, report.checked_by, report.records) == ("bulk", "columnar", len(read_lines(FIXTURE)))
