@@ -47,6 +47,8 @@ from graph_service.seed.figures import (
 #: least 180 days old by then, so analyses run on any later day see the same vacancies.
 AS_OF = date(2025, 6, 30)
 ALL_FIVE = [f.value for f in FiveHave]
+#: The smallest city: every district with a compound, every published count still reachable.
+MIN_SCALE = 0.01
 
 A, O, P, PR, AP = (n.value for n in NodeLabel)
 G = CoverageGap
@@ -98,8 +100,8 @@ class Targets:
 
     @classmethod
     def at(cls, scale: float) -> Targets:
-        if scale <= 0:
-            raise ValueError(f"scale must be positive, not {scale}")
+        if not scale >= MIN_SCALE:
+            raise ValueError(f"scale must be at least {MIN_SCALE} (9 districts need a few compounds each), not {scale}")
         resident = scaled(RESIDENT_POPULATION, scale)
         urban = round(resident * URBANISATION_RATE)
         compounds = max(9, scaled(1000, scale))
@@ -195,6 +197,7 @@ class _Compound:
         "id",
         "kind",
         "leaders",
+        "m",
         "members",
         "name",
         "nb",
@@ -215,7 +218,7 @@ class _Compound:
         self.fail = ""  # which office misses the five-haves standard: "branch" or "oc"
         self.branch = self.oc = self.five_ok = self.station = self.sf = True
         self.nb = self.hh = self.leaders = self.covered = self.groups = self.ch = 0
-        self.cross = self.sunk = self.claimed = 0
+        self.cross = self.sunk = self.claimed = self.m = 0
         self.buildings: list[str] = []
         self.bhh: list[int] = []
         self.members: list[str] = []
@@ -631,10 +634,22 @@ class _Builder:
                 highs.append(max(floor_, math.ceil(0.07 * c.hh)))
         for c, n in zip(cps, allocate(t.central_households, lows, highs, [c.hh for c in cps], rng), strict=True):
             c.ch = n
-        # Cross-appointed persons (branch members who also sit on the OC).
+        # Branch members, then the cross-appointed among them (members who also sit on the OC; a planted hub
+        # holds too many posts to take one more).
+        for c in cps:
+            if not c.branch:
+                continue
+            if W.FEW_MEMBERS.value in c.weak:
+                c.m = rng.randint(1, 2)
+            elif W.NO_COMMITTEE.value in c.weak:
+                c.m = rng.randint(3, 6)
+            else:
+                c.m = max(7, min(60, round(c.hh / 25 * rng.uniform(0.7, 1.3))))
+            if W.ONE_PERSON_DEPENDENCE.value in c.weak and c.m == 1:
+                c.m = 2  # the hub and one member who can sit on the OC
         cross = [c for c in cps if c.branch and c.oc and gap.NO_CROSS_APPOINTMENT.value not in c.gaps]
         lows = [1] * len(cross)
-        highs = [1 if W.FEW_MEMBERS.value in c.weak else 3 for c in cross]
+        highs = [min(3, c.m - (1 if W.ONE_PERSON_DEPENDENCE.value in c.weak else 0)) for c in cross]
         for c, n in zip(cross, allocate(t.cross, lows, highs, [1.0] * len(cross), rng), strict=True):
             c.cross = n
         # Staff sunk to compounds.
@@ -778,12 +793,7 @@ class _Builder:
         self.org_area(RelType.LEADS, c.branch_id, c.id)
         if W.BROKEN_CHAIN.value not in weak:
             self.sub(c.branch_id, cm.cc)
-        if W.FEW_MEMBERS.value in weak:
-            m = rng.randint(1, 2)
-        elif W.NO_COMMITTEE.value in weak:
-            m = rng.randint(3, 6)
-        else:
-            m = max(7, min(60, round(c.hh / 25 * rng.uniform(0.7, 1.3))))
+        m = c.m
         vacant = W.SECRETARY_VACANT.value in weak
         committee = 0 if (W.NO_COMMITTEE.value in weak or m < 3) else min(m - 1, rng.randint(2, 4))
         members = []

@@ -15,7 +15,7 @@ from rich.table import Table
 from graph_service.config import Settings
 from graph_service.domain.records import to_json_line
 from graph_service.errors import ConfigurationError, ConflictError
-from graph_service.seed.heze import HezeDataset, generate
+from graph_service.seed.heze import MIN_SCALE, HezeDataset, generate
 from graph_service.services.bulk import bulk_insert
 from graph_service.store.factory import open_store
 from graph_service.store.port import Store
@@ -68,8 +68,8 @@ def seed_store(settings: Settings, profile: str, scale: float, seed: int, out: P
     """The ``graph-service seed`` command: generate, load with a progress bar, write ground truth, summarise."""
     if profile not in PROFILES:
         raise ConfigurationError(f"unknown profile {profile!r}; profiles: {', '.join(sorted(PROFILES))}")
-    if scale <= 0:
-        raise ConfigurationError(f"--scale must be positive, not {scale}")
+    if not scale >= MIN_SCALE:
+        raise ConfigurationError(f"--scale must be at least {MIN_SCALE}, not {scale}")
     console = Console(stderr=True)
     store = open_store(settings)
     try:

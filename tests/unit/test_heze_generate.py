@@ -175,3 +175,17 @@ def test_a_healthy_compound_has_a_healthy_branch(tenth):
     sound = set(truth["healthy_branches"])
     assert all(f"{c}-br" in sound for c in truth["healthy_compounds"])
     assert not any(b.rsplit("-", 1)[0] in truth["healthy_compounds"] for b in truth["planted_weak_branches"])
+
+
+@pytest.mark.parametrize(("scale", "seed"), [(0.01, 1), (0.02, 2), (0.05, 3), (0.03, 8)])
+def test_other_scales_and_seeds_hit_their_figures_and_plants(scale, seed):
+    truth = generate(scale, seed).ground_truth
+    assert [(f.field, e, a) for f, e, a, ok in compare(truth["figures"], scale) if not ok] == []
+    intended = truth["intended"]
+    assert set(intended["healthy_compounds"]) == set(truth["healthy_compounds"])
+    assert all(set(g) <= set(truth["planted_under_covered_compounds"][c]) for c, g in intended["compound_gaps"].items())
+
+
+def test_too_small_a_scale_is_refused():
+    with pytest.raises(ValueError, match=r"at least 0\.01"):
+        generate(0.001)
