@@ -33,6 +33,7 @@ from graph_service.domain.standards import DEFAULT_STANDARDS
 __all__ = [
     "ANCHOR_KINDS",
     "FORMAL_KINDS",
+    "BlockCutTree",
     "Broker",
     "Community",
     "Component",
@@ -293,8 +294,12 @@ class SinglePointOfFailure:
         return sum(p.size for p in self.separated)
 
 
-class _BlockCutTree:
+class BlockCutTree:
     """The block-cut tree of a graph, each component's tree rooted at its weighted centroid.
+
+    Build it once with ``BlockCutTree(net)`` and pass it as ``tree=`` to ``single_points_of_failure``,
+    ``critical_bridges``, ``brokers`` and ``block_betweenness`` to skip rebuilding it (it must be of that ``net``,
+    unchanged since).
 
     Tree nodes are ``("block", i)`` (a biconnected component) and ``("cut", v)`` (an articulation point). A block
     weighs its nodes that are not cut vertices, a cut vertex weighs 1, so a subtree's weight is the number of graph
@@ -399,7 +404,9 @@ def _rooted_weights(
 
 
 @_simple_undirected
-def single_points_of_failure(net: nx.Graph, *, max_listed: int = 20) -> list[SinglePointOfFailure]:
+def single_points_of_failure(
+    net: nx.Graph, *, max_listed: int = 20, tree: BlockCutTree | None = None
+) -> list[SinglePointOfFailure]:
     """People whose departure cuts organisations (with their members) off from the rest of the network.
 
     Parameters
@@ -408,6 +415,8 @@ def single_points_of_failure(net: nx.Graph, *, max_listed: int = 20) -> list[Sin
         The people–organisation network (``people_org_network``).
     max_listed : int
         At most this many organisations are listed per separated part (the counts are always complete).
+    tree : BlockCutTree, optional
+        The block-cut tree of ``net`` if already built.
 
     Returns
     -------
@@ -430,7 +439,7 @@ def single_points_of_failure(net: nx.Graph, *, max_listed: int = 20) -> list[Sin
     ('s', ['b'], [(3, 2)])
     """
     _check_positive("max_listed", max_listed)
-    tree = _BlockCutTree(net)
+    tree = tree or BlockCutTree(net)
     results: list[SinglePointOfFailure] = []
     for person in sorted(tree.cut_vertices, key=str):
         if net.nodes[person].get("label") != _PERSON:
@@ -504,7 +513,7 @@ class CriticalBridge:
 
 
 @_simple_undirected
-def critical_bridges(net: nx.Graph) -> list[CriticalBridge]:
+def critical_bridges(net: nx.Graph, *, tree: BlockCutTree | None = None) -> list[CriticalBridge]:
     """Person–organisation edges whose loss splits the network into two parts of at least two nodes each.
 
     A post of a person with one post is trivially a bridge and is left out; what remains are the posts that
@@ -520,7 +529,7 @@ def critical_bridges(net: nx.Graph) -> list[CriticalBridge]:
     >>> sorted((b.person_id, b.organization.id, b.organization_side, b.person_side) for b in critical_bridges(net))
     [('s', 'b', 2, 3), ('s', 'oc', 2, 3)]
     """
-    tree = _BlockCutTree(net)
+    tree = tree or BlockCutTree(net)
     found = []
     for index, block in enumerate(tree.blocks):
         if len(block) != 2:
@@ -547,7 +556,7 @@ def critical_bridges(net: nx.Graph) -> list[CriticalBridge]:
 
 
 @_simple_undirected
-def block_betweenness(net: nx.Graph, *, normalized: bool = True) -> dict[Hashable, float]:
+def block_betweenness(net: nx.Graph, *, normalized: bool = True, tree: BlockCutTree | None = None) -> dict[Hashable, float]:
     """Exact betweenness centrality computed block by block (biconnected components), fast on near-trees.
 
     A shortest path between two nodes runs along the block-cut tree: through every cut vertex between them, and
@@ -567,15 +576,15 @@ def block_betweenness(net: nx.Graph, *, normalized: bool = True) -> dict[Hashabl
     >>> all(abs(ours[n] - theirs[n]) < 1e-12 for n in g)
     True
     """
-    return _block_betweenness(net, _BlockCutTree(net), normalized)
+    return _block_betweenness(net, tree or BlockCutTree(net), normalized)
 
 
-def _block_cost(tree: _BlockCutTree) -> int:
+def _block_cost(tree: BlockCutTree) -> int:
     """Work of the block-wise Brandes: size × (size + edges) summed over blocks of three nodes or more."""
     return sum(len(b) * (len(b) + len(e)) for b, e in zip(tree.blocks, tree.block_edges, strict=True) if len(b) > 2)
 
 
-def _block_betweenness(net: nx.Graph, tree: _BlockCutTree, normalized: bool) -> dict[Hashable, float]:
+def _block_betweenness(net: nx.Graph, tree: BlockCutTree, normalized: bool) -> dict[Hashable, float]:
     score: dict[Hashable, float] = dict.fromkeys(net, 0.0)
     for vertex in tree.cut_vertices:
         sizes = [size for size, _ in tree.parts(vertex)]
@@ -653,6 +662,7 @@ def brokers(
     seed: int = 0,
     people_only: bool = True,
     max_work: int | None = 20_000_000,
+    tree: BlockCutTree | None = None,
 ) -> list[Broker]:
     """The ``top`` brokers by betweenness centrality, with Burt's constraint on their ego networks.
 
@@ -675,6 +685,8 @@ def brokers(
         Budget of elementary steps. The exact computation costs the sum over blocks of size × (size + edges); over
         the budget, the estimate's sources are capped so that sources × (nodes + edges) stays under it (at least 8).
         None: always exact.
+    tree : BlockCutTree, optional
+        The block-cut tree of ``net`` if already built.
 
     Returns
     -------
@@ -701,7 +713,7 @@ def brokers(
     n = net.number_of_nodes()
     if n == 0:
         return []
-    tree = _BlockCutTree(net)
+    tree = tree or BlockCutTree(net)
     if max_work is None or _block_cost(tree) <= max_work:
         k = n
         scores = _block_betweenness(net, tree, normalized=True)
@@ -983,12 +995,13 @@ def structure_report(
     ['s']
     """
     net = people_org_network(projection, as_of=as_of)
+    tree = BlockCutTree(net)
     return StructureReport(
         nodes=net.number_of_nodes(),
         edges=net.number_of_edges(),
-        single_points_of_failure=tuple(single_points_of_failure(net)),
-        bridges=tuple(critical_bridges(net)),
-        brokers=tuple(brokers(net, top=top_brokers, sample=broker_sample, seed=seed)),
+        single_points_of_failure=tuple(single_points_of_failure(net, tree=tree)),
+        bridges=tuple(critical_bridges(net, tree=tree)),
+        brokers=tuple(brokers(net, top=top_brokers, sample=broker_sample, seed=seed, tree=tree)),
         groups=isolated_groups(net, seed=seed),
         overloaded=tuple(overloaded_people(current_posts(projection, as_of=as_of), max_posts=max_posts)),
     )

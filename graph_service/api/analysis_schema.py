@@ -29,6 +29,7 @@ from graph_service.analysis.mobilization import MobilizationReach, StepCount, mo
 from graph_service.analysis.projection import get_projection
 from graph_service.analysis.recommendations import PairingPlan, Proposal, UnmetDemand, community_demand, recommend_pairings
 from graph_service.analysis.structure import (
+    BlockCutTree,
     Broker,
     Community,
     Component,
@@ -580,9 +581,13 @@ def _network(graph: nx.MultiDiGraph, th: Thresholds) -> nx.Graph:
     return _kept(graph, ("network", th.as_of), lambda: people_org_network(graph, as_of=th.day()))
 
 
+def _tree(graph: nx.MultiDiGraph, th: Thresholds) -> BlockCutTree:
+    return _kept(graph, ("block_cut_tree", th.as_of), lambda: BlockCutTree(_network(graph, th)))
+
+
 def _spof(store: Store, area_id: str | None, th: Thresholds) -> list[SinglePointOfFailure]:
     graph = get_projection(store, area_id)
-    return _kept(graph, ("spof", th.as_of), lambda: single_points_of_failure(_network(graph, th)))
+    return _kept(graph, ("spof", th.as_of), lambda: single_points_of_failure(_network(graph, th), tree=_tree(graph, th)))
 
 
 def _structure(store: Store, area_id: str | None, th: Thresholds) -> NetworkStructureResult:
@@ -598,7 +603,7 @@ def _structure(store: Store, area_id: str | None, th: Thresholds) -> NetworkStru
             largest_component=groups.largest_component,
             anchored_components=groups.anchored_components,
             modularity=groups.modularity,
-            brokers=[BrokerResult.of(b) for b in brokers(net, top=20, sample=500, seed=0)],
+            brokers=[BrokerResult.of(b) for b in brokers(net, top=20, sample=500, seed=0, tree=_tree(graph, th))],
             overloaded=[OverloadedPersonResult.of(o) for o in overloaded],
             components=[ComponentResult.of(c) for c in groups.components],
             communities=[NetworkCommunityResult.of(c) for c in groups.communities[:50]],
