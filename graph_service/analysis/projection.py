@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -231,13 +232,11 @@ def _edge_items(rel_type: str, table: pa.Table) -> Iterator[tuple[str, str, str,
 
 def projection_stats(graph: nx.MultiDiGraph) -> ProjectionStats:
     """Counts of nodes per label and edges per type."""
-    by_label: dict[str, int] = {}
-    for _, label in graph.nodes(data="label"):
-        by_label[str(label)] = by_label.get(str(label), 0) + 1
-    by_type: dict[str, int] = {}
-    for _, _, rel_type in graph.edges(data="type"):
-        by_type[str(rel_type)] = by_type.get(str(rel_type), 0) + 1
-    return ProjectionStats(graph.number_of_nodes(), graph.number_of_edges(), by_label, by_type)
+    by_label = Counter(str(attrs.get("label")) for attrs in graph._node.values())
+    by_type = Counter(
+        str(attrs.get("type")) for nbrs in graph._succ.values() for keyed in nbrs.values() for attrs in keyed.values()
+    )
+    return ProjectionStats(graph.number_of_nodes(), sum(by_type.values()), dict(by_label), dict(by_type))
 
 
 def scope_nodes(graph: nx.MultiDiGraph, area_id: str) -> set[str]:
