@@ -45,10 +45,11 @@ from graph_service.analysis.structure import (
     people_org_network,
     single_points_of_failure,
 )
-from graph_service.analysis.weakness import FiredFactor, OrganizationWeakness, weak_organizations
+from graph_service.analysis.weakness import ASSESSED_KINDS, FiredFactor, OrganizationWeakness, weak_organizations
 from graph_service.api.pagination import Connection, paginate
 from graph_service.api.permissions import STAFF, allow
 from graph_service.domain.enums import AreaLevel, NodeLabel
+from graph_service.errors import Problem, ValidationError
 from graph_service.store.port import Store
 
 __all__ = ["AnalysisQuery", "clear_results"]
@@ -672,6 +673,9 @@ class AnalysisQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[WeakOrganizationResult]:
+        if kind is not None and kind not in {k.value for k in ASSESSED_KINDS}:
+            allowed = ", ".join(k.value for k in ASSESSED_KINDS)
+            raise ValidationError([Problem("kind", f"must be one of {allowed}", kind)])
         found = await asyncio.to_thread(_weak, info.context.store, area_id, _thresholds(info))
         chosen = [w for w in found if kind is None or w.kind == kind]
         return _page(info, [WeakOrganizationResult.from_result(w) for w in chosen], first, after)
@@ -715,7 +719,12 @@ class AnalysisQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> MobilizationReachResult:
-        reach = await asyncio.to_thread(_reach, info.context.store, str(from_id), k, _thresholds(info))
+        if not 1 <= k <= 20:
+            raise ValidationError([Problem("k", "steps must be from 1 to 20", k)])
+        try:
+            reach = await asyncio.to_thread(_reach, info.context.store, str(from_id), k, _thresholds(info))
+        except ValueError as error:  # not a street/community committee (or an area led by one)
+            raise ValidationError([Problem("fromId", str(error), str(from_id))]) from None
         unreached = [UnreachedCompound(id=strawberry.ID(a.id), name=a.name, steps_needed=a.steps_needed) for a in reach.unreached]
         return MobilizationReachResult(
             start_id=strawberry.ID(reach.start_id),

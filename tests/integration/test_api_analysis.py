@@ -189,3 +189,13 @@ def test_bad_start_of_mobilization_is_a_clear_error(live_server: LiveServer):
     assert "d1s1m1c1-br" in body["errors"][0]["message"]
     body = live_server.gql('{ mobilizationReach(fromId: "nowhere") { k } }', role="analyst").json()
     assert "nowhere" in body["errors"][0]["message"]
+    body = live_server.gql('{ mobilizationReach(fromId: "d1s1", k: 0) { k } }', role="analyst").json()
+    assert "k:" in body["errors"][0]["message"] and "0" in body["errors"][0]["message"]
+
+
+def test_weak_organizations_filter_by_kind(live_server: LiveServer, small_city: City):
+    query = "query($kind: String) { weakOrganizations(kind: $kind, first: 100) { nodes { orgId kind } } }"
+    branches = live_server.data(query, {"kind": "compound_branch"}, role="analyst")["weakOrganizations"]["nodes"]
+    assert branches and {n["kind"] for n in branches} == {"compound_branch"}
+    body = live_server.gql(query, {"kind": "owners_committee"}, role="analyst").json()
+    assert "kind" in body["errors"][0]["message"] and "owners_committee" in body["errors"][0]["message"]
