@@ -24,6 +24,7 @@ from graph_service.analysis.mobilization import mobilization_reach
 from graph_service.analysis.projection import clear_cache, get_projection
 from graph_service.analysis.recommendations import community_demand, recommend_pairings
 from graph_service.analysis.structure import (
+    BlockCutTree,
     brokers,
     critical_bridges,
     current_posts,
@@ -54,9 +55,10 @@ def run(scale: float, broker_sample: int) -> dict[str, float]:
         clear_cache(store)
         graph = _timed("projection", lambda: get_projection(store), times)
         net = _timed("network", lambda: people_org_network(graph, as_of=AS_OF), times)
-        spof = _timed("single_points", lambda: single_points_of_failure(net), times)
-        bridges = _timed("bridges", lambda: critical_bridges(net), times)
-        top = _timed("brokers", lambda: brokers(net, sample=broker_sample, seed=0), times)
+        tree = _timed("block-cut tree", lambda: BlockCutTree(net), times)
+        spof = _timed("single_points", lambda: single_points_of_failure(net, tree=tree), times)
+        bridges = _timed("bridges", lambda: critical_bridges(net, tree=tree), times)
+        top = _timed("brokers (betweenness)", lambda: brokers(net, sample=broker_sample, seed=0, tree=tree), times)
         groups = _timed("louvain+components", lambda: isolated_groups(net, seed=0), times)
         over = _timed("overloaded", lambda: overloaded_people(current_posts(graph, as_of=AS_OF)), times)
         streets = [n for n, a in graph.nodes(data=True) if a.get("kind") == "street_committee"]
