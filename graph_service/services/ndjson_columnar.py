@@ -83,7 +83,7 @@ def check_columnar(data: bytes) -> ColumnarFile | None:
             read_options=pj.ReadOptions(block_size=1 << 20),
         )
         return _check(table, data.count(b"\n") + (0 if data.endswith(b"\n") else 1))
-    except (_CannotVouch, pa.ArrowException, ValueError, TypeError):
+    except Exception:  # whatever this lane cannot handle, the reference path decides
         return None
 
 

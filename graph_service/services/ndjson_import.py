@@ -430,6 +430,9 @@ def _write_columnar(store: Store, columnar: ColumnarFile, version: int, progress
     for (rel_type, _, _), table in columnar.rels.items():
         report.rels.setdefault(rel_type, Counts()).created += table.num_rows
     report.rels = {rel_type: report.rels[rel_type] for rel_type in RELS if rel_type in report.rels}
+    if not report.records:
+        report.method = "none"
+        return report
     if current_version(store) != version:
         raise ConflictError("the store changed while the file was being checked; run the import again")
     if progress:

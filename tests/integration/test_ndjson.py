@@ -398,3 +398,11 @@ def test_a_byte_order_mark_is_ignored_and_a_whole_file_takes_the_fast_lane(store
         exported.write_bytes(b"\xef\xbb\xbf" + export_text(source).encode())
     report = import_lines(store, read_file(exported))
     assert (report.method, report.checked_by, report.records) == ("bulk", "columnar", len(read_lines(FIXTURE)))
+
+
+@pytest.mark.parametrize("lines", [[], ["", "   "]])
+def test_an_empty_file_changes_nothing(store, lines):
+    version = store.write_version()
+    report = import_lines(store, lines)
+    assert (report.method, report.records, report.changed) == ("none", 0, False)
+    assert store.write_version() == version
