@@ -9,7 +9,8 @@ generator) builds a comparable city here instead. Measured, each into a fresh da
 2. LadybugDB's ``COPY FROM`` of the same rows as ready-made Arrow tables (only the COPY statements are timed);
 3. the upsert path: the same file into a store that already holds one of its nodes, so every record goes
    through batched ``MERGE`` in one transaction;
-4. the same file imported a second time (every record unchanged: checks only, nothing written).
+4. the same file imported a second time (every record unchanged: checks only, nothing written);
+5. export of the imported store, and whether export -> import -> export gives an identical file.
 
 Prints records/s for each and the ratio of (1) to (2); the goal is at least 0.5.
 """
@@ -29,7 +30,8 @@ from pathlib import Path
 from graph_service.config import Settings
 from graph_service.domain.records import NodeRecord, Record, RelRecord, to_json_line
 from graph_service.services.bulk import _node_table, _rel_table
-from graph_service.services.ndjson_import import import_lines, import_path, read_lines
+from graph_service.services.ndjson_export import export_records
+from graph_service.services.ndjson_import import NdjsonFile, import_lines, import_path, read_lines
 from graph_service.store.embedded import LadybugStore
 
 
@@ -152,6 +154,16 @@ def main() -> None:
 
         copy, copy_cpu = copy_rate(records, work)
 
+        # Export what was imported, import that into an empty store, export again: the files must be identical.
+        with LadybugStore(settings.database_path) as imported:
+            started = time.perf_counter()
+            first = "".join(line + "\n" for line in export_records(imported))
+            export_seconds = time.perf_counter() - started
+        with LadybugStore(work / "round_trip.lbdb") as again_store:
+            again_store.ensure_schema()
+            import_lines(again_store, NdjsonFile(first.encode()))
+            identical = "".join(line + "\n" for line in export_records(again_store)) == first
+
         lines = read_lines(path)
         with LadybugStore(work / "upsert.lbdb") as store:
             store.ensure_schema()
@@ -173,6 +185,9 @@ def main() -> None:
         print(
             f"ratio by CPU time (COPY cpu / import cpu):  {copy_cpu / import_cpu:12.2f}   ({copy_cpu:.1f} s / {import_cpu:.1f} s)"
         )
+        export_rate = len(records) / export_seconds
+        print(f"export (whole graph, sorted NDJSON):        {export_rate:12,.0f} records/s  ({export_seconds:.1f} s)")
+        print(f"export -> import -> export identical:       {identical!s:>12}")
         upsert_rate, again_rate = len(records) / upsert_seconds, len(records) / again_seconds
         print(f"upsert path (non-empty store, MERGE):       {upsert_rate:12,.0f} records/s  ({upsert_seconds:.1f} s)")
         print(f"re-import, all unchanged (checks only):     {again_rate:12,.0f} records/s  ({again_seconds:.1f} s)")
