@@ -14,7 +14,7 @@ import pytest
 
 from graph_service.domain.records import NodeRecord, RelRecord, to_json_line
 from graph_service.domain.schema import NODES, RELS, PropType
-from graph_service.errors import StoreError, ValidationError
+from graph_service.errors import ConflictError, StoreError, ValidationError
 from graph_service.services.ndjson_export import _write_atomically, export_records
 from graph_service.services.ndjson_import import import_lines, parse_line, read_file, read_lines
 from graph_service.store.embedded import LadybugStore
@@ -406,3 +406,57 @@ def test_an_empty_file_changes_nothing(store, lines):
     report = import_lines(store, lines)
     assert (report.method, report.records, report.changed) == ("none", 0, False)
     assert store.write_version() == version
+
+
+# --- concurrent writers --------------------------------------------------------------------------------------
+
+
+class BusyStore(LadybugStore):
+    """The real store, with another writer committing a change whenever ``trigger`` is read (``times`` times)."""
+
+    trigger = "export_rels"
+    times = 0
+
+    def read_arrow(self, query, params=None, /, **names):
+        if query == self.trigger and self.times:
+            self.times -= 1
+            n = self.write_version()
+            self.write("import_upsert_project", {"rows": project_rows(f"busy{n}")})
+        return super().read_arrow(query, params, **names)
+
+
+def project_rows(project_id: str) -> pa.Table:
+    return pa.table(
+        {
+            "id": [project_id],
+            "kind": ["volunteer"],
+            "name": ["并发写入"],
+            "need": pa.nulls(1, pa.string()),
+            "created": pa.nulls(1, pa.date32()),
+        }
+    )
+
+
+def test_export_rereads_when_a_write_lands_meanwhile_and_gives_up_if_writes_never_pause(tmp_path, city_lines):
+    with BusyStore(tmp_path / "busy.lbdb") as busy:
+        busy.ensure_schema()
+        import_lines(busy, city_lines)
+        busy.times = 1  # one write during the first read: the second read is clean and sees it
+        lines = list(export_records(busy))
+        assert sum('"node":"Project"' in line for line in lines) == 3
+        assert any('"id":"busy' in line for line in lines)
+        busy.times = 10**6
+        with pytest.raises(ConflictError, match="kept changing"):
+            list(export_records(busy))
+
+
+def test_an_import_whose_store_changed_during_the_checks_writes_nothing(tmp_path, city_lines):
+    with BusyStore(tmp_path / "busy.lbdb") as busy:
+        busy.ensure_schema()
+        import_lines(busy, city_lines)
+        busy.trigger, busy.times = "import_lookup_nodes", 1
+        lines = replace_line(city_lines, '"id":"pr2"', need="税法宣传")
+        with pytest.raises(ConflictError, match="changed while the file was being checked"):
+            import_lines(busy, lines)
+        assert '"need":"税法宣传"' not in export_text(busy)
+        assert import_lines(busy, lines).nodes["Project"].updated == 1
