@@ -6,6 +6,9 @@ missing endpoints, the domain's rules, conflicting duplicates, one parent per ar
 through the engine's bulk path (LadybugDB ``COPY FROM``), undone by id if it fails part way; otherwise as
 upserts in batches inside one write transaction. A record states the whole entity, so importing the same file
 twice changes nothing, and the second import reports every record unchanged and writes nothing at all.
+
+For an empty store a columnar fast lane (``ndjson_columnar``) first tries to vouch for the whole file at once and
+hand its Arrow tables to ``COPY``; whenever it cannot, the line-by-line path here decides and names the problems.
 """
 
 from __future__ import annotations
