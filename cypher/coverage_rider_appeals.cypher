@@ -1,12 +1,11 @@
 // Appeals about compounds under the area collected by a rider (a Party member of the new employment groups
 // holding a current part-time grid_worker post in a community committee).
-MATCH (a:Area {id: $area_id})
-MATCH (c:Area {level: 'compound'})-[:PART_OF*0..4]->(a)
-MATCH (ap:Appeal)-[:CONCERNS]->(c)
-MATCH (p:Person)-[:COLLECTED]->(ap)
+MATCH (a:Area {id: $area_id})<-[:PART_OF*0..4]-(c:Area)
+WHERE c.level = 'compound'
+MATCH (c)<-[:CONCERNS]-(ap:Appeal)<-[:COLLECTED]-(p:Person)
 WHERE p.employment = 'new_employment' AND p.is_party_member = true
   AND EXISTS {
-    MATCH (p)-[m:MEMBER_OF]->(:Organization {kind: 'community_committee'})
-    WHERE m.post = 'grid_worker' AND m.full_time = false AND m.end_date IS NULL
+    MATCH (p)-[m:MEMBER_OF]->(cc:Organization)
+    WHERE cc.kind = 'community_committee' AND m.post = 'grid_worker' AND m.full_time = false AND m.end_date IS NULL
   }
 RETURN count(DISTINCT ap.id) AS rider_appeals

@@ -1,7 +1,7 @@
 // Distinct people currently sunk to compounds under the area: two-committees members, and other staff.
-MATCH (a:Area {id: $area_id})
-MATCH (c:Area {level: 'compound'})-[:PART_OF*0..4]->(a)
-MATCH (p:Person)-[s:SUNK_TO]->(c)
+MATCH (a:Area {id: $area_id})<-[:PART_OF*0..4]-(c:Area)
+WHERE c.level = 'compound'
+MATCH (c)<-[s:SUNK_TO]-(p:Person)
 WHERE s.end_date IS NULL
 RETURN count(DISTINCT CASE WHEN s.role = 'two_committees_member' THEN p.id END) AS sunk_two_committees_members,
        count(DISTINCT CASE WHEN s.role IN $staff_roles THEN p.id END) AS sunk_staff
