@@ -223,6 +223,13 @@ def graph_index(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:
         return index
 
 
+def _build_index(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:
+    from graph_service.analysis.projection import gc_paused
+
+    with gc_paused():
+        return _walk(graph, as_of)
+
+
 # Plain-string codes for the hot loop below: an Enum member's ``.value`` is a descriptor call each time.
 _AREA, _ORG, _PERSON = NodeLabel.AREA.value, NodeLabel.ORGANIZATION.value, NodeLabel.PERSON.value
 _PART_OF, _MEMBER_OF, _SUB_ORG_OF = RelType.PART_OF.value, RelType.MEMBER_OF.value, RelType.SUB_ORG_OF.value
@@ -239,7 +246,7 @@ def _current(attrs: Mapping[str, Any], as_of: date) -> bool:
     return (start is None or start <= as_of) and (end is None or end >= as_of)
 
 
-def _build_index(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:
+def _walk(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:
     ix = GraphIndex(as_of)
     node_attrs = graph._node  # the adjacency itself: the views cost a call per item on 10^6 items
     level, kind = ix.level, ix.kind
