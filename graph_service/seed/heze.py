@@ -132,14 +132,14 @@ class Targets:
 
 
 class _District:
-    __slots__ = ("communities", "d", "id", "lg", "resident", "streets", "urban")
+    __slots__ = ("communities", "d", "id", "lg", "platform", "resident", "streets", "urban")
 
     def __init__(self, d: names.District) -> None:
         self.d = d
         self.id = f"hz-{d.code}"
         self.streets: list[_Street] = []
         self.communities: list[_Community] = []
-        self.resident = self.urban = 0
+        self.resident = self.urban = self.platform = 0
         self.lg = f"{self.id}-lg"
 
 
@@ -420,23 +420,11 @@ class _Builder:
                     cp = _Compound(f"{cm.id}-q{j + 1:02d}", names.compound_name(rng, kind, used_cmp), kind, cm)
                     cm.compounds.append(cp)
                     self.compounds.append(cp)
-            d_hh = 0
-            self.node(
-                A,
-                d.id,
-                level=AreaLevel.DISTRICT.value,
-                name=d.d.name,
-                code=d.d.region,
-                resident_population=d.resident,
-                urban_population=u,
-                platform_people_served=pf,
-                households=None,
-            )
-            self.rel(RelType.PART_OF.value, d.id, A, "hz", A)
-            d_hh += 0
+            d.platform = pf
         self._ensure_kinds()
         self._size_buildings()
         for d in self.districts:
+            d_hh = 0
             for street in d.streets:
                 s_hh = 0
                 for cm in street.communities:
@@ -449,7 +437,20 @@ class _Builder:
                     self.rel(RelType.PART_OF.value, cm.id, A, street.id, A)
                 self.node(A, street.id, level=AreaLevel.STREET.value, name=street.name, households=s_hh)
                 self.rel(RelType.PART_OF.value, street.id, A, d.id, A)
-                city_hh += s_hh
+                d_hh += s_hh
+            self.node(
+                A,
+                d.id,
+                level=AreaLevel.DISTRICT.value,
+                name=d.d.name,
+                code=d.d.region,
+                resident_population=d.resident,
+                urban_population=d.urban,
+                platform_people_served=d.platform,
+                households=d_hh,
+            )
+            self.rel(RelType.PART_OF.value, d.id, A, "hz", A)
+            city_hh += d_hh
         self.node(
             A,
             "hz",
@@ -1259,8 +1260,6 @@ class _Builder:
                         projects=rng.sample(names.PAIRING_PROJECTS, 1),
                         resources=rng.choice(names.PAIRING_RESOURCES),
                     )
-        if any(u[2] == 0 for u in everyone) is False:
-            pass  # every unit busy: recommendations then report unmet demand, which is fine
 
     def registrations(self) -> None:
         """Dual check-in of in-service members with the community where they live."""

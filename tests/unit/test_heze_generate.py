@@ -189,3 +189,17 @@ def test_other_scales_and_seeds_hit_their_figures_and_plants(scale, seed):
 def test_too_small_a_scale_is_refused():
     with pytest.raises(ValueError, match=r"at least 0\.01"):
         generate(0.001)
+
+
+def test_households_add_up_from_buildings_to_the_city(small):
+    areas = {r.id: r.props for r in small.records if isinstance(r, NodeRecord) and r.label == "Area"}
+    children: dict[str, list[str]] = {}
+    for r in small.records:
+        if isinstance(r, RelRecord) and r.type == "PART_OF":
+            children.setdefault(r.to_id, []).append(r.from_id)
+    for area, props in areas.items():
+        if props["level"] != "building":
+            assert props["households"] == sum(areas[c]["households"] for c in children[area]), area
+    districts = [p for p in areas.values() if p["level"] == "district"]
+    assert sum(p["urban_population"] for p in districts) == areas["hz"]["urban_population"]
+    assert sum(p["platform_people_served"] for p in districts) == areas["hz"]["platform_people_served"]
