@@ -5,7 +5,7 @@ Expected answers are derived from the small city's records (tests/integration/co
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 
 import pytest
@@ -199,3 +199,30 @@ def test_weak_organizations_filter_by_kind(live_server: LiveServer, small_city: 
     assert branches and {n["kind"] for n in branches} == {"compound_branch"}
     body = live_server.gql(query, {"kind": "owners_committee"}, role="analyst").json()
     assert "kind" in body["errors"][0]["message"] and "owners_committee" in body["errors"][0]["message"]
+
+
+def test_network_structure_lists_the_groups_cut_off_from_the_party_system(live_server: LiveServer, small_city: City):
+    posts = _posts(small_city)
+    has_parent = {r.from_id for r in small_city.rels("SUB_ORG_OF")}
+    holders: dict[str, set[str]] = defaultdict(set)
+    for person, orgs in posts.items():
+        for org in orgs:
+            holders[org].add(person)
+    # By construction: an owners' committee whose director holds no other post, and a building group whose
+    # compound has no branch (no SUB_ORG_OF), each form a part with their post holders and nothing else.
+    expected = {
+        org
+        for org, people in holders.items()
+        if (_kind(small_city, org) == "owners_committee" and all(len(posts[p]) == 1 for p in people))
+        or (_kind(small_city, org) == "building_group" and org not in has_parent)
+    }
+    assert expected
+    data = live_server.data(
+        "{ networkStructure { anchoredComponents components { size listed { id } } overloaded { personId } } }",
+        role="analyst",
+    )["networkStructure"]
+    assert {o["id"] for c in data["components"] for o in c["listed"]} == expected
+    assert all(c["size"] == 1 + len(holders[c["listed"][0]["id"]]) for c in data["components"])
+    assert data["anchoredComponents"] >= 1
+    post_counts = Counter(r.from_id for r in small_city.rels("MEMBER_OF") if _live(r.props, date.today()))
+    assert {o["personId"] for o in data["overloaded"]} == {p for p, n in post_counts.items() if n > 4}
