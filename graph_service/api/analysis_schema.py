@@ -738,7 +738,10 @@ class AnalysisQuery:
         )
 
     @strawberry.field(
-        description="New pairings for under-covered communities by min-cost flow, with reasons and unmet demand",
+        description=(
+            "New pairings for under-covered communities by min-cost flow over the whole city, with reasons and unmet "
+            "demand; areaId keeps the proposals and unmet demand of its communities (the totals stay city-wide)"
+        ),
         extensions=allow(*STAFF),
     )
     async def pairing_recommendations(
