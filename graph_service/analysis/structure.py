@@ -445,7 +445,8 @@ def single_points_of_failure(
         if net.nodes[person].get("label") != _PERSON:
             continue
         node_parts = tree.parts(person)
-        largest = max(range(len(node_parts)), key=lambda i: node_parts[i][0])
+        # The main side is the largest part; on a tie, the parent side (it may be too big to list).
+        largest = max(range(len(node_parts)), key=lambda i: (node_parts[i][0], node_parts[i][1] is None))
         separated = [
             _describe_part(net, person, tree.subtree_nodes(top) - {person}, size, max_listed)
             for i, (size, top) in enumerate(node_parts)

@@ -143,6 +143,20 @@ def test_single_points_agree_with_removing_each_person_on_random_graphs():
                 assert part.organizations == len(part.listed) or len(part.listed) == 100
 
 
+@pytest.mark.parametrize("order", [0, 1])
+def test_a_person_between_two_equal_halves_reports_one_of_them(order):
+    net = nx.Graph()
+    net.add_nodes_from(["A", "B"], label="Organization", kind="compound_branch")
+    net.add_nodes_from(["x", "y", "s"], label="Person")
+    edges = [("x", "A"), ("A", "s"), ("s", "B"), ("B", "y")]
+    net.add_edges_from(edges if order == 0 else edges[::-1])
+    [spof] = single_points_of_failure(net)
+    assert spof.separated_size == 2 and spof.component_size == 5
+    [part] = spof.separated
+    assert {o.id for o in spof.cut_from} | {o.id for o in part.attached_via} == {"A", "B"}
+    assert {o.id for o in spof.cut_from} != {o.id for o in part.attached_via}
+
+
 def test_critical_bridges_skip_single_post_people(compound):
     found = {(b.person_id, b.organization.id): b for b in critical_bridges(people_org_network(compound, as_of=AS_OF))}
     assert set(found) == {("sec", "oc"), ("sec", "br"), ("gw", "st"), ("gw", "comm")}
