@@ -174,7 +174,7 @@ def test_brokers_rank_the_person_between_groups_first_and_report_constraint(comp
 
 
 def test_sampled_betweenness_is_repeatable_with_a_seed():
-    net = nx.relabel_nodes(nx.barabasi_albert_graph(300, 2, seed=1), str)
+    net = nx.relabel_nodes(nx.barabasi_albert_graph(120, 2, seed=1), str)
     nx.set_node_attributes(net, "Person", "label")
     first = brokers(net, top=5, sample=50, seed=3, max_work=1)  # over budget: the sampled estimate
     again = brokers(net, top=5, sample=50, seed=3, max_work=1)
