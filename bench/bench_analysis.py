@@ -63,10 +63,11 @@ def measure(scale: float, seed: int, full: bool = True) -> dict[str, object]:
         th = Thresholds(as_of=AS_OF)
 
         def core(graph: object) -> dict[str, float]:
-            out = {}
+            out: dict[str, float] = {}
+            found: list[object] = []
             for name, fn in (
-                ("coverage", lambda: compound_coverage(graph, th)),  # type: ignore[arg-type]
-                ("roll-ups", lambda: coverage_rollups(graph, None, th)),  # type: ignore[arg-type]
+                ("coverage", lambda: found.append(compound_coverage(graph, th))),  # type: ignore[arg-type]
+                ("roll-ups", lambda: coverage_rollups(graph, found[0], th)),  # type: ignore[arg-type]
                 ("chain", lambda: chain_completeness(graph, th)),  # type: ignore[arg-type]
                 ("weakness", lambda: organization_weakness(graph, th)),  # type: ignore[arg-type]
             ):
