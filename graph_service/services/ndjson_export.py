@@ -36,24 +36,25 @@ def export_records(store: Store, progress: TableProgress | None = None) -> Itera
     """
     tables = _snapshot(store)
     for label in NODES:
-        rows = tables[label]
+        # Arrow holds the snapshot compactly; one table at a time becomes Python objects.
+        rows = node_rows(label, tables.pop(label))
         for node_id, props in rows:
             yield to_json_line(NodeRecord(label, node_id, props))
         if progress:
             progress(label, len(rows))
     for rel_type in RELS:
-        rel_rows = tables[rel_type]
+        rel_rows = rel_rows_of(rel_type, tables.pop(rel_type))
         for rel_id, from_id, from_label, to_id, to_label, props in rel_rows:
             yield to_json_line(RelRecord(rel_type, rel_id, from_id, from_label, to_id, to_label, props))
         if progress:
             progress(rel_type, len(rel_rows))
 
 
-def _snapshot(store: Store) -> dict[str, list[Any]]:
+def _snapshot(store: Store) -> dict[str, pa.Table]:
     for _ in range(SNAPSHOT_ATTEMPTS):
         before = current_version(store)
-        tables: dict[str, list[Any]] = {label: read_nodes(store, label) for label in NODES}
-        tables.update({rel_type: read_rels(store, rel_type) for rel_type in RELS})
+        tables = {label: store.read_arrow("export_nodes", label=label) for label in NODES}
+        tables.update({rel_type: store.read_arrow("export_rels", rel=rel_type) for rel_type in RELS})
         if current_version(store) == before:
             return tables
     raise ConflictError(f"the store kept changing during {SNAPSHOT_ATTEMPTS} export attempts; try again when writes pause")
@@ -70,9 +71,13 @@ def read_nodes(
 ) -> list[tuple[str, dict[str, Any]]]:
     """``(id, props)`` of the nodes of ``label`` sorted by id, nulls left out, values typed (dates as ``date``)."""
     params = {"ids": ids} if ids is not None else None
-    table = store.read_arrow(query, params, label=label)
+    return node_rows(label, store.read_arrow(query, params, label=label))
+
+
+def node_rows(label: str, table: pa.Table) -> list[tuple[str, dict[str, Any]]]:
+    """The rows of an ``export_nodes``-shaped table (one node column) as ``(id, props)``, sorted by id."""
     names = [p.name for p in NODES[label].props if p.name != "id"]
-    columns = _struct_columns(table, table.column_names[0], ["id", *names])
+    columns = _struct_columns(table, table.column_names[0] if table.column_names else "n", ["id", *names])
     rows = [(node_id, _props(names, values)) for node_id, *values in zip(*columns, strict=True)]
     rows.sort(key=lambda row: row[0])
     return rows
@@ -80,8 +85,14 @@ def read_nodes(
 
 def read_rels(store: Store, rel_type: str) -> list[tuple[str, str, str, str, str, dict[str, Any]]]:
     """``(id, from_id, from_label, to_id, to_label, props)`` of every ``rel_type`` relationship, sorted by id."""
-    table = store.read_arrow("export_rels", rel=rel_type)
+    return rel_rows_of(rel_type, store.read_arrow("export_rels", rel=rel_type))
+
+
+def rel_rows_of(rel_type: str, table: pa.Table) -> list[tuple[str, str, str, str, str, dict[str, Any]]]:
+    """The rows of an ``export_rels``-shaped table, sorted by id (then the ends, should ids repeat)."""
     names = [p.name for p in RELS[rel_type].props if p.name != "id"]
+    if not table.num_rows:
+        return []
     ends = [table.column(name).to_pylist() for name in ("from_id", "from_label", "to_id", "to_label")]
     columns = _struct_columns(table, "rel", ["id", *names])
     rows = [
