@@ -17,7 +17,8 @@ keys_app = typer.Typer(help="API keys (stored hashed).", no_args_is_help=True)
 schema_app = typer.Typer(help="Schema files generated from the domain catalogue.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 app.add_typer(schema_app, name="schema")
-err = Console(stderr=True)
+# soft_wrap: messages name values and paths that tests and scripts grep for, so never break them mid-line.
+err = Console(stderr=True, soft_wrap=True)
 
 
 class OutputFormat(str, Enum):
