@@ -26,7 +26,6 @@ import httpx
 import pytest
 import uvicorn
 
-from graph_service.api.app import create_app
 from graph_service.config import Settings
 from graph_service.domain.records import NodeRecord, Record, RelRecord, rel_id
 from graph_service.services.bulk import bulk_insert
@@ -298,6 +297,9 @@ def start_live_server(path: Path, records: list[Record] | None, **overrides: Any
         api_keys=",".join(f"{role}:{key}" for role, key in keys.items()),
         **overrides,
     )
+    # Imported here so that a broken API module fails the HTTP tests only, not every integration test.
+    from graph_service.api.app import create_app
+
     store = LadybugStore(path)
     store.ensure_schema()
     if records:
