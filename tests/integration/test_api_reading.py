@@ -417,3 +417,25 @@ def test_healthz_reports_the_write_version(live_server):
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok" and body["write_version"] == live_server.store.write_version()
+
+
+def test_pairings_and_registrations_on_both_organisations(live_server, small_city):
+    pairing = small_city.rels("PAIRED_WITH")[0]
+    data = live_server.data(
+        """query($u: String!, $c: String!) {
+             unit: organization(id: $u) { pairings { domainId communityOrganization { domainId } }
+                                          registrations { registrantKind communityOrganization { domainId } } }
+             community: organization(id: $c) { pairings { domainId unitOrganization { domainId } }
+                                               registrations { registrantKind organization { domainId }
+                                                               member { domainId } } } }""",
+        {"u": pairing.from_id, "c": pairing.to_id},
+    )
+    unit_pairings = {r.id for r in small_city.rels("PAIRED_WITH") if r.from_id == pairing.from_id}
+    assert {p["domainId"] for p in data["unit"]["pairings"]} == unit_pairings
+    community_pairings = {r.from_id for r in small_city.rels("PAIRED_WITH") if r.to_id == pairing.to_id}
+    assert {p["unitOrganization"]["domainId"] for p in data["community"]["pairings"]} == community_pairings
+    registered = [r for r in small_city.rels("REGISTERED_WITH") if r.to_id == pairing.to_id]
+    got = {(r["registrantKind"], (r["organization"] or r["member"])["domainId"]) for r in data["community"]["registrations"]}
+    people = {n.id for n in small_city.nodes("Person")}
+    assert got == {("MEMBER" if r.from_id in people else "UNIT", r.from_id) for r in registered}
+    assert [r["registrantKind"] for r in data["unit"]["registrations"]] == ["UNIT"]

@@ -3,6 +3,7 @@ organisations, service centres and stations, warm stations, volunteer teams, lea
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, Self
@@ -187,8 +188,10 @@ class Organization(relay.Node):
         from graph_service.api.types.relations import Pairing
 
         loaders = info.context.loaders
-        outgoing = await loaders.out(RelType.PAIRED_WITH.value, O, O).load(self.id)
-        incoming = await loaders.into(RelType.PAIRED_WITH.value, O, O).load(self.id)
+        outgoing, incoming = await asyncio.gather(
+            loaders.out(RelType.PAIRED_WITH.value, O, O).load(self.id),
+            loaders.into(RelType.PAIRED_WITH.value, O, O).load(self.id),
+        )
         me = stub(self.id, O)
         return [Pairing.from_row({**rel, "_from": me, "_to": other}) for rel, other in outgoing] + [
             Pairing.from_row({**rel, "_from": other, "_to": me}) for rel, other in incoming
@@ -201,9 +204,11 @@ class Organization(relay.Node):
         from graph_service.api.types.relations import Registration
 
         loaders = info.context.loaders
-        outgoing = await loaders.out(RelType.REGISTERED_WITH.value, O, O).load(self.id)
-        units_in = await loaders.into(RelType.REGISTERED_WITH.value, O, O).load(self.id)
-        members_in = await loaders.into(RelType.REGISTERED_WITH.value, P, O).load(self.id)
+        outgoing, units_in, members_in = await asyncio.gather(
+            loaders.out(RelType.REGISTERED_WITH.value, O, O).load(self.id),
+            loaders.into(RelType.REGISTERED_WITH.value, O, O).load(self.id),
+            loaders.into(RelType.REGISTERED_WITH.value, P, O).load(self.id),
+        )
         me = stub(self.id, O)
         return (
             [Registration.from_row({**rel, "_from": me, "_to": other}) for rel, other in outgoing]

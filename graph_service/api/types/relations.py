@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from datetime import date
 from enum import Enum
@@ -170,8 +171,10 @@ class Registration(relay.Node):
     ) -> list[Self | None]:
         ids = list(node_ids)
         loaders = info.context.loaders
-        units = await loaders.rel(RelType.REGISTERED_WITH.value, O, O).load_many(ids)
-        members = await loaders.rel(RelType.REGISTERED_WITH.value, P, O).load_many(ids)
+        units, members = await asyncio.gather(
+            loaders.rel(RelType.REGISTERED_WITH.value, O, O).load_many(ids),
+            loaders.rel(RelType.REGISTERED_WITH.value, P, O).load_many(ids),
+        )
         out: list[Self | None] = []
         for unit, member in zip(units, members, strict=True):
             hit = unit or member
