@@ -218,7 +218,7 @@ def run_all(
         plan = recommend_pairings(graph, under_covered=dict(per_community), as_of=th.day())
     report = AnalysisReport(
         run_id=uuid.uuid4().hex,
-        at=datetime.now(UTC).replace(tzinfo=None, microsecond=0),
+        at=datetime.now(UTC).replace(tzinfo=None),  # microseconds kept: runs in one second stay ordered
         area_id=area_id,
         as_of=th.day(),
         parameters=_with_sample(_parameters(th, area_id), settings),
