@@ -4,6 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh --with-node
 .venv/bin/ruff check .
-.venv/bin/ruff format --check .
+.venv/bin/ruff format --check graph_service tests bench
 .venv/bin/mypy graph_service
 .venv/bin/python -m pytest -n 2 --dist loadfile "$@"
