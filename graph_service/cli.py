@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -98,12 +99,19 @@ def analyze(
     area: Annotated[str | None, typer.Option(help="Limit to this area id (district, street, community)")] = None,
     output_format: Annotated[OutputFormat, typer.Option("--format", help="Output format")] = OutputFormat.TABLE,
     out: Annotated[Path | None, typer.Option(help="Write the result here instead of the terminal")] = None,
+    as_of: Annotated[
+        str | None, typer.Option(help="Judge posts and pairings as in force on this day (YYYY-MM-DD); default today")
+    ] = None,
 ) -> None:
     """Run the coverage, weakness and structure analyses and save the run."""
     from graph_service.analysis.runner import analyze_command
 
     try:
-        analyze_command(get_settings(), area=area, output_format=output_format.value, out=out)
+        day = date.fromisoformat(as_of) if as_of is not None else None
+    except ValueError:
+        raise typer.BadParameter(f"{as_of!r} is not a date YYYY-MM-DD", param_hint="--as-of") from None
+    try:
+        analyze_command(get_settings(), area=area, output_format=output_format.value, out=out, as_of=day)
     except GraphServiceError as exc:
         _fail(exc)
 
@@ -137,3 +145,7 @@ def schema_graphql() -> None:
     from graph_service.api.sdl import write_sdl
 
     typer.echo(f"wrote {write_sdl()}")
+
+
+if __name__ == "__main__":
+    app()

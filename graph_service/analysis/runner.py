@@ -440,7 +440,9 @@ def _tables(report: AnalysisReport, previous: AnalysisRunRecord | None) -> str:
     return console.export_text()
 
 
-def analyze_command(settings: Settings, area: str | None, output_format: str, out: Path | None) -> None:
+def analyze_command(
+    settings: Settings, area: str | None, output_format: str, out: Path | None, as_of: date | None = None
+) -> None:
     """``graph-service analyze``: run everything with a progress display, save the run, print or write it."""
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -462,7 +464,7 @@ def analyze_command(settings: Settings, area: str | None, output_format: str, ou
             def progress(step: str, done: int, total: int) -> None:
                 bar.update(task, completed=done, total=total, description=f"analysis: {step}")
 
-            report = run_all(store, area, settings.analysis, progress)
+            report = run_all(store, area, settings.analysis, progress, as_of=as_of)
         text = render(report, output_format, previous)
     finally:
         store.close()
