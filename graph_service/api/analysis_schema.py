@@ -46,8 +46,9 @@ from graph_service.analysis.structure import (
     single_points_of_failure,
 )
 from graph_service.analysis.weakness import ASSESSED_KINDS, FiredFactor, OrganizationWeakness, weak_organizations
-from graph_service.api.pagination import Connection, paginate
+from graph_service.api.pagination import Connection
 from graph_service.api.permissions import STAFF, allow
+from graph_service.api.types.common import copy_fields, page
 from graph_service.domain.enums import AreaLevel, NodeLabel
 from graph_service.errors import Problem, ValidationError
 from graph_service.store.port import Store
@@ -89,13 +90,6 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
-def _page(info: Info, items: Sequence[T], first: int | None, after: str | None) -> Connection[T]:
-    settings = info.context.settings
-    return paginate(
-        items, first=first, after=after, max_page_size=settings.max_page_size, default_page_size=settings.default_page_size
-    )
-
-
 def _thresholds(info: Info) -> Thresholds:
     return Thresholds.from_settings(info.context.settings.analysis)
 
@@ -134,29 +128,11 @@ class AnalysisFactor:
 
     @classmethod
     def from_coverage(cls, f: CoverageFactor) -> AnalysisFactor:
-        return cls(
-            code=f.code,
-            label=f.label,
-            value=_text(f.value),
-            threshold=_text(f.threshold),
-            weight=f.weight,
-            fired=f.fired,
-            detail=f.detail,
-        )
+        return copy_fields(cls, f, value=_text(f.value), threshold=_text(f.threshold))
 
     @classmethod
     def from_weakness(cls, f: FiredFactor) -> AnalysisFactor:
-        return cls(
-            code=f.code,
-            label=f.label,
-            value=_text(f.value),
-            threshold=_text(f.threshold),
-            weight=f.weight,
-            fired=True,
-            detail=f.detail,
-            criterion=f.criterion,
-            evidence=f.evidence or None,
-        )
+        return copy_fields(cls, f, value=_text(f.value), threshold=_text(f.threshold), fired=True, evidence=f.evidence or None)
 
 
 @strawberry.type(description="A compound's coverage score (0-100, higher is better) and the indicators behind it")
@@ -190,31 +166,10 @@ class CompoundCoverageResult:
 
     @classmethod
     def from_result(cls, c: CompoundCoverage) -> CompoundCoverageResult:
-        return cls(
-            compound_id=strawberry.ID(c.compound_id),
-            name=c.name,
-            community_id=c.community_id,
-            street_id=c.street_id,
-            district_id=c.district_id,
-            households=c.households,
-            branch_id=c.branch_id,
-            owners_committee_id=c.owners_committee_id,
-            cross_appointed=c.cross_appointed,
-            mature=c.mature,
-            buildings=c.buildings,
-            buildings_with_group=c.buildings_with_group,
-            buildings_with_leader=c.buildings_with_leader,
-            central_households=c.central_households,
-            central_households_per_100=c.central_households_per_100,
-            stations=c.stations,
-            property_companies=c.property_companies,
-            property_mode=c.property_mode,
-            sunk_staff=c.sunk_staff,
-            pairing_partners=c.pairing_partners,
-            registered_members=c.registered_members,
+        return copy_fields(
+            cls,
+            c,
             five_haves_missing=list(c.five_haves_missing),
-            score=c.score,
-            under_covered=c.under_covered,
             gaps=list(c.gaps),
             factors=[AnalysisFactor.from_coverage(f) for f in c.factors],
         )
@@ -238,21 +193,7 @@ class WeakOrganizationResult:
 
     @classmethod
     def from_result(cls, w: OrganizationWeakness) -> WeakOrganizationResult:
-        return cls(
-            org_id=strawberry.ID(w.org_id),
-            name=w.name,
-            kind=w.kind,
-            kind_label=w.kind_label,
-            area_id=w.area_id,
-            community_id=w.community_id,
-            street_id=w.street_id,
-            district_id=w.district_id,
-            members=w.members,
-            secretary_vacant_days=w.secretary_vacant_days,
-            score=w.score,
-            weak=w.weak,
-            factors=[AnalysisFactor.from_weakness(f) for f in w.factors],
-        )
+        return copy_fields(cls, w, factors=[AnalysisFactor.from_weakness(f) for f in w.factors])
 
 
 @strawberry.type(description="A building whose chain to the street Party working committee is broken, and where")
@@ -266,14 +207,7 @@ class ChainBreakResult:
 
     @classmethod
     def from_result(cls, r: ChainResult) -> ChainBreakResult:
-        return cls(
-            building_id=strawberry.ID(r.building_id),
-            compound_id=r.compound_id,
-            complete=r.complete,
-            break_code=r.break_code,
-            break_label=r.break_label,
-            path=list(r.path),
-        )
+        return copy_fields(cls, r, path=list(r.path))
 
 
 @strawberry.type(description="An organisation named in a structural result")
@@ -285,7 +219,7 @@ class AnalysisOrgRef:
 
     @classmethod
     def of(cls, o: OrgRef) -> AnalysisOrgRef:
-        return cls(id=strawberry.ID(o.id), kind=o.kind, kind_label=o.kind_label, name=o.name)
+        return copy_fields(cls, o)
 
 
 @strawberry.type(description="A post a person holds")
@@ -297,7 +231,7 @@ class AnalysisPost:
 
     @classmethod
     def of(cls, p: PostRef) -> AnalysisPost:
-        return cls(org_id=strawberry.ID(p.org_id), org_kind=p.org_kind, post=p.post, post_label=p.post_label)
+        return copy_fields(cls, p)
 
 
 @strawberry.type(description="Kinds of organisation in a group, with counts")
@@ -321,10 +255,9 @@ class SeparatedPartResult:
 
     @classmethod
     def of(cls, p: SeparatedPart) -> SeparatedPartResult:
-        return cls(
-            size=p.size,
-            people=p.people,
-            organizations=p.organizations,
+        return copy_fields(
+            cls,
+            p,
             attached_via=[AnalysisOrgRef.of(o) for o in p.attached_via],
             listed=[AnalysisOrgRef.of(o) for o in p.listed],
             kinds=_kinds(p.kinds),
@@ -342,11 +275,10 @@ class SinglePointOfFailureResult:
 
     @classmethod
     def of(cls, s: SinglePointOfFailure) -> SinglePointOfFailureResult:
-        return cls(
-            person_id=strawberry.ID(s.person_id),
+        return copy_fields(
+            cls,
+            s,
             posts=[AnalysisPost.of(p) for p in s.posts],
-            component_size=s.component_size,
-            separated_size=s.separated_size,
             cut_from=[AnalysisOrgRef.of(o) for o in s.cut_from],
             separated=[SeparatedPartResult.of(p) for p in s.separated],
         )
@@ -363,14 +295,7 @@ class BrokerResult:
 
     @classmethod
     def of(cls, b: Broker) -> BrokerResult:
-        return cls(
-            person_id=strawberry.ID(b.person_id),
-            betweenness=b.betweenness,
-            constraint=b.constraint,
-            degree=b.degree,
-            posts=[AnalysisPost.of(p) for p in b.posts],
-            sources=b.sources,
-        )
+        return copy_fields(cls, b, posts=[AnalysisPost.of(p) for p in b.posts])
 
 
 @strawberry.type(description="A person holding more current posts than the threshold")
@@ -382,12 +307,7 @@ class OverloadedPersonResult:
 
     @classmethod
     def of(cls, o: OverloadedPerson) -> OverloadedPersonResult:
-        return cls(
-            person_id=strawberry.ID(o.person_id),
-            post_count=o.post_count,
-            threshold=o.threshold,
-            posts=[AnalysisPost.of(p) for p in o.posts],
-        )
+        return copy_fields(cls, o, posts=[AnalysisPost.of(p) for p in o.posts])
 
 
 @strawberry.type(description="A connected part of the network apart from the largest")
@@ -400,13 +320,7 @@ class ComponentResult:
 
     @classmethod
     def of(cls, c: Component) -> ComponentResult:
-        return cls(
-            size=c.size,
-            people=c.people,
-            organizations=c.organizations,
-            listed=[AnalysisOrgRef.of(o) for o in c.listed],
-            kinds=_kinds(c.kinds),
-        )
+        return copy_fields(cls, c, listed=[AnalysisOrgRef.of(o) for o in c.listed], kinds=_kinds(c.kinds))
 
 
 @strawberry.type(description="A Louvain community; externalShare = share of its ties reaching outside it")
@@ -422,16 +336,7 @@ class NetworkCommunityResult:
 
     @classmethod
     def of(cls, c: Community) -> NetworkCommunityResult:
-        return cls(
-            size=c.size,
-            people=c.people,
-            organizations=c.organizations,
-            internal_edges=c.internal_edges,
-            external_edges=c.external_edges,
-            external_share=c.external_share,
-            kinds=_kinds(c.kinds),
-            listed=[AnalysisOrgRef.of(o) for o in c.listed],
-        )
+        return copy_fields(cls, c, kinds=_kinds(c.kinds), listed=[AnalysisOrgRef.of(o) for o in c.listed])
 
 
 @strawberry.type(description="Brokers, overloaded people and isolated groups of the people–organisation network")
@@ -459,15 +364,7 @@ class ReachStep:
 
     @classmethod
     def of(cls, s: StepCount) -> ReachStep:
-        return cls(
-            step=s.step,
-            people=s.people,
-            party_members=s.party_members,
-            building_leaders=s.building_leaders,
-            volunteers=s.volunteers,
-            organizations=s.organizations,
-            compounds=s.compounds,
-        )
+        return copy_fields(cls, s)
 
 
 @strawberry.type(description="A compound the committee does not reach within k steps")
@@ -512,19 +409,7 @@ class PairingProposal:
 
     @classmethod
     def of(cls, p: Proposal) -> PairingProposal:
-        return cls(
-            unit_org_id=strawberry.ID(p.unit_org_id),
-            unit_org_name=p.unit_org_name,
-            unit_type=p.unit_type,
-            community_id=strawberry.ID(p.community_id),
-            community_name=p.community_name,
-            committee_id=strawberry.ID(p.committee_id),
-            cost=p.cost,
-            live_pairings=p.live_pairings,
-            capacity=p.capacity,
-            proposed_for_unit=p.proposed_for_unit,
-            reasons=[ProposalReason(code=r.code, label=r.label, value=r.value) for r in p.reasons],
-        )
+        return copy_fields(cls, p, reasons=[ProposalReason(code=r.code, label=r.label, value=r.value) for r in p.reasons])
 
 
 @strawberry.type(description="Pairings a community still needs after the plan")
@@ -539,15 +424,7 @@ class UnmetPairingDemand:
 
     @classmethod
     def of(cls, u: UnmetDemand) -> UnmetPairingDemand:
-        return cls(
-            community_id=strawberry.ID(u.community_id),
-            community_name=u.community_name,
-            committee_id=u.committee_id,
-            demand=u.demand,
-            met=u.met,
-            unmet=u.unmet,
-            reason=u.reason,
-        )
+        return copy_fields(cls, u)
 
 
 @strawberry.type(description="Proposed pairings by min-cost flow, and the demand left unmet")
@@ -659,7 +536,7 @@ class AnalysisQuery:
         self, info: Info, area_id: strawberry.ID | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[CompoundCoverageResult]:
         found = await asyncio.to_thread(_coverage, info.context.store, area_id, _thresholds(info))
-        return _page(info, [CompoundCoverageResult.from_result(c) for c in found], first, after)
+        return page(info, [CompoundCoverageResult.from_result(c) for c in found], first, after)
 
     @strawberry.field(
         description="Weak and lax (软弱涣散) compound branches and community committees, weakest first",
@@ -678,7 +555,7 @@ class AnalysisQuery:
             raise ValidationError([Problem("kind", f"must be one of {allowed}", kind)])
         found = await asyncio.to_thread(_weak, info.context.store, area_id, _thresholds(info))
         chosen = [w for w in found if kind is None or w.kind == kind]
-        return _page(info, [WeakOrganizationResult.from_result(w) for w in chosen], first, after)
+        return page(info, [WeakOrganizationResult.from_result(w) for w in chosen], first, after)
 
     @strawberry.field(
         description="Buildings without an unbroken chain to the street Party working committee",
@@ -688,7 +565,7 @@ class AnalysisQuery:
         self, info: Info, area_id: strawberry.ID | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[ChainBreakResult]:
         found = await asyncio.to_thread(_chains, info.context.store, area_id, _thresholds(info))
-        return _page(info, [ChainBreakResult.from_result(r) for r in found], first, after)
+        return page(info, [ChainBreakResult.from_result(r) for r in found], first, after)
 
     @strawberry.field(
         description="People whose departure cuts organisations (with their members) off from the network, largest cut first",
@@ -698,7 +575,7 @@ class AnalysisQuery:
         self, info: Info, area_id: strawberry.ID | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[SinglePointOfFailureResult]:
         found = await asyncio.to_thread(_spof, info.context.store, area_id, _thresholds(info))
-        return _page(info, [SinglePointOfFailureResult.of(s) for s in found], first, after)
+        return page(info, [SinglePointOfFailureResult.of(s) for s in found], first, after)
 
     @strawberry.field(
         description="Brokers (betweenness, constraint), overloaded people and isolated groups of the network",
@@ -726,15 +603,12 @@ class AnalysisQuery:
         except ValueError as error:  # not a street/community committee (or an area led by one)
             raise ValidationError([Problem("fromId", str(error), str(from_id))]) from None
         unreached = [UnreachedCompound(id=strawberry.ID(a.id), name=a.name, steps_needed=a.steps_needed) for a in reach.unreached]
-        return MobilizationReachResult(
-            start_id=strawberry.ID(reach.start_id),
-            start_kind=reach.start_kind,
-            area_id=reach.area_id,
-            k=reach.k,
+        return copy_fields(
+            MobilizationReachResult,
+            reach,
             by_step=[ReachStep.of(s) for s in reach.by_step],
             reached=ReachStep.of(reach.reached),
-            compounds_total=reach.compounds_total,
-            unreached=_page(info, unreached, first, after),
+            unreached=page(info, unreached, first, after),
         )
 
     @strawberry.field(
@@ -755,10 +629,9 @@ class AnalysisQuery:
             inside = await asyncio.to_thread(_communities_in, store, str(area_id))
             proposals = [p for p in proposals if p.community_id in inside]
             unmet = [u for u in unmet if u.community_id in inside]
-        return PairingPlanResult(
-            demand_total=plan.demand_total,
-            supply_total=plan.supply_total,
-            total_cost=plan.total_cost,
-            proposals=_page(info, [PairingProposal.of(p) for p in proposals], first, after),
+        return copy_fields(
+            PairingPlanResult,
+            plan,
+            proposals=page(info, [PairingProposal.of(p) for p in proposals], first, after),
             unmet=[UnmetPairingDemand.of(u) for u in unmet],
         )

@@ -11,24 +11,30 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 from enum import Enum
-from typing import cast
+from typing import TypeVar
 
 import strawberry
 from strawberry.scalars import JSON
 
 from graph_service.api.pagination import Connection, Edge, PageInfo, PaginationError
 from graph_service.api.permissions import Role, allow
-from graph_service.api.types.common import local_id
+from graph_service.api.types.common import copy_fields, local_id
 from graph_service.domain.enums import RelType
 from graph_service.services import audit
 from graph_service.services.audit import AuditEvent
 
 DEFAULT_FEED_PAGE = 100
+T = TypeVar("T")
 
 
 def _utc(at: datetime) -> datetime:
     # Stored as naive UTC (LadybugDB drops offsets); say so in the ISO text clients get.
     return at.replace(tzinfo=UTC) if at.tzinfo is None else at
+
+
+def _from_event(cls: type[T], event: AuditEvent) -> T:
+    # The event's other fields (seq, cursor, actor, entity type, before/after records) pass through as they are.
+    return copy_fields(cls, event, at=_utc(event.at), action=ChangeAction(event.action))
 
 
 @strawberry.enum(description="What a change did")
@@ -51,16 +57,7 @@ class ChangeEvent:
 
     @classmethod
     def from_event(cls, event: AuditEvent) -> ChangeEvent:
-        return cls(
-            seq=event.seq,
-            cursor=event.cursor,
-            at=_utc(event.at),
-            action=ChangeAction(event.action),
-            entity_type=event.entity_type,
-            entity_id=strawberry.ID(event.entity_id),
-            before=cast(JSON, event.before),
-            after=cast(JSON, event.after),
-        )
+        return _from_event(cls, event)
 
 
 @strawberry.type(description="A page of changes and the cursor to continue from")
@@ -83,16 +80,7 @@ class AuditEntry:
 
     @classmethod
     def from_event(cls, event: AuditEvent) -> AuditEntry:
-        return cls(
-            seq=event.seq,
-            at=_utc(event.at),
-            actor=event.actor,
-            action=ChangeAction(event.action),
-            entity_type=event.entity_type,
-            entity_id=strawberry.ID(event.entity_id),
-            before=cast(JSON, event.before),
-            after=cast(JSON, event.after),
-        )
+        return _from_event(cls, event)
 
 
 async def _feed(info: strawberry.Info, types: list[str], since: str | None, first: int | None) -> ChangeFeed:

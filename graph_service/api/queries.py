@@ -29,6 +29,7 @@ from graph_service.api.types.common import (
     Post,
     PropertyMode,
     UnitType,
+    load_node,
     local_id,
 )
 from graph_service.api.types.coverage import Coverage, coverage_from
@@ -279,18 +280,15 @@ class CoreQuery:
 
     @strawberry.field(description="One area by domainId or global id", extensions=READ)
     async def area(self, info: strawberry.Info, id: str) -> Area | None:
-        row = await info.context.loaders.node(NodeLabel.AREA.value).load(local_id(id, ("Area",)))
-        return Area.from_row(row) if row else None
+        return await load_node(info, NodeLabel.AREA.value, local_id(id, ("Area",)), Area.from_row)
 
     @strawberry.field(description="One organisation by domainId or global id", extensions=READ_INTEGRATION)
     async def organization(self, info: strawberry.Info, id: str) -> Organization | None:
-        row = await info.context.loaders.node(NodeLabel.ORGANIZATION.value).load(local_id(id, ("Organization",)))
-        return Organization.from_row(row) if row else None
+        return await load_node(info, NodeLabel.ORGANIZATION.value, local_id(id, ("Organization",)), Organization.from_row)
 
     @strawberry.field(description="One person by domainId or global id", extensions=READ)
     async def person(self, info: strawberry.Info, id: str) -> Person | None:
-        row = await info.context.loaders.node(NodeLabel.PERSON.value).load(local_id(id, ("Person",)))
-        return Person.from_row(row) if row else None
+        return await load_node(info, NodeLabel.PERSON.value, local_id(id, ("Person",)), Person.from_row)
 
     @strawberry.field(
         description="Areas by level and parent (区域), by name: walk the hierarchy from the city down", extensions=READ

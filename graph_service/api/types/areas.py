@@ -9,8 +9,19 @@ from typing import TYPE_CHECKING, Annotated, Any, Self
 import strawberry
 from strawberry import relay
 
-from graph_service.api.pagination import Connection, paginate
-from graph_service.api.types.common import AreaLevel, CompoundKind, Labeled, PropertyMode, SunkRole, active_on, labeled
+from graph_service.api.pagination import Connection
+from graph_service.api.types.common import (
+    AreaLevel,
+    CompoundKind,
+    Labeled,
+    PropertyMode,
+    SunkRole,
+    active_on,
+    labeled,
+    load_node,
+    load_nodes,
+    page,
+)
 from graph_service.domain import enums
 from graph_service.domain.enums import NodeLabel, RelType
 
@@ -73,8 +84,7 @@ class Area(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
-        rows = await info.context.loaders.node(A).load_many(list(node_ids))
-        return [cls.from_row(row) if row else None for row in rows]
+        return await load_nodes(info, A, node_ids, cls.from_row)
 
     @strawberry.field(description="The area this one lies in (上级区域); null for the city")
     async def parent(self, info: strawberry.Info) -> Area | None:
@@ -87,14 +97,7 @@ class Area(relay.Node):
     ) -> Connection[Area]:
         pairs = await info.context.loaders.into(RelType.PART_OF.value, A, A).load(self.id)
         areas = [Area.from_row(node) for _, node in pairs if level is None or node.get("level") == level.value]
-        settings = info.context.settings
-        return paginate(
-            areas,
-            first=first,
-            after=after,
-            max_page_size=settings.max_page_size,
-            default_page_size=settings.default_page_size,
-        )
+        return page(info, areas, first, after)
 
     @strawberry.field(description="Every area above this one, nearest first, ending with the city (上级区域链)")
     async def chain(self, info: strawberry.Info) -> list[Area]:
@@ -150,8 +153,7 @@ class PropertyManagement:
 
     @strawberry.field(description="The compound managed")
     async def area(self, info: strawberry.Info) -> Area | None:
-        row = await info.context.loaders.node(A).load(self._area_id)
-        return Area.from_row(row) if row else None
+        return await load_node(info, A, self._area_id, Area.from_row)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
@@ -187,8 +189,7 @@ class Sinking:
 
     @strawberry.field(description="The compound")
     async def area(self, info: strawberry.Info) -> Area | None:
-        row = await info.context.loaders.node(A).load(self._area_id)
-        return Area.from_row(row) if row else None
+        return await load_node(info, A, self._area_id, Area.from_row)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 import strawberry
 
+from graph_service.api.pagination import Connection, paginate
 from graph_service.domain import enums
 from graph_service.domain.enums import LabeledEnum
 
@@ -93,9 +96,15 @@ __all__ = [
     "UnitType",
     "WorkingGroupTopic",
     "active_on",
+    "copy_fields",
     "labeled",
     "labeled_list",
+    "load_end",
+    "load_node",
+    "load_nodes",
+    "load_rels",
     "local_id",
+    "page",
 ]
 
 
@@ -111,3 +120,56 @@ def end_row(value: dict[str, Any] | str, label: str) -> dict[str, Any]:
 
 def is_stub(row: dict[str, Any]) -> bool:
     return bool(row.get("_stub"))
+
+
+R = TypeVar("R")
+T = TypeVar("T")
+Build = Callable[[dict[str, Any]], R]
+
+
+async def load_node(info: strawberry.Info, label: str, node_id: str, build: Build[R]) -> R | None:
+    """The ``label`` node ``node_id`` built by ``build``; ``None`` for an unknown id."""
+    row = await info.context.loaders.node(label).load(node_id)
+    return build(row) if row else None
+
+
+async def load_end(info: strawberry.Info, label: str, row: dict[str, Any], build: Build[R]) -> R | None:
+    """A relationship end built by ``build``: from ``row`` itself, or loaded first when ``row`` is only a stub."""
+    if not is_stub(row):
+        return build(row)
+    return await load_node(info, label, row["id"], build)
+
+
+async def load_nodes(info: strawberry.Info, label: str, node_ids: Iterable[str], build: Build[R]) -> list[R | None]:
+    """``resolve_nodes`` of a node type: the ``label`` nodes by id, ``None`` for an unknown id."""
+    rows = await info.context.loaders.node(label).load_many(list(node_ids))
+    return [build(row) if row else None for row in rows]
+
+
+async def load_rels(
+    info: strawberry.Info, rel: str, source: str, target: str, rel_ids: Iterable[str], build: Build[R]
+) -> list[R | None]:
+    """``resolve_nodes`` of a relationship type: each ``rel`` by id with its ends as ``_from`` and ``_to``."""
+    found = await info.context.loaders.rel(rel, source, target).load_many(list(rel_ids))
+    return [build({**hit[0], "_from": hit[1], "_to": hit[2]}) if hit else None for hit in found]
+
+
+def page(info: strawberry.Info, items: Sequence[T], first: int | None, after: str | None) -> Connection[T]:
+    """A page of an in-memory list within the server's page-size settings."""
+    settings = info.context.settings
+    return paginate(
+        items, first=first, after=after, max_page_size=settings.max_page_size, default_page_size=settings.default_page_size
+    )
+
+
+def copy_fields(cls: type[T], source: object, **given: Any) -> T:
+    """An instance of the strawberry type ``cls`` with each field read by name from ``source``, except those ``given``.
+
+    Result types mirror the analysis and audit records they show and convert only a few fields. A field ``source``
+    lacks keeps its default in ``cls`` (``cls`` raises if it has none).
+    """
+    values = dict(given)
+    for f in dataclasses.fields(cast(Any, cls)):
+        if f.init and f.name not in values and hasattr(source, f.name):
+            values[f.name] = getattr(source, f.name)
+    return cls(**values)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Self
 import strawberry
 from strawberry import relay
 
-from graph_service.api.pagination import Connection, paginate
+from graph_service.api.pagination import Connection
 from graph_service.api.permissions import STAFF, allow
 from graph_service.api.types.common import (
     FiveHave,
@@ -23,6 +23,8 @@ from graph_service.api.types.common import (
     active_on,
     labeled,
     labeled_list,
+    load_nodes,
+    page,
     stub,
 )
 from graph_service.domain import enums
@@ -114,8 +116,7 @@ class Organization(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
-        rows = await info.context.loaders.node(O).load_many(list(node_ids))
-        return [cls.from_row(row) if row else None for row in rows]
+        return await load_nodes(info, O, node_ids, cls.from_row)
 
     @strawberry.field(description="The organisation this one reports to (上级组织); null at the top")
     async def parent(self, info: strawberry.Info) -> Organization | None:
@@ -128,10 +129,7 @@ class Organization(relay.Node):
     ) -> Connection[Organization]:
         pairs = await info.context.loaders.into(RelType.SUB_ORG_OF.value, O, O).load(self.id)
         orgs = [Organization.from_row(n) for _, n in pairs if kind is None or n.get("kind") == kind.value]
-        settings = info.context.settings
-        return paginate(
-            orgs, first=first, after=after, max_page_size=settings.max_page_size, default_page_size=settings.default_page_size
-        )
+        return page(info, orgs, first, after)
 
     @strawberry.field(description="Every organisation above this one, nearest first (上级组织链): up to the street committee")
     async def chain(self, info: strawberry.Info) -> list[Organization]:
@@ -178,10 +176,7 @@ class Organization(relay.Node):
             and (not current or active_on(rel.get("start_date"), rel.get("end_date")))
         ]
         items.sort(key=lambda m: (m.start_date or date.min, m.id))
-        settings = info.context.settings
-        return paginate(
-            items, first=first, after=after, max_page_size=settings.max_page_size, default_page_size=settings.default_page_size
-        )
+        return page(info, items, first, after)
 
     @strawberry.field(description="Co-construction pairings (结对共建) this organisation takes part in, either side")
     async def pairings(self, info: strawberry.Info) -> list[PairingRef]:

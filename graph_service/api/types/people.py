@@ -14,7 +14,17 @@ import strawberry
 from strawberry import relay
 
 from graph_service.api.permissions import PERSONAL, allow
-from graph_service.api.types.common import Employment, Labeled, Post, active_on, end_row, is_stub, labeled
+from graph_service.api.types.common import (
+    Employment,
+    Labeled,
+    Post,
+    active_on,
+    end_row,
+    labeled,
+    load_end,
+    load_nodes,
+    load_rels,
+)
 from graph_service.domain import enums
 from graph_service.domain.enums import NodeLabel, RelType
 
@@ -84,8 +94,7 @@ class Person(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
-        rows = await info.context.loaders.node(P).load_many(list(node_ids))
-        return [cls.from_row(row) if row else None for row in rows]
+        return await load_nodes(info, P, node_ids, cls.from_row)
 
     @strawberry.field(
         description="Posts and memberships over time (任职经历), oldest first; `current: true` for those in force today"
@@ -144,19 +153,13 @@ class Membership(relay.Node):
 
     @strawberry.field(description="Who holds the post")
     async def person(self, info: strawberry.Info) -> Person | None:
-        if not is_stub(self._person):
-            return Person.from_row(self._person)
-        row = await info.context.loaders.node(P).load(self._person["id"])
-        return Person.from_row(row) if row else None
+        return await load_end(info, P, self._person, Person.from_row)
 
     @strawberry.field(description="The organisation the post is in")
     async def organization(self, info: strawberry.Info) -> OrganizationRef | None:
         from graph_service.api.types.organizations import Organization
 
-        if not is_stub(self._organization):
-            return Organization.from_row(self._organization)
-        row = await info.context.loaders.node(O).load(self._organization["id"])
-        return Organization.from_row(row) if row else None
+        return await load_end(info, O, self._organization, Organization.from_row)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
@@ -176,8 +179,7 @@ class Membership(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
-        found = await info.context.loaders.rel(RelType.MEMBER_OF.value, P, O).load_many(list(node_ids))
-        return [cls.from_row({**hit[0], "_from": hit[1], "_to": hit[2]}) if hit else None for hit in found]
+        return await load_rels(info, RelType.MEMBER_OF.value, P, O, node_ids, cls.from_row)
 
 
 __all__ = ["Membership", "Person"]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Self
 import strawberry
 from strawberry import relay
 
-from graph_service.api.types.common import AppealStatus, Labeled, ProjectKind, labeled
+from graph_service.api.types.common import AppealStatus, Labeled, ProjectKind, labeled, load_nodes
 from graph_service.domain import enums
 from graph_service.domain.enums import NodeLabel, RelType
 
@@ -56,8 +56,7 @@ class Project(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
-        rows = await info.context.loaders.node(PR).load_many(list(node_ids))
-        return [cls.from_row(row) if row else None for row in rows]
+        return await load_nodes(info, PR, node_ids, cls.from_row)
 
     @strawberry.field(description="The organisations that listed it (发布组织)")
     async def listed_by(self, info: strawberry.Info) -> list[OrganizationRef]:
@@ -97,8 +96,7 @@ class Appeal(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
-        rows = await info.context.loaders.node(AP).load_many(list(node_ids))
-        return [cls.from_row(row) if row else None for row in rows]
+        return await load_nodes(info, AP, node_ids, cls.from_row)
 
     @strawberry.field(description="The compounds the appeal concerns (诉求所在小区)")
     async def concerns(self, info: strawberry.Info) -> list[AreaRef]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Self
 import strawberry
 from strawberry import relay
 
-from graph_service.api.types.common import active_on, end_row, is_stub
+from graph_service.api.types.common import active_on, end_row, load_end, load_rels
 from graph_service.domain.enums import NodeLabel, RelType
 
 if TYPE_CHECKING:
@@ -31,10 +31,7 @@ PersonRef = Annotated["Person", strawberry.lazy("graph_service.api.types.people"
 async def _organization(info: strawberry.Info, row: dict[str, Any]) -> Organization | None:
     from graph_service.api.types.organizations import Organization
 
-    if not is_stub(row):
-        return Organization.from_row(row)
-    loaded = await info.context.loaders.node(O).load(row["id"])
-    return Organization.from_row(loaded) if loaded else None
+    return await load_end(info, O, row, Organization.from_row)
 
 
 async def _led_area(info: strawberry.Info, org_id: str) -> Area | None:
@@ -95,8 +92,7 @@ class Pairing(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
-        found = await info.context.loaders.rel(RelType.PAIRED_WITH.value, O, O).load_many(list(node_ids))
-        return [cls.from_row({**hit[0], "_from": hit[1], "_to": hit[2]}) if hit else None for hit in found]
+        return await load_rels(info, RelType.PAIRED_WITH.value, O, O, node_ids, cls.from_row)
 
 
 @strawberry.enum(description="Who checked in with a community (双报到): a unit's Party organisation or an in-service member")
@@ -137,10 +133,7 @@ class Registration(relay.Node):
 
         if self.registrant_kind is not RegistrantKind.MEMBER:
             return None
-        if not is_stub(self._registrant):
-            return Person.from_row(self._registrant)
-        row = await info.context.loaders.node(P).load(self._registrant["id"])
-        return Person.from_row(row) if row else None
+        return await load_end(info, P, self._registrant, Person.from_row)
 
     @strawberry.field(description="The community Party committee registered with (社区党委)")
     async def community_organization(self, info: strawberry.Info) -> OrganizationRef | None:
