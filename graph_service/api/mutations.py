@@ -15,11 +15,12 @@ import logging
 from collections.abc import Callable, Mapping
 from datetime import date
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 
 from graph_service.api.permissions import Role, allow
+from graph_service.api.types.areas import Area
 from graph_service.api.types.common import (
     AreaLevel,
     CompoundKind,
@@ -32,16 +33,13 @@ from graph_service.api.types.common import (
     local_id,
     stub,
 )
+from graph_service.api.types.organizations import Organization
+from graph_service.api.types.people import Membership, Person
+from graph_service.api.types.relations import Pairing, Registration
 from graph_service.api.user_errors import UserError, from_exception
 from graph_service.domain.enums import NodeLabel, RelType
 from graph_service.errors import GraphServiceError
 from graph_service.services.changes import ChangeService
-
-if TYPE_CHECKING:
-    from graph_service.api.types.areas import Area
-    from graph_service.api.types.organizations import Organization
-    from graph_service.api.types.people import Membership, Person
-    from graph_service.api.types.relations import Pairing, Registration
 
 log = logging.getLogger(__name__)
 
@@ -334,45 +332,64 @@ def _rel_row(row: Mapping[str, Any]) -> dict[str, Any]:
     return {**row, "_from": stub(row["from_id"], row["from_label"]), "_to": stub(row["to_id"], row["to_label"])}
 
 
-def _area(row: Any) -> Any:
-    from graph_service.api.types.areas import Area
-
-    return Area.from_row(row) if row else None
+PayloadT = TypeVar("PayloadT")
 
 
-def _organization(row: Any) -> Any:
-    from graph_service.api.types.organizations import Organization
+@dataclasses.dataclass(frozen=True)
+class _Kind(Generic[PayloadT]):
+    """What a group of mutations changes (a node label or relationship type) and how they answer.
 
-    return Organization.from_row(row) if row else None
+    ``field`` is the payload's field for the stored entity, ``build`` makes it from the service's row, and
+    ``rename`` names the input fields behind the service's ``from``/``to`` problems.
+    """
 
+    name: str
+    relationship: bool
+    payload: Callable[..., PayloadT]
+    field: str
+    build: Callable[[Any], Any]
+    rename: Mapping[str, str] | None = None
 
-def _person(row: Any) -> Any:
-    from graph_service.api.types.people import Person
+    async def answer(self, info: strawberry.Info, call: Callable[[ChangeService, str], Any]) -> PayloadT:
+        row, errors = await _run(info, call, self.rename)
+        return self.payload(**{self.field: self.build(row) if row else None, "errors": errors})
 
-    return Person.from_row(row) if row else None
+    async def update(self, info: strawberry.Info, input: Any) -> PayloadT:
+        update = ChangeService.update_rel if self.relationship else ChangeService.update_node
+        return await self.answer(info, lambda s, a: update(s, a, self.name, _id(input.id), props_of(input)))
 
-
-def _membership(row: Any) -> Any:
-    from graph_service.api.types.people import Membership
-
-    return Membership.from_row(_rel_row(row)) if row else None
-
-
-def _pairing(row: Any) -> Any:
-    from graph_service.api.types.relations import Pairing
-
-    return Pairing.from_row(_rel_row(row)) if row else None
-
-
-def _registration(row: Any) -> Any:
-    from graph_service.api.types.relations import Registration
-
-    return Registration.from_row(_rel_row(row)) if row else None
+    async def end(self, info: strawberry.Info, input: Any, on: date) -> PayloadT:
+        end = ChangeService.end_rel if self.relationship else ChangeService.end_node
+        return await self.answer(info, lambda s, a: end(s, a, self.name, _id(input.id), on))
 
 
-POST_FIELDS = {"from": "personId", "to": "organizationId"}
-PAIRING_FIELDS = {"from": "unitOrgId", "to": "communityOrgId"}
-REGISTRATION_FIELDS = {"from": "registrantId", "to": "communityOrgId"}
+AREA = _Kind(A, False, AreaPayload, "area", Area.from_row)
+ORGANIZATION = _Kind(O, False, OrganizationPayload, "organization", Organization.from_row)
+PERSON = _Kind(P, False, PersonPayload, "person", Person.from_row)
+POST = _Kind(
+    RelType.MEMBER_OF.value,
+    True,
+    PostPayload,
+    "membership",
+    lambda row: Membership.from_row(_rel_row(row)),
+    {"from": "personId", "to": "organizationId"},
+)
+PAIRING = _Kind(
+    RelType.PAIRED_WITH.value,
+    True,
+    PairingPayload,
+    "pairing",
+    lambda row: Pairing.from_row(_rel_row(row)),
+    {"from": "unitOrgId", "to": "communityOrgId"},
+)
+REGISTRATION = _Kind(
+    RelType.REGISTERED_WITH.value,
+    True,
+    RegistrationPayload,
+    "registration",
+    lambda row: Registration.from_row(_rel_row(row)),
+    {"from": "registrantId", "to": "communityOrgId"},
+)
 
 
 @strawberry.type
@@ -382,18 +399,15 @@ class Mutation:
     @strawberry.mutation(description="Create an area, optionally placed in its parent area", extensions=EDITORS)
     async def create_area(self, info: strawberry.Info, input: CreateAreaInput) -> AreaPayload:
         parent = _id(input.parent_id) if input.parent_id else None
-        row, errors = await _run(info, lambda s, a: s.create_node(a, A, _create_props(input), parent_id=parent))
-        return AreaPayload(area=_area(row), errors=errors)
+        return await AREA.answer(info, lambda s, a: s.create_node(a, A, _create_props(input), parent_id=parent))
 
     @strawberry.mutation(description="Change some fields of an area", extensions=EDITORS)
     async def update_area(self, info: strawberry.Info, input: UpdateAreaInput) -> AreaPayload:
-        row, errors = await _run(info, lambda s, a: s.update_node(a, A, _id(input.id), props_of(input)))
-        return AreaPayload(area=_area(row), errors=errors)
+        return await AREA.update(info, input)
 
     @strawberry.mutation(description="End an area (abolished/merged); history is kept", extensions=EDITORS)
     async def end_area(self, info: strawberry.Info, input: EndAreaInput) -> AreaPayload:
-        row, errors = await _run(info, lambda s, a: s.end_node(a, A, _id(input.id), input.abolished))
-        return AreaPayload(area=_area(row), errors=errors)
+        return await AREA.end(info, input, input.abolished)
 
     # --- organisations ---
 
@@ -403,62 +417,49 @@ class Mutation:
     async def create_organization(self, info: strawberry.Info, input: CreateOrganizationInput) -> OrganizationPayload:
         parent = _id(input.parent_id) if input.parent_id else None
         leads = _id(input.leads_area_id) if input.leads_area_id else None
-        row, errors = await _run(
+        return await ORGANIZATION.answer(
             info, lambda s, a: s.create_node(a, O, _create_props(input), parent_id=parent, leads_area_id=leads)
         )
-        return OrganizationPayload(organization=_organization(row), errors=errors)
 
     @strawberry.mutation(description="Change some fields of an organisation", extensions=EDITORS)
     async def update_organization(self, info: strawberry.Info, input: UpdateOrganizationInput) -> OrganizationPayload:
-        row, errors = await _run(info, lambda s, a: s.update_node(a, O, _id(input.id), props_of(input)))
-        return OrganizationPayload(organization=_organization(row), errors=errors)
+        return await ORGANIZATION.update(info, input)
 
     @strawberry.mutation(
         description="Dissolve an organisation; its live posts, pairings and registrations end the same day",
         extensions=EDITORS,
     )
     async def end_organization(self, info: strawberry.Info, input: EndOrganizationInput) -> OrganizationPayload:
-        row, errors = await _run(info, lambda s, a: s.end_node(a, O, _id(input.id), input.dissolved))
-        return OrganizationPayload(organization=_organization(row), errors=errors)
+        return await ORGANIZATION.end(info, input, input.dissolved)
 
     # --- people ---
 
     @strawberry.mutation(description="Create a person", extensions=EDITORS)
     async def create_person(self, info: strawberry.Info, input: CreatePersonInput) -> PersonPayload:
-        row, errors = await _run(info, lambda s, a: s.create_node(a, P, _create_props(input)))
-        return PersonPayload(person=_person(row), errors=errors)
+        return await PERSON.answer(info, lambda s, a: s.create_node(a, P, _create_props(input)))
 
     @strawberry.mutation(description="Change some fields of a person", extensions=EDITORS)
     async def update_person(self, info: strawberry.Info, input: UpdatePersonInput) -> PersonPayload:
-        row, errors = await _run(info, lambda s, a: s.update_node(a, P, _id(input.id), props_of(input)))
-        return PersonPayload(person=_person(row), errors=errors)
+        return await PERSON.update(info, input)
 
     @strawberry.mutation(description="A person left; their live posts and registrations end the same day", extensions=EDITORS)
     async def end_person(self, info: strawberry.Info, input: EndPersonInput) -> PersonPayload:
-        row, errors = await _run(info, lambda s, a: s.end_node(a, P, _id(input.id), input.left_on))
-        return PersonPayload(person=_person(row), errors=errors)
+        return await PERSON.end(info, input, input.left_on)
 
     # --- posts (memberships) ---
 
     @strawberry.mutation(description="A person takes up a post in an organisation (任职)", extensions=EDITORS)
     async def create_post(self, info: strawberry.Info, input: CreatePostInput) -> PostPayload:
         person, org = _id(input.person_id), _id(input.organization_id)
-        row, errors = await _run(
-            info, lambda s, a: s.create_rel(a, RelType.MEMBER_OF.value, person, org, _create_props(input)), POST_FIELDS
-        )
-        return PostPayload(membership=_membership(row), errors=errors)
+        return await POST.answer(info, lambda s, a: s.create_rel(a, POST.name, person, org, _create_props(input)))
 
     @strawberry.mutation(description="Change a post's dates, post or full-time flag", extensions=EDITORS)
     async def update_post(self, info: strawberry.Info, input: UpdatePostInput) -> PostPayload:
-        row, errors = await _run(
-            info, lambda s, a: s.update_rel(a, RelType.MEMBER_OF.value, _id(input.id), props_of(input)), POST_FIELDS
-        )
-        return PostPayload(membership=_membership(row), errors=errors)
+        return await POST.update(info, input)
 
     @strawberry.mutation(description="A person leaves a post on `endDate`; the post stays as history", extensions=EDITORS)
     async def end_post(self, info: strawberry.Info, input: EndRelationInput) -> PostPayload:
-        row, errors = await _run(info, lambda s, a: s.end_rel(a, RelType.MEMBER_OF.value, _id(input.id), input.end_date))
-        return PostPayload(membership=_membership(row), errors=errors)
+        return await POST.end(info, input, input.end_date)
 
     # --- pairings ---
 
@@ -469,24 +470,15 @@ class Mutation:
     )
     async def create_pairing(self, info: strawberry.Info, input: CreatePairingInput) -> PairingPayload:
         unit, community = _id(input.unit_org_id), _id(input.community_org_id)
-        row, errors = await _run(
-            info,
-            lambda s, a: s.create_rel(a, RelType.PAIRED_WITH.value, unit, community, _create_props(input)),
-            PAIRING_FIELDS,
-        )
-        return PairingPayload(pairing=_pairing(row), errors=errors)
+        return await PAIRING.answer(info, lambda s, a: s.create_rel(a, PAIRING.name, unit, community, _create_props(input)))
 
     @strawberry.mutation(description="Change a pairing's dates, projects or resources", extensions=EDITORS)
     async def update_pairing(self, info: strawberry.Info, input: UpdatePairingInput) -> PairingPayload:
-        row, errors = await _run(
-            info, lambda s, a: s.update_rel(a, RelType.PAIRED_WITH.value, _id(input.id), props_of(input)), PAIRING_FIELDS
-        )
-        return PairingPayload(pairing=_pairing(row), errors=errors)
+        return await PAIRING.update(info, input)
 
     @strawberry.mutation(description="End a pairing on `endDate`; it stays as history", extensions=EDITORS)
     async def end_pairing(self, info: strawberry.Info, input: EndRelationInput) -> PairingPayload:
-        row, errors = await _run(info, lambda s, a: s.end_rel(a, RelType.PAIRED_WITH.value, _id(input.id), input.end_date))
-        return PairingPayload(pairing=_pairing(row), errors=errors)
+        return await PAIRING.end(info, input, input.end_date)
 
     # --- registrations ---
 
@@ -495,26 +487,17 @@ class Mutation:
     )
     async def create_registration(self, info: strawberry.Info, input: CreateRegistrationInput) -> RegistrationPayload:
         registrant, community = _id(input.registrant_id), _id(input.community_org_id)
-        row, errors = await _run(
-            info,
-            lambda s, a: s.create_rel(a, RelType.REGISTERED_WITH.value, registrant, community, _create_props(input)),
-            REGISTRATION_FIELDS,
+        return await REGISTRATION.answer(
+            info, lambda s, a: s.create_rel(a, REGISTRATION.name, registrant, community, _create_props(input))
         )
-        return RegistrationPayload(registration=_registration(row), errors=errors)
 
     @strawberry.mutation(description="Change a registration's dates", extensions=EDITORS)
     async def update_registration(self, info: strawberry.Info, input: UpdateRegistrationInput) -> RegistrationPayload:
-        row, errors = await _run(
-            info,
-            lambda s, a: s.update_rel(a, RelType.REGISTERED_WITH.value, _id(input.id), props_of(input)),
-            REGISTRATION_FIELDS,
-        )
-        return RegistrationPayload(registration=_registration(row), errors=errors)
+        return await REGISTRATION.update(info, input)
 
     @strawberry.mutation(description="End a registration on `endDate`; it stays as history", extensions=EDITORS)
     async def end_registration(self, info: strawberry.Info, input: EndRelationInput) -> RegistrationPayload:
-        row, errors = await _run(info, lambda s, a: s.end_rel(a, RelType.REGISTERED_WITH.value, _id(input.id), input.end_date))
-        return RegistrationPayload(registration=_registration(row), errors=errors)
+        return await REGISTRATION.end(info, input, input.end_date)
 
 
 __all__ = ["Mutation", "props_of"]
