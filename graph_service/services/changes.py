@@ -149,15 +149,7 @@ class ChangeService:
             if _get_node(tx, label, node_id) is not None:
                 raise ChangeConflictError("id", node_id, f"a {label} with id {node_id!r} already exists")
             row = _write_node(tx, "create", label, node_id, typed)
-            audit.write_entry(
-                tx,
-                actor=actor,
-                action=audit.CREATE,
-                entity_type=label,
-                entity_id=node_id,
-                before=None,
-                after=_node_record(row),
-            )
+            _audit_node(tx, actor, audit.CREATE, label, node_id, None, row)
             # A rule the new node breaks on its own side is about its kind (or level); on the other, the id given.
             own = "level" if label == NodeLabel.AREA.value else "kind"
             for rel_type, target_id, field in links:
@@ -186,15 +178,7 @@ class ChangeService:
             if merged == _props(old):
                 raise _Unchanged(old)
             row = _write_node(tx, "update", label, node_id, merged)
-            audit.write_entry(
-                tx,
-                actor=actor,
-                action=audit.UPDATE,
-                entity_type=label,
-                entity_id=node_id,
-                before=_node_record(old),
-                after=_node_record(row),
-            )
+            _audit_node(tx, actor, audit.UPDATE, label, node_id, old, row)
             return row
 
         return _unless_unchanged(self.store, work)
@@ -213,15 +197,7 @@ class ChangeService:
             merged = {**_props(old), prop: end_date}
             _raise_if(check_dates_in_order(merged))
             row = _write_node(tx, "update", label, node_id, merged)
-            audit.write_entry(
-                tx,
-                actor=actor,
-                action=audit.END,
-                entity_type=label,
-                entity_id=node_id,
-                before=_node_record(old),
-                after=_node_record(row),
-            )
+            _audit_node(tx, actor, audit.END, label, node_id, old, row)
             self._cascade_end(tx, actor, label, node_id, end_date)
             return row
 
@@ -249,23 +225,7 @@ class ChangeService:
                             )
                         )
                         continue
-                    key = (rel_type, from_label, to_label)
-                    before = _rel_record(key, rel, found["from_id"], found["to_id"])
-                    ended = tx.run(
-                        "change_end_rel",
-                        {"id": rel["id"], "end_date": end_date, "from_id": found["from_id"], "to_id": found["to_id"]},
-                        rel=rel_type,
-                        **{"from": from_label, "to": to_label},
-                    )[0]
-                    audit.write_entry(
-                        tx,
-                        actor=actor,
-                        action=audit.END,
-                        entity_type=rel_type,
-                        entity_id=rel["id"],
-                        before=before,
-                        after=_rel_record(key, ended["r"], ended["from_id"], ended["to_id"]),
-                    )
+                    _end_rel(tx, actor, (rel_type, from_label, to_label), rel, found["from_id"], found["to_id"], end_date)
         _raise_if(problems)
 
     # --- relationships -----------------------------------------------------------------------------------
@@ -322,10 +282,7 @@ class ChangeService:
             created = tx.run(_rel_query("create", rel_type), params, **{"from": key[1]})
         if not created:  # pragma: no cover - both ends were read in this transaction
             raise ChangeConflictError("id", rel_id, "the relationship could not be created")
-        row = created[0]
-        record = _rel_record(key, row["r"], row["from_id"], row["to_id"])
-        audit.write_entry(tx, actor=actor, action=audit.CREATE, entity_type=rel_type, entity_id=rel_id, before=None, after=record)
-        return _rel_row(record)
+        return _rel_row(_audit_rel(tx, actor, audit.CREATE, key, None, created[0]))
 
     def _check_clashes(
         self,
@@ -397,17 +354,7 @@ class ChangeService:
             params = {name: merged.get(name) for name in spec.prop_names}
             params.update(from_id=from_id, to_id=to_id)
             row = tx.run(_rel_query("update", rel_type), params, **{"from": key[1]})[0]
-            after = _rel_record(key, row["r"], row["from_id"], row["to_id"])
-            audit.write_entry(
-                tx,
-                actor=actor,
-                action=audit.UPDATE,
-                entity_type=rel_type,
-                entity_id=rel_id,
-                before=_rel_record(key, old, from_id, to_id),
-                after=after,
-            )
-            return _rel_row(after)
+            return _rel_row(_audit_rel(tx, actor, audit.UPDATE, key, _rel_record(key, old, from_id, to_id), row))
 
         return _unless_unchanged(self.store, work)
 
@@ -423,19 +370,7 @@ class ChangeService:
             if old.get("end_date") is not None:
                 raise ChangeConflictError("end_date", old["end_date"].isoformat(), f"{rel_type} {rel_id!r} already ended")
             _raise_if(check_dates_in_order({**_props(old), "end_date": end_date}))
-            params = {"id": rel_id, "end_date": end_date, "from_id": from_id, "to_id": to_id}
-            row = tx.run("change_end_rel", params, rel=rel_type, **{"from": key[1], "to": key[2]})[0]
-            after = _rel_record(key, row["r"], row["from_id"], row["to_id"])
-            audit.write_entry(
-                tx,
-                actor=actor,
-                action=audit.END,
-                entity_type=rel_type,
-                entity_id=rel_id,
-                before=_rel_record(key, old, from_id, to_id),
-                after=after,
-            )
-            return _rel_row(after)
+            return _rel_row(_end_rel(tx, actor, key, old, from_id, to_id, end_date))
 
         return self.store.execute_write(work)
 
@@ -597,6 +532,28 @@ def _write_node(tx: Tx, verb: str, label: str, node_id: str, props: Mapping[str,
         raise EntityNotFoundError("id", node_id, f"no {label} with id {node_id!r}")
     node: Row = rows[0]["n"]
     return {**{k: v for k, v in node.items() if k in spec.prop_names}, "_label": label}
+
+
+def _audit_node(tx: Tx, actor: str, action: str, label: str, node_id: str, before: Row | None, after: Row) -> None:
+    before_record = None if before is None else _node_record(before)
+    audit.write_entry(
+        tx, actor=actor, action=action, entity_type=label, entity_id=node_id, before=before_record, after=_node_record(after)
+    )
+
+
+def _audit_rel(tx: Tx, actor: str, action: str, key: tuple[str, str, str], before: RelRecord | None, row: Row) -> RelRecord:
+    """Audit a change of a relationship; ``row`` is the writing query's answer (``r``, ``from_id``, ``to_id``).
+    Returns the relationship's record after the change."""
+    after = _rel_record(key, row["r"], row["from_id"], row["to_id"])
+    audit.write_entry(tx, actor=actor, action=action, entity_type=key[0], entity_id=after.id, before=before, after=after)
+    return after
+
+
+def _end_rel(tx: Tx, actor: str, key: tuple[str, str, str], rel: Row, from_id: str, to_id: str, end_date: date) -> RelRecord:
+    """Set ``end_date`` on a live relationship (``rel``: its properties) and audit it; returns its record after."""
+    params = {"id": rel["id"], "end_date": end_date, "from_id": from_id, "to_id": to_id}
+    row = tx.run("change_end_rel", params, rel=key[0], **{"from": key[1], "to": key[2]})[0]
+    return _audit_rel(tx, actor, audit.END, key, _rel_record(key, rel, from_id, to_id), row)
 
 
 def _rel_query(verb: str, rel_type: str) -> str:
