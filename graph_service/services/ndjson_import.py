@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sized
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -383,15 +383,8 @@ def _classify(parsed: _Parsed, view: _StoreView) -> tuple[ImportReport, list[Rec
         stored = view.nodes.get(label, {})
         for node_id in sorted(records):
             record = records[node_id]
-            before = stored.get(node_id)
-            if before is None:
-                counts.created += 1
-            elif before == record.props:
-                counts.unchanged += 1
-                continue
-            else:
-                counts.updated += 1
-            to_write.append(record)
+            if _tally(counts, stored.get(node_id), record.props):
+                to_write.append(record)
     for rel_type in RELS:
         rels = parsed.rels.get(rel_type)
         if not rels:
@@ -401,15 +394,21 @@ def _classify(parsed: _Parsed, view: _StoreView) -> tuple[ImportReport, list[Rec
         for rid in sorted(rels):
             rel = rels[rid]
             before_rel = stored_rels.get(rid)
-            if before_rel is None:
-                counts.created += 1
-            elif before_rel[4] == rel.props:
-                counts.unchanged += 1
-                continue
-            else:
-                counts.updated += 1
-            to_write.append(rel)
+            if _tally(counts, None if before_rel is None else before_rel[4], rel.props):
+                to_write.append(rel)
     return report, to_write
+
+
+def _tally(counts: Counts, before: Mapping[str, Any] | None, props: Mapping[str, Any]) -> bool:
+    """Count a record as created, updated or unchanged against its stored properties; whether to write it."""
+    if before is None:
+        counts.created += 1
+        return True
+    if before == props:
+        counts.unchanged += 1
+        return False
+    counts.updated += 1
+    return True
 
 
 def _write_bulk(store: Store, records: list[Record], progress: ImportProgress | None) -> None:
