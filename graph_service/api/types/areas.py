@@ -11,12 +11,14 @@ from strawberry import relay
 
 from graph_service.api.pagination import Connection
 from graph_service.api.types.common import (
+    NODE_DOMAIN_ID,
     AreaLevel,
     CompoundKind,
     Labeled,
     PropertyMode,
     SunkRole,
-    active_on,
+    active_field,
+    domain_id_field,
     labeled,
     load_node,
     load_nodes,
@@ -61,9 +63,7 @@ class Area(relay.Node):
         description="Date the area was abolished or merged (撤销日期); null while it exists"
     )
 
-    @strawberry.field(description="The stable identifier in the store and in NDJSON files; arguments named `...Id` take it")
-    def domain_id(self) -> str:
-        return self.id
+    domain_id = domain_id_field(NODE_DOMAIN_ID)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
@@ -141,9 +141,7 @@ class PropertyManagement:
     _company: strawberry.Private[dict[str, Any]]
     _area_id: strawberry.Private[str]
 
-    @strawberry.field(description="In force today")
-    def active(self) -> bool:
-        return active_on(self.start_date, self.end_date)
+    active = active_field()
 
     @strawberry.field(description="The property company (物业企业)")
     def company(self) -> OrganizationRef:
@@ -177,9 +175,7 @@ class Sinking:
     _person: strawberry.Private[dict[str, Any]]
     _area_id: strawberry.Private[str]
 
-    @strawberry.field(description="In force today")
-    def active(self) -> bool:
-        return active_on(self.start_date, self.end_date)
+    active = active_field()
 
     @strawberry.field(description="The person sunk")
     def person(self) -> PersonRef:

@@ -65,6 +65,28 @@ def active_on(start: date | None, end: date | None, day: date | None = None) -> 
     return (start is None or start <= day) and (end is None or end >= day)
 
 
+def _domain_id(self: Any) -> str:
+    return str(self.id)
+
+
+def _active(self: Any) -> bool:
+    return active_on(self.start_date, self.end_date)
+
+
+NODE_DOMAIN_ID = "The stable identifier in the store and in NDJSON files; arguments named `...Id` take it"
+REL_DOMAIN_ID = "The stable identifier of the relationship"
+
+
+def domain_id_field(description: str) -> Any:
+    """The ``domainId`` field of a type (its ``id`` as stored), declared in the class as ``domain_id = ...``."""
+    return strawberry.field(resolver=_domain_id, description=description)
+
+
+def active_field() -> Any:
+    """The ``active`` field of a dated type (``start_date``, ``end_date``): in force today."""
+    return strawberry.field(resolver=_active, description="In force today")
+
+
 def local_id(value: str, type_names: tuple[str, ...] = ()) -> str:
     """A domain id from either a domain id or a Relay global id of one of ``type_names``.
 
@@ -82,6 +104,8 @@ def local_id(value: str, type_names: tuple[str, ...] = ()) -> str:
 
 
 __all__ = [
+    "NODE_DOMAIN_ID",
+    "REL_DOMAIN_ID",
     "AppealStatus",
     "AreaLevel",
     "CompoundKind",
@@ -95,8 +119,10 @@ __all__ = [
     "SunkRole",
     "UnitType",
     "WorkingGroupTopic",
+    "active_field",
     "active_on",
     "copy_fields",
+    "domain_id_field",
     "labeled",
     "labeled_list",
     "load_end",

@@ -14,6 +14,7 @@ from strawberry import relay
 from graph_service.api.pagination import Connection
 from graph_service.api.permissions import STAFF, allow
 from graph_service.api.types.common import (
+    NODE_DOMAIN_ID,
     FiveHave,
     Labeled,
     OrgKind,
@@ -21,6 +22,7 @@ from graph_service.api.types.common import (
     UnitType,
     WorkingGroupTopic,
     active_on,
+    domain_id_field,
     labeled,
     labeled_list,
     load_nodes,
@@ -78,9 +80,7 @@ class Organization(relay.Node):
     _flags: strawberry.Private[list[str]]
     _flag_evidence: strawberry.Private[str | None]
 
-    @strawberry.field(description="The stable identifier in the store and in NDJSON files; arguments named `...Id` take it")
-    def domain_id(self) -> str:
-        return self.id
+    domain_id = domain_id_field(NODE_DOMAIN_ID)
 
     @strawberry.field(
         description="Weakness criteria recorded by staff (软弱涣散 official items 3, 5-8); staff only",

@@ -15,10 +15,14 @@ from strawberry import relay
 
 from graph_service.api.permissions import PERSONAL, allow
 from graph_service.api.types.common import (
+    NODE_DOMAIN_ID,
+    REL_DOMAIN_ID,
     Employment,
     Labeled,
     Post,
+    active_field,
     active_on,
+    domain_id_field,
     end_row,
     labeled,
     load_end,
@@ -58,9 +62,7 @@ class Person(relay.Node):
     left_on: date | None = strawberry.field(description="Date the person left, moved away or died (离开日期); null while active")
     _row: strawberry.Private[dict[str, Any]]
 
-    @strawberry.field(description="The stable identifier in the store and in NDJSON files; arguments named `...Id` take it")
-    def domain_id(self) -> str:
-        return self.id
+    domain_id = domain_id_field(NODE_DOMAIN_ID)
 
     @strawberry.field(description="Full name (姓名); personal data", extensions=allow(*PERSONAL))
     def name(self) -> str | None:
@@ -143,13 +145,9 @@ class Membership(relay.Node):
     _person: strawberry.Private[dict[str, Any]]
     _organization: strawberry.Private[dict[str, Any]]
 
-    @strawberry.field(description="The stable identifier of the relationship")
-    def domain_id(self) -> str:
-        return self.id
+    domain_id = domain_id_field(REL_DOMAIN_ID)
 
-    @strawberry.field(description="In force today")
-    def active(self) -> bool:
-        return active_on(self.start_date, self.end_date)
+    active = active_field()
 
     @strawberry.field(description="Who holds the post")
     async def person(self, info: strawberry.Info) -> Person | None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Self
 import strawberry
 from strawberry import relay
 
-from graph_service.api.types.common import AppealStatus, Labeled, ProjectKind, labeled, load_nodes
+from graph_service.api.types.common import AppealStatus, Labeled, ProjectKind, domain_id_field, labeled, load_nodes
 from graph_service.domain import enums
 from graph_service.domain.enums import NodeLabel, RelType
 
@@ -38,9 +38,7 @@ class Project(relay.Node):
     need: str | None = strawberry.field(description="The residents' need it answers (群众需求)")
     created: date | None = strawberry.field(description="Date listed (发布日期)")
 
-    @strawberry.field(description="The stable identifier in the store and in NDJSON files")
-    def domain_id(self) -> str:
-        return self.id
+    domain_id = domain_id_field("The stable identifier in the store and in NDJSON files")
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
@@ -78,9 +76,7 @@ class Appeal(relay.Node):
     status: Labeled[AppealStatus] = strawberry.field(description="Open 办理中 or resolved 已解决")
     resolved: date | None = strawberry.field(description="Date resolved (办结日期)")
 
-    @strawberry.field(description="The stable identifier in the store and in NDJSON files")
-    def domain_id(self) -> str:
-        return self.id
+    domain_id = domain_id_field("The stable identifier in the store and in NDJSON files")
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Self
 import strawberry
 from strawberry import relay
 
-from graph_service.api.types.common import active_on, end_row, load_end, load_rels
+from graph_service.api.types.common import REL_DOMAIN_ID, active_field, domain_id_field, end_row, load_end, load_rels
 from graph_service.domain.enums import NodeLabel, RelType
 
 if TYPE_CHECKING:
@@ -54,13 +54,9 @@ class Pairing(relay.Node):
     _unit: strawberry.Private[dict[str, Any]]
     _community: strawberry.Private[dict[str, Any]]
 
-    @strawberry.field(description="The stable identifier of the relationship")
-    def domain_id(self) -> str:
-        return self.id
+    domain_id = domain_id_field(REL_DOMAIN_ID)
 
-    @strawberry.field(description="In force today")
-    def active(self) -> bool:
-        return active_on(self.start_date, self.end_date)
+    active = active_field()
 
     @strawberry.field(description="The unit's Party organisation (单位党组织)")
     async def unit_organization(self, info: strawberry.Info) -> OrganizationRef | None:
@@ -113,13 +109,9 @@ class Registration(relay.Node):
     _registrant: strawberry.Private[dict[str, Any]]
     _community: strawberry.Private[dict[str, Any]]
 
-    @strawberry.field(description="The stable identifier of the relationship")
-    def domain_id(self) -> str:
-        return self.id
+    domain_id = domain_id_field(REL_DOMAIN_ID)
 
-    @strawberry.field(description="In force today")
-    def active(self) -> bool:
-        return active_on(self.start_date, self.end_date)
+    active = active_field()
 
     @strawberry.field(description="The unit's Party organisation that registered; null for a member")
     async def organization(self, info: strawberry.Info) -> OrganizationRef | None:
