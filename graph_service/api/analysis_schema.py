@@ -440,19 +440,22 @@ class PairingPlanResult:
 # Computations (run in a worker thread)
 
 
-def _coverage(store: Store, area_id: str | None, th: Thresholds) -> list[CompoundCoverage]:
-    graph = get_projection(store, area_id)
-    return _kept(graph, ("under_covered", _key(th)), lambda: under_covered_compounds(graph, th))
+Computation = Callable[[Store, str | None, Thresholds], T]
 
 
-def _weak(store: Store, area_id: str | None, th: Thresholds) -> list[OrganizationWeakness]:
-    graph = get_projection(store, area_id)
-    return _kept(graph, ("weak", _key(th)), lambda: weak_organizations(graph, th))
+def _kept_per_area(name: str, analyse: Callable[[nx.MultiDiGraph, Thresholds], T]) -> Computation[T]:
+    """``analyse`` over an area's projection, kept under ``name`` and the thresholds."""
+
+    def compute(store: Store, area_id: str | None, th: Thresholds) -> T:
+        graph = get_projection(store, area_id)
+        return _kept(graph, (name, _key(th)), lambda: analyse(graph, th))
+
+    return compute
 
 
-def _chains(store: Store, area_id: str | None, th: Thresholds) -> list[ChainResult]:
-    graph = get_projection(store, area_id)
-    return _kept(graph, ("chain_breaks", _key(th)), lambda: chain_breaks(graph, th))
+_coverage: Computation[list[CompoundCoverage]] = _kept_per_area("under_covered", under_covered_compounds)
+_weak: Computation[list[OrganizationWeakness]] = _kept_per_area("weak", weak_organizations)
+_chains: Computation[list[ChainResult]] = _kept_per_area("chain_breaks", chain_breaks)
 
 
 def _network(graph: nx.MultiDiGraph, th: Thresholds) -> nx.Graph:
@@ -506,6 +509,10 @@ def _plan(store: Store, th: Thresholds) -> PairingPlan:
     return _kept(graph, ("pairing_plan", _key(th)), compute)
 
 
+async def _in_thread(info: Info, compute: Computation[T], area_id: str | None) -> T:
+    return await asyncio.to_thread(compute, info.context.store, area_id, _thresholds(info))
+
+
 def _communities_in(store: Store, area_id: str) -> set[str]:
     graph = get_projection(store, area_id)
     return {
@@ -535,7 +542,7 @@ class AnalysisQuery:
     async def under_covered_compounds(
         self, info: Info, area_id: strawberry.ID | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[CompoundCoverageResult]:
-        found = await asyncio.to_thread(_coverage, info.context.store, area_id, _thresholds(info))
+        found = await _in_thread(info, _coverage, area_id)
         return page(info, [CompoundCoverageResult.from_result(c) for c in found], first, after)
 
     @strawberry.field(
@@ -553,7 +560,7 @@ class AnalysisQuery:
         if kind is not None and kind not in {k.value for k in ASSESSED_KINDS}:
             allowed = ", ".join(k.value for k in ASSESSED_KINDS)
             raise ValidationError([Problem("kind", f"must be one of {allowed}", kind)])
-        found = await asyncio.to_thread(_weak, info.context.store, area_id, _thresholds(info))
+        found = await _in_thread(info, _weak, area_id)
         chosen = [w for w in found if kind is None or w.kind == kind]
         return page(info, [WeakOrganizationResult.from_result(w) for w in chosen], first, after)
 
@@ -564,7 +571,7 @@ class AnalysisQuery:
     async def chain_breaks(
         self, info: Info, area_id: strawberry.ID | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[ChainBreakResult]:
-        found = await asyncio.to_thread(_chains, info.context.store, area_id, _thresholds(info))
+        found = await _in_thread(info, _chains, area_id)
         return page(info, [ChainBreakResult.from_result(r) for r in found], first, after)
 
     @strawberry.field(
@@ -574,7 +581,7 @@ class AnalysisQuery:
     async def single_points_of_failure(
         self, info: Info, area_id: strawberry.ID | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[SinglePointOfFailureResult]:
-        found = await asyncio.to_thread(_spof, info.context.store, area_id, _thresholds(info))
+        found = await _in_thread(info, _spof, area_id)
         return page(info, [SinglePointOfFailureResult.of(s) for s in found], first, after)
 
     @strawberry.field(
@@ -582,7 +589,7 @@ class AnalysisQuery:
         extensions=allow(*STAFF),
     )
     async def network_structure(self, info: Info, area_id: strawberry.ID | None = None) -> NetworkStructureResult:
-        return await asyncio.to_thread(_structure, info.context.store, area_id, _thresholds(info))
+        return await _in_thread(info, _structure, area_id)
 
     @strawberry.field(
         description="Party members, building leaders and volunteers a street or community committee reaches in k steps",
