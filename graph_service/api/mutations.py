@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable, Mapping
 from datetime import date
 from enum import Enum
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import strawberry
 
@@ -35,23 +35,17 @@ from graph_service.api.types.common import (
 )
 from graph_service.api.types.organizations import Organization
 from graph_service.api.types.people import Membership, Person
+from graph_service.api.types.refs import A, AreaRef, MembershipRef, O, OrganizationRef, P, PairingRef, PersonRef, RegistrationRef
 from graph_service.api.types.relations import Pairing, Registration
 from graph_service.api.user_errors import UserError, from_exception
-from graph_service.domain.enums import NodeLabel, RelType
+from graph_service.domain.enums import RelType
 from graph_service.errors import GraphServiceError
 from graph_service.services.changes import ChangeService
 
 log = logging.getLogger(__name__)
 
-AreaRef = Annotated["Area", strawberry.lazy("graph_service.api.types.areas")]
-OrganizationRef = Annotated["Organization", strawberry.lazy("graph_service.api.types.organizations")]
-PersonRef = Annotated["Person", strawberry.lazy("graph_service.api.types.people")]
-MembershipRef = Annotated["Membership", strawberry.lazy("graph_service.api.types.people")]
-PairingRef = Annotated["Pairing", strawberry.lazy("graph_service.api.types.relations")]
-RegistrationRef = Annotated["Registration", strawberry.lazy("graph_service.api.types.relations")]
 
 EDITORS = allow(Role.EDITOR)
-A, O, P = NodeLabel.AREA.value, NodeLabel.ORGANIZATION.value, NodeLabel.PERSON.value
 UNSET: Any = strawberry.UNSET
 
 # --- inputs -----------------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import strawberry
 from strawberry import relay
@@ -24,19 +24,12 @@ from graph_service.api.types.common import (
     load_nodes,
     page,
 )
+from graph_service.api.types.refs import A, O, OrganizationRef, P, PersonRef
 from graph_service.domain import enums
-from graph_service.domain.enums import NodeLabel, RelType
+from graph_service.domain.enums import RelType
 
 if TYPE_CHECKING:
     from graph_service.api.types.organizations import Organization
-    from graph_service.api.types.people import Person
-
-A = NodeLabel.AREA.value
-O = NodeLabel.ORGANIZATION.value
-P = NodeLabel.PERSON.value
-
-OrganizationRef = Annotated["Organization", strawberry.lazy("graph_service.api.types.organizations")]
-PersonRef = Annotated["Person", strawberry.lazy("graph_service.api.types.people")]
 
 
 def _orgs(pairs: Iterable[tuple[dict[str, Any], dict[str, Any]]]) -> list[Organization]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import strawberry
 from strawberry import relay
@@ -29,25 +29,12 @@ from graph_service.api.types.common import (
     page,
     stub,
 )
+from graph_service.api.types.refs import PR, A, AreaRef, MembershipRef, O, P, PairingRef, ProjectRef, RegistrationRef
 from graph_service.domain import enums
-from graph_service.domain.enums import NodeLabel, RelType
+from graph_service.domain.enums import RelType
 
 if TYPE_CHECKING:
     from graph_service.api.types.areas import Area
-    from graph_service.api.types.people import Membership
-    from graph_service.api.types.projects import Project
-    from graph_service.api.types.relations import Pairing, Registration
-
-A = NodeLabel.AREA.value
-O = NodeLabel.ORGANIZATION.value
-P = NodeLabel.PERSON.value
-PR = NodeLabel.PROJECT.value
-
-AreaRef = Annotated["Area", strawberry.lazy("graph_service.api.types.areas")]
-MembershipRef = Annotated["Membership", strawberry.lazy("graph_service.api.types.people")]
-PairingRef = Annotated["Pairing", strawberry.lazy("graph_service.api.types.relations")]
-RegistrationRef = Annotated["Registration", strawberry.lazy("graph_service.api.types.relations")]
-ProjectRef = Annotated["Project", strawberry.lazy("graph_service.api.types.projects")]
 
 
 def _areas(pairs: Iterable[tuple[dict[str, Any], dict[str, Any]]]) -> list[Area]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import strawberry
 from strawberry import relay
@@ -29,22 +29,12 @@ from graph_service.api.types.common import (
     load_nodes,
     load_rels,
 )
+from graph_service.api.types.refs import A, AreaRef, O, OrganizationRef, P, RegistrationRef, SinkingRef
 from graph_service.domain import enums
-from graph_service.domain.enums import NodeLabel, RelType
+from graph_service.domain.enums import RelType
 
 if TYPE_CHECKING:
-    from graph_service.api.types.areas import Area, Sinking
-    from graph_service.api.types.organizations import Organization
-    from graph_service.api.types.relations import Registration
-
-A = NodeLabel.AREA.value
-O = NodeLabel.ORGANIZATION.value
-P = NodeLabel.PERSON.value
-
-AreaRef = Annotated["Area", strawberry.lazy("graph_service.api.types.areas")]
-SinkingRef = Annotated["Sinking", strawberry.lazy("graph_service.api.types.areas")]
-OrganizationRef = Annotated["Organization", strawberry.lazy("graph_service.api.types.organizations")]
-RegistrationRef = Annotated["Registration", strawberry.lazy("graph_service.api.types.relations")]
+    pass
 
 
 @strawberry.type(

@@ -4,27 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import strawberry
 from strawberry import relay
 
 from graph_service.api.types.common import AppealStatus, Labeled, ProjectKind, domain_id_field, labeled, load_nodes
+from graph_service.api.types.refs import AP, PR, A, AreaRef, O, OrganizationRef, P
 from graph_service.domain import enums
-from graph_service.domain.enums import NodeLabel, RelType
+from graph_service.domain.enums import RelType
 
 if TYPE_CHECKING:
-    from graph_service.api.types.areas import Area
-    from graph_service.api.types.organizations import Organization
-
-A = NodeLabel.AREA.value
-O = NodeLabel.ORGANIZATION.value
-P = NodeLabel.PERSON.value
-PR = NodeLabel.PROJECT.value
-AP = NodeLabel.APPEAL.value
-
-AreaRef = Annotated["Area", strawberry.lazy("graph_service.api.types.areas")]
-OrganizationRef = Annotated["Organization", strawberry.lazy("graph_service.api.types.organizations")]
+    pass
 
 
 @strawberry.type(

@@ -6,26 +6,18 @@ import asyncio
 from collections.abc import Iterable
 from datetime import date
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import strawberry
 from strawberry import relay
 
 from graph_service.api.types.common import REL_DOMAIN_ID, active_field, domain_id_field, end_row, load_end, load_rels
-from graph_service.domain.enums import NodeLabel, RelType
+from graph_service.api.types.refs import A, AreaRef, O, OrganizationRef, P, PersonRef
+from graph_service.domain.enums import RelType
 
 if TYPE_CHECKING:
     from graph_service.api.types.areas import Area
     from graph_service.api.types.organizations import Organization
-    from graph_service.api.types.people import Person
-
-A = NodeLabel.AREA.value
-O = NodeLabel.ORGANIZATION.value
-P = NodeLabel.PERSON.value
-
-AreaRef = Annotated["Area", strawberry.lazy("graph_service.api.types.areas")]
-OrganizationRef = Annotated["Organization", strawberry.lazy("graph_service.api.types.organizations")]
-PersonRef = Annotated["Person", strawberry.lazy("graph_service.api.types.people")]
 
 
 async def _organization(info: strawberry.Info, row: dict[str, Any]) -> Organization | None:

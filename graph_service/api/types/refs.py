@@ -1,0 +1,48 @@
+"""Names the type modules share: node labels in short and lazy references to each other's types."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from graph_service.domain.enums import NodeLabel
+
+if TYPE_CHECKING:
+    from graph_service.api.types.areas import Area, Sinking
+    from graph_service.api.types.organizations import Organization
+    from graph_service.api.types.people import Membership, Person
+    from graph_service.api.types.projects import Project
+    from graph_service.api.types.relations import Pairing, Registration
+
+A = NodeLabel.AREA.value
+O = NodeLabel.ORGANIZATION.value
+P = NodeLabel.PERSON.value
+PR = NodeLabel.PROJECT.value
+AP = NodeLabel.APPEAL.value
+
+# The types refer to each other; strawberry resolves these when the schema is built, after every module is loaded.
+AreaRef = Annotated["Area", strawberry.lazy("graph_service.api.types.areas")]
+SinkingRef = Annotated["Sinking", strawberry.lazy("graph_service.api.types.areas")]
+OrganizationRef = Annotated["Organization", strawberry.lazy("graph_service.api.types.organizations")]
+PersonRef = Annotated["Person", strawberry.lazy("graph_service.api.types.people")]
+MembershipRef = Annotated["Membership", strawberry.lazy("graph_service.api.types.people")]
+ProjectRef = Annotated["Project", strawberry.lazy("graph_service.api.types.projects")]
+PairingRef = Annotated["Pairing", strawberry.lazy("graph_service.api.types.relations")]
+RegistrationRef = Annotated["Registration", strawberry.lazy("graph_service.api.types.relations")]
+
+__all__ = [
+    "AP",
+    "PR",
+    "A",
+    "AreaRef",
+    "MembershipRef",
+    "O",
+    "OrganizationRef",
+    "P",
+    "PairingRef",
+    "PersonRef",
+    "ProjectRef",
+    "RegistrationRef",
+    "SinkingRef",
+]
