@@ -20,6 +20,8 @@ from graph_service.api.types.common import (
     active_field,
     domain_id_field,
     labeled,
+    linked_node,
+    linked_nodes,
     load_node,
     load_nodes,
     page,
@@ -32,10 +34,10 @@ if TYPE_CHECKING:
     from graph_service.api.types.organizations import Organization
 
 
-def _orgs(pairs: Iterable[tuple[dict[str, Any], dict[str, Any]]]) -> list[Organization]:
+def _org(row: dict[str, Any]) -> Organization:
     from graph_service.api.types.organizations import Organization
 
-    return [Organization.from_row(node) for _, node in pairs]
+    return Organization.from_row(row)
 
 
 @strawberry.type(
@@ -81,8 +83,7 @@ class Area(relay.Node):
 
     @strawberry.field(description="The area this one lies in (上级区域); null for the city")
     async def parent(self, info: strawberry.Info) -> Area | None:
-        pairs = await info.context.loaders.out(RelType.PART_OF.value, A, A).load(self.id)
-        return Area.from_row(pairs[0][1]) if pairs else None
+        return await linked_node(info, RelType.PART_OF.value, A, A, self.id, Area.from_row)
 
     @strawberry.field(description="The areas directly inside this one (下级区域), by name")
     async def children(
@@ -99,19 +100,19 @@ class Area(relay.Node):
 
     @strawberry.field(description="Party organisations and leadership groups leading this area (领导本区域的组织)")
     async def led_by(self, info: strawberry.Info) -> list[OrganizationRef]:
-        return _orgs(await info.context.loaders.into(RelType.LEADS.value, O, A).load(self.id))
+        return await linked_nodes(info, RelType.LEADS.value, O, A, self.id, _org, incoming=True)
 
     @strawberry.field(description="Service centres and stations serving this area (服务本区域的党群服务中心/站)")
     async def served_by(self, info: strawberry.Info) -> list[OrganizationRef]:
-        return _orgs(await info.context.loaders.into(RelType.SERVES.value, O, A).load(self.id))
+        return await linked_nodes(info, RelType.SERVES.value, O, A, self.id, _org, incoming=True)
 
     @strawberry.field(description="Building Party groups covering this building (覆盖本楼栋的党小组)")
     async def covered_by(self, info: strawberry.Info) -> list[OrganizationRef]:
-        return _orgs(await info.context.loaders.into(RelType.COVERS.value, O, A).load(self.id))
+        return await linked_nodes(info, RelType.COVERS.value, O, A, self.id, _org, incoming=True)
 
     @strawberry.field(description="Organisations sitting in this area: owners' committees, units, stations (位于本区域的组织)")
     async def organizations_located(self, info: strawberry.Info) -> list[OrganizationRef]:
-        return _orgs(await info.context.loaders.into(RelType.LOCATED_IN.value, O, A).load(self.id))
+        return await linked_nodes(info, RelType.LOCATED_IN.value, O, A, self.id, _org, incoming=True)
 
     @strawberry.field(description="Property management of this compound over time (物业管理)")
     async def property_management(self, info: strawberry.Info) -> list[PropertyManagement]:

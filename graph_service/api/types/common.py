@@ -125,6 +125,8 @@ __all__ = [
     "domain_id_field",
     "labeled",
     "labeled_list",
+    "linked_node",
+    "linked_nodes",
     "load_end",
     "load_node",
     "load_nodes",
@@ -178,6 +180,21 @@ async def load_rels(
     """``resolve_nodes`` of a relationship type: each ``rel`` by id with its ends as ``_from`` and ``_to``."""
     found = await info.context.loaders.rel(rel, source, target).load_many(list(rel_ids))
     return [build({**hit[0], "_from": hit[1], "_to": hit[2]}) if hit else None for hit in found]
+
+
+async def linked_node(info: strawberry.Info, rel: str, source: str, target: str, node_id: str, build: Build[R]) -> R | None:
+    """The node at the end of ``node_id``'s one outgoing ``rel`` (a parent, a home area), built by ``build``."""
+    pairs = await info.context.loaders.out(rel, source, target).load(node_id)
+    return build(pairs[0][1]) if pairs else None
+
+
+async def linked_nodes(
+    info: strawberry.Info, rel: str, source: str, target: str, node_id: str, build: Build[R], *, incoming: bool = False
+) -> list[R]:
+    """The nodes at the other end of ``node_id``'s outgoing (or ``incoming``) ``rel`` relationships, by name."""
+    loaders = info.context.loaders
+    pairs = await (loaders.into if incoming else loaders.out)(rel, source, target).load(node_id)
+    return [build(node) for _, node in pairs]
 
 
 def page(info: strawberry.Info, items: Sequence[T], first: int | None, after: str | None) -> Connection[T]:

@@ -25,6 +25,8 @@ from graph_service.api.types.common import (
     domain_id_field,
     labeled,
     labeled_list,
+    linked_node,
+    linked_nodes,
     load_nodes,
     page,
     stub,
@@ -37,10 +39,10 @@ if TYPE_CHECKING:
     from graph_service.api.types.areas import Area
 
 
-def _areas(pairs: Iterable[tuple[dict[str, Any], dict[str, Any]]]) -> list[Area]:
+def _area(row: dict[str, Any]) -> Area:
     from graph_service.api.types.areas import Area
 
-    return [Area.from_row(node) for _, node in pairs]
+    return Area.from_row(row)
 
 
 @strawberry.type(
@@ -107,8 +109,7 @@ class Organization(relay.Node):
 
     @strawberry.field(description="The organisation this one reports to (上级组织); null at the top")
     async def parent(self, info: strawberry.Info) -> Organization | None:
-        pairs = await info.context.loaders.out(RelType.SUB_ORG_OF.value, O, O).load(self.id)
-        return Organization.from_row(pairs[0][1]) if pairs else None
+        return await linked_node(info, RelType.SUB_ORG_OF.value, O, O, self.id, Organization.from_row)
 
     @strawberry.field(description="Organisations reporting directly to this one (下级组织), by name")
     async def children(
@@ -127,20 +128,19 @@ class Organization(relay.Node):
         description="The areas this organisation leads (领导的区域): a street, community, compound, district or city"
     )
     async def leads(self, info: strawberry.Info) -> list[AreaRef]:
-        return _areas(await info.context.loaders.out(RelType.LEADS.value, O, A).load(self.id))
+        return await linked_nodes(info, RelType.LEADS.value, O, A, self.id, _area)
 
     @strawberry.field(description="Buildings this building Party group covers (覆盖的楼栋)")
     async def covers(self, info: strawberry.Info) -> list[AreaRef]:
-        return _areas(await info.context.loaders.out(RelType.COVERS.value, O, A).load(self.id))
+        return await linked_nodes(info, RelType.COVERS.value, O, A, self.id, _area)
 
     @strawberry.field(description="Areas this service centre or station serves (服务的区域)")
     async def serves(self, info: strawberry.Info) -> list[AreaRef]:
-        return _areas(await info.context.loaders.out(RelType.SERVES.value, O, A).load(self.id))
+        return await linked_nodes(info, RelType.SERVES.value, O, A, self.id, _area)
 
     @strawberry.field(description="The area the organisation sits in (所在区域)")
     async def located_in(self, info: strawberry.Info) -> AreaRef | None:
-        pairs = await info.context.loaders.out(RelType.LOCATED_IN.value, O, A).load(self.id)
-        return _areas(pairs[:1])[0] if pairs else None
+        return await linked_node(info, RelType.LOCATED_IN.value, O, A, self.id, _area)
 
     @strawberry.field(
         description="Posts and memberships in this organisation over time (任职), current ones only unless `current: false`"
@@ -202,8 +202,7 @@ class Organization(relay.Node):
     async def projects(self, info: strawberry.Info) -> list[ProjectRef]:
         from graph_service.api.types.projects import Project
 
-        pairs = await info.context.loaders.into(RelType.LISTED_BY.value, PR, O).load(self.id)
-        return [Project.from_row(node) for _, node in pairs]
+        return await linked_nodes(info, RelType.LISTED_BY.value, PR, O, self.id, Project.from_row, incoming=True)
 
 
 __all__ = ["Organization"]

@@ -25,6 +25,7 @@ from graph_service.api.types.common import (
     domain_id_field,
     end_row,
     labeled,
+    linked_node,
     load_end,
     load_nodes,
     load_rels,
@@ -104,8 +105,7 @@ class Person(relay.Node):
     async def resides_in(self, info: strawberry.Info) -> AreaRef | None:
         from graph_service.api.types.areas import Area
 
-        pairs = await info.context.loaders.out(RelType.RESIDES_IN.value, P, A).load(self.id)
-        return Area.from_row(pairs[0][1]) if pairs else None
+        return await linked_node(info, RelType.RESIDES_IN.value, P, A, self.id, Area.from_row)
 
     @strawberry.field(description="Compounds this community worker was sunk to (下沉)")
     async def sunk_to(self, info: strawberry.Info) -> list[SinkingRef]:

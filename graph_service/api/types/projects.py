@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Self
 import strawberry
 from strawberry import relay
 
-from graph_service.api.types.common import AppealStatus, Labeled, ProjectKind, domain_id_field, labeled, load_nodes
+from graph_service.api.types.common import AppealStatus, Labeled, ProjectKind, domain_id_field, labeled, linked_nodes, load_nodes
 from graph_service.api.types.refs import AP, PR, A, AreaRef, O, OrganizationRef, P
 from graph_service.domain import enums
 from graph_service.domain.enums import RelType
@@ -51,8 +51,7 @@ class Project(relay.Node):
     async def listed_by(self, info: strawberry.Info) -> list[OrganizationRef]:
         from graph_service.api.types.organizations import Organization
 
-        pairs = await info.context.loaders.out(RelType.LISTED_BY.value, PR, O).load(self.id)
-        return [Organization.from_row(node) for _, node in pairs]
+        return await linked_nodes(info, RelType.LISTED_BY.value, PR, O, self.id, Organization.from_row)
 
     @strawberry.field(description="How many members claimed it (认领人数)")
     async def claim_count(self, info: strawberry.Info) -> int:
@@ -89,8 +88,7 @@ class Appeal(relay.Node):
     async def concerns(self, info: strawberry.Info) -> list[AreaRef]:
         from graph_service.api.types.areas import Area
 
-        pairs = await info.context.loaders.out(RelType.CONCERNS.value, AP, A).load(self.id)
-        return [Area.from_row(node) for _, node in pairs]
+        return await linked_nodes(info, RelType.CONCERNS.value, AP, A, self.id, Area.from_row)
 
 
 __all__ = ["Appeal", "Project"]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Self
 import strawberry
 from strawberry import relay
 
-from graph_service.api.types.common import REL_DOMAIN_ID, active_field, domain_id_field, end_row, load_end, load_rels
+from graph_service.api.types.common import REL_DOMAIN_ID, active_field, domain_id_field, end_row, linked_node, load_end, load_rels
 from graph_service.api.types.refs import A, AreaRef, O, OrganizationRef, P, PersonRef
 from graph_service.domain.enums import RelType
 
@@ -29,8 +29,7 @@ async def _organization(info: strawberry.Info, row: dict[str, Any]) -> Organizat
 async def _led_area(info: strawberry.Info, org_id: str) -> Area | None:
     from graph_service.api.types.areas import Area
 
-    pairs = await info.context.loaders.out(RelType.LEADS.value, O, A).load(org_id)
-    return Area.from_row(pairs[0][1]) if pairs else None
+    return await linked_node(info, RelType.LEADS.value, O, A, org_id, Area.from_row)
 
 
 @strawberry.type(
