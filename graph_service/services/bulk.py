@@ -23,13 +23,7 @@ def bulk_insert(store: Store, records: Iterable[Record], progress: Progress | No
     relationship table's rows go in one bulk statement, so a failure leaves earlier tables written:
     callers that need all-or-nothing validate first (see ``ndjson_import``).
     """
-    nodes: dict[str, list[NodeRecord]] = defaultdict(list)
-    rels: dict[tuple[str, str, str], list[RelRecord]] = defaultdict(list)
-    for record in records:
-        if isinstance(record, NodeRecord):
-            nodes[record.label].append(record)
-        else:
-            rels[(record.type, record.from_label, record.to_label)].append(record)
+    nodes, rels = group_records(records)
     written = 0
     for label in NODES:
         rows = nodes.get(label)
@@ -44,6 +38,20 @@ def bulk_insert(store: Store, records: Iterable[Record], progress: Progress | No
         if progress:
             progress(len(rel_rows))
     return written
+
+
+def group_records(
+    records: Iterable[Record],
+) -> tuple[dict[str, list[NodeRecord]], dict[tuple[str, str, str], list[RelRecord]]]:
+    """Nodes by label and relationships by (type, from label, to label), each in the order given."""
+    nodes: dict[str, list[NodeRecord]] = defaultdict(list)
+    rels: dict[tuple[str, str, str], list[RelRecord]] = defaultdict(list)
+    for record in records:
+        if isinstance(record, NodeRecord):
+            nodes[record.label].append(record)
+        else:
+            rels[(record.type, record.from_label, record.to_label)].append(record)
+    return nodes, rels
 
 
 def _columns(names: Iterable[str], rows: list[dict[str, Any]]) -> dict[str, list[Any]]:

@@ -30,7 +30,7 @@ from graph_service.domain.records import NodeRecord, Record, RelRecord, parse_re
 from graph_service.domain.schema import NODES, RELS, Prop
 from graph_service.domain.validation import RULE_PROPS, check_post, check_rel_rules, validate_props
 from graph_service.errors import ConflictError, GraphServiceError, Problem, StoreError, ValidationError
-from graph_service.services.bulk import bulk_insert
+from graph_service.services.bulk import bulk_insert, group_records
 from graph_service.services.ndjson_columnar import ColumnarFile, check_columnar
 from graph_service.services.ndjson_export import current_version, read_nodes, read_rels
 from graph_service.store.arrow_types import ARROW_TYPES
@@ -495,13 +495,7 @@ def undo_bulk(store: Store, new_nodes: dict[str, list[str]], rels: dict[tuple[st
 
 def _write_upserts(store: Store, records: list[Record], version: int, batch_size: int, progress: ImportProgress | None) -> None:
     """MERGE in batches, all in one write transaction: the file lands whole or not at all."""
-    nodes: dict[str, list[NodeRecord]] = defaultdict(list)
-    rels: dict[tuple[str, str, str], list[RelRecord]] = defaultdict(list)
-    for record in records:
-        if isinstance(record, NodeRecord):
-            nodes[record.label].append(record)
-        else:
-            rels[(record.type, record.from_label, record.to_label)].append(record)
+    nodes, rels = group_records(records)
     node_tables = {label: _upsert_table(NODES[label].props, rows) for label, rows in nodes.items()}
     rel_tables = {key: _upsert_table(RELS[key[0]].props, rows) for key, rows in rels.items()}
 
