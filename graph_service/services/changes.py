@@ -32,7 +32,7 @@ from graph_service.domain.validation import (
     parse_date,
     validate_props,
 )
-from graph_service.errors import ConflictError, NotFoundError, Problem, ValidationError
+from graph_service.errors import ConflictError, GraphServiceError, NotFoundError, Problem, ValidationError
 from graph_service.services import audit
 from graph_service.store.port import Row, Store, Tx
 
@@ -83,22 +83,21 @@ CASCADE: dict[str, tuple[tuple[str, str], ...]] = {
 MAX_ID_LENGTH = 200
 
 
-class EntityNotFoundError(NotFoundError):
+class _InputFieldError(GraphServiceError):
+    """An error about one input field: ``field`` and ``value`` say which; the message is written for users."""
+
+    def __init__(self, field: str, value: Any, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.value = value
+
+
+class EntityNotFoundError(_InputFieldError, NotFoundError):
     """An id given in the input names nothing; ``field`` and ``value`` say which."""
 
-    def __init__(self, field: str, value: Any, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.value = value
 
-
-class ChangeConflictError(ConflictError):
+class ChangeConflictError(_InputFieldError, ConflictError):
     """The change clashes with what is stored (a duplicate id, a second live pairing, an end already set)."""
-
-    def __init__(self, field: str, value: Any, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.value = value
 
 
 def new_id(kind: str) -> str:
