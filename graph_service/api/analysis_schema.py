@@ -16,10 +16,12 @@ import threading
 import weakref
 from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
-from typing import Any, TypeVar
+from datetime import datetime
+from typing import Any, TypeVar, cast
 
 import networkx as nx
 import strawberry
+from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from graph_service.analysis.chain import ChainResult, chain_breaks
@@ -28,6 +30,7 @@ from graph_service.analysis.coverage import CompoundCoverage, CoverageFactor, un
 from graph_service.analysis.mobilization import MobilizationReach, StepCount, mobilization_reach
 from graph_service.analysis.projection import get_projection
 from graph_service.analysis.recommendations import PairingPlan, Proposal, UnmetDemand, community_demand, recommend_pairings
+from graph_service.analysis.runner import ANALYSIS_NAME, list_runs
 from graph_service.analysis.structure import (
     BlockCutTree,
     Broker,
@@ -48,7 +51,8 @@ from graph_service.analysis.structure import (
 from graph_service.analysis.weakness import ASSESSED_KINDS, FiredFactor, OrganizationWeakness, weak_organizations
 from graph_service.api.pagination import Connection
 from graph_service.api.permissions import STAFF, allow
-from graph_service.api.types.common import copy_fields, page
+from graph_service.api.types.common import copy_fields, load_node, page
+from graph_service.api.types.refs import AreaRef, OrganizationRef
 from graph_service.domain.enums import AreaLevel, NodeLabel
 from graph_service.errors import Problem, ValidationError
 from graph_service.store.port import Store
@@ -108,6 +112,16 @@ def _key(th: Thresholds) -> Hashable:
 # Types
 
 
+@strawberry.type(description="A saved run of `graph-service analyze`: when, for which area, and its summary counts")
+class AnalysisRunResult:
+    id: strawberry.ID
+    at: datetime
+    analysis: str
+    area_id: str | None = strawberry.field(description="The area analysed; null for the whole city")
+    parameters: JSON = strawberry.field(description="Thresholds, weights and the as-of day the run used")
+    summary: JSON = strawberry.field(description="Counts per gap, factor and structural finding, and step timings")
+
+
 @strawberry.type(description="A threshold the analyses apply (GRAPH_SERVICE_ANALYSIS_*)")
 class AnalysisThreshold:
     code: str
@@ -161,8 +175,15 @@ class CompoundCoverageResult:
     five_haves_missing: list[str]
     score: float
     under_covered: bool
+    priority: bool = strawberry.field(description="Score below the threshold: act on these first")
     gaps: list[str]
     factors: list[AnalysisFactor]
+
+    @strawberry.field(description="The compound itself, for drilling down (its buildings, branch, staff ...)")
+    async def compound(self, info: Info) -> AreaRef | None:
+        from graph_service.api.types.areas import Area
+
+        return await load_node(info, NodeLabel.AREA.value, str(self.compound_id), Area.from_row)
 
     @classmethod
     def from_result(cls, c: CompoundCoverage) -> CompoundCoverageResult:
@@ -189,7 +210,14 @@ class WeakOrganizationResult:
     secretary_vacant_days: int | None
     score: float
     weak: bool
+    priority: bool = strawberry.field(description="Score above the threshold: the first to rectify")
     factors: list[AnalysisFactor]
+
+    @strawberry.field(description="The organisation itself, for drilling down (its posts, pairings, parent ...)")
+    async def organization(self, info: Info) -> OrganizationRef | None:
+        from graph_service.api.types.organizations import Organization
+
+        return await load_node(info, NodeLabel.ORGANIZATION.value, str(self.org_id), Organization.from_row)
 
     @classmethod
     def from_result(cls, w: OrganizationWeakness) -> WeakOrganizationResult:
@@ -536,17 +564,50 @@ class AnalysisQuery:
         ]
 
     @strawberry.field(
-        description="Compounds scoring below the coverage threshold, lowest first, with the factors behind each score",
+        description="Saved analysis runs, newest first: compare summaries to follow the trend after a fix",
+        extensions=allow(*STAFF),
+    )
+    async def analysis_runs(
+        self, info: Info, area_id: strawberry.ID | None = None, first: int | None = None, after: str | None = None
+    ) -> Connection[AnalysisRunResult]:
+        runs = await asyncio.to_thread(list_runs, info.context.store, ANALYSIS_NAME, area_id, limit=1000)
+        found = [
+            AnalysisRunResult(
+                id=strawberry.ID(r.id),
+                at=r.at,
+                analysis=r.analysis,
+                area_id=r.area_id,
+                parameters=cast(JSON, r.params),
+                summary=cast(JSON, r.summary),
+            )
+            for r in runs
+        ]
+        return page(info, found, first, after)
+
+    @strawberry.field(
+        description=(
+            "Compounds the organisational system does not fully reach (any coverage gap), lowest score first, with the"
+            " factors behind each score; priorityOnly keeps those scoring below GRAPH_SERVICE_ANALYSIS_UNDER_COVERED_BELOW"
+        ),
         extensions=allow(*STAFF),
     )
     async def under_covered_compounds(
-        self, info: Info, area_id: strawberry.ID | None = None, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        area_id: strawberry.ID | None = None,
+        priority_only: bool = False,
+        first: int | None = None,
+        after: str | None = None,
     ) -> Connection[CompoundCoverageResult]:
         found = await _in_thread(info, _coverage, area_id)
-        return page(info, [CompoundCoverageResult.from_result(c) for c in found], first, after)
+        chosen = [c for c in found if c.priority or not priority_only]
+        return page(info, [CompoundCoverageResult.from_result(c) for c in chosen], first, after)
 
     @strawberry.field(
-        description="Weak and lax (软弱涣散) compound branches and community committees, weakest first",
+        description=(
+            "Weak and lax (软弱涣散) compound branches and community committees (any factor fired), weakest first;"
+            " priorityOnly keeps those scoring above GRAPH_SERVICE_ANALYSIS_WEAK_ABOVE"
+        ),
         extensions=allow(*STAFF),
     )
     async def weak_organizations(
@@ -554,6 +615,7 @@ class AnalysisQuery:
         info: Info,
         area_id: strawberry.ID | None = None,
         kind: str | None = None,
+        priority_only: bool = False,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[WeakOrganizationResult]:
@@ -561,7 +623,7 @@ class AnalysisQuery:
             allowed = ", ".join(k.value for k in ASSESSED_KINDS)
             raise ValidationError([Problem("kind", f"must be one of {allowed}", kind)])
         found = await _in_thread(info, _weak, area_id)
-        chosen = [w for w in found if kind is None or w.kind == kind]
+        chosen = [w for w in found if (kind is None or w.kind == kind) and (w.priority or not priority_only)]
         return page(info, [WeakOrganizationResult.from_result(w) for w in chosen], first, after)
 
     @strawberry.field(
