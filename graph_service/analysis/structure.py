@@ -24,12 +24,14 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from typing import Any, TypeVar, cast
 
 import igraph
 import networkx as nx
 from networkx.utils import not_implemented_for
 
+from graph_service.analysis.projection import gc_paused
 from graph_service.domain.enums import NodeLabel, OrgKind, Post, RelType
 from graph_service.domain.standards import DEFAULT_STANDARDS
 
@@ -79,6 +81,7 @@ ANCHOR_KINDS: frozenset[str] = frozenset({OrgKind.STREET_COMMITTEE.value, OrgKin
 
 _ORG = NodeLabel.ORGANIZATION.value
 _PERSON = NodeLabel.PERSON.value
+_MEMBER_OF = RelType.MEMBER_OF.value
 
 # igraph draws from one process-wide generator: seeding it for one call must not interleave with another thread's.
 _IGRAPH_RNG_LOCK = threading.Lock()
@@ -161,11 +164,11 @@ def _org_ref(graph: nx.Graph, node: Hashable) -> OrgRef:
     return OrgRef(str(node), kind, kind_label, str(attrs.get("name", "")))
 
 
+_POST_LABELS: dict[str, str] = {p.value: p.label for p in Post}
+
+
 def _post_label(post: str) -> str:
-    try:
-        return Post(post).label
-    except ValueError:
-        return ""
+    return _POST_LABELS.get(post, "")
 
 
 @_directed_projection
@@ -182,15 +185,19 @@ def current_posts(projection: nx.MultiDiGraph, *, as_of: date | None = None) -> 
     ['书记']
     """
     on = as_of or date.today()
+    active = {n: a for n, a in projection._node.items() if _org_active(a, on)}
     posts: dict[str, list[PostRef]] = defaultdict(list)
-    for person, org, attrs in projection.edges(data=True):
-        if attrs.get("type") != RelType.MEMBER_OF.value or not is_current(attrs, on):
-            continue
-        org_attrs = projection.nodes[org]
-        if not _org_active(org_attrs, on):
-            continue
-        post = str(attrs.get("post", ""))
-        posts[str(person)].append(PostRef(str(org), str(org_attrs.get("kind", "")), post, _post_label(post)))
+    with gc_paused():
+        for person, neighbours in projection._succ.items():
+            for org, keyed in neighbours.items():
+                org_attrs = active.get(org)
+                if org_attrs is None:
+                    continue
+                for attrs in keyed.values():
+                    if attrs.get("type") != _MEMBER_OF or not is_current(attrs, on):
+                        continue
+                    post = str(attrs.get("post", ""))
+                    posts[str(person)].append(PostRef(str(org), str(org_attrs.get("kind", "")), post, _post_label(post)))
     return dict(posts)
 
 
@@ -239,22 +246,32 @@ def people_org_network(
     """
     on = as_of or date.today()
     formal = frozenset(formal_kinds)
-    net = nx.Graph()
-    active = {n for n, a in projection.nodes(data=True) if _org_active(a, on)}
-    net.add_nodes_from((n, projection.nodes[n]) for n in active)
-    for u, v, attrs in projection.edges(data=True):
-        rel = attrs.get("type")
-        if v not in active:
-            continue
-        if rel == RelType.MEMBER_OF.value and is_current(attrs, on):
-            if not net.has_node(u):
-                net.add_node(u, **projection.nodes[u])
-            if net.has_edge(u, v):
-                net[u][v]["posts"].append(attrs.get("post"))
-            else:
-                net.add_edge(u, v, posts=[attrs.get("post")])
-        elif u in active and _org_link(rel, attrs, projection.nodes[u], projection.nodes[v], formal, on):
-            net.add_edge(u, v, type=rel)
+    node_attrs = projection._node  # the adjacency itself: the views cost a call per item on 10^5 items
+    with gc_paused():
+        active = [n for n, a in node_attrs.items() if _org_active(a, on)]
+        active_set = set(active)
+        # Edges in the order met, each person–organisation pair once with its posts gathered (as add_edge would).
+        edges: list[tuple[Hashable, Hashable, dict[str, Any]]] = []
+        held: dict[tuple[Hashable, Hashable], list[Any]] = {}
+        for u, neighbours in projection._succ.items():
+            u_active = u in active_set
+            for v, keyed in neighbours.items():
+                if v not in active_set:
+                    continue
+                for attrs in keyed.values():
+                    rel = attrs.get("type")
+                    if rel == _MEMBER_OF and is_current(attrs, on):
+                        posts = held.get((u, v))
+                        if posts is None:
+                            held[(u, v)] = posts = []
+                            edges.append((u, v, {"posts": posts}))
+                        posts.append(attrs.get("post"))
+                    elif u_active and _org_link(rel, attrs, node_attrs[u], node_attrs[v], formal, on):
+                        edges.append((u, v, {"type": rel}))
+        net = nx.Graph()
+        net.add_nodes_from((n, node_attrs[n]) for n in active)
+        net.add_nodes_from((u, node_attrs[u]) for u, v, attrs in edges if "posts" in attrs and u not in net)
+        net.add_edges_from(edges)
     return net
 
 
@@ -314,20 +331,23 @@ class BlockCutTree:
     """
 
     def __init__(self, net: nx.Graph) -> None:
+        with gc_paused():
+            self._build(net)
+
+    def _build(self, net: nx.Graph) -> None:
         self.block_edges = [list(edges) for edges in nx.biconnected_component_edges(net)]
-        self.blocks = [{n for edge in edges for n in edge} for edges in self.block_edges]
-        membership: dict[Hashable, int] = Counter()
-        for block in self.blocks:
-            for node in block:
-                membership[node] += 1
+        self.blocks = [set(chain.from_iterable(edges)) for edges in self.block_edges]
+        membership = Counter(chain.from_iterable(self.blocks))
         self.cut_vertices = {n for n, count in membership.items() if count > 1}
-        tree: dict[Hashable, list[Hashable]] = {("cut", n): [] for n in self.cut_vertices}
-        weight: dict[Hashable, int] = {("cut", n): 1 for n in self.cut_vertices}
+        cut_vertices = self.cut_vertices
+        tree: dict[Hashable, list[Hashable]] = {("cut", n): [] for n in cut_vertices}
+        weight: dict[Hashable, int] = dict.fromkeys(tree, 1)
         for i, block in enumerate(self.blocks):
             b = ("block", i)
-            weight[b] = sum(1 for n in block if n not in self.cut_vertices)
-            tree[b] = [("cut", n) for n in block if n in self.cut_vertices]
-            for c in tree[b]:
+            cuts: list[Hashable] = [("cut", n) for n in block if n in cut_vertices]
+            weight[b] = len(block) - len(cuts)
+            tree[b] = cuts
+            for c in cuts:
                 tree[c].append(b)
         self.parent: dict[Hashable, Hashable] = {}
         self.children: dict[Hashable, list[Hashable]] = defaultdict(list)
@@ -376,14 +396,22 @@ class BlockCutTree:
 
 
 def _weighted_centroid(tree: Mapping[Hashable, list[Hashable]], start: Hashable, weight: Mapping[Hashable, int]) -> Hashable:
-    """The tree node of ``start``'s component whose removal leaves no part heavier than half the component."""
-    sub, parent, order = _rooted_weights(tree, start, weight)
+    """The tree node of ``start``'s component whose removal leaves no part heavier than half the component.
+
+    Of several such nodes, the first in breadth-first order from ``start``. Every one of them lies on the path
+    that descends from ``start`` into the child holding more than half the weight, for as long as there is one
+    (anywhere else, the part holding that child is larger), so only that path is scored.
+    """
+    sub, parent, _ = _rooted_weights(tree, start, weight)
     total = sub[start]
     best, best_max = start, total
-    for t in order:
-        largest = max([sub[c] for c in tree[t] if c != parent.get(t)] + [total - sub[t]])
+    t: Hashable | None = start
+    while t is not None:
+        children = [sub[c] for c in tree[t] if c != parent.get(t)]
+        largest = max([*children, total - sub[t]])
         if largest < best_max:
             best, best_max = t, largest
+        t = next((c for c in tree[t] if c != parent.get(t) and 2 * sub[c] > total), None)
     return best
 
 
