@@ -43,6 +43,15 @@ _REACH_AREA = frozenset({RelType.LEADS.value, RelType.COVERS.value, RelType.SERV
 _TEAM_IN_AREA = frozenset({RelType.LOCATED_IN.value, RelType.SERVES.value})
 _TEAM = OrgKind.VOLUNTEER_TEAM.value
 _PARTY_POSTS = frozenset(p.value for p in PARTY_POSTS)
+# Plain-string codes for the walk below: an Enum member's ``.value`` is a descriptor call each time.
+_SUB_ORG_OF, _MEMBER_OF, _SUNK_TO, _PART_OF = (
+    RelType.SUB_ORG_OF.value,
+    RelType.MEMBER_OF.value,
+    RelType.SUNK_TO.value,
+    RelType.PART_OF.value,
+)
+_COMPOUND, _BUILDING = AreaLevel.COMPOUND.value, AreaLevel.BUILDING.value
+_BUILDING_LEADER, _VOLUNTEER = Post.BUILDING_LEADER.value, Post.VOLUNTEER.value
 
 
 @dataclass(frozen=True)
@@ -120,41 +129,46 @@ def resolve_start(projection: nx.MultiDiGraph, start_id: str) -> str:
 
 
 def _steps(g: nx.MultiDiGraph, node: Hashable, on: date) -> Iterator[Hashable]:
-    label = g.nodes[node].get("label")
+    nodes = g._node  # the adjacency itself: the views cost a call per item, and every street walks 10^4 nodes
+    label = nodes[node].get("label")
     if label == _ORG:
-        for source, _, a in g.in_edges(node, data=True):
-            rel = a.get("type")
-            if (rel == RelType.SUB_ORG_OF.value and _org_active(g.nodes[source], on)) or (
-                rel == RelType.MEMBER_OF.value and is_current(a, on)
-            ):
-                yield source
-        for _, target, rel in g.out_edges(node, data="type"):
-            if rel in _REACH_AREA:
-                yield target
+        for source, keyed in g._pred[node].items():
+            for a in keyed.values():
+                rel = a.get("type")
+                if (rel == _SUB_ORG_OF and _org_active(nodes[source], on)) or (rel == _MEMBER_OF and is_current(a, on)):
+                    yield source
+        for target, keyed in g._succ[node].items():
+            for a in keyed.values():
+                if a.get("type") in _REACH_AREA:
+                    yield target
     elif label == _PERSON:
-        for _, target, a in g.out_edges(node, data=True):
-            rel = a.get("type")
-            if not is_current(a, on):
-                continue
-            if rel == RelType.SUNK_TO.value or (
-                rel == RelType.MEMBER_OF.value and g.nodes[target].get("kind") == _TEAM and _org_active(g.nodes[target], on)
-            ):
-                yield target
+        for target, keyed in g._succ[node].items():
+            for a in keyed.values():
+                rel = a.get("type")
+                if not is_current(a, on):
+                    continue
+                if rel == _SUNK_TO or (
+                    rel == _MEMBER_OF and nodes[target].get("kind") == _TEAM and _org_active(nodes[target], on)
+                ):
+                    yield target
     elif label == _AREA:
-        for source, _, rel in g.in_edges(node, data="type"):
-            if rel in _TEAM_IN_AREA and g.nodes[source].get("kind") == _TEAM and _org_active(g.nodes[source], on):
-                yield source
+        for source, keyed in g._pred[node].items():
+            for a in keyed.values():
+                if a.get("type") in _TEAM_IN_AREA and nodes[source].get("kind") == _TEAM and _org_active(nodes[source], on):
+                    yield source
 
 
 def _compound_of(g: nx.MultiDiGraph, area: Hashable) -> Hashable | None:
-    level = g.nodes[area].get("level")
-    if level == AreaLevel.COMPOUND.value:
+    nodes = g._node
+    level = nodes[area].get("level")
+    if level == _COMPOUND:
         return area
-    if level == AreaLevel.BUILDING.value:
-        for _, parent, rel in g.out_edges(area, data="type"):
-            if rel == RelType.PART_OF.value and g.nodes[parent].get("level") == AreaLevel.COMPOUND.value:
-                found: Hashable = parent
-                return found
+    if level == _BUILDING:
+        for parent, keyed in g._succ[area].items():
+            for a in keyed.values():
+                if a.get("type") == _PART_OF and nodes[parent].get("level") == _COMPOUND:
+                    found: Hashable = parent
+                    return found
     return None
 
 
@@ -163,26 +177,28 @@ def _compounds_under(g: nx.MultiDiGraph, area: Hashable) -> set[Hashable]:
     frontier, seen = [area], {area}
     while frontier:
         current = frontier.pop()
-        if g.nodes[current].get("level") == AreaLevel.COMPOUND.value:
+        if g.nodes[current].get("level") == _COMPOUND:
             found.add(current)
             continue
         for child, _, rel in g.in_edges(current, data="type"):
-            if rel == RelType.PART_OF.value and child not in seen:
+            if rel == _PART_OF and child not in seen:
                 seen.add(child)
                 frontier.append(child)
     return found
 
 
 def _person_roles(g: nx.MultiDiGraph, person: Hashable, on: date) -> tuple[bool, bool, bool]:
-    member = bool(g.nodes[person].get("is_party_member"))
+    nodes = g._node
+    member = bool(nodes[person].get("is_party_member"))
     leader = volunteer = False
-    for _, org, a in g.out_edges(person, data=True):
-        if a.get("type") != RelType.MEMBER_OF.value or not is_current(a, on):
-            continue
-        post = a.get("post")
-        member = member or post in _PARTY_POSTS
-        leader = leader or post == Post.BUILDING_LEADER.value
-        volunteer = volunteer or post == Post.VOLUNTEER.value or g.nodes[org].get("kind") == _TEAM
+    for org, keyed in g._succ[person].items():
+        for a in keyed.values():
+            if a.get("type") != _MEMBER_OF or not is_current(a, on):
+                continue
+            post = a.get("post")
+            member = member or post in _PARTY_POSTS
+            leader = leader or post == _BUILDING_LEADER
+            volunteer = volunteer or post == _VOLUNTEER or nodes[org].get("kind") == _TEAM
     return member, leader, volunteer
 
 
@@ -257,9 +273,10 @@ def mobilization_reach(
         frontier = following
         if not frontier:
             break
+    nodes = projection._node
     compound_step: dict[Hashable, int] = {}
     for node, d in distance.items():
-        if projection.nodes[node].get("label") == _AREA:
+        if nodes[node].get("label") == _AREA:
             compound = _compound_of(projection, node)
             if compound is not None and d < compound_step.get(compound, horizon + 1):
                 compound_step[compound] = d
@@ -267,7 +284,7 @@ def mobilization_reach(
     for node, d in distance.items():
         if d > k:
             continue
-        label = projection.nodes[node].get("label")
+        label = nodes[node].get("label")
         if label == _PERSON:
             roles = _person_roles(projection, node, on)
             counts[d][0] += 1
