@@ -103,7 +103,8 @@ class Thresholds:
 def is_current(attrs: Mapping[str, Any], as_of: date) -> bool:
     """Whether a dated relationship is in force on ``as_of``: started (or no start) and not ended before it.
 
-    ``end_date`` is the last day in force (Popolo), so a post ending today still counts today.
+    ``end_date`` is the last day in force (Popolo), so a post ending today still counts today. Either date may be
+    missing. Every analysis judges posts, pairings and sinkings with this one test.
 
     Examples
     --------
@@ -241,11 +242,6 @@ _IN_SERVICE = Employment.IN_SERVICE.value
 _OPEN = "open"
 
 
-def _current(attrs: Mapping[str, Any], as_of: date) -> bool:
-    start, end = attrs.get("start_date"), attrs.get("end_date")
-    return (start is None or start <= as_of) and (end is None or end >= as_of)
-
-
 def _walk(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:
     ix = GraphIndex(as_of)
     node_attrs = graph._node  # the adjacency itself: the views cost a call per item on 10^6 items
@@ -324,7 +320,7 @@ def _walk(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:
                     if u_gone or v not in kind:
                         continue
                     post = str(attrs.get("post"))
-                    if _current(attrs, as_of):
+                    if is_current(attrs, as_of):
                         posts[v].append((u, post))
                         person_posts[u].append((v, post))
                     elif isinstance(attrs.get("end_date"), date):
@@ -344,18 +340,18 @@ def _walk(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:
                     elif rel == _LOCATED_IN:
                         located[v].append(u)
                         located_in[u].append(v)
-                    elif rel == _MANAGES and _current(attrs, as_of):
+                    elif rel == _MANAGES and is_current(attrs, as_of):
                         managers[v].append((u, attrs))
                 elif rel == _SUB_ORG_OF:
                     if u_org and v in kind:
                         org_parents[u].append(v)
                         org_children[v].append(u)
                 elif rel == _PAIRED_WITH:
-                    if u_org and v in kind and _current(attrs, as_of):
+                    if u_org and v in kind and is_current(attrs, as_of):
                         pairings[v].append(u)
                         pairings[u].append(v)
                 elif rel == _REGISTERED_WITH:
-                    if v not in kind or not _current(attrs, as_of):
+                    if v not in kind or not is_current(attrs, as_of):
                         continue
                     if u_org:
                         registered_orgs[v].append(u)
@@ -364,7 +360,7 @@ def _walk(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:
                         if person.get("label") == _PERSON and person.get("employment") == _IN_SERVICE:
                             registered_people[v].append(u)
                 elif rel == _SUNK_TO:
-                    if not u_gone and v in level and _current(attrs, as_of):
+                    if not u_gone and v in level and is_current(attrs, as_of):
                         sunk[v].append((u, str(attrs.get("role"))))
                 elif rel == _LISTED_BY:
                     if v in kind:

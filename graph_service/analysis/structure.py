@@ -31,6 +31,7 @@ import igraph
 import networkx as nx
 from networkx.utils import not_implemented_for
 
+from graph_service.analysis.common import is_current
 from graph_service.analysis.projection import gc_paused
 from graph_service.domain.enums import NodeLabel, OrgKind, Post, RelType
 from graph_service.domain.standards import DEFAULT_STANDARDS
@@ -102,21 +103,6 @@ def _simple_undirected(func: _F) -> _F:
 def _directed_projection(func: _F) -> _F:
     """Refuse an undirected graph where the store's projection (a ``MultiDiGraph``) is expected."""
     return cast(_F, not_implemented_for("undirected")(func))
-
-
-def is_current(attrs: Mapping[str, Any], as_of: date) -> bool:
-    """Whether a dated relationship (``start_date``/``end_date``, either may be missing) is in force on ``as_of``.
-
-    Examples
-    --------
-    >>> from datetime import date
-    >>> is_current({"end_date": date(2020, 1, 1)}, date(2024, 1, 1))
-    False
-    >>> is_current({"start_date": date(2020, 1, 1)}, date(2024, 1, 1))
-    True
-    """
-    start, end = attrs.get("start_date"), attrs.get("end_date")
-    return (start is None or start <= as_of) and (end is None or end >= as_of)
 
 
 def _org_active(attrs: Mapping[str, Any], as_of: date) -> bool:
