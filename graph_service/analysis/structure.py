@@ -1033,14 +1033,17 @@ def structure_report(
     >>> [s.person_id for s in structure_report(g).single_points_of_failure]
     ['s']
     """
-    net = people_org_network(projection, as_of=as_of)
-    tree = BlockCutTree(net)
-    return StructureReport(
-        nodes=net.number_of_nodes(),
-        edges=net.number_of_edges(),
-        single_points_of_failure=tuple(single_points_of_failure(net, tree=tree)),
-        bridges=tuple(critical_bridges(net, tree=tree)),
-        brokers=tuple(brokers(net, top=top_brokers, sample=broker_sample, seed=seed, tree=tree)),
-        groups=isolated_groups(net, seed=seed),
-        overloaded=tuple(overloaded_people(current_posts(projection, as_of=as_of), max_posts=max_posts)),
-    )
+    # The cyclic GC would walk the projection (10^6 containers at scale 1) again and again while the network and
+    # its tree are built and scanned; what is made here is kept or freed by reference counting.
+    with gc_paused():
+        net = people_org_network(projection, as_of=as_of)
+        tree = BlockCutTree(net)
+        return StructureReport(
+            nodes=net.number_of_nodes(),
+            edges=net.number_of_edges(),
+            single_points_of_failure=tuple(single_points_of_failure(net, tree=tree)),
+            bridges=tuple(critical_bridges(net, tree=tree)),
+            brokers=tuple(brokers(net, top=top_brokers, sample=broker_sample, seed=seed, tree=tree)),
+            groups=isolated_groups(net, seed=seed),
+            overloaded=tuple(overloaded_people(current_posts(projection, as_of=as_of), max_posts=max_posts)),
+        )
