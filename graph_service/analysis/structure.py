@@ -980,14 +980,38 @@ def overloaded_people(
     >>> [(o.person_id, o.post_count) for o in overloaded_people({"x": [p, p, p], "y": [p]}, max_posts=2)]
     [('x', 3)]
     """
-    if isinstance(max_posts, bool) or not isinstance(max_posts, int) or max_posts < 0:
-        raise ValueError(f"max_posts must be a non-negative integer, got {max_posts!r}")
+    _check_max_posts(max_posts)
     found = [
         OverloadedPerson(person, len(held), max_posts, tuple(sorted(held, key=lambda p: (p.org_id, p.post))))
         for person, held in posts.items()
         if len(held) > max_posts
     ]
     found.sort(key=lambda o: (-o.post_count, o.person_id))
+    return found
+
+
+def _check_max_posts(max_posts: int) -> None:
+    if isinstance(max_posts, bool) or not isinstance(max_posts, int) or max_posts < 0:
+        raise ValueError(f"max_posts must be a non-negative integer, got {max_posts!r}")
+
+
+def _posts_over(net: nx.Graph, max_posts: int, on: date) -> dict[str, list[PostRef]]:
+    """``current_posts`` of the people holding more than ``max_posts`` posts, read from ``people_org_network``.
+
+    The network's person–organisation edges are exactly the current posts in organisations in force (the same
+    test as ``current_posts``), so counting there first builds post records only for the few overloaded.
+    """
+    _check_max_posts(max_posts)
+    adjacency, nodes = net._adj, net._node
+    found: dict[str, list[PostRef]] = {}
+    for person, ties in adjacency.items():
+        if _org_active(nodes[person], on) or sum(len(d["posts"]) for d in ties.values()) <= max_posts:
+            continue  # an organisation in force, or a person within the standard
+        found[str(person)] = [
+            PostRef(str(org), str(nodes[org].get("kind", "")), code, _post_label(code))
+            for org, d in ties.items()
+            for code in ("" if post is None else str(post) for post in d["posts"])
+        ]
     return found
 
 
@@ -1035,8 +1059,9 @@ def structure_report(
     """
     # The cyclic GC would walk the projection (10^6 containers at scale 1) again and again while the network and
     # its tree are built and scanned; what is made here is kept or freed by reference counting.
+    on = as_of or date.today()
     with gc_paused():
-        net = people_org_network(projection, as_of=as_of)
+        net = people_org_network(projection, as_of=on)
         tree = BlockCutTree(net)
         return StructureReport(
             nodes=net.number_of_nodes(),
@@ -1045,5 +1070,5 @@ def structure_report(
             bridges=tuple(critical_bridges(net, tree=tree)),
             brokers=tuple(brokers(net, top=top_brokers, sample=broker_sample, seed=seed, tree=tree)),
             groups=isolated_groups(net, seed=seed),
-            overloaded=tuple(overloaded_people(current_posts(projection, as_of=as_of), max_posts=max_posts)),
+            overloaded=tuple(overloaded_people(_posts_over(net, max_posts, on), max_posts=max_posts)),
         )
