@@ -631,33 +631,40 @@ def _block_betweenness(net: nx.Graph, tree: BlockCutTree, normalized: bool) -> d
 
 def _weighted_brandes(adjacency: Mapping[Hashable, list[Hashable]], weight: Mapping[Hashable, int]) -> dict[Hashable, float]:
     """Brandes' accumulation over ordered pairs of one block, a pair (s, t) counting weight[s] * weight[t]."""
-    partial: dict[Hashable, float] = dict.fromkeys(adjacency, 0.0)
-    for source in adjacency:
-        order: list[Hashable] = []
-        preds: dict[Hashable, list[Hashable]] = {source: []}
-        sigma: dict[Hashable, int] = {source: 1}
-        dist: dict[Hashable, int] = {source: 0}
+    # Positions instead of node keys: lists index faster than dicts hash, on thousands of small blocks. The
+    # sums run in the same order as over the keys, so the floats come out the same.
+    keys = list(adjacency)
+    position = {v: i for i, v in enumerate(keys)}
+    neighbours = [[position[x] for x in adjacency[v]] for v in keys]
+    weights = [weight[v] for v in keys]
+    n = len(keys)
+    partial = [0.0] * n
+    for source in range(n):
+        order: list[int] = []
+        preds: list[list[int]] = [[] for _ in range(n)]
+        sigma = [0] * n
+        dist = [-1] * n
+        sigma[source], dist[source] = 1, 0
         queue = deque([source])
         while queue:
             v = queue.popleft()
             order.append(v)
-            for x in adjacency[v]:
-                if x not in dist:
-                    dist[x] = dist[v] + 1
-                    sigma[x] = 0
-                    preds[x] = []
+            step = dist[v] + 1
+            for x in neighbours[v]:
+                if dist[x] < 0:
+                    dist[x] = step
                     queue.append(x)
-                if dist[x] == dist[v] + 1:
+                if dist[x] == step:
                     sigma[x] += sigma[v]
                     preds[x].append(v)
-        delta: dict[Hashable, float] = dict.fromkeys(order, 0.0)
+        delta = [0.0] * n
         for x in reversed(order):
-            coefficient = (weight[x] + delta[x]) / sigma[x]
+            coefficient = (weights[x] + delta[x]) / sigma[x]
             for v in preds[x]:
                 delta[v] += sigma[v] * coefficient
             if x != source:
-                partial[x] += weight[source] * delta[x]
-    return partial
+                partial[x] += weights[source] * delta[x]
+    return dict(zip(keys, partial, strict=True))
 
 
 @dataclass(frozen=True)
