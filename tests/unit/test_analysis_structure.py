@@ -297,7 +297,7 @@ def test_wrong_graph_kinds_are_refused():
 
 
 def test_igraph_agrees_on_articulation_points_bridges_and_betweenness():
-    ig = pytest.importorskip("igraph", reason="igraph is not installed (pip install igraph; it is in the dev extras)")
+    ig = pytest.importorskip("igraph", reason="igraph is not installed (pip install igraph; a runtime dependency)")
     rng = random.Random(11)
     net = nx.Graph()
     orgs = [f"o{i}" for i in range(25)]
