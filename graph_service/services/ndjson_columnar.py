@@ -72,8 +72,11 @@ class _CannotVouch(Exception):
     """Something the reference path must look at."""
 
 
-def check_columnar(data: bytes) -> ColumnarFile | None:
-    """The file's tables if every record is valid and the file is self-contained; ``None`` to defer."""
+def check_columnar(data: bytes, lines: int | None = None) -> ColumnarFile | None:
+    """The file's tables if every record is valid and the file is self-contained; ``None`` to defer.
+
+    ``lines`` is the file's line count when the caller has it already (counting costs a pass over the bytes).
+    """
     if any(token in data for token in _REFERENCE_ONLY):
         return None
     try:
@@ -82,9 +85,20 @@ def check_columnar(data: bytes) -> ColumnarFile | None:
             parse_options=pj.ParseOptions(explicit_schema=SCHEMA, unexpected_field_behavior="error"),
             read_options=pj.ReadOptions(block_size=1 << 24),
         )
-        return _check(table, data.count(b"\n") + (0 if data.endswith(b"\n") else 1))
+        if lines is None:
+            lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+        return _check(table, lines)
     except Exception:  # whatever this lane cannot handle, the reference path decides
         return None
+
+
+def _array(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """One contiguous array; a column already in one chunk is used as is (``combine_chunks`` would copy it)."""
+    if isinstance(values, pa.Array):
+        return values
+    if values.num_chunks == 1:
+        return values.chunk(0)
+    return values.combine_chunks()
 
 
 def _require(condition: bool) -> None:
@@ -108,7 +122,7 @@ def _check(table: pa.Table, lines: int) -> ColumnarFile:
     _require(not _any(pc.and_(is_node, pc.is_in(name, pa.array(list(RELS))))))
     _require(not _any(pc.and_(is_rel, pc.is_in(name, pa.array(list(NODES))))))
     # flatten() applies the struct's own validity: a record without "props" has every property null.
-    props = dict(zip(SCHEMA.field("props").type.names, table["props"].combine_chunks().flatten(), strict=True))
+    props = dict(zip(SCHEMA.field("props").type.names, _array(table["props"]).flatten(), strict=True))
     for prop_name, values in props.items():
         # A property set on a record whose label or type does not have it: the reference path names it.
         if values.null_count < len(values):
@@ -120,13 +134,13 @@ def _check(table: pa.Table, lines: int) -> ColumnarFile:
         if label in present:
             rows = pc.indices_nonzero(pc.equal(name, label))
             own = {p.name: props[p.name].take(rows) for p in spec.props if p.name != "id"}
-            out.nodes[label] = _entity_table(spec, own, table["id"].take(rows).combine_chunks())
+            out.nodes[label] = _entity_table(spec, own, _array(table["id"].take(rows)))
     rule_views = {label: _rule_view(table) for label, table in out.nodes.items()}
     for rel_type, rel_spec in RELS.items():
         if rel_type in present:
             rows = pc.indices_nonzero(pc.equal(name, rel_type))
             own = {p.name: props[p.name].take(rows) for p in rel_spec.props if p.name != "id"}
-            ends = {column: table[column].take(rows).combine_chunks() for column in ("id", *_REL_ONLY)}
+            ends = {column: _array(table[column].take(rows)) for column in ("id", *_REL_ONLY)}
             _rel_tables(rel_type, rel_spec, ends, own, out, rule_views)
     return out
 
@@ -191,9 +205,12 @@ def _typed(prop: Any, values: pa.Array) -> pa.Array:
         if values.null_count == len(values):
             return pa.nulls(len(values), pa.date32())
         # Arrow's parser is lenient (2024-02-30 becomes March 1st): keep a date only if it prints back as given.
-        dates = pc.cast(pc.strptime(values, format="%Y-%m-%d", unit="s"), pa.date32())
-        _require(_all(pc.or_kleene(pc.is_null(values), pc.equal(pc.strftime(dates, format="%Y-%m-%d"), values))))
-        return dates
+        # A city has a few thousand distinct dates over many rows, so the round trip runs on the distinct ones.
+        encoded = values.dictionary_encode()
+        distinct = encoded.dictionary
+        dates = pc.cast(pc.strptime(distinct, format="%Y-%m-%d", unit="s"), pa.date32())
+        _require(_all(pc.equal(pc.strftime(dates, format="%Y-%m-%d"), distinct)))
+        return dates.take(encoded.indices)
     if kind is PropType.STRING_LIST:
         _require(not _any(pc.greater(pc.list_value_length(values), MAX_LIST)))
         if prop.enum is not None:
@@ -221,7 +238,8 @@ def _rel_tables(
 ) -> None:
     pairs = set(spec.pairs)
     for end, index in (("from", 0), ("to", 1)):
-        _ids_ok(ends[end])
+        # Every end must be a node id of the file (``_ends``), and those passed ``_ids_ok`` already.
+        _require(ends[end].null_count == 0)
         labels = {pair[index] for pair in spec.pairs}
         if len(labels) == 1:
             ends[f"{end}_label"] = pc.fill_null(ends[f"{end}_label"], next(iter(labels)))
@@ -243,14 +261,14 @@ def _rel_tables(
         source = _ends(rule_views[from_label], group["from"])
         target = _ends(rule_views[to_label], group["to"])
         _check_rules(rel_type, from_label, to_label, source, target, group_typed)
-        arrays = {"from": group["from"].combine_chunks(), "to": group["to"].combine_chunks()}
-        arrays.update({name: group_typed[name].combine_chunks() for name in group_typed.column_names})
+        arrays = {"from": _array(group["from"]), "to": _array(group["to"])}
+        arrays.update({name: _array(group_typed[name]) for name in group_typed.column_names})
         out.rels[(rel_type, from_label, to_label)] = pa.table(arrays)
 
 
 def _ends(view: pa.Table, ids: pa.ChunkedArray) -> pa.Table:
     """The rule view's rows for ``ids``; every id must be a node of the file (the store is empty)."""
-    positions = pc.index_in(ids, value_set=view["id"].combine_chunks())
+    positions = pc.index_in(ids, value_set=_array(view["id"]))
     _require(positions.null_count == 0)
     return view.take(positions)
 
