@@ -244,13 +244,14 @@ def _rel_tables(
         if len(labels) == 1:
             ends[f"{end}_label"] = pc.fill_null(ends[f"{end}_label"], next(iter(labels)))
         _require(ends[f"{end}_label"].null_count == 0)
-    ids = pc.coalesce(ends["id"], pc.binary_join_element_wise(ends["from"], rel_type, ends["to"], ":"))
+    ids = ends["id"]
+    if ids.null_count:
+        ids = pc.coalesce(ids, pc.binary_join_element_wise(ends["from"], rel_type, ends["to"], ":"))
     typed = _entity_table(spec, props, ids)
     if rel_type == RelType.PART_OF.value:
         _require(len(pc.unique(ends["from"])) == len(ids))  # one parent per area
-    found = pc.unique(pc.binary_join_element_wise(ends["from_label"], ends["to_label"], "\x00")).to_pylist()
-    for key in found:
-        from_label, to_label = key.split("\x00")
+    found = _label_pairs(ends["from_label"], ends["to_label"])
+    for from_label, to_label in found:
         _require((from_label, to_label) in pairs)
         group = pa.table({"from": ends["from"], "to": ends["to"]})
         group_typed = typed
@@ -264,6 +265,17 @@ def _rel_tables(
         arrays = {"from": _array(group["from"]), "to": _array(group["to"])}
         arrays.update({name: _array(group_typed[name]) for name in group_typed.column_names})
         out.rels[(rel_type, from_label, to_label)] = pa.table(arrays)
+
+
+def _label_pairs(from_labels: pa.Array, to_labels: pa.Array) -> list[tuple[str, str]]:
+    """The distinct (from_label, to_label) pairs; most types have one, which a comparison with a scalar settles."""
+    if len(from_labels) == 0:
+        return []
+    first = (from_labels[0].as_py(), to_labels[0].as_py())
+    if _all(pc.equal(from_labels, first[0])) and _all(pc.equal(to_labels, first[1])):
+        return [first]
+    keys = pc.unique(pc.binary_join_element_wise(from_labels, to_labels, "\x00")).to_pylist()
+    return [(a, b) for a, b in (key.split("\x00") for key in keys)]
 
 
 def _ends(view: pa.Table, ids: pa.ChunkedArray) -> pa.Table:
