@@ -29,8 +29,9 @@ from graph_service.store.arrow_types import ARROW_TYPES
 
 _TOP = ("node", "rel", "id", "from", "from_label", "to", "to_label")
 _REL_ONLY = ("from", "from_label", "to", "to_label")
-#: Tokens that send a file to the reference path: explicit nulls, and the non-finite numbers Python's json accepts.
-_REFERENCE_ONLY = (b"null", b"NaN", b"Infinity")
+#: Tokens that send a file to the reference path: explicit nulls. (Arrow reads the non-finite numbers Python's json
+#: accepts, NaN and Infinity, only into float columns, whose check refuses them; any other column refuses them.)
+_REFERENCE_ONLY = (b"null",)
 
 
 def _file_schema() -> pa.Schema:

@@ -130,6 +130,20 @@ def test_the_fast_lane_defers_what_only_the_reference_path_can_tell(text):
     assert check_columnar(data([*BASE, text])) is None
 
 
+@pytest.mark.parametrize("token", ["NaN", "Infinity", "-Infinity"])
+@pytest.mark.parametrize("prop", ["fee_collection_rate", "households", "mode"])
+def test_non_finite_numbers_are_refused_by_both_paths(token, prop):
+    """The fast lane does not scan for these tokens: Arrow reads them into float columns only, whose checks refuse
+    them, and refuses them in any other column."""
+    index = next(i for i, line in enumerate(BASE) if '"rel":"MANAGES"' in line)
+    obj = json.loads(BASE[index])
+    obj["props"].pop(prop, None)
+    lines = [*BASE[:index], json.dumps(obj, ensure_ascii=False)[:-2] + f',"{prop}":{token}}}}}', *BASE[index + 1 :]]
+    assert json.loads(lines[index])["props"][prop] is not None
+    assert check_columnar(data(lines)) is None
+    assert reference(lines) is None
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_files())
 def test_the_fast_lane_never_accepts_more_than_the_reference_path(lines):
