@@ -1,4 +1,4 @@
-"""Network analyses over a networkx projection of the store (docs/readme/analysis.md).
+"""Network analyses over a networkx projection of the store (README.md, "Network analyses").
 
 * ``projection``: the graph read once through the bulk path, cached by the store's write version, cut per area.
 * ``common``: thresholds and weights (``Thresholds``), the shared index of what is in force on a day.

@@ -3,7 +3,7 @@
 ``generate(scale, seed)`` returns every record (typed values, ready for ``bulk_insert``) and the ground truth.
 At scale 1 the aggregates equal DOMAIN.md's published figures (see ``figures.py``); at scale ``s`` counts are
 ``round(figure * s)`` and rates stay. Gaps are planted on purpose; the ground truth is then computed from the
-records by ``truth.evaluate`` with the definitions in docs/readme/dataset.md, so it is exact by construction.
+records by ``truth.evaluate`` with the definitions in README.md ("The Heze demo dataset"), so it is exact by construction.
 
 All people, phone numbers, addresses and identity numbers are FICTITIOUS (see ``names``).
 """

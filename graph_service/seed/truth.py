@@ -1,4 +1,4 @@
-"""The ground truth of a generated city, computed from its records with the definitions of docs/readme/dataset.md.
+"""The ground truth of a generated city, computed from its records with the definitions of README.md ("The Heze demo dataset").
 
 This is a reference implementation in plain Python, independent of any store: the seed uses it to write the
 ground truth, and the tests compare it with the Cypher roll-ups of ``services.coverage``.

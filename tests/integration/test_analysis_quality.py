@@ -1,7 +1,7 @@
 """The analyses against the seed dataset's planted ground truth, through the real store and the projection.
 
 The seed (graph_service.seed.heze) plants gaps and weak branches and computes the ground truth from its records
-with the definitions of docs/readme/dataset.md. Every planted under-covered compound and weak branch must be found
+with the definitions of README.md ("The Heze demo dataset"). Every planted under-covered compound and weak branch must be found
 (recall 1.0) and no healthy one flagged (precision 1.0); beyond the verdicts, each compound's gaps, each branch's
 factors and each building's chain break must be the planted ones. Precision and recall are printed (``-s``) and
 written into the assertion messages.
