@@ -25,7 +25,7 @@ from graph_service.domain.schema import RELS, Prop, node_spec, primary_key
 from graph_service.errors import ConflictError, GraphServiceError, StoreError
 from graph_service.store.arrow_types import ARROW_TYPES
 from graph_service.store.port import Params, Row, Store, note_round_trip
-from graph_service.store.queries import QueryCatalog, split_statements
+from graph_service.store.queries import QueryCatalog, fill, split_statements
 
 _DATABASES: dict[Path, tuple[ladybug.Database, int]] = {}
 _DATABASES_LOCK = threading.Lock()
@@ -201,7 +201,6 @@ class LadybugStore(Store):
 
     def _copy(self, table_name: str, table: pa.Table, options: str, precheck: Callable[[], None] | None = None) -> None:
         # COPY reads the Arrow table from a local variable by name; the table name comes from the catalogue.
-        from graph_service.store.queries import fill
 
         target = fill("__table__", {"table": table_name})
         bulk_rows = table  # noqa: F841 - referenced by name inside the COPY statement
