@@ -201,7 +201,6 @@ class LadybugStore(Store):
 
     def _copy(self, table_name: str, table: pa.Table, options: str, precheck: Callable[[], None] | None = None) -> None:
         # COPY reads the Arrow table from a local variable by name; the table name comes from the catalogue.
-
         target = fill("__table__", {"table": table_name})
         bulk_rows = table  # noqa: F841 - referenced by name inside the COPY statement
         with self._write_lock, self._connection() as conn:
