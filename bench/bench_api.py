@@ -40,7 +40,7 @@ from graph_service.services.bulk import bulk_insert  # noqa: E402
 from graph_service.store import embedded  # noqa: E402
 from graph_service.store.embedded import LadybugStore  # noqa: E402
 
-EXAMPLES = ROOT / "graphql" / "examples"
+EXAMPLES = ROOT / "graph_service" / "graphql" / "examples"
 ROLE = {"planner": "viewer", "staff": "analyst", "integration": "integration"}
 KEYS = {role: f"bench-{role}-key-0123456789abcdefghij" for role in ("viewer", "analyst", "integration", "editor", "admin")}
 

@@ -9,7 +9,7 @@ from strawberry.printer import print_schema
 
 from graph_service.config import Settings
 
-SDL_PATH = Path(__file__).resolve().parents[2] / "graphql" / "schema.graphql"
+SDL_PATH = Path(__file__).resolve().parents[1] / "graphql" / "schema.graphql"
 HEADER = "# Generated from the strawberry schema by `graph-service schema graphql`. Do not edit.\n\n"
 
 

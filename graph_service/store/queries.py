@@ -12,7 +12,7 @@ from pathlib import Path
 
 from graph_service.domain.schema import NODES, RELS, SYSTEM_NODES
 
-CYPHER_DIR = Path(__file__).resolve().parents[2] / "cypher"
+CYPHER_DIR = Path(__file__).resolve().parents[1] / "cypher"
 _PLACEHOLDER = re.compile(r"__([a-z][a-z_]*[a-z])__")
 _KNOWN_NAMES = frozenset(NODES) | frozenset(RELS) | frozenset(SYSTEM_NODES)
 

@@ -19,8 +19,8 @@ import pytest
 from graphql import OperationDefinitionNode, parse
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT / "graphql" / "examples"
-COUNTS = ROOT / "graphql" / "query_counts.json"
+EXAMPLES = ROOT / "graph_service" / "graphql" / "examples"
+COUNTS = ROOT / "graph_service" / "graphql" / "query_counts.json"
 ROLE = {"planner": "viewer", "staff": "analyst", "integration": "integration"}
 #: Operations whose store work depends on a cache (analysis results are kept per write version).
 NOT_COUNTED = {"staff.WeakOrganizations"}

@@ -11,7 +11,7 @@ from graph_service.seed.heze import generate
 from graph_service.services.coverage import coverage_figures
 from graphql import OperationDefinitionNode, parse
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "graphql" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "graph_service" / "graphql" / "examples"
 ROLE = {"planner": "viewer", "staff": "analyst", "integration": "integration"}
 
 
