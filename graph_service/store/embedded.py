@@ -25,7 +25,7 @@ from graph_service.domain.schema import RELS, Prop, node_spec, primary_key
 from graph_service.errors import ConflictError, GraphServiceError, StoreError
 from graph_service.store.arrow_types import ARROW_TYPES
 from graph_service.store.port import Params, Row, Store, note_round_trip
-from graph_service.store.queries import QueryCatalog, fill, split_statements
+from graph_service.store.queries import QueryCatalog, QueryRef, bind, fill, split_statements
 
 _DATABASES: dict[Path, tuple[ladybug.Database, int]] = {}
 _DATABASES_LOCK = threading.Lock()
@@ -91,10 +91,10 @@ class _LadybugTx:
         self.conn = conn
         self.catalog = catalog
 
-    def run(self, query: str, params: Params | None = None, /, **names: object) -> list[Row]:
+    def run(self, query: QueryRef, params: Params | None = None, /, **names: object) -> list[Row]:
         text = self.catalog.text(query, **names)
         note_round_trip()
-        result = self.conn.execute(text, to_param(dict(params or {})))
+        result = self.conn.execute(text, to_param(bind(query, text, params or {})))
         assert not isinstance(result, list)
         columns = result.get_column_names()
         return [dict(zip(columns, map(from_value, row), strict=True)) for row in result.get_all()]
@@ -159,11 +159,11 @@ class LadybugStore(Store):
                 raise
             self._version = int(rows[0]["version"])
 
-    def read_arrow(self, query: str, params: Params | None = None, /, **names: object) -> pa.Table:
+    def read_arrow(self, query: QueryRef, params: Params | None = None, /, **names: object) -> pa.Table:
         text = self.catalog.text(query, **names)
         with self._connection() as conn:
             note_round_trip()
-            result = conn.execute(text, to_param(dict(params or {})))
+            result = conn.execute(text, to_param(bind(query, text, params or {})))
             assert not isinstance(result, list)
             table: pa.Table = result.get_as_arrow()
             return table

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
+from graph_service.domain.gaps import GAP_RULES, GapRule
 from graph_service.domain.schema import NODES, RELS, NodeSpec, Prop, RelSpec
 from graph_service.store.queries import CYPHER_DIR
 
@@ -59,9 +60,17 @@ def rel_upsert(spec: RelSpec, ladybug: bool) -> str:
     )
 
 
+def gap_fragment(rule: GapRule) -> str:
+    """A coverage gap's predicate over the compound ``c``: the rule of ``domain.gaps`` in Cypher."""
+    header = HEADER.replace("domain/schema.py", "domain/gaps.py")
+    return f"// fragment {rule.fragment}(c)\n{header}{rule.cypher()}\n"
+
+
 def generated_query_files(root: Path = CYPHER_DIR) -> dict[Path, Callable[[], str]]:
     """Each generated file's path and the function that makes its text."""
     files: dict[Path, Callable[[], str]] = {}
+    for rule in GAP_RULES.values():
+        files[root / "fragments" / f"{rule.fragment}.cypher"] = partial(gap_fragment, rule)
     for node in NODES.values():
         files[root / f"{node_upsert_name(node.label)}.cypher"] = partial(node_upsert, node, False)
         files[root / "ladybug" / f"{node_upsert_name(node.label)}.cypher"] = partial(node_upsert, node, True)

@@ -42,7 +42,7 @@ from graph_service.domain.schema import NODES, RELS, SYSTEM_NODES, NodeSpec, Pro
 from graph_service.errors import ConfigurationError, ConflictError, GraphServiceError, StoreError
 from graph_service.store.arrow_types import ARROW_TYPES
 from graph_service.store.port import Params, Row, Store, note_round_trip
-from graph_service.store.queries import QueryCatalog, split_statements
+from graph_service.store.queries import QueryCatalog, QueryRef, bind, split_statements
 
 T = TypeVar("T")
 BATCH_ROWS = 10_000
@@ -181,10 +181,10 @@ class _Neo4jTx:
         self.tx = tx
         self.catalog = catalog
 
-    def run(self, query: str, params: Params | None = None, /, **names: object) -> list[Row]:
+    def run(self, query: QueryRef, params: Params | None = None, /, **names: object) -> list[Row]:
         text = self.catalog.text(query, **names)
         note_round_trip()
-        result = self.tx.run(_q(text), to_param(dict(params or {})))
+        result = self.tx.run(_q(text), to_param(bind(query, text, params or {})))
         keys = result.keys()
         # A Record is a tuple of the values in column order.
         return [dict(zip(keys, map(from_value, record), strict=True)) for record in result]
@@ -274,9 +274,9 @@ class Neo4jStore(Store):
         with _translated(), self._session() as session:
             return session.execute_write(unit)
 
-    def read_arrow(self, query: str, params: Params | None = None, /, **names: object) -> pa.Table:
+    def read_arrow(self, query: QueryRef, params: Params | None = None, /, **names: object) -> pa.Table:
         text = self.catalog.text(query, **names)
-        values = to_param(dict(params or {}))
+        values = to_param(bind(query, text, params or {}))
 
         def unit(tx: neo4j.ManagedTransaction) -> dict[str, list[Any]]:
             note_round_trip()

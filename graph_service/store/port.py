@@ -16,7 +16,7 @@ from typing import Any, Protocol, TypeVar
 
 import pyarrow as pa
 
-from graph_service.store.queries import QueryCatalog
+from graph_service.store.queries import QueryCatalog, QueryRef
 
 Row = dict[str, Any]
 T = TypeVar("T")
@@ -26,7 +26,7 @@ Params = Mapping[str, Any]
 class Tx(Protocol):
     """An open transaction: ``run`` executes one named query inside it."""
 
-    def run(self, query: str, params: Params | None = None, /, **names: object) -> list[Row]: ...
+    def run(self, query: QueryRef, params: Params | None = None, /, **names: object) -> list[Row]: ...
 
 
 @dataclass
@@ -80,7 +80,7 @@ class Store(ABC):
         """A context manager yielding a ``Tx``; commits on exit, rolls back on any exception, bumps the write version."""
 
     @abstractmethod
-    def read_arrow(self, query: str, params: Params | None = None, /, **names: object) -> pa.Table:
+    def read_arrow(self, query: QueryRef, params: Params | None = None, /, **names: object) -> pa.Table:
         """Run a read query and return its rows as an Arrow table: the bulk path for projections and exports."""
 
     @abstractmethod
@@ -109,12 +109,12 @@ class Store(ABC):
         with self.write_tx() as tx:
             return work(tx)
 
-    def read(self, query: str, params: Params | None = None, /, **names: object) -> list[Row]:
+    def read(self, query: QueryRef, params: Params | None = None, /, **names: object) -> list[Row]:
         with self.read_tx() as tx:
             result: list[Row] = tx.run(query, params, **names)
             return result
 
-    def write(self, query: str, params: Params | None = None, /, **names: object) -> list[Row]:
+    def write(self, query: QueryRef, params: Params | None = None, /, **names: object) -> list[Row]:
         with self.write_tx() as tx:
             result: list[Row] = tx.run(query, params, **names)
             return result

@@ -1,24 +1,70 @@
 """Named Cypher queries loaded from ``cypher/``, with a dialect's own version where the two differ.
 
-A query file may name a label or relationship type as a placeholder, ``__label__``; it is filled only with
-names from the domain catalogue (``domain.schema``), never with input, so Cypher text stays free of user data.
+Three things may stand in a query file besides Cypher, all resolved here from trusted files, never from input:
+
+* ``__label__``: a label or relationship type, filled only with names of the domain catalogue (``domain.schema``);
+* ``{{name}}`` or ``{{name(x, y)}}``: the text of the fragment ``cypher/fragments/<name>.cypher``, whose first
+  line declares its variables (``// fragment name(a, b)``), renamed to the ones given. A definition used by
+  several queries (what "current" means, when a building has a leader, each coverage gap) is written once;
+* ``{{filters}}``: the predicates a ``Query`` asks for, each a fragment, joined with ``AND``. A query therefore
+  holds only the conditions a request uses, so no engine evaluates an unused branch (LadybugDB runs every branch
+  of an ``OR``) and "no filter" never travels as a sentinel parameter.
+
+A dialect may override any query or fragment by a file of the same name under ``cypher/<dialect>/``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from graph_service.domain.schema import NODES, RELS, SYSTEM_NODES
+from graph_service.errors import GraphServiceError
 
 CYPHER_DIR = Path(__file__).resolve().parents[1] / "cypher"
 _PLACEHOLDER = re.compile(r"__([a-z][a-z_]*[a-z])__")
+_INCLUDE = re.compile(r"\{\{\s*([a-z][a-z0-9_]*)\s*(?:\(([^)]*)\))?\s*\}\}")
+_DECLARATION = re.compile(r"^//\s*fragment\s+([a-z][a-z0-9_]*)\s*(?:\(([^)]*)\))?\s*$")
+_NAME = re.compile(r"[a-z][a-z0-9_]*")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_STRINGS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 _KNOWN_NAMES = frozenset(NODES) | frozenset(RELS) | frozenset(SYSTEM_NODES)
+FILTERS_SLOT = "filters"
+MAX_INCLUDE_DEPTH = 8
 
 
-class UnknownQueryError(KeyError):
-    """No file in ``cypher/`` has that name."""
+class UnknownQueryError(GraphServiceError):
+    """No file in ``cypher/`` has that name, or a fragment is used wrongly: a mistake in our code, not input."""
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One condition of a ``Query``: a fragment (a Cypher predicate), kept when true or, ``negate``d, when false.
+
+    A predicate that is null (a share of no buildings) keeps the row neither way: it neither has nor lacks it.
+    """
+
+    fragment: str
+    negate: bool = False
+
+
+@dataclass(frozen=True)
+class Query:
+    """A named query with the ``filters`` its ``{{filters}}`` slot should hold: the store port's unit of reading."""
+
+    name: str
+    filters: tuple[Filter, ...] = ()
+
+    def where(self, *filters: Filter) -> Query:
+        return Query(self.name, self.filters + filters)
+
+
+QueryRef = str | Query
 
 
 class QueryCatalog:
@@ -33,9 +79,16 @@ class QueryCatalog:
         own = {p.stem for p in (self.root / self.dialect).glob("*.cypher")}
         return sorted(shared | own)
 
-    def text(self, name: str, **names: object) -> str:
-        """The text of query ``name`` with its placeholders filled by catalogue ``names``."""
-        raw = _load(self.root, self.dialect, name)
+    def fragment_names(self) -> list[str]:
+        shared = {p.stem for p in (self.root / "fragments").glob("*.cypher")}
+        own = {p.stem for p in (self.root / self.dialect / "fragments").glob("*.cypher")}
+        return sorted(shared | own)
+
+    def text(self, query: QueryRef, **names: object) -> str:
+        """The text of ``query`` with its fragments included, its filters composed and placeholders filled."""
+        if isinstance(query, str):
+            query = Query(query)
+        raw = _composed(self.root, self.dialect, query.name, query.filters)
         return fill(raw, names) if names or "__" in raw else raw
 
 
@@ -54,14 +107,91 @@ def fill(text: str, names: dict[str, object]) -> str:
     return _PLACEHOLDER.sub(substitute, text)
 
 
-@lru_cache(maxsize=512)
-def _load(root: Path, dialect: str, name: str) -> str:
-    if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+@lru_cache(maxsize=4096)
+def parameters(text: str) -> frozenset[str]:
+    """The ``$parameters`` a query text uses (string literals and comments aside)."""
+    code = _STRINGS.sub("''", "\n".join(line for line in text.splitlines() if not line.strip().startswith("//")))
+    return frozenset(_PARAMETER.findall(code))
+
+
+def bind(query: QueryRef, text: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters ``text`` uses, taken from ``params``.
+
+    A query composed of fragments uses only some of the parameters its caller knows of, and LadybugDB refuses
+    parameters a statement does not name; a parameter the text needs but ``params`` lacks would silently be null
+    on LadybugDB, so it is refused here, naming the query.
+    """
+    used = parameters(text)
+    missing = sorted(used - params.keys())
+    if missing:
+        name = query.name if isinstance(query, Query) else query
+        raise UnknownQueryError(f"query {name!r} needs parameter(s) {', '.join('$' + m for m in missing)}")
+    return {key: value for key, value in params.items() if key in used}
+
+
+@lru_cache(maxsize=1024)
+def _composed(root: Path, dialect: str, name: str, filters: tuple[Filter, ...]) -> str:
+    text = _expand(root, dialect, _load(root, dialect, name, fragment=False), 0, name)
+    slot = "{{" + FILTERS_SLOT + "}}"
+    if filters and slot not in text:
+        raise UnknownQueryError(f"query {name!r} takes no filters (it has no {slot} slot)")
+    conditions = [_condition(root, dialect, f) for f in filters]
+    return text.replace(slot, "".join(conditions)).strip()
+
+
+def _condition(root: Path, dialect: str, f: Filter) -> str:
+    predicate = _expand(root, dialect, _fragment_body(root, dialect, f.fragment, ()), 0, f.fragment)
+    # coalesce: a null predicate keeps the row neither when asked for nor when negated.
+    return f"\n  AND {'NOT ' if f.negate else ''}coalesce(({predicate.strip()}), false)"
+
+
+def _expand(root: Path, dialect: str, text: str, depth: int, within: str) -> str:
+    if "{{" not in text:
+        return text
+    if depth > MAX_INCLUDE_DEPTH:
+        raise UnknownQueryError(f"fragments nest more than {MAX_INCLUDE_DEPTH} deep in {within!r}")
+
+    def include(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name == FILTERS_SLOT:
+            return match.group(0)
+        args = tuple(a.strip() for a in match.group(2).split(",")) if match.group(2) else ()
+        body = _fragment_body(root, dialect, name, args)
+        return _expand(root, dialect, body, depth + 1, name)
+
+    return _INCLUDE.sub(include, text)
+
+
+def _fragment_body(root: Path, dialect: str, name: str, args: tuple[str, ...]) -> str:
+    text = _load(root, dialect, name, fragment=True)
+    first, _, body = text.partition("\n")
+    declared = _DECLARATION.match(first.strip())
+    if declared is None or declared.group(1) != name:
+        raise UnknownQueryError(f"fragment {name!r} must start with '// fragment {name}(...)'")
+    params = tuple(p.strip() for p in declared.group(2).split(",")) if declared.group(2) else ()
+    if len(args) != len(params):
+        raise UnknownQueryError(f"fragment {name!r} takes {len(params)} variable(s) {params}, got {args}")
+    for arg in args:
+        if not _IDENTIFIER.fullmatch(arg):
+            raise UnknownQueryError(f"fragment {name!r}: {arg!r} is not a variable name")
+    renames = {p: a for p, a in zip(params, args, strict=True) if p != a}
+    lines = [line for line in body.splitlines() if not line.strip().startswith("//")]
+    body = "\n".join(lines).strip()
+    if renames:
+        pattern = re.compile(r"(?<![\w$.])(" + "|".join(map(re.escape, renames)) + r")\b")
+        body = pattern.sub(lambda m: renames[m.group(1)], body)
+    return body
+
+
+def _load(root: Path, dialect: str, name: str, *, fragment: bool) -> str:
+    if not _NAME.fullmatch(name):
         raise UnknownQueryError(name)
-    for path in (root / dialect / f"{name}.cypher", root / f"{name}.cypher"):
+    folder = "fragments" if fragment else ""
+    for path in (root / dialect / folder / f"{name}.cypher", root / folder / f"{name}.cypher"):
         if path.is_file():
             return path.read_text(encoding="utf-8").strip()
-    raise UnknownQueryError(f"no query named {name!r} in {root}")
+    kind = "fragment" if fragment else "query"
+    raise UnknownQueryError(f"no {kind} named {name!r} in {root}")
 
 
 def split_statements(text: str) -> list[str]:
@@ -69,3 +199,24 @@ def split_statements(text: str) -> list[str]:
     lines = [line for line in text.splitlines() if not line.strip().startswith("//")]
     statements = (s.strip().rstrip(";").strip() for s in "\n".join(lines).split(";\n"))
     return [s for s in statements if s]
+
+
+def filters(*pairs: tuple[str, bool | None]) -> tuple[Filter, ...]:
+    """Filters from (fragment, wanted) pairs: ``True`` keeps rows where it holds, ``False`` where it does not,
+    ``None`` asks nothing."""
+    return tuple(Filter(name, negate=not wanted) for name, wanted in pairs if wanted is not None)
+
+
+__all__ = [
+    "CYPHER_DIR",
+    "Filter",
+    "Query",
+    "QueryCatalog",
+    "QueryRef",
+    "UnknownQueryError",
+    "bind",
+    "fill",
+    "filters",
+    "parameters",
+    "split_statements",
+]

@@ -165,7 +165,7 @@ def names(statements: list[tuple[str, dict[str, Any]]]) -> list[str]:
 
 def test_every_write_bumps_the_version_first_in_its_own_transaction(fake: FakeServer) -> None:
     store = fake.store
-    store.write("contract_create_area", {"id": "a1"})
+    store.write("contract_create_area", {"id": "a1", "level": "city", "name": "a", "households": None})
     store.execute_write(lambda tx: tx.run("contract_set_households", {"id": "a1", "households": 1}))
     with store.write_tx() as tx:
         tx.run("contract_count", label="Area")
@@ -183,7 +183,7 @@ def test_reads_use_read_access_and_every_session_shares_one_bookmark_manager(fak
     store.read("contract_list_areas")
     store.execute_read(lambda tx: tx.run("contract_list_areas"))
     table = store.read_arrow("contract_list_areas")
-    store.write("contract_create_area", {"id": "a3"})
+    store.write("contract_create_area", {"id": "a3", "level": "city", "name": "c", "households": None})
     assert [s["default_access_mode"] for s in fake.sessions] == [READ_ACCESS] * 3 + [WRITE_ACCESS]
     assert len({id(s["bookmark_manager"]) for s in fake.sessions}) == 1
     assert {s["database"] for s in fake.sessions} == {"neo4j"}
@@ -216,9 +216,9 @@ def test_driver_errors_become_the_services_errors_and_nothing_commits(fake: Fake
     ]
     fake.failures["neo4j_bulk_nodes"] = [driver_error("Neo.ClientError.Schema.ConstraintValidationFailed")]
     with pytest.raises(ConflictError, match="already exists"):
-        store.write("contract_create_area", {"id": "a1"})
+        store.write("contract_create_area", {"id": "a1", "level": "city", "name": "a", "households": None})
     with pytest.raises(StoreError, match="SyntaxError"):
-        store.execute_write(lambda tx: tx.run("contract_create_area", {"id": "a1"}))
+        store.execute_write(lambda tx: tx.run("contract_create_area", {"id": "a1", "level": "city", "name": "a", "households": None}))
     with pytest.raises(ConflictError):
         store.bulk_load_nodes("Area", pa.table({"id": ["a1"], "level": ["city"], "name": ["菏泽市"]}))
     assert fake.committed == []

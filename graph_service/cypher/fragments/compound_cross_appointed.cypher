@@ -1,0 +1,9 @@
+// fragment compound_cross_appointed(c)
+// Cross-appointed people (交叉任职): a current Party post ($party_posts) in a live branch leading the compound and
+// a current post in a live owners' committee located in it. Counted by their Party posts, which are one per
+// person and organisation at a time (a domain rule).
+COUNT {
+  MATCH (c)<-[:LEADS]-(x_branch:Organization)<-[x_post:MEMBER_OF]-(x_person:Person)
+  WHERE x_branch.kind = 'compound_branch' AND {{live_org(x_branch)}} AND x_post.post IN $party_posts
+    AND {{in_force(x_post)}} AND {{holds_oc_post(x_person, c)}}
+}

@@ -1,0 +1,10 @@
+// fragment compound_five_haves_met(c)
+// 1 when a live branch leading the compound and a live owners' committee located in it both hang a plaque and
+// meet all five haves (五有), else 0.
+CASE WHEN EXISTS {
+            MATCH (c)<-[:LEADS]-(x_branch:Organization)
+            WHERE x_branch.kind = 'compound_branch' AND {{live_org(x_branch)}} AND {{meets_five_haves(x_branch)}} }
+      AND EXISTS {
+            MATCH (c)<-[:LOCATED_IN]-(x_oc:Organization)
+            WHERE x_oc.kind = 'owners_committee' AND {{live_org(x_oc)}} AND {{meets_five_haves(x_oc)}} }
+     THEN 1 ELSE 0 END

@@ -1,0 +1,51 @@
+"""Windows and pages: how the application layer hands out a slice of a long list and, on demand, its size."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+@dataclass(frozen=True)
+class Window:
+    """The slice of a list a request asks for: skip ``offset`` items, return at most ``limit``."""
+
+    offset: int
+    limit: int
+
+    def params(self) -> dict[str, int]:
+        """``$offset`` and ``$limit`` for a query; one row more than the window tells whether more follow."""
+        return {"offset": self.offset, "limit": self.limit + 1}
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """A window of a list: its items, whether more follow, and ``total()`` counting the whole list when asked
+    (a count is a store query of its own, run only for clients that want it)."""
+
+    items: list[T]
+    window: Window
+    has_more: bool
+    total: Callable[[], int]
+
+    @classmethod
+    def of(cls, rows: Sequence[T], window: Window, total: Callable[[], int]) -> Page[T]:
+        """A page from ``rows`` fetched with ``window.params()`` (so holding at most one extra row)."""
+        return cls(list(rows[: window.limit]), window, len(rows) > window.limit, total)
+
+    @classmethod
+    def of_list(cls, items: Sequence[T], window: Window) -> Page[T]:
+        """A page of a list already in memory."""
+        part = items[window.offset : window.offset + window.limit + 1]
+        size = len(items)
+        return cls.of(part, window, lambda: size)
+
+    def map(self, convert: Callable[[T], U]) -> Page[U]:
+        return Page([convert(item) for item in self.items], self.window, self.has_more, self.total)
+
+
+__all__ = ["Page", "Window"]
