@@ -113,7 +113,8 @@ class GapRule:
         value, whole = measures.get(self.measure.value), measures.get(self.whole.value)
         if value is None or not whole:
             return None
-        return float(value) / whole * (100.0 if self.kind is RuleKind.PER_100_BELOW else 1.0)
+        scale = 100.0 if self.kind is RuleKind.PER_100_BELOW else 1.0
+        return float(value) * scale / float(whole)
 
     def cypher(self) -> str:
         """The rule as a Cypher predicate over the compound ``c`` (the text of its generated fragment)."""

@@ -163,9 +163,12 @@ def names(statements: list[tuple[str, dict[str, Any]]]) -> list[str]:
     return [name for name, _ in statements]
 
 
+AREA_A1 = {"id": "a1", "level": "city", "name": "a", "households": None}
+
+
 def test_every_write_bumps_the_version_first_in_its_own_transaction(fake: FakeServer) -> None:
     store = fake.store
-    store.write("contract_create_area", {"id": "a1", "level": "city", "name": "a", "households": None})
+    store.write("contract_create_area", AREA_A1)
     store.execute_write(lambda tx: tx.run("contract_set_households", {"id": "a1", "households": 1}))
     with store.write_tx() as tx:
         tx.run("contract_count", label="Area")
@@ -216,9 +219,9 @@ def test_driver_errors_become_the_services_errors_and_nothing_commits(fake: Fake
     ]
     fake.failures["neo4j_bulk_nodes"] = [driver_error("Neo.ClientError.Schema.ConstraintValidationFailed")]
     with pytest.raises(ConflictError, match="already exists"):
-        store.write("contract_create_area", {"id": "a1", "level": "city", "name": "a", "households": None})
+        store.write("contract_create_area", AREA_A1)
     with pytest.raises(StoreError, match="SyntaxError"):
-        store.execute_write(lambda tx: tx.run("contract_create_area", {"id": "a1", "level": "city", "name": "a", "households": None}))
+        store.execute_write(lambda tx: tx.run("contract_create_area", AREA_A1))
     with pytest.raises(ConflictError):
         store.bulk_load_nodes("Area", pa.table({"id": ["a1"], "level": ["city"], "name": ["菏泽市"]}))
     assert fake.committed == []
