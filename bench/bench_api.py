@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from graph_service.api import http as api_http  # noqa: E402
 from graph_service.api.app import create_app  # noqa: E402
+from graph_service.bootstrap import bootstrap  # noqa: E402
 from graph_service.config import Settings  # noqa: E402
 from graph_service.seed.heze import generate  # noqa: E402
 from graph_service.services.bulk import bulk_insert  # noqa: E402
@@ -95,7 +96,7 @@ def start(scale: float, directory: Path) -> tuple[str, uvicorn.Server, threading
         max_page_size=500,
         request_timeout_seconds=120,
     )
-    app = create_app(settings, store=store)
+    app = create_app(settings, bootstrap(settings, store))
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", access_log=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -2,9 +2,9 @@
 
 The whole graph is read through the store's bulk path (``read_arrow``), one query per node label and per
 relationship type (``cypher/analysis_nodes_*.cypher``, ``cypher/analysis_rels*.cypher``), and kept until the
-store's write version changes. An area's projection is cut from the cached city graph in memory (areas under
-it by PART_OF, and the organisations, people, projects and appeals attached to them), so looking at several
-districts in turn reads the store once.
+store's write version changes (``ProjectionCache``, one per store, made by ``bootstrap``). An area's projection
+is cut from the cached city graph in memory (areas under it by PART_OF, and the organisations, people, projects
+and appeals attached to them), so looking at several districts in turn reads the store once.
 
 Node key = the node's id; node attributes: ``label`` plus the node's non-personal properties (null values are
 left out, read them with ``.get``). Edge ``u -> v`` in the stored direction, key = the relationship id,
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import gc
 import threading
-import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -34,13 +33,11 @@ from graph_service.store.port import Store
 __all__ = [
     "NODE_QUERIES",
     "REL_QUERIES",
+    "ProjectionCache",
     "ProjectionStats",
     "build_graph",
     "build_graph_reference",
-    "clear_cache",
     "gc_paused",
-    "get_projection",
-    "keep_after_own_write",
     "projection_stats",
     "read_tables",
     "scope_nodes",
@@ -82,71 +79,56 @@ class ProjectionStats:
     edges_by_type: dict[str, int]
 
 
-class _StoreCache:
-    """One store's projections: the city graph and cut-outs per area, all for one write version."""
+class ProjectionCache:
+    """One store's projections: the city graph and cut-outs per area, all for one write version.
 
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.version: int | None = None
-        self.graphs: dict[str | None, nx.MultiDiGraph] = {}
-
-
-_CACHES: weakref.WeakKeyDictionary[Store, _StoreCache] = weakref.WeakKeyDictionary()
-_CACHES_LOCK = threading.Lock()
-
-
-def get_projection(store: Store, area_id: str | None = None) -> nx.MultiDiGraph:
-    """The domain graph (or the part of it under ``area_id``) as a frozen networkx ``MultiDiGraph``.
-
-    Cached by (store, area_id, ``store.write_version()``): until something is written, a second call returns the
-    same object without a round trip to the store (beyond what ``write_version`` itself costs on the engine).
-
-    Raises ``NotFoundError`` naming ``area_id`` when no area has that id.
+    ``get`` reads the store only when something was written since the graphs were built: until then a second
+    call returns the same frozen object without a round trip (beyond what ``write_version`` itself costs).
     """
-    with _CACHES_LOCK:
-        cache = _CACHES.get(store)
-        if cache is None:
-            cache = _CACHES[store] = _StoreCache()
-    with cache.lock:
-        version = store.write_version()
-        if cache.version != version:
-            cache.graphs.clear()
-            cache.version = version
-        graph = cache.graphs.get(None)
-        if graph is None:
-            graph = cache.graphs[None] = nx.freeze(build_graph(read_tables(store)))
-        if area_id is None:
-            return graph
-        part = cache.graphs.get(area_id)
-        if part is None:
-            part = nx.freeze(nx.MultiDiGraph(graph.subgraph(scope_nodes(graph, area_id))))
-            part.graph["area_id"] = area_id
-            cache.graphs[area_id] = part
-        return part
 
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+        self._version: int | None = None
+        self._graphs: dict[str | None, nx.MultiDiGraph] = {}
 
-def keep_after_own_write(store: Store, before: int, after: int) -> None:
-    """Keep the cached projections across a write known to touch only system nodes (an ``AnalysisRun``).
+    def get(self, area_id: str | None = None) -> nx.MultiDiGraph:
+        """The domain graph (or the part of it under ``area_id``) as a frozen networkx ``MultiDiGraph``.
 
-    ``before`` is the write version read just before that write, ``after`` the one after it: when they are one
-    apart nothing else was written in between, so the cached graphs still show the domain as it is.
-    """
-    with _CACHES_LOCK:
-        cache = _CACHES.get(store)
-    if cache is None:
-        return
-    with cache.lock:
-        if cache.version == before and after == before + 1:
-            cache.version = after
+        Raises ``NotFoundError`` naming ``area_id`` when no area has that id.
+        """
+        with self._lock:
+            version = self.store.write_version()
+            if self._version != version:
+                self._graphs.clear()
+                self._version = version
+            graph = self._graphs.get(None)
+            if graph is None:
+                graph = self._graphs[None] = nx.freeze(build_graph(read_tables(self.store)))
+            if area_id is None:
+                return graph
+            part = self._graphs.get(area_id)
+            if part is None:
+                part = nx.freeze(nx.MultiDiGraph(graph.subgraph(scope_nodes(graph, area_id))))
+                part.graph["area_id"] = area_id
+                self._graphs[area_id] = part
+            return part
 
+    def keep_after_own_write(self, before: int, after: int) -> None:
+        """Keep the cached projections across a write known to touch only system nodes (an ``AnalysisRun``).
 
-def clear_cache(store: Store | None = None) -> None:
-    """Forget cached projections (of one store, or of all); the next call reads the store again."""
-    with _CACHES_LOCK:
-        if store is None:
-            _CACHES.clear()
-        else:
-            _CACHES.pop(store, None)
+        ``before`` is the write version read just before that write, ``after`` the one after it: when they are
+        one apart nothing else was written in between, so the cached graphs still show the domain as it is.
+        """
+        with self._lock:
+            if self._version == before and after == before + 1:
+                self._version = after
+
+    def clear(self) -> None:
+        """Forget the cached projections; the next ``get`` reads the store again."""
+        with self._lock:
+            self._graphs.clear()
+            self._version = None
 
 
 def read_tables(store: Store) -> tuple[dict[str, pa.Table], dict[str, pa.Table]]:

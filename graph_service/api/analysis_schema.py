@@ -1,9 +1,9 @@
 """GraphQL surface of the network analyses, merged into the root Query by ``graph_service.api.schema``.
 
-Every field is for the analyst role (and admin). An analysis runs in a worker thread (``asyncio.to_thread``) over
-the cached projection (``analysis.projection.get_projection``); its result is kept with that projection, so asking
-again (another page, another client) costs nothing until the store is written to. ``areaId`` narrows a list to
-the area's part of the graph; lists are Relay connections (``first``/``after``).
+Every field is for the analyst role (and admin). Each asks the application layer's ``AnalysisService``, which
+runs the analysis in a worker thread over the cached projection and keeps its result, so asking again (another
+page, another client) costs nothing until the store is written to. ``areaId`` narrows a list to the area's part
+of the graph; lists are Relay connections (``first``/``after``).
 
 Every score shows its factors: a code, the Chinese label, the value, the threshold and (for weakness) the official
 criterion it maps onto.
@@ -11,28 +11,19 @@ criterion it maps onto.
 
 from __future__ import annotations
 
-import asyncio
-import threading
-import weakref
-from collections import Counter
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, TypeVar, cast
+from typing import TypeVar, cast
 
-import networkx as nx
 import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from graph_service.analysis.chain import ChainResult, chain_breaks
-from graph_service.analysis.common import Thresholds
-from graph_service.analysis.coverage import CompoundCoverage, CoverageFactor, under_covered_compounds
-from graph_service.analysis.mobilization import MobilizationReach, StepCount, mobilization_reach
-from graph_service.analysis.projection import get_projection
-from graph_service.analysis.recommendations import PairingPlan, Proposal, UnmetDemand, community_demand, recommend_pairings
-from graph_service.analysis.runner import ANALYSIS_NAME, list_runs
+from graph_service.analysis.chain import ChainResult
+from graph_service.analysis.coverage import CompoundCoverage, CoverageFactor
+from graph_service.analysis.mobilization import StepCount
+from graph_service.analysis.recommendations import Proposal, UnmetDemand
 from graph_service.analysis.structure import (
-    BlockCutTree,
     Broker,
     Community,
     Component,
@@ -41,47 +32,18 @@ from graph_service.analysis.structure import (
     PostRef,
     SeparatedPart,
     SinglePointOfFailure,
-    brokers,
-    current_posts,
-    isolated_groups,
-    overloaded_people,
-    people_org_network,
-    single_points_of_failure,
 )
-from graph_service.analysis.weakness import ASSESSED_KINDS, FiredFactor, OrganizationWeakness, weak_organizations
+from graph_service.analysis.weakness import FiredFactor, OrganizationWeakness
 from graph_service.api.pagination import Connection
 from graph_service.api.permissions import STAFF, allow
 from graph_service.api.types.common import copy_fields, load_node, page
 from graph_service.api.types.refs import AreaRef, OrganizationRef
-from graph_service.domain.enums import AreaLevel, NodeLabel
-from graph_service.errors import Problem, ValidationError
-from graph_service.store.port import Store
+from graph_service.domain.enums import NodeLabel
+from graph_service.services.analyses import AnalysisService
 
-__all__ = ["AnalysisQuery", "clear_results"]
+__all__ = ["AnalysisQuery"]
 
 T = TypeVar("T")
-
-# Results per projection object: A's cache hands out one frozen graph per (store, area, write version), so a new
-# version means a new graph and the old results go with the old graph.
-_RESULTS: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[Hashable, Any]] = weakref.WeakKeyDictionary()
-_RESULTS_LOCK = threading.Lock()
-
-
-def clear_results() -> None:
-    """Forget every kept analysis result (tests, benchmarks)."""
-    with _RESULTS_LOCK:
-        _RESULTS.clear()
-
-
-def _kept(graph: nx.MultiDiGraph, key: Hashable, compute: Callable[[], T]) -> T:
-    with _RESULTS_LOCK:
-        found = _RESULTS.setdefault(graph, {})
-        if key in found:
-            return found[key]  # type: ignore[no-any-return]
-    value = compute()  # outside the lock: two analyses of one graph may run at once
-    with _RESULTS_LOCK:
-        _RESULTS.setdefault(graph, {})[key] = value
-    return value
 
 
 def _text(value: object) -> str | None:
@@ -94,18 +56,9 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
-def _thresholds(info: Info) -> Thresholds:
-    return Thresholds.from_settings(info.context.settings.analysis)
-
-
-def _key(th: Thresholds) -> Hashable:
-    """A hashable stand-in for ``th`` (its weight maps are dicts) to key kept results by."""
-    return (
-        th.standards,
-        tuple(sorted((str(k), v) for k, v in th.coverage_weights.items())),
-        tuple(sorted((str(k), v) for k, v in th.weakness_weights.items())),
-        th.as_of,
-    )
+def _analyses(info: Info) -> AnalysisService:
+    service: AnalysisService = info.context.services.analyses
+    return service
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -465,92 +418,6 @@ class PairingPlanResult:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Computations (run in a worker thread)
-
-
-Computation = Callable[[Store, str | None, Thresholds], T]
-
-
-def _kept_per_area(name: str, analyse: Callable[[nx.MultiDiGraph, Thresholds], T]) -> Computation[T]:
-    """``analyse`` over an area's projection, kept under ``name`` and the thresholds."""
-
-    def compute(store: Store, area_id: str | None, th: Thresholds) -> T:
-        graph = get_projection(store, area_id)
-        return _kept(graph, (name, _key(th)), lambda: analyse(graph, th))
-
-    return compute
-
-
-_coverage: Computation[list[CompoundCoverage]] = _kept_per_area("under_covered", under_covered_compounds)
-_weak: Computation[list[OrganizationWeakness]] = _kept_per_area("weak", weak_organizations)
-_chains: Computation[list[ChainResult]] = _kept_per_area("chain_breaks", chain_breaks)
-
-
-def _network(graph: nx.MultiDiGraph, th: Thresholds) -> nx.Graph:
-    return _kept(graph, ("network", th.as_of), lambda: people_org_network(graph, as_of=th.day()))
-
-
-def _tree(graph: nx.MultiDiGraph, th: Thresholds) -> BlockCutTree:
-    return _kept(graph, ("block_cut_tree", th.as_of), lambda: BlockCutTree(_network(graph, th)))
-
-
-def _spof(store: Store, area_id: str | None, th: Thresholds) -> list[SinglePointOfFailure]:
-    graph = get_projection(store, area_id)
-    return _kept(graph, ("spof", th.as_of), lambda: single_points_of_failure(_network(graph, th), tree=_tree(graph, th)))
-
-
-def _structure(store: Store, area_id: str | None, th: Thresholds) -> NetworkStructureResult:
-    graph = get_projection(store, area_id)
-
-    def compute() -> NetworkStructureResult:
-        net = _network(graph, th)
-        groups = isolated_groups(net, seed=0)
-        overloaded = overloaded_people(current_posts(graph, as_of=th.day()), max_posts=th.standards.max_posts_per_person)
-        return NetworkStructureResult(
-            nodes=net.number_of_nodes(),
-            edges=net.number_of_edges(),
-            largest_component=groups.largest_component,
-            anchored_components=groups.anchored_components,
-            modularity=groups.modularity,
-            brokers=[BrokerResult.of(b) for b in brokers(net, top=20, sample=500, seed=0, tree=_tree(graph, th))],
-            overloaded=[OverloadedPersonResult.of(o) for o in overloaded],
-            components=[ComponentResult.of(c) for c in groups.components],
-            communities=[NetworkCommunityResult.of(c) for c in groups.communities[:50]],
-        )
-
-    return _kept(graph, ("structure", _key(th)), compute)
-
-
-def _reach(store: Store, from_id: str, k: int, th: Thresholds) -> MobilizationReach:
-    graph = get_projection(store)
-    return _kept(graph, ("reach", from_id, k, th.as_of), lambda: mobilization_reach(graph, from_id, k=k, as_of=th.day()))
-
-
-def _plan(store: Store, th: Thresholds) -> PairingPlan:
-    graph = get_projection(store)
-
-    def compute() -> PairingPlan:
-        per_community = Counter(c.community_id for c in _coverage(store, None, th) if c.community_id)
-        demand = community_demand(graph, under_covered=dict(per_community), as_of=th.day())
-        return recommend_pairings(graph, demand=demand, as_of=th.day())
-
-    return _kept(graph, ("pairing_plan", _key(th)), compute)
-
-
-async def _in_thread(info: Info, compute: Computation[T], area_id: str | None) -> T:
-    return await asyncio.to_thread(compute, info.context.store, area_id, _thresholds(info))
-
-
-def _communities_in(store: Store, area_id: str) -> set[str]:
-    graph = get_projection(store, area_id)
-    return {
-        str(n)
-        for n, a in graph.nodes(data=True)
-        if a.get("label") == NodeLabel.AREA.value and a.get("level") == AreaLevel.COMMUNITY.value
-    }
-
-
-# ---------------------------------------------------------------------------------------------------------------
 # The root fields
 
 
@@ -570,7 +437,8 @@ class AnalysisQuery:
     async def analysis_runs(
         self, info: Info, area_id: strawberry.ID | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[AnalysisRunResult]:
-        runs = await asyncio.to_thread(list_runs, info.context.store, ANALYSIS_NAME, area_id, limit=1000)
+        analyses = _analyses(info)
+        runs = await analyses.in_thread(analyses.runs, area_id, limit=1000)
         found = [
             AnalysisRunResult(
                 id=strawberry.ID(r.id),
@@ -599,7 +467,8 @@ class AnalysisQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[CompoundCoverageResult]:
-        found = await _in_thread(info, _coverage, area_id)
+        analyses = _analyses(info)
+        found = await analyses.in_thread(analyses.under_covered, area_id)
         chosen = [c for c in found if c.priority or not priority_only]
         return page(info, [CompoundCoverageResult.from_result(c) for c in chosen], first, after)
 
@@ -619,11 +488,9 @@ class AnalysisQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[WeakOrganizationResult]:
-        if kind is not None and kind not in {k.value for k in ASSESSED_KINDS}:
-            allowed = ", ".join(k.value for k in ASSESSED_KINDS)
-            raise ValidationError([Problem("kind", f"must be one of {allowed}", kind)])
-        found = await _in_thread(info, _weak, area_id)
-        chosen = [w for w in found if (kind is None or w.kind == kind) and (w.priority or not priority_only)]
+        analyses = _analyses(info)
+        found = await analyses.in_thread(analyses.weak, area_id, None, kind)
+        chosen = [w for w in found if w.priority or not priority_only]
         return page(info, [WeakOrganizationResult.from_result(w) for w in chosen], first, after)
 
     @strawberry.field(
@@ -633,7 +500,8 @@ class AnalysisQuery:
     async def chain_breaks(
         self, info: Info, area_id: strawberry.ID | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[ChainBreakResult]:
-        found = await _in_thread(info, _chains, area_id)
+        analyses = _analyses(info)
+        found = await analyses.in_thread(analyses.chain_breaks, area_id)
         return page(info, [ChainBreakResult.from_result(r) for r in found], first, after)
 
     @strawberry.field(
@@ -643,7 +511,8 @@ class AnalysisQuery:
     async def single_points_of_failure(
         self, info: Info, area_id: strawberry.ID | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[SinglePointOfFailureResult]:
-        found = await _in_thread(info, _spof, area_id)
+        analyses = _analyses(info)
+        found = await analyses.in_thread(analyses.single_points_of_failure, area_id)
         return page(info, [SinglePointOfFailureResult.of(s) for s in found], first, after)
 
     @strawberry.field(
@@ -651,7 +520,20 @@ class AnalysisQuery:
         extensions=allow(*STAFF),
     )
     async def network_structure(self, info: Info, area_id: strawberry.ID | None = None) -> NetworkStructureResult:
-        return await _in_thread(info, _structure, area_id)
+        analyses = _analyses(info)
+        found = await analyses.in_thread(analyses.structure, area_id)
+        groups = found.groups
+        return NetworkStructureResult(
+            nodes=found.nodes,
+            edges=found.edges,
+            largest_component=groups.largest_component,
+            anchored_components=groups.anchored_components,
+            modularity=groups.modularity,
+            brokers=[BrokerResult.of(b) for b in found.brokers],
+            overloaded=[OverloadedPersonResult.of(o) for o in found.overloaded],
+            components=[ComponentResult.of(c) for c in groups.components],
+            communities=[NetworkCommunityResult.of(c) for c in groups.communities[:50]],
+        )
 
     @strawberry.field(
         description="Party members, building leaders and volunteers a street or community committee reaches in k steps",
@@ -665,12 +547,8 @@ class AnalysisQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> MobilizationReachResult:
-        if not 1 <= k <= 20:
-            raise ValidationError([Problem("k", "steps must be from 1 to 20", k)])
-        try:
-            reach = await asyncio.to_thread(_reach, info.context.store, str(from_id), k, _thresholds(info))
-        except ValueError as error:  # not a street/community committee (or an area led by one)
-            raise ValidationError([Problem("fromId", str(error), str(from_id))]) from None
+        analyses = _analyses(info)
+        reach = await analyses.in_thread(analyses.reach, str(from_id), k)
         unreached = [UnreachedCompound(id=strawberry.ID(a.id), name=a.name, steps_needed=a.steps_needed) for a in reach.unreached]
         return copy_fields(
             MobilizationReachResult,
@@ -690,12 +568,12 @@ class AnalysisQuery:
     async def pairing_recommendations(
         self, info: Info, area_id: strawberry.ID | None = None, first: int | None = None, after: str | None = None
     ) -> PairingPlanResult:
-        store = info.context.store
-        plan = await asyncio.to_thread(_plan, store, _thresholds(info))
+        analyses = _analyses(info)
+        plan = await analyses.in_thread(analyses.pairing_plan)
         proposals: Sequence[Proposal] = plan.proposals
         unmet: Sequence[UnmetDemand] = plan.unmet
         if area_id is not None:
-            inside = await asyncio.to_thread(_communities_in, store, str(area_id))
+            inside = await analyses.in_thread(analyses.communities_in, str(area_id))
             proposals = [p for p in proposals if p.community_id in inside]
             unmet = [u for u in unmet if u.community_id in inside]
         return copy_fields(

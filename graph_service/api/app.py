@@ -1,8 +1,9 @@
 """The FastAPI application: GraphQL at ``/graphql`` (GraphiQL in a browser), ``/healthz``, REST exports.
 
-The store is opened once, in the lifespan (one LadybugDB ``Database`` per process: ARCHITECTURE.md), unless
-one is given (tests, benchmarks). Every request's ``Authorization: Bearer <key>`` is checked by a middleware
-that puts the caller (``Principal``) on ``request.state``; routes decide whether they need one.
+The application services (``bootstrap``) are built once, in the lifespan (one LadybugDB ``Database`` per
+process: ARCHITECTURE.md), unless they are given (the server builds them first; tests and benchmarks too).
+Every request's ``Authorization: Bearer <key>`` is checked by a middleware that puts the caller
+(``Principal``) on ``request.state``; routes decide whether they need one.
 """
 
 from __future__ import annotations
@@ -18,34 +19,29 @@ from fastapi.responses import JSONResponse, Response
 from graph_service.api.auth import KeyRing, bearer_token
 from graph_service.api.http import GraphQLEndpoint
 from graph_service.api.schema import build_schema
+from graph_service.bootstrap import Services, bootstrap
 from graph_service.config import Settings
-from graph_service.store.port import Store
 
 
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
+def _services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
 
 
-def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
-    """The service for ``settings``; opens the configured store in the lifespan unless ``store`` is given."""
+def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
+    """The service for ``settings``; builds the application services in the lifespan unless they are given."""
     schema = build_schema(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        owned = store is None
-        if store is None:
-            from graph_service.store.factory import open_store
-
-            app.state.store = await asyncio.to_thread(open_store, settings)
-        else:
-            app.state.store = store
-        app.state.keys = KeyRing(settings, app.state.store)
+        owned = services is None
+        app.state.services = await asyncio.to_thread(bootstrap, settings) if services is None else services
+        app.state.keys = KeyRing(settings, app.state.services.store)
         try:
             yield
         finally:
             if owned:
-                app.state.store.close()
+                app.state.services.close()
 
     app = FastAPI(
         title="Organisational network service",
@@ -73,14 +69,14 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     @app.get("/healthz", tags=["health"])
     async def healthz(request: Request) -> Response:
         """Whether the store answers; its write version. No key needed."""
-        store_ = _store(request)
+        store_ = _services(request).store
         try:
             version = await asyncio.to_thread(store_.write_version)
         except Exception:
             return JSONResponse({"status": "unavailable", "store": store_.dialect}, status_code=503)
         return JSONResponse({"status": "ok", "store": store_.dialect, "write_version": version})
 
-    app.include_router(GraphQLEndpoint(schema, settings, _store).router("/graphql"))
+    app.include_router(GraphQLEndpoint(schema, settings, _services).router("/graphql"))
 
     from graph_service.api.exports import router as exports_router
 

@@ -194,25 +194,12 @@ def bearer_token(header: str | None) -> str | None:
     return token.strip()
 
 
-def create_key_command(settings: Settings, role: str, note: str = "") -> str:
-    """``graph-service keys create --role R``: store a new key and print it once."""
-    from graph_service.store.factory import open_store
-
-    parsed = Role.parse(role)
-    with open_store(settings) as store:
-        key_id, key = create_key(store, parsed, note)
-    print(f"Created {parsed.value} key {key_id}. It is shown only this once; store it safely:")
-    print(key)
-    return key
-
-
 __all__ = [
     "EnvKey",
     "KeyRing",
     "bearer_token",
     "check_env_keys",
     "create_key",
-    "create_key_command",
     "hash_secret",
     "parse_env_keys",
     "stored_key_count",

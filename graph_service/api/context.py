@@ -1,29 +1,27 @@
-"""What every resolver gets in ``info.context``: the store, the settings, the caller and the request's loaders."""
+"""What every resolver gets in ``info.context``: the application services, the settings, the caller, the loaders."""
 
 from __future__ import annotations
 
 from strawberry.fastapi import BaseContext
 
 from graph_service.api.loaders import Loaders
-from graph_service.api.permissions import Principal
+from graph_service.api.permissions import PERSONAL, Principal
+from graph_service.bootstrap import Services
 from graph_service.config import Settings
-from graph_service.store.port import Store
 
 
 class GraphContext(BaseContext):
     """One per GraphQL request; built by the HTTP handler after the API key was checked."""
 
-    def __init__(self, store: Store, settings: Settings, principal: Principal) -> None:
+    def __init__(self, services: Services, principal: Principal) -> None:
         super().__init__()
-        self.store = store
-        self.settings = settings
+        self.services = services
+        self.settings: Settings = services.settings
         self.principal = principal
-        self.loaders = Loaders(store)
+        self.loaders = Loaders(services.graph)
 
     @property
     def may_see_personal(self) -> bool:
-        from graph_service.api.permissions import PERSONAL
-
         return self.principal.may(frozenset(PERSONAL))
 
 

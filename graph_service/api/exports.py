@@ -13,8 +13,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
 
 from graph_service.api.permissions import PERSONAL, Principal, Role, require_roles
-from graph_service.services import audit, pairing_export
-from graph_service.store.port import Store
+from graph_service.bootstrap import Services
+from graph_service.services.pairing_export import PairingExports
 
 router = APIRouter(prefix="/export", tags=["export"])
 
@@ -25,24 +25,24 @@ CSV = "text/csv; charset=utf-8"
 JSON = "application/json"
 
 
-def request_store(request: Request) -> Store:
-    """The app's store (opened once in the lifespan)."""
-    store: Store = request.app.state.store
-    return store
+def request_exports(request: Request) -> PairingExports:
+    """The app's exports (the application services are built once, in the lifespan)."""
+    services: Services = request.app.state.services
+    return services.exports
 
 
-StoreDep = Annotated[Store, Depends(request_store)]
+ExportsDep = Annotated[PairingExports, Depends(request_exports)]
 
 
 #: The change-feed cursor taken just before the export was read: follow ``pairingChanges(since:)`` from it.
 CURSOR_HEADER = "X-Change-Cursor"
 
 
-def _headers(name: str, store: Store) -> dict[str, str]:
+def _headers(name: str, exports: PairingExports) -> dict[str, str]:
     return {
         "Content-Disposition": f'attachment; filename="{name}"',
         "Cache-Control": "no-store",
-        CURSOR_HEADER: audit.current_cursor(store),
+        CURSOR_HEADER: exports.cursor(),
     }
 
 
@@ -52,9 +52,9 @@ def _headers(name: str, store: Store) -> dict[str, str]:
     response_class=StreamingResponse,
     responses={200: {"content": {NDJSON: {}}}},
 )
-def pairings_ndjson(principal: Exporter, store: StoreDep) -> StreamingResponse:
-    headers = _headers("pairings.ndjson", store)  # the cursor first: the export's reads run after it
-    return StreamingResponse(pairing_export.pairings_ndjson(store), media_type=NDJSON, headers=headers)
+def pairings_ndjson(principal: Exporter, exports: ExportsDep) -> StreamingResponse:
+    headers = _headers("pairings.ndjson", exports)  # the cursor first: the export's reads run after it
+    return StreamingResponse(exports.ndjson(), media_type=NDJSON, headers=headers)
 
 
 @router.get(
@@ -63,9 +63,9 @@ def pairings_ndjson(principal: Exporter, store: StoreDep) -> StreamingResponse:
     response_class=StreamingResponse,
     responses={200: {"content": {CSV: {}}}},
 )
-def pairings_csv(principal: Exporter, store: StoreDep) -> StreamingResponse:
-    headers = _headers("pairings.csv", store)
-    return StreamingResponse(pairing_export.pairings_csv(store), media_type=CSV, headers=headers)
+def pairings_csv(principal: Exporter, exports: ExportsDep) -> StreamingResponse:
+    headers = _headers("pairings.csv", exports)
+    return StreamingResponse(exports.csv(), media_type=CSV, headers=headers)
 
 
 @router.get(
@@ -74,9 +74,9 @@ def pairings_csv(principal: Exporter, store: StoreDep) -> StreamingResponse:
     response_class=StreamingResponse,
     responses={200: {"content": {JSON: {}}}},
 )
-def popolo_json(principal: Exporter, store: StoreDep) -> StreamingResponse:
-    headers = _headers("popolo.json", store)
-    body = pairing_export.popolo_json(store, with_person_names=principal.may(frozenset(PERSONAL)))
+def popolo_json(principal: Exporter, exports: ExportsDep) -> StreamingResponse:
+    headers = _headers("popolo.json", exports)
+    body = exports.popolo(with_person_names=principal.may(frozenset(PERSONAL)))
     return StreamingResponse(body, media_type=JSON, headers=headers)
 
 

@@ -84,9 +84,8 @@ class AuditEntry:
 
 
 async def _feed(info: strawberry.Info, types: list[str], since: str | None, first: int | None) -> ChangeFeed:
-    page = await asyncio.to_thread(
-        audit.feed_page, info.context.store, types, since, DEFAULT_FEED_PAGE if first is None else first
-    )
+    trail = info.context.services.audit
+    page = await asyncio.to_thread(trail.feed, types, since, DEFAULT_FEED_PAGE if first is None else first)
     return ChangeFeed(events=[ChangeEvent.from_event(e) for e in page.events], cursor=page.next_cursor, has_more=page.has_more)
 
 
@@ -120,17 +119,17 @@ class FeedQuery:
     async def audit_log(
         self, info: strawberry.Info, entity_id: strawberry.ID, first: int | None = None, after: str | None = None
     ) -> Connection[AuditEntry]:
-        store = info.context.store
+        trail = info.context.services.audit
         settings = info.context.settings
         size = first if first is not None else settings.default_page_size
         if size > settings.max_page_size:
             raise PaginationError(f"first: {size} is over the maximum page size of {settings.max_page_size}")
         entity = local_id(str(entity_id))
-        page = await asyncio.to_thread(audit.audit_log, store, entity, size, after)
+        page = await asyncio.to_thread(trail.log, entity, size, after)
         edges = [Edge(cursor=e.cursor, node=AuditEntry.from_event(e)) for e in page.events]
 
         async def total() -> int:
-            return await asyncio.to_thread(audit.audit_count, store, entity)
+            return await asyncio.to_thread(trail.count, entity)
 
         return Connection(
             edges=edges,

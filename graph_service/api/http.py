@@ -39,7 +39,7 @@ from graph_service.errors import (
     PermissionDeniedError,
     ValidationError,
 )
-from graph_service.store.port import Store, count_round_trips
+from graph_service.store.port import count_round_trips
 from graphql import GraphQLError
 
 log = logging.getLogger(__name__)
@@ -168,10 +168,10 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
 class GraphQLEndpoint:
     """Serves ``/graphql`` for one schema, store and settings."""
 
-    def __init__(self, schema: strawberry.Schema, settings: Settings, store_getter: Any) -> None:
+    def __init__(self, schema: strawberry.Schema, settings: Settings, services_getter: Any) -> None:
         self.schema = schema
         self.settings = settings
-        self.store_getter = store_getter
+        self.services_getter = services_getter
 
     def router(self, path: str = "/graphql") -> APIRouter:
         router = APIRouter()
@@ -248,8 +248,7 @@ class GraphQLEndpoint:
         principal: Principal,
         allowed: set[OperationType],
     ) -> Response:
-        store: Store = self.store_getter(request)
-        context = GraphContext(store=store, settings=self.settings, principal=principal)
+        context = GraphContext(services=self.services_getter(request), principal=principal)
         context.request = request
         timeout = self.settings.request_timeout_seconds
         with count_round_trips() as trips:

@@ -306,7 +306,7 @@ async def _run(
     info: strawberry.Info, call: Callable[[ChangeService, str], Any], rename: Mapping[str, str] | None = None
 ) -> tuple[Any, list[UserError]]:
     """Run one service call off the event loop; expected failures become user errors, nothing else leaks."""
-    service = ChangeService(info.context.store)
+    service: ChangeService = info.context.services.changes
     actor = info.context.principal.actor
     try:
         return await asyncio.to_thread(call, service, actor), []

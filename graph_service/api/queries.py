@@ -9,7 +9,6 @@ BOOL, so "no filter" is passed as ``''``, ``0`` or ``false``, never as null.
 from __future__ import annotations
 
 import asyncio
-import unicodedata
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
@@ -37,79 +36,54 @@ from graph_service.api.types.organizations import Organization
 from graph_service.api.types.people import Membership, Person
 from graph_service.api.types.projects import Project
 from graph_service.api.types.relations import Pairing, RegistrantKind, Registration
-from graph_service.domain.enums import OC_POSTS, PARTY_POSTS, NodeLabel
+from graph_service.bootstrap import Services
+from graph_service.domain.enums import NodeLabel
 from graph_service.domain.enums import Post as PostEnum
+from graph_service.domain.standards import CoverageGap
 from graph_service.errors import GraphServiceError, NotFoundError, PermissionDeniedError
-from graph_service.services.coverage import coverage_figures
+from graph_service.services import areas, organizations, people, relations
+from graph_service.services.paging import Page
+from graph_service.services.paging import Window as ServiceWindow
 from graph_service.store.port import Row
 
 T = TypeVar("T")
-
-#: Posts in a compound branch that count for a cross-appointment: the branch committee, not plain members.
-BRANCH_POSTS = sorted(p.value for p in PARTY_POSTS if p is not PostEnum.MEMBER)
-OC_POST_CODES = sorted(p.value for p in OC_POSTS)
-MAX_SEARCH_TEXT = 100
+R = TypeVar("R")
 
 
 class InputError(GraphServiceError):
     """An argument the API cannot use; the message names the argument and the value."""
 
 
-def normalise(text: str) -> str:
-    """Text as names are compared: NFKC (full-width to half-width), lower case, outer spaces removed."""
-    return unicodedata.normalize("NFKC", text).strip().lower()
-
-
-def _tri(flag: bool | None) -> int:
-    """A gap flag as the Cypher files take it: 0 no filter, 1 must have the gap, 2 must not."""
-    return 0 if flag is None else (1 if flag else 2)
-
-
 def _code(value: Enum | None) -> str:
     return "" if value is None else str(value.value)
 
 
-def _id(value: str | None, *types: str) -> str:
-    return "" if value is None else local_id(value, types)
+def _id(value: str | None, *types: str) -> str | None:
+    return None if value is None else local_id(value, types)
 
 
-async def _read(info: strawberry.Info, query: str, params: dict[str, Any]) -> list[Row]:
-    store = info.context.store
-    return await asyncio.to_thread(store.read, query, params)
+def _services(info: strawberry.Info) -> Services:
+    services: Services = info.context.services
+    return services
 
 
-async def _page(
-    info: strawberry.Info,
-    query: str,
-    params: dict[str, Any],
-    build: Callable[[Row], T],
-    first: int | None,
-    after: str | None,
-) -> Connection[T]:
-    """A connection over a named query with ``$offset``/``$limit``; ``<query>_count`` gives totalCount."""
+def _window(info: strawberry.Info, first: int | None, after: str | None) -> ServiceWindow:
     settings = info.context.settings
     win = window(first=first, after=after, max_page_size=settings.max_page_size, default_page_size=settings.default_page_size)
-    rows = await _read(info, query, {**params, "offset": win.offset, "limit": win.limit + 1})
+    return ServiceWindow(win.offset, win.limit)
+
+
+async def _connection(
+    info: strawberry.Info, read: Callable[[ServiceWindow], Page[R]], build: Callable[[R], T], first: int | None, after: str | None
+) -> Connection[T]:
+    """Run ``read`` for the window ``first``/``after`` asks for in a worker thread; its total only when asked."""
+    win = _window(info, first, after)
+    page = await asyncio.to_thread(read, win)
 
     async def total() -> int:
-        counted = await _read(info, f"{query}_count", params)
-        return int(counted[0]["total"]) if counted else 0
+        return await asyncio.to_thread(page.total)
 
-    return from_slice([build(row) for row in rows], win, total)
-
-
-def _keep(rows: list[Row] | None) -> dict[str, Any]:
-    """Candidate ids from an anchored lookup as the ``$use_keep``/``$keep_ids`` parameters (``None``: no filter)."""
-    return {"use_keep": rows is not None, "keep_ids": sorted({row["id"] for row in rows or ()})}
-
-
-def _dates(active_on: date | None, started_after: date | None) -> dict[str, Any]:
-    return {
-        "use_active_on": active_on is not None,
-        "active_on": active_on or date.today(),
-        "use_started_after": started_after is not None,
-        "started_after": started_after or date.today(),
-    }
+    return from_slice([build(item) for item in page.items], win, total, has_more=page.has_more)  # type: ignore[arg-type]
 
 
 @strawberry.enum(description="What to sort compounds by")
@@ -148,10 +122,20 @@ class CompoundFilter:
     )
     no_station: bool | None = strawberry.field(default=None, description="No service station serves it (无党群服务站)")
     buildings_without_group: bool | None = strawberry.field(
-        default=None, description="Some building has no building Party group (楼栋未建党小组)"
+        default=None,
+        description="The coverage gap 楼栋未建党小组: more than the allowed share (GRAPH_SERVICE_ANALYSIS_MAX_SHARE_"
+        "BUILDINGS_WITHOUT_GROUP, default half) of its buildings have no building Party group, as the analyses count it",
     )
     buildings_without_leader: bool | None = strawberry.field(
-        default=None, description="Some building has no building leader (楼栋无楼长)"
+        default=None,
+        description="The coverage gap 楼栋无楼长: more than the allowed share (GRAPH_SERVICE_ANALYSIS_MAX_SHARE_"
+        "BUILDINGS_WITHOUT_LEADER, default half) of its buildings have no building leader living in them",
+    )
+    some_building_without_group: bool | None = strawberry.field(
+        default=None, description="At least one of its buildings has no building Party group (有楼栋未建党小组)"
+    )
+    some_building_without_leader: bool | None = strawberry.field(
+        default=None, description="At least one of its buildings has no building leader living in it (有楼栋无楼长)"
     )
     include_abolished: bool = strawberry.field(default=False, description="Also abolished compounds")
 
@@ -225,35 +209,15 @@ def _membership(rel: Row, person: Row, org: Row) -> Membership:
     return Membership.from_row({**rel, "_from": person, "_to": org})
 
 
-#: Gap flag -> (query giving compound ids, whether those ids have the gap or are the compounds without it).
-GAP_QUERIES: dict[str, tuple[str, bool]] = {
-    "no_branch": ("api_compound_gap_branch", False),
-    "no_owners_committee": ("api_compound_gap_oc", False),
-    "no_cross_appointment": ("api_compound_gap_cross", False),
-    "no_station": ("api_compound_gap_station", False),
-    "buildings_without_group": ("api_compound_gap_group", True),
-    "buildings_without_leader": ("api_compound_gap_leader", True),
+#: The compound filter's gap flags and the coverage gap each one asks about.
+GAP_FLAGS: dict[str, CoverageGap] = {
+    "no_branch": CoverageGap.NO_BRANCH,
+    "no_owners_committee": CoverageGap.NO_OWNERS_COMMITTEE,
+    "no_cross_appointment": CoverageGap.NO_CROSS_APPOINTMENT,
+    "no_station": CoverageGap.NO_STATION,
+    "buildings_without_group": CoverageGap.BUILDINGS_WITHOUT_GROUP,
+    "buildings_without_leader": CoverageGap.BUILDINGS_WITHOUT_LEADER,
 }
-
-
-async def _gap_ids(info: strawberry.Info, f: CompoundFilter) -> dict[str, Any]:
-    """The gap flags asked for, as the id lists the compound queries take (one store query per flag set)."""
-    wanted = {name: getattr(f, name) for name in GAP_QUERIES if getattr(f, name) is not None}
-    params = {"branch_posts": BRANCH_POSTS, "oc_posts": OC_POST_CODES, "today": date.today()}
-    uses = {"api_compound_gap_cross": ("branch_posts", "oc_posts", "today"), "api_compound_gap_leader": ("today",)}
-    results = await asyncio.gather(
-        *(_read(info, GAP_QUERIES[name][0], {k: params[k] for k in uses.get(GAP_QUERIES[name][0], ())}) for name in wanted)
-    )
-    keep: set[str] | None = None
-    drop: set[str] = set()
-    for (name, has_gap), rows in zip(wanted.items(), results, strict=True):
-        ids = {row["id"] for row in rows}
-        ids_have_gap = GAP_QUERIES[name][1]
-        if has_gap == ids_have_gap:
-            keep = ids if keep is None else keep & ids
-        else:
-            drop |= ids
-    return {"use_keep": keep is not None, "keep_ids": sorted(keep or ()), "drop_ids": sorted(drop)}
 
 
 READ = allow(*READERS)
@@ -303,13 +267,8 @@ class CoreQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Area]:
-        params = {
-            "level": _code(level),
-            "parent": _id(parent_id, "Area"),
-            "name": normalise(name_contains or ""),
-            "include_abolished": include_abolished,
-        }
-        return await _page(info, "api_areas", params, lambda r: Area.from_row(r["a"]), first, after)
+        f = areas.AreaFilter(level, _id(parent_id, "Area"), name_contains, include_abolished)
+        return await _connection(info, lambda w: _services(info).areas.areas(f, w), Area.from_row, first, after)
 
     @strawberry.field(
         description="Organisations by kind, unit type, name, and the area they lead, sit in, serve or cover (or one below it)",
@@ -326,16 +285,9 @@ class CoreQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[Organization]:
-        area = _id(area_id, "Area")
-        candidates = await _read(info, "api_organizations_in_area", {"area": area}) if area else None
-        params = {
-            "kind": _code(kind),
-            "unit_type": _code(unit_type),
-            "name": normalise(name_contains or ""),
-            "include_dissolved": include_dissolved,
-            **_keep(candidates),
-        }
-        return await _page(info, "api_organizations", params, lambda r: Organization.from_row(r["o"]), first, after)
+        f = organizations.OrganizationFilter(kind, unit_type, _id(area_id, "Area"), name_contains, include_dissolved)
+        reader = _services(info).organizations
+        return await _connection(info, lambda w: reader.organizations(f, w), Organization.from_row, first, after)
 
     @strawberry.field(description="Compounds (小区) filtered by area, kind, property mode and coverage gaps", extensions=READ)
     async def compounds(
@@ -348,31 +300,21 @@ class CoreQuery:
     ) -> Connection[Area]:
         f = filter or CompoundFilter()
         order = order_by or CompoundOrder()
-        settings = info.context.settings
-        win = window(first=first, after=after, max_page_size=settings.max_page_size, default_page_size=settings.default_page_size)
-        params = {
-            "district": _id(f.district_id, "Area"),
-            "street": _id(f.street_id, "Area"),
-            "community": _id(f.community_id, "Area"),
-            "kind": _code(f.kind),
-            "mode": _code(f.property_mode),
-            "name": normalise(f.name_contains or ""),
-            "include_abolished": f.include_abolished,
-            **await _gap_ids(info, f),
-            "today": date.today(),
-        }
-        sort = {
-            "order_field": order.field.value,
-            "sign": -1 if order.direction is OrderDirection.DESC else 1,
-            "reverse": order.direction is OrderDirection.DESC and order.field is CompoundOrderField.NAME,
-        }
-        rows = await _read(info, "api_compounds", {**params, **sort, "offset": win.offset, "limit": win.limit + 1})
-
-        async def total() -> int:
-            counted = await _read(info, "api_compounds_count", params)
-            return int(counted[0]["total"])
-
-        return from_slice([Area.from_row(r["c"]) for r in rows], win, total)
+        wanted = areas.CompoundFilter(
+            district_id=_id(f.district_id, "Area"),
+            street_id=_id(f.street_id, "Area"),
+            community_id=_id(f.community_id, "Area"),
+            kind=f.kind,
+            property_mode=f.property_mode,
+            name_contains=f.name_contains,
+            gaps={gap: getattr(f, flag) for flag, gap in GAP_FLAGS.items() if getattr(f, flag) is not None},
+            some_building_without_group=f.some_building_without_group,
+            some_building_without_leader=f.some_building_without_leader,
+            include_abolished=f.include_abolished,
+        )
+        sort = areas.CompoundOrder(areas.CompoundOrderField(order.field.value), order.direction is OrderDirection.DESC)
+        reader = _services(info).areas
+        return await _connection(info, lambda w: reader.compounds(wanted, sort, w), Area.from_row, first, after)
 
     @strawberry.field(
         description="Co-construction pairings (结对共建) with both organisations, dates and projects", extensions=READ_INTEGRATION
@@ -381,16 +323,16 @@ class CoreQuery:
         self, info: strawberry.Info, filter: PairingFilter | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[Pairing]:
         f = filter or PairingFilter()
-        params = {
-            "unit_type": _code(f.unit_type),
-            "unit": _id(f.unit_id, "Organization"),
-            "community": _id(f.community_id, "Area", "Organization"),
-            "district": _id(f.district_id, "Area"),
-            **_dates(f.active_on, f.started_after),
-        }
-        return await _page(
-            info, "api_pairings", params, lambda r: Pairing.from_row({**r["r"], "_from": r["u"], "_to": r["c"]}), first, after
+        wanted = relations.PairingFilter(
+            source_id=_id(f.unit_id, "Organization"),
+            community_id=_id(f.community_id, "Area", "Organization"),
+            district_id=_id(f.district_id, "Area"),
+            active_on=f.active_on,
+            started_after=f.started_after,
+            unit_type=f.unit_type,
         )
+        reader = _services(info).relations
+        return await _connection(info, lambda w: reader.pairings(wanted, w), _link(Pairing), first, after)
 
     @strawberry.field(
         description="Dual check-ins (双报到) of units' Party organisations and in-service members", extensions=READ_INTEGRATION
@@ -399,44 +341,34 @@ class CoreQuery:
         self, info: strawberry.Info, filter: RegistrationFilter | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[Registration]:
         f = filter or RegistrationFilter()
-        kind = {None: "", RegistrantKind.UNIT: NodeLabel.ORGANIZATION.value, RegistrantKind.MEMBER: NodeLabel.PERSON.value}
-        params = {
-            "kind": kind[f.registrant_kind],
-            "registrant": _id(f.registrant_id, "Organization", "Person"),
-            "community": _id(f.community_id, "Area", "Organization"),
-            "district": _id(f.district_id, "Area"),
-            **_dates(f.active_on, f.started_after),
-        }
-        return await _page(
-            info,
-            "api_registrations",
-            params,
-            lambda r: Registration.from_row({**r["r"], "_from": r["x"], "_to": r["c"]}),
-            first,
-            after,
+        label = {None: None, RegistrantKind.UNIT: NodeLabel.ORGANIZATION, RegistrantKind.MEMBER: NodeLabel.PERSON}
+        wanted = relations.RegistrationFilter(
+            source_id=_id(f.registrant_id, "Organization", "Person"),
+            community_id=_id(f.community_id, "Area", "Organization"),
+            district_id=_id(f.district_id, "Area"),
+            active_on=f.active_on,
+            started_after=f.started_after,
+            registrant_label=label[f.registrant_kind],
         )
+        reader = _services(info).relations
+        return await _connection(info, lambda w: reader.registrations(wanted, w), _link(Registration), first, after)
 
     @strawberry.field(description="Cross-appointments (交叉任职) in the compounds of an area (or everywhere)", extensions=READ)
     async def cross_appointments(
         self, info: strawberry.Info, area_id: str | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[CrossAppointment]:
         area = _id(area_id, "Area")
-        params: dict[str, Any] = {"branch_posts": BRANCH_POSTS, "oc_posts": OC_POST_CODES, "today": date.today()}
-        query = "api_cross_appointments"
-        if area:
-            rows = await _read(info, "api_compounds_in_area", {"area": area})
-            params["compound_ids"] = sorted(row["id"] for row in rows)
-            query = "api_cross_appointments_in"
 
-        def build(r: Row) -> CrossAppointment:
+        def build(r: relations.CrossAppointment) -> CrossAppointment:
             return CrossAppointment(
-                compound=Area.from_row(r["c"]),
-                person=Person.from_row(r["p"]),
-                branch_membership=_membership(r["m1"], r["p"], r["b"]),
-                owners_committee_membership=_membership(r["m2"], r["p"], r["o"]),
+                compound=Area.from_row(r.compound),
+                person=Person.from_row(r.person),
+                branch_membership=_membership(r.branch_post, r.person, r.branch),
+                owners_committee_membership=_membership(r.owners_committee_post, r.person, r.owners_committee),
             )
 
-        return await _page(info, query, params, build, first, after)
+        reader = _services(info).relations
+        return await _connection(info, lambda w: reader.cross_appointments(area, w), build, first, after)
 
     @strawberry.field(description="People (人员) with their posts over time; filter by post, organisation, area", extensions=READ)
     async def people(
@@ -447,34 +379,18 @@ class CoreQuery:
             raise PermissionDeniedError(
                 f"filter.nameContains: names are personal data; role {info.context.principal.role.value} may not search them"
             )
-        today = date.today()
-        organization, post, area = _id(f.organization_id, "Organization"), _code(f.post), _id(f.area_id, "Area")
-        lookups = []
-        if organization:
-            lookups.append(
-                _read(
-                    info,
-                    "api_people_in_organization",
-                    {"organization": organization, "post": post, "current": f.current_posts_only, "today": today},
-                )
-            )
-        elif post:
-            lookups.append(_read(info, "api_people_with_post", {"post": post, "current": f.current_posts_only, "today": today}))
-        if area:
-            lookups.append(_read(info, "api_people_in_area", {"area": area}))
-        keep: set[str] | None = None
-        for rows in await asyncio.gather(*lookups):
-            ids = {row["id"] for row in rows}
-            keep = ids if keep is None else keep & ids
-        params = {
-            "name": normalise(f.name_contains or ""),
-            "employment": _code(f.employment),
-            "party": _tri(f.is_party_member),
-            "include_left": f.include_left,
-            "use_keep": keep is not None,
-            "keep_ids": sorted(keep or ()),
-        }
-        return await _page(info, "api_people", params, lambda r: Person.from_row(r["p"]), first, after)
+        wanted = people.PersonFilter(
+            name_contains=f.name_contains,
+            post=f.post,
+            organization_id=_id(f.organization_id, "Organization"),
+            current_posts_only=f.current_posts_only,
+            area_id=_id(f.area_id, "Area"),
+            is_party_member=f.is_party_member,
+            employment=f.employment,
+            include_left=f.include_left,
+        )
+        reader = _services(info).people
+        return await _connection(info, lambda w: reader.people(wanted, w), Person.from_row, first, after)
 
     @strawberry.field(
         description="Names containing a text (名称检索) across areas, organisations, projects and, for roles that may read "
@@ -484,16 +400,9 @@ class CoreQuery:
     async def search(
         self, info: strawberry.Info, text: str, first: int | None = None, after: str | None = None
     ) -> Connection[SearchHit]:
-        needle = normalise(text)
-        if not needle or len(needle) > MAX_SEARCH_TEXT:
-            raise InputError(f"text: {text!r} must have 1 to {MAX_SEARCH_TEXT} characters")
-        settings = info.context.settings
-        win = window(first=first, after=after, max_page_size=settings.max_page_size, default_page_size=settings.default_page_size)
-        people = info.context.may_see_personal
-        params = {"text": needle, "people": people}
-        rows = await _read(info, "api_search", {**params, "limit": win.offset + win.limit + 1})
-        rows.sort(key=lambda r: (str(r["name"] or ""), r["label"], r["id"]))
-        rows = rows[win.offset : win.offset + win.limit + 1]
+        win = _window(info, first, after)
+        reader = _services(info).search
+        page = await asyncio.to_thread(reader.names, text, win, people=info.context.may_see_personal)
         builders: dict[str, Callable[[Row], Any]] = {
             "Area": Area.from_row,
             "Organization": Organization.from_row,
@@ -501,26 +410,25 @@ class CoreQuery:
             "Person": Person.from_row,
         }
         by_label: dict[str, list[str]] = {}
-        for r in rows:
-            by_label.setdefault(r["label"], []).append(r["id"])
-        loaded: dict[tuple[str, str], Row] = {}
+        for hit in page.items:
+            by_label.setdefault(hit.label, []).append(hit.id)
         loaders = info.context.loaders
         results = await asyncio.gather(*(loaders.node(label).load_many(ids) for label, ids in by_label.items()))
+        loaded: dict[tuple[str, str], Row] = {}
         for (label, ids), nodes in zip(by_label.items(), results, strict=True):
             for node_id, node in zip(ids, nodes, strict=True):
                 if node is not None:
                     loaded[(label, node_id)] = node
         hits = [
-            SearchHit(label=r["label"], name=r["name"], node=builders[r["label"]](loaded[(r["label"], r["id"])]))
-            for r in rows
-            if (r["label"], r["id"]) in loaded
+            SearchHit(label=h.label, name=h.name, node=builders[h.label](loaded[(h.label, h.id)]))
+            for h in page.items
+            if (h.label, h.id) in loaded
         ]
 
         async def total() -> int:
-            counted = await _read(info, "api_search_count", params)
-            return sum(int(r["total"]) for r in counted)
+            return await asyncio.to_thread(page.total)
 
-        return from_slice(hits, win, total)
+        return from_slice(hits, win, total, has_more=page.has_more)  # type: ignore[arg-type]
 
     @strawberry.field(
         description="Coverage of the organisational system in any area (覆盖情况): DOMAIN.md's counts and rates rolled up "
@@ -532,8 +440,15 @@ class CoreQuery:
         row = await info.context.loaders.node(NodeLabel.AREA.value).load(key)
         if row is None:
             raise NotFoundError(f"areaId: no area {area_id!r}")
-        figures = await asyncio.to_thread(coverage_figures, info.context.store, key)
+        figures = await asyncio.to_thread(_services(info).coverage.figures, key)
         return coverage_from(Area.from_row(row), figures)
 
 
-__all__ = ["CompoundFilter", "CoreQuery", "PairingFilter", "PersonFilter", "RegistrationFilter", "normalise"]
+def _link(cls: Any) -> Callable[[relations.Link], Any]:
+    def build(link: relations.Link) -> Any:
+        return cls.from_row({**link.rel, "_from": link.source, "_to": link.target})
+
+    return build
+
+
+__all__ = ["CompoundFilter", "CoreQuery", "PairingFilter", "PersonFilter", "RegistrationFilter"]

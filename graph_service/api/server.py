@@ -30,21 +30,21 @@ def prepare_demo(settings: Settings, store: Store, scale: float, seed: int = 7) 
 def run(settings: Settings, host: str = "127.0.0.1", port: int = 8000, demo: bool = False, demo_scale: float = 1.0) -> None:
     """Serve the API; with ``demo``, seed the Heze profile into an empty store first."""
     from graph_service.api.app import create_app
-    from graph_service.store.factory import open_store
+    from graph_service.bootstrap import bootstrap
 
-    store = open_store(settings)
+    services = bootstrap(settings)
     try:
         if demo:
-            key = prepare_demo(settings, store, demo_scale)
+            key = prepare_demo(settings, services.store, demo_scale)
             if key:
                 print("No API keys were configured, so an admin key was created. It is shown only this once:")
                 print(f"  Authorization: Bearer {key}")
-        app = create_app(settings, store=store)
+        app = create_app(settings, services)
         print(f"GraphQL at http://{host}:{port}/graphql (GraphiQL in a browser), health at /healthz", flush=True)
         # One worker: a second process could not open the LadybugDB file (ARCHITECTURE.md).
         uvicorn.run(app, host=host, port=port, workers=1, log_level="info")
     finally:
-        store.close()
+        services.close()
 
 
 __all__ = ["prepare_demo", "run"]

@@ -186,3 +186,22 @@ def audit_count(store: Store, entity_id: str) -> int:
 def _check_first(first: int, field: str = "first") -> None:
     if not 1 <= first <= MAX_FEED_PAGE:
         raise ValidationError([Problem(field, f"must be between 1 and {MAX_FEED_PAGE}", first)])
+
+
+class AuditTrail:
+    """The audit trail of one store: per-entity logs and the change feeds integrations follow."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def feed(self, entity_types: Sequence[str], since: int | str | None, first: int = 100) -> AuditPage:
+        return feed_page(self.store, entity_types, since, first)
+
+    def log(self, entity_id: str, first: int = 50, after: str | None = None) -> AuditPage:
+        return audit_log(self.store, entity_id, first, after)
+
+    def count(self, entity_id: str) -> int:
+        return audit_count(self.store, entity_id)
+
+    def cursor(self) -> str:
+        return current_cursor(self.store)

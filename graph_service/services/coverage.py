@@ -190,3 +190,13 @@ def _figures(area_id: str, r: dict[str, Any]) -> CoverageFigures:
         working_groups=wgs,
         working_groups_per_leadership_group=wgs / lgs if lgs else None,
     )
+
+
+class CoverageReader:
+    """The published figures for any area (``coverage_figures``)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def figures(self, area_id: str) -> CoverageFigures:
+        return coverage_figures(self.store, area_id)

@@ -7,7 +7,6 @@ graphs give byte-identical files. System tables (``SYSTEM_NODES``: write version
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,7 +14,6 @@ from typing import Any
 
 import pyarrow as pa
 
-from graph_service.config import Settings
 from graph_service.domain.records import NodeRecord, RelRecord, to_json_line
 from graph_service.domain.schema import NODES, RELS
 from graph_service.errors import ConflictError
@@ -117,38 +115,7 @@ def _props(names: list[str], values: list[Any]) -> dict[str, Any]:
     return {name: value for name, value in zip(names, values, strict=True) if value is not None}
 
 
-def export_path(settings: Settings, path: Path) -> int:
-    """``graph-service export PATH``: write the export to ``path`` ('-' for standard output); returns the count.
-
-    A file is written beside its target under a temporary name and renamed at the end, so a failed export
-    never leaves a half-written file. Progress goes to standard error.
-    """
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    from graph_service.store.factory import open_store
-
-    console = Console(stderr=True)
-    columns = (TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn())
-    with open_store(settings) as store, Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("exporting tables", total=len(NODES) + len(RELS))
-        counts: dict[str, int] = {}
-
-        def advance(name: str, count: int) -> None:
-            counts[name] = count
-            bar.update(task, advance=1, description=f"exported {name} ({count})")
-
-        lines = export_records(store, advance)
-        if str(path) == "-":
-            written = _write(lines, sys.stdout)
-            sys.stdout.flush()
-        else:
-            written = _write_atomically(lines, path)
-    console.print(f"exported {written} records ({_summary(counts)})" + ("" if str(path) == "-" else f" to {path}"))
-    return written
-
-
-def _write(lines: Iterator[str], out: Any) -> int:
+def write_lines(lines: Iterator[str], out: Any) -> int:
     count = 0
     for line in lines:
         out.write(line)
@@ -157,13 +124,14 @@ def _write(lines: Iterator[str], out: Any) -> int:
     return count
 
 
-def _write_atomically(lines: Iterator[str], path: Path) -> int:
+def write_atomically(lines: Iterator[str], path: Path) -> int:
+    """Write ``lines`` to ``path`` under a temporary name renamed at the end: a failure leaves no half file."""
     path = path.resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            count = _write(lines, out)
+            count = write_lines(lines, out)
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp_name, path)
@@ -171,7 +139,3 @@ def _write_atomically(lines: Iterator[str], path: Path) -> int:
         Path(tmp_name).unlink(missing_ok=True)
         raise
     return count
-
-
-def _summary(counts: dict[str, int]) -> str:
-    return ", ".join(f"{name} {count}" for name, count in counts.items() if count) or "empty graph"

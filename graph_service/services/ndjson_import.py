@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 import pyarrow as pa
 
-from graph_service.config import Settings, get_settings
+from graph_service.config import get_settings
 from graph_service.domain.enums import AreaLevel, RelType
 from graph_service.domain.records import NodeRecord, Record, RelRecord, parse_record
 from graph_service.domain.schema import NODES, RELS, Prop
@@ -574,51 +574,3 @@ def _is_utf8(data: bytes) -> bool:
 def read_lines(path: Path) -> list[str]:
     """The file's lines (see ``read_file``)."""
     return read_file(path).lines()
-
-
-def import_path(settings: Settings, path: Path) -> ImportReport:
-    """``graph-service import PATH``: import with a progress bar on standard error and a summary at the end."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-    from rich.table import Table
-
-    from graph_service.store.factory import open_store
-
-    console = Console(stderr=True)
-    lines = read_file(path)
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with open_store(settings) as store, Progress(*columns, console=console, transient=True) as bar:
-        report = import_lines(store, lines, _RichProgress(bar), batch_size=settings.import_batch_size)
-    table = Table(title=f"import of {path}", title_justify="left")
-    for column in ("label / type", "created", "updated", "unchanged"):
-        table.add_column(column, justify="left" if column == "label / type" else "right")
-    for name, counts in (*report.nodes.items(), *report.rels.items()):
-        table.add_row(name, str(counts.created), str(counts.updated), str(counts.unchanged))
-    totals = report.totals()
-    table.add_row("total", str(totals.created), str(totals.updated), str(totals.unchanged), style="bold")
-    out = Console()
-    out.print(table)
-    rate = f" ({report.records / report.seconds:,.0f}/s)" if report.records >= 1000 and report.seconds else ""
-    duplicates = f"; {report.duplicate_lines} identical duplicate line(s) skipped" if report.duplicate_lines else ""
-    if report.changed:
-        how = "bulk load (COPY FROM)" if report.method == "bulk" else "upserts in one transaction"
-        summary = f"{report.records} records in {report.seconds:.1f} s{rate} via {how}{duplicates}"
-    else:
-        summary = f"{report.records} records checked in {report.seconds:.1f} s: the store already held every one, nothing changed"
-    out.print(summary + ("" if report.changed else duplicates), highlight=False)
-    return report
-
-
-class _RichProgress:
-    def __init__(self, bar: Any) -> None:
-        self.bar = bar
-        self.task: Any = None
-
-    def phase(self, name: str, total: int | None) -> None:
-        if self.task is not None:
-            self.bar.remove_task(self.task)
-        self.task = self.bar.add_task(name, total=total)
-
-    def advance(self, count: int) -> None:
-        if self.task is not None:
-            self.bar.advance(self.task, count)

@@ -376,3 +376,25 @@ def popolo_json(store: Store, *, with_person_names: bool) -> Iterator[str]:
 
 def _dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+class PairingExports:
+    """The bulk exports of one store, each streamed batch by batch, and the feed cursor to follow them with."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def cursor(self) -> str:
+        """The change-feed cursor now: taken before an export's reads, so the feed after it misses nothing."""
+        from graph_service.services.audit import current_cursor
+
+        return current_cursor(self.store)
+
+    def ndjson(self) -> Iterator[str]:
+        return pairings_ndjson(self.store)
+
+    def csv(self) -> Iterator[str]:
+        return pairings_csv(self.store)
+
+    def popolo(self, *, with_person_names: bool) -> Iterator[str]:
+        return popolo_json(self.store, with_person_names=with_person_names)

@@ -6,7 +6,8 @@ Three things may stand in a query file besides Cypher, all resolved here from tr
 * ``{{name}}`` or ``{{name(x, y)}}``: the text of the fragment ``cypher/fragments/<name>.cypher``, whose first
   line declares its variables (``// fragment name(a, b)``), renamed to the ones given. A definition used by
   several queries (what "current" means, when a building has a leader, each coverage gap) is written once;
-* ``{{filters}}``: the predicates a ``Query`` asks for, each a fragment, joined with ``AND``. A query therefore
+* ``{{filters(x)}}``: the predicates a ``Query`` asks for, each a fragment over the variable ``x``, joined with
+  ``AND`` (so the slot follows a ``WHERE``). A query therefore
   holds only the conditions a request uses, so no engine evaluates an unused branch (LadybugDB runs every branch
   of an ``OR``) and "no filter" never travels as a sentinel parameter.
 
@@ -35,6 +36,7 @@ _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _STRINGS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 _KNOWN_NAMES = frozenset(NODES) | frozenset(RELS) | frozenset(SYSTEM_NODES)
 FILTERS_SLOT = "filters"
+_SLOT = re.compile(r"\{\{\s*filters\s*(?:\(([^)]*)\))?\s*\}\}")
 MAX_INCLUDE_DEPTH = 8
 
 
@@ -51,11 +53,13 @@ class Filter:
 
     fragment: str
     negate: bool = False
+    on: tuple[str, ...] | None = None
+    """The query's variables the fragment takes; ``None``: those its ``{{filters(...)}}`` slot names."""
 
 
 @dataclass(frozen=True)
 class Query:
-    """A named query with the ``filters`` its ``{{filters}}`` slot should hold: the store port's unit of reading."""
+    """A named query with the ``filters`` its ``{{filters(x)}}`` slot should hold: the store port's unit of reading."""
 
     name: str
     filters: tuple[Filter, ...] = ()
@@ -132,17 +136,26 @@ def bind(query: QueryRef, text: str, params: Mapping[str, Any]) -> dict[str, Any
 @lru_cache(maxsize=1024)
 def _composed(root: Path, dialect: str, name: str, filters: tuple[Filter, ...]) -> str:
     text = _expand(root, dialect, _load(root, dialect, name, fragment=False), 0, name)
-    slot = "{{" + FILTERS_SLOT + "}}"
-    if filters and slot not in text:
-        raise UnknownQueryError(f"query {name!r} takes no filters (it has no {slot} slot)")
-    conditions = [_condition(root, dialect, f) for f in filters]
-    return text.replace(slot, "".join(conditions)).strip()
+    slot = _SLOT.search(text)
+    if slot is None:
+        if filters:
+            raise UnknownQueryError(f"query {name!r} takes no filters (it has no {{{{filters(...)}}}} slot)")
+        return text.strip()
+    args = _arguments(slot.group(1))
+    conditions = "".join(_condition(root, dialect, f, args) for f in filters)
+    return (text[: slot.start()] + conditions + text[slot.end() :]).strip()
 
 
-def _condition(root: Path, dialect: str, f: Filter) -> str:
-    predicate = _expand(root, dialect, _fragment_body(root, dialect, f.fragment, ()), 0, f.fragment)
-    # coalesce: a null predicate keeps the row neither when asked for nor when negated.
-    return f"\n  AND {'NOT ' if f.negate else ''}coalesce(({predicate.strip()}), false)"
+def _condition(root: Path, dialect: str, f: Filter, args: tuple[str, ...]) -> str:
+    variables = f.on if f.on is not None else args
+    predicate = _expand(root, dialect, _fragment_body(root, dialect, f.fragment, variables), 0, f.fragment)
+    # "= true" / "= false": a null predicate keeps the row neither when asked for nor when negated. (Not
+    # coalesce(): LadybugDB 0.22 binds a subquery inside a function call to the wrong rows.)
+    return f"\n  AND ({predicate.strip()}) = {'false' if f.negate else 'true'}"
+
+
+def _arguments(text: str | None) -> tuple[str, ...]:
+    return tuple(a.strip() for a in text.split(",")) if text else ()
 
 
 def _expand(root: Path, dialect: str, text: str, depth: int, within: str) -> str:
@@ -155,8 +168,7 @@ def _expand(root: Path, dialect: str, text: str, depth: int, within: str) -> str
         name = match.group(1)
         if name == FILTERS_SLOT:
             return match.group(0)
-        args = tuple(a.strip() for a in match.group(2).split(",")) if match.group(2) else ()
-        body = _fragment_body(root, dialect, name, args)
+        body = _fragment_body(root, dialect, name, _arguments(match.group(2)))
         return _expand(root, dialect, body, depth + 1, name)
 
     return _INCLUDE.sub(include, text)
@@ -168,7 +180,7 @@ def _fragment_body(root: Path, dialect: str, name: str, args: tuple[str, ...]) -
     declared = _DECLARATION.match(first.strip())
     if declared is None or declared.group(1) != name:
         raise UnknownQueryError(f"fragment {name!r} must start with '// fragment {name}(...)'")
-    params = tuple(p.strip() for p in declared.group(2).split(",")) if declared.group(2) else ()
+    params = _arguments(declared.group(2))
     if len(args) != len(params):
         raise UnknownQueryError(f"fragment {name!r} takes {len(params)} variable(s) {params}, got {args}")
     for arg in args:
@@ -201,10 +213,10 @@ def split_statements(text: str) -> list[str]:
     return [s for s in statements if s]
 
 
-def filters(*pairs: tuple[str, bool | None]) -> tuple[Filter, ...]:
+def filters(*pairs: tuple[str, bool | None], on: tuple[str, ...] | None = None) -> tuple[Filter, ...]:
     """Filters from (fragment, wanted) pairs: ``True`` keeps rows where it holds, ``False`` where it does not,
     ``None`` asks nothing."""
-    return tuple(Filter(name, negate=not wanted) for name, wanted in pairs if wanted is not None)
+    return tuple(Filter(name, negate=not wanted, on=on) for name, wanted in pairs if wanted is not None)
 
 
 __all__ = [

@@ -1,7 +1,7 @@
 """Fixtures for tests over real HTTP: a real uvicorn server on 127.0.0.1 (free port) on a real embedded store.
 
 - ``small_city``: the records of a small, fully known city (2 districts, 4 streets, 8 communities, 24 compounds,
-  48 buildings, with planted gaps, posts, cross-appointments, pairings and check-ins); tests derive expected
+  49 buildings, with planted gaps, posts, cross-appointments, pairings and check-ins); tests derive expected
   answers from these records, not from constants.
 - ``live_server``: one server per test session on a store holding ``small_city``, with one key per role
   (``live_server.keys["viewer"]`` ...). Treat it as read-only: tests that write start their own with
@@ -174,12 +174,13 @@ def build_small_city() -> City:
                     city.rel(
                         "MANAGES", companies[d], O, compound, A, mode=mode, start_date=date(2022, 1, 1), fee_collection_rate=0.9
                     )
-                    for b in (1, 2):
+                    # Compound 10 has a third building, also without a group: most of its buildings lack one.
+                    for b in (1, 2, 3) if i == 10 else (1, 2):
                         building = city.node(
                             A, f"{compound}b{b}", level="building", name=f"幸福{i:02d}小区{b}号楼", households=50
                         )
                         city.rel("PART_OF", building, A, compound, A)
-                        if b == 2 and i % 5 == 0:
+                        if (b == 2 and i % 5 == 0) or b == 3:
                             continue  # a building without a Party group or a leader
                         group = city.node(O, f"{building}-g", kind="building_group", name=f"幸福{i:02d}小区{b}号楼党小组")
                         city.rel("COVERS", group, O, building, A)
@@ -189,6 +190,7 @@ def build_small_city() -> City:
                             P, f"{building}-ld", name=f"楼长{i:02d}{b}", is_party_member=True, employment="retired"
                         )
                         city.rel("MEMBER_OF", leader, P, group, O, post="building_leader", start_date=date(2022, 3, 1))
+                        city.rel("RESIDES_IN", leader, P, building, A)  # a building leader lives in the building
                     if branch and i % 6 == 0:
                         project = city.node(PR, f"{compound}-pr", kind="volunteer", name=f"幸福{i:02d}小区助老服务", need="助老")
                         city.rel("LISTED_BY", project, PR, branch, O)
@@ -299,12 +301,13 @@ def start_live_server(path: Path, records: list[Record] | None, **overrides: Any
     )
     # Imported here so that a broken API module fails the HTTP tests only, not every integration test.
     from graph_service.api.app import create_app
+    from graph_service.bootstrap import bootstrap
 
     store = LadybugStore(path)
     store.ensure_schema()
     if records:
         bulk_insert(store, records)
-    app = create_app(settings, store=store)
+    app = create_app(settings, bootstrap(settings, store))
     port = free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", access_log=False)
     server = uvicorn.Server(config)

@@ -17,7 +17,7 @@ import pytest
 from graph_service.analysis.chain import chain_completeness
 from graph_service.analysis.common import Thresholds
 from graph_service.analysis.coverage import compound_coverage
-from graph_service.analysis.projection import get_projection
+from graph_service.analysis.projection import ProjectionCache
 from graph_service.analysis.weakness import organization_weakness
 from graph_service.seed.heze import generate
 from graph_service.services.bulk import bulk_insert
@@ -40,7 +40,7 @@ def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     store.ensure_schema()
     bulk_insert(store, dataset.records)
     truth = dataset.ground_truth
-    graph = get_projection(store)
+    graph = ProjectionCache(store).get()
     yield graph, truth, Thresholds(as_of=date.fromisoformat(truth["as_of"]))
     store.close()
 

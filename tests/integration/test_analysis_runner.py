@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from graph_service.analysis.projection import clear_cache, get_projection
-from graph_service.analysis.runner import CSV_COLUMNS, STEPS, list_runs, run_all
+from graph_service.analysis.projection import ProjectionCache
 from graph_service.cli import app
 from graph_service.config import AnalysisSettings, get_settings
 from graph_service.errors import NotFoundError
 from graph_service.seed.heze import AS_OF, generate
+from graph_service.services.analyses import CSV_COLUMNS, STEPS, list_runs, run_all
 from graph_service.services.bulk import bulk_insert
 from graph_service.store.embedded import LadybugStore
 from graph_service.store.port import count_round_trips
@@ -30,14 +30,18 @@ def seeded(tmp_path_factory: pytest.TempPathFactory):
     store = LadybugStore(tmp_path_factory.mktemp("runner") / "graph.lbdb")
     store.ensure_schema()
     bulk_insert(store, generate(0.02, 7).records)
-    clear_cache(store)
     yield store
     store.close()
 
 
-def test_run_all_runs_every_step_and_saves_the_run(seeded) -> None:
+@pytest.fixture(scope="module")
+def projections(seeded) -> ProjectionCache:
+    return ProjectionCache(seeded)
+
+
+def test_run_all_runs_every_step_and_saves_the_run(seeded, projections) -> None:
     seen: list[str] = []
-    report = run_all(seeded, None, AnalysisSettings(), lambda step, done, total: seen.append(step), as_of=AS_OF)
+    report = run_all(projections, None, AnalysisSettings(), lambda step, done, total: seen.append(step), as_of=AS_OF)
     assert seen == [*STEPS, "done"]
     assert report.coverage and report.rollups and report.chains and report.weakness
     assert report.structure is not None and report.pairing_plan is not None and report.mobilization
@@ -50,20 +54,20 @@ def test_run_all_runs_every_step_and_saves_the_run(seeded) -> None:
     assert saved.params["standards"]["under_covered_below"] == 70.0
 
 
-def test_saving_a_run_keeps_the_projection_and_a_rerun_reads_nothing(seeded) -> None:
-    run_all(seeded, as_of=AS_OF)
-    graph = get_projection(seeded)
+def test_saving_a_run_keeps_the_projection_and_a_rerun_reads_nothing(seeded, projections) -> None:
+    run_all(projections, as_of=AS_OF)
+    graph = projections.get()
     before = len(list_runs(seeded))
     with count_round_trips() as trips:
-        run_all(seeded, as_of=AS_OF)
-    assert get_projection(seeded) is graph, "the AnalysisRun write must not invalidate the projection"
+        run_all(projections, as_of=AS_OF)
+    assert projections.get() is graph, "the AnalysisRun write must not invalidate the projection"
     assert trips.count <= 2, f"a rerun should only save its run, made {trips.count} round trips"
     assert len(list_runs(seeded)) == before + 1
 
 
-def test_area_run_is_scoped_and_listed_apart(seeded) -> None:
-    city = run_all(seeded, as_of=AS_OF)
-    part = run_all(seeded, COMMUNITY, as_of=AS_OF)
+def test_area_run_is_scoped_and_listed_apart(seeded, projections) -> None:
+    city = run_all(projections, as_of=AS_OF)
+    part = run_all(projections, COMMUNITY, as_of=AS_OF)
     assert part.coverage and {c.community_id for c in part.coverage} == {COMMUNITY}
     assert len(part.coverage) < len(city.coverage)
     assert list_runs(seeded, area=COMMUNITY)[0].id == part.run_id
@@ -71,18 +75,18 @@ def test_area_run_is_scoped_and_listed_apart(seeded) -> None:
     assert part.run_id not in {r.id for r in list_runs(seeded)}
 
 
-def test_settings_change_the_verdicts(seeded) -> None:
+def test_settings_change_the_verdicts(seeded, projections) -> None:
     before = len(list_runs(seeded))
-    strict = run_all(seeded, settings=AnalysisSettings(weak_above=0.0), as_of=AS_OF, save=False)
-    lenient = run_all(seeded, settings=AnalysisSettings(weak_above=99.0), as_of=AS_OF, save=False)
+    strict = run_all(projections, settings=AnalysisSettings(weak_above=0.0), as_of=AS_OF, save=False)
+    lenient = run_all(projections, settings=AnalysisSettings(weak_above=99.0), as_of=AS_OF, save=False)
     assert sum(w.priority for w in strict.weakness) == len(strict.weak) > 0
     assert sum(w.priority for w in lenient.weakness) == 0
     assert len(list_runs(seeded)) == before, "save=False saves nothing"
 
 
-def test_unknown_area_is_named(seeded) -> None:
+def test_unknown_area_is_named(seeded, projections) -> None:
     with pytest.raises(NotFoundError, match="no-such-area"):
-        run_all(seeded, "no-such-area")
+        run_all(projections, "no-such-area")
 
 
 @pytest.fixture

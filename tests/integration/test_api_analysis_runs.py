@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from graph_service.analysis.runner import run_all
+from graph_service.analysis.projection import ProjectionCache
+from graph_service.services.analyses import run_all
 from tests.integration.conftest import City, LiveServer
 
 RUNS = "query($area: ID) { analysisRuns(areaId: $area) { totalCount nodes { id areaId summary parameters } } }"
@@ -13,10 +14,11 @@ RUNS = "query($area: ID) { analysisRuns(areaId: $area) { totalCount nodes { id a
 def test_saved_runs_are_listed_newest_first_per_area(start_server: Callable[..., LiveServer], small_city: City):
     live = start_server(records=small_city.records)
     assert live.data(RUNS, {"area": None}, role="analyst")["analysisRuns"]["totalCount"] == 0
-    first = run_all(live.store)
+    projections = ProjectionCache(live.store)
+    first = run_all(projections)
     community = next(r.id for r in small_city.nodes("Area", level="community"))
-    scoped = run_all(live.store, community)
-    second = run_all(live.store)
+    scoped = run_all(projections, community)
+    second = run_all(projections)
 
     city_runs = live.data(RUNS, {"area": None}, role="analyst")["analysisRuns"]
     assert [n["id"] for n in city_runs["nodes"]] == [second.run_id, first.run_id]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from graph_service.api.auth import create_key, create_key_command
+from graph_service.api.auth import create_key
+from graph_service.cli.keys import create_key_command
 from graph_service.config import Settings
 from graph_service.store.embedded import LadybugStore
 

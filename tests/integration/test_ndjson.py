@@ -15,7 +15,7 @@ import pytest
 from graph_service.domain.records import NodeRecord, RelRecord, to_json_line
 from graph_service.domain.schema import NODES, RELS, PropType
 from graph_service.errors import ConflictError, StoreError, ValidationError
-from graph_service.services.ndjson_export import _write_atomically, export_records
+from graph_service.services.ndjson_export import export_records, write_atomically
 from graph_service.services.ndjson_import import import_lines, parse_line, read_file, read_lines
 from graph_service.store.embedded import LadybugStore
 from graph_service.store.port import count_round_trips
@@ -123,11 +123,11 @@ def test_a_failed_export_leaves_no_file(tmp_path):
         raise RuntimeError("disk full")
 
     with pytest.raises(RuntimeError):
-        _write_atomically(lines(), target)
+        write_atomically(lines(), target)
     assert list(tmp_path.iterdir()) == []
     target.write_text("old\n")
     with pytest.raises(RuntimeError):
-        _write_atomically(lines(), target)
+        write_atomically(lines(), target)
     assert target.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.ndjson"]
 

@@ -10,10 +10,9 @@ import pytest
 from graph_service.analysis.projection import (
     NODE_QUERIES,
     REL_QUERIES,
+    ProjectionCache,
     build_graph,
     build_graph_reference,
-    clear_cache,
-    get_projection,
     read_tables,
 )
 from graph_service.domain.records import NodeRecord, RelRecord, rel_id
@@ -89,12 +88,11 @@ def _city() -> list[NodeRecord | RelRecord]:
 @pytest.fixture
 def city_store(store):
     bulk_insert(store, _city())
-    clear_cache(store)
-    return store
+    return ProjectionCache(store)
 
 
 def test_projection_holds_nodes_and_edges_with_their_properties(city_store) -> None:
-    graph = get_projection(city_store)
+    graph = city_store.get()
     assert graph.nodes["k1"] == {"label": "Area", "level": "compound", "name": "k1", "households": 120}
     assert graph.nodes["br1"]["five_haves"] == ["venue", "staff"]
     member = graph.get_edge_data("p1", "br1")
@@ -107,7 +105,7 @@ def test_projection_holds_nodes_and_edges_with_their_properties(city_store) -> N
 
 
 def test_projection_leaves_personal_data_in_the_store(city_store) -> None:
-    person = get_projection(city_store).nodes["p1"]
+    person = city_store.get().nodes["p1"]
     assert person["label"] == "Person" and person["is_party_member"] is True
     personal = {p.name for p in NODES["Person"].props if p.personal}
     assert personal and not personal & set(person)
@@ -115,35 +113,35 @@ def test_projection_leaves_personal_data_in_the_store(city_store) -> None:
 
 def test_projection_reads_in_bulk_once_and_then_costs_nothing(city_store) -> None:
     with count_round_trips() as first:
-        graph = get_projection(city_store)
+        graph = city_store.get()
     # One statement per label and per relationship type (plus the write version), whatever the graph's size.
     assert first.count <= len(NODE_QUERIES) + len(REL_QUERIES) + 1, first.count
     with count_round_trips() as second:
-        again = get_projection(city_store)
-        part = get_projection(city_store, "c1")
-        part_again = get_projection(city_store, "c1")
+        again = city_store.get()
+        part = city_store.get("c1")
+        part_again = city_store.get("c1")
     assert again is graph and part_again is part
     assert second.count == 0
 
 
 def test_a_write_invalidates_the_projection(city_store) -> None:
-    before = get_projection(city_store)
+    before = city_store.get()
     assert "k3" not in before
-    bulk_insert(city_store, [_area("k3", "compound"), _rel("PART_OF", ("Area", "k3"), ("Area", "c1"))])
-    after = get_projection(city_store)
+    bulk_insert(city_store.store, [_area("k3", "compound"), _rel("PART_OF", ("Area", "k3"), ("Area", "c1"))])
+    after = city_store.get()
     assert after is not before
     assert "k3" in after and after.has_edge("k3", "c1")
-    assert "k3" in get_projection(city_store, "c1")
+    assert "k3" in city_store.get("c1")
 
 
 def test_projection_is_frozen(city_store) -> None:
-    graph = get_projection(city_store)
+    graph = city_store.get()
     with pytest.raises(nx.NetworkXError):
         graph.add_node("x")
 
 
 def test_area_scoping_keeps_the_area_its_organisations_and_the_chain_up_to_the_street(city_store) -> None:
-    part = get_projection(city_store, "c1")
+    part = city_store.get("c1")
     assert {"c1", "k1", "b1", "b2"} <= set(part)
     assert {"cc1", "br1", "g1", "oc1", "sc"} <= set(part), "the chain up to the street committee"
     assert {"upo", "unit"} <= set(part), "the paired unit's Party organisation and its unit"
@@ -155,9 +153,9 @@ def test_area_scoping_keeps_the_area_its_organisations_and_the_chain_up_to_the_s
 
 def test_unknown_area_is_refused_by_name(city_store) -> None:
     with pytest.raises(NotFoundError, match="no-such-area"):
-        get_projection(city_store, "no-such-area")
+        city_store.get("no-such-area")
     with pytest.raises(NotFoundError, match="br1"):
-        get_projection(city_store, "br1")  # an organisation, not an area
+        city_store.get("br1")  # an organisation, not an area
 
 
 def test_projection_queries_cover_the_catalogue(store) -> None:
@@ -172,7 +170,7 @@ def test_projection_queries_cover_the_catalogue(store) -> None:
 
 
 def test_fast_build_equals_the_networkx_construction(city_store) -> None:
-    tables = read_tables(city_store)
+    tables = read_tables(city_store.store)
     fast, reference = build_graph(tables), build_graph_reference(tables)
     assert nx.utils.graphs_equal(fast, reference)
     assert sorted(fast.edges(keys=True, data="type")) == sorted(reference.edges(keys=True, data="type"))

@@ -50,9 +50,10 @@ def _free_port() -> int:
 def running_server(store: Store) -> Iterator[Server]:
     """The service's app over ``store``, served by uvicorn in a thread until the block ends."""
     from graph_service.api.app import create_app
+    from graph_service.bootstrap import bootstrap
 
     settings = Settings(api_keys=SecretStr(",".join(f"{r}:{k}" for r, k in KEYS.items())))
-    app = create_app(settings, store)
+    app = create_app(settings, bootstrap(settings, store))
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)

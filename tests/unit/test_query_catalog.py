@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from graph_service.store.queries import QueryCatalog, UnknownQueryError, split_statements
+from graph_service.store.queries import Query, QueryCatalog, UnknownQueryError, bind, filters, parameters, split_statements
 
 
 @pytest.fixture
@@ -42,3 +42,59 @@ def test_unknown_and_unsafe_query_names_are_refused(cypher_dir: Path) -> None:
 def test_split_statements_skips_comments() -> None:
     text = "// header\nCREATE A;\n// note\nCREATE B;\n"
     assert [s.rstrip(";") for s in split_statements(text)] == ["CREATE A", "CREATE B"]
+
+
+@pytest.fixture
+def composed_dir(cypher_dir: Path) -> Path:
+    fragments = cypher_dir / "fragments"
+    fragments.mkdir()
+    (fragments / "live.cypher").write_text(
+        "// fragment live(o)\n// why it is written once\n(o.dissolved IS NULL OR o.dissolved > $as_of)\n"
+    )
+    (fragments / "named.cypher").write_text("// fragment named(n)\nlower(n.name) CONTAINS $name\n")
+    (fragments / "branches.cypher").write_text(
+        "// fragment branches(c)\nCOUNT { MATCH (c)<-[:LEADS]-(x_branch:Organization) WHERE {{live(x_branch)}} }\n"
+    )
+    (cypher_dir / "ladybug" / "fragments").mkdir()
+    (cypher_dir / "ladybug" / "fragments" / "named.cypher").write_text("// fragment named(n)\nn.name_lower CONTAINS $name\n")
+    (cypher_dir / "orgs.cypher").write_text("MATCH (o:Organization)\nWHERE true {{filters(o)}}\nRETURN o\n")
+    (cypher_dir / "counted.cypher").write_text("MATCH (c:Area)\nRETURN c.id AS id, {{branches(c)}} AS branches\n")
+    return cypher_dir
+
+
+def test_fragments_are_included_with_their_variables_renamed(composed_dir: Path) -> None:
+    text = QueryCatalog("neo4j", composed_dir).text("counted")
+    assert "(x_branch.dissolved IS NULL OR x_branch.dissolved > $as_of)" in text
+    assert "{{" not in text and "why it is written once" not in text
+    assert parameters(text) == {"as_of"}
+
+
+def test_filters_hold_only_the_conditions_asked_for_and_a_dialect_may_override_a_fragment(composed_dir: Path) -> None:
+    neo4j, ladybug = QueryCatalog("neo4j", composed_dir), QueryCatalog("ladybug", composed_dir)
+    assert "AND" not in neo4j.text("orgs")
+    both = Query("orgs", filters(("live", True), ("named", False), ("unused", None)))
+    text = neo4j.text(both)
+    assert "AND ((o.dissolved IS NULL OR o.dissolved > $as_of)) = true" in text
+    assert "AND (lower(o.name) CONTAINS $name) = false" in text
+    assert "o.name_lower CONTAINS $name" in ladybug.text(both)
+    assert parameters(text) == {"as_of", "name"}
+
+
+def test_a_statement_gets_exactly_the_parameters_it_names(composed_dir: Path) -> None:
+    query = Query("orgs", filters(("named", True)))
+    text = QueryCatalog("neo4j", composed_dir).text(query)
+    assert bind(query, text, {"name": "x", "as_of": None, "other": 1}) == {"name": "x"}
+    with pytest.raises(UnknownQueryError, match=r"'orgs' needs parameter\(s\) \$name"):
+        bind(query, text, {"as_of": None})
+
+
+def test_fragment_misuse_is_a_clear_error(composed_dir: Path) -> None:
+    catalog = QueryCatalog("neo4j", composed_dir)
+    with pytest.raises(UnknownQueryError, match="takes no filters"):
+        catalog.text(Query("counted", filters(("live", True))))
+    (composed_dir / "bad.cypher").write_text("RETURN {{live(a, b)}} AS x\n")
+    with pytest.raises(UnknownQueryError, match="takes 1 variable"):
+        catalog.text("bad")
+    (composed_dir / "missing.cypher").write_text("RETURN {{nothing(a)}} AS x\n")
+    with pytest.raises(UnknownQueryError, match="no fragment named 'nothing'"):
+        catalog.text("missing")

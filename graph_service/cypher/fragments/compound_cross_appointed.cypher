@@ -4,6 +4,5 @@
 // person and organisation at a time (a domain rule).
 COUNT {
   MATCH (c)<-[:LEADS]-(x_branch:Organization)<-[x_post:MEMBER_OF]-(x_person:Person)
-  WHERE x_branch.kind = 'compound_branch' AND {{live_org(x_branch)}} AND x_post.post IN $party_posts
-    AND {{in_force(x_post)}} AND {{holds_oc_post(x_person, c)}}
+  WHERE {{is_branch_party_post(x_branch, x_post)}} AND {{holds_oc_post(x_person, c)}}
 }

@@ -1,0 +1,98 @@
+"""The one place that wires the service: settings, the store, the application layer's services and their caches.
+
+The server, the CLI and the tests all get what they need from ``bootstrap``; nothing else opens a store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from graph_service.analysis.projection import ProjectionCache
+from graph_service.config import Settings
+from graph_service.services.analyses import AnalysisService
+from graph_service.services.areas import AreaReader
+from graph_service.services.audit import AuditTrail
+from graph_service.services.changes import ChangeService
+from graph_service.services.coverage import CoverageReader
+from graph_service.services.graph import GraphReader
+from graph_service.services.organizations import OrganizationReader
+from graph_service.services.pairing_export import PairingExports
+from graph_service.services.people import PeopleReader
+from graph_service.services.relations import RelationReader
+from graph_service.services.search import SearchReader
+from graph_service.store.port import Store
+
+
+@dataclass
+class Services:
+    """The application layer over one store. Close it to close the store, when ``bootstrap`` opened it."""
+
+    settings: Settings
+    store: Store
+    graph: GraphReader
+    areas: AreaReader
+    organizations: OrganizationReader
+    people: PeopleReader
+    relations: RelationReader
+    search: SearchReader
+    coverage: CoverageReader
+    analyses: AnalysisService
+    changes: ChangeService
+    audit: AuditTrail
+    exports: PairingExports
+    owns_store: bool = field(default=False)
+
+    def close(self) -> None:
+        if self.owns_store:
+            self.store.close()
+
+    def __enter__(self) -> Services:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_store(settings: Settings, *, ensure_schema: bool = True) -> Store:
+    """Open the configured store (LadybugDB by default, Neo4j when ``GRAPH_SERVICE_STORE=neo4j``)."""
+    from graph_service.config import StoreKind
+
+    store: Store
+    if settings.store is StoreKind.NEO4J:
+        from graph_service.store.neo4j import Neo4jStore
+
+        store = Neo4jStore.from_settings(settings)
+    else:
+        from graph_service.store.embedded import LadybugStore
+
+        store = LadybugStore(settings.database_path)
+    if ensure_schema:
+        store.ensure_schema()
+    return store
+
+
+def bootstrap(settings: Settings, store: Store | None = None) -> Services:
+    """The services over ``store``, or over the store the settings name (opened here, closed with the services)."""
+    owns = store is None
+    if store is None:
+        store = open_store(settings)
+    standards = settings.analysis.standards()
+    return Services(
+        settings=settings,
+        store=store,
+        graph=GraphReader(store),
+        areas=AreaReader(store, standards),
+        organizations=OrganizationReader(store),
+        people=PeopleReader(store),
+        relations=RelationReader(store),
+        search=SearchReader(store),
+        coverage=CoverageReader(store),
+        analyses=AnalysisService(ProjectionCache(store), settings.analysis),
+        changes=ChangeService(store),
+        audit=AuditTrail(store),
+        exports=PairingExports(store),
+        owns_store=owns,
+    )
+
+
+__all__ = ["Services", "bootstrap", "open_store"]

@@ -1,0 +1,139 @@
+"""The one console script, ``graph-service``: serve, seed, import, export, analyze, keys, schema."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from graph_service.cli.output import fail
+from graph_service.config import get_settings
+from graph_service.errors import GraphServiceError
+
+app = typer.Typer(help="Organisational network service: Party-building-led community governance graph.", no_args_is_help=True)
+keys_app = typer.Typer(help="API keys (stored hashed).", no_args_is_help=True)
+schema_app = typer.Typer(help="Schema files generated from the domain catalogue.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+app.add_typer(schema_app, name="schema")
+
+
+class OutputFormat(str, Enum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    demo: Annotated[bool, typer.Option(help="Seed the Heze demo dataset into an empty store first")] = False,
+    scale: Annotated[float, typer.Option(help="Scale of the demo dataset with --demo")] = 1.0,
+) -> None:
+    """Run the GraphQL service (GraphiQL at /graphql, health at /healthz)."""
+    from graph_service.api.server import run
+
+    try:
+        run(get_settings(), host=host, port=port, demo=demo, demo_scale=scale)
+    except GraphServiceError as exc:
+        fail(exc)
+
+
+@app.command()
+def seed(
+    profile: Annotated[str, typer.Option(help="Dataset profile")] = "heze",
+    scale: Annotated[float, typer.Option(help="1 reproduces the published figures; 0.01 is a small test city")] = 1.0,
+    seed_value: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same city")] = 7,
+    out: Annotated[Path | None, typer.Option(help="Also write the dataset as NDJSON here")] = None,
+) -> None:
+    """Generate the demo city into the store and write its planted ground truth beside the data."""
+    from graph_service.cli.data import seed_command
+
+    try:
+        seed_command(get_settings(), profile=profile, scale=scale, seed=seed_value, out_path=out)
+    except GraphServiceError as exc:
+        fail(exc)
+
+
+@app.command("import")
+def import_(
+    path: Annotated[Path, typer.Argument(help="NDJSON file (see README: import format)", exists=True, dir_okay=False)],
+) -> None:
+    """Import an NDJSON file: every record is checked first; any bad record means nothing is written."""
+    from graph_service.cli.data import import_command
+
+    try:
+        import_command(get_settings(), path)
+    except GraphServiceError as exc:
+        fail(exc)
+
+
+@app.command()
+def export(path: Annotated[Path, typer.Argument(help="NDJSON file to write ('-' for standard output)")]) -> None:
+    """Export the whole domain graph as NDJSON, sorted, so that equal graphs give equal files."""
+    from graph_service.cli.data import export_command
+
+    try:
+        export_command(get_settings(), path)
+    except GraphServiceError as exc:
+        fail(exc)
+
+
+@app.command()
+def analyze(
+    area: Annotated[str | None, typer.Option(help="Limit to this area id (district, street, community)")] = None,
+    output_format: Annotated[OutputFormat, typer.Option("--format", help="Output format")] = OutputFormat.TABLE,
+    out: Annotated[Path | None, typer.Option(help="Write the result here instead of the terminal")] = None,
+    as_of: Annotated[
+        str | None, typer.Option(help="Judge posts and pairings as in force on this day (YYYY-MM-DD); default today")
+    ] = None,
+) -> None:
+    """Run the coverage, weakness and structure analyses and save the run."""
+    from graph_service.cli.analyze import analyze_command
+
+    try:
+        day = date.fromisoformat(as_of) if as_of is not None else None
+    except ValueError:
+        raise typer.BadParameter(f"{as_of!r} is not a date YYYY-MM-DD", param_hint="--as-of") from None
+    try:
+        analyze_command(get_settings(), area=area, output_format=output_format.value, out_path=out, as_of=day)
+    except GraphServiceError as exc:
+        fail(exc)
+
+
+@keys_app.command("create")
+def keys_create(
+    role: Annotated[str, typer.Option(help="viewer, analyst, integration, editor or admin")],
+    note: Annotated[str, typer.Option(help="Who or what the key is for")] = "",
+) -> None:
+    """Create an API key; it is printed once and stored only as a hash."""
+    from graph_service.cli.keys import create_key_command
+
+    try:
+        create_key_command(get_settings(), role=role, note=note)
+    except GraphServiceError as exc:
+        fail(exc)
+
+
+@schema_app.command("ddl")
+def schema_ddl() -> None:
+    """Rewrite cypher/*/schema.cypher from the domain catalogue."""
+    from graph_service.store.ddl import write_ddl_files
+
+    for path in write_ddl_files():
+        typer.echo(f"wrote {path}")
+
+
+@schema_app.command("graphql")
+def schema_graphql() -> None:
+    """Rewrite graphql/schema.graphql from the GraphQL schema."""
+    from graph_service.api.sdl import write_sdl
+
+    typer.echo(f"wrote {write_sdl()}")
+
+
+if __name__ == "__main__":
+    app()

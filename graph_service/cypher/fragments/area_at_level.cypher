@@ -1,0 +1,2 @@
+// fragment area_at_level(a)
+a.level = $level

@@ -1,0 +1,2 @@
+// fragment area_not_abolished(a)
+a.abolished IS NULL

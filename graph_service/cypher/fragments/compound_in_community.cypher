@@ -1,0 +1,2 @@
+// fragment compound_in_community(c)
+EXISTS { MATCH (c)-[:PART_OF]->(:Area {id: $community}) }

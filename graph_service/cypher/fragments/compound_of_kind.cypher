@@ -1,0 +1,2 @@
+// fragment compound_of_kind(c)
+c.compound_kind = $kind

@@ -1,0 +1,2 @@
+// fragment link_from(s, r, t)
+s.id = $source

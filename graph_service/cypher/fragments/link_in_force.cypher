@@ -1,0 +1,2 @@
+// fragment link_in_force(s, r, t)
+{{in_force(r)}}

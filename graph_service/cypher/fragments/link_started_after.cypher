@@ -1,0 +1,2 @@
+// fragment link_started_after(s, r, t)
+r.start_date > $started_after

@@ -1,0 +1,2 @@
+// fragment org_not_dissolved(o)
+o.dissolved IS NULL

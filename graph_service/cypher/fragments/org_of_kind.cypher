@@ -1,0 +1,2 @@
+// fragment org_of_kind(o)
+o.kind = $kind

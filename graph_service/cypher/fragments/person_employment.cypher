@@ -1,0 +1,2 @@
+// fragment person_employment(p)
+p.employment = $employment

@@ -1,0 +1,2 @@
+// fragment person_party_member(p)
+p.is_party_member = true

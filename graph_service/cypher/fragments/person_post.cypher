@@ -1,0 +1,2 @@
+// fragment person_post(p)
+EXISTS { MATCH (p)-[x_post:MEMBER_OF]->(:Organization) WHERE x_post.post = $post }

@@ -1,0 +1,2 @@
+// fragment person_present(p)
+p.left_on IS NULL

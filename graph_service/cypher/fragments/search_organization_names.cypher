@@ -1,0 +1,4 @@
+// fragment search_organization_names
+// Organization names containing $text, at most $limit.
+MATCH (n:Organization) WHERE lower(n.name) CONTAINS $text
+RETURN 'Organization' AS label, n.id AS id, n.name AS name ORDER BY name, id LIMIT $limit

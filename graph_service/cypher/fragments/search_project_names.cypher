@@ -1,0 +1,4 @@
+// fragment search_project_names
+// Project names containing $text, at most $limit.
+MATCH (n:Project) WHERE lower(n.name) CONTAINS $text
+RETURN 'Project' AS label, n.id AS id, n.name AS name ORDER BY name, id LIMIT $limit

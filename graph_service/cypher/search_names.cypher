@@ -1,0 +1,7 @@
+// Names containing $text across areas, organisations and projects: at most $limit per label, each branch
+// with the same columns so that UNION ALL accepts them; the caller loads the nodes it shows.
+{{search_area_names}}
+UNION ALL
+{{search_organization_names}}
+UNION ALL
+{{search_project_names}}

@@ -1,0 +1,8 @@
+// How many names contain $text, per label (the matches of search_names_with_people).
+{{count_area_names}}
+UNION ALL
+{{count_organization_names}}
+UNION ALL
+{{count_project_names}}
+UNION ALL
+{{count_person_names}}

@@ -1,0 +1,79 @@
+"""People and their posts: by name (personal data), employment, membership, post, organisation and home area."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from graph_service.domain.enums import Employment, Post
+from graph_service.services.paging import Page, Window
+from graph_service.services.reading import day, listing, normalise
+from graph_service.store.port import Row, Store
+from graph_service.store.queries import Filter, filters
+
+
+@dataclass(frozen=True)
+class PersonFilter:
+    """``post`` and ``organization_id`` ask for someone holding (``current_posts_only``: now) such a post."""
+
+    name_contains: str | None = None
+    post: Post | None = None
+    organization_id: str | None = None
+    current_posts_only: bool = True
+    area_id: str | None = None
+    is_party_member: bool | None = None
+    employment: Employment | None = None
+    include_left: bool = False
+
+
+class PeopleReader:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def people(self, f: PersonFilter, window: Window, as_of: date | None = None) -> Page[Row]:
+        """A page of people by id. The most selective of organisation, home area and post anchors the statement;
+        the others become conditions of it."""
+        held = _post_condition(f)
+        if f.organization_id:
+            name, anchored = "people_in_organization", {"person_in_organization"}
+        elif f.area_id:
+            name, anchored = "people_in_area", set()
+        elif f.post is not None:
+            name, anchored = "people_with_post", set()
+        else:
+            name, anchored = "people", set()
+        conditions: list[Filter] = []
+        if held is not None and held not in anchored:
+            conditions.append(Filter(held))
+        if f.area_id and name != "people_in_area":
+            conditions.append(Filter("person_lives_in"))
+        conditions += filters(
+            ("name_contains", True if f.name_contains else None),
+            ("person_employment", True if f.employment is not None else None),
+            ("person_party_member", f.is_party_member),
+            ("person_present", None if f.include_left else True),
+        )
+        params = {
+            "name": normalise(f.name_contains or ""),
+            "employment": f.employment.value if f.employment is not None else None,
+            "organization": f.organization_id,
+            "area": f.area_id,
+            "post": f.post.value if f.post is not None else None,
+            "as_of": day(as_of),
+        }
+        return listing(self.store, name, tuple(conditions), params, window).map(lambda row: row["p"])
+
+
+def _post_condition(f: PersonFilter) -> str | None:
+    """The fragment saying the person holds (or held) the post and/or a post in the organisation asked for."""
+    current = "current_" if f.current_posts_only else ""
+    if f.organization_id and f.post is not None:
+        return f"person_{current}post_in_organization"
+    if f.organization_id:
+        return "person_currently_in_organization" if f.current_posts_only else "person_in_organization"
+    if f.post is not None:
+        return f"person_{current}post"
+    return None
+
+
+__all__ = ["PeopleReader", "PersonFilter"]

@@ -1,0 +1,107 @@
+"""Pairings (结对共建), dual check-ins (双报到) and cross-appointments (交叉任职): what integrations pull."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from graph_service.domain.enums import OC_POSTS, PARTY_POSTS, NodeLabel, UnitType
+from graph_service.services.paging import Page, Window
+from graph_service.services.reading import day, listing
+from graph_service.store.port import Row, Store
+from graph_service.store.queries import Filter, filters
+
+
+@dataclass(frozen=True)
+class Link:
+    """A relationship with both its ends: ``rel`` its properties, ``source`` and ``target`` the nodes."""
+
+    rel: Row
+    source: Row
+    target: Row
+
+
+@dataclass(frozen=True)
+class LinkFilter:
+    """Filters shared by pairings and check-ins. ``community_id`` is a community (area) or its committee."""
+
+    source_id: str | None = None
+    community_id: str | None = None
+    district_id: str | None = None
+    active_on: date | None = None
+    started_after: date | None = None
+
+
+@dataclass(frozen=True)
+class PairingFilter(LinkFilter):
+    unit_type: UnitType | None = None
+
+
+@dataclass(frozen=True)
+class RegistrationFilter(LinkFilter):
+    """``registrant_label``: ``Organization`` for units' Party organisations, ``Person`` for members."""
+
+    registrant_label: NodeLabel | None = None
+
+
+@dataclass(frozen=True)
+class CrossAppointment:
+    """One person with a current Party post in a compound's branch and a current post in its owners' committee."""
+
+    compound: Row
+    person: Row
+    branch: Row
+    branch_post: Row
+    owners_committee: Row
+    owners_committee_post: Row
+
+
+class RelationReader:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def pairings(self, f: PairingFilter, window: Window) -> Page[Link]:
+        extra = filters(("link_from_unit_type", True if f.unit_type is not None else None))
+        params = {"unit_type": f.unit_type.value if f.unit_type is not None else None}
+        page = self._links("pairings", f, extra, params, window)
+        return page.map(lambda row: Link(row["r"], row["u"], row["c"]))
+
+    def registrations(self, f: RegistrationFilter, window: Window) -> Page[Link]:
+        extra = filters(("link_from_label", True if f.registrant_label is not None else None))
+        params = {"label": f.registrant_label.value if f.registrant_label is not None else None}
+        page = self._links("registrations", f, extra, params, window)
+        return page.map(lambda row: Link(row["r"], row["x"], row["c"]))
+
+    def _links(self, name: str, f: LinkFilter, extra: tuple[Filter, ...], params: dict[str, Any], window: Window) -> Page[Row]:
+        conditions = filters(
+            ("link_from", True if f.source_id else None),
+            ("link_to_community", True if f.community_id else None),
+            ("link_to_district", True if f.district_id else None),
+            ("link_in_force", True if f.active_on is not None else None),
+            ("link_started_after", True if f.started_after is not None else None),
+        )
+        values = {
+            **params,
+            "source": f.source_id,
+            "community": f.community_id,
+            "district": f.district_id,
+            "as_of": f.active_on,
+            "started_after": f.started_after,
+        }
+        return listing(self.store, name, extra + conditions, values, window)
+
+    def cross_appointments(self, area_id: str | None, window: Window, as_of: date | None = None) -> Page[CrossAppointment]:
+        """Cross-appointments in the compounds of ``area_id`` (everywhere when ``None``), by compound and person."""
+        params = {
+            "area": area_id,
+            "as_of": day(as_of),
+            "party_posts": sorted(p.value for p in PARTY_POSTS),
+            "oc_posts": sorted(p.value for p in OC_POSTS),
+        }
+        name = "cross_appointments_under" if area_id else "cross_appointments"
+        page = listing(self.store, name, (), params, window)
+        return page.map(lambda r: CrossAppointment(r["c"], r["p"], r["b"], r["m1"], r["o"], r["m2"]))
+
+
+__all__ = ["CrossAppointment", "Link", "LinkFilter", "PairingFilter", "RegistrationFilter", "RelationReader"]
