@@ -12,13 +12,14 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import networkx as nx
+from networkx.utils import not_implemented_for
 
 from graph_service.domain.enums import OC_POSTS, PARTY_POSTS, AreaLevel, Employment, NodeLabel, OrgKind, RelType
 from graph_service.domain.standards import DEFAULT_STANDARDS, CoverageGap, Standards, WeaknessFactor
@@ -33,9 +34,14 @@ __all__ = [
     "PARTY_POST_CODES",
     "GraphIndex",
     "Thresholds",
+    "check_graph",
+    "check_positive",
     "check_projection",
+    "directed_projection",
     "graph_index",
     "is_current",
+    "org_active",
+    "simple_undirected",
 ]
 
 #: Points a fired coverage gap takes off a compound's score of 100 (settings may override).
@@ -116,6 +122,37 @@ def is_current(attrs: Mapping[str, Any], as_of: date) -> bool:
     """
     start, end = attrs.get("start_date"), attrs.get("end_date")
     return (start is None or start <= as_of) and (end is None or end >= as_of)
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def simple_undirected(func: _F) -> _F:
+    """Refuse a directed graph or a multigraph (the first argument) with networkx's own error."""
+    return cast(_F, not_implemented_for("directed")(not_implemented_for("multigraph")(func)))
+
+
+def directed_projection(func: _F) -> _F:
+    """Refuse an undirected graph where the store's projection (a ``MultiDiGraph``) is expected."""
+    return cast(_F, not_implemented_for("undirected")(func))
+
+
+def org_active(attrs: Mapping[str, Any], as_of: date) -> bool:
+    """Whether the node is an organisation still live on ``as_of`` (a later dissolution is still to come)."""
+    dissolved = attrs.get("dissolved")
+    return attrs.get("label") == NodeLabel.ORGANIZATION.value and (dissolved is None or dissolved > as_of)
+
+
+def check_graph(graph: object, name: str = "graph") -> None:
+    """``TypeError`` naming ``name`` unless ``graph`` is a networkx graph."""
+    if not isinstance(graph, nx.Graph):
+        raise TypeError(f"{name} must be a networkx graph, got {type(graph).__name__}")
+
+
+def check_positive(name: str, value: int) -> None:
+    """``ValueError`` naming ``name`` unless ``value`` is a positive integer."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
 
 
 def check_projection(graph: object) -> nx.MultiDiGraph:

@@ -29,7 +29,7 @@ from datetime import date
 
 import networkx as nx
 
-from graph_service.analysis.structure import _directed_projection, _org_active, is_current
+from graph_service.analysis.common import directed_projection, is_current, org_active
 from graph_service.domain.enums import PARTY_POSTS, AreaLevel, NodeLabel, OrgKind, Post, RelType
 from graph_service.errors import NotFoundError
 
@@ -135,7 +135,7 @@ def _steps(g: nx.MultiDiGraph, node: Hashable, on: date) -> Iterator[Hashable]:
         for source, keyed in g._pred[node].items():
             for a in keyed.values():
                 rel = a.get("type")
-                if (rel == _SUB_ORG_OF and _org_active(nodes[source], on)) or (rel == _MEMBER_OF and is_current(a, on)):
+                if (rel == _SUB_ORG_OF and org_active(nodes[source], on)) or (rel == _MEMBER_OF and is_current(a, on)):
                     yield source
         for target, keyed in g._succ[node].items():
             for a in keyed.values():
@@ -148,13 +148,13 @@ def _steps(g: nx.MultiDiGraph, node: Hashable, on: date) -> Iterator[Hashable]:
                 if not is_current(a, on):
                     continue
                 if rel == _SUNK_TO or (
-                    rel == _MEMBER_OF and nodes[target].get("kind") == _TEAM and _org_active(nodes[target], on)
+                    rel == _MEMBER_OF and nodes[target].get("kind") == _TEAM and org_active(nodes[target], on)
                 ):
                     yield target
     elif label == _AREA:
         for source, keyed in g._pred[node].items():
             for a in keyed.values():
-                if a.get("type") in _TEAM_IN_AREA and nodes[source].get("kind") == _TEAM and _org_active(nodes[source], on):
+                if a.get("type") in _TEAM_IN_AREA and nodes[source].get("kind") == _TEAM and org_active(nodes[source], on):
                     yield source
 
 
@@ -202,7 +202,7 @@ def _person_roles(g: nx.MultiDiGraph, person: Hashable, on: date) -> tuple[bool,
     return member, leader, volunteer
 
 
-@_directed_projection
+@directed_projection
 def mobilization_reach(
     projection: nx.MultiDiGraph,
     start_id: str,
@@ -258,7 +258,7 @@ def mobilization_reach(
         raise ValueError(f"look_beyond must be a non-negative integer, got {look_beyond!r}")
     on = as_of or date.today()
     start = resolve_start(projection, start_id)
-    if not _org_active(projection.nodes[start], on):
+    if not org_active(projection.nodes[start], on):
         raise ValueError(f"start {start!r} is dissolved")
     horizon = k + look_beyond
     distance: dict[Hashable, int] = {start: 0}

@@ -26,7 +26,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph_service.analysis.structure import _directed_projection, _org_active, is_current
+from graph_service.analysis.common import directed_projection, is_current, org_active
 from graph_service.domain.enums import AreaLevel, NodeLabel, OrgKind, RelType, UnitType
 
 __all__ = [
@@ -154,7 +154,7 @@ def _relation(unit: Mapping[str, str], community: Mapping[str, str]) -> str:
     return "other_district"
 
 
-@_directed_projection
+@directed_projection
 def community_demand(
     projection: nx.MultiDiGraph,
     *,
@@ -222,7 +222,7 @@ def _committee(g: nx.MultiDiGraph, community: Hashable, on: date) -> Hashable | 
             for u, _, r in g.in_edges(community, data="type")
             if r == RelType.LEADS.value
             and g.nodes[u].get("kind") == OrgKind.COMMUNITY_COMMITTEE.value
-            and _org_active(g.nodes[u], on)
+            and org_active(g.nodes[u], on)
         ),
         key=str,
     )
@@ -233,7 +233,7 @@ def _live_partners(g: nx.MultiDiGraph, committee: Hashable, on: date) -> set[Has
     return {u for u, _, a in g.in_edges(committee, data=True) if a.get("type") == RelType.PAIRED_WITH.value and is_current(a, on)}
 
 
-@_directed_projection
+@directed_projection
 def recommend_pairings(
     projection: nx.MultiDiGraph,
     *,
@@ -399,7 +399,7 @@ def _supply(g: nx.MultiDiGraph, default_capacity: int, on: date) -> dict[Hashabl
     """Unit Party organisations with spare capacity: id -> (capacity, live pairings)."""
     found: dict[Hashable, tuple[int, int]] = {}
     for node, attrs in g.nodes(data=True):
-        if attrs.get("kind") != OrgKind.UNIT_PARTY_ORG.value or not _org_active(attrs, on):
+        if attrs.get("kind") != OrgKind.UNIT_PARTY_ORG.value or not org_active(attrs, on):
             continue
         capacity = attrs.get("capacity")
         capacity = default_capacity if capacity is None else int(capacity)

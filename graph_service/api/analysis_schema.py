@@ -40,6 +40,7 @@ from graph_service.api.types.common import copy_fields, load_node, page
 from graph_service.api.types.refs import AreaRef, OrganizationRef
 from graph_service.domain.enums import NodeLabel
 from graph_service.services.analyses import AnalysisService
+from graph_service.services.workers import in_worker
 
 __all__ = ["AnalysisQuery"]
 
@@ -438,7 +439,7 @@ class AnalysisQuery:
         self, info: Info, area_id: strawberry.ID | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[AnalysisRunResult]:
         analyses = _analyses(info)
-        runs = await analyses.in_thread(analyses.runs, area_id, limit=1000)
+        runs = await in_worker(analyses.runs, area_id, limit=1000)
         found = [
             AnalysisRunResult(
                 id=strawberry.ID(r.id),
@@ -468,7 +469,7 @@ class AnalysisQuery:
         after: str | None = None,
     ) -> Connection[CompoundCoverageResult]:
         analyses = _analyses(info)
-        found = await analyses.in_thread(analyses.under_covered, area_id)
+        found = await in_worker(analyses.under_covered, area_id)
         chosen = [c for c in found if c.priority or not priority_only]
         return page(info, [CompoundCoverageResult.from_result(c) for c in chosen], first, after)
 
@@ -489,7 +490,7 @@ class AnalysisQuery:
         after: str | None = None,
     ) -> Connection[WeakOrganizationResult]:
         analyses = _analyses(info)
-        found = await analyses.in_thread(analyses.weak, area_id, None, kind)
+        found = await in_worker(analyses.weak, area_id, None, kind)
         chosen = [w for w in found if w.priority or not priority_only]
         return page(info, [WeakOrganizationResult.from_result(w) for w in chosen], first, after)
 
@@ -501,7 +502,7 @@ class AnalysisQuery:
         self, info: Info, area_id: strawberry.ID | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[ChainBreakResult]:
         analyses = _analyses(info)
-        found = await analyses.in_thread(analyses.chain_breaks, area_id)
+        found = await in_worker(analyses.chain_breaks, area_id)
         return page(info, [ChainBreakResult.from_result(r) for r in found], first, after)
 
     @strawberry.field(
@@ -512,7 +513,7 @@ class AnalysisQuery:
         self, info: Info, area_id: strawberry.ID | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[SinglePointOfFailureResult]:
         analyses = _analyses(info)
-        found = await analyses.in_thread(analyses.single_points_of_failure, area_id)
+        found = await in_worker(analyses.single_points_of_failure, area_id)
         return page(info, [SinglePointOfFailureResult.of(s) for s in found], first, after)
 
     @strawberry.field(
@@ -521,7 +522,7 @@ class AnalysisQuery:
     )
     async def network_structure(self, info: Info, area_id: strawberry.ID | None = None) -> NetworkStructureResult:
         analyses = _analyses(info)
-        found = await analyses.in_thread(analyses.structure, area_id)
+        found = await in_worker(analyses.structure, area_id)
         groups = found.groups
         return NetworkStructureResult(
             nodes=found.nodes,
@@ -548,7 +549,7 @@ class AnalysisQuery:
         after: str | None = None,
     ) -> MobilizationReachResult:
         analyses = _analyses(info)
-        reach = await analyses.in_thread(analyses.reach, str(from_id), k)
+        reach = await in_worker(analyses.reach, str(from_id), k)
         unreached = [UnreachedCompound(id=strawberry.ID(a.id), name=a.name, steps_needed=a.steps_needed) for a in reach.unreached]
         return copy_fields(
             MobilizationReachResult,
@@ -569,11 +570,11 @@ class AnalysisQuery:
         self, info: Info, area_id: strawberry.ID | None = None, first: int | None = None, after: str | None = None
     ) -> PairingPlanResult:
         analyses = _analyses(info)
-        plan = await analyses.in_thread(analyses.pairing_plan)
+        plan = await in_worker(analyses.pairing_plan)
         proposals: Sequence[Proposal] = plan.proposals
         unmet: Sequence[UnmetDemand] = plan.unmet
         if area_id is not None:
-            inside = await analyses.in_thread(analyses.communities_in, str(area_id))
+            inside = await in_worker(analyses.communities_in, str(area_id))
             proposals = [p for p in proposals if p.community_id in inside]
             unmet = [u for u in unmet if u.community_id in inside]
         return copy_fields(

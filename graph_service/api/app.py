@@ -8,7 +8,6 @@ Every request's ``Authorization: Bearer <key>`` is checked by a middleware that 
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -21,6 +20,7 @@ from graph_service.api.http import GraphQLEndpoint
 from graph_service.api.schema import build_schema
 from graph_service.bootstrap import Services, bootstrap
 from graph_service.config import Settings
+from graph_service.services.workers import in_worker
 
 
 def _services(request: Request) -> Services:
@@ -35,7 +35,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = services is None
-        app.state.services = await asyncio.to_thread(bootstrap, settings) if services is None else services
+        app.state.services = await in_worker(bootstrap, settings) if services is None else services
         app.state.keys = KeyRing(settings, app.state.services.store)
         try:
             yield
@@ -63,7 +63,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         token = bearer_token(request.headers.get("authorization"))
         if token is not None:
             keys: KeyRing = request.app.state.keys
-            request.state.principal = await asyncio.to_thread(keys.authenticate, token)
+            request.state.principal = await in_worker(keys.authenticate, token)
         return await call_next(request)
 
     @app.get("/healthz", tags=["health"])
@@ -71,7 +71,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         """Whether the store answers; its write version. No key needed."""
         store_ = _services(request).store
         try:
-            version = await asyncio.to_thread(store_.write_version)
+            version = await in_worker(store_.write_version)
         except Exception:
             return JSONResponse({"status": "unavailable", "store": store_.dialect}, status_code=503)
         return JSONResponse({"status": "ok", "store": store_.dialect, "write_version": version})

@@ -8,7 +8,6 @@ export). Cursors stay valid for ever: the audit trail is never pruned.
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 from enum import Enum
 from typing import TypeVar
@@ -22,6 +21,7 @@ from graph_service.api.types.common import copy_fields, local_id
 from graph_service.domain.enums import RelType
 from graph_service.services import audit
 from graph_service.services.audit import AuditEvent
+from graph_service.services.workers import in_worker
 
 DEFAULT_FEED_PAGE = 100
 T = TypeVar("T")
@@ -85,7 +85,7 @@ class AuditEntry:
 
 async def _feed(info: strawberry.Info, types: list[str], since: str | None, first: int | None) -> ChangeFeed:
     trail = info.context.services.audit
-    page = await asyncio.to_thread(trail.feed, types, since, DEFAULT_FEED_PAGE if first is None else first)
+    page = await in_worker(trail.feed, types, since, DEFAULT_FEED_PAGE if first is None else first)
     return ChangeFeed(events=[ChangeEvent.from_event(e) for e in page.events], cursor=page.next_cursor, has_more=page.has_more)
 
 
@@ -125,11 +125,11 @@ class FeedQuery:
         if size > settings.max_page_size:
             raise PaginationError(f"first: {size} is over the maximum page size of {settings.max_page_size}")
         entity = local_id(str(entity_id))
-        page = await asyncio.to_thread(trail.log, entity, size, after)
+        page = await in_worker(trail.log, entity, size, after)
         edges = [Edge(cursor=e.cursor, node=AuditEntry.from_event(e)) for e in page.events]
 
         async def total() -> int:
-            return await asyncio.to_thread(trail.count, entity)
+            return await in_worker(trail.count, entity)
 
         return Connection(
             edges=edges,

@@ -7,13 +7,13 @@ GraphQL request costs a number of round trips that grows with its depth, not wit
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
 from graph_service.services.graph import GraphReader, Pair
+from graph_service.services.workers import in_worker
 from graph_service.store.port import Row
 
 V = TypeVar("V")
@@ -31,7 +31,7 @@ class Loaders:
         if loader is None:
 
             async def load(ids: Sequence[str]) -> list[V]:
-                found = await asyncio.to_thread(fetch, ids)
+                found = await in_worker(fetch, ids)
                 return [found.get(i, missing) for i in ids]
 
             loader = DataLoader(load_fn=load)

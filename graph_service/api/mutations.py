@@ -9,7 +9,6 @@ Update inputs change only the fields they carry; an explicit ``null`` clears an 
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import logging
 from collections.abc import Callable, Mapping
@@ -41,6 +40,7 @@ from graph_service.api.user_errors import UserError, from_exception
 from graph_service.domain.enums import RelType
 from graph_service.errors import GraphServiceError
 from graph_service.services.changes import ChangeService
+from graph_service.services.workers import in_worker
 
 log = logging.getLogger(__name__)
 
@@ -309,7 +309,7 @@ async def _run(
     service: ChangeService = info.context.services.changes
     actor = info.context.principal.actor
     try:
-        return await asyncio.to_thread(call, service, actor), []
+        return await in_worker(call, service, actor), []
     except GraphServiceError as exc:
         errors = from_exception(exc)
     except Exception:  # an unexpected failure: the transaction rolled back; the details go to the log only

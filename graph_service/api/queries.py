@@ -44,6 +44,7 @@ from graph_service.errors import GraphServiceError, NotFoundError, PermissionDen
 from graph_service.services import areas, organizations, people, relations
 from graph_service.services.paging import Page
 from graph_service.services.paging import Window as ServiceWindow
+from graph_service.services.workers import in_worker
 from graph_service.store.port import Row
 
 T = TypeVar("T")
@@ -78,10 +79,10 @@ async def _connection(
 ) -> Connection[T]:
     """Run ``read`` for the window ``first``/``after`` asks for in a worker thread; its total only when asked."""
     win = _window(info, first, after)
-    page = await asyncio.to_thread(read, win)
+    page = await in_worker(read, win)
 
     async def total() -> int:
-        return await asyncio.to_thread(page.total)
+        return await in_worker(page.total)
 
     return from_slice([build(item) for item in page.items], win, total, has_more=page.has_more)  # type: ignore[arg-type]
 
@@ -402,7 +403,7 @@ class CoreQuery:
     ) -> Connection[SearchHit]:
         win = _window(info, first, after)
         reader = _services(info).search
-        page = await asyncio.to_thread(reader.names, text, win, people=info.context.may_see_personal)
+        page = await in_worker(reader.names, text, win, people=info.context.may_see_personal)
         builders: dict[str, Callable[[Row], Any]] = {
             "Area": Area.from_row,
             "Organization": Organization.from_row,
@@ -426,7 +427,7 @@ class CoreQuery:
         ]
 
         async def total() -> int:
-            return await asyncio.to_thread(page.total)
+            return await in_worker(page.total)
 
         return from_slice(hits, win, total, has_more=page.has_more)  # type: ignore[arg-type]
 
@@ -440,7 +441,7 @@ class CoreQuery:
         row = await info.context.loaders.node(NodeLabel.AREA.value).load(key)
         if row is None:
             raise NotFoundError(f"areaId: no area {area_id!r}")
-        figures = await asyncio.to_thread(_services(info).coverage.figures, key)
+        figures = await in_worker(_services(info).coverage.figures, key)
         return coverage_from(Area.from_row(row), figures)
 
 

@@ -2,8 +2,8 @@
 
 ``AnalysisService`` answers each analysis for an area and a day over the cached projection
 (``analysis.projection.ProjectionCache``) and keeps every result with the projection it was computed on, so
-asking again (another page, another client) costs nothing until the store is written to. Its ``in_thread``
-hands a computation to a worker thread for the event loop's callers.
+asking again (another page, another client) costs nothing until the store is written to. The API awaits its
+methods through ``services.workers.in_worker``, as every other call of the application layer.
 
 ``run_all`` (``graph-service analyze``) reads the projection once, runs coverage, roll-ups, chain completeness,
 weakness, structure, mobilisation reach and pairing recommendations over it, and saves an ``AnalysisRun`` node
@@ -13,7 +13,6 @@ writes only a system node, so the cached projection stays valid.
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import dataclasses
 import io
@@ -430,11 +429,6 @@ class AnalysisService:
         self.settings = settings
         self._results: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[Hashable, Any]] = weakref.WeakKeyDictionary()
         self._lock = threading.Lock()
-
-    @staticmethod
-    async def in_thread(compute: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        """Run ``compute`` in a worker thread: an analysis takes seconds the event loop must not wait for."""
-        return await asyncio.to_thread(compute, *args, **kwargs)
 
     def thresholds(self, as_of: date | None = None) -> Thresholds:
         return Thresholds.from_settings(self.settings, as_of=as_of)

@@ -10,7 +10,7 @@ import pytest
 
 import graph_service.analysis as analysis
 
-MODULES = sorted(m.name for m in pkgutil.iter_modules(analysis.__path__, prefix="graph_service.analysis."))
+MODULES = sorted(m.name for m in pkgutil.walk_packages(analysis.__path__, prefix="graph_service.analysis."))
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -9,7 +9,6 @@ import networkx as nx
 import pytest
 
 from graph_service.analysis.structure import (
-    _louvain,
     block_betweenness,
     brokers,
     critical_bridges,
@@ -20,6 +19,7 @@ from graph_service.analysis.structure import (
     single_points_of_failure,
     structure_report,
 )
+from graph_service.analysis.structure.groups import _louvain
 
 AS_OF = date(2024, 6, 1)
 

@@ -1,0 +1,317 @@
+"""Single points of failure and critical bridges, from one block-cut tree of the network."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field
+from itertools import chain
+from typing import Any
+
+import networkx as nx
+
+from graph_service.analysis.common import (
+    check_positive,
+    simple_undirected,
+)
+from graph_service.analysis.projection import gc_paused
+from graph_service.analysis.structure.network import OrgRef, PostRef, org_ref, posts_of
+from graph_service.domain.enums import NodeLabel
+
+_ORG = NodeLabel.ORGANIZATION.value
+_PERSON = NodeLabel.PERSON.value
+
+# ---------------------------------------------------------------------------------------------------------------
+# Single points of failure
+
+
+@dataclass(frozen=True)
+class SeparatedPart:
+    """A part of the network cut off when a person leaves: its size and the organisations in it."""
+
+    size: int
+    people: int
+    organizations: int
+    #: The organisations in this part where the departing person holds a post (where the cut happens).
+    attached_via: tuple[OrgRef, ...]
+    #: Organisations in the part (at most ``max_listed``; ``organizations`` gives the full count).
+    listed: tuple[OrgRef, ...]
+    kinds: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SinglePointOfFailure:
+    """A person whose departure splits the network (an articulation point)."""
+
+    person_id: str
+    posts: tuple[PostRef, ...]
+    component_size: int
+    #: The organisations that stay on the main side and lose the parts below (e.g. the branch).
+    cut_from: tuple[OrgRef, ...]
+    separated: tuple[SeparatedPart, ...]
+
+    @property
+    def separated_size(self) -> int:
+        return sum(p.size for p in self.separated)
+
+
+class BlockCutTree:
+    """The block-cut tree of a graph, each component's tree rooted at its weighted centroid.
+
+    Build it once with ``BlockCutTree(net)`` and pass it as ``tree=`` to ``single_points_of_failure``,
+    ``critical_bridges``, ``brokers`` and ``block_betweenness`` to skip rebuilding it (it must be of that ``net``,
+    unchanged since).
+
+    Tree nodes are ``("block", i)`` (a biconnected component) and ``("cut", v)`` (an articulation point). A block
+    weighs its nodes that are not cut vertices, a cut vertex weighs 1, so a subtree's weight is the number of graph
+    nodes it holds. Rooting at the centroid makes the parent side of every cut vertex its largest part, so the
+    smaller parts (the ones reported) are whole child subtrees and can be listed without touching the rest.
+    """
+
+    def __init__(self, net: nx.Graph) -> None:
+        with gc_paused():
+            self._build(net)
+
+    def _build(self, net: nx.Graph) -> None:
+        self.block_edges = [list(edges) for edges in nx.biconnected_component_edges(net)]
+        self.blocks = [set(chain.from_iterable(edges)) for edges in self.block_edges]
+        membership = Counter(chain.from_iterable(self.blocks))
+        self.cut_vertices = {n for n, count in membership.items() if count > 1}
+        cut_vertices = self.cut_vertices
+        tree: dict[Hashable, list[Hashable]] = {("cut", n): [] for n in cut_vertices}
+        weight: dict[Hashable, int] = dict.fromkeys(tree, 1)
+        for i, block in enumerate(self.blocks):
+            b = ("block", i)
+            cuts: list[Hashable] = [("cut", n) for n in block if n in cut_vertices]
+            weight[b] = len(block) - len(cuts)
+            tree[b] = cuts
+            for c in cuts:
+                tree[c].append(b)
+        self.parent: dict[Hashable, Hashable] = {}
+        self.children: dict[Hashable, list[Hashable]] = defaultdict(list)
+        self.sub: dict[Hashable, int] = {}
+        self.total: dict[Hashable, int] = {}
+        for start in tree:
+            if start in self.sub:
+                continue
+            root = _weighted_centroid(tree, start, weight)
+            sub, parent, order = _rooted_weights(tree, root, weight)
+            self.sub.update(sub)
+            self.parent.update(parent)
+            for child, par in parent.items():
+                self.children[par].append(child)
+            for t in order:
+                self.total[t] = sub[root]
+
+    def parts(self, vertex: Hashable) -> list[tuple[int, Hashable | None]]:
+        """The parts left when ``vertex`` (a cut vertex) goes: (size, child subtree top, or None for the parent side)."""
+        t = ("cut", vertex)
+        found: list[tuple[int, Hashable | None]] = [(self.sub[c], c) for c in self.children.get(t, ())]
+        if t in self.parent:
+            found.append((self.total[t] - self.sub[t], None))
+        return found
+
+    def side_weight(self, index: int, vertex: Hashable) -> int:
+        """How many graph nodes reach block ``index`` through ``vertex`` (``vertex`` included)."""
+        if vertex not in self.cut_vertices:
+            return 1
+        block, cut = ("block", index), ("cut", vertex)
+        if self.parent.get(cut) == block:
+            return self.sub[cut]
+        return self.total[block] - self.sub[block]
+
+    def subtree_nodes(self, top: Hashable) -> set[Hashable]:
+        nodes: set[Hashable] = set()
+        stack: list[Any] = [top]  # tree nodes are ("block", index) or ("cut", vertex)
+        while stack:
+            t = stack.pop()
+            if t[0] == "block":
+                nodes.update(self.blocks[t[1]])
+            else:
+                nodes.add(t[1])
+            stack.extend(self.children.get(t, ()))
+        return nodes
+
+
+def _weighted_centroid(tree: Mapping[Hashable, list[Hashable]], start: Hashable, weight: Mapping[Hashable, int]) -> Hashable:
+    """The tree node of ``start``'s component whose removal leaves no part heavier than half the component.
+
+    Of several such nodes, the first in breadth-first order from ``start``. Every one of them lies on the path
+    that descends from ``start`` into the child holding more than half the weight, for as long as there is one
+    (anywhere else, the part holding that child is larger), so only that path is scored.
+    """
+    sub, parent, _ = _rooted_weights(tree, start, weight)
+    total = sub[start]
+    best, best_max = start, total
+    t: Hashable | None = start
+    while t is not None:
+        children = [sub[c] for c in tree[t] if c != parent.get(t)]
+        largest = max([*children, total - sub[t]])
+        if largest < best_max:
+            best, best_max = t, largest
+        t = next((c for c in tree[t] if c != parent.get(t) and 2 * sub[c] > total), None)
+    return best
+
+
+def _rooted_weights(
+    tree: Mapping[Hashable, list[Hashable]], root: Hashable, weight: Mapping[Hashable, int]
+) -> tuple[dict[Hashable, int], dict[Hashable, Hashable], list[Hashable]]:
+    parent: dict[Hashable, Hashable] = {}
+    order = [root]
+    seen = {root}
+    i = 0
+    while i < len(order):
+        t = order[i]
+        i += 1
+        for c in tree[t]:
+            if c not in seen:
+                seen.add(c)
+                parent[c] = t
+                order.append(c)
+    sub = {t: weight[t] for t in order}
+    for t in reversed(order):
+        if t in parent:
+            sub[parent[t]] += sub[t]
+    return sub, parent, order
+
+
+@simple_undirected
+def single_points_of_failure(
+    net: nx.Graph, *, max_listed: int = 20, tree: BlockCutTree | None = None
+) -> list[SinglePointOfFailure]:
+    """People whose departure cuts organisations (with their members) off from the rest of the network.
+
+    Parameters
+    ----------
+    net : networkx.Graph
+        The people–organisation network (``people_org_network``).
+    max_listed : int
+        At most this many organisations are listed per separated part (the counts are always complete).
+    tree : BlockCutTree, optional
+        The block-cut tree of ``net`` if already built.
+
+    Returns
+    -------
+    list of SinglePointOfFailure
+        One per person who is an articulation point, the largest cut first. The largest part left after the
+        departure is the main side (``cut_from`` names the person's organisations there); every other part is
+        ``separated``.
+
+    Examples
+    --------
+    The secretary is the only link between the branch and the owners' committee with its two members:
+
+    >>> import networkx as nx
+    >>> net = nx.Graph()
+    >>> net.add_nodes_from(["c", "b", "oc"], label="Organization")
+    >>> net.add_nodes_from(["s", "m1", "m2", "x", "y"], label="Person")
+    >>> net.add_edges_from([("b", "c"), ("x", "b"), ("y", "c"), ("s", "b"), ("s", "oc"), ("m1", "oc"), ("m2", "oc")])
+    >>> [spof] = single_points_of_failure(net)
+    >>> spof.person_id, [o.id for o in spof.cut_from], [(p.size, p.people) for p in spof.separated]
+    ('s', ['b'], [(3, 2)])
+    """
+    check_positive("max_listed", max_listed)
+    tree = tree or BlockCutTree(net)
+    results: list[SinglePointOfFailure] = []
+    for person in sorted(tree.cut_vertices, key=str):
+        if net.nodes[person].get("label") != _PERSON:
+            continue
+        node_parts = tree.parts(person)
+        # The main side is the largest part; on a tie, the parent side (it may be too big to list).
+        largest = max(range(len(node_parts)), key=lambda i: (node_parts[i][0], node_parts[i][1] is None))
+        separated = [
+            _describe_part(net, person, tree.subtree_nodes(top) - {person}, size, max_listed)
+            for i, (size, top) in enumerate(node_parts)
+            if i != largest and top is not None
+        ]
+        if not separated:
+            continue
+        _, main_top = node_parts[largest]
+        main_nodes = None if main_top is None else tree.subtree_nodes(main_top)
+        cut_off = {o.id for part in separated for o in part.attached_via}
+        cut_from = tuple(
+            org_ref(net, n)
+            for n in sorted(net[person], key=str)
+            if net.nodes[n].get("label") == _ORG and str(n) not in cut_off and (main_nodes is None or n in main_nodes)
+        )
+        results.append(
+            SinglePointOfFailure(
+                person_id=str(person),
+                posts=tuple(posts_of(net, person)),
+                component_size=tree.total[("cut", person)],
+                cut_from=cut_from,
+                separated=tuple(sorted(separated, key=lambda p: (-p.size, [o.id for o in p.attached_via]))),
+            )
+        )
+    results.sort(key=lambda r: (-r.separated_size, r.person_id))
+    return results
+
+
+def _describe_part(net: nx.Graph, person: Hashable, nodes: set[Hashable], size: int, max_listed: int) -> SeparatedPart:
+    orgs = [n for n in nodes if net.nodes[n].get("label") == _ORG]
+    kinds = Counter(str(net.nodes[n].get("kind", "")) for n in orgs)
+    attached = tuple(org_ref(net, n) for n in sorted(net[person], key=str) if n in nodes and n in set(orgs))
+    listed = tuple(org_ref(net, n) for n in sorted(orgs, key=str)[:max_listed])
+    return SeparatedPart(
+        size=size,
+        people=size - len(orgs),
+        organizations=len(orgs),
+        attached_via=attached,
+        listed=listed,
+        kinds=dict(sorted(kinds.items())),
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Bridges
+
+
+@dataclass(frozen=True)
+class CriticalBridge:
+    """A post that is the only link between two parts of the network, neither of them a lone node."""
+
+    person_id: str
+    organization: OrgRef
+    posts: tuple[str, ...]
+    #: Size of the part on the organisation's side once the post is gone, and on the person's side.
+    organization_side: int
+    person_side: int
+
+
+@simple_undirected
+def critical_bridges(net: nx.Graph, *, tree: BlockCutTree | None = None) -> list[CriticalBridge]:
+    """Person–organisation edges whose loss splits the network into two parts of at least two nodes each.
+
+    A post of a person with one post is trivially a bridge and is left out; what remains are the posts that
+    carry a whole part of the network (a person's only tie to a second organisation that hangs on them).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> net = nx.Graph()
+    >>> net.add_nodes_from(["b", "oc"], label="Organization", kind="compound_branch")
+    >>> net.add_nodes_from(["s", "m", "x"], label="Person")
+    >>> net.add_edges_from([("s", "b", {"posts": ["secretary"]}), ("x", "b"), ("s", "oc"), ("m", "oc")])
+    >>> sorted((b.person_id, b.organization.id, b.organization_side, b.person_side) for b in critical_bridges(net))
+    [('s', 'b', 2, 3), ('s', 'oc', 2, 3)]
+    """
+    tree = tree or BlockCutTree(net)
+    found = []
+    for index, block in enumerate(tree.blocks):
+        if len(block) != 2:
+            continue  # a bridge is a block of one edge
+        u, v = block
+        if net.degree(u) < 2 or net.degree(v) < 2 or {net.nodes[u].get("label"), net.nodes[v].get("label")} != {_ORG, _PERSON}:
+            continue
+        person, org = (u, v) if net.nodes[u].get("label") == _PERSON else (v, u)
+        found.append(
+            CriticalBridge(
+                person_id=str(person),
+                organization=org_ref(net, org),
+                posts=tuple(str(p) for p in net[person][org].get("posts", ())),
+                organization_side=tree.side_weight(index, org),
+                person_side=tree.side_weight(index, person),
+            )
+        )
+    found.sort(key=lambda b: (-min(b.organization_side, b.person_side), b.person_id, b.organization.id))
+    return found
