@@ -34,7 +34,17 @@ from graph_service.api.types.common import (
 )
 from graph_service.api.types.organizations import Organization
 from graph_service.api.types.people import Membership, Person
-from graph_service.api.types.refs import A, AreaRef, MembershipRef, O, OrganizationRef, P, PairingRef, PersonRef, RegistrationRef
+from graph_service.api.types.refs import (
+    AREA,
+    ORG,
+    PERSON,
+    AreaRef,
+    MembershipRef,
+    OrganizationRef,
+    PairingRef,
+    PersonRef,
+    RegistrationRef,
+)
 from graph_service.api.types.relations import Pairing, Registration
 from graph_service.api.user_errors import UserError, from_exception
 from graph_service.domain.enums import RelType
@@ -357,10 +367,10 @@ class _Kind(Generic[PayloadT]):
         return await self.answer(info, lambda s, a: end(s, a, self.name, _id(input.id), on))
 
 
-AREA = _Kind(A, False, AreaPayload, "area", Area.from_row)
-ORGANIZATION = _Kind(O, False, OrganizationPayload, "organization", Organization.from_row)
-PERSON = _Kind(P, False, PersonPayload, "person", Person.from_row)
-POST = _Kind(
+AREA_CHANGE = _Kind(AREA, False, AreaPayload, "area", Area.from_row)
+ORGANIZATION_CHANGE = _Kind(ORG, False, OrganizationPayload, "organization", Organization.from_row)
+PERSON_CHANGE = _Kind(PERSON, False, PersonPayload, "person", Person.from_row)
+POST_CHANGE = _Kind(
     RelType.MEMBER_OF.value,
     True,
     PostPayload,
@@ -368,7 +378,7 @@ POST = _Kind(
     lambda row: Membership.from_row(_rel_row(row)),
     {"from": "personId", "to": "organizationId"},
 )
-PAIRING = _Kind(
+PAIRING_CHANGE = _Kind(
     RelType.PAIRED_WITH.value,
     True,
     PairingPayload,
@@ -376,7 +386,7 @@ PAIRING = _Kind(
     lambda row: Pairing.from_row(_rel_row(row)),
     {"from": "unitOrgId", "to": "communityOrgId"},
 )
-REGISTRATION = _Kind(
+REGISTRATION_CHANGE = _Kind(
     RelType.REGISTERED_WITH.value,
     True,
     RegistrationPayload,
@@ -393,15 +403,15 @@ class Mutation:
     @strawberry.mutation(description="Create an area, optionally placed in its parent area", extensions=EDITORS)
     async def create_area(self, info: strawberry.Info, input: CreateAreaInput) -> AreaPayload:
         parent = _id(input.parent_id) if input.parent_id else None
-        return await AREA.answer(info, lambda s, a: s.create_node(a, A, _create_props(input), parent_id=parent))
+        return await AREA_CHANGE.answer(info, lambda s, a: s.create_node(a, AREA, _create_props(input), parent_id=parent))
 
     @strawberry.mutation(description="Change some fields of an area", extensions=EDITORS)
     async def update_area(self, info: strawberry.Info, input: UpdateAreaInput) -> AreaPayload:
-        return await AREA.update(info, input)
+        return await AREA_CHANGE.update(info, input)
 
     @strawberry.mutation(description="End an area (abolished/merged); history is kept", extensions=EDITORS)
     async def end_area(self, info: strawberry.Info, input: EndAreaInput) -> AreaPayload:
-        return await AREA.end(info, input, input.abolished)
+        return await AREA_CHANGE.end(info, input, input.abolished)
 
     # --- organisations ---
 
@@ -411,49 +421,49 @@ class Mutation:
     async def create_organization(self, info: strawberry.Info, input: CreateOrganizationInput) -> OrganizationPayload:
         parent = _id(input.parent_id) if input.parent_id else None
         leads = _id(input.leads_area_id) if input.leads_area_id else None
-        return await ORGANIZATION.answer(
-            info, lambda s, a: s.create_node(a, O, _create_props(input), parent_id=parent, leads_area_id=leads)
+        return await ORGANIZATION_CHANGE.answer(
+            info, lambda s, a: s.create_node(a, ORG, _create_props(input), parent_id=parent, leads_area_id=leads)
         )
 
     @strawberry.mutation(description="Change some fields of an organisation", extensions=EDITORS)
     async def update_organization(self, info: strawberry.Info, input: UpdateOrganizationInput) -> OrganizationPayload:
-        return await ORGANIZATION.update(info, input)
+        return await ORGANIZATION_CHANGE.update(info, input)
 
     @strawberry.mutation(
         description="Dissolve an organisation; its live posts, pairings and registrations end the same day",
         extensions=EDITORS,
     )
     async def end_organization(self, info: strawberry.Info, input: EndOrganizationInput) -> OrganizationPayload:
-        return await ORGANIZATION.end(info, input, input.dissolved)
+        return await ORGANIZATION_CHANGE.end(info, input, input.dissolved)
 
     # --- people ---
 
     @strawberry.mutation(description="Create a person", extensions=EDITORS)
     async def create_person(self, info: strawberry.Info, input: CreatePersonInput) -> PersonPayload:
-        return await PERSON.answer(info, lambda s, a: s.create_node(a, P, _create_props(input)))
+        return await PERSON_CHANGE.answer(info, lambda s, a: s.create_node(a, PERSON, _create_props(input)))
 
     @strawberry.mutation(description="Change some fields of a person", extensions=EDITORS)
     async def update_person(self, info: strawberry.Info, input: UpdatePersonInput) -> PersonPayload:
-        return await PERSON.update(info, input)
+        return await PERSON_CHANGE.update(info, input)
 
     @strawberry.mutation(description="A person left; their live posts and registrations end the same day", extensions=EDITORS)
     async def end_person(self, info: strawberry.Info, input: EndPersonInput) -> PersonPayload:
-        return await PERSON.end(info, input, input.left_on)
+        return await PERSON_CHANGE.end(info, input, input.left_on)
 
     # --- posts (memberships) ---
 
     @strawberry.mutation(description="A person takes up a post in an organisation (任职)", extensions=EDITORS)
     async def create_post(self, info: strawberry.Info, input: CreatePostInput) -> PostPayload:
         person, org = _id(input.person_id), _id(input.organization_id)
-        return await POST.answer(info, lambda s, a: s.create_rel(a, POST.name, person, org, _create_props(input)))
+        return await POST_CHANGE.answer(info, lambda s, a: s.create_rel(a, POST_CHANGE.name, person, org, _create_props(input)))
 
     @strawberry.mutation(description="Change a post's dates, post or full-time flag", extensions=EDITORS)
     async def update_post(self, info: strawberry.Info, input: UpdatePostInput) -> PostPayload:
-        return await POST.update(info, input)
+        return await POST_CHANGE.update(info, input)
 
     @strawberry.mutation(description="A person leaves a post on `endDate`; the post stays as history", extensions=EDITORS)
     async def end_post(self, info: strawberry.Info, input: EndRelationInput) -> PostPayload:
-        return await POST.end(info, input, input.end_date)
+        return await POST_CHANGE.end(info, input, input.end_date)
 
     # --- pairings ---
 
@@ -464,15 +474,17 @@ class Mutation:
     )
     async def create_pairing(self, info: strawberry.Info, input: CreatePairingInput) -> PairingPayload:
         unit, community = _id(input.unit_org_id), _id(input.community_org_id)
-        return await PAIRING.answer(info, lambda s, a: s.create_rel(a, PAIRING.name, unit, community, _create_props(input)))
+        return await PAIRING_CHANGE.answer(
+            info, lambda s, a: s.create_rel(a, PAIRING_CHANGE.name, unit, community, _create_props(input))
+        )
 
     @strawberry.mutation(description="Change a pairing's dates, projects or resources", extensions=EDITORS)
     async def update_pairing(self, info: strawberry.Info, input: UpdatePairingInput) -> PairingPayload:
-        return await PAIRING.update(info, input)
+        return await PAIRING_CHANGE.update(info, input)
 
     @strawberry.mutation(description="End a pairing on `endDate`; it stays as history", extensions=EDITORS)
     async def end_pairing(self, info: strawberry.Info, input: EndRelationInput) -> PairingPayload:
-        return await PAIRING.end(info, input, input.end_date)
+        return await PAIRING_CHANGE.end(info, input, input.end_date)
 
     # --- registrations ---
 
@@ -481,17 +493,17 @@ class Mutation:
     )
     async def create_registration(self, info: strawberry.Info, input: CreateRegistrationInput) -> RegistrationPayload:
         registrant, community = _id(input.registrant_id), _id(input.community_org_id)
-        return await REGISTRATION.answer(
-            info, lambda s, a: s.create_rel(a, REGISTRATION.name, registrant, community, _create_props(input))
+        return await REGISTRATION_CHANGE.answer(
+            info, lambda s, a: s.create_rel(a, REGISTRATION_CHANGE.name, registrant, community, _create_props(input))
         )
 
     @strawberry.mutation(description="Change a registration's dates", extensions=EDITORS)
     async def update_registration(self, info: strawberry.Info, input: UpdateRegistrationInput) -> RegistrationPayload:
-        return await REGISTRATION.update(info, input)
+        return await REGISTRATION_CHANGE.update(info, input)
 
     @strawberry.mutation(description="End a registration on `endDate`; it stays as history", extensions=EDITORS)
     async def end_registration(self, info: strawberry.Info, input: EndRelationInput) -> RegistrationPayload:
-        return await REGISTRATION.end(info, input, input.end_date)
+        return await REGISTRATION_CHANGE.end(info, input, input.end_date)
 
 
 __all__ = ["Mutation", "props_of"]

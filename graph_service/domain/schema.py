@@ -90,7 +90,7 @@ ID = Prop("id", PropType.STRING, required=True, description="Stable identifier, 
 START = Prop("start_date", PropType.DATE, description="First day in force")
 END = Prop("end_date", PropType.DATE, description="Last day in force; empty while it lasts. History is never deleted")
 
-A, O, P, PR, AP = (
+AREA, ORG, PERSON, PROJECT, APPEAL = (
     NodeLabel.AREA.value,
     NodeLabel.ORGANIZATION.value,
     NodeLabel.PERSON.value,
@@ -102,7 +102,7 @@ NODES: dict[str, NodeSpec] = {
     spec.label: spec
     for spec in (
         NodeSpec(
-            A,
+            AREA,
             (
                 ID,
                 Prop(
@@ -123,7 +123,7 @@ NODES: dict[str, NodeSpec] = {
             "An administrative or residential area: city, district/county, street, community, compound (grid), building.",
         ),
         NodeSpec(
-            O,
+            ORG,
             (
                 ID,
                 Prop("kind", required=True, enum=OrgKind, description="What sort of organisation"),
@@ -158,7 +158,7 @@ NODES: dict[str, NodeSpec] = {
             "Party organisations, service centres and stations, warm stations, volunteer teams, leadership groups.",
         ),
         NodeSpec(
-            P,
+            PERSON,
             (
                 ID,
                 Prop("name", required=True, personal=True, description="Full name"),
@@ -174,7 +174,7 @@ NODES: dict[str, NodeSpec] = {
             "A person: Party member, resident, worker, volunteer.",
         ),
         NodeSpec(
-            PR,
+            PROJECT,
             (
                 ID,
                 Prop("kind", required=True, enum=ProjectKind),
@@ -185,7 +185,7 @@ NODES: dict[str, NodeSpec] = {
             "A volunteer service project listed by a compound branch, or a co-construction project.",
         ),
         NodeSpec(
-            AP,
+            APPEAL,
             (
                 ID,
                 Prop("summary", required=True, description="What the residents asked for"),
@@ -201,15 +201,15 @@ NODES: dict[str, NodeSpec] = {
 RELS: dict[str, RelSpec] = {
     spec.type: spec
     for spec in (
-        RelSpec(RelType.PART_OF.value, ((A, A),), (ID,), "A child area lies in its parent area"),
-        RelSpec(RelType.SUB_ORG_OF.value, ((O, O),), (ID,), "An organisation is led by (reports to) another"),
-        RelSpec(RelType.LEADS.value, ((O, A),), (ID,), "A Party organisation or leadership group leads an area"),
-        RelSpec(RelType.COVERS.value, ((O, A),), (ID,), "A building Party group covers a building or courtyard"),
-        RelSpec(RelType.SERVES.value, ((O, A),), (ID,), "A service centre or station serves an area"),
-        RelSpec(RelType.LOCATED_IN.value, ((O, A),), (ID,), "An organisation sits in an area"),
+        RelSpec(RelType.PART_OF.value, ((AREA, AREA),), (ID,), "A child area lies in its parent area"),
+        RelSpec(RelType.SUB_ORG_OF.value, ((ORG, ORG),), (ID,), "An organisation is led by (reports to) another"),
+        RelSpec(RelType.LEADS.value, ((ORG, AREA),), (ID,), "A Party organisation or leadership group leads an area"),
+        RelSpec(RelType.COVERS.value, ((ORG, AREA),), (ID,), "A building Party group covers a building or courtyard"),
+        RelSpec(RelType.SERVES.value, ((ORG, AREA),), (ID,), "A service centre or station serves an area"),
+        RelSpec(RelType.LOCATED_IN.value, ((ORG, AREA),), (ID,), "An organisation sits in an area"),
         RelSpec(
             RelType.MANAGES.value,
-            ((O, A),),
+            ((ORG, AREA),),
             (
                 ID,
                 Prop("mode", required=True, enum=PropertyMode),
@@ -222,33 +222,35 @@ RELS: dict[str, RelSpec] = {
         ),
         RelSpec(
             RelType.MEMBER_OF.value,
-            ((P, O),),
+            ((PERSON, ORG),),
             (ID, Prop("post", required=True, enum=Post), START, END, Prop("full_time", PropType.BOOL)),
             "A person holds a post (or plain membership) in an organisation (Popolo Membership)",
         ),
         RelSpec(
             RelType.PAIRED_WITH.value,
-            ((O, O),),
+            ((ORG, ORG),),
             (ID, START, END, Prop("projects", PropType.STRING_LIST), Prop("resources")),
             "Co-construction pairing (结对共建): a unit's Party organisation with a community Party organisation",
         ),
         RelSpec(
             RelType.REGISTERED_WITH.value,
-            ((O, O), (P, O)),
+            ((ORG, ORG), (PERSON, ORG)),
             (ID, START, END),
             "Dual check-in (双报到) of a unit's Party organisation or an in-service member with a community",
         ),
         RelSpec(
             RelType.SUNK_TO.value,
-            ((P, A),),
+            ((PERSON, AREA),),
             (ID, Prop("role", required=True, enum=SunkRole), START, END),
             "Community staff sunk (下沉) to a compound",
         ),
-        RelSpec(RelType.RESIDES_IN.value, ((P, A),), (ID,), "A person lives in an area"),
-        RelSpec(RelType.LISTED_BY.value, ((PR, O),), (ID,), "A project listed by an organisation"),
-        RelSpec(RelType.CLAIMED.value, ((P, PR),), (ID, Prop("claimed_on", PropType.DATE)), "A member claims a project"),
-        RelSpec(RelType.COLLECTED.value, ((P, AP),), (ID,), "A grid worker collected an appeal"),
-        RelSpec(RelType.CONCERNS.value, ((AP, A),), (ID,), "An appeal concerns an area"),
+        RelSpec(RelType.RESIDES_IN.value, ((PERSON, AREA),), (ID,), "A person lives in an area"),
+        RelSpec(RelType.LISTED_BY.value, ((PROJECT, ORG),), (ID,), "A project listed by an organisation"),
+        RelSpec(
+            RelType.CLAIMED.value, ((PERSON, PROJECT),), (ID, Prop("claimed_on", PropType.DATE)), "A member claims a project"
+        ),
+        RelSpec(RelType.COLLECTED.value, ((PERSON, APPEAL),), (ID,), "A grid worker collected an appeal"),
+        RelSpec(RelType.CONCERNS.value, ((APPEAL, AREA),), (ID,), "An appeal concerns an area"),
     )
 }
 

@@ -27,7 +27,6 @@ from graph_service.domain.enums import (
 from graph_service.domain.records import NodeRecord, Record
 from graph_service.domain.standards import CoverageGap, Standards, WeaknessFactor
 
-G, W = CoverageGap, WeaknessFactor
 _PARTY = {p.value for p in PARTY_POSTS}
 _OC = {p.value for p in OC_POSTS}
 _COMMITTEE = {Post.COMMITTEE_MEMBER.value, Post.DEPUTY_SECRETARY.value}
@@ -147,7 +146,7 @@ def evaluate(records: Iterable[Record], as_of: date, standards: Standards) -> di
         found, cross = _compound_gaps(ix, c, standards)
         cross_count[c] = len(cross)
         cross_people |= cross
-        if G.FIVE_HAVES_MISSING.value not in found:
+        if CoverageGap.FIVE_HAVES_MISSING.value not in found:
             five_ok.add(c)
         if found:
             gaps[c] = sorted(found)
@@ -175,39 +174,39 @@ def _compound_gaps(ix: _Index, c: str, std: Standards) -> tuple[set[str], set[st
     branches = [o for o in ix.leads.get(c, []) if ix.active(o, OrgKind.COMPOUND_BRANCH)]
     ocs = [o for o in ix.located.get(c, []) if ix.active(o, OrgKind.OWNERS_COMMITTEE)]
     if not branches:
-        found.add(G.NO_BRANCH.value)
+        found.add(CoverageGap.NO_BRANCH.value)
     if not ocs:
-        found.add(G.NO_OWNERS_COMMITTEE.value)
+        found.add(CoverageGap.NO_OWNERS_COMMITTEE.value)
     in_branch = set().union(*(ix.holders(b, _PARTY) for b in branches))
     in_oc = set().union(*(ix.holders(o, _OC) for o in ocs))
     cross = in_branch & in_oc
     if not cross:
-        found.add(G.NO_CROSS_APPOINTMENT.value)
+        found.add(CoverageGap.NO_CROSS_APPOINTMENT.value)
     buildings = ix.level_children(c, AreaLevel.BUILDING)
     if buildings:
         no_group = sum(1 for b in buildings if not any(ix.active(g, OrgKind.BUILDING_GROUP) for g in ix.covers.get(b, [])))
         if no_group / len(buildings) > std.max_share_buildings_without_group:
-            found.add(G.BUILDINGS_WITHOUT_GROUP.value)
+            found.add(CoverageGap.BUILDINGS_WITHOUT_GROUP.value)
         no_leader = sum(1 for b in buildings if not _has_leader(ix, b))
         if no_leader / len(buildings) > std.max_share_buildings_without_leader:
-            found.add(G.BUILDINGS_WITHOUT_LEADER.value)
+            found.add(CoverageGap.BUILDINGS_WITHOUT_LEADER.value)
     households = ix.areas[c].get("households") or 0
     ch = sum(1 for b in buildings for o in ix.located.get(b, []) if ix.active(o, OrgKind.CENTRAL_HOUSEHOLD))
     if households and ch * 100 / households < std.min_central_households_per_100:
-        found.add(G.FEW_CENTRAL_HOUSEHOLDS.value)
+        found.add(CoverageGap.FEW_CENTRAL_HOUSEHOLDS.value)
     if not any(ix.kind(o) == OrgKind.SERVICE_STATION.value for o in ix.serves.get(c, [])):
-        found.add(G.NO_STATION.value)
+        found.add(CoverageGap.NO_STATION.value)
     if not ix.manages.get(c):
-        found.add(G.NO_PROPERTY_MANAGEMENT.value)
+        found.add(CoverageGap.NO_PROPERTY_MANAGEMENT.value)
     if not ix.sunk.get(c):
-        found.add(G.NO_SUNK_STAFF.value)
+        found.add(CoverageGap.NO_SUNK_STAFF.value)
     cc = ix.committee_of(ix.parent.get(c))
     if not cc or not ix.paired.get(cc):
-        found.add(G.NO_PAIRING.value)
+        found.add(CoverageGap.NO_PAIRING.value)
     if not cc or not ix.registered.get(cc):
-        found.add(G.NO_REGISTERED_MEMBERS.value)
+        found.add(CoverageGap.NO_REGISTERED_MEMBERS.value)
     if not any(_five_ok(ix, b) for b in branches) or not any(_five_ok(ix, o) for o in ocs):
-        found.add(G.FIVE_HAVES_MISSING.value)
+        found.add(CoverageGap.FIVE_HAVES_MISSING.value)
     return found, cross
 
 
@@ -235,33 +234,33 @@ def _branch_factors(ix: _Index, b: str, as_of: date, std: Standards, cross_count
         ends = [p["end_date"] for _, post, p in posts if post == Post.SECRETARY.value and p.get("end_date")]
         since = max(ends) if ends else props.get("founded")
         if since is None or (as_of - since).days > std.secretary_vacant_days:
-            fired.add(W.SECRETARY_VACANT.value)
+            fired.add(WeaknessFactor.SECRETARY_VACANT.value)
     if len(ix.holders(b, _PARTY)) < std.min_branch_members:
-        fired.add(W.FEW_MEMBERS.value)
+        fired.add(WeaknessFactor.FEW_MEMBERS.value)
     if not ix.holders(b, _COMMITTEE):
-        fired.add(W.NO_COMMITTEE.value)
+        fired.add(WeaknessFactor.NO_COMMITTEE.value)
     if not compound or not cross_count.get(compound):
-        fired.add(W.NO_CROSS_APPOINTMENT.value)
+        fired.add(WeaknessFactor.NO_CROSS_APPOINTMENT.value)
     if not cc or not ix.paired.get(cc):
-        fired.add(W.NO_PAIRING.value)
+        fired.add(WeaknessFactor.NO_PAIRING.value)
     community_hh = ix.areas.get(community or "", {}).get("households") or 0
     registered = len(ix.registered.get(cc or "", ()))
     few = not community_hh or registered * 100 / community_hh < std.min_registered_per_100_households
     claimed = sum(1 for pj in ix.listed.get(b, []) if pj in ix.claimed)
     if few or claimed == 0:
-        fired.add(W.FEW_REGISTERED.value)
+        fired.add(WeaknessFactor.FEW_REGISTERED.value)
     open_appeals = sum(1 for a in ix.concerns.get(compound or "", []) if ix.appeals[a].get("status") == AppealStatus.OPEN.value)
     if open_appeals > std.max_unresolved_appeals:
-        fired.add(W.UNRESOLVED_APPEALS.value)
+        fired.add(WeaknessFactor.UNRESOLVED_APPEALS.value)
     if FiveHave.VENUE.value not in (props.get("five_haves") or []):
-        fired.add(W.NO_VENUE.value)
+        fired.add(WeaknessFactor.NO_VENUE.value)
     holders = {p for p, _post, pp in posts if pp.get("end_date") is None}
     if any(ix.current_posts[p] > std.max_posts_per_person for p in holders):
-        fired.add(W.ONE_PERSON_DEPENDENCE.value)
+        fired.add(WeaknessFactor.ONE_PERSON_DEPENDENCE.value)
     if _chain_up(ix, [b], (OrgKind.COMMUNITY_COMMITTEE, OrgKind.STREET_COMMITTEE)) is not None:
-        fired.add(W.BROKEN_CHAIN.value)
+        fired.add(WeaknessFactor.BROKEN_CHAIN.value)
     if props.get("flags"):
-        fired.add(W.STAFF_FLAG.value)
+        fired.add(WeaknessFactor.STAFF_FLAG.value)
     return fired
 
 

@@ -26,7 +26,7 @@ from graph_service.api.types.common import (
     load_nodes,
     page,
 )
-from graph_service.api.types.refs import A, O, OrganizationRef, P, PersonRef
+from graph_service.api.types.refs import AREA, ORG, PERSON, OrganizationRef, PersonRef
 from graph_service.domain import enums
 from graph_service.domain.enums import RelType
 
@@ -79,49 +79,49 @@ class Area(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
-        return await load_nodes(info, A, node_ids, cls.from_row)
+        return await load_nodes(info, AREA, node_ids, cls.from_row)
 
     @strawberry.field(description="The area this one lies in (上级区域); null for the city")
     async def parent(self, info: strawberry.Info) -> Area | None:
-        return await linked_node(info, RelType.PART_OF.value, A, A, self.id, Area.from_row)
+        return await linked_node(info, RelType.PART_OF.value, AREA, AREA, self.id, Area.from_row)
 
     @strawberry.field(description="The areas directly inside this one (下级区域), by name")
     async def children(
         self, info: strawberry.Info, level: AreaLevel | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[Area]:
-        pairs = await info.context.loaders.into(RelType.PART_OF.value, A, A).load(self.id)
+        pairs = await info.context.loaders.into(RelType.PART_OF.value, AREA, AREA).load(self.id)
         areas = [Area.from_row(node) for _, node in pairs if level is None or node.get("level") == level.value]
         return page(info, areas, first, after)
 
     @strawberry.field(description="Every area above this one, nearest first, ending with the city (上级区域链)")
     async def chain(self, info: strawberry.Info) -> list[Area]:
-        rows = await info.context.loaders.chain(RelType.PART_OF.value, A).load(self.id)
+        rows = await info.context.loaders.chain(RelType.PART_OF.value, AREA).load(self.id)
         return [Area.from_row(row) for row in rows]
 
     @strawberry.field(description="Party organisations and leadership groups leading this area (领导本区域的组织)")
     async def led_by(self, info: strawberry.Info) -> list[OrganizationRef]:
-        return await linked_nodes(info, RelType.LEADS.value, O, A, self.id, _org, incoming=True)
+        return await linked_nodes(info, RelType.LEADS.value, ORG, AREA, self.id, _org, incoming=True)
 
     @strawberry.field(description="Service centres and stations serving this area (服务本区域的党群服务中心/站)")
     async def served_by(self, info: strawberry.Info) -> list[OrganizationRef]:
-        return await linked_nodes(info, RelType.SERVES.value, O, A, self.id, _org, incoming=True)
+        return await linked_nodes(info, RelType.SERVES.value, ORG, AREA, self.id, _org, incoming=True)
 
     @strawberry.field(description="Building Party groups covering this building (覆盖本楼栋的党小组)")
     async def covered_by(self, info: strawberry.Info) -> list[OrganizationRef]:
-        return await linked_nodes(info, RelType.COVERS.value, O, A, self.id, _org, incoming=True)
+        return await linked_nodes(info, RelType.COVERS.value, ORG, AREA, self.id, _org, incoming=True)
 
     @strawberry.field(description="Organisations sitting in this area: owners' committees, units, stations (位于本区域的组织)")
     async def organizations_located(self, info: strawberry.Info) -> list[OrganizationRef]:
-        return await linked_nodes(info, RelType.LOCATED_IN.value, O, A, self.id, _org, incoming=True)
+        return await linked_nodes(info, RelType.LOCATED_IN.value, ORG, AREA, self.id, _org, incoming=True)
 
     @strawberry.field(description="Property management of this compound over time (物业管理)")
     async def property_management(self, info: strawberry.Info) -> list[PropertyManagement]:
-        pairs = await info.context.loaders.into(RelType.MANAGES.value, O, A).load(self.id)
+        pairs = await info.context.loaders.into(RelType.MANAGES.value, ORG, AREA).load(self.id)
         return [PropertyManagement.from_row({**rel, "_from": node, "_to": self.id}) for rel, node in pairs]
 
     @strawberry.field(description="Community staff sunk to this compound (下沉力量), current and past")
     async def sunk_staff(self, info: strawberry.Info) -> list[Sinking]:
-        pairs = await info.context.loaders.into(RelType.SUNK_TO.value, P, A).load(self.id)
+        pairs = await info.context.loaders.into(RelType.SUNK_TO.value, PERSON, AREA).load(self.id)
         return [Sinking.from_row({**rel, "_from": node, "_to": self.id}) for rel, node in pairs]
 
 
@@ -145,7 +145,7 @@ class PropertyManagement:
 
     @strawberry.field(description="The compound managed")
     async def area(self, info: strawberry.Info) -> Area | None:
-        return await load_node(info, A, self._area_id, Area.from_row)
+        return await load_node(info, AREA, self._area_id, Area.from_row)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
@@ -179,7 +179,7 @@ class Sinking:
 
     @strawberry.field(description="The compound")
     async def area(self, info: strawberry.Info) -> Area | None:
-        return await load_node(info, A, self._area_id, Area.from_row)
+        return await load_node(info, AREA, self._area_id, Area.from_row)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:

@@ -31,7 +31,17 @@ from graph_service.api.types.common import (
     page,
     stub,
 )
-from graph_service.api.types.refs import PR, A, AreaRef, MembershipRef, O, P, PairingRef, ProjectRef, RegistrationRef
+from graph_service.api.types.refs import (
+    AREA,
+    ORG,
+    PERSON,
+    PROJECT,
+    AreaRef,
+    MembershipRef,
+    PairingRef,
+    ProjectRef,
+    RegistrationRef,
+)
 from graph_service.domain import enums
 from graph_service.domain.enums import RelType
 
@@ -105,42 +115,42 @@ class Organization(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
-        return await load_nodes(info, O, node_ids, cls.from_row)
+        return await load_nodes(info, ORG, node_ids, cls.from_row)
 
     @strawberry.field(description="The organisation this one reports to (上级组织); null at the top")
     async def parent(self, info: strawberry.Info) -> Organization | None:
-        return await linked_node(info, RelType.SUB_ORG_OF.value, O, O, self.id, Organization.from_row)
+        return await linked_node(info, RelType.SUB_ORG_OF.value, ORG, ORG, self.id, Organization.from_row)
 
     @strawberry.field(description="Organisations reporting directly to this one (下级组织), by name")
     async def children(
         self, info: strawberry.Info, kind: OrgKind | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[Organization]:
-        pairs = await info.context.loaders.into(RelType.SUB_ORG_OF.value, O, O).load(self.id)
+        pairs = await info.context.loaders.into(RelType.SUB_ORG_OF.value, ORG, ORG).load(self.id)
         orgs = [Organization.from_row(n) for _, n in pairs if kind is None or n.get("kind") == kind.value]
         return page(info, orgs, first, after)
 
     @strawberry.field(description="Every organisation above this one, nearest first (上级组织链): up to the street committee")
     async def chain(self, info: strawberry.Info) -> list[Organization]:
-        rows = await info.context.loaders.chain(RelType.SUB_ORG_OF.value, O).load(self.id)
+        rows = await info.context.loaders.chain(RelType.SUB_ORG_OF.value, ORG).load(self.id)
         return [Organization.from_row(row) for row in rows]
 
     @strawberry.field(
         description="The areas this organisation leads (领导的区域): a street, community, compound, district or city"
     )
     async def leads(self, info: strawberry.Info) -> list[AreaRef]:
-        return await linked_nodes(info, RelType.LEADS.value, O, A, self.id, _area)
+        return await linked_nodes(info, RelType.LEADS.value, ORG, AREA, self.id, _area)
 
     @strawberry.field(description="Buildings this building Party group covers (覆盖的楼栋)")
     async def covers(self, info: strawberry.Info) -> list[AreaRef]:
-        return await linked_nodes(info, RelType.COVERS.value, O, A, self.id, _area)
+        return await linked_nodes(info, RelType.COVERS.value, ORG, AREA, self.id, _area)
 
     @strawberry.field(description="Areas this service centre or station serves (服务的区域)")
     async def serves(self, info: strawberry.Info) -> list[AreaRef]:
-        return await linked_nodes(info, RelType.SERVES.value, O, A, self.id, _area)
+        return await linked_nodes(info, RelType.SERVES.value, ORG, AREA, self.id, _area)
 
     @strawberry.field(description="The area the organisation sits in (所在区域)")
     async def located_in(self, info: strawberry.Info) -> AreaRef | None:
-        return await linked_node(info, RelType.LOCATED_IN.value, O, A, self.id, _area)
+        return await linked_node(info, RelType.LOCATED_IN.value, ORG, AREA, self.id, _area)
 
     @strawberry.field(
         description="Posts and memberships in this organisation over time (任职), current ones only unless `current: false`"
@@ -155,7 +165,7 @@ class Organization(relay.Node):
     ) -> Connection[MembershipRef]:
         from graph_service.api.types.people import Membership
 
-        pairs = await info.context.loaders.into(RelType.MEMBER_OF.value, P, O).load(self.id)
+        pairs = await info.context.loaders.into(RelType.MEMBER_OF.value, PERSON, ORG).load(self.id)
         items = [
             Membership.from_row({**rel, "_from": person, "_to": self.id})
             for rel, person in pairs
@@ -171,10 +181,10 @@ class Organization(relay.Node):
 
         loaders = info.context.loaders
         outgoing, incoming = await asyncio.gather(
-            loaders.out(RelType.PAIRED_WITH.value, O, O).load(self.id),
-            loaders.into(RelType.PAIRED_WITH.value, O, O).load(self.id),
+            loaders.out(RelType.PAIRED_WITH.value, ORG, ORG).load(self.id),
+            loaders.into(RelType.PAIRED_WITH.value, ORG, ORG).load(self.id),
         )
-        me = stub(self.id, O)
+        me = stub(self.id, ORG)
         return [Pairing.from_row({**rel, "_from": me, "_to": other}) for rel, other in outgoing] + [
             Pairing.from_row({**rel, "_from": other, "_to": me}) for rel, other in incoming
         ]
@@ -187,11 +197,11 @@ class Organization(relay.Node):
 
         loaders = info.context.loaders
         outgoing, units_in, members_in = await asyncio.gather(
-            loaders.out(RelType.REGISTERED_WITH.value, O, O).load(self.id),
-            loaders.into(RelType.REGISTERED_WITH.value, O, O).load(self.id),
-            loaders.into(RelType.REGISTERED_WITH.value, P, O).load(self.id),
+            loaders.out(RelType.REGISTERED_WITH.value, ORG, ORG).load(self.id),
+            loaders.into(RelType.REGISTERED_WITH.value, ORG, ORG).load(self.id),
+            loaders.into(RelType.REGISTERED_WITH.value, PERSON, ORG).load(self.id),
         )
-        me = stub(self.id, O)
+        me = stub(self.id, ORG)
         return (
             [Registration.from_row({**rel, "_from": me, "_to": other}) for rel, other in outgoing]
             + [Registration.from_row({**rel, "_from": other, "_to": me}) for rel, other in units_in]
@@ -202,7 +212,7 @@ class Organization(relay.Node):
     async def projects(self, info: strawberry.Info) -> list[ProjectRef]:
         from graph_service.api.types.projects import Project
 
-        return await linked_nodes(info, RelType.LISTED_BY.value, PR, O, self.id, Project.from_row, incoming=True)
+        return await linked_nodes(info, RelType.LISTED_BY.value, PROJECT, ORG, self.id, Project.from_row, incoming=True)
 
 
 __all__ = ["Organization"]

@@ -30,7 +30,7 @@ from graph_service.api.types.common import (
     load_nodes,
     load_rels,
 )
-from graph_service.api.types.refs import A, AreaRef, O, OrganizationRef, P, RegistrationRef, SinkingRef
+from graph_service.api.types.refs import AREA, ORG, PERSON, AreaRef, OrganizationRef, RegistrationRef, SinkingRef
 from graph_service.domain import enums
 from graph_service.domain.enums import RelType
 
@@ -87,13 +87,13 @@ class Person(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
-        return await load_nodes(info, P, node_ids, cls.from_row)
+        return await load_nodes(info, PERSON, node_ids, cls.from_row)
 
     @strawberry.field(
         description="Posts and memberships over time (任职经历), oldest first; `current: true` for those in force today"
     )
     async def memberships(self, info: strawberry.Info, current: bool = False) -> list[Membership]:
-        pairs = await info.context.loaders.out(RelType.MEMBER_OF.value, P, O).load(self.id)
+        pairs = await info.context.loaders.out(RelType.MEMBER_OF.value, PERSON, ORG).load(self.id)
         items = [
             Membership.from_row({**rel, "_from": self._row, "_to": org})
             for rel, org in pairs
@@ -105,21 +105,21 @@ class Person(relay.Node):
     async def resides_in(self, info: strawberry.Info) -> AreaRef | None:
         from graph_service.api.types.areas import Area
 
-        return await linked_node(info, RelType.RESIDES_IN.value, P, A, self.id, Area.from_row)
+        return await linked_node(info, RelType.RESIDES_IN.value, PERSON, AREA, self.id, Area.from_row)
 
     @strawberry.field(description="Compounds this community worker was sunk to (下沉)")
     async def sunk_to(self, info: strawberry.Info) -> list[SinkingRef]:
         from graph_service.api.types.areas import Sinking
 
-        pairs = await info.context.loaders.out(RelType.SUNK_TO.value, P, A).load(self.id)
+        pairs = await info.context.loaders.out(RelType.SUNK_TO.value, PERSON, AREA).load(self.id)
         return [Sinking.from_row({**rel, "_from": self._row, "_to": area}) for rel, area in pairs]
 
     @strawberry.field(description="Dual check-ins (双报到) of this in-service member with communities")
     async def registrations(self, info: strawberry.Info) -> list[RegistrationRef]:
         from graph_service.api.types.relations import Registration
 
-        pairs = await info.context.loaders.out(RelType.REGISTERED_WITH.value, P, O).load(self.id)
-        me = {**self._row, "_label": P}
+        pairs = await info.context.loaders.out(RelType.REGISTERED_WITH.value, PERSON, ORG).load(self.id)
+        me = {**self._row, "_label": PERSON}
         return [Registration.from_row({**rel, "_from": me, "_to": org}) for rel, org in pairs]
 
 
@@ -141,13 +141,13 @@ class Membership(relay.Node):
 
     @strawberry.field(description="Who holds the post")
     async def person(self, info: strawberry.Info) -> Person | None:
-        return await load_end(info, P, self._person, Person.from_row)
+        return await load_end(info, PERSON, self._person, Person.from_row)
 
     @strawberry.field(description="The organisation the post is in")
     async def organization(self, info: strawberry.Info) -> OrganizationRef | None:
         from graph_service.api.types.organizations import Organization
 
-        return await load_end(info, O, self._organization, Organization.from_row)
+        return await load_end(info, ORG, self._organization, Organization.from_row)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
@@ -159,15 +159,15 @@ class Membership(relay.Node):
             start_date=row.get("start_date"),
             end_date=row.get("end_date"),
             full_time=row.get("full_time"),
-            _person=end_row(row["_from"], P),
-            _organization=end_row(row["_to"], O),
+            _person=end_row(row["_from"], PERSON),
+            _organization=end_row(row["_to"], ORG),
         )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
-        return await load_rels(info, RelType.MEMBER_OF.value, P, O, node_ids, cls.from_row)
+        return await load_rels(info, RelType.MEMBER_OF.value, PERSON, ORG, node_ids, cls.from_row)
 
 
 __all__ = ["Membership", "Person"]

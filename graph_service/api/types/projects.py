@@ -10,7 +10,7 @@ import strawberry
 from strawberry import relay
 
 from graph_service.api.types.common import AppealStatus, Labeled, ProjectKind, domain_id_field, labeled, linked_nodes, load_nodes
-from graph_service.api.types.refs import AP, PR, A, AreaRef, O, OrganizationRef, P
+from graph_service.api.types.refs import APPEAL, AREA, ORG, PERSON, PROJECT, AreaRef, OrganizationRef
 from graph_service.domain import enums
 from graph_service.domain.enums import RelType
 
@@ -45,17 +45,17 @@ class Project(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
-        return await load_nodes(info, PR, node_ids, cls.from_row)
+        return await load_nodes(info, PROJECT, node_ids, cls.from_row)
 
     @strawberry.field(description="The organisations that listed it (发布组织)")
     async def listed_by(self, info: strawberry.Info) -> list[OrganizationRef]:
         from graph_service.api.types.organizations import Organization
 
-        return await linked_nodes(info, RelType.LISTED_BY.value, PR, O, self.id, Organization.from_row)
+        return await linked_nodes(info, RelType.LISTED_BY.value, PROJECT, ORG, self.id, Organization.from_row)
 
     @strawberry.field(description="How many members claimed it (认领人数)")
     async def claim_count(self, info: strawberry.Info) -> int:
-        return len(await info.context.loaders.into(RelType.CLAIMED.value, P, PR).load(self.id))
+        return len(await info.context.loaders.into(RelType.CLAIMED.value, PERSON, PROJECT).load(self.id))
 
 
 @strawberry.type(description="A residents' appeal (群众诉求) collected by a grid worker")
@@ -82,13 +82,13 @@ class Appeal(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
-        return await load_nodes(info, AP, node_ids, cls.from_row)
+        return await load_nodes(info, APPEAL, node_ids, cls.from_row)
 
     @strawberry.field(description="The compounds the appeal concerns (诉求所在小区)")
     async def concerns(self, info: strawberry.Info) -> list[AreaRef]:
         from graph_service.api.types.areas import Area
 
-        return await linked_nodes(info, RelType.CONCERNS.value, AP, A, self.id, Area.from_row)
+        return await linked_nodes(info, RelType.CONCERNS.value, APPEAL, AREA, self.id, Area.from_row)
 
 
 __all__ = ["Appeal", "Project"]

@@ -15,11 +15,11 @@ if TYPE_CHECKING:
     from graph_service.api.types.projects import Project
     from graph_service.api.types.relations import Pairing, Registration
 
-A = NodeLabel.AREA.value
-O = NodeLabel.ORGANIZATION.value
-P = NodeLabel.PERSON.value
-PR = NodeLabel.PROJECT.value
-AP = NodeLabel.APPEAL.value
+AREA = NodeLabel.AREA.value
+ORG = NodeLabel.ORGANIZATION.value
+PERSON = NodeLabel.PERSON.value
+PROJECT = NodeLabel.PROJECT.value
+APPEAL = NodeLabel.APPEAL.value
 
 # The types refer to each other; strawberry resolves these when the schema is built, after every module is loaded.
 AreaRef = Annotated["Area", strawberry.lazy("graph_service.api.types.areas")]
@@ -32,14 +32,14 @@ PairingRef = Annotated["Pairing", strawberry.lazy("graph_service.api.types.relat
 RegistrationRef = Annotated["Registration", strawberry.lazy("graph_service.api.types.relations")]
 
 __all__ = [
-    "AP",
-    "PR",
-    "A",
+    "APPEAL",
+    "AREA",
+    "ORG",
+    "PERSON",
+    "PROJECT",
     "AreaRef",
     "MembershipRef",
-    "O",
     "OrganizationRef",
-    "P",
     "PairingRef",
     "PersonRef",
     "ProjectRef",

@@ -12,7 +12,7 @@ import strawberry
 from strawberry import relay
 
 from graph_service.api.types.common import REL_DOMAIN_ID, active_field, domain_id_field, end_row, linked_node, load_end, load_rels
-from graph_service.api.types.refs import A, AreaRef, O, OrganizationRef, P, PersonRef
+from graph_service.api.types.refs import AREA, ORG, PERSON, AreaRef, OrganizationRef, PersonRef
 from graph_service.domain.enums import RelType
 
 if TYPE_CHECKING:
@@ -23,13 +23,13 @@ if TYPE_CHECKING:
 async def _organization(info: strawberry.Info, row: dict[str, Any]) -> Organization | None:
     from graph_service.api.types.organizations import Organization
 
-    return await load_end(info, O, row, Organization.from_row)
+    return await load_end(info, ORG, row, Organization.from_row)
 
 
 async def _led_area(info: strawberry.Info, org_id: str) -> Area | None:
     from graph_service.api.types.areas import Area
 
-    return await linked_node(info, RelType.LEADS.value, O, A, org_id, Area.from_row)
+    return await linked_node(info, RelType.LEADS.value, ORG, AREA, org_id, Area.from_row)
 
 
 @strawberry.type(
@@ -71,15 +71,15 @@ class Pairing(relay.Node):
             end_date=row.get("end_date"),
             projects=list(row.get("projects") or []),
             resources=row.get("resources"),
-            _unit=end_row(row["_from"], O),
-            _community=end_row(row["_to"], O),
+            _unit=end_row(row["_from"], ORG),
+            _community=end_row(row["_to"], ORG),
         )
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: strawberry.Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Self | None]:
-        return await load_rels(info, RelType.PAIRED_WITH.value, O, O, node_ids, cls.from_row)
+        return await load_rels(info, RelType.PAIRED_WITH.value, ORG, ORG, node_ids, cls.from_row)
 
 
 @strawberry.enum(description="Who checked in with a community (双报到): a unit's Party organisation or an in-service member")
@@ -116,7 +116,7 @@ class Registration(relay.Node):
 
         if self.registrant_kind is not RegistrantKind.MEMBER:
             return None
-        return await load_end(info, P, self._registrant, Person.from_row)
+        return await load_end(info, PERSON, self._registrant, Person.from_row)
 
     @strawberry.field(description="The community Party committee registered with (社区党委)")
     async def community_organization(self, info: strawberry.Info) -> OrganizationRef | None:
@@ -130,15 +130,15 @@ class Registration(relay.Node):
     def from_row(cls, row: dict[str, Any]) -> Self:
         """``row``: the REGISTERED_WITH properties with ``_from`` (a unit's Party organisation or a person, a node's
         property dict with ``_label``) and ``_to`` (the community Party committee, a node's dict or its id)."""
-        registrant = end_row(row["_from"], O)
-        kind = RegistrantKind.MEMBER if registrant.get("_label") == P else RegistrantKind.UNIT
+        registrant = end_row(row["_from"], ORG)
+        kind = RegistrantKind.MEMBER if registrant.get("_label") == PERSON else RegistrantKind.UNIT
         return cls(
             id=row["id"],
             start_date=row.get("start_date"),
             end_date=row.get("end_date"),
             registrant_kind=kind,
             _registrant=registrant,
-            _community=end_row(row["_to"], O),
+            _community=end_row(row["_to"], ORG),
         )
 
     @classmethod
@@ -148,8 +148,8 @@ class Registration(relay.Node):
         ids = list(node_ids)
         loaders = info.context.loaders
         units, members = await asyncio.gather(
-            loaders.rel(RelType.REGISTERED_WITH.value, O, O).load_many(ids),
-            loaders.rel(RelType.REGISTERED_WITH.value, P, O).load_many(ids),
+            loaders.rel(RelType.REGISTERED_WITH.value, ORG, ORG).load_many(ids),
+            loaders.rel(RelType.REGISTERED_WITH.value, PERSON, ORG).load_many(ids),
         )
         out: list[Self | None] = []
         for unit, member in zip(units, members, strict=True):

@@ -1,0 +1,1 @@
+"""The stages that build the demo city, in the order ``seed.heze.generate`` runs them."""
