@@ -1,4 +1,4 @@
-"""The FastAPI application: GraphQL at ``/graphql`` (GraphiQL in a browser), ``/healthz``, REST exports.
+"""The FastAPI application: GraphQL at ``/graphql`` (GraphiQL in a browser), ``/healthz``, ``/static/``, REST exports.
 
 The store is opened once, in the lifespan (one LadybugDB ``Database`` per process: ARCHITECTURE.md), unless
 one is given (tests, benchmarks). Every request's ``Authorization: Bearer <key>`` is checked by a middleware
@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from graph_service.api.auth import KeyRing, bearer_token
 from graph_service.api.http import GraphQLEndpoint
 from graph_service.api.schema import build_schema
+from graph_service.api.static import ASSETS
 from graph_service.config import Settings
 from graph_service.store.port import Store
 
@@ -81,6 +82,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         return JSONResponse({"status": "ok", "store": store_.dialect, "write_version": version})
 
     app.include_router(GraphQLEndpoint(schema, settings, _store).router("/graphql"))
+    app.include_router(ASSETS.router())
 
     from graph_service.api.exports import router as exports_router
 
