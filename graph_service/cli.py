@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from graph_service.config import get_settings
 from graph_service.errors import GraphServiceError, ValidationError
+
+if TYPE_CHECKING:
+    from graph_service.api.keys import ApiKeyInfo
 
 app = typer.Typer(help="Organisational network service: Party-building-led community governance graph.", no_args_is_help=True)
 keys_app = typer.Typer(help="API keys (stored hashed).", no_args_is_help=True)
@@ -122,12 +127,73 @@ def keys_create(
     note: Annotated[str, typer.Option(help="Who or what the key is for")] = "",
 ) -> None:
     """Create an API key; it is printed once and stored only as a hash."""
-    from graph_service.api.auth import create_key_command
+    from graph_service.api.keys import create_key_command
 
     try:
         create_key_command(get_settings(), role=role, note=note)
     except GraphServiceError as exc:
         _fail(exc)
+
+
+class KeysFormat(str, Enum):
+    TABLE = "table"
+    JSON = "json"
+
+
+@keys_app.command("list")
+def keys_list(
+    output_format: Annotated[KeysFormat, typer.Option("--format", help="Output format")] = KeysFormat.TABLE,
+    active: Annotated[bool, typer.Option("--active", help="Leave out revoked keys")] = False,
+) -> None:
+    """List API keys: id, role, where it comes from, note, created, revoked (never the key or its hash)."""
+    from graph_service.api.keys import list_keys
+    from graph_service.store.factory import open_store
+
+    settings = get_settings()
+    try:
+        with open_store(settings) as store:
+            found = [k for k in list_keys(settings, store) if k.active or not active]
+    except GraphServiceError as exc:
+        _fail(exc)
+        return
+    if output_format is KeysFormat.JSON:
+        typer.echo(json.dumps([_key_json(k) for k in found], ensure_ascii=False, indent=2))
+        return
+    table = Table("id", "role", "source", "note", "created (UTC)", "revoked (UTC)", box=None, pad_edge=False)
+    for k in found:
+        table.add_row(k.id, k.role.value, k.source.value, k.note, _when(k.created), _when(k.revoked))
+    Console(soft_wrap=True).print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key's id, as `keys list` shows it")]) -> None:
+    """Revoke a stored API key: every request with it is refused from now on."""
+    from graph_service.api.keys import revoke_key
+    from graph_service.store.factory import open_store
+
+    settings = get_settings()
+    try:
+        with open_store(settings) as store:
+            revoked = revoke_key(settings, store, key_id)
+    except GraphServiceError as exc:
+        _fail(exc)
+        return
+    typer.echo(f"Revoked {revoked.role.value} key {revoked.id} at {_when(revoked.revoked)} UTC.")
+
+
+def _when(at: datetime | None) -> str:
+    return "" if at is None else f"{at:%Y-%m-%d %H:%M:%S}"
+
+
+def _key_json(key: ApiKeyInfo) -> dict[str, object]:
+    return {
+        "id": key.id,
+        "role": key.role.value,
+        "source": key.source.value,
+        "note": key.note,
+        "created": key.created.isoformat() if key.created else None,
+        "revoked": key.revoked.isoformat() if key.revoked else None,
+    }
 
 
 @schema_app.command("ddl")

@@ -1,10 +1,13 @@
 """API keys: ``Authorization: Bearer <key>``, each key with one role.
 
 Keys come from ``GRAPH_SERVICE_API_KEYS`` (``role:key,role:key``) or from the store (``graph-service keys create
---role R``). A stored key looks like ``gsk_<id>_<secret>``: the id finds the record, the secret is checked
-against a salted scrypt hash with a constant-time compare. Only the hash is stored; the key is printed once.
-A successful check is remembered for a minute (by a SHA-256 of the key) so that scrypt's deliberate cost is
-paid once per key, not once per request.
+--role R``; managed in ``api/keys.py``). A stored key looks like ``gsk_<id>_<secret>``: the id finds the record,
+the secret is checked against a salted scrypt hash with a constant-time compare. Only the hash is stored; the key
+is printed once.
+
+Every request reads the key's record (one lookup by id), so a revoked key is refused on its next request, in
+this process or any other serving the same store. What is remembered is only that a secret matches a stored
+hash (a fact that cannot go stale), so scrypt's deliberate cost is paid once per key, not once per request.
 """
 
 from __future__ import annotations
@@ -14,9 +17,7 @@ import hashlib
 import hmac
 import secrets
 import threading
-import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from graph_service.api.permissions import Principal, Role
 from graph_service.config import Settings
@@ -25,7 +26,7 @@ from graph_service.store.port import Store
 
 PREFIX = "gsk"
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
-_CACHE_SECONDS = 60.0
+_MAX_VERIFIED = 10_000
 MIN_KEY_LENGTH = 24
 _WEAK = frozenset({"changeme", "change-me", "secret", "password", "admin", "test", "key", "apikey", "api-key", "dev"})
 
@@ -112,35 +113,14 @@ def new_key() -> tuple[str, str, str]:
     return key_id, secret, f"{PREFIX}_{key_id}_{secret}"
 
 
-def create_key(store: Store, role: Role | str, note: str = "") -> tuple[str, str]:
-    """Store a new key for ``role``; returns ``(key_id, key)``. The key is not kept anywhere: show it once."""
-    role = role if isinstance(role, Role) else Role.parse(role)
-    key_id, secret, key = new_key()
-    store.write(
-        "api_key_create",
-        {
-            "id": key_id,
-            "role": role.value,
-            "key_hash": hash_secret(secret),
-            "note": note,
-            "created": datetime.now(UTC).replace(tzinfo=None),
-        },
-    )
-    return key_id, key
-
-
-def stored_key_count(store: Store) -> int:
-    rows = store.read("api_key_count")
-    return int(rows[0]["total"]) if rows else 0
-
-
 class KeyRing:
     """Checks presented keys against the configured and the stored ones."""
 
     def __init__(self, settings: Settings, store: Store) -> None:
         self.env_keys = check_env_keys(settings)
         self.store = store
-        self._verified: dict[bytes, tuple[float, Principal]] = {}
+        # SHA-256 of (key, stored hash) pairs already verified by scrypt.
+        self._verified: set[bytes] = set()
         self._lock = threading.Lock()
 
     def authenticate(self, key: str) -> Principal | None:
@@ -150,21 +130,6 @@ class KeyRing:
         for env_key in self.env_keys:
             if hmac.compare_digest(env_key.key.encode(), key.encode()):
                 return Principal(role=env_key.role, key_id=env_key.key_id)
-        fingerprint = hashlib.sha256(key.encode()).digest()
-        now = time.monotonic()
-        with self._lock:
-            cached = self._verified.get(fingerprint)
-        if cached and now - cached[0] < _CACHE_SECONDS:
-            return cached[1]
-        principal = self._check_stored(key)
-        if principal is not None:
-            with self._lock:
-                if len(self._verified) > 10_000:
-                    self._verified.clear()
-                self._verified[fingerprint] = (now, principal)
-        return principal
-
-    def _check_stored(self, key: str) -> Principal | None:
         parts = key.split("_", 2)
         if len(parts) != 3 or parts[0] != PREFIX:
             return None
@@ -175,12 +140,21 @@ class KeyRing:
             return None
         if not rows or rows[0]["revoked"] is not None:
             return None
-        if not verify_secret(secret, rows[0]["key_hash"]):
-            return None
         try:
             role = Role(rows[0]["role"])
         except ValueError:
             return None
+        stored = str(rows[0]["key_hash"])
+        pair = hashlib.sha256(key.encode() + b"\0" + stored.encode()).digest()
+        with self._lock:
+            known = pair in self._verified
+        if not known:
+            if not verify_secret(secret, stored):
+                return None
+            with self._lock:
+                if len(self._verified) >= _MAX_VERIFIED:
+                    self._verified.clear()
+                self._verified.add(pair)
         return Principal(role=role, key_id=key_id)
 
 
@@ -194,28 +168,14 @@ def bearer_token(header: str | None) -> str | None:
     return token.strip()
 
 
-def create_key_command(settings: Settings, role: str, note: str = "") -> str:
-    """``graph-service keys create --role R``: store a new key and print it once."""
-    from graph_service.store.factory import open_store
-
-    parsed = Role.parse(role)
-    with open_store(settings) as store:
-        key_id, key = create_key(store, parsed, note)
-    print(f"Created {parsed.value} key {key_id}. It is shown only this once; store it safely:")
-    print(key)
-    return key
-
-
 __all__ = [
     "EnvKey",
     "KeyRing",
     "bearer_token",
     "check_env_keys",
-    "create_key",
-    "create_key_command",
     "hash_secret",
+    "new_key",
     "parse_env_keys",
-    "stored_key_count",
     "verify_secret",
     "weak_key_reason",
 ]

@@ -13,7 +13,8 @@ def prepare_demo(settings: Settings, store: Store, scale: float, seed: int = 7) 
 
     Returns the new admin key (to print once), or ``None``.
     """
-    from graph_service.api.auth import create_key, parse_env_keys, stored_key_count
+    from graph_service.api.auth import parse_env_keys
+    from graph_service.api.keys import create_key, stored_key_count
     from graph_service.seed.runner import seed_into, store_is_empty
 
     if store_is_empty(store):
