@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+import socket
+
 import uvicorn
 
 from graph_service.config import Settings
+from graph_service.errors import GraphServiceError
 from graph_service.store.port import Store
 
 
@@ -28,24 +32,65 @@ def prepare_demo(settings: Settings, store: Store, scale: float, seed: int = 7) 
     return None
 
 
+class PortUnavailableError(GraphServiceError):
+    """The address to serve on cannot be listened on (taken, not ours, not allowed)."""
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return "the port is already in use (is another graph-service or program listening there?)"
+    if exc.errno == errno.EACCES:
+        return "permission denied (ports below 1024 need privileges)"
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return "the address is not one of this machine's"
+    return exc.strerror or str(exc)
+
+
+def bind_listener(host: str, port: int) -> socket.socket:
+    """A socket listening on ``host:port``, or ``PortUnavailableError`` naming the address and why.
+
+    Bound before anything else starts (the store, seeding, uvicorn), so a busy port fails at once and before any
+    success message; uvicorn then serves on this very socket.
+    """
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    except socket.gaierror as exc:
+        raise PortUnavailableError(f"cannot listen on {host}:{port}: unknown host ({exc.strerror})") from None
+    sock = socket.socket(family, kind, proto)
+    try:
+        # As uvicorn does: a port left in TIME_WAIT by a previous run may be reused; one still listening may not.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        raise PortUnavailableError(f"cannot listen on {host}:{port}: {_reason(exc)}; choose another with --port") from None
+    return sock
+
+
 def run(settings: Settings, host: str = "127.0.0.1", port: int = 8000, demo: bool = False, demo_scale: float = 1.0) -> None:
     """Serve the API; with ``demo``, seed the Heze profile into an empty store first."""
     from graph_service.api.app import create_app
     from graph_service.store.factory import open_store
 
-    store = open_store(settings)
+    listener = bind_listener(host, port)
     try:
-        if demo:
-            key = prepare_demo(settings, store, demo_scale)
-            if key:
-                print("No API keys were configured, so an admin key was created. It is shown only this once:")
-                print(f"  Authorization: Bearer {key}")
-        app = create_app(settings, store=store)
-        print(f"GraphQL at http://{host}:{port}/graphql (GraphiQL in a browser), health at /healthz", flush=True)
-        # One worker: a second process could not open the LadybugDB file (ARCHITECTURE.md).
-        uvicorn.run(app, host=host, port=port, workers=1, log_level="info")
+        store = open_store(settings)
+        try:
+            if demo:
+                key = prepare_demo(settings, store, demo_scale)
+                if key:
+                    print("No API keys were configured, so an admin key was created. It is shown only this once:")
+                    print(f"  Authorization: Bearer {key}")
+            app = create_app(settings, store=store)
+            print(f"GraphQL at http://{host}:{port}/graphql (GraphiQL in a browser), health at /healthz", flush=True)
+            # One worker: a second process could not open the LadybugDB file (ARCHITECTURE.md).
+            config = uvicorn.Config(app, workers=1, log_level="info")
+            uvicorn.Server(config).run(sockets=[listener])
+        finally:
+            store.close()
     finally:
-        store.close()
+        listener.close()
 
 
-__all__ = ["prepare_demo", "run"]
+__all__ = ["PortUnavailableError", "bind_listener", "prepare_demo", "run"]
