@@ -17,7 +17,9 @@ from graph_service.config import Settings
 
 LIST = "{ apiKeys { id role source note created revoked active } }"
 CREATE = """mutation($role: ApiKeyRole!, $note: String!) {
-  createApiKey(input: {role: $role, note: $note}) { key apiKey { id role source note created active } errors { field message value } }
+  createApiKey(input: {role: $role, note: $note}) {
+    key apiKey { id role source note created active } errors { field message value }
+  }
 }"""
 REVOKE = """mutation($id: ID!) {
   revokeApiKey(input: {id: $id}) { apiKey { id role revoked active } errors { field message value } }
