@@ -97,6 +97,19 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def _audit(tx: Tx, actor: str | None, action: str, before: ApiKeyInfo | None, after: ApiKeyInfo) -> None:
+    """The change's audit entry, in its own transaction; from the shell the actor is the local user."""
+    write_entry(
+        tx,
+        actor=actor or local_actor(),
+        action=action,
+        entity_type=ENTITY_TYPE,
+        entity_id=after.id,
+        before=before.record() if before else None,
+        after=after.record(),
+    )
+
+
 def create_key(store: Store, role: Role | str, note: str = "", actor: str | None = None) -> tuple[ApiKeyInfo, str]:
     """Store a new key for ``role``; returns what may be shown of it and the key, which is not kept: show it once."""
     parsed = role if isinstance(role, Role) else Role.parse(role)
@@ -109,15 +122,7 @@ def create_key(store: Store, role: Role | str, note: str = "", actor: str | None
     def work(tx: Tx) -> None:
         params = {"id": key_id, "role": parsed.value, "key_hash": key_hash, "note": note, "created": info.created}
         tx.run("api_key_create", params)
-        write_entry(
-            tx,
-            actor=actor or local_actor(),
-            action=CREATE,
-            entity_type=ENTITY_TYPE,
-            entity_id=key_id,
-            before=None,
-            after=info.record(),
-        )
+        _audit(tx, actor, CREATE, None, info)
 
     store.execute_write(work)
     return info, key
@@ -154,15 +159,7 @@ def revoke_key(settings: Settings, store: Store, key_id: str, actor: str | None 
             raise KeyNotRevocableError(f"key {key_id} was already revoked at {before.revoked:%Y-%m-%d %H:%M:%S} UTC", key_id)
         after = replace(before, revoked=_now())
         tx.run("api_key_revoke", {"id": key_id, "revoked": after.revoked})
-        write_entry(
-            tx,
-            actor=actor or local_actor(),
-            action=END,
-            entity_type=ENTITY_TYPE,
-            entity_id=key_id,
-            before=before.record(),
-            after=after.record(),
-        )
+        _audit(tx, actor, END, before, after)
         return after
 
     return store.execute_write(work)
