@@ -15,6 +15,7 @@ from graph_service.services.audit import AuditTrail
 from graph_service.services.changes import ChangeService
 from graph_service.services.coverage import CoverageReader
 from graph_service.services.graph import GraphReader
+from graph_service.services.keys import KeyService
 from graph_service.services.organizations import OrganizationReader
 from graph_service.services.pairing_export import PairingExports
 from graph_service.services.people import PeopleReader
@@ -39,6 +40,7 @@ class Services:
     analyses: AnalysisService
     changes: ChangeService
     audit: AuditTrail
+    keys: KeyService
     exports: PairingExports
     owns_store: bool = field(default=False)
 
@@ -90,6 +92,7 @@ def bootstrap(settings: Settings, store: Store | None = None) -> Services:
         analyses=AnalysisService(ProjectionCache(store), settings.analysis),
         changes=ChangeService(store),
         audit=AuditTrail(store),
+        keys=KeyService(store, settings),
         exports=PairingExports(store),
         owns_store=owns,
     )

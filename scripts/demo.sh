@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# From a fresh clone: install, seed the Heze demo city into the embedded store (first run only) and serve it.
+# From a fresh clone: install (skipped while .venv matches pyproject.toml), seed the Heze demo city into the
+# embedded store (first run only) and serve it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh

@@ -1,4 +1,4 @@
-"""The FastAPI application: GraphQL at ``/graphql`` (GraphiQL in a browser), ``/healthz``, REST exports.
+"""The FastAPI application: GraphQL at ``/graphql`` (GraphiQL in a browser), ``/healthz``, ``/static/``, REST exports.
 
 The application services (``bootstrap``) are built once, in the lifespan (one LadybugDB ``Database`` per
 process: ARCHITECTURE.md), unless they are given (the server builds them first; tests and benchmarks too).
@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from graph_service.api.auth import KeyRing, bearer_token
 from graph_service.api.http import GraphQLEndpoint
 from graph_service.api.schema import build_schema
+from graph_service.api.static import ASSETS
 from graph_service.bootstrap import Services, bootstrap
 from graph_service.config import Settings
 from graph_service.services.workers import in_worker
@@ -36,7 +37,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = services is None
         app.state.services = await in_worker(bootstrap, settings) if services is None else services
-        app.state.keys = KeyRing(settings, app.state.services.store)
+        app.state.keys = KeyRing(settings, app.state.services.keys)
         try:
             yield
         finally:
@@ -77,6 +78,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         return JSONResponse({"status": "ok", "store": store_.dialect, "write_version": version})
 
     app.include_router(GraphQLEndpoint(schema, settings, _services).router("/graphql"))
+    app.include_router(ASSETS.router())
 
     from graph_service.api.exports import router as exports_router
 

@@ -1,75 +1,23 @@
-"""API keys: ``Authorization: Bearer <key>``, each key with one role.
+"""Request authentication: ``Authorization: Bearer <key>``, each key with one role.
 
-Keys come from ``GRAPH_SERVICE_API_KEYS`` (``role:key,role:key``) or from the store (``graph-service keys create
---role R``). A stored key looks like ``gsk_<id>_<secret>``: the id finds the record, the secret is checked
-against a salted scrypt hash with a constant-time compare. Only the hash is stored; the key is printed once.
-A successful check is remembered for a minute (by a SHA-256 of the key) so that scrypt's deliberate cost is
-paid once per key, not once per request.
+Keys come from ``GRAPH_SERVICE_API_KEYS`` (``role:key,role:key``) or from the store (``services.keys``).
+Every request reads the key's record (one lookup by id), so a revoked key is refused on its next request, in
+this process or any other serving the same store. What is remembered is only that a secret matches a stored
+hash (a fact that cannot go stale), so scrypt's deliberate cost is paid once per key, not once per request.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
-import secrets
 import threading
-import time
-from dataclasses import dataclass
-from datetime import UTC, datetime
 
-from graph_service.api.permissions import Principal, Role
+from graph_service.api.permissions import Principal
 from graph_service.config import Settings
 from graph_service.errors import ConfigurationError, GraphServiceError
-from graph_service.store.port import Store
+from graph_service.services.keys import EnvKey, KeyService, parse_env_keys, split_key, verify_secret, weak_key_reason
 
-PREFIX = "gsk"
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
-_CACHE_SECONDS = 60.0
-MIN_KEY_LENGTH = 24
-_WEAK = frozenset({"changeme", "change-me", "secret", "password", "admin", "test", "key", "apikey", "api-key", "dev"})
-
-
-@dataclass(frozen=True)
-class EnvKey:
-    role: Role
-    key: str
-
-    @property
-    def key_id(self) -> str:
-        # Names the key in the audit trail without revealing it.
-        return "env-" + hashlib.sha256(self.key.encode()).hexdigest()[:10]
-
-
-def parse_env_keys(text: str) -> list[EnvKey]:
-    """``role:key,role:key`` as configured; ``ConfigurationError`` naming the bad entry otherwise."""
-    keys = []
-    for index, entry in enumerate(part.strip() for part in text.split(",")):
-        if not entry:
-            continue
-        role_text, sep, key = entry.partition(":")
-        if not sep or not key.strip():
-            raise ConfigurationError(f"GRAPH_SERVICE_API_KEYS entry {index + 1} is not role:key")
-        try:
-            role = Role(role_text.strip().lower())
-        except ValueError:
-            allowed = ", ".join(r.value for r in Role)
-            raise ConfigurationError(
-                f"GRAPH_SERVICE_API_KEYS entry {index + 1}: unknown role {role_text!r}; use one of {allowed}"
-            ) from None
-        keys.append(EnvKey(role=role, key=key.strip()))
-    return keys
-
-
-def weak_key_reason(key: str) -> str | None:
-    """Why a key is too weak for production, or ``None``."""
-    if key.lower() in _WEAK or key.lower().strip("0123456789") in _WEAK:
-        return "is a well-known default"
-    if len(key) < MIN_KEY_LENGTH:
-        return f"is shorter than {MIN_KEY_LENGTH} characters"
-    if len(set(key)) < 8:
-        return "repeats too few characters"
-    return None
+_MAX_VERIFIED = 10_000
 
 
 def check_env_keys(settings: Settings) -> list[EnvKey]:
@@ -85,62 +33,14 @@ def check_env_keys(settings: Settings) -> list[EnvKey]:
     return keys
 
 
-def hash_secret(secret: str, salt: bytes | None = None) -> str:
-    """``scrypt$<salt>$<hash>`` of a key's secret, with a fresh random salt unless one is given."""
-    salt = salt if salt is not None else secrets.token_bytes(16)
-    digest = hashlib.scrypt(secret.encode(), salt=salt, **_SCRYPT)
-    return "scrypt$" + base64.b64encode(salt).decode() + "$" + base64.b64encode(digest).decode()
-
-
-def verify_secret(secret: str, stored: str) -> bool:
-    try:
-        scheme, salt_text, digest_text = stored.split("$")
-        salt, expected = base64.b64decode(salt_text), base64.b64decode(digest_text)
-    except ValueError:
-        return False
-    if scheme != "scrypt":
-        return False
-    actual = hashlib.scrypt(secret.encode(), salt=salt, **_SCRYPT)
-    # Prevent timing attacks: compare in constant time.
-    return hmac.compare_digest(actual, expected)
-
-
-def new_key() -> tuple[str, str, str]:
-    """A fresh ``(key_id, secret, key)``; the key is what a client sends."""
-    key_id = secrets.token_hex(6)
-    secret = secrets.token_urlsafe(32)
-    return key_id, secret, f"{PREFIX}_{key_id}_{secret}"
-
-
-def create_key(store: Store, role: Role | str, note: str = "") -> tuple[str, str]:
-    """Store a new key for ``role``; returns ``(key_id, key)``. The key is not kept anywhere: show it once."""
-    role = role if isinstance(role, Role) else Role.parse(role)
-    key_id, secret, key = new_key()
-    store.write(
-        "api_key_create",
-        {
-            "id": key_id,
-            "role": role.value,
-            "key_hash": hash_secret(secret),
-            "note": note,
-            "created": datetime.now(UTC).replace(tzinfo=None),
-        },
-    )
-    return key_id, key
-
-
-def stored_key_count(store: Store) -> int:
-    rows = store.read("api_key_count")
-    return int(rows[0]["total"]) if rows else 0
-
-
 class KeyRing:
     """Checks presented keys against the configured and the stored ones."""
 
-    def __init__(self, settings: Settings, store: Store) -> None:
+    def __init__(self, settings: Settings, keys: KeyService) -> None:
         self.env_keys = check_env_keys(settings)
-        self.store = store
-        self._verified: dict[bytes, tuple[float, Principal]] = {}
+        self.keys = keys
+        # SHA-256 of (key, stored hash) pairs already verified by scrypt.
+        self._verified: set[bytes] = set()
         self._lock = threading.Lock()
 
     def authenticate(self, key: str) -> Principal | None:
@@ -150,38 +50,27 @@ class KeyRing:
         for env_key in self.env_keys:
             if hmac.compare_digest(env_key.key.encode(), key.encode()):
                 return Principal(role=env_key.role, key_id=env_key.key_id)
-        fingerprint = hashlib.sha256(key.encode()).digest()
-        now = time.monotonic()
-        with self._lock:
-            cached = self._verified.get(fingerprint)
-        if cached and now - cached[0] < _CACHE_SECONDS:
-            return cached[1]
-        principal = self._check_stored(key)
-        if principal is not None:
-            with self._lock:
-                if len(self._verified) > 10_000:
-                    self._verified.clear()
-                self._verified[fingerprint] = (now, principal)
-        return principal
-
-    def _check_stored(self, key: str) -> Principal | None:
-        parts = key.split("_", 2)
-        if len(parts) != 3 or parts[0] != PREFIX:
+        parts = split_key(key)
+        if parts is None:
             return None
-        _, key_id, secret = parts
+        key_id, secret = parts
         try:
-            rows = self.store.read("api_key_get", {"id": key_id})
+            stored = self.keys.stored(key_id)
         except GraphServiceError:
             return None
-        if not rows or rows[0]["revoked"] is not None:
+        if stored is None or stored.revoked is not None:
             return None
-        if not verify_secret(secret, rows[0]["key_hash"]):
-            return None
-        try:
-            role = Role(rows[0]["role"])
-        except ValueError:
-            return None
-        return Principal(role=role, key_id=key_id)
+        pair = hashlib.sha256(key.encode() + b"\0" + stored.key_hash.encode()).digest()
+        with self._lock:
+            known = pair in self._verified
+        if not known:
+            if not verify_secret(secret, stored.key_hash):
+                return None
+            with self._lock:
+                if len(self._verified) >= _MAX_VERIFIED:
+                    self._verified.clear()
+                self._verified.add(pair)
+        return Principal(role=stored.role, key_id=key_id)
 
 
 def bearer_token(header: str | None) -> str | None:
@@ -194,15 +83,4 @@ def bearer_token(header: str | None) -> str | None:
     return token.strip()
 
 
-__all__ = [
-    "EnvKey",
-    "KeyRing",
-    "bearer_token",
-    "check_env_keys",
-    "create_key",
-    "hash_secret",
-    "parse_env_keys",
-    "stored_key_count",
-    "verify_secret",
-    "weak_key_reason",
-]
+__all__ = ["KeyRing", "bearer_token", "check_env_keys"]

@@ -21,13 +21,13 @@ from typing import Any
 
 import strawberry
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 from strawberry.exceptions import MissingQueryError
-from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
 from graph_service.api.context import GraphContext
+from graph_service.api.graphiql import graphiql_page
 from graph_service.api.limits import QueryCostError
 from graph_service.api.pagination import PaginationError
 from graph_service.api.permissions import Principal
@@ -204,7 +204,7 @@ class GraphQLEndpoint:
     async def get(self, request: Request) -> Response:
         accept = request.headers.get("accept", "")
         if "text/html" in accept.lower() and "query" not in request.query_params:
-            return HTMLResponse(get_graphql_ide_html())
+            return graphiql_page(request.url.path)
         media = negotiate(accept)
         if media is None:
             return self._request_error(JSON, RequestError(406, f"cannot answer with any of: {accept}"))

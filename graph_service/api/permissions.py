@@ -18,32 +18,16 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from strawberry.extensions import FieldExtension
 
-from graph_service.errors import PermissionDeniedError, Problem, ValidationError
+from graph_service.domain.access import Role
+from graph_service.errors import PermissionDeniedError
 
 if TYPE_CHECKING:
     from strawberry.types import Info
-
-
-class Role(StrEnum):
-    VIEWER = "viewer"
-    ANALYST = "analyst"
-    INTEGRATION = "integration"
-    EDITOR = "editor"
-    ADMIN = "admin"
-
-    @classmethod
-    def parse(cls, value: str) -> Role:
-        try:
-            return cls(value.strip().lower())
-        except ValueError:
-            allowed = ", ".join(r.value for r in cls)
-            raise ValidationError([Problem("role", f"unknown role; use one of {allowed}", value)]) from None
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,36 @@ def keys_create(
         fail(exc)
 
 
+class KeysFormat(str, Enum):
+    TABLE = "table"
+    JSON = "json"
+
+
+@keys_app.command("list")
+def keys_list(
+    output_format: Annotated[KeysFormat, typer.Option("--format", help="Output format")] = KeysFormat.TABLE,
+    active: Annotated[bool, typer.Option("--active", help="Leave out revoked keys")] = False,
+) -> None:
+    """List API keys: id, role, where it comes from, note, created, revoked (never the key or its hash)."""
+    from graph_service.cli.keys import list_keys_command
+
+    try:
+        list_keys_command(get_settings(), as_json=output_format is KeysFormat.JSON, active_only=active)
+    except GraphServiceError as exc:
+        fail(exc)
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key's id, as `keys list` shows it")]) -> None:
+    """Revoke a stored API key: every request with it is refused from now on."""
+    from graph_service.cli.keys import revoke_key_command
+
+    try:
+        revoke_key_command(get_settings(), key_id)
+    except GraphServiceError as exc:
+        fail(exc)
+
+
 @schema_app.command("ddl")
 def schema_ddl() -> None:
     """Rewrite cypher/*/schema.cypher from the domain catalogue."""

@@ -1,21 +1,64 @@
-"""``graph-service keys``: API keys, stored hashed; a new key is shown once."""
+"""``graph-service keys``: create (shown once), list and revoke API keys, audited as the local user."""
 
 from __future__ import annotations
 
-from graph_service.api.auth import create_key
-from graph_service.api.permissions import Role
+import json
+from datetime import datetime
+
+from rich.table import Table
+
 from graph_service.bootstrap import bootstrap
+from graph_service.cli.output import out
 from graph_service.config import Settings
+from graph_service.domain.access import Role
+from graph_service.services.keys import ApiKeyInfo
 
 
 def create_key_command(settings: Settings, role: str, note: str = "") -> str:
     """Store a new key and print it once."""
     parsed = Role.parse(role)
     with bootstrap(settings) as services:
-        key_id, key = create_key(services.store, parsed, note)
-    print(f"Created {parsed.value} key {key_id}. It is shown only this once; store it safely:")
+        info, key = services.keys.create(parsed, note)
+    print(f"Created {parsed.value} key {info.id}. It is shown only this once; store it safely:")
     print(key)
     return key
 
 
-__all__ = ["create_key_command"]
+def list_keys_command(settings: Settings, *, as_json: bool, active_only: bool) -> list[ApiKeyInfo]:
+    """Print the keys (never a key or its hash) as a table or JSON."""
+    with bootstrap(settings) as services:
+        found = [k for k in services.keys.list() if k.active or not active_only]
+    if as_json:
+        print(json.dumps([_key_json(k) for k in found], ensure_ascii=False, indent=2))
+        return found
+    table = Table("id", "role", "source", "note", "created (UTC)", "revoked (UTC)", box=None, pad_edge=False)
+    for k in found:
+        table.add_row(k.id, k.role.value, k.source.value, k.note, _when(k.created), _when(k.revoked))
+    out.print(table)
+    return found
+
+
+def revoke_key_command(settings: Settings, key_id: str) -> ApiKeyInfo:
+    """Revoke a stored key and say so."""
+    with bootstrap(settings) as services:
+        revoked = services.keys.revoke(key_id)
+    print(f"Revoked {revoked.role.value} key {revoked.id} at {_when(revoked.revoked)} UTC.")
+    return revoked
+
+
+def _when(at: datetime | None) -> str:
+    return "" if at is None else f"{at:%Y-%m-%d %H:%M:%S}"
+
+
+def _key_json(key: ApiKeyInfo) -> dict[str, object]:
+    return {
+        "id": key.id,
+        "role": key.role.value,
+        "source": key.source.value,
+        "note": key.note,
+        "created": key.created.isoformat() if key.created else None,
+        "revoked": key.revoked.isoformat() if key.revoked else None,
+    }
+
+
+__all__ = ["create_key_command", "list_keys_command", "revoke_key_command"]

@@ -121,7 +121,7 @@ def run_linter(queries: list[dict[str, str]]) -> list[dict[str, Any]]:
         pytest.skip("tools/node_modules missing: run `npm ci --prefix tools`")
     node = shutil.which("node")
     if node is None:
-        pytest.skip("node not found on PATH: install Node.js 20+ to run Neo4j's Cypher linter")
+        pytest.skip("node not found on PATH: install Node.js 18+ to run Neo4j's Cypher linter")
     schema = catalogue_schema()
     salt = hashlib.sha256(json.dumps(schema, sort_keys=True).encode())
     for name in LINT_INPUTS:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from graph_service.api.auth import create_key
 from graph_service.cli.keys import create_key_command
 from graph_service.config import Settings
+from graph_service.services.keys import create_key
 from graph_service.store.embedded import LadybugStore
 
 PERSON_QUERY = """query($id: String!) { person(id: $id) { domainId isPartyMember employment { code }
@@ -106,7 +106,8 @@ def test_name_search_of_people_needs_personal_access(live_server):
 
 
 def test_a_stored_key_works_and_is_kept_only_as_a_hash(live_server):
-    key_id, key = create_key(live_server.store, "analyst", "test")
+    info, key = create_key(live_server.store, "analyst", "test")
+    key_id = info.id
     response = httpx.post(live_server.graphql_url, json={"query": "{ __typename }"}, headers={"Authorization": f"Bearer {key}"})
     assert response.status_code == 200
     rows = live_server.store.read("api_key_get", {"id": key_id})

@@ -13,31 +13,29 @@ import httpx
 
 from graph_service.api.auth import KeyRing
 from graph_service.api.server import prepare_demo
+from graph_service.bootstrap import bootstrap
 from graph_service.config import Settings
-from graph_service.store.embedded import LadybugStore
 
 from .conftest import free_port
 
 
 def test_prepare_demo_seeds_once_and_creates_one_admin_key(tmp_path: Path):
     settings = Settings(data_dir=tmp_path)
-    with LadybugStore(settings.database_path) as store:
-        store.ensure_schema()
-        key = prepare_demo(settings, store, scale=0.01)
+    with bootstrap(settings) as services:
+        key = prepare_demo(services, scale=0.01)
         assert key is not None
-        principal = KeyRing(settings, store).authenticate(key)
+        principal = KeyRing(settings, services.keys).authenticate(key)
         assert principal is not None and principal.role.value == "admin"
-        version = store.write_version()
-        assert prepare_demo(settings, store, scale=0.01) is None  # not seeded again, no second key
-        assert store.write_version() == version
+        version = services.store.write_version()
+        assert prepare_demo(services, scale=0.01) is None  # not seeded again, no second key
+        assert services.store.write_version() == version
     assert (tmp_path / "ground_truth.json").is_file()
 
 
 def test_prepare_demo_creates_no_key_when_keys_are_configured(tmp_path: Path):
     settings = Settings(data_dir=tmp_path, api_keys="viewer:some-configured-viewer-key")
-    with LadybugStore(settings.database_path) as store:
-        store.ensure_schema()
-        assert prepare_demo(settings, store, scale=0.01) is None
+    with bootstrap(settings) as services:
+        assert prepare_demo(services, scale=0.01) is None
 
 
 def test_serve_demo_end_to_end(tmp_path: Path):

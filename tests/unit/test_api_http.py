@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from graph_service.api.auth import bearer_token, hash_secret, parse_env_keys, verify_secret, weak_key_reason
+from graph_service.api.auth import bearer_token
 from graph_service.api.http import GRAPHQL_RESPONSE, JSON, negotiate
 from graph_service.api.limits import LIST_FACTOR, CostEstimator
 from graph_service.api.pagination import PaginationError, decode_cursor, encode_cursor, paginate
 from graph_service.api.schema import build_schema
 from graph_service.config import Settings
 from graph_service.errors import ConfigurationError
+from graph_service.services.keys import hash_secret, parse_env_keys, verify_secret, weak_key_reason
 from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse
 
 
