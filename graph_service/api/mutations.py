@@ -18,9 +18,8 @@ from typing import Any, Generic, TypeVar
 
 import strawberry
 
-from graph_service.api.permissions import Role, allow
-from graph_service.api.types.areas import Area
-from graph_service.api.types.common import (
+from graph_service.api.areas.types import Area
+from graph_service.api.common import (
     AreaLevel,
     CompoundKind,
     Employment,
@@ -32,9 +31,10 @@ from graph_service.api.types.common import (
     local_id,
     stub,
 )
-from graph_service.api.types.organizations import Organization
-from graph_service.api.types.people import Membership, Person
-from graph_service.api.types.refs import (
+from graph_service.api.organizations.types import Organization
+from graph_service.api.people.types import Membership, Person
+from graph_service.api.permissions import Role, allow
+from graph_service.api.refs import (
     AREA,
     ORG,
     PERSON,
@@ -45,7 +45,7 @@ from graph_service.api.types.refs import (
     PersonRef,
     RegistrationRef,
 )
-from graph_service.api.types.relations import Pairing, Registration
+from graph_service.api.relations.types import Pairing, Registration
 from graph_service.api.user_errors import UserError, from_exception
 from graph_service.domain.enums import RelType
 from graph_service.errors import GraphServiceError

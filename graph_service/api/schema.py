@@ -8,20 +8,41 @@ from __future__ import annotations
 import strawberry
 from strawberry.tools import merge_types
 
-from graph_service.api.analysis_schema import AnalysisQuery
-from graph_service.api.feeds import FeedQuery
-from graph_service.api.keys_schema import KeyMutation, KeyQuery
+from graph_service.api.analyses.schema import AnalysisQuery
+from graph_service.api.areas.schema import AreaQuery
+from graph_service.api.areas.types import Area
+from graph_service.api.coverage.schema import CoverageQuery
+from graph_service.api.feeds.schema import FeedQuery
+from graph_service.api.keys.schema import KeyMutation, KeyQuery
 from graph_service.api.limits import schema_extensions
 from graph_service.api.mutations import Mutation as ChangeMutation
-from graph_service.api.queries import CoreQuery
-from graph_service.api.types.areas import Area
-from graph_service.api.types.organizations import Organization
-from graph_service.api.types.people import Membership, Person
-from graph_service.api.types.projects import Appeal, Project
-from graph_service.api.types.relations import Pairing, Registration
+from graph_service.api.node import NodeQuery
+from graph_service.api.organizations.schema import OrganizationQuery
+from graph_service.api.organizations.types import Organization
+from graph_service.api.people.schema import PeopleQuery
+from graph_service.api.people.types import Membership, Person
+from graph_service.api.projects.types import Appeal, Project
+from graph_service.api.relations.schema import RelationQuery
+from graph_service.api.relations.types import Pairing, Registration
+from graph_service.api.search.schema import SearchQuery
 from graph_service.config import Settings
 
-Query = merge_types("Query", (CoreQuery, FeedQuery, AnalysisQuery, KeyQuery))
+#: The root query, one part per domain area (netbox's layout: <area>/{types,filters,schema}.py).
+Query = merge_types(
+    "Query",
+    (
+        NodeQuery,
+        AreaQuery,
+        OrganizationQuery,
+        PeopleQuery,
+        RelationQuery,
+        SearchQuery,
+        CoverageQuery,
+        FeedQuery,
+        AnalysisQuery,
+        KeyQuery,
+    ),
+)
 Mutation = merge_types("Mutation", (ChangeMutation, KeyMutation))
 NODE_TYPES = (Area, Organization, Person, Membership, Pairing, Registration, Project, Appeal)
 

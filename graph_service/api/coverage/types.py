@@ -12,7 +12,7 @@ from typing import Any
 
 import strawberry
 
-from graph_service.api.types.areas import Area
+from graph_service.api.areas.types import Area
 from graph_service.seed.figures import PUBLISHED_FIGURES
 from graph_service.services.coverage import CoverageFigures
 

@@ -11,9 +11,7 @@ from typing import TYPE_CHECKING, Any, Self
 import strawberry
 from strawberry import relay
 
-from graph_service.api.pagination import Connection
-from graph_service.api.permissions import STAFF, allow
-from graph_service.api.types.common import (
+from graph_service.api.common import (
     NODE_DOMAIN_ID,
     FiveHave,
     Labeled,
@@ -31,7 +29,9 @@ from graph_service.api.types.common import (
     page,
     stub,
 )
-from graph_service.api.types.refs import (
+from graph_service.api.pagination import Connection
+from graph_service.api.permissions import STAFF, allow
+from graph_service.api.refs import (
     AREA,
     ORG,
     PERSON,
@@ -46,11 +46,11 @@ from graph_service.domain import enums
 from graph_service.domain.enums import RelType
 
 if TYPE_CHECKING:
-    from graph_service.api.types.areas import Area
+    from graph_service.api.areas.types import Area
 
 
 def _area(row: dict[str, Any]) -> Area:
-    from graph_service.api.types.areas import Area
+    from graph_service.api.areas.types import Area
 
     return Area.from_row(row)
 
@@ -163,7 +163,7 @@ class Organization(relay.Node):
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[MembershipRef]:
-        from graph_service.api.types.people import Membership
+        from graph_service.api.people.types import Membership
 
         pairs = await info.context.loaders.into(RelType.MEMBER_OF.value, PERSON, ORG).load(self.id)
         items = [
@@ -177,7 +177,7 @@ class Organization(relay.Node):
 
     @strawberry.field(description="Co-construction pairings (结对共建) this organisation takes part in, either side")
     async def pairings(self, info: strawberry.Info) -> list[PairingRef]:
-        from graph_service.api.types.relations import Pairing
+        from graph_service.api.relations.types import Pairing
 
         loaders = info.context.loaders
         outgoing, incoming = await asyncio.gather(
@@ -193,7 +193,7 @@ class Organization(relay.Node):
         description="Dual check-ins (双报到): this unit's registration with communities, or units and members registered here"
     )
     async def registrations(self, info: strawberry.Info) -> list[RegistrationRef]:
-        from graph_service.api.types.relations import Registration
+        from graph_service.api.relations.types import Registration
 
         loaders = info.context.loaders
         outgoing, units_in, members_in = await asyncio.gather(
@@ -210,7 +210,7 @@ class Organization(relay.Node):
 
     @strawberry.field(description="Volunteer projects this compound branch listed (发布的志愿服务项目)")
     async def projects(self, info: strawberry.Info) -> list[ProjectRef]:
-        from graph_service.api.types.projects import Project
+        from graph_service.api.projects.types import Project
 
         return await linked_nodes(info, RelType.LISTED_BY.value, PROJECT, ORG, self.id, Project.from_row, incoming=True)
 

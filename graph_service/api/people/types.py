@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Any, Self
 import strawberry
 from strawberry import relay
 
-from graph_service.api.permissions import PERSONAL, allow
-from graph_service.api.types.common import (
+from graph_service.api.common import (
     NODE_DOMAIN_ID,
     REL_DOMAIN_ID,
     Employment,
@@ -30,7 +29,8 @@ from graph_service.api.types.common import (
     load_nodes,
     load_rels,
 )
-from graph_service.api.types.refs import AREA, ORG, PERSON, AreaRef, OrganizationRef, RegistrationRef, SinkingRef
+from graph_service.api.permissions import PERSONAL, allow
+from graph_service.api.refs import AREA, ORG, PERSON, AreaRef, OrganizationRef, RegistrationRef, SinkingRef
 from graph_service.domain import enums
 from graph_service.domain.enums import RelType
 
@@ -103,20 +103,20 @@ class Person(relay.Node):
 
     @strawberry.field(description="Where the person lives (居住区域)")
     async def resides_in(self, info: strawberry.Info) -> AreaRef | None:
-        from graph_service.api.types.areas import Area
+        from graph_service.api.areas.types import Area
 
         return await linked_node(info, RelType.RESIDES_IN.value, PERSON, AREA, self.id, Area.from_row)
 
     @strawberry.field(description="Compounds this community worker was sunk to (下沉)")
     async def sunk_to(self, info: strawberry.Info) -> list[SinkingRef]:
-        from graph_service.api.types.areas import Sinking
+        from graph_service.api.areas.types import Sinking
 
         pairs = await info.context.loaders.out(RelType.SUNK_TO.value, PERSON, AREA).load(self.id)
         return [Sinking.from_row({**rel, "_from": self._row, "_to": area}) for rel, area in pairs]
 
     @strawberry.field(description="Dual check-ins (双报到) of this in-service member with communities")
     async def registrations(self, info: strawberry.Info) -> list[RegistrationRef]:
-        from graph_service.api.types.relations import Registration
+        from graph_service.api.relations.types import Registration
 
         pairs = await info.context.loaders.out(RelType.REGISTERED_WITH.value, PERSON, ORG).load(self.id)
         me = {**self._row, "_label": PERSON}
@@ -145,7 +145,7 @@ class Membership(relay.Node):
 
     @strawberry.field(description="The organisation the post is in")
     async def organization(self, info: strawberry.Info) -> OrganizationRef | None:
-        from graph_service.api.types.organizations import Organization
+        from graph_service.api.organizations.types import Organization
 
         return await load_end(info, ORG, self._organization, Organization.from_row)
 

@@ -15,9 +15,9 @@ from typing import TypeVar
 import strawberry
 from strawberry.scalars import JSON
 
+from graph_service.api.common import copy_fields, local_id
 from graph_service.api.pagination import Connection, Edge, PageInfo, PaginationError
 from graph_service.api.permissions import Role, allow
-from graph_service.api.types.common import copy_fields, local_id
 from graph_service.domain.enums import RelType
 from graph_service.services import audit
 from graph_service.services.audit import AuditEvent

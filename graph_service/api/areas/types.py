@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING, Any, Self
 import strawberry
 from strawberry import relay
 
-from graph_service.api.pagination import Connection
-from graph_service.api.types.common import (
+from graph_service.api.common import (
     NODE_DOMAIN_ID,
     AreaLevel,
     CompoundKind,
@@ -26,16 +25,17 @@ from graph_service.api.types.common import (
     load_nodes,
     page,
 )
-from graph_service.api.types.refs import AREA, ORG, PERSON, OrganizationRef, PersonRef
+from graph_service.api.pagination import Connection
+from graph_service.api.refs import AREA, ORG, PERSON, OrganizationRef, PersonRef
 from graph_service.domain import enums
 from graph_service.domain.enums import RelType
 
 if TYPE_CHECKING:
-    from graph_service.api.types.organizations import Organization
+    from graph_service.api.organizations.types import Organization
 
 
 def _org(row: dict[str, Any]) -> Organization:
-    from graph_service.api.types.organizations import Organization
+    from graph_service.api.organizations.types import Organization
 
     return Organization.from_row(row)
 
@@ -139,7 +139,7 @@ class PropertyManagement:
 
     @strawberry.field(description="The property company (物业企业)")
     def company(self) -> OrganizationRef:
-        from graph_service.api.types.organizations import Organization
+        from graph_service.api.organizations.types import Organization
 
         return Organization.from_row(self._company)
 
@@ -173,7 +173,7 @@ class Sinking:
 
     @strawberry.field(description="The person sunk")
     def person(self) -> PersonRef:
-        from graph_service.api.types.people import Person
+        from graph_service.api.people.types import Person
 
         return Person.from_row(self._person)
 

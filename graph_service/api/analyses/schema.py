@@ -34,10 +34,10 @@ from graph_service.analysis.structure import (
     SinglePointOfFailure,
 )
 from graph_service.analysis.weakness import FiredFactor, OrganizationWeakness
+from graph_service.api.common import copy_fields, load_node, page
 from graph_service.api.pagination import Connection
 from graph_service.api.permissions import STAFF, allow
-from graph_service.api.types.common import copy_fields, load_node, page
-from graph_service.api.types.refs import AreaRef, OrganizationRef
+from graph_service.api.refs import AreaRef, OrganizationRef
 from graph_service.domain.enums import NodeLabel
 from graph_service.services.analyses import AnalysisService
 from graph_service.services.workers import in_worker
@@ -135,7 +135,7 @@ class CompoundCoverageResult:
 
     @strawberry.field(description="The compound itself, for drilling down (its buildings, branch, staff ...)")
     async def compound(self, info: Info) -> AreaRef | None:
-        from graph_service.api.types.areas import Area
+        from graph_service.api.areas.types import Area
 
         return await load_node(info, NodeLabel.AREA.value, str(self.compound_id), Area.from_row)
 
@@ -169,7 +169,7 @@ class WeakOrganizationResult:
 
     @strawberry.field(description="The organisation itself, for drilling down (its posts, pairings, parent ...)")
     async def organization(self, info: Info) -> OrganizationRef | None:
-        from graph_service.api.types.organizations import Organization
+        from graph_service.api.organizations.types import Organization
 
         return await load_node(info, NodeLabel.ORGANIZATION.value, str(self.org_id), Organization.from_row)
 

@@ -11,23 +11,24 @@ from typing import TYPE_CHECKING, Any, Self
 import strawberry
 from strawberry import relay
 
-from graph_service.api.types.common import REL_DOMAIN_ID, active_field, domain_id_field, end_row, linked_node, load_end, load_rels
-from graph_service.api.types.refs import AREA, ORG, PERSON, AreaRef, OrganizationRef, PersonRef
+from graph_service.api.common import REL_DOMAIN_ID, active_field, domain_id_field, end_row, linked_node, load_end, load_rels
+from graph_service.api.refs import AREA, ORG, PERSON, AreaRef, MembershipRef, OrganizationRef, PersonRef
+from graph_service.domain.enums import Post as PostEnum
 from graph_service.domain.enums import RelType
 
 if TYPE_CHECKING:
-    from graph_service.api.types.areas import Area
-    from graph_service.api.types.organizations import Organization
+    from graph_service.api.areas.types import Area
+    from graph_service.api.organizations.types import Organization
 
 
 async def _organization(info: strawberry.Info, row: dict[str, Any]) -> Organization | None:
-    from graph_service.api.types.organizations import Organization
+    from graph_service.api.organizations.types import Organization
 
     return await load_end(info, ORG, row, Organization.from_row)
 
 
 async def _led_area(info: strawberry.Info, org_id: str) -> Area | None:
-    from graph_service.api.types.areas import Area
+    from graph_service.api.areas.types import Area
 
     return await linked_node(info, RelType.LEADS.value, ORG, AREA, org_id, Area.from_row)
 
@@ -112,7 +113,7 @@ class Registration(relay.Node):
 
     @strawberry.field(description="The in-service Party member who registered; null for a unit")
     async def member(self, info: strawberry.Info) -> PersonRef | None:
-        from graph_service.api.types.people import Person
+        from graph_service.api.people.types import Person
 
         if self.registrant_kind is not RegistrantKind.MEMBER:
             return None
@@ -158,4 +159,21 @@ class Registration(relay.Node):
         return out
 
 
-__all__ = ["Pairing", "RegistrantKind", "Registration"]
+@strawberry.type(
+    description="A cross-appointment (交叉任职): one person with a post in a compound's Party branch and in its owners' committee"
+)
+class CrossAppointment:
+    compound: AreaRef = strawberry.field(description="The compound (小区)")
+    person: PersonRef = strawberry.field(description="Who holds both posts")
+    branch_membership: MembershipRef = strawberry.field(description="The post in the compound Party branch (党支部)")
+    owners_committee_membership: MembershipRef = strawberry.field(description="The post in the owners' committee (业委会)")
+
+    @strawberry.field(description="The branch secretary is also the OC director: a 'mature' compound (成熟小区)")
+    def mature(self) -> bool:
+        return (
+            self.branch_membership.post.code is PostEnum.SECRETARY
+            and self.owners_committee_membership.post.code is PostEnum.OC_DIRECTOR
+        )
+
+
+__all__ = ["CrossAppointment", "Pairing", "RegistrantKind", "Registration"]
