@@ -168,16 +168,7 @@ def _building_chain(ix: GraphIndex, building: str) -> ChainResult:
     if not groups:
         none = ChainBreak.NO_GROUP
         return ChainResult(building, compound, False, none.value, none.label, (building,))
-    best: tuple[bool, ChainBreak | None, tuple[str, ...]] | None = None
-    for group in sorted(groups):
-        found = _climb(ix, (building, group), 1)
-        if found[0]:
-            best = found
-            break
-        if best is None or len(found[2]) > len(best[2]):
-            best = found
-    assert best is not None
-    complete, brk, path = best
+    complete, brk, path = _complete_or_longest(_climb(ix, (building, group), 1) for group in sorted(groups))
     return ChainResult(building, compound, complete, brk.value if brk else None, brk.label if brk else None, path)
 
 
@@ -189,12 +180,20 @@ def _climb(ix: GraphIndex, path: tuple[str, ...], step: int) -> tuple[bool, Chai
     parents = sorted(ix.parents_of_kind(path[-1], kind))
     if not parents:
         return False, brk, path
-    best: tuple[bool, ChainBreak | None, tuple[str, ...]] | None = None
-    for parent in parents:
-        found = _climb(ix, (*path, parent), step + 1)
+    return _complete_or_longest(_climb(ix, (*path, parent), step + 1) for parent in parents)
+
+
+Climb = tuple[bool, ChainBreak | None, tuple[str, ...]]
+
+
+def _complete_or_longest(climbs: Iterable[Climb]) -> Climb:
+    """The first complete climb (later ones are not even made), else the longest; there is at least one."""
+    longest: Climb | None = None
+    for found in climbs:
         if found[0]:
             return found
-        if best is None or len(found[2]) > len(best[2]):
-            best = found
-    assert best is not None
-    return best
+        if longest is None or len(found[2]) > len(longest[2]):
+            longest = found
+    if longest is None:
+        raise ValueError("no path to climb: a building or organisation without candidates was not filtered out")
+    return longest

@@ -26,7 +26,7 @@ import networkx as nx
 import pyarrow as pa
 
 from graph_service.domain.enums import NodeLabel, OrgKind, RelType
-from graph_service.domain.schema import NODES, RELS
+from graph_service.domain.schema import RELS
 from graph_service.errors import NotFoundError
 from graph_service.store.port import Store
 
@@ -317,5 +317,3 @@ def _attached_elsewhere(graph: nx.MultiDiGraph, org: str, areas: set[str]) -> bo
     targets = [t for _, t, r in graph.out_edges(org, data="type") if r in _AREA_ATTACHMENTS]
     return bool(targets) and not any(t in areas for t in targets)
 
-
-assert set(NODE_QUERIES) == set(NODES), "every node label needs a projection query"

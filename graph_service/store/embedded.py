@@ -94,8 +94,7 @@ class _LadybugTx:
     def run(self, query: QueryRef, params: Params | None = None, /, **names: object) -> list[Row]:
         text = self.catalog.text(query, **names)
         note_round_trip()
-        result = self.conn.execute(text, to_param(bind(query, text, params or {})))
-        assert not isinstance(result, list)
+        result = _single(self.conn.execute(text, to_param(bind(query, text, params or {}))))
         columns = result.get_column_names()
         return [dict(zip(columns, map(from_value, row), strict=True)) for row in result.get_all()]
 
@@ -163,8 +162,7 @@ class LadybugStore(Store):
         text = self.catalog.text(query, **names)
         with self._connection() as conn:
             note_round_trip()
-            result = conn.execute(text, to_param(bind(query, text, params or {})))
-            assert not isinstance(result, list)
+            result = _single(conn.execute(text, to_param(bind(query, text, params or {}))))
             table: pa.Table = result.get_as_arrow()
             return table
 
@@ -240,6 +238,13 @@ def conform(table: pa.Table, props: tuple[Prop, ...]) -> pa.Table:
         else:
             columns.append(pa.nulls(table.num_rows, arrow_type))
     return pa.table(columns, names=[p.name for p in props])
+
+
+def _single(result: ladybug.QueryResult | list[ladybug.QueryResult]) -> ladybug.QueryResult:
+    """The result of one statement (ladybug returns a list for a text of several, which a named query is not)."""
+    if isinstance(result, list):
+        raise StoreError(f"a named query ran as {len(result)} statements; a query file holds one statement")
+    return result
 
 
 def _rollback(conn: ladybug.Connection) -> None:

@@ -160,6 +160,7 @@ def test_unknown_area_is_refused_by_name(city_store) -> None:
 
 def test_projection_queries_cover_the_catalogue(store) -> None:
     """A property added to schema.py must reach the projection query (personal ones must not)."""
+    assert set(NODE_QUERIES) == set(NODES), "every node label needs a projection query"
     for label, query in NODE_QUERIES.items():
         columns = set(store.read_arrow(query).column_names)
         expected = {p.name for p in NODES[label].props if not p.personal}
