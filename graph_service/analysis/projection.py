@@ -316,4 +316,3 @@ def _areas_under(graph: nx.MultiDiGraph, area_id: str) -> set[str]:
 def _attached_elsewhere(graph: nx.MultiDiGraph, org: str, areas: set[str]) -> bool:
     targets = [t for _, t, r in graph.out_edges(org, data="type") if r in _AREA_ATTACHMENTS]
     return bool(targets) and not any(t in areas for t in targets)
-
