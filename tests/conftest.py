@@ -12,7 +12,8 @@ from graph_service.store.embedded import LadybugStore
 from graph_service.store.port import Store
 
 
-def _neo4j_store() -> Store:
+def neo4j_test_store() -> Store:
+    """The Neo4j at NEO4J_URI, emptied: the contract suite owns that database."""
     from graph_service.config import Neo4jSettings
     from graph_service.store.neo4j import Neo4jStore
 
@@ -37,7 +38,7 @@ STORE_KINDS = [
 @pytest.fixture(params=STORE_KINDS)
 def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     """Every adapter, each on an empty database: the contract suite runs against this."""
-    store = LadybugStore(tmp_path / "graph.lbdb") if request.param == "embedded" else _neo4j_store()
+    store = LadybugStore(tmp_path / "graph.lbdb") if request.param == "embedded" else neo4j_test_store()
     store.ensure_schema()
     yield store
     store.close()

@@ -16,9 +16,30 @@ from graph_service.domain.enums import OC_POSTS, PARTY_POSTS, AreaLevel, Compoun
 from graph_service.domain.gaps import GAP_RULES, gap_parameters
 from graph_service.domain.standards import CoverageGap, Standards
 from graph_service.services.paging import Page, Window
-from graph_service.services.reading import day, listing, normalise
+from graph_service.services.reading import day, listing, listings, normalise
 from graph_service.store.port import Row, Store
 from graph_service.store.queries import Filter, filters
+
+_AREA_FILTERS = ("area_at_level", "name_contains", "area_not_abolished")
+_COMPOUND_FILTERS = (
+    "compound_in_district",
+    "compound_in_street",
+    "compound_of_kind",
+    "compound_managed_as",
+    "name_contains",
+    "area_not_abolished",
+    "compound_some_building_without_group",
+    "compound_some_building_without_leader",
+    *(rule.fragment for rule in GAP_RULES.values()),
+)
+listings(
+    {
+        "areas": _AREA_FILTERS,
+        "areas_under": _AREA_FILTERS,
+        "compounds": _COMPOUND_FILTERS,
+        "compounds_under": _COMPOUND_FILTERS,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -97,7 +118,8 @@ class AreaReader:
         """A page of compounds matching ``f``: one statement, whatever the number of gaps asked about."""
         scopes = (("district", f.district_id), ("street", f.street_id), ("community", f.community_id))
         given = [(level, area) for level, area in scopes if area]
-        # The most local area anchors the statement; any wider one given too stays a condition.
+        # The most local area anchors the statement; any wider one given too stays a condition (so a community
+        # is never one: it is the most local).
         anchor = given[-1][1] if given else None
         conditions: list[Filter] = [Filter(f"compound_in_{level}") for level, _ in given[:-1]]
         conditions += filters(

@@ -6,9 +6,12 @@ from dataclasses import dataclass
 
 from graph_service.domain.enums import OrgKind, UnitType
 from graph_service.services.paging import Page, Window
-from graph_service.services.reading import listing, normalise
+from graph_service.services.reading import listing, listings, normalise
 from graph_service.store.port import Row, Store
 from graph_service.store.queries import filters
+
+_FILTERS = ("org_of_kind", "of_unit_type", "name_contains", "org_not_dissolved")
+listings({"organizations": _FILTERS, "organizations_in_area": _FILTERS})
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,23 @@ from datetime import date
 
 from graph_service.domain.enums import Employment, Post
 from graph_service.services.paging import Page, Window
-from graph_service.services.reading import day, listing, normalise
+from graph_service.services.reading import day, listing, listings, normalise
 from graph_service.store.port import Row, Store
 from graph_service.store.queries import Filter, filters
+
+_FILTERS = (
+    "person_post",
+    "person_current_post",
+    "person_currently_in_organization",
+    "person_post_in_organization",
+    "person_current_post_in_organization",
+    "person_lives_in",
+    "name_contains",
+    "person_employment",
+    "person_party_member",
+    "person_present",
+)
+listings({name: _FILTERS for name in ("people", "people_in_area", "people_in_organization", "people_with_post")})
 
 
 @dataclass(frozen=True)
@@ -35,15 +49,15 @@ class PeopleReader:
         the others become conditions of it."""
         held = _post_condition(f)
         if f.organization_id:
-            name, anchored = "people_in_organization", {"person_in_organization"}
+            name = "people_in_organization"
         elif f.area_id:
-            name, anchored = "people_in_area", set()
+            name = "people_in_area"
         elif f.post is not None:
-            name, anchored = "people_with_post", set()
+            name = "people_with_post"
         else:
-            name, anchored = "people", set()
+            name = "people"
         conditions: list[Filter] = []
-        if held is not None and held not in anchored:
+        if held is not None:
             conditions.append(Filter(held))
         if f.area_id and name != "people_in_area":
             conditions.append(Filter("person_lives_in"))
@@ -65,12 +79,13 @@ class PeopleReader:
 
 
 def _post_condition(f: PersonFilter) -> str | None:
-    """The fragment saying the person holds (or held) the post and/or a post in the organisation asked for."""
+    """The fragment saying the person holds (or held) the post and/or a post in the organisation asked for;
+    ``None`` when the statement's anchor says it already (any post, ever, in the organisation)."""
     current = "current_" if f.current_posts_only else ""
     if f.organization_id and f.post is not None:
         return f"person_{current}post_in_organization"
     if f.organization_id:
-        return "person_currently_in_organization" if f.current_posts_only else "person_in_organization"
+        return "person_currently_in_organization" if f.current_posts_only else None
     if f.post is not None:
         return f"person_{current}post"
     return None

@@ -8,9 +8,19 @@ from typing import Any
 
 from graph_service.domain.enums import OC_POSTS, PARTY_POSTS, NodeLabel, UnitType
 from graph_service.services.paging import Page, Window
-from graph_service.services.reading import day, listing
+from graph_service.services.reading import day, listing, listings
 from graph_service.store.port import Row, Store
 from graph_service.store.queries import Filter, filters
+
+_LINK_FILTERS = ("link_from", "link_to_community", "link_to_district", "link_in_force", "link_started_after")
+listings(
+    {
+        "pairings": ("link_from_unit_type", *_LINK_FILTERS),
+        "registrations": ("link_from_label", *_LINK_FILTERS),
+        "cross_appointments": (),
+        "cross_appointments_under": (),
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ from typing import Any
 import pytest
 
 from graph_service.domain.schema import NODES, RELS, SYSTEM_NODES
-from graph_service.store.queries import CYPHER_DIR, QueryCatalog, fill, split_statements
+from graph_service.store.queries import CYPHER_DIR, Filter, Query, QueryCatalog, fill, split_statements
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS = ROOT / "tools"
@@ -92,6 +92,14 @@ def neo4j_queries() -> list[dict[str, str]]:
         statements = split_statements(text) if name == "schema" else [text]
         for i, statement in enumerate(statements):
             out.append({"name": f"{name}#{i + 1}" if name == "schema" else name, "text": _representative(statement)})
+    # Every listing of the application layer with all the filters it may compose (fragments included).
+    from graph_service.services.reading import all_listing_filters
+
+    for listing, fragments in all_listing_filters().items():
+        composed = tuple(Filter(f) for f in fragments)
+        for suffix in ("_page", "_count"):
+            text = catalog.text(Query(listing + suffix, composed))
+            out.append({"name": f"{listing}{suffix}+filters", "text": _representative(text)})
     # Every name a placeholder may take, in label and type position: each must be a plain Cypher identifier.
     matches = [f"MATCH (n{i}:{label})" for i, label in enumerate([*NODES, *SYSTEM_NODES])]
     matches += [f"MATCH ()-[r{i}:{rel_type}]->()" for i, rel_type in enumerate(RELS)]

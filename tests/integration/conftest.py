@@ -214,12 +214,23 @@ def build_small_city() -> City:
                 projects=["旧项目"],
             )
         city.rel("REGISTERED_WITH", upo, O, target, O, start_date=date(2022, 1, 1))
+    # A rider who serves as a part-time grid worker and collected an open appeal; staff sunk to a compound;
+    # a member who claimed a volunteer project.
+    rider = city.node(P, "rider0", name="骑手0", is_party_member=True, employment="new_employment")
+    city.rel("MEMBER_OF", rider, P, "d1s1m1-cc", O, post="grid_worker", full_time=False, start_date=date(2023, 5, 1))
+    appeal = city.node("Appeal", "appeal0", summary="楼道灯不亮", received=date(2024, 11, 2), status="open")
+    city.rel("COLLECTED", rider, P, appeal, "Appeal")
+    city.rel("CONCERNS", appeal, "Appeal", "d1s1m1c1", A)
+    worker = city.node(P, "worker0", name="社区工作者0", is_party_member=True, employment="in_service")
+    city.rel("MEMBER_OF", worker, P, "d1s1m1-cc", O, post="community_worker", start_date=date(2022, 1, 1))
+    city.rel("SUNK_TO", worker, P, "d1s1m1c1", A, role="full_time_worker", start_date=date(2023, 1, 1))
     for n in range(3):
         member = city.node(
             P, f"member{n}", name=f"在职党员{n}", phone=f"1390000{n:04d}", is_party_member=True, employment="in_service"
         )
         city.rel("REGISTERED_WITH", member, P, f"{communities[n]}-cc", O, start_date=date(2023, 3, 1 + n))
         city.rel("RESIDES_IN", member, P, f"{communities[n].rsplit('m', 1)[0]}m1c1", A)
+    city.rel("CLAIMED", "member0", P, "d1s1m1c1-pr", PR, claimed_on=date(2024, 4, 1))
     return city
 
 

@@ -79,13 +79,13 @@ def world(svc: ChangeService) -> dict[str, str]:
 def snapshot(store: LadybugStore) -> dict[str, Any]:
     """Everything a failed change must leave untouched: every node and relationship, the audit, the version."""
     nodes = {
-        label: sorted(json.dumps(r["n"], default=str, sort_keys=True) for r in store.read("change_snapshot_nodes", label=label))
+        label: sorted(json.dumps(r["n"], default=str, sort_keys=True) for r in store.read("contract_snapshot_nodes", label=label))
         for label in (*EDITABLE_NODES, "AuditEntry", "Meta")
     }
     rels = {}
     for rel_type, spec in RELS.items():
         for s, t in spec.pairs:
-            rows = store.read("change_snapshot_rels", rel=rel_type, **{"from": s, "to": t})
+            rows = store.read("contract_snapshot_rels", rel=rel_type, **{"from": s, "to": t})
             rels[(rel_type, s, t)] = sorted(json.dumps(r, default=str, sort_keys=True) for r in rows)
     return {"nodes": nodes, "rels": rels, "version": store.write_version()}
 

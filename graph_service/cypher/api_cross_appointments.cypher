@@ -1,9 +1,0 @@
-// Cross-appointments (交叉任职): one person holding a current post in a compound's branch and in its owners' committee.
-MATCH (c:Area {level: 'compound'})<-[:LEADS]-(b:Organization {kind: 'compound_branch'})<-[m1:MEMBER_OF]-(p:Person)
-WHERE m1.post IN $branch_posts AND (m1.end_date IS NULL OR m1.end_date >= $today)
-MATCH (p)-[m2:MEMBER_OF]->(o:Organization {kind: 'owners_committee'})
-WHERE m2.post IN $oc_posts AND (m2.end_date IS NULL OR m2.end_date >= $today)
-  AND (EXISTS { MATCH (o)-[:LOCATED_IN]->(c) } OR EXISTS { MATCH (o)-[:SUB_ORG_OF]->(b) })
-RETURN c, b, m1, p, m2, o
-ORDER BY c.name, c.id, p.id, m1.id, m2.id
-SKIP $offset LIMIT $limit
