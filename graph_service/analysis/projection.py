@@ -50,6 +50,7 @@ NODE_QUERIES: dict[str, str] = {
     NodeLabel.PERSON.value: "analysis_nodes_person",
     NodeLabel.PROJECT.value: "analysis_nodes_project",
     NodeLabel.APPEAL.value: "analysis_nodes_appeal",
+    NodeLabel.ACTIVITY.value: "analysis_nodes_activity",
 }
 
 #: Relationship types with properties beyond ``id`` have their own query; the rest share ``analysis_rels``.

@@ -34,6 +34,9 @@ FiveHave = _register(enums.FiveHave, "Item of the five-haves standard (五有)")
 ProjectKind = _register(enums.ProjectKind, "Kind of project (项目类型)")
 AppealStatus = _register(enums.AppealStatus, "Status of a residents' appeal (诉求状态)")
 WorkingGroupTopic = _register(enums.WorkingGroupTopic, "Topic of a special working group (专项工作组)")
+MemberStatus = _register(enums.MemberStatus, "A Party member's standing (党员身份)")
+ActivityKind = _register(enums.ActivityKind, "Kind of meeting or activity of organisational life (组织生活)")
+DeputyCapacity = _register(enums.DeputyCapacity, "How a deputy or committee member serves a community (代表委员)")
 
 E = TypeVar("E")
 
@@ -106,12 +109,15 @@ def local_id(value: str, type_names: tuple[str, ...] = ()) -> str:
 __all__ = [
     "NODE_DOMAIN_ID",
     "REL_DOMAIN_ID",
+    "ActivityKind",
     "AppealStatus",
     "AreaLevel",
     "CompoundKind",
+    "DeputyCapacity",
     "Employment",
     "FiveHave",
     "Labeled",
+    "MemberStatus",
     "OrgKind",
     "Post",
     "ProjectKind",

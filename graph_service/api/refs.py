@@ -20,6 +20,7 @@ ORG = NodeLabel.ORGANIZATION.value
 PERSON = NodeLabel.PERSON.value
 PROJECT = NodeLabel.PROJECT.value
 APPEAL = NodeLabel.APPEAL.value
+ACTIVITY = NodeLabel.ACTIVITY.value
 
 # The types refer to each other; strawberry resolves these when the schema is built, after every module is loaded.
 AreaRef = Annotated["Area", strawberry.lazy("graph_service.api.areas.types")]
@@ -32,6 +33,7 @@ PairingRef = Annotated["Pairing", strawberry.lazy("graph_service.api.relations.t
 RegistrationRef = Annotated["Registration", strawberry.lazy("graph_service.api.relations.types")]
 
 __all__ = [
+    "ACTIVITY",
     "APPEAL",
     "AREA",
     "ORG",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.tools import merge_types
 
+from graph_service.api.activities.types import Activity
 from graph_service.api.analyses.schema import AnalysisQuery
 from graph_service.api.areas.schema import AreaQuery
 from graph_service.api.areas.types import Area
@@ -44,7 +45,7 @@ Query = merge_types(
     ),
 )
 Mutation = merge_types("Mutation", (ChangeMutation, KeyMutation))
-NODE_TYPES = (Area, Organization, Person, Membership, Pairing, Registration, Project, Appeal)
+NODE_TYPES = (Area, Organization, Person, Membership, Pairing, Registration, Project, Appeal, Activity)
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:

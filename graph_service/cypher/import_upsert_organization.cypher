@@ -13,4 +13,6 @@ SET n.kind = r.kind,
     n.topic = r.topic,
     n.households_served = r.households_served,
     n.flags = r.flags,
-    n.flag_evidence = r.flag_evidence
+    n.flag_evidence = r.flag_evidence,
+    n.term_start = r.term_start,
+    n.term_years = r.term_years

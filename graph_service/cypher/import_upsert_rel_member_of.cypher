@@ -6,4 +6,5 @@ MERGE (a)-[x:MEMBER_OF {id: r.id}]->(b)
 SET x.post = r.post,
     x.start_date = r.start_date,
     x.end_date = r.end_date,
-    x.full_time = r.full_time
+    x.full_time = r.full_time,
+    x.member_status = r.member_status

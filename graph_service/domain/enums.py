@@ -40,6 +40,7 @@ class NodeLabel(LabeledEnum):
     PERSON = ("Person", "人员")
     PROJECT = ("Project", "项目")
     APPEAL = ("Appeal", "群众诉求")
+    ACTIVITY = ("Activity", "组织生活/活动")
 
 
 class RelType(LabeledEnum):
@@ -59,6 +60,11 @@ class RelType(LabeledEnum):
     CLAIMED = ("CLAIMED", "认领项目")
     COLLECTED = ("COLLECTED", "收集诉求")
     CONCERNS = ("CONCERNS", "诉求所在")
+    HELD_BY = ("HELD_BY", "组织开展")
+    ATTENDED = ("ATTENDED", "参加")
+    JOINS = ("JOINS", "加入联合党支部")
+    SENT_DOWN_TO = ("SENT_DOWN_TO", "下沉到社区")
+    LIAISES_WITH = ("LIAISES_WITH", "联系社区")
 
 
 class AreaLevel(LabeledEnum):
@@ -104,6 +110,9 @@ class OrgKind(LabeledEnum):
     VOLUNTEER_TEAM = ("volunteer_team", "志愿服务队")
     LEADERSHIP_GROUP = ("leadership_group", "领导小组")
     WORKING_GROUP = ("working_group", "专项工作组")
+    JOINT_BRANCH = ("joint_branch", "联合党支部")
+    SECRETARY_STUDIO = ("secretary_studio", "书记工作室")
+    RESERVE_POOL = ("reserve_pool", "后备干部库(雏雁)")
 
 
 #: The five-level system, top down (五级联动体系).
@@ -162,6 +171,7 @@ class Post(LabeledEnum):
     STAFF = ("staff", "工作人员")
     LEADER = ("leader", "组长")
     RESERVE_CADRE = ("reserve_cadre", "后备干部(雏雁)")
+    STUDIO_LEAD = ("studio_lead", "工作室领衔人")
 
 
 #: Posts that make a person part of a Party organisation's membership.
@@ -170,6 +180,33 @@ PARTY_POSTS: frozenset[Post] = frozenset(
 )
 #: Posts of an owners' committee.
 OC_POSTS: frozenset[Post] = frozenset({Post.OC_DIRECTOR, Post.OC_MEMBER})
+
+
+class MemberStatus(LabeledEnum):
+    """A Party member's standing (党员身份): counted where the regulations count full members."""
+
+    FULL = ("full", "正式党员")
+    PROBATIONARY = ("probationary", "预备党员")
+
+
+class ActivityKind(LabeledEnum):
+    """Meetings and activities of organisational life (三会一课 and more)."""
+
+    GENERAL_MEETING = ("general_meeting", "党员大会")
+    COMMITTEE_MEETING = ("committee_meeting", "支委会")
+    GROUP_MEETING = ("group_meeting", "党小组会")
+    PARTY_LESSON = ("party_lesson", "党课")
+    THEMED_PARTY_DAY = ("themed_party_day", "主题党日")
+    ORG_LIFE_MEETING = ("org_life_meeting", "组织生活会")
+    MEMBER_APPRAISAL = ("member_appraisal", "民主评议党员")
+    OTHER = ("other", "其他活动")
+
+
+class DeputyCapacity(LabeledEnum):
+    """How a deputy or committee member serves a community (人大代表、政协委员联系社区)."""
+
+    NPC_DEPUTY = ("npc_deputy", "人大代表")
+    CPPCC_MEMBER = ("cppcc_member", "政协委员")
 
 
 class SunkRole(LabeledEnum):

@@ -12,12 +12,15 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from graph_service.domain.enums import (
+    ActivityKind,
     AppealStatus,
     AreaLevel,
     CompoundKind,
+    DeputyCapacity,
     Employment,
     FiveHave,
     LabeledEnum,
+    MemberStatus,
     NodeLabel,
     OrgKind,
     Post,
@@ -90,12 +93,13 @@ ID = Prop("id", PropType.STRING, required=True, description="Stable identifier, 
 START = Prop("start_date", PropType.DATE, description="First day in force")
 END = Prop("end_date", PropType.DATE, description="Last day in force; empty while it lasts. History is never deleted")
 
-AREA, ORG, PERSON, PROJECT, APPEAL = (
+AREA, ORG, PERSON, PROJECT, APPEAL, ACTIVITY = (
     NodeLabel.AREA.value,
     NodeLabel.ORGANIZATION.value,
     NodeLabel.PERSON.value,
     NodeLabel.PROJECT.value,
     NodeLabel.APPEAL.value,
+    NodeLabel.ACTIVITY.value,
 )
 
 NODES: dict[str, NodeSpec] = {
@@ -153,6 +157,20 @@ NODES: dict[str, NodeSpec] = {
                     description="Weakness criteria recorded by staff (official list items 3, 5-8)",
                 ),
                 Prop("flag_evidence", description="Evidence for the recorded flags"),
+                Prop(
+                    "term_start",
+                    PropType.DATE,
+                    description="First day of the current committee's term (本届任期开始): its election is due when "
+                    "the term ends",
+                ),
+                Prop(
+                    "term_years",
+                    PropType.INT,
+                    minimum=1,
+                    maximum=10,
+                    description="Length of a term in years; empty: the regulation's (5 for community and compound "
+                    "organisations, 3 for others)",
+                ),
             ),
             "An organisation: the five-level Party system, owners' committees, property companies, units and their "
             "Party organisations, service centres and stations, warm stations, volunteer teams, leadership groups.",
@@ -195,6 +213,18 @@ NODES: dict[str, NodeSpec] = {
             ),
             "A residents' appeal (群众诉求) collected by a grid worker.",
         ),
+        NodeSpec(
+            ACTIVITY,
+            (
+                ID,
+                Prop("kind", required=True, enum=ActivityKind, description="What kind of meeting or activity"),
+                Prop("held_on", PropType.DATE, required=True, description="The day it was held"),
+                Prop("attendance", PropType.INT, minimum=0, description="How many took part"),
+                Prop("topic", description="Its subject"),
+            ),
+            "A meeting or activity of organisational life (三会一课, 主题党日, 组织生活会, 民主评议党员 ...) held by an "
+            "organisation.",
+        ),
     )
 }
 
@@ -223,7 +253,18 @@ RELS: dict[str, RelSpec] = {
         RelSpec(
             RelType.MEMBER_OF.value,
             ((PERSON, ORG),),
-            (ID, Prop("post", required=True, enum=Post), START, END, Prop("full_time", PropType.BOOL)),
+            (
+                ID,
+                Prop("post", required=True, enum=Post),
+                START,
+                END,
+                Prop("full_time", PropType.BOOL),
+                Prop(
+                    "member_status",
+                    enum=MemberStatus,
+                    description="For Party posts: a full or probationary member (正式/预备党员); empty counts as full",
+                ),
+            ),
             "A person holds a post (or plain membership) in an organisation (Popolo Membership)",
         ),
         RelSpec(
@@ -251,6 +292,32 @@ RELS: dict[str, RelSpec] = {
         ),
         RelSpec(RelType.COLLECTED.value, ((PERSON, APPEAL),), (ID,), "A grid worker collected an appeal"),
         RelSpec(RelType.CONCERNS.value, ((APPEAL, AREA),), (ID,), "An appeal concerns an area"),
+        RelSpec(RelType.HELD_BY.value, ((ACTIVITY, ORG),), (ID,), "An activity held by an organisation"),
+        RelSpec(RelType.ATTENDED.value, ((PERSON, ACTIVITY),), (ID,), "A person took part in an activity"),
+        RelSpec(
+            RelType.JOINS.value,
+            ((ORG, ORG),),
+            (ID, START, END),
+            "A unit with fewer than 3 full members joins a joint Party branch (联合党支部) of several units",
+        ),
+        RelSpec(
+            RelType.SENT_DOWN_TO.value,
+            ((PERSON, AREA),),
+            (ID, Prop("duty", description="What the cadre does there"), START, END),
+            "A cadre of an agency or enterprise sent down (下沉干部) to serve a community",
+        ),
+        RelSpec(
+            RelType.LIAISES_WITH.value,
+            ((PERSON, AREA),),
+            (
+                ID,
+                Prop("role", required=True, enum=DeputyCapacity, description="Deputy (人大代表) or committee member (政协委员)"),
+                Prop("level", description="The congress or conference they sit in (city, district ...)"),
+                START,
+                END,
+            ),
+            "A deputy (人大代表) or committee member (政协委员) who serves a community",
+        ),
     )
 }
 

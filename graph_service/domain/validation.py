@@ -16,6 +16,7 @@ from graph_service.domain.enums import (
     LEADS_LEVEL,
     OC_POSTS,
     PARENT_LEVEL,
+    PARTY_POSTS,
     AreaLevel,
     OrgKind,
     Post,
@@ -66,6 +67,11 @@ def validate_props(
             if name not in props:
                 problems.append(Problem(prefix + name, "is required", None, line))
     problems.extend(_check_dates(typed, prefix, line))
+    if "post" in typed and "member_status" in typed:
+        problems.extend(
+            Problem(prefix + p.field, p.message, p.value, line)
+            for p in check_member_status(typed["post"], typed["member_status"])
+        )
     return typed, problems
 
 
@@ -223,6 +229,27 @@ SUB_ORG_PARENTS: dict[str, set[str]] = {
     OrgKind.WORKING_GROUP.value: {OrgKind.LEADERSHIP_GROUP.value},
     OrgKind.VOLUNTEER_TEAM.value: {OrgKind.COMMUNITY_COMMITTEE.value, OrgKind.COMPOUND_BRANCH.value},
     OrgKind.WARM_STATION.value: {OrgKind.STREET_COMMITTEE.value, OrgKind.COMMUNITY_COMMITTEE.value},
+    OrgKind.JOINT_BRANCH.value: {OrgKind.STREET_COMMITTEE.value, OrgKind.COMMUNITY_COMMITTEE.value},
+    OrgKind.SECRETARY_STUDIO.value: {OrgKind.STREET_COMMITTEE.value, OrgKind.COMMUNITY_COMMITTEE.value},
+    OrgKind.RESERVE_POOL.value: {OrgKind.STREET_COMMITTEE.value},
+}
+
+#: Party organisations: they hold organisational life (HELD_BY) and have Party posts.
+PARTY_ORG_KINDS: frozenset[str] = frozenset(
+    k.value
+    for k in (
+        OrgKind.STREET_COMMITTEE,
+        OrgKind.COMMUNITY_COMMITTEE,
+        OrgKind.COMPOUND_BRANCH,
+        OrgKind.BUILDING_GROUP,
+        OrgKind.JOINT_BRANCH,
+        OrgKind.UNIT_PARTY_ORG,
+    )
+)
+#: Relationships from a person to the community they serve, and what they are called in messages.
+_TO_COMMUNITY = {
+    RelType.SENT_DOWN_TO.value: "a cadre is sent down to a community",
+    RelType.LIAISES_WITH.value: "a deputy or committee member serves a community",
 }
 
 
@@ -271,6 +298,16 @@ def check_rel_rules(rel_type: str, source: Endpoint, target: Endpoint, line: int
             problems.append(Problem("to", "check-in is with a community Party organisation", t_kind, line))
     elif rel_type == RelType.SUNK_TO.value and target.get("level") != AreaLevel.COMPOUND.value:
         problems.append(Problem("to", "staff are sunk to a compound", target.get("level"), line))
+    elif rel_type in _TO_COMMUNITY and target.get("level") != AreaLevel.COMMUNITY.value:
+        problems.append(Problem("to", _TO_COMMUNITY[rel_type], target.get("level"), line))
+    elif rel_type == RelType.JOINS.value:
+        if s_kind != OrgKind.UNIT.value:
+            problems.append(Problem("from", "a unit joins a joint branch", s_kind, line))
+        if t_kind != OrgKind.JOINT_BRANCH.value:
+            problems.append(Problem("to", "units join a joint Party branch (联合党支部)", t_kind, line))
+    elif rel_type == RelType.HELD_BY.value and t_kind not in PARTY_ORG_KINDS:
+        kinds = ", ".join(sorted(PARTY_ORG_KINDS))
+        problems.append(Problem("to", f"organisational life is held by a Party organisation ({kinds})", t_kind, line))
     return problems
 
 
@@ -285,6 +322,21 @@ def check_post(post: str, org: Endpoint, line: int | None = None) -> list[Proble
         return [Problem("post", f"{p.value} is a post of an owners' committee, not of a {kind}", post, line)]
     if kind == OrgKind.OWNERS_COMMITTEE.value and p not in OC_POSTS:
         return [Problem("post", f"an owners' committee has oc_director and oc_member posts, not {p.value}", post, line)]
-    if p is Post.SECRETARY and kind not in {*LEADS_LEVEL, OrgKind.UNIT_PARTY_ORG.value}:
+    if p is Post.SECRETARY and kind not in {*LEADS_LEVEL, OrgKind.UNIT_PARTY_ORG.value, OrgKind.JOINT_BRANCH.value}:
         return [Problem("post", f"a {kind} has no secretary", post, line)]
+    if (p is Post.STUDIO_LEAD) != (kind == OrgKind.SECRETARY_STUDIO.value):
+        return [Problem("post", f"a secretary studio has a studio_lead post, and only it: not {p.value} in a {kind}", post, line)]
+    if kind == OrgKind.RESERVE_POOL.value and p is not Post.RESERVE_CADRE:
+        return [Problem("post", f"a reserve pool holds reserve_cadre posts, not {p.value}", post, line)]
+    return []
+
+
+def check_member_status(post: str, status: object, line: int | None = None) -> list[Problem]:
+    """A member's standing (full or probationary) belongs to a Party post only."""
+    try:
+        party = Post.parse(post) in PARTY_POSTS
+    except ValueError:
+        return []
+    if status is not None and not party:
+        return [Problem("member_status", f"only Party posts have a member status, not {post}", status, line)]
     return []

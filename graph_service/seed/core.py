@@ -39,7 +39,7 @@ ALL_FIVE = [f.value for f in FiveHave]
 #: The smallest city: every district with a compound, every published count still reachable.
 MIN_SCALE = 0.01
 
-AREA, ORG, PERSON, PROJECT, APPEAL = (n.value for n in NodeLabel)
+AREA, ORG, PERSON, PROJECT, APPEAL, ACTIVITY = (n.value for n in NodeLabel)
 
 
 @dataclass

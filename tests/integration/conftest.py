@@ -231,6 +231,18 @@ def build_small_city() -> City:
         city.rel("REGISTERED_WITH", member, P, f"{communities[n]}-cc", O, start_date=date(2023, 3, 1 + n))
         city.rel("RESIDES_IN", member, P, f"{communities[n].rsplit('m', 1)[0]}m1c1", A)
     city.rel("CLAIMED", "member0", P, "d1s1m1c1-pr", PR, claimed_on=date(2024, 4, 1))
+    # Organisational life, a joint branch of two small units, a cadre sent down and a deputy serving a community.
+    meeting = city.node("Activity", "act0", kind="general_meeting", held_on=date(2024, 9, 20), attendance=5, topic="换届")
+    city.rel("HELD_BY", meeting, "Activity", "d1s1m1c1-br", O)
+    city.rel("ATTENDED", "d1s1m1c1-sec", P, meeting, "Activity")
+    joint = city.node(O, "joint0", kind="joint_branch", name="驻区单位联合党支部", founded=date(2020, 1, 1))
+    city.rel("SUB_ORG_OF", joint, O, "d1s1m1-cc", O)
+    for u in ("unit2", "unit3"):
+        city.rel("JOINS", u, O, joint, O, start_date=date(2020, 1, 1))
+    cadre = city.node(P, "cadre0", name="下沉干部0", is_party_member=True, employment="in_service")
+    city.rel("SENT_DOWN_TO", cadre, P, "d1s1m2", A, duty="包联社区", start_date=date(2024, 1, 1))
+    deputy = city.node(P, "deputy0", name="人大代表0", is_party_member=False, employment="in_service")
+    city.rel("LIAISES_WITH", deputy, P, "d1s1m2", A, role="npc_deputy", level="区人大", start_date=date(2022, 1, 1))
     return city
 
 

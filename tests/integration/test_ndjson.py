@@ -354,7 +354,7 @@ def run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_cli_import_export_and_refusal(tmp_path):
     done = run_cli(tmp_path, "import", str(FIXTURE))
     assert done.returncode == 0, done.stderr
-    assert "88 records" in done.stdout
+    assert "96 records" in done.stdout
     assert "bulk load" in done.stdout
 
     again = run_cli(tmp_path, "import", str(FIXTURE))

@@ -76,6 +76,11 @@ class Organization(relay.Node):
     problems_solved: int | None = strawberry.field(description="Residents' problems solved, volunteer teams (解决群众问题数)")
     topic: Labeled[WorkingGroupTopic] | None = strawberry.field(description="Topic of a special working group (专项工作组)")
     households_served: int | None = strawberry.field(description="Households a central household serves (联系户数)")
+    term_start: date | None = strawberry.field(description="First day of the current committee's term (本届任期开始)")
+    term_years: int | None = strawberry.field(
+        description="Length of a term in years (任期); null: the regulation's, 5 for community and compound organisations, 3 "
+        "for others"
+    )
     _flags: strawberry.Private[list[str]]
     _flag_evidence: strawberry.Private[str | None]
 
@@ -107,6 +112,8 @@ class Organization(relay.Node):
             problems_solved=row.get("problems_solved"),
             topic=labeled(enums.WorkingGroupTopic, row.get("topic")),
             households_served=row.get("households_served"),
+            term_start=row.get("term_start"),
+            term_years=row.get("term_years"),
             _flags=list(row.get("flags") or []),
             _flag_evidence=row.get("flag_evidence"),
         )

@@ -18,6 +18,7 @@ from graph_service.api.common import (
     REL_DOMAIN_ID,
     Employment,
     Labeled,
+    MemberStatus,
     Post,
     active_field,
     active_on,
@@ -132,6 +133,9 @@ class Membership(relay.Node):
     start_date: date | None = strawberry.field(description="First day in the post (任职开始)")
     end_date: date | None = strawberry.field(description="Last day in the post (任职结束); null while it lasts")
     full_time: bool | None = strawberry.field(description="Full-time (专职) rather than part-time (兼职)")
+    member_status: Labeled[MemberStatus] | None = strawberry.field(
+        description="For Party posts: full 正式党员 or probationary 预备党员 (null counts as full)"
+    )
     _person: strawberry.Private[dict[str, Any]]
     _organization: strawberry.Private[dict[str, Any]]
 
@@ -159,6 +163,7 @@ class Membership(relay.Node):
             start_date=row.get("start_date"),
             end_date=row.get("end_date"),
             full_time=row.get("full_time"),
+            member_status=labeled(enums.MemberStatus, row.get("member_status")),
             _person=end_row(row["_from"], PERSON),
             _organization=end_row(row["_to"], ORG),
         )

@@ -13,4 +13,6 @@ SET n.kind = kind,
     n.topic = topic,
     n.households_served = households_served,
     n.flags = flags,
-    n.flag_evidence = flag_evidence
+    n.flag_evidence = flag_evidence,
+    n.term_start = term_start,
+    n.term_years = term_years

@@ -6,4 +6,5 @@ MERGE (a)-[x:MEMBER_OF {id: id}]->(b)
 SET x.post = post,
     x.start_date = start_date,
     x.end_date = end_date,
-    x.full_time = full_time
+    x.full_time = full_time,
+    x.member_status = member_status

@@ -9,6 +9,8 @@ CREATE CONSTRAINT person_id_unique IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS 
 CREATE CONSTRAINT project_id_unique IF NOT EXISTS FOR (n:Project) REQUIRE n.id IS UNIQUE;
 CREATE INDEX project_kind IF NOT EXISTS FOR (n:Project) ON (n.kind);
 CREATE CONSTRAINT appeal_id_unique IF NOT EXISTS FOR (n:Appeal) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT activity_id_unique IF NOT EXISTS FOR (n:Activity) REQUIRE n.id IS UNIQUE;
+CREATE INDEX activity_kind IF NOT EXISTS FOR (n:Activity) ON (n.kind);
 CREATE CONSTRAINT meta_key_unique IF NOT EXISTS FOR (n:Meta) REQUIRE n.key IS UNIQUE;
 CREATE CONSTRAINT auditentry_id_unique IF NOT EXISTS FOR (n:AuditEntry) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT apikey_id_unique IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.id IS UNIQUE;
@@ -31,3 +33,8 @@ CREATE INDEX listed_by_id IF NOT EXISTS FOR ()-[r:LISTED_BY]-() ON (r.id);
 CREATE INDEX claimed_id IF NOT EXISTS FOR ()-[r:CLAIMED]-() ON (r.id);
 CREATE INDEX collected_id IF NOT EXISTS FOR ()-[r:COLLECTED]-() ON (r.id);
 CREATE INDEX concerns_id IF NOT EXISTS FOR ()-[r:CONCERNS]-() ON (r.id);
+CREATE INDEX held_by_id IF NOT EXISTS FOR ()-[r:HELD_BY]-() ON (r.id);
+CREATE INDEX attended_id IF NOT EXISTS FOR ()-[r:ATTENDED]-() ON (r.id);
+CREATE INDEX joins_id IF NOT EXISTS FOR ()-[r:JOINS]-() ON (r.id);
+CREATE INDEX sent_down_to_id IF NOT EXISTS FOR ()-[r:SENT_DOWN_TO]-() ON (r.id);
+CREATE INDEX liaises_with_id IF NOT EXISTS FOR ()-[r:LIAISES_WITH]-() ON (r.id);

@@ -1,0 +1,9 @@
+// Generated from graph_service/domain/schema.py by `graph-service schema ddl`. Do not edit.
+LOAD FROM $rows
+MATCH (a:__from__ {id: from_id})
+MATCH (b:__to__ {id: to_id})
+MERGE (a)-[x:LIAISES_WITH {id: id}]->(b)
+SET x.role = role,
+    x.level = level,
+    x.start_date = start_date,
+    x.end_date = end_date
