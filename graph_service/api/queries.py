@@ -39,7 +39,7 @@ from graph_service.api.types.projects import Project
 from graph_service.api.types.relations import Pairing, RegistrantKind, Registration
 from graph_service.domain.enums import OC_POSTS, PARTY_POSTS, NodeLabel
 from graph_service.domain.enums import Post as PostEnum
-from graph_service.errors import GraphServiceError, NotFoundError, PermissionDeniedError
+from graph_service.errors import InputError, NotFoundError, PermissionDeniedError, echo
 from graph_service.services.coverage import coverage_figures
 from graph_service.store.port import Row
 
@@ -49,10 +49,6 @@ T = TypeVar("T")
 BRANCH_POSTS = sorted(p.value for p in PARTY_POSTS if p is not PostEnum.MEMBER)
 OC_POST_CODES = sorted(p.value for p in OC_POSTS)
 MAX_SEARCH_TEXT = 100
-
-
-class InputError(GraphServiceError):
-    """An argument the API cannot use; the message names the argument and the value."""
 
 
 def normalise(text: str) -> str:
@@ -272,9 +268,9 @@ class CoreQuery:
         try:
             node_type = id.resolve_type(info)
         except (ValueError, TypeError):
-            raise InputError(f"id: {id} names no type of this API") from None
+            raise InputError(f"id: {echo(str(id))} names no type of this API") from None
         if not issubclass(node_type, relay.Node):
-            raise InputError(f"id: {id} names no type of this API")
+            raise InputError(f"id: {echo(str(id))} names no type of this API")
         result: relay.Node | None = await id.resolve_node(info, required=False)
         return result
 
@@ -486,7 +482,7 @@ class CoreQuery:
     ) -> Connection[SearchHit]:
         needle = normalise(text)
         if not needle or len(needle) > MAX_SEARCH_TEXT:
-            raise InputError(f"text: {text!r} must have 1 to {MAX_SEARCH_TEXT} characters")
+            raise InputError(f"text: {echo(text)} must have 1 to {MAX_SEARCH_TEXT} characters")
         settings = info.context.settings
         win = window(first=first, after=after, max_page_size=settings.max_page_size, default_page_size=settings.default_page_size)
         people = info.context.may_see_personal

@@ -11,14 +11,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from graph_service.domain.schema import NODES, RELS, SYSTEM_NODES
+from graph_service.errors import UnknownQueryError
 
 CYPHER_DIR = Path(__file__).resolve().parents[1] / "cypher"
 _PLACEHOLDER = re.compile(r"__([a-z][a-z_]*[a-z])__")
 _KNOWN_NAMES = frozenset(NODES) | frozenset(RELS) | frozenset(SYSTEM_NODES)
-
-
-class UnknownQueryError(KeyError):
-    """No file in ``cypher/`` has that name."""
 
 
 class QueryCatalog:
