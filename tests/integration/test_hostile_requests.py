@@ -9,7 +9,10 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import os
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -157,6 +160,18 @@ def test_import_refuses_a_lone_surrogate_naming_field_and_value(tmp_path: Path):
             assert (problem.field, problem.line) == ("props.name", 1) and "lone surrogate" in problem.message
             assert "'菏\\ud800泽'" in str(problem)
         assert store_is_empty(store)  # nothing written
+
+
+def test_the_import_command_prints_an_offending_value_cut_short(tmp_path: Path):
+    path = tmp_path / "city.ndjson"
+    record = {"node": "Area", "id": "hz", "props": {"level": "city", "name": "名" * 1_000_000}}
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    env = {**os.environ, "GRAPH_SERVICE_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}
+    command = [str(Path(sys.executable).with_name("graph-service")), "import", str(path)]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=HANG_GUARD, check=False)
+    output = done.stdout + done.stderr
+    assert done.returncode != 0 and "props.name" in output and "1000000 characters" in output
+    assert len(output) < 2_000, output[:2_000]
 
 
 # --- 5. cursors with huge numbers -------------------------------------------------------------------------------
