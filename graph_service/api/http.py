@@ -111,8 +111,12 @@ def decode_json(raw: bytes | str, name: str) -> Any:
         raise RequestError(400, f"{name} nests arrays and objects {depth} deep; the limit is {MAX_JSON_DEPTH}")
     try:
         return json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise RequestError(400, f"{name} is not valid JSON") from None
+    except UnicodeDecodeError:
+        raise RequestError(400, f"{name} is not valid UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise RequestError(400, f"{name} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    except ValueError:  # Python reads no integer of more than 4,300 digits
+        raise RequestError(400, f"{name} holds a number of more than 4300 digits") from None
 
 
 def check_text(value: Any, where: str) -> None:

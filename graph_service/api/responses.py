@@ -44,6 +44,10 @@ STATUS_CODES: dict[int, str] = {
 }
 
 
+#: The codes of errors that are the service's fault, not the client's.
+OUR_CODES = frozenset({"SERVICE_ERROR", "INTERNAL_SERVER_ERROR", "SERVICE_UNAVAILABLE"})
+
+
 def status_code(status: int) -> str:
     return STATUS_CODES.get(status, "BAD_USER_INPUT" if 400 <= status < 500 else "INTERNAL_SERVER_ERROR")
 
@@ -98,10 +102,15 @@ def error_response(
 def unexpected(error: GraphQLError) -> bool:
     """Whether an error is the service's fault, not the client's: masked in production, logged with a traceback.
 
-    Errors without an original exception are about the request (parse, validation, limits, variables); errors
-    from graphql-core or strawberry's input coercion (a malformed global id, a bad date) are too. Our own errors
-    say so themselves (``GraphServiceError.client_fault``). Anything else (a driver error, a bug) is unexpected.
+    An error that carries a code was judged where it was raised (the limits, validation: an integer literal of
+    5,000 digits fails validation with Python's ValueError inside). Errors without an original exception are
+    about the request (parse, variables); errors from graphql-core or strawberry's input coercion (a malformed
+    global id, a bad date) are too. Our own errors say so themselves (``GraphServiceError.client_fault``).
+    Anything else (a driver error, a bug) is unexpected.
     """
+    code = (error.extensions or {}).get("code")
+    if isinstance(code, str):
+        return code in OUR_CODES
     original = error.original_error
     if original is None or isinstance(original, GraphQLError):
         return False

@@ -119,6 +119,16 @@ def test_deeply_nested_json_is_a_400_that_says_so(server):
     assert ok.status_code == 200 and ok.json() == {"data": {"__typename": "Query"}}
 
 
+def test_numbers_too_long_for_python_to_read_are_bad_input(server):
+    # Python reads no integer of more than 4,300 digits: a ValueError from json.loads or from graphql-core.
+    digits = "1" * 5000
+    body = '{"query": "query($n: Int) { areas(first: $n) { totalCount } }", "variables": {"n": ' + digits + "}}"
+    assert "more than 4300 digits" in assert_error_shape(post_raw(server, body), 400, "BAD_USER_INPUT")
+    response = server.gql(f"{{ areas(first: {digits}) {{ totalCount }} }}")
+    message = assert_error_shape(response, 400, "GRAPHQL_VALIDATION_FAILED")  # not masked in production
+    assert "Expected value of type 'Int'" in message and len(message) <= MESSAGE_LIMIT + 30
+
+
 # --- 3 and 4. lone surrogates ---------------------------------------------------------------------------------------
 
 
