@@ -104,7 +104,7 @@ def parse_bounded(query: str, settings: Settings) -> DocumentNode:
                     )
             elif token.kind in _CLOSING:
                 depth -= 1
-        return parse(source, max_tokens=settings.max_tokens)
+        return parse(source)  # tokens and nesting are known to be within the limits
     except GraphQLSyntaxError as error:
         error.extensions = {**(error.extensions or {}), "code": "GRAPHQL_PARSE_FAILED"}
         raise
