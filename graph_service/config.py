@@ -90,6 +90,10 @@ class Settings(BaseSettings):
     max_tokens: int = Field(default=2000, ge=10)
     max_query_cost: int = Field(default=50_000, ge=1)
     request_timeout_seconds: float = Field(default=10.0, gt=0)
+    # A request body over this many bytes gets 413 before it is read whole (any route); GraphQL requests are small.
+    max_request_bytes: int = Field(default=2_000_000, ge=1024)
+    # A GraphQL document over this many characters is refused before it is lexed (a 10 MB comment took 3 s).
+    max_query_length: int = Field(default=100_000, ge=100)
     introspection: bool = True
     import_batch_size: int = Field(default=5000, ge=1)
     neo4j: Neo4jSettings = Field(default_factory=Neo4jSettings)

@@ -1,26 +1,36 @@
-"""The FastAPI application: GraphQL at ``/graphql`` (GraphiQL in a browser), ``/healthz``, ``/static/``, REST exports.
+"""The FastAPI application: GraphQL at ``/graphql`` (GraphiQL in a browser), ``/healthz``, REST exports.
 
 The application services (``bootstrap``) are built once, in the lifespan (one LadybugDB ``Database`` per
 process: ARCHITECTURE.md), unless they are given (the server builds them first; tests and benchmarks too).
 Every request's ``Authorization: Bearer <key>`` is checked by a middleware that puts the caller
 (``Principal``) on ``request.state``; routes decide whether they need one.
+
+Every route answers errors in one shape (``api/responses.py``), request bodies over ``max_request_bytes`` get 413
+(``api/body_limit.py``), and the OpenAPI document of the REST routes needs a key in every mode. FastAPI's
+``/docs`` page is off: it loads Swagger UI from a CDN our users cannot reach and cannot send a key.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from graph_service.api.auth import KeyRing, bearer_token
+from graph_service.api.body_limit import BodySizeLimit
 from graph_service.api.http import GraphQLEndpoint
+from graph_service.api.permissions import request_principal
+from graph_service.api.responses import SafeJSONResponse, error_body, error_response, log
 from graph_service.api.schema import build_schema
 from graph_service.api.static import ASSETS
 from graph_service.bootstrap import Services, bootstrap
 from graph_service.config import Settings
+from graph_service.errors import RequestError, clip
 from graph_service.services.workers import in_worker
 
 
@@ -48,24 +58,16 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         title="Organisational network service",
         description="Party-building-led urban community governance (党建引领城市基层治理): GraphQL at /graphql",
         lifespan=lifespan,
-        docs_url=None if settings.production else "/docs",
+        docs_url=None,
         redoc_url=None,
-        openapi_url=None if settings.production else "/openapi.json",
+        openapi_url=None,
+        default_response_class=SafeJSONResponse,
     )
     app.state.settings = settings
     # Fail at start, not at the first request, on weak keys in production.
     from graph_service.api.auth import check_env_keys
 
     check_env_keys(settings)
-
-    @app.middleware("http")
-    async def authenticate(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        request.state.principal = None
-        token = bearer_token(request.headers.get("authorization"))
-        if token is not None:
-            keys: KeyRing = request.app.state.keys
-            request.state.principal = await in_worker(keys.authenticate, token)
-        return await call_next(request)
 
     @app.get("/healthz", tags=["health"])
     async def healthz(request: Request) -> Response:
@@ -74,8 +76,15 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         try:
             version = await in_worker(store_.write_version)
         except Exception:
-            return JSONResponse({"status": "unavailable", "store": store_.dialect}, status_code=503)
-        return JSONResponse({"status": "ok", "store": store_.dialect, "write_version": version})
+            log.exception("health check: the store does not answer")
+            body = {"status": "unavailable", "store": store_.dialect}
+            return SafeJSONResponse({**body, **error_body("the store does not answer", "SERVICE_UNAVAILABLE")}, 503)
+        return SafeJSONResponse({"status": "ok", "store": store_.dialect, "write_version": version})
+
+    @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(request_principal)])
+    async def openapi() -> Response:
+        """The OpenAPI document of the REST routes, for any valid key."""
+        return SafeJSONResponse(app.openapi())
 
     app.include_router(GraphQLEndpoint(schema, settings, _services).router("/graphql"))
     app.include_router(ASSETS.router())
@@ -83,17 +92,55 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     from graph_service.api.exports import router as exports_router
 
     app.include_router(exports_router)
-
-    @app.exception_handler(401)
-    async def unauthorized(request: Request, exc: Any) -> Response:
-        detail = getattr(exc, "detail", "missing or invalid API key")
-        return JSONResponse(
-            {"errors": [{"message": str(detail), "extensions": {"code": "UNAUTHENTICATED"}}]},
-            status_code=401,
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-
+    _answer_errors_in_one_shape(app)
+    app.add_middleware(Authenticate)
+    # Added last, so it runs first: nothing reads a body before its size is checked.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     return app
+
+
+class Authenticate:
+    """Puts the caller of every HTTP request on ``request.state.principal`` (``None`` without a valid key).
+
+    Pure ASGI rather than ``@app.middleware``: Starlette's ``BaseHTTPMiddleware`` wraps an error raised while a
+    route reads the body (a body over the limit) in an exception group, which then answered 500.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            request = Request(scope)
+            principal = None
+            token = bearer_token(request.headers.get("authorization"))
+            if token is not None:
+                keys: KeyRing = request.app.state.keys
+                principal = await in_worker(keys.authenticate, token)
+            request.state.principal = principal
+        await self.app(scope, receive, send)
+
+
+def _answer_errors_in_one_shape(app: FastAPI) -> None:
+    """FastAPI's and Starlette's own errors (401/403 from dependencies, 404, 405, validation) in our shape."""
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        return error_response(exc.status_code, str(exc.detail), headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        where = "; ".join(".".join(str(p) for p in e.get("loc", ())) + f": {e.get('msg', '')}" for e in exc.errors()[:5])
+        return error_response(400, f"the request is not valid: {clip(where, 300)}")
+
+    @app.exception_handler(RequestError)
+    async def request_error(request: Request, exc: RequestError) -> Response:
+        return error_response(exc.status, exc.message, exc.error_code, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+        return error_response(500, "Internal error; it was logged.")
 
 
 __all__ = ["create_app"]

@@ -9,6 +9,10 @@
   ``application/graphql-response+json`` and 200 under ``application/json`` (the legacy rule).
 - Every request but the GraphiQL page needs an API key (401 otherwise); each runs under a timeout and a
   store round-trip counter (``X-Store-Round-Trips`` header outside production).
+- JSON (the body, GET's ``variables`` and ``extensions``) nested deeper than ``MAX_JSON_DEPTH`` is refused before
+  it is decoded (a 4 KB body of 2,000 brackets was a RecursionError); a string that is no Unicode text (a lone
+  surrogate) in ``variables``, ``extensions`` or ``operationName`` is refused naming where it is.
+- Every error body has one shape, ``{"errors": [{"message", "extensions": {"code"}}]}``; bodies always encode.
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 import strawberry
@@ -28,35 +34,18 @@ from strawberry.types.graphql import OperationType
 
 from graph_service.api.context import GraphContext
 from graph_service.api.graphiql import graphiql_page
-from graph_service.api.limits import QueryCostError
-from graph_service.api.pagination import PaginationError
+from graph_service.api.limits import MAX_JSON_DEPTH
 from graph_service.api.permissions import Principal
+from graph_service.api.responses import JSON, encode_json, error_body, format_error, status_code
 from graph_service.config import Settings
-from graph_service.errors import (
-    ConflictError,
-    GraphServiceError,
-    NotFoundError,
-    PermissionDeniedError,
-    ValidationError,
-)
+from graph_service.domain.validation import text_problem
+from graph_service.errors import RequestError, echo
 from graph_service.store.port import count_round_trips
-from graphql import GraphQLError
 
 log = logging.getLogger(__name__)
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
-JSON = "application/json"
 ROUND_TRIPS_HEADER = "X-Store-Round-Trips"
-
-
-class RequestError(Exception):
-    """The HTTP request is not a GraphQL request we can run; carries its status code."""
-
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.headers = headers or {}
 
 
 @dataclass(frozen=True)
@@ -99,16 +88,69 @@ def negotiate(accept: str | None) -> str | None:
     return best_media
 
 
+# JSON strings (escapes included) and, with them removed, every byte but the four brackets: what is left is the
+# structure, whose running sum of +1/-1 is the nesting depth. All of it runs in C, over a body of a few MB.
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_STEP = [0] * 256
+_STEP[ord("[")] = _STEP[ord("{")] = 1
+_STEP[ord("]")] = _STEP[ord("}")] = -1
+
+
+def json_depth(raw: bytes) -> int:
+    """How deep arrays and objects nest in the JSON text ``raw``, found without decoding (or recursing) it."""
+    structure = _JSON_STRING.sub(b"", raw).translate(None, _NOT_BRACKETS)
+    return max(accumulate(map(_STEP.__getitem__, structure)), default=0)
+
+
+def decode_json(raw: bytes | str, name: str) -> Any:
+    """``raw`` decoded, after checking how deep it nests; ``RequestError`` (400) naming ``name`` otherwise."""
+    data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
+    depth = json_depth(data)
+    if depth > MAX_JSON_DEPTH:
+        raise RequestError(400, f"{name} nests arrays and objects {depth} deep; the limit is {MAX_JSON_DEPTH}")
+    try:
+        return json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise RequestError(400, f"{name} is not valid UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise RequestError(400, f"{name} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    except ValueError:  # Python reads no integer of more than 4,300 digits
+        raise RequestError(400, f"{name} holds a number of more than 4300 digits") from None
+
+
+def check_text(value: Any, where: str) -> None:
+    """Refuse a string that is no Unicode text (a lone surrogate) anywhere in ``value``, naming where it is."""
+    if isinstance(value, str):
+        problem = text_problem(value)
+        if problem:
+            raise RequestError(400, f"{where}: {echo(value)} {problem}")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            check_text(key, f"{where} (a key)")
+            check_text(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            check_text(item, f"{where}[{index}]")
+
+
 def _json_object(text: str | None, name: str) -> dict[str, Any] | None:
     if text is None or text == "":
         return None
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError:
-        raise RequestError(400, f"{name} is not valid JSON") from None
+    value = decode_json(text, name)
     if value is not None and not isinstance(value, dict):
         raise RequestError(400, f"{name} must be a JSON object")
     return value
+
+
+def _checked(params: GraphQLParams) -> GraphQLParams:
+    """``params`` after refusing any string in them that is no Unicode text (the query's own are the parser's)."""
+    check_text(params.operation_name, "operationName")
+    for name, value in (params.variables or {}).items():
+        check_text(name, "variables (a name)")
+        check_text(value, f"variable ${name}")
+    check_text(params.extensions, "extensions")
+    return params
 
 
 def params_from_body(body: Any) -> GraphQLParams:
@@ -128,7 +170,7 @@ def params_from_body(body: Any) -> GraphQLParams:
     extensions = body.get("extensions")
     if extensions is not None and not isinstance(extensions, dict):
         raise RequestError(400, "extensions must be a JSON object")
-    return GraphQLParams(query, variables, operation_name, extensions)
+    return _checked(GraphQLParams(query, variables, operation_name, extensions))
 
 
 def params_from_query_string(request: Request) -> GraphQLParams:
@@ -136,33 +178,14 @@ def params_from_query_string(request: Request) -> GraphQLParams:
     query = args.get("query")
     if not query:
         raise RequestError(400, "the request has no query")
-    return GraphQLParams(
-        query=query,
-        variables=_json_object(args.get("variables"), "variables"),
-        operation_name=args.get("operationName") or None,
-        extensions=_json_object(args.get("extensions"), "extensions"),
+    return _checked(
+        GraphQLParams(
+            query=query,
+            variables=_json_object(args.get("variables"), "variables"),
+            operation_name=args.get("operationName") or None,
+            extensions=_json_object(args.get("extensions"), "extensions"),
+        )
     )
-
-
-def error_code(error: GraphQLError) -> str | None:
-    original = error.original_error
-    if isinstance(original, PermissionDeniedError):
-        return "FORBIDDEN"
-    if isinstance(original, NotFoundError):
-        return "NOT_FOUND"
-    if isinstance(original, ValidationError | PaginationError | ConflictError | QueryCostError):
-        return "BAD_USER_INPUT"
-    if isinstance(original, GraphServiceError):
-        return "SERVICE_ERROR"
-    return None
-
-
-def format_error(error: GraphQLError) -> dict[str, Any]:
-    formatted: dict[str, Any] = dict(error.formatted)
-    code = error_code(error)
-    if code and "code" not in formatted.get("extensions", {}):
-        formatted["extensions"] = {**formatted.get("extensions", {}), "code": code}
-    return formatted
 
 
 class GraphQLEndpoint:
@@ -180,23 +203,15 @@ class GraphQLEndpoint:
         return router
 
     def _response(self, media: str, body: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None) -> Response:
-        content = json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
-        return Response(content, status_code=status, media_type=f"{media}; charset=utf-8", headers=headers)
+        return Response(encode_json(body), status_code=status, media_type=f"{media}; charset=utf-8", headers=headers)
 
     def _request_error(self, media: str, exc: RequestError) -> Response:
-        return self._response(media, {"errors": [{"message": exc.message}]}, exc.status, exc.headers)
+        return self._response(media, error_body(exc.message, exc.error_code or status_code(exc.status)), exc.status, exc.headers)
 
     def _unauthorized(self, media: str) -> Response:
         return self._response(
             media,
-            {
-                "errors": [
-                    {
-                        "message": "missing or invalid API key: send Authorization: Bearer <key>",
-                        "extensions": {"code": "UNAUTHENTICATED"},
-                    }
-                ]
-            },
+            error_body("missing or invalid API key: send Authorization: Bearer <key>", "UNAUTHENTICATED"),
             401,
             {"WWW-Authenticate": 'Bearer realm="graph-service"'},
         )
@@ -231,11 +246,7 @@ class GraphQLEndpoint:
         if not raw:
             return self._request_error(media, RequestError(400, "the request body is empty"))
         try:
-            body = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            return self._request_error(media, RequestError(400, "the request body is not valid JSON"))
-        try:
-            params = params_from_body(body)
+            params = params_from_body(decode_json(raw, "the request body"))
         except RequestError as exc:
             return self._request_error(media, exc)
         return await self.run(request, media, params, principal, {OperationType.QUERY, OperationType.MUTATION})
@@ -268,23 +279,16 @@ class GraphQLEndpoint:
             except CannotGetOperationTypeError:
                 name = params.operation_name
                 message = (
-                    f"operationName: the document has no operation named {name!r}"
+                    f"operationName: the document has no operation named {echo(name)}"
                     if name
                     else ("the document has several operations: name one in operationName")
                 )
-                return self._request_error(media, RequestError(400, message))
+                return self._request_error(media, RequestError(400, message, code="OPERATION_RESOLUTION_FAILURE"))
             except MissingQueryError:
                 return self._request_error(media, RequestError(400, "the request has no query"))
             except TimeoutError:
                 log.warning("GraphQL request stopped after %ss (operation %s)", timeout, params.operation_name)
-                timeout_body = {
-                    "errors": [
-                        {
-                            "message": f"the request took longer than {timeout:g}s and was stopped; ask for less",
-                            "extensions": {"code": "TIMEOUT"},
-                        }
-                    ]
-                }
+                timeout_body = error_body(f"the request took longer than {timeout:g}s and was stopped; ask for less", "TIMEOUT")
                 return self._response(media, timeout_body, 504 if media == GRAPHQL_RESPONSE else 200)
         headers = {} if self.settings.production else {ROUND_TRIPS_HEADER: str(trips.count)}
         errors = list(result.errors or [])
@@ -300,4 +304,13 @@ class GraphQLEndpoint:
         return self._response(media, body, status, headers)
 
 
-__all__ = ["GRAPHQL_RESPONSE", "JSON", "ROUND_TRIPS_HEADER", "GraphQLEndpoint", "negotiate"]
+__all__ = [
+    "GRAPHQL_RESPONSE",
+    "JSON",
+    "ROUND_TRIPS_HEADER",
+    "GraphQLEndpoint",
+    "check_text",
+    "decode_json",
+    "json_depth",
+    "negotiate",
+]

@@ -1,29 +1,38 @@
 """Limits on what one GraphQL request may ask (OWASP GraphQL cheat sheet), switched on in one place.
 
-Depth, aliases and tokens use strawberry's extensions; the query cost and the per-request timeout are ours
-(strawberry has neither). The cost is estimated before execution from the requested page sizes times the
-nesting: a list field multiplies the cost of everything under it by its ``first`` (or the default page size),
-plain lists by ``LIST_FACTOR``. A request over ``max_query_cost`` is refused before any store query runs.
+Every limit is checked before any expensive work, on a budget bounded by the document's size, in this order:
+
+1. the document's length in characters (``max_query_length``), before it is lexed;
+2. one pass of the lexer: at most ``max_tokens`` tokens, brackets nested at most ``nesting_limit`` deep (so the
+   parser's, our own and graphql-core's recursions stay shallow);
+3. the parse, once;
+4. the shape of the document, with each fragment summarised once, in dependency order (a fragment spread twice
+   costs a lookup, not a second walk; a fragment that spreads itself is refused): the depth of fields
+   (``max_query_depth``), the aliases (``max_aliases``), the field selections once fragments are spread out, and
+   the estimated cost (``max_query_cost``).
+
+Only then does strawberry validate the document (graphql-core's overlapping-fields rule is super-linear in the
+expanded size, which step 4 has bounded) and run it. Strawberry's own depth and alias limiters expand every
+fragment spread again without memoising (a 20-level fragment bomb of 800 bytes held the event loop for 18 s), so
+they are not used.
+
+The cost: a list field multiplies the cost of everything under it by its ``first`` (or the default page size),
+plain lists by ``LIST_FACTOR``; the edges of a connection are its page, already counted. Every field selection
+costs at least one, so the cost bounds the expanded size too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from strawberry.extensions import (
-    DisableIntrospection,
-    MaskErrors,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    QueryDepthLimiter,
-    SchemaExtension,
-)
+from strawberry.extensions import DisableIntrospection, SchemaExtension
 
+from graph_service.api.responses import MaskUnexpected, unexpected
 from graph_service.config import Settings
-from graph_service.errors import GraphServiceError
-from graphql import ExecutionResult as GraphQLExecutionResult
 from graphql import (
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -32,162 +41,298 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
+    GraphQLSyntaxError,
     InlineFragmentNode,
+    Lexer,
     OperationDefinitionNode,
     SelectionSetNode,
+    Source,
+    TokenKind,
     get_named_type,
+    is_abstract_type,
+    parse,
     value_from_ast_untyped,
 )
 
 #: Assumed length of a list field that takes no ``first`` (an area's leading organisations, a person's posts).
 LIST_FACTOR = 10
+#: The deepest nesting of arrays and objects accepted in JSON (request bodies, ``variables``, ``extensions``).
+MAX_JSON_DEPTH = 32
+
+_OPENING = frozenset({TokenKind.BRACE_L, TokenKind.BRACKET_L, TokenKind.PAREN_L})
+_CLOSING = frozenset({TokenKind.BRACE_R, TokenKind.BRACKET_R, TokenKind.PAREN_R})
 
 
-def _unwrap(type_: Any) -> Any:
-    while isinstance(type_, GraphQLNonNull):
-        type_ = type_.of_type
-    return type_
+def nesting_limit(settings: Settings) -> int:
+    """How deep brackets may nest in a document: every field level twice (inline fragments) and room for
+    argument values (input objects and lists)."""
+    return 2 * settings.max_query_depth + 16
 
 
-class CostEstimator:
-    """Estimates the cost of one operation of a document against a schema."""
+def limit_error(message: str, code: str, **extensions: Any) -> GraphQLError:
+    return GraphQLError(message, extensions={"code": code, **extensions})
 
-    def __init__(self, schema: GraphQLSchema, default_page_size: int, max_page_size: int) -> None:
+
+def parse_bounded(query: str, settings: Settings) -> DocumentNode:
+    """The document, parsed once after checking its length, tokens and nesting; ``GraphQLError`` otherwise."""
+    if len(query) > settings.max_query_length:
+        raise limit_error(
+            f"the query document has {len(query)} characters, over the limit of {settings.max_query_length}",
+            "QUERY_TOO_LONG",
+            limit=settings.max_query_length,
+        )
+    source = Source(query)
+    lexer = Lexer(source)
+    tokens = depth = 0
+    deepest = nesting_limit(settings)
+    try:
+        while (token := lexer.advance()).kind is not TokenKind.EOF:
+            tokens += 1
+            if tokens > settings.max_tokens:
+                raise limit_error(
+                    f"the query document has more than {settings.max_tokens} tokens, the limit",
+                    "TOO_MANY_TOKENS",
+                    limit=settings.max_tokens,
+                )
+            if token.kind in _OPENING:
+                depth += 1
+                if depth > deepest:
+                    raise limit_error(
+                        f"the query document nests brackets more than {deepest} deep (line {token.line})",
+                        "QUERY_TOO_DEEP",
+                        limit=deepest,
+                    )
+            elif token.kind in _CLOSING:
+                depth -= 1
+        return parse(source)  # tokens and nesting are known to be within the limits
+    except GraphQLSyntaxError as error:
+        error.extensions = {**(error.extensions or {}), "code": "GRAPHQL_PARSE_FAILED"}
+        raise
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a selection set asks for once its fragments are spread out."""
+
+    depth: int = 0  # field levels below it (strawberry's QueryDepthLimiter counting: introspection fields add none)
+    aliases: int = 0
+    fields: int = 0  # field selections
+    cost: int = 0
+
+    def __add__(self, other: Shape) -> Shape:
+        return Shape(
+            max(self.depth, other.depth), self.aliases + other.aliases, self.fields + other.fields, self.cost + other.cost
+        )
+
+
+EMPTY = Shape()
+
+
+class DocumentShape:
+    """Summarises the operations of one document against a schema; each fragment is walked once."""
+
+    def __init__(self, schema: GraphQLSchema, document: DocumentNode, variables: dict[str, Any], settings: Settings) -> None:
         self.schema = schema
-        self.default_page_size = default_page_size
-        self.max_page_size = max_page_size
+        self.variables = variables
+        self.default_page_size = settings.default_page_size
+        self.max_page_size = settings.max_page_size
+        self.operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+        definitions: dict[str, FragmentDefinitionNode] = {}
+        for definition in document.definitions:
+            if isinstance(definition, FragmentDefinitionNode):
+                definitions.setdefault(definition.name.value, definition)
+        self.fragments: dict[str, Shape] = {}
+        for name in _dependency_order(definitions):
+            fragment = definitions[name]
+            self.fragments[name] = self.selection(fragment.selection_set, self._type(fragment.type_condition.name.value))
 
-    def cost(
-        self, operation: OperationDefinitionNode, fragments: dict[str, FragmentDefinitionNode], variables: dict[str, Any]
-    ) -> int:
-        root = self.schema.get_root_type(operation.operation)
-        if root is None:
-            return 0
-        return self._selection_cost(operation.selection_set, root, fragments, variables, set())
+    def operation(self, operation: OperationDefinitionNode) -> Shape:
+        return self.selection(operation.selection_set, self.schema.get_root_type(operation.operation))
 
-    def _fields(
-        self, selection_set: SelectionSetNode, fragments: dict[str, FragmentDefinitionNode], seen: set[str]
-    ) -> Iterator[FieldNode]:
+    def selection(self, selection_set: SelectionSetNode | None, parent: Any) -> Shape:
+        """The shape of ``selection_set`` on type ``parent`` (``None`` when unknown: every field costs one)."""
+        if selection_set is None:
+            return EMPTY
+        total = EMPTY
         for selection in selection_set.selections:
             if isinstance(selection, FieldNode):
-                yield selection
+                total += self._field(selection, parent)
             elif isinstance(selection, InlineFragmentNode):
-                yield from self._fields(selection.selection_set, fragments, seen)
+                condition = selection.type_condition
+                inner_type = self._type(condition.name.value) if condition else parent
+                total += self.selection(selection.selection_set, inner_type)
             elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = fragments.get(name)
-                # A fragment spread twice on one level counts twice; a cycle is refused by validation already.
-                if fragment is not None and name not in seen:
-                    yield from self._fields(fragment.selection_set, fragments, seen | {name})
-
-    def _selection_cost(
-        self,
-        selection_set: SelectionSetNode | None,
-        parent: Any,
-        fragments: dict[str, FragmentDefinitionNode],
-        variables: dict[str, Any],
-        seen: set[str],
-    ) -> int:
-        if selection_set is None:
-            return 0
-        total = 0
-        for node in self._fields(selection_set, fragments, seen):
-            name = node.name.value
-            field = parent.fields.get(name) if isinstance(parent, GraphQLObjectType) else None
-            if field is None:
-                # Interface or union parent, or introspection: price the selection against any type with the field.
-                field = self._field_anywhere(parent, name)
-            if field is None:
-                total += 1
-                continue
-            child_type = get_named_type(field.type)
-            # The edges (or nodes) of a connection are its page: the connection field counted the page size.
-            in_page = isinstance(parent, GraphQLObjectType) and "pageInfo" in parent.fields
-            multiplier = 1 if in_page else self._multiplier(node, field, variables)
-            total += 1 + multiplier * self._selection_cost(node.selection_set, child_type, fragments, variables, seen)
+                # An unknown fragment adds nothing here; validation names it.
+                total += self.fragments.get(selection.name.value, EMPTY)
         return total
 
-    def _field_anywhere(self, parent: Any, name: str) -> Any:
-        candidates = [parent, *self.schema.get_possible_types(parent)] if hasattr(parent, "fields") or parent else []
-        if parent is not None and not hasattr(parent, "fields"):
-            candidates = list(self.schema.get_possible_types(parent))
-        for candidate in candidates:
-            fields = getattr(candidate, "fields", {})
-            if name in fields:
-                return fields[name]
+    def _field(self, node: FieldNode, parent: Any) -> Shape:
+        name = node.name.value
+        field = self._field_def(parent, name)
+        child = self.selection(node.selection_set, get_named_type(field.type) if field else None) if node.selection_set else EMPTY
+        # Introspection fields do not count toward the depth (as in strawberry's limiter).
+        depth = 1 + child.depth if node.selection_set and not name.startswith("__") else 0
+        # The edges (or nodes) of a connection are its page: the connection field counted the page size.
+        in_page = isinstance(parent, GraphQLObjectType) and "pageInfo" in parent.fields
+        multiplier = 1 if field is None or in_page else self._multiplier(node, field)
+        return Shape(depth, child.aliases + (1 if node.alias else 0), 1 + child.fields, 1 + multiplier * child.cost)
+
+    def _type(self, name: str) -> Any:
+        return self.schema.get_type(name)
+
+    def _field_def(self, parent: Any, name: str) -> Any:
+        if parent is None:
+            return None
+        fields = getattr(parent, "fields", None) or {}
+        if name in fields:
+            return fields[name]
+        if is_abstract_type(parent):
+            for candidate in self.schema.get_possible_types(parent):
+                if name in candidate.fields:
+                    return candidate.fields[name]
         return None
 
-    def _multiplier(self, node: FieldNode, field: Any, variables: dict[str, Any]) -> int:
+    def _multiplier(self, node: FieldNode, field: Any) -> int:
         if "first" in field.args:
             first = None
             for argument in node.arguments or ():
                 if argument.name.value == "first":
-                    first = value_from_ast_untyped(argument.value, variables)
-            if first is None:
-                return self.default_page_size
-            return max(1, min(int(first), self.max_page_size)) if isinstance(first, int) else self.default_page_size
-        if isinstance(_unwrap(field.type), GraphQLList):
-            return LIST_FACTOR
-        return 1
+                    first = value_from_ast_untyped(argument.value, self.variables)
+            if isinstance(first, int):
+                return max(1, min(first, self.max_page_size))
+            return self.default_page_size
+        type_ = field.type
+        while isinstance(type_, GraphQLNonNull):
+            type_ = type_.of_type
+        return LIST_FACTOR if isinstance(type_, GraphQLList) else 1
 
 
-class QueryCostError(GraphServiceError):
-    """The estimated cost of a request is over the limit."""
+def _spreads(selection_set: SelectionSetNode) -> set[str]:
+    """The fragments spread anywhere in ``selection_set`` (not through them)."""
+    names: set[str] = set()
+    pending = [selection_set]
+    while pending:
+        for selection in pending.pop().selections:
+            if isinstance(selection, FragmentSpreadNode):
+                names.add(selection.name.value)
+            elif isinstance(selection, FieldNode | InlineFragmentNode) and selection.selection_set is not None:
+                pending.append(selection.selection_set)
+    return names
 
 
-def cost_limiter(settings: Settings) -> Callable[[], SchemaExtension]:
-    """An extension refusing, before execution, an operation whose estimated cost is over the limit."""
+def _dependency_order(fragments: dict[str, FragmentDefinitionNode]) -> list[str]:
+    """Fragment names, each after the fragments it spreads; ``GraphQLError`` when one spreads itself."""
+    needs = {name: _spreads(f.selection_set) & fragments.keys() for name, f in fragments.items()}
+    users: dict[str, list[str]] = {name: [] for name in fragments}
+    for name, needed in needs.items():
+        for other in needed:
+            users[other].append(name)
+    waiting = {name: len(needed) for name, needed in needs.items()}
+    ready = [name for name, count in waiting.items() if count == 0]
+    order: list[str] = []
+    while ready:
+        name = ready.pop()
+        order.append(name)
+        for user in users[name]:
+            waiting[user] -= 1
+            if waiting[user] == 0:
+                ready.append(user)
+    if len(order) < len(fragments):
+        cyclic = sorted(name for name, count in waiting.items() if count > 0)
+        raise limit_error(
+            f"fragment {cyclic[0]!r} spreads itself (through {', '.join(repr(n) for n in cyclic)})",
+            "GRAPHQL_VALIDATION_FAILED",
+        )
+    return order
 
-    class QueryCostLimiter(SchemaExtension):
-        def on_execute(self) -> Iterator[None]:
+
+def check_shape(
+    schema: GraphQLSchema, document: DocumentNode, operation_name: str | None, variables: dict[str, Any], settings: Settings
+) -> None:
+    """Refuse, with a ``GraphQLError``, a document too deep, with too many aliases or fields, or too costly."""
+    shape = DocumentShape(schema, document, variables, settings)
+    operations = shape.operations
+    if operation_name is None and len(operations) > 1:
+        raise limit_error("the document has several operations: name one in operationName", "OPERATION_RESOLUTION_FAILURE")
+    shapes = [(operation, shape.operation(operation)) for operation in operations]
+    for operation, summary in shapes:
+        if summary.depth > settings.max_query_depth:
+            name = operation.name.value if operation.name else "anonymous"
+            raise limit_error(
+                f"'{name}' exceeds maximum operation depth of {settings.max_query_depth}",
+                "QUERY_TOO_DEEP",
+                depth=summary.depth,
+                limit=settings.max_query_depth,
+            )
+    aliases = sum(summary.aliases for _, summary in shapes)
+    if aliases > settings.max_aliases:
+        raise limit_error(
+            f"{aliases} aliases found. Allowed: {settings.max_aliases}", "TOO_MANY_ALIASES", limit=settings.max_aliases
+        )
+    chosen = next(
+        (s for o, s in shapes if operation_name is None or (o.name is not None and o.name.value == operation_name)), None
+    )
+    if chosen is None:
+        return  # no such operation: the HTTP layer answers that
+    limit = settings.max_query_cost
+    if chosen.fields > limit:
+        raise limit_error(
+            f"the query selects {chosen.fields} fields once its fragments are spread out, over the limit of {limit}: "
+            "spread fragments fewer times",
+            "QUERY_TOO_COSTLY",
+            fields=chosen.fields,
+            limit=limit,
+        )
+    if chosen.cost > limit:
+        raise limit_error(
+            f"query cost {chosen.cost} is over the limit of {limit}: ask for smaller pages (first) or fewer nested lists",
+            "QUERY_TOO_COSTLY",
+            cost=chosen.cost,
+            limit=limit,
+        )
+
+
+def request_limits(settings: Settings) -> Callable[[], SchemaExtension]:
+    """An extension that parses each document itself, within the limits, and checks its shape before validation."""
+
+    class RequestLimits(SchemaExtension):
+        def on_parse(self) -> Iterator[None]:
             ctx = self.execution_context
-            document = ctx.graphql_document
-            if document is not None and not ctx.result:
-                operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+            if ctx.graphql_document is None and ctx.query:
+                document = parse_bounded(ctx.query, settings)
                 # The name the client sent; ``ctx.operation_name`` falls back to the document's first operation.
                 name = getattr(ctx, "_provided_operation_name", ctx.operation_name)
-                chosen = next((o for o in operations if name is None or (o.name and o.name.value == name)), None)
-                if name is None and len(operations) > 1:
-                    # The spec's rule (strawberry would run the first operation).
-                    error = GraphQLError("the document has several operations: name one in operationName")
-                    ctx.result = GraphQLExecutionResult(data=None, errors=[error])
-                elif chosen is not None:
-                    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-                    estimator = CostEstimator(ctx.schema._schema, settings.default_page_size, settings.max_page_size)
-                    cost = estimator.cost(chosen, fragments, ctx.variables or {})
-                    if cost > settings.max_query_cost:
-                        error = GraphQLError(
-                            f"query cost {cost} is over the limit of {settings.max_query_cost}: ask for smaller pages "
-                            "(first) or fewer nested lists",
-                            extensions={"code": "QUERY_TOO_COSTLY", "cost": cost, "limit": settings.max_query_cost},
-                        )
-                        ctx.result = GraphQLExecutionResult(data=None, errors=[error])
+                variables = ctx.variables if isinstance(ctx.variables, dict) else {}
+                check_shape(ctx.schema._schema, document, name, variables, settings)
+                ctx.graphql_document = document
             yield
 
-    return QueryCostLimiter
+        def on_validate(self) -> Iterator[None]:
+            yield
+            for error in self.execution_context.pre_execution_errors or ():
+                error.extensions = {"code": "GRAPHQL_VALIDATION_FAILED", **(error.extensions or {})}
 
-
-def should_mask(error: GraphQLError) -> bool:
-    """Mask errors that did not come from us on purpose: driver errors may quote Cypher or internals."""
-    original = error.original_error
-    if original is None:
-        return False  # parse, validation and limit errors: about the request, safe to show
-    return not isinstance(original, GraphServiceError | GraphQLError)
+    return RequestLimits
 
 
 def schema_extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
     """The limits in force for ``settings``, as per-request extension factories."""
-    extensions: list[Callable[[], SchemaExtension]] = [
-        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-        cost_limiter(settings),
-    ]
+    extensions: list[Callable[[], SchemaExtension]] = [request_limits(settings)]
     if not settings.introspection:
         extensions.append(DisableIntrospection)
     if settings.production:
-        extensions.append(lambda: MaskErrors(should_mask_error=should_mask, error_message="Internal error; it was logged."))
+        extensions.append(lambda: MaskUnexpected(should_mask_error=unexpected, error_message="Internal error; it was logged."))
     return extensions
 
 
-__all__ = ["LIST_FACTOR", "CostEstimator", "QueryCostError", "schema_extensions", "should_mask"]
+__all__ = [
+    "LIST_FACTOR",
+    "MAX_JSON_DEPTH",
+    "DocumentShape",
+    "Shape",
+    "check_shape",
+    "nesting_limit",
+    "parse_bounded",
+    "request_limits",
+    "schema_extensions",
+]

@@ -321,6 +321,8 @@ async def _run(
     try:
         return await in_worker(call, service, actor), []
     except GraphServiceError as exc:
+        if not exc.client_fault:  # the store failed: the client gets a plain user error, the log the details
+            log.error("mutation %s failed", info.field_name, exc_info=exc)
         errors = from_exception(exc)
     except Exception:  # an unexpected failure: the transaction rolled back; the details go to the log only
         log.exception("mutation %s failed", info.field_name)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 
-from graph_service.api.reading import READ_INTEGRATION, InputError
+from graph_service.api.reading import READ_INTEGRATION
+from graph_service.errors import InputError, echo
 
 
 @strawberry.type
@@ -20,9 +21,9 @@ class NodeQuery:
         try:
             node_type = id.resolve_type(info)
         except (ValueError, TypeError):
-            raise InputError(f"id: {id} names no type of this API") from None
+            raise InputError(f"id: {echo(str(id))} names no type of this API") from None
         if not issubclass(node_type, relay.Node):
-            raise InputError(f"id: {id} names no type of this API")
+            raise InputError(f"id: {echo(str(id))} names no type of this API")
         result: relay.Node | None = await id.resolve_node(info, required=False)
         return result
 

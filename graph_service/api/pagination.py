@@ -16,13 +16,18 @@ from typing import Generic, TypeVar
 
 import strawberry
 
-from graph_service.errors import GraphServiceError
+from graph_service.domain.validation import INT64_MAX
+from graph_service.errors import BadInputError, echo
 
 T = TypeVar("T")
 _PREFIX = "cursor:"
+#: The largest offset a cursor may carry: far beyond any list, with room for a page on top in a 64-bit integer.
+MAX_OFFSET = INT64_MAX // 2
+#: A cursor is base64 of a short text; a longer one is refused before it is decoded.
+MAX_CURSOR_LENGTH = 64
 
 
-class PaginationError(GraphServiceError):
+class PaginationError(BadInputError):
     """A page size over the limit or a cursor this server did not hand out."""
 
 
@@ -65,13 +70,19 @@ def encode_cursor(offset: int) -> str:
 
 def decode_cursor(cursor: str) -> int:
     """The offset a cursor stands for; ``PaginationError`` naming the cursor otherwise."""
+    refused = PaginationError(f"after: {echo(cursor)} is not a cursor from this API")
+    if len(cursor) > MAX_CURSOR_LENGTH:
+        raise refused
     try:
-        text = base64.b64decode(cursor.encode("ascii"), validate=True).decode("utf-8")
+        text = base64.b64decode(cursor.encode("ascii"), validate=True).decode("ascii")
     except (binascii.Error, UnicodeError, ValueError):
-        raise PaginationError(f"after: {cursor!r} is not a cursor from this API") from None
-    if not text.startswith(_PREFIX) or not text[len(_PREFIX) :].isdigit():
-        raise PaginationError(f"after: {cursor!r} is not a cursor from this API")
-    return int(text[len(_PREFIX) :])
+        raise refused from None
+    digits = text.removeprefix(_PREFIX)
+    # isdecimal, not isdigit: "²" is a digit that int() refuses. The bound keeps offset + page within the store's
+    # 64-bit integers (a larger number reached LadybugDB as a driver cast error).
+    if not text.startswith(_PREFIX) or not digits.isdecimal() or len(digits) > 19 or int(digits) > MAX_OFFSET:
+        raise refused
+    return int(digits)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from graph_service.api.common import local_id
 from graph_service.api.pagination import Connection, from_slice, window
 from graph_service.api.permissions import READERS, READERS_AND_INTEGRATIONS, allow
 from graph_service.bootstrap import Services
-from graph_service.errors import GraphServiceError
+from graph_service.errors import InputError
 from graph_service.services.paging import Page, Window
 from graph_service.services.workers import in_worker
 
@@ -22,10 +22,6 @@ R = TypeVar("R")
 #: Who may read the domain; and the same with integrations (organisations, pairings, registrations).
 READ = allow(*READERS)
 READ_INTEGRATION = allow(*READERS_AND_INTEGRATIONS)
-
-
-class InputError(GraphServiceError):
-    """An argument the API cannot use; the message names the argument and the value."""
 
 
 def domain_id(value: str | None, *types: str) -> str | None:

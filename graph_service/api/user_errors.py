@@ -7,7 +7,15 @@ from typing import Any
 
 import strawberry
 
-from graph_service.errors import ConflictError, GraphServiceError, NotFoundError, Problem, ValidationError
+from graph_service.errors import (
+    MESSAGE_LIMIT,
+    ConflictError,
+    GraphServiceError,
+    NotFoundError,
+    Problem,
+    ValidationError,
+    clip,
+)
 
 
 @strawberry.type(description="A problem with a mutation's input: which field, why, and the value given.")
@@ -18,18 +26,19 @@ class UserError:
 
 
 def _text(value: Any) -> str | None:
+    """The refused value as text, cut to a short prefix (a 1 MB value is not sent back whole)."""
     if value is None:
         return None
     if isinstance(value, str):
-        return value
+        return clip(value)
     try:
-        return json.dumps(value, ensure_ascii=False, default=str)
+        return clip(json.dumps(value, ensure_ascii=False, default=str))
     except (TypeError, ValueError):
-        return str(value)
+        return clip(str(value))
 
 
 def from_problem(problem: Problem) -> UserError:
-    return UserError(field=_camel(problem.field), message=problem.message, value=_text(problem.value))
+    return UserError(field=_camel(problem.field), message=clip(problem.message, MESSAGE_LIMIT), value=_text(problem.value))
 
 
 def from_exception(exc: GraphServiceError, *, field: str = "id", value: Any = None) -> list[UserError]:
@@ -39,7 +48,7 @@ def from_exception(exc: GraphServiceError, *, field: str = "id", value: Any = No
     if isinstance(exc, NotFoundError | ConflictError) and hasattr(exc, "field"):
         # The service's own errors name the field and value and carry a message written for users.
         problem_value = getattr(exc, "value", None)
-        return [UserError(field=_camel(exc.field), message=str(exc), value=_text(problem_value or value))]
+        return [UserError(field=_camel(exc.field), message=clip(str(exc), MESSAGE_LIMIT), value=_text(problem_value or value))]
     if isinstance(exc, ConflictError):
         # Raised by the engine (e.g. a concurrent writer took the same id): its text is not for users.
         message = "clashes with a concurrent change; nothing was written, try again"

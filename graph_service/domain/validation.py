@@ -88,6 +88,21 @@ def _index(spec: NodeSpec | RelSpec) -> tuple[dict[str, Prop], tuple[str, ...], 
     return entry[1], entry[2], entry[3]
 
 
+def text_problem(value: str) -> str | None:
+    """Why ``value`` is not valid Unicode text, or ``None``.
+
+    A lone surrogate (half of a UTF-16 pair, which JSON can spell as ``"\\ud800"``) is a Python ``str`` but no
+    text: it cannot be encoded as UTF-8, so neither the store nor a response could hold it.
+    """
+    if value.isascii():
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return f"is not valid Unicode text: a lone surrogate \\u{ord(value[exc.start]):04x} at character {exc.start}"
+    return None
+
+
 def convert(prop: Prop, value: Any) -> tuple[Any, str | None]:
     """One value typed for ``prop``, or the reason it cannot be."""
     kind = prop.type
@@ -96,6 +111,8 @@ def convert(prop: Prop, value: Any) -> tuple[Any, str | None]:
             return None, "must be a string"
         if len(value) > MAX_STRING:
             return None, f"is longer than {MAX_STRING} characters"
+        if problem := text_problem(value):
+            return None, problem
         if prop.enum is not None and value not in prop.enum._value2member_map_:
             try:
                 prop.enum.parse(value)
@@ -129,6 +146,11 @@ def convert(prop: Prop, value: Any) -> tuple[Any, str | None]:
             return None, "must be a list of strings"
         if len(value) > MAX_LIST:
             return None, f"has more than {MAX_LIST} items"
+        for index, item in enumerate(value):
+            if len(item) > MAX_STRING:
+                return None, f"item {index} is longer than {MAX_STRING} characters"
+            if problem := text_problem(item):
+                return None, f"item {index} {problem}"
         if prop.enum is not None:
             for item in value:
                 if item in prop.enum._value2member_map_:

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from graph_service.domain.records import NodeRecord, RelRecord, to_json_obj
+from graph_service.domain.validation import INT64_MAX
 from graph_service.errors import Problem, ValidationError
 from graph_service.store.port import Store, Tx
 
@@ -29,6 +30,8 @@ CREATE, UPDATE, END = "create", "update", "end"
 
 _CURSOR_PREFIX = "audit:"
 MAX_FEED_PAGE = 1000
+#: A feed cursor is base64 of a short text; a longer one is refused before it is decoded.
+MAX_CURSOR_LENGTH = 64
 
 
 @dataclass(frozen=True)
@@ -74,19 +77,24 @@ def encode_cursor(seq: int) -> str:
 
 
 def decode_cursor(cursor: str | None, *, field: str = "since") -> int:
-    """The sequence number behind a cursor; ``None`` means the beginning of time."""
+    """The sequence number behind a cursor; ``None`` means the beginning of time.
+
+    The number must fit the store's 64-bit integers (a larger one reached the store as a driver cast error), and
+    is written in plain digits (``int()`` would also take ``+1``, ``1_000`` or spaces).
+    """
     if cursor is None or cursor == "":
         return 0
+    refused = ValidationError([Problem(field, "is not a cursor this service returned", cursor)])
+    if len(cursor) > MAX_CURSOR_LENGTH:
+        raise refused
     try:
-        text = base64.urlsafe_b64decode(cursor.encode()).decode()
-        if not text.startswith(_CURSOR_PREFIX):
-            raise ValueError(text)
-        seq = int(text.removeprefix(_CURSOR_PREFIX))
-        if seq < 0:
-            raise ValueError(text)
+        text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("ascii")
     except (ValueError, UnicodeError, binascii.Error):
-        raise ValidationError([Problem(field, "is not a cursor this service returned", cursor)]) from None
-    return seq
+        raise refused from None
+    digits = text.removeprefix(_CURSOR_PREFIX)
+    if not text.startswith(_CURSOR_PREFIX) or not digits.isdecimal() or len(digits) > 19 or int(digits) > INT64_MAX:
+        raise refused
+    return int(digits)
 
 
 def record_json(record: NodeRecord | RelRecord | None) -> str | None:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from graph_service.domain.schema import NODES, RELS, SYSTEM_NODES
-from graph_service.errors import GraphServiceError
+from graph_service.errors import UnknownQueryError
 
 CYPHER_DIR = Path(__file__).resolve().parents[1] / "cypher"
 _PLACEHOLDER = re.compile(r"__([a-z][a-z_]*[a-z])__")
@@ -38,10 +38,6 @@ _KNOWN_NAMES = frozenset(NODES) | frozenset(RELS) | frozenset(SYSTEM_NODES)
 FILTERS_SLOT = "filters"
 _SLOT = re.compile(r"\{\{\s*filters\s*(?:\(([^)]*)\))?\s*\}\}")
 MAX_INCLUDE_DEPTH = 8
-
-
-class UnknownQueryError(GraphServiceError):
-    """No file in ``cypher/`` has that name, or a fragment is used wrongly: a mistake in our code, not input."""
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,13 @@ import pytest
 
 from graph_service.api.auth import bearer_token
 from graph_service.api.http import GRAPHQL_RESPONSE, JSON, negotiate
-from graph_service.api.limits import LIST_FACTOR, CostEstimator
+from graph_service.api.limits import LIST_FACTOR, DocumentShape
 from graph_service.api.pagination import PaginationError, decode_cursor, encode_cursor, paginate
 from graph_service.api.schema import build_schema
 from graph_service.config import Settings
 from graph_service.errors import ConfigurationError
 from graph_service.services.keys import hash_secret, parse_env_keys, verify_secret, weak_key_reason
-from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse
+from graphql import OperationDefinitionNode, parse
 
 
 @pytest.mark.parametrize(
@@ -54,11 +54,10 @@ def test_paginate_pages_through_a_list():
 
 
 def _cost(query: str, variables=None, default=10, maximum=100) -> int:
-    schema = build_schema(Settings())._schema
+    settings = Settings(default_page_size=default, max_page_size=maximum)
     document = parse(query)
     operation = next(d for d in document.definitions if isinstance(d, OperationDefinitionNode))
-    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-    return CostEstimator(schema, default, maximum).cost(operation, fragments, variables or {})
+    return DocumentShape(build_schema(settings)._schema, document, variables or {}, settings).operation(operation).cost
 
 
 def test_cost_grows_with_page_sizes_and_nesting():
