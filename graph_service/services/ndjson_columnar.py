@@ -58,16 +58,6 @@ class ColumnarFile:
     rels: dict[tuple[str, str, str], pa.Table] = field(default_factory=dict)
     lines: int = 0
 
-    def node_ids(self) -> dict[str, list[str]]:
-        return {label: table.column("id").to_pylist() for label, table in self.nodes.items()}
-
-    def rel_rows(self) -> dict[tuple[str, str, str], list[dict[str, str]]]:
-        out = {}
-        for key, table in self.rels.items():
-            columns = (table.column(name).to_pylist() for name in ("from", "to", "id"))
-            out[key] = [{"from_id": f, "to_id": t, "id": i} for f, t, i in zip(*columns, strict=True)]
-        return out
-
 
 class _CannotVouch(Exception):
     """Something the reference path must look at."""

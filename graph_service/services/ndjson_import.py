@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
+from collections.abc import Iterable, Iterator, Mapping, Sized
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,12 +30,12 @@ from graph_service.domain.records import NodeRecord, Record, RelRecord, parse_re
 from graph_service.domain.schema import NODES, RELS, Prop
 from graph_service.domain.validation import RULE_PROPS, check_post, check_rel_rules, validate_props
 from graph_service.errors import ConflictError, GraphServiceError, Problem, StoreError, ValidationError
-from graph_service.services.bulk import bulk_insert, group_records
+from graph_service.services.bulk import bulk_insert, group_records, load_tables
 from graph_service.services.ndjson_columnar import ColumnarFile, check_columnar
 from graph_service.services.ndjson_export import current_version, read_nodes, read_rels
 from graph_service.store.arrow_types import ARROW_TYPES
 from graph_service.store.generated_queries import node_upsert_name, rel_upsert_name
-from graph_service.store.port import Store, Tx
+from graph_service.store.port import LoadNotUndoneError, StaleVersionError, Store, Tx
 
 LOOKUP_CHUNK = 50_000
 PROGRESS_EVERY = 2_000
@@ -166,14 +166,12 @@ def import_lines(
         raise ValidationError(problems)
     report, to_write = _classify(parsed, view)
     if to_write:
-        if current_version(store) != version:
-            raise ConflictError("the store changed while the file was being checked; run the import again")
         bulk = report.totals().updated == 0 and report.totals().unchanged == 0
         report.method = "bulk" if bulk else "upsert"
         if progress:
             progress.phase("writing", len(to_write))
         if bulk:
-            _write_bulk(store, to_write, progress)
+            _write_bulk(store, to_write, version, progress)
         else:
             _write_upserts(store, to_write, version, batch_size or get_settings().import_batch_size, progress)
     report.seconds = time.perf_counter() - started
@@ -412,22 +410,14 @@ def _tally(counts: Counts, before: Mapping[str, Any] | None, props: Mapping[str,
     return True
 
 
-def _write_bulk(store: Store, records: list[Record], progress: ImportProgress | None) -> None:
-    """COPY FROM per table; each COPY commits alone, so a failure part way deletes what this import inserted."""
-    new_nodes: dict[str, list[str]] = defaultdict(list)
-    rels: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
-    for record in records:
-        if isinstance(record, NodeRecord):
-            new_nodes[record.label].append(record.id)
-        else:
-            row = {"from_id": record.from_id, "to_id": record.to_id, "id": record.id}
-            rels[(record.type, record.from_label, record.to_label)].append(row)
-    with _undo_on_failure(store, lambda: (new_nodes, rels)):
-        bulk_insert(store, records, progress.advance if progress else None)
+def _write_bulk(store: Store, records: list[Record], version: int, progress: ImportProgress | None) -> None:
+    """The store's bulk path (COPY FROM per table), all or nothing even if the process dies part way."""
+    with _write_failures():
+        bulk_insert(store, records, progress.advance if progress else None, expected_version=version)
 
 
 def _write_columnar(store: Store, columnar: ColumnarFile, version: int, progress: ImportProgress | None) -> ImportReport:
-    """The fast lane's tables straight into COPY FROM, undone like ``_write_bulk`` if a table fails."""
+    """The fast lane's tables straight into the store's bulk path, like ``_write_bulk``."""
     report = ImportReport(lines=columnar.lines, method="bulk", checked_by="columnar")
     report.nodes = {label: Counts(created=table.num_rows) for label, table in columnar.nodes.items()}
     for (rel_type, _, _), table in columnar.rels.items():
@@ -436,62 +426,29 @@ def _write_columnar(store: Store, columnar: ColumnarFile, version: int, progress
     if not report.records:
         report.method = "none"
         return report
-    if current_version(store) != version:
-        raise ConflictError("the store changed while the file was being checked; run the import again")
     if progress:
         progress.phase("writing", report.records)
-    with _undo_on_failure(store, lambda: (columnar.node_ids(), columnar.rel_rows())):
-        for label in NODES:
-            if label in columnar.nodes:
-                store.bulk_load_nodes(label, columnar.nodes[label])
-                if progress:
-                    progress.advance(columnar.nodes[label].num_rows)
-        for (rel_type, from_label, to_label), table in sorted(columnar.rels.items()):
-            store.bulk_load_rels(rel_type, from_label, to_label, table)
-            if progress:
-                progress.advance(table.num_rows)
+    advance = progress.advance if progress else None
+    with _write_failures():
+        store.bulk_load(lambda loader: load_tables(loader, columnar.nodes, columnar.rels, advance), expected_version=version)
     return report
 
 
-UndoPlan = tuple[dict[str, list[str]], dict[tuple[str, str, str], list[dict[str, str]]]]
+STALE = "the store changed while the file was being checked; run the import again"
 
 
 @contextmanager
-def _undo_on_failure(store: Store, plan: Callable[[], UndoPlan]) -> Iterator[None]:
-    """Run bulk loads; if one fails, delete everything the import inserted (``plan()``: the ids) and report it."""
+def _write_failures() -> Iterator[None]:
+    """Say what a failed write means for the store: nothing of the file stays, or (rarely) why it may."""
     try:
         yield
+    except StaleVersionError as exc:
+        raise ConflictError(STALE) from exc
+    except LoadNotUndoneError:
+        raise
     except Exception as exc:
-        try:
-            undo_bulk(store, *plan())
-        except Exception as undo_exc:
-            raise StoreError(
-                f"import failed while writing ({exc}) and undoing it failed too ({undo_exc}): "
-                "the store may hold part of the file; import it again once the store works"
-            ) from exc
         reason = str(exc) if isinstance(exc, GraphServiceError) else f"{type(exc).__name__}: {exc}"
         raise StoreError(f"import failed while writing ({reason}); what it had written was removed") from exc
-
-
-def undo_bulk(store: Store, new_nodes: dict[str, list[str]], rels: dict[tuple[str, str, str], list[dict[str, str]]]) -> None:
-    """Delete, in one transaction, nodes (by label and id) and relationships (rows of from_id, to_id, id) that
-    a bulk import inserted; none of them existed before it."""
-    new = {label: set(ids) for label, ids in new_nodes.items()}
-
-    def between_old_nodes(key: tuple[str, str, str], row: dict[str, str]) -> bool:
-        # Relationships touching a new node go with it (DETACH DELETE); the others need deleting by id.
-        return row["from_id"] not in new.get(key[1], ()) and row["to_id"] not in new.get(key[2], ())
-
-    old_end_rels = {key: [row for row in rows if between_old_nodes(key, row)] for key, rows in rels.items()}
-
-    def work(tx: Tx) -> None:
-        for (rel_type, from_label, to_label), rows in old_end_rels.items():
-            if rows:
-                tx.run("import_delete_rels", {"rows": rows}, rel=rel_type, **{"from": from_label, "to": to_label})
-        for label, ids in new_nodes.items():
-            tx.run("import_delete_nodes", {"ids": ids}, label=label)
-
-    store.execute_write(work)
 
 
 def _write_upserts(store: Store, records: list[Record], version: int, batch_size: int, progress: ImportProgress | None) -> None:
@@ -501,9 +458,6 @@ def _write_upserts(store: Store, records: list[Record], version: int, batch_size
     rel_tables = {key: _upsert_table(RELS[key[0]].props, rows) for key, rows in rels.items()}
 
     def work(tx: Tx) -> None:
-        rows = tx.run("get_write_version")
-        if (int(rows[0]["version"]) if rows else 0) != version:
-            raise ConflictError("the store changed while the file was being checked; run the import again")
         for label, table in node_tables.items():
             for start in range(0, table.num_rows, batch_size):
                 batch = table.slice(start, batch_size)
@@ -517,7 +471,10 @@ def _write_upserts(store: Store, records: list[Record], version: int, batch_size
                 if progress:
                     progress.advance(batch.num_rows)
 
-    store.execute_write(work)
+    try:
+        store.execute_write(work, expected_version=version)
+    except StaleVersionError as exc:
+        raise ConflictError(STALE) from exc
 
 
 def _upsert_table(props: tuple[Prop, ...], records: list[NodeRecord] | list[RelRecord]) -> pa.Table:
