@@ -22,7 +22,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pj
 
-from graph_service.domain.enums import RelType
+from graph_service.domain import rules
+from graph_service.domain.enums import AreaLevel, Post, RelType
 from graph_service.domain.schema import NODES, RELS, NodeSpec, PropType, RelSpec
 from graph_service.domain.validation import DATE_PAIRS, MAX_LIST, MAX_STRING, RULE_PROPS, check_post, check_rel_rules
 from graph_service.store.arrow_types import ARROW_TYPES
@@ -133,6 +134,13 @@ def _check(table: pa.Table, lines: int) -> ColumnarFile:
             own = {p.name: props[p.name].take(rows) for p in rel_spec.props if p.name != "id"}
             ends = {column: _array(table[column].take(rows)) for column in ("id", *_REL_ONLY)}
             _rel_tables(rel_type, rel_spec, ends, own, out, rule_views)
+    if "Area" in out.nodes:
+        # Each PART_OF starts at a distinct area of the file that is not the city (checked per type): as many
+        # of them as areas other than the city means every such area has its one parent.
+        areas = out.nodes["Area"]
+        cities = int(pc.sum(pc.equal(areas["level"], AreaLevel.CITY.value)).as_py() or 0)
+        parents = sum(table.num_rows for key, table in out.rels.items() if key[0] == RelType.PART_OF.value)
+        _require(areas.num_rows - cities == parents)
     return out
 
 
@@ -239,8 +247,7 @@ def _rel_tables(
     if ids.null_count:
         ids = pc.coalesce(ids, pc.binary_join_element_wise(ends["from"], rel_type, ends["to"], ":"))
     typed = _entity_table(spec, props, ids)
-    if rel_type == RelType.PART_OF.value:
-        _require(len(pc.unique(ends["from"])) == len(ids))  # one parent per area
+    _check_cross_rules(rel_type, ends, typed)
     found = _label_pairs(ends["from_label"], ends["to_label"])
     for from_label, to_label in found:
         _require((from_label, to_label) in pairs)
@@ -256,6 +263,40 @@ def _rel_tables(
         arrays = {"from": _array(group["from"]), "to": _array(group["to"])}
         arrays.update({name: _array(group_typed[name]) for name in group_typed.column_names})
         out.rels[(rel_type, from_label, to_label)] = pa.table(arrays)
+
+
+#: Every post code, and the rank under which ``domain.rules`` compares two posts of one person in one organisation.
+_POSTS = pa.array([post.value for post in Post])
+_POST_RANKS = pa.array([rules.post_rank(post.value) for post in Post])
+
+
+def _check_cross_rules(rel_type: str, ends: dict[str, pa.Array], typed: pa.Table) -> None:
+    """The rules across records (``domain.rules``) that one relationship type of the file can break alone, in an
+    empty store: a second parent, a second leader, two dated relationships in force together."""
+    if rel_type in rules.ONE_PARENT:
+        _require(len(pc.unique(ends["from"])) == len(typed))
+    elif rel_type == RelType.LEADS.value:
+        _require(len(pc.unique(ends["to"])) == len(typed))  # a second leader, dissolved or not: let the reference decide
+    elif rel_type in rules.DATED_CLASHES:
+        parts = [ends["from_label"], ends["from"], ends["to"]]
+        if rel_type == RelType.MEMBER_OF.value:
+            parts.append(_POST_RANKS.take(pc.index_in(typed["post"], value_set=_POSTS)))
+        keys = pc.binary_join_element_wise(*parts, "\x00")
+        if len(pc.unique(keys)) == len(keys):
+            return
+        # A few keys repeat (a post held again later, say): compare those rows' dates with the rule itself.
+        counts = pc.value_counts(keys)
+        repeated = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), 1))
+        rows = typed.filter(pc.is_in(keys, value_set=repeated)).append_column(
+            "key", keys.filter(pc.is_in(keys, value_set=repeated))
+        )
+        groups: dict[str, list[rules.Span]] = {}
+        for row in rows.to_pylist():
+            groups.setdefault(row["key"], []).append(rules.Span.of(str(row["id"]), row))
+        for spans in groups.values():
+            for i, span in enumerate(spans):
+                for other in spans[:i]:
+                    _require(not rules.overlap(rel_type, span, other))
 
 
 def _label_pairs(from_labels: pa.Array, to_labels: pa.Array) -> list[tuple[str, str]]:

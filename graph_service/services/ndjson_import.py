@@ -25,12 +25,19 @@ from typing import Any, Protocol
 import pyarrow as pa
 
 from graph_service.config import Settings, get_settings
-from graph_service.domain.enums import AreaLevel, RelType
 from graph_service.domain.records import NodeRecord, Record, RelRecord, parse_record
 from graph_service.domain.schema import NODES, RELS, Prop
-from graph_service.domain.validation import RULE_PROPS, check_post, check_rel_rules, validate_props
+from graph_service.domain.validation import validate_props
 from graph_service.errors import ConflictError, GraphServiceError, Problem, StoreError, ValidationError
 from graph_service.services.bulk import bulk_insert, group_records, load_tables
+from graph_service.services.ndjson_checks import (
+    ParsedFile,
+    StoredRel,
+    StoreView,
+    check_records,
+    extra_nodes_to_read,
+    rel_types_to_read,
+)
 from graph_service.services.ndjson_columnar import ColumnarFile, check_columnar
 from graph_service.services.ndjson_export import current_version, read_nodes, read_rels
 from graph_service.store.arrow_types import ARROW_TYPES
@@ -39,8 +46,6 @@ from graph_service.store.port import LoadNotUndoneError, StaleVersionError, Stor
 
 LOOKUP_CHUNK = 50_000
 PROGRESS_EVERY = 2_000
-#: Properties that decide which relationships a node may have: changing them could break stored relationships.
-IDENTITY_PROPS = {"Area": "level", "Organization": "kind"}
 
 
 class ImportProgress(Protocol):
@@ -92,26 +97,6 @@ class ImportReport:
         return totals.created + totals.updated > 0
 
 
-@dataclass
-class _Parsed:
-    """The file's records after phase one, typed, with the line each came from."""
-
-    nodes: dict[str, dict[str, NodeRecord]] = field(default_factory=lambda: defaultdict(dict))
-    rels: dict[str, dict[str, RelRecord]] = field(default_factory=lambda: defaultdict(dict))
-    lines: dict[tuple[str, str], int] = field(default_factory=dict)
-    line_count: int = 0
-    duplicates: int = 0
-
-
-@dataclass
-class _StoreView:
-    """What the store already holds of the file's ids and of the nodes its relationships point to."""
-
-    empty: bool
-    nodes: dict[str, dict[str, dict[str, Any]]]
-    rels: dict[str, dict[str, tuple[str, str, str, str, dict[str, Any]]]]
-
-
 @dataclass(frozen=True)
 class NdjsonFile:
     """A whole file's bytes, known to be UTF-8: the fast lane reads the bytes, the line-by-line path the lines."""
@@ -158,9 +143,7 @@ def import_lines(
         lines = lines.lines()
     parsed, problems = _parse(lines, progress)
     view = _store_view(store, parsed, empty, progress)
-    problems.extend(_check_nodes(parsed, view))
-    problems.extend(_check_rels(parsed, view))
-    problems.extend(_check_one_parent(parsed, view))
+    problems.extend(check_records(parsed, view))
     if problems:
         problems.sort(key=lambda p: p.line or 0)
         raise ValidationError(problems)
@@ -186,8 +169,8 @@ def store_is_empty(store: Store) -> bool:
 # --- phase one: every line, every problem ---------------------------------------------------------------
 
 
-def _parse(lines: Iterable[str], progress: ImportProgress | None) -> tuple[_Parsed, list[Problem]]:
-    parsed = _Parsed()
+def _parse(lines: Iterable[str], progress: ImportProgress | None) -> tuple[ParsedFile, list[Problem]]:
+    parsed = ParsedFile()
     problems: list[Problem] = []
     if progress:
         progress.phase("checking", len(lines) if isinstance(lines, Sized) else None)
@@ -227,7 +210,7 @@ def parse_line(text: str, number: int) -> tuple[Record | None, list[Problem]]:
     return RelRecord(record.type, record.id, record.from_id, record.from_label, record.to_id, record.to_label, props), []
 
 
-def _add(parsed: _Parsed, record: Record, number: int) -> list[Problem]:
+def _add(parsed: ParsedFile, record: Record, number: int) -> list[Problem]:
     """Keep ``record``; a second record with the same id is fine when identical, a problem when not."""
     if isinstance(record, NodeRecord):
         name, same_kind = record.label, parsed.nodes[record.label]
@@ -245,19 +228,30 @@ def _add(parsed: _Parsed, record: Record, number: int) -> list[Problem]:
     return [Problem("id", f"{name} {record.id!r} is also on line {first}, with different content", record.id, number)]
 
 
-def _store_view(store: Store, parsed: _Parsed, empty: bool, progress: ImportProgress | None) -> _StoreView:
-    """The store's side of the checks, read in bulk: one query per label (in chunks) and per relationship type."""
+def _store_view(store: Store, parsed: ParsedFile, empty: bool, progress: ImportProgress | None) -> StoreView:
+    """The store's side of the checks, read in bulk: one query per relationship type the checks need, then per
+    label (in chunks) for the nodes they need."""
     nodes: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-    rels: dict[str, dict[str, tuple[str, str, str, str, dict[str, Any]]]] = defaultdict(dict)
+    rels: dict[str, dict[str, StoredRel]] = defaultdict(dict)
     if empty:
-        return _StoreView(True, nodes, rels)
+        return StoreView(True, nodes, rels)
     wanted: dict[str, set[str]] = {label: set(ids) for label, ids in parsed.nodes.items()}
     for records in parsed.rels.values():
         for rel in records.values():
             wanted.setdefault(rel.from_label, set()).add(rel.from_id)
             wanted.setdefault(rel.to_label, set()).add(rel.to_id)
+    rel_types = rel_types_to_read(parsed)
     if progress:
-        progress.phase("reading the store", sum(map(len, wanted.values())) + len(parsed.rels))
+        progress.phase("reading the store's relationships", len(rel_types))
+    # Relationship ids have no index, so one scan of each type the checks need beats a lookup per id.
+    for rel_type in sorted(rel_types):
+        rels[rel_type] = {rid: rest for rid, *rest in read_rels(store, rel_type)}  # type: ignore[misc]
+        if progress:
+            progress.advance(1)
+    for label, ids in extra_nodes_to_read(rels).items():
+        wanted.setdefault(label, set()).update(ids)
+    if progress:
+        progress.phase("reading the store's nodes", sum(map(len, wanted.values())))
     for label, ids in wanted.items():
         ordered = sorted(ids)
         for start in range(0, len(ordered), LOOKUP_CHUNK):
@@ -265,113 +259,13 @@ def _store_view(store: Store, parsed: _Parsed, empty: bool, progress: ImportProg
             nodes[label].update(read_nodes(store, label, "import_lookup_nodes", chunk))
             if progress:
                 progress.advance(len(chunk))
-    # Relationship ids have no index, so one scan of each type the file names beats a lookup per id.
-    for rel_type in parsed.rels:
-        rels[rel_type] = {rid: rest for rid, *rest in read_rels(store, rel_type)}  # type: ignore[misc]
-        if progress:
-            progress.advance(1)
-    return _StoreView(False, nodes, rels)
-
-
-def _check_nodes(parsed: _Parsed, view: _StoreView) -> Iterator[Problem]:
-    for label, prop in IDENTITY_PROPS.items():
-        stored = view.nodes.get(label, {})
-        for node_id, record in parsed.nodes.get(label, {}).items():
-            before = stored.get(node_id)
-            if before is not None and before.get(prop) != record.props.get(prop):
-                line = parsed.lines[(label, node_id)]
-                message = f"cannot change from {before.get(prop)!r} by import: the stored relationships depend on it"
-                yield Problem(f"props.{prop}", message, record.props.get(prop), line)
-
-
-def _check_rels(parsed: _Parsed, view: _StoreView) -> Iterator[Problem]:
-    endpoints: dict[tuple[str, str], dict[str, Any] | None] = {}
-    # The rules read only a few properties of each end (RULE_PROPS), so a verdict holds for every relationship
-    # whose ends agree on them: a city's hundreds of thousands of relationships need a few dozen rule checks.
-    passed: set[tuple[Any, ...]] = set()
-
-    def endpoint(label: str, node_id: str) -> dict[str, Any] | None:
-        key = (label, node_id)
-        if key not in endpoints:
-            record = parsed.nodes.get(label, {}).get(node_id)
-            props = record.props if record is not None else view.nodes.get(label, {}).get(node_id)
-            endpoints[key] = None if props is None else {**props, "id": node_id, "_label": label}
-        return endpoints[key]
-
-    for rel_type, records in parsed.rels.items():
-        stored = view.rels.get(rel_type, {})
-        is_membership = rel_type == RelType.MEMBER_OF.value
-        for rel in records.values():
-            source, target = endpoint(rel.from_label, rel.from_id), endpoint(rel.to_label, rel.to_id)
-            if source is None or target is None:
-                line = parsed.lines[(rel_type, rel.id)]
-                if source is None:
-                    yield Problem("from", f"no {rel.from_label} with this id in the file or the store", rel.from_id, line)
-                if target is None:
-                    yield Problem("to", f"no {rel.to_label} with this id in the file or the store", rel.to_id, line)
-            else:
-                post = rel.props.get("post") if is_membership else None
-                verdict = (
-                    rel_type,
-                    rel.from_label,
-                    *(source.get(name) for name in RULE_PROPS),
-                    rel.to_label,
-                    *(target.get(name) for name in RULE_PROPS),
-                    post,
-                )
-                if verdict not in passed:
-                    line = parsed.lines[(rel_type, rel.id)]
-                    found = check_rel_rules(rel_type, source, target, line)
-                    if post is not None:
-                        found += check_post(post, target, line)
-                    if found:
-                        yield from found
-                    else:
-                        passed.add(verdict)
-            before = stored.get(rel.id)
-            if before is not None and (before[0], before[1], before[2], before[3]) != (
-                rel.from_id,
-                rel.from_label,
-                rel.to_id,
-                rel.to_label,
-            ):
-                where = f"{before[1]} {before[0]!r} to {before[3]} {before[2]!r}"
-                line = parsed.lines[(rel_type, rel.id)]
-                yield Problem("id", f"is already the id of a {rel_type} from {where} in the store", rel.id, line)
-
-
-def _check_one_parent(parsed: _Parsed, view: _StoreView) -> Iterator[Problem]:
-    """Every area but the city lies in exactly one parent: a building in one compound, a compound in one community."""
-    file_rels = parsed.rels.get(RelType.PART_OF.value, {})
-    if not file_rels:
-        return
-    parents: dict[str, dict[str, str]] = defaultdict(dict)  # child id -> {relationship id: parent id}
-    for rid, (child, _, parent, _, _) in view.rels.get(RelType.PART_OF.value, {}).items():
-        parents[child][rid] = parent
-    for rid, rel in file_rels.items():
-        parents[rel.from_id][rid] = rel.to_id
-    for rid, rel in file_rels.items():
-        others = {other: parent for other, parent in parents[rel.from_id].items() if other != rid}
-        if not others:
-            continue
-        other_rid, other_parent = min(others.items())
-        other_line = parsed.lines.get((RelType.PART_OF.value, other_rid))
-        where = f"line {other_line}" if other_rid in file_rels else "the store"
-        child_record = parsed.nodes.get("Area", {}).get(rel.from_id)
-        level = (child_record.props if child_record else view.nodes.get("Area", {}).get(rel.from_id, {})).get("level")
-        rule = (
-            "a building lies in exactly one compound"
-            if level == AreaLevel.BUILDING.value
-            else "an area lies in exactly one parent area"
-        )
-        message = f"area {rel.from_id!r} already lies in {other_parent!r} ({where}): {rule}"
-        yield Problem("from", message, rel.from_id, parsed.lines[(RelType.PART_OF.value, rid)])
+    return StoreView(False, nodes, rels)
 
 
 # --- phase two: write -------------------------------------------------------------------------------------
 
 
-def _classify(parsed: _Parsed, view: _StoreView) -> tuple[ImportReport, list[Record]]:
+def _classify(parsed: ParsedFile, view: StoreView) -> tuple[ImportReport, list[Record]]:
     report = ImportReport(lines=parsed.line_count, duplicate_lines=parsed.duplicates)
     to_write: list[Record] = []
     for label in NODES:
