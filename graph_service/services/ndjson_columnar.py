@@ -8,8 +8,10 @@ stored data, and leaves to the reference path anything unusual: a ``null`` anywh
 null is indistinguishable here from an absent key), identical duplicate lines, a parse or type error.
 
 It uses the same catalogue and the same rule functions as the reference path: property checks are driven by
-each ``Prop`` (type, enum, bounds, required), and ``check_rel_rules``/``check_post`` run once per distinct
-combination of the end properties they read (``RULE_PROPS``).
+each ``Prop`` (type, enum, bounds, required), ``check_rel_rules``/``check_post`` run once per distinct
+combination of the end properties they read (``RULE_PROPS``), and the rules across records (``domain.rules``)
+are settled by counting (one ``PART_OF`` from each area but the city, no area with two ``LEADS``, no organisation
+with two ``SUB_ORG_OF``) or, for the few dated relationships whose ends repeat, by the rule function itself.
 """
 
 from __future__ import annotations

@@ -1,11 +1,13 @@
 """Import an NDJSON file (format: ``domain.records``): check every record first, then write all of it or nothing.
 
-Phase one reads every line and collects every problem (JSON syntax, record shape, properties, endpoint kinds,
-missing endpoints, the domain's rules, conflicting duplicates, one parent per area); any problem means
-``ValidationError`` and nothing is written. Phase two writes: into a store that holds none of the file's ids
-through the engine's bulk path (LadybugDB ``COPY FROM``), undone by id if it fails part way; otherwise as
-upserts in batches inside one write transaction. A record states the whole entity, so importing the same file
-twice changes nothing, and the second import reports every record unchanged and writes nothing at all.
+Phase one reads every line and collects every problem: each record's own (JSON syntax, record shape, properties)
+here, the ones across records (endpoints, the rules on what a relationship joins, conflicting duplicates, and the
+domain's rules across records of ``domain.rules``) in ``ndjson_checks``, against the file and what the store
+holds. Any problem means ``ValidationError`` and nothing is written. Phase two writes: into a store that holds
+none of the file's ids through the store's bulk path (``Store.bulk_load``: LadybugDB ``COPY FROM``, kept or undone
+whole even if the process dies part way); otherwise as upserts in batches inside one write transaction. A record
+states the whole entity, so importing the same file twice changes nothing, and the second import reports every
+record unchanged and writes nothing at all.
 
 For an empty store a columnar fast lane (``ndjson_columnar``) first tries to vouch for the whole file at once and
 hand its Arrow tables to ``COPY``; whenever it cannot, the line-by-line path here decides and names the problems.

@@ -225,7 +225,7 @@ class LadybugStore(Store):
                 result = load(loader)
             except BaseException as exc:
                 journal.close()
-                if loader.copied:  # a COPY that fails writes nothing: with none done there is nothing to undo
+                if loader.may_have_written():
                     self._undo_or_break(journal.plan, exc)
                 load_journal.remove(self._journal)
                 raise
@@ -354,21 +354,35 @@ class _LadybugLoader:
         self.store = store
         self.journal = journal
         self.copied = 0
+        self.in_flight = False
+
+    def may_have_written(self) -> bool:
+        """A COPY the engine refuses writes nothing: with no other begun, a failed load has nothing to undo."""
+        return self.copied > 0 or self.in_flight
+
+    def _copy(self, table_name: str, rows: pa.Table, options: str) -> None:
+        self.in_flight = True  # until the engine says whether it wrote (an interrupt may come in between)
+        try:
+            self.store._copy(table_name, rows, options, self._copied)
+        except GraphServiceError:
+            self.in_flight = False  # refused by the engine, or counted in ``copied`` already
+            raise
 
     def _copied(self) -> None:
         self.copied += 1
+        self.in_flight = False
 
     def nodes(self, label: str, table: pa.Table) -> None:
         self.store._refuse_duplicate_keys(label, table)
         rows = conform(table, node_spec(label).props)  # COPY wants every column of the table, in order
         self.journal.nodes(label, rows.column(primary_key(label)))
-        self.store._copy(label, rows, "", self._copied)
+        self._copy(label, rows, "")
 
     def rels(self, rel_type: str, from_label: str, to_label: str, table: pa.Table) -> None:
         props = (Prop("from", required=True), Prop("to", required=True), *RELS[rel_type].props)
         rows = conform(table, props)
         self.journal.rels((rel_type, from_label, to_label), rows)
-        self.store._copy(rel_type, rows, f" (from='{from_label}', to='{to_label}')", self._copied)
+        self._copy(rel_type, rows, f" (from='{from_label}', to='{to_label}')")
 
 
 def conform(table: pa.Table, props: tuple[Prop, ...]) -> pa.Table:
