@@ -290,7 +290,7 @@ class LadybugStore(Store):
         with self.write_tx() as tx:
             if plan.store_was_empty:
                 for label in NODES:
-                    tx.run("bulk_undo_all_nodes", label=label)
+                    tx.run("ladybug_undo_all_nodes", label=label)
                 return
             for key, rows in plan.rels.items():
                 old_ends = [row for row in rows if between_old_nodes(key, row)]
