@@ -27,7 +27,7 @@ further notice; two are in force together when those spans share a day (an end d
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -82,7 +82,7 @@ def second_leader(area_id: str, other_leader_ids: Iterable[str]) -> list[Problem
     return [Problem("to", message, area_id)]
 
 
-def in_force(org: dict[str, Any] | None) -> bool:
+def in_force(org: Mapping[str, Any] | None) -> bool:
     """Whether an organisation (its properties) counts as leading: it has no ``dissolved`` date."""
     return org is not None and org.get("dissolved") is None
 
@@ -97,7 +97,7 @@ class Span:
     post: str | None = None
 
     @classmethod
-    def of(cls, rel_id: str, props: dict[str, Any]) -> Span:
+    def of(cls, rel_id: str, props: Mapping[str, Any]) -> Span:
         post = props.get("post")
         return cls(rel_id, props.get("start_date"), props.get("end_date"), None if post is None else str(post))
 

@@ -1,9 +1,10 @@
 """Create, update and end areas, organisations, people and their relationships, one transaction per change.
 
-Each method validates its input with the domain rules (``domain.validation``), then runs the whole change and
-its audit entries in one write transaction: either all of it commits or nothing does. Ending sets an end date
-and keeps the record (history is never deleted); ending an organisation or a person also ends their live posts,
-pairings and registrations on the same day, each with its own audit entry.
+Each method validates its input with the domain rules (``domain.validation``; across records ``domain.rules``,
+which imports apply too), then runs the whole change and its audit entries in one write transaction: either
+all of it commits or nothing does. Ending sets an end date and keeps the record (history is never deleted);
+ending an organisation or a person also ends their live posts, pairings and registrations on the same day,
+each with its own audit entry.
 
 Editable through the API:
 
@@ -314,7 +315,7 @@ class ChangeService:
                     break
         if rel_type == RelType.LEADS.value and not problems:
             leaders = tx.run("change_area_leaders", {"id": to_id})
-            problems += rules.second_leader(to_id, [str(r["org_id"]) for r in leaders if r["dissolved"] is None])
+            problems += rules.second_leader(to_id, [str(r["org_id"]) for r in leaders if rules.in_force(r)])
         if problems:
             first = _renamed(problems[0], rename)
             raise ChangeConflictError(first.field, first.value, first.message)
