@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import pyarrow as pa
@@ -11,32 +11,49 @@ import pyarrow as pa
 from graph_service.domain.records import NodeRecord, Record, RelRecord
 from graph_service.domain.schema import NODES, RELS
 from graph_service.store.arrow_types import ARROW_TYPES
-from graph_service.store.port import Store
+from graph_service.store.port import BulkLoader, Store
 
 Progress = Callable[[int], None]
 
 
-def bulk_insert(store: Store, records: Iterable[Record], progress: Progress | None = None) -> int:
-    """Insert records none of which exists yet; nodes first, then relationships. Returns how many were written.
+def bulk_insert(
+    store: Store, records: Iterable[Record], progress: Progress | None = None, *, expected_version: int | None = None
+) -> int:
+    """Insert records none of which exists yet, all or none (``Store.bulk_load``); nodes first, then
+    relationships. Returns how many were written.
 
-    Values must already be validated and typed (``datetime.date`` for dates). Each label's and each
-    relationship table's rows go in one bulk statement, so a failure leaves earlier tables written:
-    callers that need all-or-nothing validate first (see ``ndjson_import``).
+    Values must already be validated and typed (``datetime.date`` for dates); the store checks only what its
+    engine needs (ids new and unique, both ends of each relationship present).
     """
     nodes, rels = group_records(records)
+    node_tables = {label: _node_table(label, rows) for label, rows in nodes.items()}
+    rel_tables = {key: _rel_table(key[0], rows) for key, rows in rels.items()}
+    return store.bulk_load(
+        lambda loader: load_tables(loader, node_tables, rel_tables, progress), expected_version=expected_version
+    )
+
+
+def load_tables(
+    loader: BulkLoader,
+    nodes: Mapping[str, pa.Table],
+    rels: Mapping[tuple[str, str, str], pa.Table],
+    progress: Progress | None = None,
+) -> int:
+    """Hand ``loader`` every node table in catalogue order, then every relationship table; returns the rows."""
     written = 0
     for label in NODES:
-        rows = nodes.get(label)
-        if rows:
-            store.bulk_load_nodes(label, _node_table(label, rows))
-            written += len(rows)
+        table = nodes.get(label)
+        if table is not None and table.num_rows:
+            loader.nodes(label, table)
+            written += table.num_rows
             if progress:
-                progress(len(rows))
-    for (rel_type, from_label, to_label), rel_rows in sorted(rels.items()):
-        store.bulk_load_rels(rel_type, from_label, to_label, _rel_table(rel_type, rel_rows))
-        written += len(rel_rows)
-        if progress:
-            progress(len(rel_rows))
+                progress(table.num_rows)
+    for (rel_type, from_label, to_label), table in sorted(rels.items()):
+        if table.num_rows:
+            loader.rels(rel_type, from_label, to_label, table)
+            written += table.num_rows
+            if progress:
+                progress(table.num_rows)
     return written
 
 

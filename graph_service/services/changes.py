@@ -1,9 +1,10 @@
 """Create, update and end areas, organisations, people and their relationships, one transaction per change.
 
-Each method validates its input with the domain rules (``domain.validation``), then runs the whole change and
-its audit entries in one write transaction: either all of it commits or nothing does. Ending sets an end date
-and keeps the record (history is never deleted); ending an organisation or a person also ends their live posts,
-pairings and registrations on the same day, each with its own audit entry.
+Each method validates its input with the domain rules (``domain.validation``; across records ``domain.rules``,
+which imports apply too), then runs the whole change and its audit entries in one write transaction: either
+all of it commits or nothing does. Ending sets an end date and keeps the record (history is never deleted);
+ending an organisation or a person also ends their live posts, pairings and registrations on the same day,
+each with its own audit entry.
 
 Editable through the API:
 
@@ -22,6 +23,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
+from graph_service.domain import rules
 from graph_service.domain.enums import NodeLabel, RelType
 from graph_service.domain.records import NodeRecord, RelRecord
 from graph_service.domain.schema import NODES, RELS, NodeSpec, RelSpec
@@ -52,11 +54,6 @@ IMMUTABLE: dict[str, frozenset[str]] = {
 DATED_RELS: tuple[str, ...] = (RelType.MEMBER_OF.value, RelType.PAIRED_WITH.value, RelType.REGISTERED_WITH.value)
 STRUCTURE_RELS: tuple[str, ...] = (RelType.PART_OF.value, RelType.SUB_ORG_OF.value, RelType.LEADS.value)
 EDITABLE_RELS: tuple[str, ...] = DATED_RELS + STRUCTURE_RELS
-#: Structure relationships of which a node may have only one going out (its one parent).
-SINGLE_PARENT: dict[str, str] = {
-    RelType.PART_OF.value: "an area lies in exactly one parent area (a building in exactly one compound)",
-    RelType.SUB_ORG_OF.value: "an organisation sits under exactly one parent organisation",
-}
 ID_PREFIX: dict[str, str] = {
     NodeLabel.AREA.value: "area",
     NodeLabel.ORGANIZATION.value: "org",
@@ -137,6 +134,8 @@ class ChangeService:
                 links.append((RelType.SUB_ORG_OF.value, parent_id, "parent_id"))
             else:
                 problems.append(Problem("parent_id", f"a {label} has no parent", parent_id))
+        elif label == NodeLabel.AREA.value and not problems:
+            problems += rules.missing_parent(node_id, typed.get("level"))
         if leads_area_id is not None:
             if label == NodeLabel.ORGANIZATION.value:
                 links.append((RelType.LEADS.value, leads_area_id, "leads_area_id"))
@@ -296,32 +295,30 @@ class ChangeService:
     ) -> None:
         rel_type, from_label, to_label = key
         labels = {"rel": rel_type, "from": from_label, "to": to_label}
-        if rel_type in SINGLE_PARENT:
+        problems: list[Problem] = []
+        if rel_type in rules.ONE_PARENT:
             parents = tx.run("change_rels_out", {"id": from_id}, **labels)
             if parents:
-                field = rename.get("from", "from")
-                raise ChangeConflictError(field, from_id, f"{SINGLE_PARENT[rel_type]}; it already has {parents[0]['to_id']}")
-        between = tx.run("change_rels_between", {"from_id": from_id, "to_id": to_id}, **labels)
-        for row in between:
+                problems += rules.second_parent(rel_type, from_id, str(parents[0]["to_id"]))
+        new = rules.Span.of(str(props.get("id") or ""), dict(props))
+        key_of_new = rules.clash_key(rel_type, from_label, from_id, to_id, new.post)
+        for row in tx.run("change_rels_between", {"from_id": from_id, "to_id": to_id}, **labels) if not problems else []:
             other = row["r"]
             if other["id"] == ignore_id:
                 continue
             if rel_type in STRUCTURE_RELS:
                 raise ChangeConflictError(rename.get("to", "to"), to_id, f"{rel_type} {other['id']} already joins them")
-            if rel_type == RelType.MEMBER_OF.value and other.get("post") != props.get("post"):
-                continue
-            if _overlap(other, props):
-                what = {
-                    RelType.PAIRED_WITH.value: "a live pairing between the same two organisations",
-                    RelType.REGISTERED_WITH.value: "a registration with the same community",
-                    RelType.MEMBER_OF.value: f"the same post ({props.get('post')}) in the same organisation",
-                }[rel_type]
-                raise ChangeConflictError(
-                    "start_date",
-                    _iso(props.get("start_date")),
-                    f"overlaps {what}: {other['id']} ({_iso(other.get('start_date')) or '…'} to "
-                    f"{_iso(other.get('end_date')) or 'now'})",
-                )
+            span = rules.Span.of(str(other["id"]), other)
+            if key_of_new is not None and rules.clash_key(rel_type, from_label, from_id, to_id, span.post) == key_of_new:
+                problems += rules.overlap(rel_type, new, span)
+                if problems:
+                    break
+        if rel_type == RelType.LEADS.value and not problems:
+            leaders = tx.run("change_area_leaders", {"id": to_id})
+            problems += rules.second_leader(to_id, [str(r["org_id"]) for r in leaders if rules.in_force(r)])
+        if problems:
+            first = _renamed(problems[0], rename)
+            raise ChangeConflictError(first.field, first.value, first.message)
 
     def update_rel(self, actor: str, rel_type: str, rel_id: str, changes: Mapping[str, Any]) -> Row:
         """Change some properties of a dated relationship (dates, post, projects ...); its ends stay."""
@@ -455,13 +452,6 @@ def _renamed(problem: Problem, rename: Mapping[str, str]) -> Problem:
     if problem.field not in rename:
         return problem
     return Problem(rename[problem.field], problem.message, problem.value, problem.line)
-
-
-def _overlap(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
-    """Whether two dated relationships are in force on a common day (open ends reach forever)."""
-    a_start, a_end = a.get("start_date") or date.min, a.get("end_date") or date.max
-    b_start, b_end = b.get("start_date") or date.min, b.get("end_date") or date.max
-    return bool(a_start <= b_end and b_start <= a_end)
 
 
 def _check_live_ends(rel_type: str, props: Mapping[str, Any], source: Row, target: Row) -> list[Problem]:

@@ -8,8 +8,10 @@ stored data, and leaves to the reference path anything unusual: a ``null`` anywh
 null is indistinguishable here from an absent key), identical duplicate lines, a parse or type error.
 
 It uses the same catalogue and the same rule functions as the reference path: property checks are driven by
-each ``Prop`` (type, enum, bounds, required), and ``check_rel_rules``/``check_post`` run once per distinct
-combination of the end properties they read (``RULE_PROPS``).
+each ``Prop`` (type, enum, bounds, required), ``check_rel_rules``/``check_post`` run once per distinct
+combination of the end properties they read (``RULE_PROPS``), and the rules across records (``domain.rules``)
+are settled by counting (one ``PART_OF`` from each area but the city, no area with two ``LEADS``, no organisation
+with two ``SUB_ORG_OF``) or, for the few dated relationships whose ends repeat, by the rule function itself.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pj
 
-from graph_service.domain.enums import RelType
+from graph_service.domain import rules
+from graph_service.domain.enums import AreaLevel, Post, RelType
 from graph_service.domain.schema import NODES, RELS, NodeSpec, PropType, RelSpec
 from graph_service.domain.validation import DATE_PAIRS, MAX_LIST, MAX_STRING, RULE_PROPS, check_post, check_rel_rules
 from graph_service.store.arrow_types import ARROW_TYPES
@@ -57,16 +60,6 @@ class ColumnarFile:
     nodes: dict[str, pa.Table] = field(default_factory=dict)
     rels: dict[tuple[str, str, str], pa.Table] = field(default_factory=dict)
     lines: int = 0
-
-    def node_ids(self) -> dict[str, list[str]]:
-        return {label: table.column("id").to_pylist() for label, table in self.nodes.items()}
-
-    def rel_rows(self) -> dict[tuple[str, str, str], list[dict[str, str]]]:
-        out = {}
-        for key, table in self.rels.items():
-            columns = (table.column(name).to_pylist() for name in ("from", "to", "id"))
-            out[key] = [{"from_id": f, "to_id": t, "id": i} for f, t, i in zip(*columns, strict=True)]
-        return out
 
 
 class _CannotVouch(Exception):
@@ -146,6 +139,13 @@ def _check(table: pa.Table, lines: int) -> ColumnarFile:
             own = {p.name: props[p.name].take(rows) for p in rel_spec.props if p.name != "id"}
             ends = {column: _array(table[column].take(rows)) for column in ("id", *_REL_ONLY)}
             _rel_tables(rel_type, rel_spec, ends, own, out, rule_views)
+    if "Area" in out.nodes:
+        # Each PART_OF starts at a distinct area of the file that is not the city (checked per type): as many
+        # of them as areas other than the city means every such area has its one parent.
+        areas = out.nodes["Area"]
+        cities = int(pc.sum(pc.equal(areas["level"], AreaLevel.CITY.value)).as_py() or 0)
+        parents = sum(table.num_rows for key, table in out.rels.items() if key[0] == RelType.PART_OF.value)
+        _require(areas.num_rows - cities == parents)
     return out
 
 
@@ -252,8 +252,7 @@ def _rel_tables(
     if ids.null_count:
         ids = pc.coalesce(ids, pc.binary_join_element_wise(ends["from"], rel_type, ends["to"], ":"))
     typed = _entity_table(spec, props, ids)
-    if rel_type == RelType.PART_OF.value:
-        _require(len(pc.unique(ends["from"])) == len(ids))  # one parent per area
+    _check_cross_rules(rel_type, ends, typed)
     found = _label_pairs(ends["from_label"], ends["to_label"])
     for from_label, to_label in found:
         _require((from_label, to_label) in pairs)
@@ -269,6 +268,40 @@ def _rel_tables(
         arrays = {"from": _array(group["from"]), "to": _array(group["to"])}
         arrays.update({name: _array(group_typed[name]) for name in group_typed.column_names})
         out.rels[(rel_type, from_label, to_label)] = pa.table(arrays)
+
+
+#: Every post code, and the rank under which ``domain.rules`` compares two posts of one person in one organisation.
+_POSTS = pa.array([post.value for post in Post])
+_POST_RANKS = pa.array([rules.post_rank(post.value) for post in Post])
+
+
+def _check_cross_rules(rel_type: str, ends: dict[str, pa.Array], typed: pa.Table) -> None:
+    """The rules across records (``domain.rules``) that one relationship type of the file can break alone, in an
+    empty store: a second parent, a second leader, two dated relationships in force together."""
+    if rel_type in rules.ONE_PARENT:
+        _require(len(pc.unique(ends["from"])) == len(typed))
+    elif rel_type == RelType.LEADS.value:
+        _require(len(pc.unique(ends["to"])) == len(typed))  # a second leader, dissolved or not: let the reference decide
+    elif rel_type in rules.DATED_CLASHES:
+        parts = [ends["from_label"], ends["from"], ends["to"]]
+        if rel_type == RelType.MEMBER_OF.value:
+            parts.append(_POST_RANKS.take(pc.index_in(typed["post"], value_set=_POSTS)))
+        keys = pc.binary_join_element_wise(*parts, "\x00")
+        if len(pc.unique(keys)) == len(keys):
+            return
+        # A few keys repeat (a post held again later, say): compare those rows' dates with the rule itself.
+        counts = pc.value_counts(keys)
+        repeated = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), 1))
+        rows = typed.filter(pc.is_in(keys, value_set=repeated)).append_column(
+            "key", keys.filter(pc.is_in(keys, value_set=repeated))
+        )
+        groups: dict[str, list[rules.Span]] = {}
+        for row in rows.to_pylist():
+            groups.setdefault(row["key"], []).append(rules.Span.of(str(row["id"]), row))
+        for spans in groups.values():
+            for i, span in enumerate(spans):
+                for other in spans[:i]:
+                    _require(not rules.overlap(rel_type, span, other))
 
 
 def _label_pairs(from_labels: pa.Array, to_labels: pa.Array) -> list[tuple[str, str]]:

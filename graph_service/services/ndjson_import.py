@@ -1,11 +1,13 @@
 """Import an NDJSON file (format: ``domain.records``): check every record first, then write all of it or nothing.
 
-Phase one reads every line and collects every problem (JSON syntax, record shape, properties, endpoint kinds,
-missing endpoints, the domain's rules, conflicting duplicates, one parent per area); any problem means
-``ValidationError`` and nothing is written. Phase two writes: into a store that holds none of the file's ids
-through the engine's bulk path (LadybugDB ``COPY FROM``), undone by id if it fails part way; otherwise as
-upserts in batches inside one write transaction. A record states the whole entity, so importing the same file
-twice changes nothing, and the second import reports every record unchanged and writes nothing at all.
+Phase one reads every line and collects every problem: each record's own (JSON syntax, record shape, properties)
+here, the ones across records (endpoints, the rules on what a relationship joins, conflicting duplicates, and the
+domain's rules across records of ``domain.rules``) in ``ndjson_checks``, against the file and what the store
+holds. Any problem means ``ValidationError`` and nothing is written. Phase two writes: into a store that holds
+none of the file's ids through the store's bulk path (``Store.bulk_load``: LadybugDB ``COPY FROM``, kept or undone
+whole even if the process dies part way); otherwise as upserts in batches inside one write transaction. A record
+states the whole entity, so importing the same file twice changes nothing, and the second import reports every
+record unchanged and writes nothing at all.
 
 For an empty store a columnar fast lane (``ndjson_columnar``) first tries to vouch for the whole file at once and
 hand its Arrow tables to ``COPY``; whenever it cannot, the line-by-line path here decides and names the problems.
@@ -16,7 +18,7 @@ from __future__ import annotations
 import json
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
+from collections.abc import Iterable, Iterator, Mapping, Sized
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,22 +27,27 @@ from typing import Any, Protocol
 import pyarrow as pa
 
 from graph_service.config import get_settings
-from graph_service.domain.enums import AreaLevel, RelType
 from graph_service.domain.records import NodeRecord, Record, RelRecord, parse_record
 from graph_service.domain.schema import NODES, RELS, Prop
-from graph_service.domain.validation import RULE_PROPS, check_post, check_rel_rules, validate_props
+from graph_service.domain.validation import validate_props
 from graph_service.errors import ConflictError, GraphServiceError, Problem, StoreError, ValidationError
-from graph_service.services.bulk import bulk_insert, group_records
+from graph_service.services.bulk import bulk_insert, group_records, load_tables
+from graph_service.services.ndjson_checks import (
+    ParsedFile,
+    StoredRel,
+    StoreView,
+    check_records,
+    extra_nodes_to_read,
+    rel_types_to_read,
+)
 from graph_service.services.ndjson_columnar import ColumnarFile, check_columnar
 from graph_service.services.ndjson_export import current_version, read_nodes, read_rels
 from graph_service.store.arrow_types import ARROW_TYPES
 from graph_service.store.generated_queries import node_upsert_name, rel_upsert_name
-from graph_service.store.port import Store, Tx
+from graph_service.store.port import LoadNotUndoneError, StaleVersionError, Store, Tx
 
 LOOKUP_CHUNK = 50_000
 PROGRESS_EVERY = 2_000
-#: Properties that decide which relationships a node may have: changing them could break stored relationships.
-IDENTITY_PROPS = {"Area": "level", "Organization": "kind"}
 
 
 class ImportProgress(Protocol):
@@ -92,26 +99,6 @@ class ImportReport:
         return totals.created + totals.updated > 0
 
 
-@dataclass
-class _Parsed:
-    """The file's records after phase one, typed, with the line each came from."""
-
-    nodes: dict[str, dict[str, NodeRecord]] = field(default_factory=lambda: defaultdict(dict))
-    rels: dict[str, dict[str, RelRecord]] = field(default_factory=lambda: defaultdict(dict))
-    lines: dict[tuple[str, str], int] = field(default_factory=dict)
-    line_count: int = 0
-    duplicates: int = 0
-
-
-@dataclass
-class _StoreView:
-    """What the store already holds of the file's ids and of the nodes its relationships point to."""
-
-    empty: bool
-    nodes: dict[str, dict[str, dict[str, Any]]]
-    rels: dict[str, dict[str, tuple[str, str, str, str, dict[str, Any]]]]
-
-
 @dataclass(frozen=True)
 class NdjsonFile:
     """A whole file's bytes, known to be UTF-8: the fast lane reads the bytes, the line-by-line path the lines."""
@@ -158,22 +145,18 @@ def import_lines(
         lines = lines.lines()
     parsed, problems = _parse(lines, progress)
     view = _store_view(store, parsed, empty, progress)
-    problems.extend(_check_nodes(parsed, view))
-    problems.extend(_check_rels(parsed, view))
-    problems.extend(_check_one_parent(parsed, view))
+    problems.extend(check_records(parsed, view))
     if problems:
         problems.sort(key=lambda p: p.line or 0)
         raise ValidationError(problems)
     report, to_write = _classify(parsed, view)
     if to_write:
-        if current_version(store) != version:
-            raise ConflictError("the store changed while the file was being checked; run the import again")
         bulk = report.totals().updated == 0 and report.totals().unchanged == 0
         report.method = "bulk" if bulk else "upsert"
         if progress:
             progress.phase("writing", len(to_write))
         if bulk:
-            _write_bulk(store, to_write, progress)
+            _write_bulk(store, to_write, version, progress)
         else:
             _write_upserts(store, to_write, version, batch_size or get_settings().import_batch_size, progress)
     report.seconds = time.perf_counter() - started
@@ -188,8 +171,8 @@ def store_is_empty(store: Store) -> bool:
 # --- phase one: every line, every problem ---------------------------------------------------------------
 
 
-def _parse(lines: Iterable[str], progress: ImportProgress | None) -> tuple[_Parsed, list[Problem]]:
-    parsed = _Parsed()
+def _parse(lines: Iterable[str], progress: ImportProgress | None) -> tuple[ParsedFile, list[Problem]]:
+    parsed = ParsedFile()
     problems: list[Problem] = []
     if progress:
         progress.phase("checking", len(lines) if isinstance(lines, Sized) else None)
@@ -229,7 +212,7 @@ def parse_line(text: str, number: int) -> tuple[Record | None, list[Problem]]:
     return RelRecord(record.type, record.id, record.from_id, record.from_label, record.to_id, record.to_label, props), []
 
 
-def _add(parsed: _Parsed, record: Record, number: int) -> list[Problem]:
+def _add(parsed: ParsedFile, record: Record, number: int) -> list[Problem]:
     """Keep ``record``; a second record with the same id is fine when identical, a problem when not."""
     if isinstance(record, NodeRecord):
         name, same_kind = record.label, parsed.nodes[record.label]
@@ -247,19 +230,30 @@ def _add(parsed: _Parsed, record: Record, number: int) -> list[Problem]:
     return [Problem("id", f"{name} {record.id!r} is also on line {first}, with different content", record.id, number)]
 
 
-def _store_view(store: Store, parsed: _Parsed, empty: bool, progress: ImportProgress | None) -> _StoreView:
-    """The store's side of the checks, read in bulk: one query per label (in chunks) and per relationship type."""
+def _store_view(store: Store, parsed: ParsedFile, empty: bool, progress: ImportProgress | None) -> StoreView:
+    """The store's side of the checks, read in bulk: one query per relationship type the checks need, then per
+    label (in chunks) for the nodes they need."""
     nodes: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-    rels: dict[str, dict[str, tuple[str, str, str, str, dict[str, Any]]]] = defaultdict(dict)
+    rels: dict[str, dict[str, StoredRel]] = defaultdict(dict)
     if empty:
-        return _StoreView(True, nodes, rels)
+        return StoreView(True, nodes, rels)
     wanted: dict[str, set[str]] = {label: set(ids) for label, ids in parsed.nodes.items()}
     for records in parsed.rels.values():
         for rel in records.values():
             wanted.setdefault(rel.from_label, set()).add(rel.from_id)
             wanted.setdefault(rel.to_label, set()).add(rel.to_id)
+    rel_types = rel_types_to_read(parsed)
     if progress:
-        progress.phase("reading the store", sum(map(len, wanted.values())) + len(parsed.rels))
+        progress.phase("reading the store's relationships", len(rel_types))
+    # Relationship ids have no index, so one scan of each type the checks need beats a lookup per id.
+    for rel_type in sorted(rel_types):
+        rels[rel_type] = {rid: rest for rid, *rest in read_rels(store, rel_type)}  # type: ignore[misc]
+        if progress:
+            progress.advance(1)
+    for label, ids in extra_nodes_to_read(rels).items():
+        wanted.setdefault(label, set()).update(ids)
+    if progress:
+        progress.phase("reading the store's nodes", sum(map(len, wanted.values())))
     for label, ids in wanted.items():
         ordered = sorted(ids)
         for start in range(0, len(ordered), LOOKUP_CHUNK):
@@ -267,113 +261,13 @@ def _store_view(store: Store, parsed: _Parsed, empty: bool, progress: ImportProg
             nodes[label].update(read_nodes(store, label, "import_lookup_nodes", chunk))
             if progress:
                 progress.advance(len(chunk))
-    # Relationship ids have no index, so one scan of each type the file names beats a lookup per id.
-    for rel_type in parsed.rels:
-        rels[rel_type] = {rid: rest for rid, *rest in read_rels(store, rel_type)}  # type: ignore[misc]
-        if progress:
-            progress.advance(1)
-    return _StoreView(False, nodes, rels)
-
-
-def _check_nodes(parsed: _Parsed, view: _StoreView) -> Iterator[Problem]:
-    for label, prop in IDENTITY_PROPS.items():
-        stored = view.nodes.get(label, {})
-        for node_id, record in parsed.nodes.get(label, {}).items():
-            before = stored.get(node_id)
-            if before is not None and before.get(prop) != record.props.get(prop):
-                line = parsed.lines[(label, node_id)]
-                message = f"cannot change from {before.get(prop)!r} by import: the stored relationships depend on it"
-                yield Problem(f"props.{prop}", message, record.props.get(prop), line)
-
-
-def _check_rels(parsed: _Parsed, view: _StoreView) -> Iterator[Problem]:
-    endpoints: dict[tuple[str, str], dict[str, Any] | None] = {}
-    # The rules read only a few properties of each end (RULE_PROPS), so a verdict holds for every relationship
-    # whose ends agree on them: a city's hundreds of thousands of relationships need a few dozen rule checks.
-    passed: set[tuple[Any, ...]] = set()
-
-    def endpoint(label: str, node_id: str) -> dict[str, Any] | None:
-        key = (label, node_id)
-        if key not in endpoints:
-            record = parsed.nodes.get(label, {}).get(node_id)
-            props = record.props if record is not None else view.nodes.get(label, {}).get(node_id)
-            endpoints[key] = None if props is None else {**props, "id": node_id, "_label": label}
-        return endpoints[key]
-
-    for rel_type, records in parsed.rels.items():
-        stored = view.rels.get(rel_type, {})
-        is_membership = rel_type == RelType.MEMBER_OF.value
-        for rel in records.values():
-            source, target = endpoint(rel.from_label, rel.from_id), endpoint(rel.to_label, rel.to_id)
-            if source is None or target is None:
-                line = parsed.lines[(rel_type, rel.id)]
-                if source is None:
-                    yield Problem("from", f"no {rel.from_label} with this id in the file or the store", rel.from_id, line)
-                if target is None:
-                    yield Problem("to", f"no {rel.to_label} with this id in the file or the store", rel.to_id, line)
-            else:
-                post = rel.props.get("post") if is_membership else None
-                verdict = (
-                    rel_type,
-                    rel.from_label,
-                    *(source.get(name) for name in RULE_PROPS),
-                    rel.to_label,
-                    *(target.get(name) for name in RULE_PROPS),
-                    post,
-                )
-                if verdict not in passed:
-                    line = parsed.lines[(rel_type, rel.id)]
-                    found = check_rel_rules(rel_type, source, target, line)
-                    if post is not None:
-                        found += check_post(post, target, line)
-                    if found:
-                        yield from found
-                    else:
-                        passed.add(verdict)
-            before = stored.get(rel.id)
-            if before is not None and (before[0], before[1], before[2], before[3]) != (
-                rel.from_id,
-                rel.from_label,
-                rel.to_id,
-                rel.to_label,
-            ):
-                where = f"{before[1]} {before[0]!r} to {before[3]} {before[2]!r}"
-                line = parsed.lines[(rel_type, rel.id)]
-                yield Problem("id", f"is already the id of a {rel_type} from {where} in the store", rel.id, line)
-
-
-def _check_one_parent(parsed: _Parsed, view: _StoreView) -> Iterator[Problem]:
-    """Every area but the city lies in exactly one parent: a building in one compound, a compound in one community."""
-    file_rels = parsed.rels.get(RelType.PART_OF.value, {})
-    if not file_rels:
-        return
-    parents: dict[str, dict[str, str]] = defaultdict(dict)  # child id -> {relationship id: parent id}
-    for rid, (child, _, parent, _, _) in view.rels.get(RelType.PART_OF.value, {}).items():
-        parents[child][rid] = parent
-    for rid, rel in file_rels.items():
-        parents[rel.from_id][rid] = rel.to_id
-    for rid, rel in file_rels.items():
-        others = {other: parent for other, parent in parents[rel.from_id].items() if other != rid}
-        if not others:
-            continue
-        other_rid, other_parent = min(others.items())
-        other_line = parsed.lines.get((RelType.PART_OF.value, other_rid))
-        where = f"line {other_line}" if other_rid in file_rels else "the store"
-        child_record = parsed.nodes.get("Area", {}).get(rel.from_id)
-        level = (child_record.props if child_record else view.nodes.get("Area", {}).get(rel.from_id, {})).get("level")
-        rule = (
-            "a building lies in exactly one compound"
-            if level == AreaLevel.BUILDING.value
-            else "an area lies in exactly one parent area"
-        )
-        message = f"area {rel.from_id!r} already lies in {other_parent!r} ({where}): {rule}"
-        yield Problem("from", message, rel.from_id, parsed.lines[(RelType.PART_OF.value, rid)])
+    return StoreView(False, nodes, rels)
 
 
 # --- phase two: write -------------------------------------------------------------------------------------
 
 
-def _classify(parsed: _Parsed, view: _StoreView) -> tuple[ImportReport, list[Record]]:
+def _classify(parsed: ParsedFile, view: StoreView) -> tuple[ImportReport, list[Record]]:
     report = ImportReport(lines=parsed.line_count, duplicate_lines=parsed.duplicates)
     to_write: list[Record] = []
     for label in NODES:
@@ -412,22 +306,14 @@ def _tally(counts: Counts, before: Mapping[str, Any] | None, props: Mapping[str,
     return True
 
 
-def _write_bulk(store: Store, records: list[Record], progress: ImportProgress | None) -> None:
-    """COPY FROM per table; each COPY commits alone, so a failure part way deletes what this import inserted."""
-    new_nodes: dict[str, list[str]] = defaultdict(list)
-    rels: dict[tuple[str, str, str], list[dict[str, str]]] = defaultdict(list)
-    for record in records:
-        if isinstance(record, NodeRecord):
-            new_nodes[record.label].append(record.id)
-        else:
-            row = {"from_id": record.from_id, "to_id": record.to_id, "id": record.id}
-            rels[(record.type, record.from_label, record.to_label)].append(row)
-    with _undo_on_failure(store, lambda: (new_nodes, rels)):
-        bulk_insert(store, records, progress.advance if progress else None)
+def _write_bulk(store: Store, records: list[Record], version: int, progress: ImportProgress | None) -> None:
+    """The store's bulk path (COPY FROM per table), all or nothing even if the process dies part way."""
+    with _write_failures():
+        bulk_insert(store, records, progress.advance if progress else None, expected_version=version)
 
 
 def _write_columnar(store: Store, columnar: ColumnarFile, version: int, progress: ImportProgress | None) -> ImportReport:
-    """The fast lane's tables straight into COPY FROM, undone like ``_write_bulk`` if a table fails."""
+    """The fast lane's tables straight into the store's bulk path, like ``_write_bulk``."""
     report = ImportReport(lines=columnar.lines, method="bulk", checked_by="columnar")
     report.nodes = {label: Counts(created=table.num_rows) for label, table in columnar.nodes.items()}
     for (rel_type, _, _), table in columnar.rels.items():
@@ -436,62 +322,29 @@ def _write_columnar(store: Store, columnar: ColumnarFile, version: int, progress
     if not report.records:
         report.method = "none"
         return report
-    if current_version(store) != version:
-        raise ConflictError("the store changed while the file was being checked; run the import again")
     if progress:
         progress.phase("writing", report.records)
-    with _undo_on_failure(store, lambda: (columnar.node_ids(), columnar.rel_rows())):
-        for label in NODES:
-            if label in columnar.nodes:
-                store.bulk_load_nodes(label, columnar.nodes[label])
-                if progress:
-                    progress.advance(columnar.nodes[label].num_rows)
-        for (rel_type, from_label, to_label), table in sorted(columnar.rels.items()):
-            store.bulk_load_rels(rel_type, from_label, to_label, table)
-            if progress:
-                progress.advance(table.num_rows)
+    advance = progress.advance if progress else None
+    with _write_failures():
+        store.bulk_load(lambda loader: load_tables(loader, columnar.nodes, columnar.rels, advance), expected_version=version)
     return report
 
 
-UndoPlan = tuple[dict[str, list[str]], dict[tuple[str, str, str], list[dict[str, str]]]]
+STALE = "the store changed while the file was being checked; run the import again"
 
 
 @contextmanager
-def _undo_on_failure(store: Store, plan: Callable[[], UndoPlan]) -> Iterator[None]:
-    """Run bulk loads; if one fails, delete everything the import inserted (``plan()``: the ids) and report it."""
+def _write_failures() -> Iterator[None]:
+    """Say what a failed write means for the store: nothing of the file stays, or (rarely) why it may."""
     try:
         yield
+    except StaleVersionError as exc:
+        raise ConflictError(STALE) from exc
+    except LoadNotUndoneError:
+        raise
     except Exception as exc:
-        try:
-            undo_bulk(store, *plan())
-        except Exception as undo_exc:
-            raise StoreError(
-                f"import failed while writing ({exc}) and undoing it failed too ({undo_exc}): "
-                "the store may hold part of the file; import it again once the store works"
-            ) from exc
         reason = str(exc) if isinstance(exc, GraphServiceError) else f"{type(exc).__name__}: {exc}"
         raise StoreError(f"import failed while writing ({reason}); what it had written was removed") from exc
-
-
-def undo_bulk(store: Store, new_nodes: dict[str, list[str]], rels: dict[tuple[str, str, str], list[dict[str, str]]]) -> None:
-    """Delete, in one transaction, nodes (by label and id) and relationships (rows of from_id, to_id, id) that
-    a bulk import inserted; none of them existed before it."""
-    new = {label: set(ids) for label, ids in new_nodes.items()}
-
-    def between_old_nodes(key: tuple[str, str, str], row: dict[str, str]) -> bool:
-        # Relationships touching a new node go with it (DETACH DELETE); the others need deleting by id.
-        return row["from_id"] not in new.get(key[1], ()) and row["to_id"] not in new.get(key[2], ())
-
-    old_end_rels = {key: [row for row in rows if between_old_nodes(key, row)] for key, rows in rels.items()}
-
-    def work(tx: Tx) -> None:
-        for (rel_type, from_label, to_label), rows in old_end_rels.items():
-            if rows:
-                tx.run("import_delete_rels", {"rows": rows}, rel=rel_type, **{"from": from_label, "to": to_label})
-        for label, ids in new_nodes.items():
-            tx.run("import_delete_nodes", {"ids": ids}, label=label)
-
-    store.execute_write(work)
 
 
 def _write_upserts(store: Store, records: list[Record], version: int, batch_size: int, progress: ImportProgress | None) -> None:
@@ -501,9 +354,6 @@ def _write_upserts(store: Store, records: list[Record], version: int, batch_size
     rel_tables = {key: _upsert_table(RELS[key[0]].props, rows) for key, rows in rels.items()}
 
     def work(tx: Tx) -> None:
-        rows = tx.run("get_write_version")
-        if (int(rows[0]["version"]) if rows else 0) != version:
-            raise ConflictError("the store changed while the file was being checked; run the import again")
         for label, table in node_tables.items():
             for start in range(0, table.num_rows, batch_size):
                 batch = table.slice(start, batch_size)
@@ -517,7 +367,10 @@ def _write_upserts(store: Store, records: list[Record], version: int, batch_size
                 if progress:
                     progress.advance(batch.num_rows)
 
-    store.execute_write(work)
+    try:
+        store.execute_write(work, expected_version=version)
+    except StaleVersionError as exc:
+        raise ConflictError(STALE) from exc
 
 
 def _upsert_table(props: tuple[Prop, ...], records: list[NodeRecord] | list[RelRecord]) -> pa.Table:

@@ -1,61 +1,96 @@
 """LadybugDB, in-process and on disk: the default store, nothing to install.
 
 Built around what we measured of ladybug 0.22 (ARCHITECTURE.md): one ``Database`` per file per process (a
-second one loses commits), one writer at a time (a second fails at once, so writes take a lock here), and an
-error inside ``BEGIN ... COMMIT`` silently ends the transaction (so any exception rolls back and stops).
+second one loses commits), one writer at a time (a second fails at once, so writes take a lock here, one per
+database file, shared by every store object on it), and an error inside ``BEGIN ... COMMIT`` silently ends the
+transaction (so any exception rolls back and stops). Bulk loads are all-or-nothing through a journal beside
+the database (``load_journal``): the first open of the file in a process undoes a load a crash cut short.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import queue
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import ladybug
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from graph_service.domain.schema import RELS, Prop, node_spec, primary_key
+from graph_service.domain.schema import NODES, RELS, Prop, node_spec, primary_key
 from graph_service.errors import ConflictError, GraphServiceError, StoreError
+from graph_service.store import load_journal
 from graph_service.store.arrow_types import ARROW_TYPES
-from graph_service.store.port import Params, Row, Store, note_round_trip
+from graph_service.store.port import (
+    BulkLoader,
+    LoadNotUndoneError,
+    Params,
+    Row,
+    StaleVersionError,
+    Store,
+    note_round_trip,
+)
 from graph_service.store.queries import QueryCatalog, QueryRef, bind, fill, split_statements
 
-_DATABASES: dict[Path, tuple[ladybug.Database, int]] = {}
-_DATABASES_LOCK = threading.Lock()
 _INTERNAL_KEYS = ("_ID", "_SRC", "_DST")
+_log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
-def _open_database(path: Path) -> ladybug.Database:
-    """The process's one ``Database`` for ``path``, reference counted."""
+@dataclass
+class _Shared:
+    """What every store object on one database file in this process shares."""
+
+    db: ladybug.Database
+    refs: int = 0
+    # Reentrant: a bulk load holds it throughout and writes (its own undo) under it.
+    write_lock: threading.RLock = field(default_factory=threading.RLock)
+    # Set when a failed load could not be undone: the store refuses work until it is opened again.
+    broken: str | None = None
+
+
+_DATABASES: dict[Path, _Shared] = {}
+_DATABASES_LOCK = threading.Lock()
+
+
+def _open_database(path: Path, recover: Callable[[_Shared], None]) -> _Shared:
+    """The process's one ``Database`` for ``path``, reference counted; ``recover`` runs once, at the first open,
+    before any other store object of this process can reach the database."""
     with _DATABASES_LOCK:
-        db, refs = _DATABASES.get(path, (None, 0))
-        if db is None:
+        shared = _DATABASES.get(path)
+        if shared is None:
             path.parent.mkdir(parents=True, exist_ok=True)
             try:
-                db = ladybug.Database(str(path))
+                shared = _Shared(ladybug.Database(str(path)))
             except RuntimeError as exc:
                 raise StoreError(f"cannot open {path}: {exc} (is another process using it?)") from exc
-        _DATABASES[path] = (db, refs + 1)
-        return db
+            try:
+                recover(shared)
+            except BaseException:
+                shared.db.close()
+                raise
+            _DATABASES[path] = shared
+        shared.refs += 1
+        return shared
 
 
 def _release_database(path: Path) -> None:
     with _DATABASES_LOCK:
-        db, refs = _DATABASES.get(path, (None, 0))
-        if db is None:
+        shared = _DATABASES.get(path)
+        if shared is None:
             return
-        if refs <= 1:
+        shared.refs -= 1
+        if shared.refs <= 0:
             del _DATABASES[path]
-            db.close()
-        else:
-            _DATABASES[path] = (db, refs - 1)
+            shared.db.close()
 
 
 def to_param(value: Any) -> Any:
@@ -107,16 +142,23 @@ class LadybugStore(Store):
     def __init__(self, path: Path, pool_size: int = 4) -> None:
         self.path = path.resolve()
         self.catalog = QueryCatalog(self.dialect)
-        self._db = _open_database(self.path)
+        self._journal = load_journal.journal_path(self.path)
+        self._closed = False
+        self._attach(_open_database(self.path, self._recover), pool_size)
+
+    def _attach(self, shared: _Shared, pool_size: int) -> None:
+        self._shared = shared
+        self._db = shared.db
+        self._write_lock = shared.write_lock
         self._pool: queue.LifoQueue[ladybug.Connection] = queue.LifoQueue()
         for _ in range(pool_size):
             self._pool.put(ladybug.Connection(self._db))
-        self._write_lock = threading.Lock()
         self._version: int | None = None
-        self._closed = False
 
     @contextmanager
     def _connection(self) -> Iterator[ladybug.Connection]:
+        if self._shared.broken is not None:
+            raise StoreError(self._shared.broken)
         conn = self._pool.get()
         try:
             yield conn
@@ -166,13 +208,55 @@ class LadybugStore(Store):
             table: pa.Table = result.get_as_arrow()
             return table
 
-    def bulk_load_nodes(self, label: str, table: pa.Table) -> None:
-        # A node COPY that fails on a duplicate key in a non-empty table corrupts ladybug 0.22's heap (the
-        # process aborts later), so duplicates are refused here before COPY ever sees them.
-        # COPY wants every column of the table, in order.
-        self._copy(label, conform(table, node_spec(label).props), "", lambda: self._refuse_duplicate_keys(label, table))
+    # --- bulk loads -----------------------------------------------------------------------------------------
+
+    def bulk_load(self, load: Callable[[BulkLoader], T], *, expected_version: int | None = None) -> T:
+        """One ``COPY FROM`` per table, each committing on its own, made all-or-nothing by the load journal:
+        written before the first ``COPY``, deleted after the last, undone by this method if ``load`` fails and by
+        the next open of the database if the process dies first. The write lock is held throughout."""
+        with self._write_lock:
+            if expected_version is not None:
+                self._require_version(expected_version)
+            journal = load_journal.LoadJournal.begin(self._journal, store_was_empty=self._holds_no_domain_node())
+            loader = _LadybugLoader(self, journal)
+            try:
+                result = load(loader)
+            except BaseException as exc:
+                journal.close()
+                if loader.may_have_written():
+                    self._undo_or_break(journal.plan, exc)
+                load_journal.remove(self._journal)
+                raise
+            journal.finish()
+            return result
+
+    def _require_version(self, expected: int) -> None:
+        rows = self.read("get_write_version")
+        if (int(rows[0]["version"]) if rows else 0) != expected:
+            raise StaleVersionError(f"the store changed since write version {expected}")
+
+    def _holds_no_domain_node(self) -> bool:
+        return all(not self.read("import_any_node", label=label) for label in NODES)
+
+    def _copy(self, table_name: str, table: pa.Table, options: str, copied: Callable[[], None]) -> None:
+        """``COPY`` one table (it commits on its own); ``copied`` is told as soon as it has."""
+        # COPY reads the Arrow table from a local variable by name; the table name comes from the catalogue.
+        target = fill("__table__", {"table": table_name})
+        bulk_rows = table  # noqa: F841 - referenced by name inside the COPY statement
+        with self._write_lock, self._connection() as conn:
+            note_round_trip()
+            try:
+                conn.execute(f"COPY {target} FROM bulk_rows{options}")
+                copied()
+                rows = _LadybugTx(conn, self.catalog).run("bump_write_version")
+            except RuntimeError as exc:
+                self._version = None
+                raise _store_error(exc) from exc
+            self._version = int(rows[0]["version"])
 
     def _refuse_duplicate_keys(self, label: str, table: pa.Table) -> None:
+        # A node COPY that fails on a duplicate key in a non-empty table corrupts ladybug 0.22's heap (the
+        # process aborts later), so duplicates are refused here, under the write lock, before COPY sees them.
         key = primary_key(label)
         if key not in table.column_names:
             return  # COPY itself names the missing key column
@@ -193,25 +277,58 @@ class LadybugStore(Store):
         if found:
             raise ConflictError(f"{label}: {key} already exists: {', '.join(sorted(found))}")
 
-    def bulk_load_rels(self, rel_type: str, from_label: str, to_label: str, table: pa.Table) -> None:
-        props = (Prop("from", required=True), Prop("to", required=True), *RELS[rel_type].props)
-        self._copy(rel_type, conform(table, props), f" (from='{from_label}', to='{to_label}')")
+    def _undo(self, plan: load_journal.UndoPlan) -> None:
+        """Delete what a load inserted, in one write transaction; deleting what is not there deletes nothing."""
+        new = {label: set(ids) for label, ids in plan.nodes.items()}
 
-    def _copy(self, table_name: str, table: pa.Table, options: str, precheck: Callable[[], None] | None = None) -> None:
-        # COPY reads the Arrow table from a local variable by name; the table name comes from the catalogue.
-        target = fill("__table__", {"table": table_name})
-        bulk_rows = table  # noqa: F841 - referenced by name inside the COPY statement
-        with self._write_lock, self._connection() as conn:
-            if precheck is not None:
-                precheck()  # under the write lock, so no other writer slips in before the COPY
-            note_round_trip()
-            try:
-                conn.execute(f"COPY {target} FROM bulk_rows{options}")
-                rows = _LadybugTx(conn, self.catalog).run("bump_write_version")
-            except RuntimeError as exc:
-                self._version = None
-                raise _store_error(exc) from exc
-            self._version = int(rows[0]["version"])
+        def between_old_nodes(key: load_journal.RelKey, row: dict[str, str]) -> bool:
+            # Relationships touching a new node go with it (DETACH DELETE); the others are deleted by id.
+            return row["from_id"] not in new.get(key[1], ()) and row["to_id"] not in new.get(key[2], ())
+
+        with self.write_tx() as tx:
+            if plan.store_was_empty:
+                for label in NODES:
+                    tx.run("ladybug_undo_all_nodes", label=label)
+                return
+            for key, rows in plan.rels.items():
+                old_ends = [row for row in rows if between_old_nodes(key, row)]
+                if old_ends:
+                    tx.run("ladybug_delete_rels", {"rows": old_ends}, rel=key[0], **{"from": key[1], "to": key[2]})
+            for label, ids in plan.nodes.items():
+                tx.run("ladybug_delete_nodes", {"ids": ids}, label=label)
+
+    def _undo_or_break(self, plan: load_journal.UndoPlan, cause: BaseException) -> None:
+        try:
+            self._undo(plan)
+        except Exception as exc:
+            self._shared.broken = (
+                f"a bulk load failed ({cause!r}) and undoing it failed too ({exc}); the store refuses work until it "
+                f"is opened again, which undoes the load from its journal {self._journal}"
+            )
+            raise LoadNotUndoneError(self._shared.broken) from cause
+
+    def _recover(self, shared: _Shared) -> None:
+        """At the first open in this process: undo a load that a crash cut short (its journal is still there)."""
+        try:
+            plan = load_journal.read(self._journal)
+        except load_journal.JournalError as exc:
+            raise StoreError(f"cannot open {self.path}: {exc}; move that file away if it is not needed") from exc
+        if plan is None:
+            return
+        self._attach(shared, 1)
+        try:
+            self._undo(plan)
+        except GraphServiceError as exc:
+            raise StoreError(
+                f"cannot open {self.path}: an interrupted bulk load could not be undone ({exc}); "
+                f"its journal {self._journal} stays for the next attempt"
+            ) from exc
+        finally:
+            self._pool.get_nowait().close()
+        load_journal.remove(self._journal)
+        _log.warning("undid a bulk load into %s that was cut short (journal %s)", self.path, self._journal)
+
+    # --- the rest -------------------------------------------------------------------------------------------
 
     def write_version(self) -> int:
         if self._version is None:
@@ -226,6 +343,44 @@ class LadybugStore(Store):
         while not self._pool.empty():
             self._pool.get_nowait().close()
         _release_database(self.path)
+
+
+class _LadybugLoader:
+    """What ``bulk_load`` hands its caller: each table is journaled, then copied."""
+
+    def __init__(self, store: LadybugStore, journal: load_journal.LoadJournal) -> None:
+        self.store = store
+        self.journal = journal
+        self.copied = 0
+        self.in_flight = False
+
+    def may_have_written(self) -> bool:
+        """A COPY the engine refuses writes nothing: with no other begun, a failed load has nothing to undo."""
+        return self.copied > 0 or self.in_flight
+
+    def _copy(self, table_name: str, rows: pa.Table, options: str) -> None:
+        self.in_flight = True  # until the engine says whether it wrote (an interrupt may come in between)
+        try:
+            self.store._copy(table_name, rows, options, self._copied)
+        except GraphServiceError:
+            self.in_flight = False  # refused by the engine, or counted in ``copied`` already
+            raise
+
+    def _copied(self) -> None:
+        self.copied += 1
+        self.in_flight = False
+
+    def nodes(self, label: str, table: pa.Table) -> None:
+        self.store._refuse_duplicate_keys(label, table)
+        rows = conform(table, node_spec(label).props)  # COPY wants every column of the table, in order
+        self.journal.nodes(label, rows.column(primary_key(label)))
+        self._copy(label, rows, "")
+
+    def rels(self, rel_type: str, from_label: str, to_label: str, table: pa.Table) -> None:
+        props = (Prop("from", required=True), Prop("to", required=True), *RELS[rel_type].props)
+        rows = conform(table, props)
+        self.journal.rels((rel_type, from_label, to_label), rows)
+        self._copy(rel_type, rows, f" (from='{from_label}', to='{to_label}')")
 
 
 def conform(table: pa.Table, props: tuple[Prop, ...]) -> pa.Table:

@@ -41,7 +41,7 @@ from graph_service.config import Neo4jSettings, Settings
 from graph_service.domain.schema import NODES, RELS, SYSTEM_NODES, NodeSpec, Prop, RelSpec, node_spec, primary_key
 from graph_service.errors import ConfigurationError, ConflictError, GraphServiceError, StoreError
 from graph_service.store.arrow_types import ARROW_TYPES
-from graph_service.store.port import Params, Row, Store, note_round_trip
+from graph_service.store.port import BulkLoader, Params, Row, StaleVersionError, Store, note_round_trip
 from graph_service.store.queries import QueryCatalog, QueryRef, bind, split_statements
 
 T = TypeVar("T")
@@ -205,6 +205,40 @@ def _batches(rows: list[T], size: int = BATCH_ROWS) -> Iterator[list[T]]:
         yield rows[start : start + size]
 
 
+def _require_keys(label: str, table: pa.Table) -> None:
+    key = primary_key(label)
+    if key not in table.column_names or table.column(key).null_count:
+        raise StoreError(f"{label}: every row of a bulk load needs its {key}")
+
+
+class _Neo4jLoader:
+    """``BulkLoader`` over one open transaction: ``UNWIND`` batches of ``BATCH_ROWS``."""
+
+    def __init__(self, tx: _Neo4jTx) -> None:
+        self.tx = tx
+
+    def nodes(self, label: str, table: pa.Table) -> None:
+        _require_keys(label, table)
+        for batch in _batches(_rows(table, node_spec(label).props)):
+            self.tx.run("neo4j_bulk_nodes", {"rows": batch}, label=label)
+
+    def rels(self, rel_type: str, from_label: str, to_label: str, table: pa.Table) -> None:
+        ends = table.select(["from", "to"]).cast(pa.schema([("from", pa.string()), ("to", pa.string())]))
+        rows = [
+            {"src": end["from"], "dst": end["to"], "props": props}
+            for end, props in zip(ends.to_pylist(), _rows(table, RELS[rel_type].props), strict=True)
+        ]
+        for batch in _batches(rows):
+            found = self.tx.run("neo4j_bulk_rels", {"rows": batch}, rel=rel_type, src=from_label, dst=to_label)
+            created = int(found[0]["created"]) if found else 0
+            if created != len(batch):
+                # Raising inside the transaction rolls the whole load back: never a half-written store.
+                raise StoreError(
+                    f"{len(batch) - created} {rel_type} relationships name a {from_label} or {to_label} "
+                    "id that does not exist; nothing was written"
+                )
+
+
 class Neo4jStore(Store):
     """The Neo4j 5 store; ``uri`` may be ``neo4j://`` (routing, clusters) or ``bolt://`` (one server)."""
 
@@ -265,10 +299,13 @@ class Neo4jStore(Store):
         with _translated(), self._session(neo4j.READ_ACCESS) as session:
             return session.execute_read(unit)
 
-    def execute_write(self, work: Callable[[Any], T]) -> T:
+    def execute_write(self, work: Callable[[Any], T], *, expected_version: int | None = None) -> T:
         def unit(tx: neo4j.ManagedTransaction) -> T:
             wrapped = _Neo4jTx(tx, self.catalog)
-            wrapped.run("bump_write_version")
+            rows = wrapped.run("bump_write_version")
+            # The bump took the version node's lock: no other write can commit until this one ends.
+            if expected_version is not None and int(rows[0]["version"]) - 1 != expected_version:
+                raise StaleVersionError(f"the store changed since write version {expected_version}")
             return work(wrapped)
 
         with _translated(), self._session() as session:
@@ -298,43 +335,15 @@ class Neo4jStore(Store):
                 raise StoreError(f"column {key!r} of query {query!r} mixes types: {exc}") from exc
         return pa.table(arrays)
 
+    def bulk_load(self, load: Callable[[BulkLoader], T], *, expected_version: int | None = None) -> T:
+        """Every table ``load`` hands over, in batches inside one transaction: a failure (a duplicate id, a missing
+        end, a lost connection, the server stopping) commits nothing. The server needs transaction memory for the
+        whole load (compose sets the heap); the driver retries the whole load on a transient error."""
+        return self.execute_write(lambda tx: load(_Neo4jLoader(tx)), expected_version=expected_version)
+
     def bulk_load_nodes(self, label: str, table: pa.Table) -> None:
-        key = primary_key(label)
-        if key not in table.column_names or table.column(key).null_count:
-            raise StoreError(f"{label}: every row of a bulk load needs its {key}")
-        # One transaction for the whole table, like COPY on the embedded store: a duplicate id writes nothing.
-        # The server needs transaction memory for the largest table loaded (compose sets the heap).
-        rows = _rows(table, node_spec(label).props)
-        if not rows:
-            return
-
-        def work(tx: _Neo4jTx) -> None:
-            for batch in _batches(rows):
-                tx.run("neo4j_bulk_nodes", {"rows": batch}, label=label)
-
-        self.execute_write(work)
-
-    def bulk_load_rels(self, rel_type: str, from_label: str, to_label: str, table: pa.Table) -> None:
-        ends = table.select(["from", "to"]).cast(pa.schema([("from", pa.string()), ("to", pa.string())]))
-        rows = [
-            {"src": end["from"], "dst": end["to"], "props": props}
-            for end, props in zip(ends.to_pylist(), _rows(table, RELS[rel_type].props), strict=True)
-        ]
-        if not rows:
-            return
-
-        def work(tx: _Neo4jTx) -> None:
-            for batch in _batches(rows):
-                found = tx.run("neo4j_bulk_rels", {"rows": batch}, rel=rel_type, src=from_label, dst=to_label)
-                created = int(found[0]["created"]) if found else 0
-                if created != len(batch):
-                    # Raising inside the transaction rolls the whole table back: never a half-written table.
-                    raise StoreError(
-                        f"{len(batch) - created} {rel_type} relationships name a {from_label} or {to_label} "
-                        "id that does not exist; nothing was written"
-                    )
-
-        self.execute_write(work)
+        _require_keys(label, table)  # before any connection is opened
+        super().bulk_load_nodes(label, table)
 
     def write_version(self) -> int:
         # Not cached: other processes write to the same database.

@@ -16,6 +16,7 @@ from typing import Any, Protocol, TypeVar
 
 import pyarrow as pa
 
+from graph_service.errors import ConflictError, StoreError
 from graph_service.store.queries import QueryCatalog, QueryRef
 
 Row = dict[str, Any]
@@ -27,6 +28,25 @@ class Tx(Protocol):
     """An open transaction: ``run`` executes one named query inside it."""
 
     def run(self, query: QueryRef, params: Params | None = None, /, **names: object) -> list[Row]: ...
+
+
+class BulkLoader(Protocol):
+    """What ``Store.bulk_load`` hands its caller: tables of new nodes and relationships to insert."""
+
+    def nodes(self, label: str, table: pa.Table) -> None:
+        """New nodes of ``label`` (an ``id`` column and properties); none of the ids may exist yet."""
+
+    def rels(self, rel_type: str, from_label: str, to_label: str, table: pa.Table) -> None:
+        """New relationships; ``table`` has ``from`` and ``to`` id columns, then ``id`` and the properties."""
+
+
+class StaleVersionError(ConflictError):
+    """A write was given the write version its caller had checked against, and the store has moved on since."""
+
+
+class LoadNotUndoneError(StoreError):
+    """A bulk load failed and undoing it failed too: the store refuses work until it is opened again, which
+    finishes the undo."""
 
 
 @dataclass
@@ -84,12 +104,22 @@ class Store(ABC):
         """Run a read query and return its rows as an Arrow table: the bulk path for projections and exports."""
 
     @abstractmethod
-    def bulk_load_nodes(self, label: str, table: pa.Table) -> None:
-        """Insert new nodes fast (engine's bulk path); the caller guarantees none of the ids exists yet."""
+    def bulk_load(self, load: Callable[[BulkLoader], T], *, expected_version: int | None = None) -> T:
+        """Insert new nodes and relationships through the engine's bulk path, all of them or none.
 
-    @abstractmethod
+        ``load`` hands its tables to the loader (nodes before the relationships that join them). Everything it
+        loaded is kept only if it returns; if it raises, or the process dies part way, none of it stays (the
+        embedded store undoes it at once or at its next open). Other writes wait until the load is over.
+        ``StaleVersionError`` if ``expected_version`` is given and the store's write version differs.
+        """
+
+    def bulk_load_nodes(self, label: str, table: pa.Table) -> None:
+        """Insert new nodes of one label fast; none of the ids may exist yet."""
+        self.bulk_load(lambda loader: loader.nodes(label, table))
+
     def bulk_load_rels(self, rel_type: str, from_label: str, to_label: str, table: pa.Table) -> None:
-        """Insert new relationships fast; ``table`` has ``from`` and ``to`` id columns then the properties."""
+        """Insert new relationships of one type and pair of labels fast (see ``BulkLoader.rels``)."""
+        self.bulk_load(lambda loader: loader.rels(rel_type, from_label, to_label, table))
 
     @abstractmethod
     def write_version(self) -> int:
@@ -103,10 +133,15 @@ class Store(ABC):
         with self.read_tx() as tx:
             return work(tx)
 
-    def execute_write(self, work: Callable[[Tx], T]) -> T:
+    def execute_write(self, work: Callable[[Tx], T], *, expected_version: int | None = None) -> T:
         """Run ``work`` in one write transaction: all of it commits or none. Prefer this to ``write_tx`` so that
-        Neo4j can retry transient failures (leader switch, deadlock); ``work`` must be repeatable."""
+        Neo4j can retry transient failures (leader switch, deadlock); ``work`` must be repeatable.
+        ``StaleVersionError`` if ``expected_version`` is given and another write committed since it was read."""
         with self.write_tx() as tx:
+            if expected_version is not None:
+                rows = tx.run("get_write_version")
+                if (int(rows[0]["version"]) if rows else 0) != expected_version:
+                    raise StaleVersionError(f"the store changed since write version {expected_version}")
             return work(tx)
 
     def read(self, query: QueryRef, params: Params | None = None, /, **names: object) -> list[Row]:

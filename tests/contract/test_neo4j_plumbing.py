@@ -20,7 +20,7 @@ from neo4j.exceptions import Neo4jError
 
 from graph_service.errors import ConflictError, StoreError
 from graph_service.store.neo4j import BATCH_ROWS, Neo4jStore
-from graph_service.store.port import count_round_trips
+from graph_service.store.port import StaleVersionError, count_round_trips
 from graph_service.store.queries import UnknownQueryError, split_statements
 
 PLACEHOLDER = re.compile(r"__[a-z][a-z_]*[a-z]__")
@@ -264,3 +264,36 @@ def test_ensure_schema_tolerates_a_replica_creating_the_same_rules(fake: FakeSer
     fake.failures["schema"] = [driver_error("Neo.ClientError.Security.Forbidden", "no schema rights")]
     with pytest.raises(StoreError, match="Forbidden"):
         store.ensure_schema()
+
+
+def test_a_bulk_load_of_several_tables_is_one_transaction_and_a_late_failure_commits_nothing(fake: FakeServer) -> None:
+    store = fake.store
+    areas = pa.table({"id": ["a1", "a2"], "level": ["city", "district"], "name": ["甲", "乙"]})
+    parts = pa.table({"from": ["a2"], "to": ["a1"], "id": ["a2:PART_OF:a1"]})
+    fake.answers["neo4j_bulk_rels"] = lambda p: (["created"], [(len(p["rows"]),)])
+
+    def load(loader: Any) -> str:
+        loader.nodes("Area", areas)
+        loader.rels("PART_OF", "Area", "Area", parts)
+        return "loaded"
+
+    assert store.bulk_load(load) == "loaded"
+    (tx,) = fake.committed
+    assert names(tx) == ["bump_write_version", "neo4j_bulk_nodes", "neo4j_bulk_rels"]
+    # The relationships' end is missing on the server: the nodes sent before it in the same load go too.
+    fake.answers["neo4j_bulk_rels"] = lambda p: (["created"], [(0,)])
+    with pytest.raises(StoreError, match="does not exist"):
+        store.bulk_load(load)
+    assert len(fake.committed) == 1 and fake.rolled_back == 1
+
+
+def test_a_write_given_a_stale_version_is_refused_inside_its_transaction(fake: FakeServer) -> None:
+    store = fake.store
+    # The fake's version after a bump is the number of commits so far plus one; the bump comes first.
+    store.execute_write(lambda tx: tx.run("contract_count", label="Area"), expected_version=0)
+    with pytest.raises(StaleVersionError):
+        store.execute_write(lambda tx: tx.run("contract_count", label="Area"), expected_version=0)
+    with pytest.raises(StaleVersionError):
+        store.bulk_load(lambda loader: None, expected_version=0)
+    assert [names(s) for s in fake.committed] == [["bump_write_version", "contract_count"]]
+    assert fake.rolled_back == 2

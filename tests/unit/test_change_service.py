@@ -192,6 +192,22 @@ def test_posts_and_structure(svc: ChangeService, world: dict[str, str]) -> None:
     assert leads["_type"] == "LEADS" and leads["to_label"] == "Area"
 
 
+def test_an_update_that_makes_two_posts_clash_is_refused_and_changes_nothing(
+    svc: ChangeService, store: LadybugStore, world: dict[str, str]
+) -> None:
+    svc.create_rel(ACTOR, "MEMBER_OF", "p1", "cc", {"id": "sec", "post": "secretary", "start_date": "2022-01-01"})
+    member = svc.create_rel(ACTOR, "MEMBER_OF", "p1", "cc", {"id": "mem", "post": "member", "start_date": "2022-01-01"})
+    before = snapshot(store)
+    with pytest.raises(ConflictError) as caught:
+        svc.update_rel(ACTOR, "MEMBER_OF", member["id"], {"post": "committee_member"})
+    assert str(caught.value).startswith("overlaps another leading post (secretary) in the same organisation: sec")
+    assert snapshot(store) == before
+    # Once the secretary post has ended, the member may join the committee.
+    svc.end_rel(ACTOR, "MEMBER_OF", "sec", "2023-12-31")
+    changed = svc.update_rel(ACTOR, "MEMBER_OF", member["id"], {"post": "committee_member", "start_date": "2024-01-01"})
+    assert changed["post"] == "committee_member"
+
+
 # --- user errors: each names field and value and leaves the store unchanged ------------------------------------
 
 BAD_CHANGES = [

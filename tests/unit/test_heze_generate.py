@@ -15,6 +15,7 @@ from graph_service.seed.alloc import AllocationError, allocate
 from graph_service.seed.figures import PUBLISHED_FIGURES, compare
 from graph_service.seed.heze import AS_OF, Targets, generate
 from graph_service.seed.names import id_number
+from graph_service.services.ndjson_checks import ParsedFile, StoreView, check_records
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +37,10 @@ def _endpoints(records):
 
 
 def validation_problems(records):
-    """Every problem the domain's validation finds in ``records`` (properties, endpoints, relationship rules, posts)."""
+    """Every problem the domain's validation finds in ``records`` (properties, endpoints, relationship rules, posts),
+    and the rules across records (``domain.rules``) as an import checks them."""
     nodes = _endpoints(records)
-    problems = []
+    problems = _rule_problems(records)
     for r in records:
         if isinstance(r, NodeRecord):
             _, found = validate_props(NODES[r.label], {**r.props, "id": r.id})
@@ -56,6 +58,18 @@ def validation_problems(records):
             found += check_post(r.props["post"], target)
         problems += [(r.id, p) for p in found]
     return problems
+
+
+def _rule_problems(records):
+    parsed = ParsedFile()
+    for number, r in enumerate(records, start=1):
+        if isinstance(r, NodeRecord):
+            parsed.nodes[r.label][r.id] = r
+            parsed.lines[(r.label, r.id)] = number
+        else:
+            parsed.rels[r.type][r.id] = r
+            parsed.lines[(r.type, r.id)] = number
+    return [(p.value, p) for p in check_records(parsed, StoreView(True, {}, {}))]
 
 
 @pytest.mark.parametrize("fixture", ["small", "tenth"])

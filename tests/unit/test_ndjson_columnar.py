@@ -16,8 +16,9 @@ from graph_service.domain import enums
 from graph_service.domain.records import NodeRecord, RelRecord, to_json_line
 from graph_service.domain.schema import NODES, RELS
 from graph_service.domain.validation import RULE_PROPS, check_post, check_rel_rules
+from graph_service.services.ndjson_checks import StoreView, check_records
 from graph_service.services.ndjson_columnar import ColumnarFile, check_columnar
-from graph_service.services.ndjson_import import _check_nodes, _check_one_parent, _check_rels, _parse, _StoreView, parse_line
+from graph_service.services.ndjson_import import _parse, parse_line
 
 FIXTURE = Path(__file__).resolve().parents[2] / "seeds" / "fixtures" / "small_city.ndjson"
 BASE = [to_json_line(r) for n, t in enumerate(FIXTURE.read_text(encoding="utf-8").splitlines(), 1) if (r := parse_line(t, n)[0])]
@@ -83,8 +84,7 @@ def mutated_files(draw: st.DrawFn) -> list[str]:
 def reference(lines: list[str]) -> set[str] | None:
     """The records the line-by-line path accepts into an empty store, or None if it refuses the file."""
     parsed, problems = _parse(lines, None)
-    view = _StoreView(True, {}, {})
-    problems += [*_check_nodes(parsed, view), *_check_rels(parsed, view), *_check_one_parent(parsed, view)]
+    problems += check_records(parsed, StoreView(True, {}, {}))
     if problems:
         return None
     records = [

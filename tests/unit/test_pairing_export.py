@@ -18,7 +18,8 @@ ACTOR = "test"
 @pytest.fixture
 def network(store: LadybugStore) -> dict[str, list[str]]:
     svc = ChangeService(store)
-    svc.create_node(ACTOR, "Area", {"id": "d", "level": "district", "name": "牡丹区"})
+    svc.create_node(ACTOR, "Area", {"id": "hz", "level": "city", "name": "菏泽市"})
+    svc.create_node(ACTOR, "Area", {"id": "d", "level": "district", "name": "牡丹区"}, parent_id="hz")
     svc.create_node(ACTOR, "Area", {"id": "s", "level": "street", "name": "西城街道"}, parent_id="d")
     pairings = []
     for c in range(2):
