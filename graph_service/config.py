@@ -92,6 +92,9 @@ class Settings(BaseSettings):
     request_timeout_seconds: float = Field(default=10.0, gt=0)
     introspection: bool = True
     import_batch_size: int = Field(default=5000, ge=1)
+    # An NDJSON file sent to the admin API's import (`graph-service import` while the server runs): its own limit,
+    # far above a GraphQL request's, because the file streams to disk and is checked before anything is written.
+    max_import_bytes: int = Field(default=2_000_000_000, ge=1024)
     neo4j: Neo4jSettings = Field(default_factory=Neo4jSettings)
     analysis: AnalysisSettings = Field(default_factory=AnalysisSettings)
 

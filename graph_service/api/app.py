@@ -1,4 +1,5 @@
-"""The FastAPI application: GraphQL at ``/graphql`` (GraphiQL in a browser), ``/healthz``, ``/static/``, REST exports.
+"""The FastAPI application: GraphQL at ``/graphql`` (GraphiQL in a browser), ``/healthz``, ``/static/``, REST exports,
+and the admin API under ``/admin`` (``api/admin.py``) through which the commands work while the server runs.
 
 The application services (``bootstrap``) are built once, in the lifespan (one LadybugDB ``Database`` per
 process: ARCHITECTURE.md), unless they are given (the server builds them first; tests and benchmarks too).
@@ -29,8 +30,12 @@ def _services(request: Request) -> Services:
     return services
 
 
-def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
-    """The service for ``settings``; builds the application services in the lifespan unless they are given."""
+def create_app(settings: Settings, services: Services | None = None, admin_token: str | None = None) -> FastAPI:
+    """The service for ``settings``; builds the application services in the lifespan unless they are given.
+
+    ``admin_token``: the local administrator's token for the admin API (``serve`` writes it into the data
+    directory; without one, the admin API takes admin API keys only).
+    """
     schema = build_schema(settings)
 
     @asynccontextmanager
@@ -83,6 +88,10 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     from graph_service.api.exports import router as exports_router
 
     app.include_router(exports_router)
+
+    from graph_service.api.admin import install as install_admin
+
+    install_admin(app, admin_token)
 
     @app.exception_handler(401)
     async def unauthorized(request: Request, exc: Any) -> Response:
