@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from graph_service.analysis.projection import ProjectionCache
 from graph_service.config import Settings
+from graph_service.errors import StoreError
 from graph_service.services.analyses import AnalysisService
 from graph_service.services.areas import AreaReader
 from graph_service.services.audit import AuditTrail
@@ -66,8 +67,16 @@ def open_store(settings: Settings, *, ensure_schema: bool = True) -> Store:
         store = Neo4jStore.from_settings(settings)
     else:
         from graph_service.store.embedded import LadybugStore
+        from graph_service.store.in_use import in_use_error
 
-        store = LadybugStore(settings.database_path)
+        try:
+            store = LadybugStore(settings.database_path)
+        except StoreError as exc:
+            # Said in one line with what to do, not as LadybugDB's lock message (a server or a command holds it).
+            in_use = in_use_error(exc, settings.data_dir)
+            if in_use is None:
+                raise
+            raise in_use from exc
     if ensure_schema:
         store.ensure_schema()
     return store

@@ -96,6 +96,9 @@ class Settings(BaseSettings):
     max_query_length: int = Field(default=100_000, ge=100)
     introspection: bool = True
     import_batch_size: int = Field(default=5000, ge=1)
+    # An NDJSON file sent to the admin API's import (`graph-service import` while the server runs): its own limit,
+    # far above a GraphQL request's, because the file streams to disk and is checked before anything is written.
+    max_import_bytes: int = Field(default=2_000_000_000, ge=1024)
     neo4j: Neo4jSettings = Field(default_factory=Neo4jSettings)
     analysis: AnalysisSettings = Field(default_factory=AnalysisSettings)
 

@@ -1,4 +1,6 @@
-"""The FastAPI application: GraphQL at ``/graphql`` (GraphiQL in a browser), ``/healthz``, REST exports.
+"""The FastAPI application: GraphQL at ``/graphql`` (GraphiQL in a browser), ``/healthz``, ``/static/``, REST
+exports, and the admin API under ``/admin`` (``api/admin.py``) through which the commands work while the server
+runs.
 
 The application services (``bootstrap``) are built once, in the lifespan (one LadybugDB ``Database`` per
 process: ARCHITECTURE.md), unless they are given (the server builds them first; tests and benchmarks too).
@@ -21,6 +23,8 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from graph_service.api.admin import IMPORT_PATH
+from graph_service.api.admin import install as install_admin
 from graph_service.api.auth import KeyRing, bearer_token
 from graph_service.api.body_limit import BodySizeLimit
 from graph_service.api.http import GraphQLEndpoint
@@ -39,8 +43,12 @@ def _services(request: Request) -> Services:
     return services
 
 
-def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
-    """The service for ``settings``; builds the application services in the lifespan unless they are given."""
+def create_app(settings: Settings, services: Services | None = None, admin_token: str | None = None) -> FastAPI:
+    """The service for ``settings``; builds the application services in the lifespan unless they are given.
+
+    ``admin_token``: the local administrator's token for the admin API (``serve`` writes it into the data
+    directory; without one, the admin API takes admin API keys only).
+    """
     schema = build_schema(settings)
 
     @asynccontextmanager
@@ -92,10 +100,15 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     from graph_service.api.exports import router as exports_router
 
     app.include_router(exports_router)
+    install_admin(app, admin_token)
     _answer_errors_in_one_shape(app)
     app.add_middleware(Authenticate)
     # Added last, so it runs first: nothing reads a body before its size is checked.
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(
+        BodySizeLimit,
+        max_bytes=(settings.max_request_bytes, "GRAPH_SERVICE_MAX_REQUEST_BYTES"),
+        path_limits={IMPORT_PATH: (settings.max_import_bytes, "GRAPH_SERVICE_MAX_IMPORT_BYTES")},
+    )
     return app
 
 

@@ -7,6 +7,8 @@ front of everything else and costs a comparison per chunk.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph_service.api.responses import error_response
@@ -14,26 +16,34 @@ from graph_service.errors import RequestError
 
 
 class BodyTooLargeError(RequestError):
-    """The request body is over the limit."""
+    """The request body is over the limit (``setting`` names what changes it)."""
 
-    def __init__(self, limit: int) -> None:
-        super().__init__(413, f"the request body is over the limit of {limit} bytes")
+    def __init__(self, limit: int, setting: str) -> None:
+        super().__init__(413, f"the request body is over the limit of {limit} bytes ({setting})")
+
+
+#: A limit on bodies: the number of bytes and the setting that changes it.
+Limit = tuple[int, str]
 
 
 class BodySizeLimit:
-    """Refuses request bodies over ``max_bytes`` with 413 (``REQUEST_TOO_LARGE``)."""
+    """Refuses request bodies over ``max_bytes`` with 413 (``REQUEST_TOO_LARGE``); a path in ``path_limits`` has
+    its own limit instead (the admin import takes whole city files)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: Limit, path_limits: Mapping[str, Limit] | None = None) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.default = max_bytes
+        self.path_limits = dict(path_limits or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.path_limits.get(scope.get("path", ""), self.default)
+        max_bytes = limit[0]
         declared = _content_length(scope)
-        if declared is not None and declared > self.max_bytes:
-            await self._refuse(send)
+        if declared is not None and declared > max_bytes:
+            await self._refuse(send, limit)
             return
         received = 0
         started = False
@@ -43,8 +53,8 @@ class BodySizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise BodyTooLargeError(self.max_bytes)
+                if received > max_bytes:
+                    raise BodyTooLargeError(*limit)
             return message
 
         async def watched_send(message: Message) -> None:
@@ -57,11 +67,11 @@ class BodySizeLimit:
         except BodyTooLargeError:
             # Routes answer it through the app's handler; this is for a reader that let it escape.
             if not started:
-                await self._refuse(send)
+                await self._refuse(send, limit)
 
-    async def _refuse(self, send: Send) -> None:
+    async def _refuse(self, send: Send, limit: Limit) -> None:
         # The unread rest of the body makes the connection unusable for a next request: say so.
-        response = error_response(413, str(BodyTooLargeError(self.max_bytes)), headers={"Connection": "close"})
+        response = error_response(413, str(BodyTooLargeError(*limit)), headers={"Connection": "close"})
         await send({"type": "http.response.start", "status": 413, "headers": response.raw_headers})
         await send({"type": "http.response.body", "body": response.body})
 
@@ -76,4 +86,4 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
-__all__ = ["BodySizeLimit", "BodyTooLargeError"]
+__all__ = ["BodySizeLimit", "BodyTooLargeError", "Limit"]

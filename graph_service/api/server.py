@@ -1,12 +1,21 @@
-"""``graph-service serve``: uvicorn with one worker (LadybugDB allows one process per database file)."""
+"""``graph-service serve``: uvicorn with one worker (LadybugDB allows one process per database file), announced in
+the data directory so that the other commands run beside it (``api/discovery.py``)."""
 
 from __future__ import annotations
 
 import errno
+import signal
 import socket
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
 
 import uvicorn
 
+from graph_service.api.discovery import SERVER_FILE, Announcement, StoreServedError, connect_url, find_server
 from graph_service.bootstrap import Services
 from graph_service.config import Settings
 from graph_service.errors import GraphServiceError
@@ -69,28 +78,81 @@ def bind_listener(host: str, port: int) -> socket.socket:
 
 
 def run(settings: Settings, host: str = "127.0.0.1", port: int = 8000, demo: bool = False, demo_scale: float = 1.0) -> None:
-    """Serve the API; with ``demo``, seed the Heze profile into an empty store first."""
+    """Serve the API; with ``demo``, seed the Heze profile into an empty store first.
+
+    Once the port is bound and the store open, the data directory gets ``server.json`` and the local admin token
+    (``api/discovery.py``), so that the other commands go through this server; they are removed again when it
+    stops cleanly (Ctrl-C or SIGTERM).
+    """
     from graph_service.api.app import create_app
     from graph_service.bootstrap import bootstrap
 
-    listener = bind_listener(host, port)
-    try:
-        services = bootstrap(settings)
+    found = find_server(settings.data_dir)
+    if found.server is not None:
+        raise StoreServedError(settings.data_dir, found.server, "cannot serve a store twice")
+    if found.note:
+        print(f"note: {found.note}", file=sys.stderr, flush=True)
+    with _sigterm_unwinds():
+        listener = bind_listener(host, port)
         try:
-            if demo:
-                key = prepare_demo(services, demo_scale)
-                if key:
-                    print("No API keys were configured, so an admin key was created. It is shown only this once:")
-                    print(f"  Authorization: Bearer {key}")
-            app = create_app(settings, services)
-            print(f"GraphQL at http://{host}:{port}/graphql (GraphiQL in a browser), health at /healthz", flush=True)
-            # One worker: a second process could not open the LadybugDB file (ARCHITECTURE.md).
-            config = uvicorn.Config(app, workers=1, log_level="info")
-            uvicorn.Server(config).run(sockets=[listener])
+            services = bootstrap(settings)
+            try:
+                if demo:
+                    key = prepare_demo(services, demo_scale)
+                    if key:
+                        print("No API keys were configured, so an admin key was created. It is shown only this once:")
+                        print(f"  Authorization: Bearer {key}")
+                bound_port = int(listener.getsockname()[1])
+                announcement = Announcement(settings.data_dir, connect_url(host, bound_port))
+                app = create_app(settings, services, admin_token=announcement.token)
+                announcement.publish()
+                try:
+                    print(f"GraphQL at http://{host}:{bound_port}/graphql (GraphiQL in a browser), health at /healthz")
+                    print(
+                        f"graph-service commands on {settings.data_dir} go through this server "
+                        f"(it is named in {Path(settings.data_dir) / SERVER_FILE})",
+                        flush=True,
+                    )
+                    # One worker: a second process could not open the LadybugDB file (ARCHITECTURE.md).
+                    config = uvicorn.Config(app, workers=1, log_level="info")
+                    uvicorn.Server(config).run(sockets=[listener])
+                finally:
+                    announcement.withdraw()
+            finally:
+                services.close()
         finally:
-            services.close()
+            listener.close()
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived: unwind like Ctrl-C does, through every ``finally``."""
+
+
+@contextmanager
+def _sigterm_unwinds() -> Iterator[None]:
+    """Let SIGTERM stop ``serve`` cleanly: the discovery files go and the store closes, then the process still
+    ends by SIGTERM, as it did before.
+
+    uvicorn catches SIGTERM while it serves, shuts down gracefully, then raises the signal again under the handler
+    it found at start; with the default handler that would end the process before any ``finally`` below it ran.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def unwind(signum: int, frame: FrameType | None) -> None:
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, unwind)
+    terminated = False
+    try:
+        yield
+    except _Terminated:
+        terminated = True
     finally:
-        listener.close()
+        signal.signal(signal.SIGTERM, previous)
+    if terminated:
+        signal.raise_signal(signal.SIGTERM)
 
 
 __all__ = ["PortUnavailableError", "bind_listener", "prepare_demo", "run"]

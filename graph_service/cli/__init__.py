@@ -1,11 +1,15 @@
-"""The one console script, ``graph-service``: serve, seed, import, export, analyze, keys, schema."""
+"""The one console script, ``graph-service``: serve, seed, import, export, analyze, keys, schema.
+
+While ``serve`` runs on the data directory, the commands that touch the store go through it (``cli/backend.py``);
+``--server URL`` (with an admin API key) names a server elsewhere.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,11 +17,40 @@ from graph_service.cli.output import fail
 from graph_service.config import get_settings
 from graph_service.errors import GraphServiceError
 
+if TYPE_CHECKING:
+    from graph_service.cli.backend import Backend
+
 app = typer.Typer(help="Organisational network service: Party-building-led community governance graph.", no_args_is_help=True)
 keys_app = typer.Typer(help="API keys (stored hashed).", no_args_is_help=True)
 schema_app = typer.Typer(help="Schema files generated from the domain catalogue.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 app.add_typer(schema_app, name="schema")
+
+
+ServerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--server",
+        envvar="GRAPH_SERVICE_SERVER",
+        help="Go through the graph-service at this URL (default: the one serving the data directory, if any)",
+        show_default=False,
+    ),
+]
+KeyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--key",
+        envvar="GRAPH_SERVICE_ADMIN_KEY",
+        help="Admin API key for --server (not needed for the server of the data directory)",
+        show_default=False,
+    ),
+]
+
+
+def _backend(server: str | None, key: str | None) -> Backend:
+    from graph_service.cli.backend import choose_backend
+
+    return choose_backend(get_settings(), server, key)
 
 
 class OutputFormat(str, Enum):
@@ -61,23 +94,29 @@ def seed(
 @app.command("import")
 def import_(
     path: Annotated[Path, typer.Argument(help="NDJSON file (see README: import format)", exists=True, dir_okay=False)],
+    server: ServerOption = None,
+    key: KeyOption = None,
 ) -> None:
     """Import an NDJSON file: every record is checked first; any bad record means nothing is written."""
     from graph_service.cli.data import import_command
 
     try:
-        import_command(get_settings(), path)
+        import_command(_backend(server, key), path)
     except GraphServiceError as exc:
         fail(exc)
 
 
 @app.command()
-def export(path: Annotated[Path, typer.Argument(help="NDJSON file to write ('-' for standard output)")]) -> None:
+def export(
+    path: Annotated[Path, typer.Argument(help="NDJSON file to write ('-' for standard output)")],
+    server: ServerOption = None,
+    key: KeyOption = None,
+) -> None:
     """Export the whole domain graph as NDJSON, sorted, so that equal graphs give equal files."""
     from graph_service.cli.data import export_command
 
     try:
-        export_command(get_settings(), path)
+        export_command(_backend(server, key), path)
     except GraphServiceError as exc:
         fail(exc)
 
@@ -90,6 +129,8 @@ def analyze(
     as_of: Annotated[
         str | None, typer.Option(help="Judge posts and pairings as in force on this day (YYYY-MM-DD); default today")
     ] = None,
+    server: ServerOption = None,
+    key: KeyOption = None,
 ) -> None:
     """Run the coverage, weakness and structure analyses and save the run."""
     from graph_service.cli.analyze import analyze_command
@@ -99,7 +140,7 @@ def analyze(
     except ValueError:
         raise typer.BadParameter(f"{as_of!r} is not a date YYYY-MM-DD", param_hint="--as-of") from None
     try:
-        analyze_command(get_settings(), area=area, output_format=output_format.value, out_path=out, as_of=day)
+        analyze_command(_backend(server, key), area=area, output_format=output_format.value, out_path=out, as_of=day)
     except GraphServiceError as exc:
         fail(exc)
 
@@ -108,12 +149,14 @@ def analyze(
 def keys_create(
     role: Annotated[str, typer.Option(help="viewer, analyst, integration, editor or admin")],
     note: Annotated[str, typer.Option(help="Who or what the key is for")] = "",
+    server: ServerOption = None,
+    key: KeyOption = None,
 ) -> None:
     """Create an API key; it is printed once and stored only as a hash."""
     from graph_service.cli.keys import create_key_command
 
     try:
-        create_key_command(get_settings(), role=role, note=note)
+        create_key_command(_backend(server, key), role=role, note=note)
     except GraphServiceError as exc:
         fail(exc)
 
@@ -127,23 +170,29 @@ class KeysFormat(str, Enum):
 def keys_list(
     output_format: Annotated[KeysFormat, typer.Option("--format", help="Output format")] = KeysFormat.TABLE,
     active: Annotated[bool, typer.Option("--active", help="Leave out revoked keys")] = False,
+    server: ServerOption = None,
+    key: KeyOption = None,
 ) -> None:
     """List API keys: id, role, where it comes from, note, created, revoked (never the key or its hash)."""
     from graph_service.cli.keys import list_keys_command
 
     try:
-        list_keys_command(get_settings(), as_json=output_format is KeysFormat.JSON, active_only=active)
+        list_keys_command(_backend(server, key), as_json=output_format is KeysFormat.JSON, active_only=active)
     except GraphServiceError as exc:
         fail(exc)
 
 
 @keys_app.command("revoke")
-def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key's id, as `keys list` shows it")]) -> None:
+def keys_revoke(
+    key_id: Annotated[str, typer.Argument(help="The key's id, as `keys list` shows it")],
+    server: ServerOption = None,
+    key: KeyOption = None,
+) -> None:
     """Revoke a stored API key: every request with it is refused from now on."""
     from graph_service.cli.keys import revoke_key_command
 
     try:
-        revoke_key_command(get_settings(), key_id)
+        revoke_key_command(_backend(server, key), key_id)
     except GraphServiceError as exc:
         fail(exc)
 

@@ -11,9 +11,8 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from graph_service.bootstrap import bootstrap
+from graph_service.cli.backend import Backend
 from graph_service.cli.output import err
-from graph_service.config import Settings
 from graph_service.errors import Problem, ValidationError
 from graph_service.services.analyses import STEPS, AnalysisReport, AnalysisRunRecord, report_csv, report_json
 
@@ -83,23 +82,21 @@ def _tables(report: AnalysisReport, previous: AnalysisRunRecord | None) -> str:
 
 
 def analyze_command(
-    settings: Settings, area: str | None, output_format: str, out_path: Path | None, as_of: date | None = None
+    backend: Backend, area: str | None, output_format: str, out_path: Path | None, as_of: date | None = None
 ) -> None:
     """Run everything with a progress display, save the run, print or write it."""
     if output_format not in ("table", "json", "csv"):
         raise ValidationError([Problem("--format", "use table, json or csv", output_format)])
-    with bootstrap(settings) as services:
-        previous = next(iter(services.analyses.runs(area, limit=1)), None)
-        with Progress(
-            TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-            TimeElapsedColumn(), console=err, transient=False,
-        ) as bar:  # fmt: skip
-            task = bar.add_task("analysis", total=len(STEPS))
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(), console=err, transient=False,
+    ) as bar:  # fmt: skip
+        task = bar.add_task("analysis", total=len(STEPS))
 
-            def progress(step: str, done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total, description=f"analysis: {step}")
+        def progress(step: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description=f"analysis: {step}")
 
-            report = services.analyses.run_all(area, progress, as_of=as_of)
+        report, previous = backend.analyze(area, as_of, progress)
     text = render(report, output_format, previous)
     if out_path is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")

@@ -1,4 +1,8 @@
-"""``graph-service import``, ``export`` and ``seed``: the application layer's work, with progress and summaries."""
+"""``graph-service import``, ``export`` and ``seed``: the application layer's work, with progress and summaries.
+
+Import and export run on the store or through the server that serves it (``cli/backend.py``); the seed fills an
+empty store with the bulk path and refuses a store that a server is serving.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,9 @@ from typing import Any
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from graph_service.api.discovery import StoreServedError, find_server
 from graph_service.bootstrap import bootstrap
+from graph_service.cli.backend import Backend
 from graph_service.cli.output import PhaseProgress, err, out
 from graph_service.config import Settings
 from graph_service.domain.schema import NODES, RELS
@@ -18,16 +24,15 @@ from graph_service.errors import ConfigurationError, ConflictError
 from graph_service.seed.heze import MIN_SCALE, HezeDataset
 from graph_service.seed.runner import GROUND_TRUTH_FILE, PROFILES, store_is_empty, write_ground_truth, write_ndjson
 from graph_service.services.bulk import bulk_insert
-from graph_service.services.ndjson_export import export_records, write_atomically, write_lines
-from graph_service.services.ndjson_import import ImportReport, import_lines, read_file
+from graph_service.services.ndjson_export import write_atomically, write_lines
+from graph_service.services.ndjson_import import ImportReport
 
 
-def import_command(settings: Settings, path: Path) -> ImportReport:
+def import_command(backend: Backend, path: Path) -> ImportReport:
     """Import with a progress bar on standard error and a summary at the end."""
-    lines = read_file(path)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with bootstrap(settings) as services, Progress(*columns, console=err, transient=True) as bar:
-        report = import_lines(services.store, lines, PhaseProgress(bar), batch_size=settings.import_batch_size)
+    with Progress(*columns, console=err, transient=True) as bar:
+        report = backend.import_file(path, PhaseProgress(bar))
     table = Table(title=f"import of {path}", title_justify="left")
     for column in ("label / type", "created", "updated", "unchanged"):
         table.add_column(column, justify="left" if column == "label / type" else "right")
@@ -47,14 +52,14 @@ def import_command(settings: Settings, path: Path) -> ImportReport:
     return report
 
 
-def export_command(settings: Settings, path: Path) -> int:
+def export_command(backend: Backend, path: Path) -> int:
     """Write the export to ``path`` ('-' for standard output); returns the count.
 
     A file is written beside its target under a temporary name and renamed at the end, so a failed export
     never leaves a half-written file. Progress goes to standard error.
     """
     columns = (TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn())
-    with bootstrap(settings) as services, Progress(*columns, console=err, transient=True) as bar:
+    with Progress(*columns, console=err, transient=True) as bar:
         task = bar.add_task("exporting tables", total=len(NODES) + len(RELS))
         counts: dict[str, int] = {}
 
@@ -62,12 +67,12 @@ def export_command(settings: Settings, path: Path) -> int:
             counts[name] = count
             bar.update(task, advance=1, description=f"exported {name} ({count})")
 
-        lines = export_records(services.store, advance)
-        if str(path) == "-":
-            written = write_lines(lines, sys.stdout)
-            sys.stdout.flush()
-        else:
-            written = write_atomically(lines, path)
+        with backend.export(advance) as lines:
+            if str(path) == "-":
+                written = write_lines(lines, sys.stdout)
+                sys.stdout.flush()
+            else:
+                written = write_atomically(lines, path)
     summary = ", ".join(f"{name} {count}" for name, count in counts.items() if count) or "empty graph"
     err.print(f"exported {written} records ({summary})" + ("" if str(path) == "-" else f" to {path}"))
     return written
@@ -79,6 +84,12 @@ def seed_command(settings: Settings, profile: str, scale: float, seed: int, out_
         raise ConfigurationError(f"unknown profile {profile!r}; profiles: {', '.join(sorted(PROFILES))}")
     if not scale >= MIN_SCALE:
         raise ConfigurationError(f"--scale must be at least {MIN_SCALE}, not {scale}")
+    found = find_server(settings.data_dir)
+    if found.server is not None:
+        # The seed writes with the bulk path into an empty store only: no request of the admin API does that.
+        raise StoreServedError(settings.data_dir, found.server, "cannot seed a store that a server is serving")
+    if found.note:
+        err.print(f"note: {found.note}", highlight=False)
     with bootstrap(settings) as services:
         store = services.store
         if not store_is_empty(store):

@@ -1,4 +1,5 @@
-"""``graph-service keys``: create (shown once), list and revoke API keys, audited as the local user."""
+"""``graph-service keys``: create (shown once), list and revoke API keys, audited as the local user (on the store, or
+through the server that serves it: ``cli/backend.py``)."""
 
 from __future__ import annotations
 
@@ -7,27 +8,24 @@ from datetime import datetime
 
 from rich.table import Table
 
-from graph_service.bootstrap import bootstrap
+from graph_service.cli.backend import Backend
 from graph_service.cli.output import out
-from graph_service.config import Settings
 from graph_service.domain.access import Role
 from graph_service.services.keys import ApiKeyInfo
 
 
-def create_key_command(settings: Settings, role: str, note: str = "") -> str:
+def create_key_command(backend: Backend, role: str, note: str = "") -> str:
     """Store a new key and print it once."""
     parsed = Role.parse(role)
-    with bootstrap(settings) as services:
-        info, key = services.keys.create(parsed, note)
+    info, key = backend.create_key(parsed, note)
     print(f"Created {parsed.value} key {info.id}. It is shown only this once; store it safely:")
     print(key)
     return key
 
 
-def list_keys_command(settings: Settings, *, as_json: bool, active_only: bool) -> list[ApiKeyInfo]:
+def list_keys_command(backend: Backend, *, as_json: bool, active_only: bool) -> list[ApiKeyInfo]:
     """Print the keys (never a key or its hash) as a table or JSON."""
-    with bootstrap(settings) as services:
-        found = [k for k in services.keys.list() if k.active or not active_only]
+    found = [k for k in backend.list_keys() if k.active or not active_only]
     if as_json:
         print(json.dumps([_key_json(k) for k in found], ensure_ascii=False, indent=2))
         return found
@@ -38,10 +36,9 @@ def list_keys_command(settings: Settings, *, as_json: bool, active_only: bool) -
     return found
 
 
-def revoke_key_command(settings: Settings, key_id: str) -> ApiKeyInfo:
+def revoke_key_command(backend: Backend, key_id: str) -> ApiKeyInfo:
     """Revoke a stored key and say so."""
-    with bootstrap(settings) as services:
-        revoked = services.keys.revoke(key_id)
+    revoked = backend.revoke_key(key_id)
     print(f"Revoked {revoked.role.value} key {revoked.id} at {_when(revoked.revoked)} UTC.")
     return revoked
 

@@ -27,6 +27,7 @@ in catalogue order then id), keys sorted, nulls left out, so equal graphs give b
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypeGuard
@@ -202,6 +203,23 @@ def to_json_obj(record: Record) -> dict[str, Any]:
 
 def to_json_line(record: Record) -> str:
     return json.dumps(to_json_obj(record), ensure_ascii=False, separators=(",", ":"))
+
+
+_LINE_TABLE = re.compile(r'\{"(?:node|rel)":"([A-Za-z_][A-Za-z0-9_]*)"')
+
+
+def line_table(line: str) -> str | None:
+    """The label or relationship type of a line that ``to_json_line`` wrote (its first key, read without parsing
+    the rest of the line); ``None`` for a line that is no record."""
+    match = _LINE_TABLE.match(line)
+    if match:
+        return match.group(1)
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError:
+        return None
+    name = obj.get("node") or obj.get("rel") if isinstance(obj, dict) else None
+    return name if isinstance(name, str) else None
 
 
 def _jsonable(value: Any) -> Any:

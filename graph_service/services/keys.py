@@ -164,13 +164,18 @@ class KeyNotFoundError(NotFoundError):
         self.value = key_id
 
 
-def local_actor() -> str:
-    """How the audit trail names a change made from the shell: the operating-system user."""
+def local_user() -> str:
+    """The operating-system user running this process."""
     try:
-        user = getpass.getuser()
+        return getpass.getuser()
     except (KeyError, OSError):
-        user = "unknown"
-    return f"local:{user}"
+        return "unknown"
+
+
+def local_actor(user: str | None = None) -> str:
+    """How the audit trail names a change made from the shell: the operating-system user (``user``, as the shell
+    that sent the change through the server named it, or this process's)."""
+    return f"local:{user or local_user()}"
 
 
 def _now() -> datetime:
@@ -315,6 +320,7 @@ __all__ = [
     "hash_secret",
     "list_keys",
     "local_actor",
+    "local_user",
     "new_key",
     "parse_env_keys",
     "revoke_key",

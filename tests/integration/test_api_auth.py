@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from graph_service.cli.backend import Local
 from graph_service.cli.keys import create_key_command
 from graph_service.config import Settings
 from graph_service.services.keys import create_key
@@ -125,7 +126,7 @@ def test_a_stored_key_works_and_is_kept_only_as_a_hash(live_server):
 
 def test_keys_create_command_prints_the_key_once(tmp_path, capsys):
     settings = Settings(data_dir=tmp_path)
-    key = create_key_command(settings, role="viewer", note="planner")
+    key = create_key_command(Local(settings), role="viewer", note="planner")
     out = capsys.readouterr().out
     assert out.count(key) == 1 and "viewer" in out
     with LadybugStore(settings.database_path) as store:
