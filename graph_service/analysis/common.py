@@ -76,6 +76,17 @@ DEFAULT_WEAKNESS_WEIGHTS: Mapping[WeaknessFactor, float] = MappingProxyType(
         WeaknessFactor.ONE_PERSON_DEPENDENCE: 20.0,
         WeaknessFactor.BROKEN_CHAIN: 35.0,
         WeaknessFactor.STAFF_FLAG: 35.0,
+        WeaknessFactor.TOO_MANY_MEMBERS: 10.0,
+        WeaknessFactor.JOINT_BRANCH_TOO_WIDE: 10.0,
+        WeaknessFactor.ELECTION_OVERDUE: 20.0,
+        WeaknessFactor.IRREGULAR_GENERAL_MEETING: 15.0,
+        WeaknessFactor.IRREGULAR_COMMITTEE_MEETING: 10.0,
+        WeaknessFactor.IRREGULAR_GROUP_MEETING: 5.0,
+        WeaknessFactor.IRREGULAR_PARTY_LESSON: 10.0,
+        WeaknessFactor.IRREGULAR_PARTY_DAY: 10.0,
+        WeaknessFactor.NO_ORG_LIFE_MEETING: 15.0,
+        WeaknessFactor.NO_MEMBER_APPRAISAL: 10.0,
+        WeaknessFactor.INACTIVE: 35.0,
     }
 )
 

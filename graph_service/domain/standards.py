@@ -32,8 +32,19 @@ class WeaknessFactor(LabeledEnum):
     """A measurable factor of a weak and lax Party organisation (软弱涣散基层党组织)."""
 
     SECRETARY_VACANT = ("secretary_vacant", "书记空缺")
-    FEW_MEMBERS = ("few_members", "党员不足3名")
-    NO_COMMITTEE = ("no_committee", "未设支委")
+    FEW_MEMBERS = ("few_members", "正式党员不足3名")
+    NO_COMMITTEE = ("no_committee", "正式党员7人以上未设支委会")
+    TOO_MANY_MEMBERS = ("too_many_members", "党员超过50人")
+    JOINT_BRANCH_TOO_WIDE = ("joint_branch_too_wide", "联合党支部覆盖单位超过5个")
+    ELECTION_OVERDUE = ("election_overdue", "逾期未换届")
+    IRREGULAR_GENERAL_MEETING = ("irregular_general_meeting", "党员大会未按季度召开")
+    IRREGULAR_COMMITTEE_MEETING = ("irregular_committee_meeting", "支委会未按月召开")
+    IRREGULAR_GROUP_MEETING = ("irregular_group_meeting", "党小组会未按月召开")
+    IRREGULAR_PARTY_LESSON = ("irregular_party_lesson", "党课未按季度开展")
+    IRREGULAR_PARTY_DAY = ("irregular_party_day", "主题党日未按月开展")
+    NO_ORG_LIFE_MEETING = ("no_org_life_meeting", "一年内未召开组织生活会")
+    NO_MEMBER_APPRAISAL = ("no_member_appraisal", "一年内未开展民主评议党员")
+    INACTIVE = ("inactive", "连续3个月未开展活动")
     NO_CROSS_APPOINTMENT = ("no_cross_appointment", "未与业委会交叉任职")
     NO_PAIRING = ("no_pairing", "无结对共建")
     FEW_REGISTERED = ("few_registered", "报到党员或认领项目偏少")
@@ -49,6 +60,17 @@ OFFICIAL_CRITERION: dict[WeaknessFactor, str] = {
     WeaknessFactor.SECRETARY_VACANT: "1 班子不健全、书记长期缺职、工作处于停滞状态",
     WeaknessFactor.FEW_MEMBERS: "1 班子不健全",
     WeaknessFactor.NO_COMMITTEE: "1 班子不健全",
+    WeaknessFactor.ELECTION_OVERDUE: "1 班子不健全",
+    WeaknessFactor.TOO_MANY_MEMBERS: "4 组织制度形同虚设、不开展组织活动",
+    WeaknessFactor.JOINT_BRANCH_TOO_WIDE: "4 组织制度形同虚设、不开展组织活动",
+    WeaknessFactor.IRREGULAR_GENERAL_MEETING: "4 组织制度形同虚设、不开展组织活动",
+    WeaknessFactor.IRREGULAR_COMMITTEE_MEETING: "4 组织制度形同虚设、不开展组织活动",
+    WeaknessFactor.IRREGULAR_GROUP_MEETING: "4 组织制度形同虚设、不开展组织活动",
+    WeaknessFactor.IRREGULAR_PARTY_LESSON: "4 组织制度形同虚设、不开展组织活动",
+    WeaknessFactor.IRREGULAR_PARTY_DAY: "4 组织制度形同虚设、不开展组织活动",
+    WeaknessFactor.NO_ORG_LIFE_MEETING: "4 组织制度形同虚设、不开展组织活动",
+    WeaknessFactor.NO_MEMBER_APPRAISAL: "4 组织制度形同虚设、不开展组织活动",
+    WeaknessFactor.INACTIVE: "4 组织制度形同虚设、不开展组织活动",
     WeaknessFactor.ONE_PERSON_DEPENDENCE: "2 书记不胜任现职、工作不在状态",
     WeaknessFactor.BROKEN_CHAIN: "4 组织制度形同虚设、不开展组织活动",
     WeaknessFactor.NO_CROSS_APPOINTMENT: "4 组织制度形同虚设、不开展组织活动",
