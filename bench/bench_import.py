@@ -5,7 +5,8 @@
 Data: the Heze demo city (``graph_service.seed.heze``) at ``--scale``; ``--synthetic`` (or a missing or failing
 generator) builds a comparable city here instead. Measured, each into a fresh database in a temporary directory:
 
-1. ``graph-service import``'s code path (``import_path``: read, check every record, bulk load) into an empty store;
+1. ``graph-service import``'s code path (``cli.backend.Local.import_file``: read, check every record, bulk load)
+   into an empty store;
 2. LadybugDB's ``COPY FROM`` of the same rows as ready-made Arrow tables (only the COPY statements are timed);
 3. the upsert path: the same file into a store that already holds one of its nodes (the city), so every record
    goes through batched ``MERGE`` in one transaction;
@@ -27,11 +28,12 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from graph_service.cli.backend import Local
 from graph_service.config import Settings
 from graph_service.domain.records import NodeRecord, Record, RelRecord, to_json_line
 from graph_service.services.bulk import _node_table, _rel_table, load_tables
 from graph_service.services.ndjson_export import export_records
-from graph_service.services.ndjson_import import NdjsonFile, import_lines, import_path, read_lines
+from graph_service.services.ndjson_import import NdjsonFile, import_lines, read_lines
 from graph_service.store.embedded import LadybugStore
 
 
@@ -105,6 +107,16 @@ def synthetic_records(scale: float, seed: int) -> list[Record]:
     return out
 
 
+class _Quiet:
+    """An import progress that shows nothing (the bench prints its own summary)."""
+
+    def phase(self, name: str, total: int | None) -> None:
+        pass
+
+    def advance(self, count: int) -> None:
+        pass
+
+
 def copy_rate(records: list[Record], workdir: Path) -> tuple[float, float]:
     """Records/s of COPY FROM alone, Arrow tables built beforehand (the engine's ceiling), and its CPU seconds."""
     nodes: dict[str, list[NodeRecord]] = defaultdict(list)
@@ -145,7 +157,7 @@ def main() -> None:
         settings = Settings(data_dir=work / "import")
         started, cpu = time.perf_counter(), time.process_time()
         with contextlib.redirect_stdout(io.StringIO()):
-            report = import_path(settings, path)
+            report = Local(settings).import_file(path, _Quiet())
         import_seconds, import_cpu = time.perf_counter() - started, time.process_time() - cpu
         assert report.method == "bulk" and report.records == len(records), report
         import_rate = report.records / import_seconds

@@ -19,9 +19,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from graph_service.analysis.common import Thresholds
 from graph_service.analysis.coverage import under_covered_compounds
 from graph_service.analysis.mobilization import mobilization_reach
-from graph_service.analysis.projection import clear_cache, get_projection
+from graph_service.analysis.projection import ProjectionCache
 from graph_service.analysis.recommendations import community_demand, recommend_pairings
 from graph_service.analysis.structure import (
     BlockCutTree,
@@ -34,6 +35,7 @@ from graph_service.analysis.structure import (
     single_points_of_failure,
 )
 from graph_service.seed.heze import AS_OF, generate
+from graph_service.services.analyses import graph_and_measures
 from graph_service.services.bulk import bulk_insert
 from graph_service.store.embedded import LadybugStore
 
@@ -52,8 +54,8 @@ def run(scale: float, broker_sample: int) -> dict[str, float]:
         store = LadybugStore(Path(tmp) / "graph.lbdb")
         store.ensure_schema()
         bulk_insert(store, dataset.records, None)
-        clear_cache(store)
-        graph = _timed("projection", lambda: get_projection(store), times)
+        projections = ProjectionCache(store)
+        graph = _timed("projection", projections.get, times)
         net = _timed("network", lambda: people_org_network(graph, as_of=AS_OF), times)
         tree = _timed("block-cut tree", lambda: BlockCutTree(net), times)
         spof = _timed("single_points", lambda: single_points_of_failure(net, tree=tree), times)
@@ -65,7 +67,9 @@ def run(scale: float, broker_sample: int) -> dict[str, float]:
         reaches = _timed(
             "reach(all streets,k=4)", lambda: [mobilization_reach(graph, s, k=4, as_of=AS_OF) for s in streets], times
         )
-        covered = _timed("coverage(for demand)", lambda: under_covered_compounds(graph), times)
+        th = Thresholds(as_of=AS_OF)
+        graph, measures = graph_and_measures(projections, None, th)
+        covered = _timed("coverage(for demand)", lambda: under_covered_compounds(graph, measures, th), times)
         per_community = Counter(c.community_id for c in covered if c.community_id)
         demand = community_demand(graph, under_covered=dict(per_community), as_of=AS_OF)
         plan = _timed("pairing plan", lambda: recommend_pairings(graph, demand=demand, as_of=AS_OF), times)
