@@ -33,6 +33,7 @@ def prepare_demo(services: Services, scale: float, seed: int = 7) -> str | None:
     if store_is_empty(store):
         print(f"Seeding the Heze demo dataset at scale {scale:g} into {settings.data_dir} ...", flush=True)
         seed_into(store, scale, seed, settings.data_dir)
+        services.calendar.refresh()  # the seed recorded the day its city is generated for
     else:
         print("The store already holds data; --demo does not seed again.", flush=True)
     if not parse_env_keys(settings.api_keys.get_secret_value()) and services.keys.stored_count() == 0:

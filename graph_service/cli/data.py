@@ -22,8 +22,14 @@ from graph_service.config import Settings
 from graph_service.domain.schema import NODES, RELS
 from graph_service.errors import ConfigurationError, ConflictError
 from graph_service.seed.heze import MIN_SCALE, HezeDataset
-from graph_service.seed.runner import GROUND_TRUTH_FILE, PROFILES, store_is_empty, write_ground_truth, write_ndjson
-from graph_service.services.bulk import bulk_insert
+from graph_service.seed.runner import (
+    GROUND_TRUTH_FILE,
+    PROFILES,
+    load_dataset,
+    store_is_empty,
+    write_ground_truth,
+    write_ndjson,
+)
 from graph_service.services.ndjson_export import write_atomically, write_lines
 from graph_service.services.ndjson_import import ImportReport
 
@@ -103,7 +109,7 @@ def seed_command(settings: Settings, profile: str, scale: float, seed: int, out_
         generated = time.perf_counter()
         with Progress(TextColumn("loading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err) as bar:
             task = bar.add_task("records", total=len(dataset.records))
-            bulk_insert(store, dataset.records, lambda n: bar.advance(task, n))
+            load_dataset(store, dataset, lambda n: bar.advance(task, n))
         loaded = time.perf_counter()
     truth_path = write_ground_truth(dataset, Path(settings.data_dir) / GROUND_TRUTH_FILE)
     if out_path is not None:

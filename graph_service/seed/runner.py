@@ -8,8 +8,9 @@ from pathlib import Path
 
 from graph_service.domain.records import to_json_line
 from graph_service.errors import ConflictError
-from graph_service.seed.heze import HezeDataset, generate
+from graph_service.seed.heze import AS_OF, HezeDataset, generate
 from graph_service.services.bulk import bulk_insert
+from graph_service.services.calendar import set_reference_day
 from graph_service.store.port import Store
 
 PROFILES: dict[str, Callable[[float, int], HezeDataset]] = {"heze": lambda scale, seed: generate(scale, seed)}
@@ -35,10 +36,17 @@ def seed_into(
     if not store_is_empty(store):
         raise ConflictError("the store is not empty; seeding only fills an empty store (use a new data dir)")
     dataset = generate(scale, seed)
-    bulk_insert(store, dataset.records, progress)
+    load_dataset(store, dataset, progress)
     if data_dir is not None:
         write_ground_truth(dataset, Path(data_dir) / GROUND_TRUTH_FILE)
     return dataset
+
+
+def load_dataset(store: Store, dataset: HezeDataset, progress: Callable[[int], None] | None = None) -> None:
+    """Bulk-load ``dataset`` into an empty ``store`` and record the day it was generated for as the store's
+    reference day: reads and analyses judge by it when a request names no day (``services.calendar``)."""
+    bulk_insert(store, dataset.records, progress)
+    set_reference_day(store, AS_OF)
 
 
 def write_ground_truth(dataset: HezeDataset, path: Path) -> Path:
