@@ -13,6 +13,7 @@ from graph_service.errors import StoreError
 from graph_service.services.analyses import AnalysisService
 from graph_service.services.areas import AreaReader
 from graph_service.services.audit import AuditTrail
+from graph_service.services.calendar import Calendar
 from graph_service.services.changes import ChangeService
 from graph_service.services.coverage import CoverageReader
 from graph_service.services.graph import GraphReader
@@ -31,6 +32,7 @@ class Services:
 
     settings: Settings
     store: Store
+    calendar: Calendar
     graph: GraphReader
     areas: AreaReader
     organizations: OrganizationReader
@@ -88,17 +90,20 @@ def bootstrap(settings: Settings, store: Store | None = None) -> Services:
     if store is None:
         store = open_store(settings)
     standards = settings.analysis.standards()
+    calendar = Calendar(store)
+    calendar.reference_day()  # read now: the first request should not pay for it
     return Services(
         settings=settings,
         store=store,
+        calendar=calendar,
         graph=GraphReader(store),
-        areas=AreaReader(store, standards),
+        areas=AreaReader(store, standards, calendar),
         organizations=OrganizationReader(store),
-        people=PeopleReader(store),
-        relations=RelationReader(store),
+        people=PeopleReader(store, calendar),
+        relations=RelationReader(store, calendar),
         search=SearchReader(store),
-        coverage=CoverageReader(store),
-        analyses=AnalysisService(ProjectionCache(store), settings.analysis),
+        coverage=CoverageReader(store, standards, calendar),
+        analyses=AnalysisService(ProjectionCache(store), settings.analysis, calendar),
         changes=ChangeService(store),
         audit=AuditTrail(store),
         keys=KeyService(store, settings),

@@ -140,7 +140,7 @@ def chain_summary(results: Iterable[ChainResult]) -> dict[str, int]:
 
 
 def organization_chain(ix: GraphIndex, org: str) -> tuple[bool, ChainBreak | None, tuple[str, ...]]:
-    """The chain above a compound branch or community committee: (complete, first break, organisations).
+    """The chain above a branch or community committee: (complete, first break, organisations).
 
     Examples
     --------
@@ -156,6 +156,12 @@ def organization_chain(ix: GraphIndex, org: str) -> tuple[bool, ChainBreak | Non
     (False, '社区党委未隶属街道党工委', ('br', 'cc'))
     """
     kind = ix.kind.get(org)
+    if kind == OrgKind.JOINT_BRANCH.value:
+        # A joint branch sits under a community committee, or straight under the street committee (Art. 5).
+        streets = sorted(ix.parents_of_kind(org, OrgKind.STREET_COMMITTEE))
+        if streets:
+            return True, None, (org, streets[0])
+        return _climb(ix, (org,), 2)
     for position, (step_kind, _) in enumerate(_STEPS):
         if step_kind.value == kind:
             return _climb(ix, (org,), position + 1)

@@ -21,7 +21,16 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import networkx as nx
 from networkx.utils import not_implemented_for
 
-from graph_service.domain.enums import OC_POSTS, PARTY_POSTS, AreaLevel, Employment, NodeLabel, OrgKind, RelType
+from graph_service.domain.enums import (
+    OC_POSTS,
+    PARTY_POSTS,
+    AreaLevel,
+    Employment,
+    MemberStatus,
+    NodeLabel,
+    OrgKind,
+    RelType,
+)
 from graph_service.domain.standards import DEFAULT_STANDARDS, CoverageGap, Standards, WeaknessFactor
 
 if TYPE_CHECKING:
@@ -212,6 +221,9 @@ class GraphIndex:
     projects: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # org -> projects listed
     claims: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # project -> claims by live people
     open_appeals: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # area -> open appeals
+    probationary: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # org -> probationary holders
+    held: dict[str, dict[str, list[date]]] = field(default_factory=dict)  # org -> activity kind -> days held
+    joined_by: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # joint branch -> units
 
     def area_levels(self, level: AreaLevel) -> list[str]:
         """Live areas of one level, sorted by id."""
@@ -286,7 +298,9 @@ _LEADS, _COVERS, _SERVES = RelType.LEADS.value, RelType.COVERS.value, RelType.SE
 _LOCATED_IN, _MANAGES, _PAIRED_WITH = RelType.LOCATED_IN.value, RelType.MANAGES.value, RelType.PAIRED_WITH.value
 _REGISTERED_WITH, _SUNK_TO, _RESIDES_IN = RelType.REGISTERED_WITH.value, RelType.SUNK_TO.value, RelType.RESIDES_IN.value
 _LISTED_BY, _CLAIMED, _CONCERNS = RelType.LISTED_BY.value, RelType.CLAIMED.value, RelType.CONCERNS.value
+_HELD_BY, _JOINS = RelType.HELD_BY.value, RelType.JOINS.value
 _IN_SERVICE = Employment.IN_SERVICE.value
+_PROBATIONARY = MemberStatus.PROBATIONARY.value
 _OPEN = "open"
 
 
@@ -319,6 +333,9 @@ def _walk(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:
         projects,
         claims,
         open_appeals,
+        probationary,
+        held,
+        joined_by,
     ) = (
         ix.parent,
         ix.children,
@@ -343,6 +360,9 @@ def _walk(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:
         ix.projects,
         ix.claims,
         ix.open_appeals,
+        ix.probationary,
+        ix.held,
+        ix.joined_by,
     )
     left: set[str] = set()
     for node, attrs in node_attrs.items():
@@ -371,6 +391,8 @@ def _walk(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:
                     if is_current(attrs, as_of):
                         posts[v].append((u, post))
                         person_posts[u].append((v, post))
+                        if attrs.get("member_status") == _PROBATIONARY:
+                            probationary[v].add(u)
                     elif isinstance(attrs.get("end_date"), date):
                         ended_posts[v].append((post, attrs["end_date"]))
                 elif rel == _RESIDES_IN:
@@ -416,6 +438,14 @@ def _walk(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:
                 elif rel == _CLAIMED:
                     if not u_gone:
                         claims[v] += 1
+                elif rel == _HELD_BY:
+                    activity = node_attrs.get(u, {})
+                    day = activity.get("held_on")
+                    if v in kind and isinstance(day, date) and day <= as_of:
+                        held.setdefault(v, {}).setdefault(str(activity.get("kind")), []).append(day)
+                elif rel == _JOINS:
+                    if u_org and v in kind and is_current(attrs, as_of):
+                        joined_by[v].append(u)
                 elif rel == _CONCERNS and v in level and node_attrs.get(u, {}).get("status") == _OPEN:
                     open_appeals[v].append(u)
     return ix

@@ -1,53 +1,32 @@
 """Coverage of compounds: how far the organisational system reaches each compound (DOMAIN.md, "Under-covered").
 
-For every live compound the indicators of DOMAIN.md: the branch leading it, its owners' committee (OC), cross-
-appointment between the two, "mature" (the branch secretary is the OC director), the share of its buildings with
-a Party group and with a building leader, central households per 100 households, a service station serving it,
-property management and its mode, staff sunk to it, pairing partners and registered in-service members reaching
-its community, the five-haves of its branch and OC. Each indicator is a factor (``CoverageGap`` code, Chinese
-label, value, threshold, weight); a fired factor takes its weight off a score of 100.
+Every gap of a compound is judged by its rule in ``domain.gaps`` over the compound's *measures*, which the store
+computes once per compound (``services.coverage.compound_measures``: the same Cypher fragments the compound
+filters of the API and the coverage figures use). So the analysis, a planner's filter and a figure give one
+answer for one compound. The projection adds what a reader needs around the verdict: the community, street and
+district, whether the branch secretary is also the owners' committee's director ("mature"), the property
+management mode, which five-haves items are missing.
 
-A compound is under-covered when any factor fires: DOMAIN.md defines it so ("parts of the system do not reach
-it: no branch ..., no service station ..., no OC or no cross-appointment ..."), and the seed's ground truth
-counts a compound with any planted gap. The score ranks them (lowest first) by how much is missing; those
-scoring below ``Standards.under_covered_below`` are marked ``priority``. The same indicators roll up per
-community, street, district and city.
-
-How the graph says it (what the seed generator and imports write):
-
-* branch: a live ``compound_branch`` that ``LEADS`` the compound;
-* OC: a live ``owners_committee`` ``LOCATED_IN`` the compound, or ``SUB_ORG_OF`` its branch;
-* building with a group: a live ``building_group`` ``COVERS`` it;
-* cross-appointment: someone holds a current Party post in the branch and a current post in the OC (a compound
-  without either has none);
-* building with a leader: someone living in it (``RESIDES_IN``) holds a current ``building_leader`` post;
-* central households: live ``central_household`` organisations ``LOCATED_IN`` its buildings (or itself);
-* station: a live ``service_station`` that ``SERVES`` it;
-* property management: a current ``MANAGES`` (its ``mode``);
-* sunk staff: current ``SUNK_TO`` the compound;
-* pairing / registered members: current ``PAIRED_WITH`` / in-service people's current ``REGISTERED_WITH`` the
-  community committee leading the compound's community;
-* five-haves: the branch and the OC both hang a plaque (``has_plaque``) and list all five items (挂牌 + 五有).
+Each gap is a factor (``CoverageGap`` code, Chinese label, value, threshold, weight); a fired factor takes its
+weight off a score of 100. A compound is under-covered when any factor fires (DOMAIN.md defines it so, and the
+seed's ground truth counts a compound with any planted gap). The score ranks them (lowest first) by how much is
+missing; those scoring below ``Standards.under_covered_below`` are marked ``priority``. The same indicators roll
+up per community, street, district and city.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 
-from graph_service.analysis.common import (
-    OC_POST_CODES,
-    PARTY_POST_CODES,
-    GraphIndex,
-    Thresholds,
-    check_projection,
-    graph_index,
-)
-from graph_service.domain.enums import AreaLevel, FiveHave, OrgKind, Post
+from graph_service.analysis.common import GraphIndex, Thresholds, check_projection, graph_index
+from graph_service.analysis.projection import areas_in_scope
+from graph_service.domain.enums import AreaLevel, FiveHave, Post
+from graph_service.domain.gaps import GAP_RULES, Measure, RuleKind
 from graph_service.domain.standards import CoverageGap
 
 __all__ = [
@@ -64,10 +43,8 @@ __all__ = [
 ROLLUP_LEVELS: tuple[AreaLevel, ...] = (AreaLevel.COMMUNITY, AreaLevel.STREET, AreaLevel.DISTRICT, AreaLevel.CITY)
 
 _ALL_FIVE_HAVES = tuple(f.value for f in FiveHave)
-_BUILDING_LEADER = Post.BUILDING_LEADER.value
 _SECRETARY = Post.SECRETARY.value
 _OC_DIRECTOR = Post.OC_DIRECTOR.value
-_GROUP = OrgKind.BUILDING_GROUP.value
 
 
 @dataclass(frozen=True)
@@ -166,20 +143,21 @@ class AreaCoverage:
 
 def compound_coverage(
     graph: nx.MultiDiGraph,
+    measures: Iterable[Mapping[str, Any]],
     thresholds: Thresholds | None = None,
-    *,
-    compounds: Iterable[str] | None = None,
 ) -> list[CompoundCoverage]:
-    """The coverage of every live compound in ``graph`` (or of ``compounds``), lowest score first.
+    """The coverage of every compound in ``measures``, lowest score first.
 
     Parameters
     ----------
     graph : networkx.MultiDiGraph
-        A projection (``analysis.projection.get_projection``) or a hand-built graph of the same shape.
+        A projection (``analysis.projection.ProjectionCache``) holding the compounds, for the context around each
+        verdict (community, street, district, "mature", property mode, missing five-haves items).
+    measures : iterable of mappings
+        One per compound: ``id``, ``branch_id``, ``owners_committee_id`` and every ``domain.gaps.Measure`` by name,
+        as ``services.coverage.compound_measures`` returns them.
     thresholds : Thresholds, optional
         Standards, gap weights and the day posts must be in force on; the defaults of ``domain.standards``.
-    compounds : iterable of str, optional
-        Limit to these compound ids; unknown or non-compound ids raise ``ValueError`` naming them.
 
     Returns
     -------
@@ -193,11 +171,11 @@ def compound_coverage(
     >>> import networkx as nx
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("k", label="Area", level="compound", name="牡丹小区", households=50)
-    >>> g.add_node("b", label="Area", level="building", name="1号楼")
-    >>> g.add_node("br", label="Organization", kind="compound_branch", name="支部")
-    >>> _ = g.add_edge("b", "k", key="r1", type="PART_OF")
-    >>> _ = g.add_edge("br", "k", key="r2", type="LEADS")
-    >>> [c] = compound_coverage(g)
+    >>> m = {"id": "k", "branch_id": "br", "owners_committee_id": None, "households": 50, "branches": 1,
+    ...      "owners_committees": 0, "cross_appointed": 0, "buildings": 1, "buildings_without_group": 1,
+    ...      "buildings_without_leader": 1, "central_households": 0, "stations": 0, "property_managers": 0,
+    ...      "sunk_staff": 0, "community_pairings": 0, "community_registered_members": 0, "five_haves_met": 0}
+    >>> [c] = compound_coverage(g, [m])
     >>> c.branch_id, c.buildings, c.buildings_with_group
     ('br', 1, 0)
     >>> "no_branch" in c.gaps, "buildings_without_group" in c.gaps
@@ -208,19 +186,14 @@ def compound_coverage(
     check_projection(graph)
     th = thresholds or Thresholds()
     ix = graph_index(graph, th.day())
-    if compounds is None:
-        ids = ix.area_levels(AreaLevel.COMPOUND)
-    else:
-        ids = list(compounds)
-        bad = [c for c in ids if ix.level.get(c) != AreaLevel.COMPOUND.value]
-        if bad:
-            raise ValueError(f"not live compounds of the graph: {', '.join(map(repr, bad))}")
-    results = [_coverage(graph, ix, th, c) for c in ids]
+    results = [_coverage(graph, ix, th, m) for m in measures]
     results.sort(key=lambda c: (c.score, c.compound_id))
     return results
 
 
-def under_covered_compounds(graph: nx.MultiDiGraph, thresholds: Thresholds | None = None) -> list[CompoundCoverage]:
+def under_covered_compounds(
+    graph: nx.MultiDiGraph, measures: Iterable[Mapping[str, Any]], thresholds: Thresholds | None = None
+) -> list[CompoundCoverage]:
     """The under-covered compounds (any gap fired), lowest score first.
 
     Examples
@@ -228,120 +201,78 @@ def under_covered_compounds(graph: nx.MultiDiGraph, thresholds: Thresholds | Non
     >>> import networkx as nx
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("k", label="Area", level="compound", name="空白小区")
-    >>> [c.compound_id for c in under_covered_compounds(g)]
+    >>> empty = {"id": "k", "branches": 0, "buildings": 0, "buildings_without_group": 0, "buildings_without_leader": 0}
+    >>> [c.compound_id for c in under_covered_compounds(g, [empty])]
     ['k']
     """
-    return [c for c in compound_coverage(graph, thresholds) if c.under_covered]
+    return [c for c in compound_coverage(graph, measures, thresholds) if c.under_covered]
 
 
-def _factor(th: Thresholds, gap: CoverageGap, fired: bool, value: Any, threshold: Any = None, detail: str = "") -> CoverageFactor:
+def _factor(th: Thresholds, gap: CoverageGap, m: Mapping[str, Any], detail: str = "") -> CoverageFactor:
+    """The factor of ``gap``: fired by its rule (``domain.gaps``), its value the ratio or count the rule reads."""
+    rule = GAP_RULES[gap]
+    fired = rule.fires(m, th.standards)
     weight = th.coverage_weight(gap)
+    ratio = rule.ratio(m)
+    value = ratio if rule.kind is not RuleKind.NONE else _int(m.get(rule.measure.value))
+    threshold = rule.threshold_value(th.standards) if rule.threshold else 1
     return CoverageFactor(gap.value, gap.label, value, threshold, weight, weight if fired else 0.0, fired, detail)
 
 
-def _first(items: Iterable[str]) -> str | None:
-    return min(items, default=None)
+def _int(value: Any) -> int:
+    return int(value or 0)
 
 
-def _coverage(graph: nx.MultiDiGraph, ix: GraphIndex, th: Thresholds, compound: str) -> CompoundCoverage:
+def _coverage(graph: nx.MultiDiGraph, ix: GraphIndex, th: Thresholds, m: Mapping[str, Any]) -> CompoundCoverage:
     st = th.standards
-    attrs = graph.nodes[compound]
-    community = ix.ancestor(compound, AreaLevel.COMMUNITY)
-    branches = ix.led_by(compound, OrgKind.COMPOUND_BRANCH)
-    branch = _first(branches)
-    ocs = owners_committees(ix, compound, branches)
-    oc = _first(ocs)
-    branch_people = set().union(*(ix.holders(b, PARTY_POST_CODES) for b in branches)) if branches else set()
-    oc_people = set().union(*(ix.holders(o, OC_POST_CODES) for o in ocs)) if ocs else set()
-    cross = branch_people & oc_people
-    secretaries = set().union(*(ix.holders(b, frozenset({_SECRETARY})) for b in branches)) if branches else set()
-    directors = set().union(*(ix.holders(o, frozenset({_OC_DIRECTOR})) for o in ocs)) if ocs else set()
+    compound = str(m["id"])
+    attrs = graph.nodes[compound] if compound in graph else {}
+    branch = m.get("branch_id")
+    oc = m.get("owners_committee_id")
+    secretaries = ix.holders(branch, frozenset({_SECRETARY})) if branch else set()
+    directors = ix.holders(oc, frozenset({_OC_DIRECTOR})) if oc else set()
     mature = bool(secretaries & directors)
-
-    buildings = ix.descendants(compound, AreaLevel.BUILDING)
-    with_group = [b for b in buildings if any(ix.kind.get(g) == _GROUP for g in ix.covered_by.get(b, ()))]
-    with_leader = [b for b in buildings if _has_leader(ix, b)]
-
-    households = _households(graph, ix, compound, buildings)
-    central = _central_households(ix, compound, buildings)
-    per_100 = None if not households else len(central) * 100.0 / households
-    stations = sorted({o for o in ix.served_by.get(compound, ()) if ix.kind.get(o) == OrgKind.SERVICE_STATION.value})
     managers = ix.managers.get(compound, [])
     modes = sorted({str(a.get("mode")) for _, a in managers if a.get("mode")})
-    sunk = {p for p, _ in ix.sunk.get(compound, ())}
-    committees = ix.led_by(community, OrgKind.COMMUNITY_COMMITTEE) if community else []
-    partners = {p for c in committees for p in ix.pairings.get(c, ())}
-    registered = {p for c in committees for p in ix.registered_people.get(c, ())}
     missing, five_detail = _five_haves(graph, branch, oc)
-
-    n_buildings = len(buildings)
-    share_no_group = (n_buildings - len(with_group)) / n_buildings if n_buildings else None
-    share_no_leader = (n_buildings - len(with_leader)) / n_buildings if n_buildings else None
-    factors = (
-        _factor(th, CoverageGap.NO_BRANCH, branch is None, branch is not None, True),
-        _factor(th, CoverageGap.NO_OWNERS_COMMITTEE, oc is None, oc is not None, True),
-        _factor(
-            th,
-            CoverageGap.NO_CROSS_APPOINTMENT,
-            not cross,
-            len(cross),
-            1,
-            "mature (secretary is OC director)" if mature else "",
-        ),
-        _factor(
-            th,
-            CoverageGap.BUILDINGS_WITHOUT_GROUP,
-            share_no_group is not None and share_no_group > st.max_share_buildings_without_group,
-            share_no_group,
-            st.max_share_buildings_without_group,
-            f"{n_buildings - len(with_group)} of {n_buildings} buildings",
-        ),
-        _factor(
-            th,
-            CoverageGap.BUILDINGS_WITHOUT_LEADER,
-            share_no_leader is not None and share_no_leader > st.max_share_buildings_without_leader,
-            share_no_leader,
-            st.max_share_buildings_without_leader,
-            f"{n_buildings - len(with_leader)} of {n_buildings} buildings",
-        ),
-        _factor(
-            th,
-            CoverageGap.FEW_CENTRAL_HOUSEHOLDS,
-            per_100 is not None and per_100 < st.min_central_households_per_100,
-            per_100,
-            st.min_central_households_per_100,
-            f"{len(central)} for {households} households" if households else "households unknown",
-        ),
-        _factor(th, CoverageGap.NO_STATION, not stations, len(stations), 1),
-        _factor(th, CoverageGap.NO_PROPERTY_MANAGEMENT, not managers, len(managers), 1, ",".join(modes) if modes else ""),
-        _factor(th, CoverageGap.NO_SUNK_STAFF, not sunk, len(sunk), 1),
-        _factor(th, CoverageGap.NO_PAIRING, not partners, len(partners), 1, "" if committees else "no community committee"),
-        _factor(th, CoverageGap.NO_REGISTERED_MEMBERS, not registered, len(registered), 1),
-        _factor(th, CoverageGap.FIVE_HAVES_MISSING, bool(missing), 5 - len(missing), 5, five_detail),
-    )
+    n = {name: _int(m.get(name)) for name in (x.value for x in Measure) if name != Measure.HOUSEHOLDS.value}
+    households = m.get(Measure.HOUSEHOLDS.value)
+    buildings = n[Measure.BUILDINGS.value]
+    without_group, without_leader = n[Measure.BUILDINGS_WITHOUT_GROUP.value], n[Measure.BUILDINGS_WITHOUT_LEADER.value]
+    central = n[Measure.CENTRAL_HOUSEHOLDS.value]
+    details = {
+        CoverageGap.NO_CROSS_APPOINTMENT: "mature (secretary is OC director)" if mature else "",
+        CoverageGap.BUILDINGS_WITHOUT_GROUP: f"{without_group} of {buildings} buildings",
+        CoverageGap.BUILDINGS_WITHOUT_LEADER: f"{without_leader} of {buildings} buildings",
+        CoverageGap.FEW_CENTRAL_HOUSEHOLDS: f"{central} for {households} households" if households else "households unknown",
+        CoverageGap.NO_PROPERTY_MANAGEMENT: ",".join(modes),
+        CoverageGap.FIVE_HAVES_MISSING: five_detail,
+    }
+    factors = tuple(_factor(th, gap, m, details.get(gap, "")) for gap in CoverageGap)
     score = max(0.0, 100.0 - sum(f.penalty for f in factors))
+    community = ix.ancestor(compound, AreaLevel.COMMUNITY) if compound in graph else None
     return CompoundCoverage(
         compound_id=compound,
         name=str(attrs.get("name", "")),
         community_id=community,
-        street_id=ix.ancestor(compound, AreaLevel.STREET),
-        district_id=ix.ancestor(compound, AreaLevel.DISTRICT),
+        street_id=ix.ancestor(compound, AreaLevel.STREET) if compound in graph else None,
+        district_id=ix.ancestor(compound, AreaLevel.DISTRICT) if compound in graph else None,
         households=households,
         branch_id=branch,
         owners_committee_id=oc,
-        cross_appointed=len(cross),
+        cross_appointed=n[Measure.CROSS_APPOINTED.value],
         mature=mature,
-        buildings=n_buildings,
-        buildings_with_group=len(with_group),
-        buildings_with_leader=len(with_leader),
-        central_households=len(central),
-        central_households_per_100=per_100,
-        stations=len(stations),
-        property_companies=len({c for c, _ in managers}),
+        buildings=buildings,
+        buildings_with_group=buildings - without_group,
+        buildings_with_leader=buildings - without_leader,
+        central_households=central,
+        central_households_per_100=(central * 100.0 / households) if households else None,
+        stations=n[Measure.STATIONS.value],
+        property_companies=n[Measure.PROPERTY_MANAGERS.value],
         property_mode=modes[0] if len(modes) == 1 else (",".join(modes) or None),
-        sunk_staff=len(sunk),
-        pairing_partners=len(partners),
-        registered_members=len(registered),
+        sunk_staff=n[Measure.SUNK_STAFF.value],
+        pairing_partners=n[Measure.COMMUNITY_PAIRINGS.value],
+        registered_members=n[Measure.COMMUNITY_REGISTERED_MEMBERS.value],
         five_haves_missing=missing,
         score=score,
         under_covered=any(f.fired for f in factors),
@@ -350,20 +281,12 @@ def _coverage(graph: nx.MultiDiGraph, ix: GraphIndex, th: Thresholds, compound: 
     )
 
 
-def owners_committees(ix: GraphIndex, compound: str, branches: Sequence[str]) -> list[str]:
-    """Live owners' committees of ``compound``: located in it, or under one of its branches."""
-    found = {o for o in ix.located.get(compound, ()) if ix.kind.get(o) == OrgKind.OWNERS_COMMITTEE.value}
-    for branch in branches:
-        found.update(o for o in ix.org_children.get(branch, ()) if ix.kind.get(o) == OrgKind.OWNERS_COMMITTEE.value)
-    return sorted(found)
-
-
 def _five_haves(graph: nx.MultiDiGraph, branch: str | None, oc: str | None) -> tuple[tuple[str, ...], str]:
     """Five-haves items the branch or the OC lacks (all when either is missing), and why, for the detail."""
     lacking: set[str] = set()
     reasons = []
     for role, org in (("branch", branch), ("OC", oc)):
-        if org is None:
+        if org is None or org not in graph:
             lacking.update(_ALL_FIVE_HAVES)
             reasons.append(f"no {role}")
             continue
@@ -380,30 +303,9 @@ def _five_haves(graph: nx.MultiDiGraph, branch: str | None, oc: str | None) -> t
     return tuple(f for f in order if f in lacking), "; ".join(reasons)
 
 
-def _has_leader(ix: GraphIndex, building: str) -> bool:
-    return any(any(post == _BUILDING_LEADER for _, post in ix.person_posts.get(p, ())) for p in ix.residents.get(building, ()))
-
-
-def _households(graph: nx.MultiDiGraph, ix: GraphIndex, compound: str, buildings: Sequence[str]) -> int | None:
-    value = graph.nodes[compound].get("households")
-    if isinstance(value, int) and value > 0:
-        return value
-    total = sum(int(graph.nodes[b].get("households") or 0) for b in buildings)
-    return total or None
-
-
-def _central_households(ix: GraphIndex, compound: str, buildings: Sequence[str]) -> set[str]:
-    # A central household is a household: it sits in a building, whichever group it reports to.
-    kind = OrgKind.CENTRAL_HOUSEHOLD.value
-    found: set[str] = set()
-    for area in (compound, *buildings):
-        found.update(o for o in ix.located.get(area, ()) if ix.kind.get(o) == kind)
-    return found
-
-
 def coverage_rollups(
     graph: nx.MultiDiGraph,
-    coverages: Sequence[CompoundCoverage] | None = None,
+    coverages: Sequence[CompoundCoverage],
     thresholds: Thresholds | None = None,
     *,
     levels: Sequence[AreaLevel] = ROLLUP_LEVELS,
@@ -414,10 +316,10 @@ def coverage_rollups(
     ----------
     graph : networkx.MultiDiGraph
         The projection the coverages were computed on.
-    coverages : sequence of CompoundCoverage, optional
-        ``compound_coverage(graph, thresholds)`` when not given.
+    coverages : sequence of CompoundCoverage
+        What ``compound_coverage`` found for the compounds of ``graph``.
     thresholds : Thresholds, optional
-        Used only to compute ``coverages`` when they are not given.
+        The day the area hierarchy is read on (today when not given).
     levels : sequence of AreaLevel
         Levels to roll up to; compounds and buildings are refused.
 
@@ -434,9 +336,9 @@ def coverage_rollups(
     >>> for k in ("k1", "k2"):
     ...     g.add_node(k, label="Area", level="compound", name=k)
     ...     _ = g.add_edge(k, "c", key=f"{k}-c", type="PART_OF")
-    >>> g.add_node("br", label="Organization", kind="compound_branch", name="支部")
-    >>> _ = g.add_edge("br", "k1", key="lead", type="LEADS")
-    >>> [c] = coverage_rollups(g)
+    >>> def measures(k, branches):
+    ...     return {"id": k, "branch_id": "br" if branches else None, "branches": branches, "buildings": 0}
+    >>> [c] = coverage_rollups(g, compound_coverage(g, [measures("k1", 1), measures("k2", 0)]))
     >>> c.area_id, c.compounds, c.with_branch, c.gaps["no_branch"]
     ('c', 2, 1, 1)
     """
@@ -446,17 +348,18 @@ def coverage_rollups(
             raise ValueError(f"cannot roll up to level {level.value!r}; use one of {[lv.value for lv in ROLLUP_LEVELS]}")
     th = thresholds or Thresholds()
     ix = graph_index(graph, th.day())
-    items = list(coverages) if coverages is not None else compound_coverage(graph, th)
     by_area: dict[str, list[CompoundCoverage]] = {}
-    for cov in items:
+    for cov in coverages:
         current: str | None = cov.compound_id
         while current is not None:
             by_area.setdefault(current, []).append(cov)
             current = ix.parent.get(current)
+    in_scope = areas_in_scope(graph)
     out: list[AreaCoverage] = []
     for level in levels:
         for area in ix.area_levels(level):
-            out.append(_rollup(graph, area, level, by_area.get(area, [])))
+            if in_scope is None or area in in_scope:
+                out.append(_rollup(graph, area, level, by_area.get(area, [])))
     return out
 
 

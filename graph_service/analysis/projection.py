@@ -35,6 +35,7 @@ __all__ = [
     "REL_QUERIES",
     "ProjectionCache",
     "ProjectionStats",
+    "areas_in_scope",
     "build_graph",
     "build_graph_reference",
     "gc_paused",
@@ -64,10 +65,19 @@ _AREA_ATTACHMENTS = frozenset(
     r.value for r in (RelType.LEADS, RelType.COVERS, RelType.SERVES, RelType.LOCATED_IN, RelType.MANAGES)
 )
 _PERSON_ATTACHMENTS = frozenset(
-    r.value for r in (RelType.MEMBER_OF, RelType.REGISTERED_WITH, RelType.RESIDES_IN, RelType.SUNK_TO)
+    r.value
+    for r in (
+        RelType.MEMBER_OF,
+        RelType.REGISTERED_WITH,
+        RelType.RESIDES_IN,
+        RelType.SUNK_TO,
+        RelType.SENT_DOWN_TO,
+        RelType.LIAISES_WITH,
+        RelType.JOINS,
+    )
 )
 _PARTNER_RELS = frozenset((RelType.PAIRED_WITH.value, RelType.REGISTERED_WITH.value))
-_ITEM_RELS = frozenset((RelType.LISTED_BY.value, RelType.CONCERNS.value))
+_ITEM_RELS = frozenset((RelType.LISTED_BY.value, RelType.CONCERNS.value, RelType.HELD_BY.value))
 
 
 @dataclass(frozen=True)
@@ -250,7 +260,9 @@ def scope_nodes(graph: nx.MultiDiGraph, area_id: str) -> set[str]:
     organisations under them (groups, central households, owners' committees, teams) and their hierarchy up to
     the street committee; units' Party organisations paired or registered with them, and their units; people
     with posts, registrations, residence or sinking there; projects listed by those organisations, their
-    claimants; appeals concerning those areas and who collected them.
+    claimants; appeals concerning those areas and who collected them; activities those organisations held; and,
+    as context, the areas above ``area_id`` up to the city (so a compound's community, street and district are
+    known), without what hangs on them.
     """
     if area_id not in graph or graph.nodes[area_id].get("label") != NodeLabel.AREA.value:
         raise NotFoundError(f"no area with id {area_id!r}")
@@ -294,12 +306,31 @@ def scope_nodes(graph: nx.MultiDiGraph, area_id: str) -> set[str]:
     for node in list(extra):
         if _label(graph, node) in (NodeLabel.PROJECT.value, NodeLabel.APPEAL.value):
             extra.update(source for source, _ in graph.in_edges(node))
-    return nodes | extra
+    return nodes | extra | _areas_above(graph, area_id)
 
 
 def _label(graph: nx.MultiDiGraph, node: str) -> str | None:
     label = graph.nodes[node].get("label")
     return None if label is None else str(label)
+
+
+def _areas_above(graph: nx.MultiDiGraph, area_id: str) -> set[str]:
+    found: set[str] = set()
+    current = area_id
+    while True:
+        parents = [t for _, t, r in graph.out_edges(current, data="type") if r == RelType.PART_OF.value and t not in found]
+        if not parents:
+            return found
+        current = parents[0]
+        found.add(current)
+
+
+def areas_in_scope(graph: nx.MultiDiGraph) -> set[str] | None:
+    """The areas a projection of one area is about (that area and those under it); ``None`` for the whole city.
+
+    An area's projection also carries the areas above it, as context: roll-ups leave those out."""
+    area_id = graph.graph.get("area_id")
+    return None if area_id is None else _areas_under(graph, str(area_id))
 
 
 def _areas_under(graph: nx.MultiDiGraph, area_id: str) -> set[str]:

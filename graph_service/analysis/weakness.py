@@ -1,27 +1,41 @@
-"""Weak and lax Party organisations (软弱涣散): a weakness score for compound branches and community committees.
+"""Weak and lax Party organisations (软弱涣散): a weakness score for branches and community committees.
 
-Each measurable factor (``WeaknessFactor``) maps onto an item of the official list (``OFFICIAL_CRITERION``); a
-fired factor adds its weight to the score (capped at 100) and is listed with its value, threshold, weight,
-criterion and evidence. An organisation is weak when any factor fires (each is a departure from the official
-criteria; the seed's ground truth counts a branch with any planted factor); the score ranks them, and those
-scoring above ``Standards.weak_above`` are marked ``priority`` (the official practice rectifies the bottom
-5-10% of a yearly ranking). The factors:
+Each factor (``WeaknessFactor``) maps onto an item of the official list (``OFFICIAL_CRITERION``); the factors the
+Branch Work Regulations define are judged by ``domain.regulation.findings`` and cite their article
+(``domain.regulation.BASIS``). A fired factor adds its weight to the score (capped at 100) and is listed with
+the value it read, the threshold, weight, criterion, article and evidence. An organisation is weak when any
+factor fires (each is a departure from the rules; the seed's ground truth counts an organisation with any
+planted factor); the score ranks them, and those scoring above ``Standards.weak_above`` are marked ``priority``
+(the official practice rectifies the bottom 5-10% of a yearly ranking).
+
+Assessed: compound branches (小区党支部), joint branches (联合党支部) and community committees (社区党委).
+
+From the regulation (``domain.regulation``), for branches: ``few_members`` (fewer than 3 full members: current
+Party posts not recorded as probationary), ``too_many_members`` (over 50), ``joint_branch_too_wide`` (over 5
+units joined), ``no_committee`` (7 or more full members and fewer than 3 on the committee), the organisational
+life rules (general meeting a quarter, committee meeting a month when a committee is required, group meeting a
+month in every live Party group under it, Party lesson a quarter, themed Party day a month, organisational-life
+meeting and member appraisal a year; over the last 12 months, periods begun before the founding left out),
+and ``inactive`` (nothing held in 3 months); for branches and community committees ``election_overdue`` (the
+term from ``term_start``, 5 years for community organisations and compound branches, 3 otherwise, has ended;
+an organisation with no ``term_start`` recorded is not judged on it).
+
+From the official list and the city's standards:
 
 * ``secretary_vacant``: nobody holds the secretary post now, for more than ``secretary_vacant_days`` since the last
   secretary's ``end_date`` (or since ``founded`` when there never was one; unknown counts as long);
-* ``few_members``: fewer than ``min_branch_members`` people hold a current Party post (secretary, deputy, committee
-  member, member, group leader; for a community committee also its "two committees" members);
-* ``no_committee``: no current deputy secretary or committee member (or, for a community committee, "two
-  committees" member);
-* ``no_cross_appointment`` (branches): nobody holds a Party post in the branch and a post in the compound's
-  owners' committee (a compound without an OC has none);
-* ``no_pairing``: no current pairing with the community committee (for a branch: of its community);
+* community committees: ``few_members`` (fewer than ``min_branch_members`` people on its team: Party posts and
+  "two committees" members) and ``no_committee`` (no deputy, committee or two-committees member);
+* ``no_cross_appointment`` (compound branches): the compound's ``cross_appointed`` measure is 0 (``domain.gaps``,
+  the same rule as the compound's coverage gap);
+* ``no_pairing``: a compound branch: its compound's ``community_pairings`` measure is 0; a community committee:
+  no current pairing;
 * ``few_registered``: in-service members registered with the community committee per 100 households of the
-  community below ``min_registered_per_100_households``; for a branch also when none of the volunteer projects
-  it lists has been claimed;
+  community below ``min_registered_per_100_households``; for a compound branch also when none of the volunteer
+  projects it lists has been claimed (a branch listing none has none claimed);
 * ``unresolved_appeals``: more than ``max_unresolved_appeals`` open appeals concerning its area (and the areas
   under it);
-* ``no_venue``: ``five_haves`` lacks ``venue``;
+* ``no_venue`` (compound branches, community committees): ``five_haves`` lacks ``venue``;
 * ``one_person_dependence``: someone holding a post in it holds more than ``max_posts_per_person`` current posts
   (the structure analysis finds the other kind of dependence, a person whose departure cuts the network);
 * ``broken_chain``: no unbroken ``SUB_ORG_OF`` chain up to a live street Party working committee;
@@ -30,7 +44,7 @@ scoring above ``Standards.weak_above`` are marked ``priority`` (the official pra
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -38,17 +52,11 @@ from typing import Any
 import networkx as nx
 
 from graph_service.analysis.chain import organization_chain
-from graph_service.analysis.common import (
-    OC_POST_CODES,
-    PARTY_POST_CODES,
-    GraphIndex,
-    Thresholds,
-    check_projection,
-    graph_index,
-)
-from graph_service.analysis.coverage import owners_committees
-from graph_service.domain.enums import AreaLevel, FiveHave, OrgKind, Post
-from graph_service.domain.standards import OFFICIAL_CRITERION, WeaknessFactor
+from graph_service.analysis.common import PARTY_POST_CODES, GraphIndex, Thresholds, check_projection, graph_index
+from graph_service.domain.enums import ActivityKind, AreaLevel, FiveHave, OrgKind, Post
+from graph_service.domain.gaps import GAP_RULES
+from graph_service.domain.regulation import BASIS, BRANCH_KINDS, BranchRecord, findings
+from graph_service.domain.standards import OFFICIAL_CRITERION, STAFF_FLAG_LABELS, CoverageGap, WeaknessFactor
 
 __all__ = [
     "ASSESSED_KINDS",
@@ -59,7 +67,7 @@ __all__ = [
 ]
 
 #: The organisations the weakness analysis scores.
-ASSESSED_KINDS: tuple[OrgKind, ...] = (OrgKind.COMPOUND_BRANCH, OrgKind.COMMUNITY_COMMITTEE)
+ASSESSED_KINDS: tuple[OrgKind, ...] = (OrgKind.COMPOUND_BRANCH, OrgKind.JOINT_BRANCH, OrgKind.COMMUNITY_COMMITTEE)
 
 _SECRETARY = frozenset({Post.SECRETARY.value})
 _COMMITTEE = frozenset({Post.DEPUTY_SECRETARY.value, Post.COMMITTEE_MEMBER.value})
@@ -69,7 +77,8 @@ _TWO_COMMITTEES = frozenset({Post.TWO_COMMITTEES_MEMBER.value})
 
 @dataclass(frozen=True)
 class FiredFactor:
-    """A weakness factor that fired: value against threshold, the points it added and the official criterion."""
+    """A weakness factor that fired: the value it read against the threshold, the points it added, the item of
+    the official list it falls under and, for the regulation's rules, the article."""
 
     code: str
     label: str
@@ -79,11 +88,20 @@ class FiredFactor:
     weight: float
     detail: str = ""
     evidence: str = ""
+    basis: str = ""
+    explanation: str = ""
+    """The finding in a report's Chinese (书记空缺152天，超过90天)."""
+
+    @property
+    def report_text(self) -> str:
+        """The finding and what it rests on, in words staff can paste into a report."""
+        ground = f"依据：{self.basis}" if self.basis else f"对应软弱涣散情形：{self.criterion}"
+        return f"{self.label}：{self.explanation or self.detail}。{ground}。"
 
 
 @dataclass(frozen=True)
 class OrganizationWeakness:
-    """A compound branch's or community committee's weakness score (0-100, higher is weaker) and its factors."""
+    """A branch's or community committee's weakness score (0-100, higher is weaker) and its factors."""
 
     org_id: str
     name: str
@@ -94,6 +112,7 @@ class OrganizationWeakness:
     street_id: str | None
     district_id: str | None
     members: int
+    full_members: int
     secretary_vacant_days: int | None
     score: float
     weak: bool
@@ -107,20 +126,24 @@ class OrganizationWeakness:
 
 def organization_weakness(
     graph: nx.MultiDiGraph,
+    measures: Iterable[Mapping[str, Any]] = (),
     thresholds: Thresholds | None = None,
     *,
     organizations: Iterable[str] | None = None,
 ) -> list[OrganizationWeakness]:
-    """The weakness of every live compound branch and community committee (or of ``organizations``), weakest first.
+    """The weakness of every live assessed organisation (or of ``organizations``), weakest first.
 
     Parameters
     ----------
     graph : networkx.MultiDiGraph
         A projection or a hand-built graph of the same shape.
+    measures : iterable of mappings
+        The compounds' measures (``services.coverage.compound_measures``): a compound branch's cross-appointment
+        and pairing are its compound's. A branch whose compound has no row here has neither.
     thresholds : Thresholds, optional
         Standards, factor weights and the day posts must be in force on.
     organizations : iterable of str, optional
-        Limit to these ids; an id that is not a live branch or community committee raises ``ValueError``.
+        Limit to these ids; an id that is not a live assessed organisation raises ``ValueError``.
 
     Returns
     -------
@@ -129,7 +152,7 @@ def organization_weakness(
 
     Examples
     --------
-    A branch with one plain member and no secretary since it was founded long ago:
+    A branch with one full member and no secretary since it was founded long ago:
 
     >>> import networkx as nx
     >>> from datetime import date
@@ -137,13 +160,13 @@ def organization_weakness(
     >>> g.add_node("br", label="Organization", kind="compound_branch", name="支部", founded=date(2020, 1, 1))
     >>> g.add_node("p", label="Person")
     >>> _ = g.add_edge("p", "br", key="m", type="MEMBER_OF", post="member")
-    >>> [w] = organization_weakness(g, Thresholds(as_of=date(2024, 1, 1)))
-    >>> w.weak, w.secretary_vacant_days, w.members
+    >>> [w] = organization_weakness(g, thresholds=Thresholds(as_of=date(2024, 1, 1)))
+    >>> w.weak, w.secretary_vacant_days, w.full_members
     (True, 1461, 1)
     >>> [f.code for f in w.factors][:2]
     ['secretary_vacant', 'few_members']
-    >>> w.factors[0].criterion
-    '1 班子不健全、书记长期缺职、工作处于停滞状态'
+    >>> w.factors[1].value, w.factors[1].threshold, w.factors[1].basis[:20]
+    (1, 3, '《中国共产党支部工作条例（试行）》第四条')
     """
     check_projection(graph)
     th = thresholds or Thresholds()
@@ -155,13 +178,17 @@ def organization_weakness(
         ids = list(organizations)
         bad = [o for o in ids if ix.kind.get(o) not in kinds]
         if bad:
-            raise ValueError(f"not live compound branches or community committees: {', '.join(map(repr, bad))}")
-    results = [_assess(graph, ix, th, org) for org in ids]
+            allowed = ", ".join(k.value for k in ASSESSED_KINDS)
+            raise ValueError(f"not live organisations of the assessed kinds ({allowed}): {', '.join(map(repr, bad))}")
+    by_compound = {str(m["id"]): m for m in measures}
+    results = [_assess(graph, ix, th, org, by_compound) for org in ids]
     results.sort(key=lambda w: (-w.score, w.org_id))
     return results
 
 
-def weak_organizations(graph: nx.MultiDiGraph, thresholds: Thresholds | None = None) -> list[OrganizationWeakness]:
+def weak_organizations(
+    graph: nx.MultiDiGraph, measures: Iterable[Mapping[str, Any]] = (), thresholds: Thresholds | None = None
+) -> list[OrganizationWeakness]:
     """Only the weak organisations (any factor fired), weakest first.
 
     Examples
@@ -172,17 +199,17 @@ def weak_organizations(graph: nx.MultiDiGraph, thresholds: Thresholds | None = N
     >>> [(w.org_id, w.kind_label) for w in weak_organizations(g)]
     [('cc', '社区党委')]
     """
-    return [w for w in organization_weakness(graph, thresholds) if w.weak]
+    return [w for w in organization_weakness(graph, measures, thresholds) if w.weak]
 
 
 class _Factors:
-    """Collects fired factors with their weights and criteria."""
+    """Collects fired factors with their weights, criteria and articles."""
 
     def __init__(self, th: Thresholds) -> None:
         self.th = th
         self.fired: list[FiredFactor] = []
 
-    def add(self, factor: WeaknessFactor, value: Any, threshold: Any, detail: str = "", evidence: str = "") -> None:
+    def add(self, factor: WeaknessFactor, value: Any, threshold: Any, detail: str, explanation: str, evidence: str = "") -> None:
         self.fired.append(
             FiredFactor(
                 factor.value,
@@ -193,83 +220,93 @@ class _Factors:
                 self.th.weakness_weight(factor),
                 detail,
                 evidence,
+                BASIS.get(factor, ""),
+                explanation,
             )
         )
 
 
-def _assess(graph: nx.MultiDiGraph, ix: GraphIndex, th: Thresholds, org: str) -> OrganizationWeakness:
+_SECRETARY_CODE = Post.SECRETARY.value
+_GROUP_MEETING = ActivityKind.GROUP_MEETING.value
+
+
+def _assess(
+    graph: nx.MultiDiGraph, ix: GraphIndex, th: Thresholds, org: str, by_compound: Mapping[str, Mapping[str, Any]]
+) -> OrganizationWeakness:
     st = th.standards
     attrs = graph.nodes[org]
     kind = OrgKind(ix.kind[org])
-    is_branch = kind is OrgKind.COMPOUND_BRANCH
-    level = AreaLevel.COMPOUND if is_branch else AreaLevel.COMMUNITY
-    areas = sorted(a for a in ix.led.get(org, ()) if ix.level.get(a) == level.value)
-    area = areas[0] if areas else None
-    community = ix.ancestor(area, AreaLevel.COMMUNITY) if area else None
-    if community is None and is_branch:
-        community = next((ix.led[c][0] for c in ix.parents_of_kind(org, OrgKind.COMMUNITY_COMMITTEE) if ix.led.get(c)), None)
+    is_compound_branch = kind is OrgKind.COMPOUND_BRANCH
+    is_branch = kind.value in BRANCH_KINDS
+    area, community = _place(ix, org, kind)
     factors = _Factors(th)
+    members = ix.holders(org, PARTY_POST_CODES)
+    full = members - ix.probationary.get(org, set())
 
-    # 1 班子不健全: secretary, members, committee.
+    # 1 班子不健全: the secretary, the team, the term.
     vacant_days: int | None = None
     if not ix.holders(org, _SECRETARY):
         vacant_days, since = _vacancy(ix, org, attrs.get("founded"), ix.as_of)
         if vacant_days is None or vacant_days > st.secretary_vacant_days:
-            detail = f"vacant since {since.isoformat()}" if since else "vacant; no record of a secretary or founding date"
-            factors.add(WeaknessFactor.SECRETARY_VACANT, vacant_days, st.secretary_vacant_days, detail)
-    team = PARTY_POST_CODES if is_branch else PARTY_POST_CODES | _TWO_COMMITTEES
-    members = ix.holders(org, team)
-    if len(members) < st.min_branch_members:
-        factors.add(WeaknessFactor.FEW_MEMBERS, len(members), st.min_branch_members)
-    if not ix.holders(org, _COMMITTEE if is_branch else _COMMITTEE | _TWO_COMMITTEES):
-        factors.add(WeaknessFactor.NO_COMMITTEE, 0, 1)
+            limit = st.secretary_vacant_days
+            if since:
+                detail = f"vacant since {since.isoformat()}"
+                zh = f"书记空缺{vacant_days}天（自{since.isoformat()}起），超过{limit}天"
+            else:
+                detail, zh = "vacant; no record of a secretary or founding date", "书记空缺，且无前任书记或成立日期记录"
+            factors.add(WeaknessFactor.SECRETARY_VACANT, vacant_days, limit, detail, zh)
+    if not is_branch:  # a community committee's team: Party posts and its "two committees" members
+        team = ix.holders(org, PARTY_POST_CODES | _TWO_COMMITTEES)
+        least = st.min_branch_members
+        if len(team) < least:
+            zh = f"班子成员（党内职务及“两委”成员）{len(team)}名，少于{least}名"
+            factors.add(WeaknessFactor.FEW_MEMBERS, len(team), least, f"{len(team)} on the team", zh)
+        if not ix.holders(org, _COMMITTEE | _TWO_COMMITTEES):
+            detail = "no deputy, committee or two-committees member"
+            factors.add(WeaknessFactor.NO_COMMITTEE, 0, 1, detail, "无副书记、委员或“两委”成员")
+    for found in findings(_record(graph, ix, org, kind, members, full), ix.as_of):
+        factors.add(found.factor, found.value, found.threshold, found.detail, found.explanation)
 
     # 4 组织制度形同虚设: cross-appointment with the OC, chain to the street committee.
-    if is_branch:
-        ocs = owners_committees(ix, area, [org]) if area else []
-        oc_people = set().union(*(ix.holders(o, OC_POST_CODES) for o in ocs)) if ocs else set()
-        if not members & oc_people:
-            detail = f"owners' committee {', '.join(ocs)}" if ocs else "no owners' committee"
-            factors.add(WeaknessFactor.NO_CROSS_APPOINTMENT, 0, 1, detail)
+    compound = by_compound.get(area) if is_compound_branch and area else None
+    if is_compound_branch:
+        _compound_factors(factors, th, compound)
     complete, brk, path = organization_chain(ix, org)
     if not complete and brk is not None:
-        factors.add(WeaknessFactor.BROKEN_CHAIN, len(path) - 1, 1, f"{brk.value} ({brk.label})", " -> ".join(path))
+        chain = " -> ".join(path)
+        zh = f"组织链条断开：{brk.label}（{chain}）"
+        factors.add(WeaknessFactor.BROKEN_CHAIN, len(path) - 1, 1, f"{brk.value} ({brk.label})", zh, chain)
 
     # 10 服务意识差: pairing, registered members and claims, appeals.
-    committees = _committees(ix, org, community, is_branch)
-    partners = {p for c in committees for p in ix.pairings.get(c, ())}
-    if not partners:
-        factors.add(WeaknessFactor.NO_PAIRING, 0, 1, "" if committees else "no community committee")
-    community_households = _households(graph, ix, community)
-    registered = {p for c in committees for p in ix.registered_people.get(c, ())}
-    reg_rate = len(registered) * 100.0 / community_households if community_households else 0.0
-    few = reg_rate < st.min_registered_per_100_households
-    claimed = sum(1 for p in ix.projects.get(org, ()) if ix.claims.get(p)) if is_branch else None
-    if few or claimed == 0:
-        parts = [f"{len(registered)} registered for {community_households or 'unknown'} households"]
-        if claimed is not None:
-            parts.append(f"{claimed} of {len(ix.projects.get(org, ()))} listed projects claimed")
-        factors.add(WeaknessFactor.FEW_REGISTERED, round(reg_rate, 3), st.min_registered_per_100_households, "; ".join(parts))
-    appeals = _open_appeals(ix, area) if area else 0
-    if appeals > st.max_unresolved_appeals:
-        factors.add(WeaknessFactor.UNRESOLVED_APPEALS, appeals, st.max_unresolved_appeals)
-
-    # 9 无活动场所.
-    if FiveHave.VENUE.value not in (attrs.get("five_haves") or ()):
-        factors.add(WeaknessFactor.NO_VENUE, 0, 1, "five_haves lacks venue")
+    if kind is OrgKind.COMMUNITY_COMMITTEE and not ix.pairings.get(org):
+        factors.add(WeaknessFactor.NO_PAIRING, 0, 1, "no current pairing", "无在期的结对共建单位")
+    if kind is not OrgKind.JOINT_BRANCH:
+        _registered(factors, graph, ix, th, org, community, is_compound_branch)
+        appeals = _open_appeals(ix, area) if area else 0
+        most = st.max_unresolved_appeals
+        if appeals > most:
+            zh = f"辖区未办结群众诉求{appeals}件，超过{most}件"
+            factors.add(WeaknessFactor.UNRESOLVED_APPEALS, appeals, most, f"{appeals} open", zh)
+        # 9 无活动场所.
+        if FiveHave.VENUE.value not in (attrs.get("five_haves") or ()):
+            factors.add(WeaknessFactor.NO_VENUE, 0, 1, "five_haves lacks venue", "“五有”中缺少活动场所")
 
     # 2 书记不胜任: the organisation hangs on one person.
     dependence = _one_person(ix, org, st.max_posts_per_person)
     if dependence:
         person, value, detail = dependence
-        factors.add(WeaknessFactor.ONE_PERSON_DEPENDENCE, value, st.max_posts_per_person, detail, person)
+        zh = f"{person}同时担任{value}个职务，超过{st.max_posts_per_person}个，工作过度依赖一人"
+        factors.add(WeaknessFactor.ONE_PERSON_DEPENDENCE, value, st.max_posts_per_person, detail, zh, person)
 
     # 3/5/6/7/8: recorded by staff with evidence.
     flags = [str(f) for f in attrs.get("flags") or ()]
     if flags:
-        factors.add(WeaknessFactor.STAFF_FLAG, len(flags), 0, ",".join(flags), str(attrs.get("flag_evidence") or ""))
+        evidence = str(attrs.get("flag_evidence") or "")
+        zh = "工作人员登记：" + "、".join(STAFF_FLAG_LABELS.get(f, f) for f in flags)
+        factors.add(WeaknessFactor.STAFF_FLAG, len(flags), 0, ",".join(flags), zh, evidence)
 
     score = min(100.0, sum(f.weight for f in factors.fired))
+    street = ix.ancestor(community, AreaLevel.STREET) if community else _street_of(ix, org)
     return OrganizationWeakness(
         org_id=org,
         name=str(attrs.get("name", "")),
@@ -277,9 +314,10 @@ def _assess(graph: nx.MultiDiGraph, ix: GraphIndex, th: Thresholds, org: str) ->
         kind_label=kind.label,
         area_id=area,
         community_id=community,
-        street_id=ix.ancestor(community, AreaLevel.STREET) if community else None,
-        district_id=ix.ancestor(community, AreaLevel.DISTRICT) if community else None,
+        street_id=street,
+        district_id=ix.ancestor(street, AreaLevel.DISTRICT) if street else None,
         members=len(members),
+        full_members=len(full),
         secretary_vacant_days=vacant_days,
         score=score,
         weak=bool(factors.fired),
@@ -288,8 +326,100 @@ def _assess(graph: nx.MultiDiGraph, ix: GraphIndex, th: Thresholds, org: str) ->
     )
 
 
+def _place(ix: GraphIndex, org: str, kind: OrgKind) -> tuple[str | None, str | None]:
+    """The area ``org`` leads (compound or community; none for a joint branch) and its community."""
+    level = {OrgKind.COMPOUND_BRANCH: AreaLevel.COMPOUND, OrgKind.COMMUNITY_COMMITTEE: AreaLevel.COMMUNITY}.get(kind)
+    areas = sorted(a for a in ix.led.get(org, ()) if level is not None and ix.level.get(a) == level.value)
+    area = areas[0] if areas else None
+    community = ix.ancestor(area, AreaLevel.COMMUNITY) if area else None
+    if community is None and kind is not OrgKind.COMMUNITY_COMMITTEE:
+        committees = sorted(ix.parents_of_kind(org, OrgKind.COMMUNITY_COMMITTEE))
+        community = next((sorted(ix.led[c])[0] for c in committees if ix.led.get(c)), None)
+    return area, community
+
+
+def _street_of(ix: GraphIndex, org: str) -> str | None:
+    """The street a joint branch under a street committee serves."""
+    for committee in sorted(ix.parents_of_kind(org, OrgKind.STREET_COMMITTEE)):
+        for area in sorted(ix.led.get(committee, ())):
+            if ix.level.get(area) == AreaLevel.STREET.value:
+                return area
+    return None
+
+
+def _record(graph: nx.MultiDiGraph, ix: GraphIndex, org: str, kind: OrgKind, members: set[str], full: set[str]) -> BranchRecord:
+    """What the regulation reads of ``org`` (``domain.regulation.BranchRecord``)."""
+    attrs = graph.nodes[org]
+    groups = {
+        group: (_day(graph.nodes[group].get("founded")), ix.held.get(group, {}).get(_GROUP_MEETING, []))
+        for group in ix.org_children.get(org, ())
+        if ix.kind.get(group) == OrgKind.BUILDING_GROUP.value
+    }
+    return BranchRecord(
+        kind=kind.value,
+        founded=_day(attrs.get("founded")),
+        members=len(members),
+        full_members=len(full),
+        committee=len(ix.holders(org, _SECRETARY | _COMMITTEE)),
+        units=len(set(ix.joined_by.get(org, ()))),
+        term_start=_day(attrs.get("term_start")),
+        term_years=attrs.get("term_years"),
+        held=ix.held.get(org, {}),
+        groups_held=groups,
+    )
+
+
+def _day(value: object) -> date | None:
+    return value if isinstance(value, date) else None
+
+
+def _compound_factors(factors: _Factors, th: Thresholds, compound: Mapping[str, Any] | None) -> None:
+    """A compound branch's cross-appointment and pairing: its compound's gaps of the same name (``domain.gaps``)."""
+    if compound is None:
+        factors.add(WeaknessFactor.NO_CROSS_APPOINTMENT, 0, 1, "leads no live compound", "未领导在册小区")
+        factors.add(WeaknessFactor.NO_PAIRING, 0, 1, "leads no live compound", "未领导在册小区")
+        return
+    if GAP_RULES[CoverageGap.NO_CROSS_APPOINTMENT].fires(compound, th.standards):
+        oc = compound.get("owners_committee_id")
+        if oc:
+            detail, zh = f"owners' committee {oc}: nobody on both", f"支部党员与业委会{oc}无交叉任职"
+        else:
+            detail, zh = "the compound has no owners' committee", "小区未成立业委会，无从交叉任职"
+        factors.add(WeaknessFactor.NO_CROSS_APPOINTMENT, 0, 1, detail, zh)
+    if GAP_RULES[CoverageGap.NO_PAIRING].fires(compound, th.standards):
+        detail = "the community committee has no current pairing"
+        factors.add(WeaknessFactor.NO_PAIRING, 0, 1, detail, "所在社区党组织无在期的结对共建单位")
+
+
+def _registered(
+    factors: _Factors,
+    graph: nx.MultiDiGraph,
+    ix: GraphIndex,
+    th: Thresholds,
+    org: str,
+    community: str | None,
+    is_branch: bool,
+) -> None:
+    st = th.standards
+    committees = _committees(ix, org, community, is_branch)
+    community_households = _households(graph, ix, community)
+    registered = {p for c in committees for p in ix.registered_people.get(c, ())}
+    reg_rate = len(registered) * 100.0 / community_households if community_households else 0.0
+    few = reg_rate < st.min_registered_per_100_households
+    listed = ix.projects.get(org, ())
+    claimed = sum(1 for p in listed if ix.claims.get(p)) if is_branch else None
+    if few or claimed == 0:
+        least = st.min_registered_per_100_households
+        parts = [f"{len(registered)} registered for {community_households or 'unknown'} households"]
+        zh = [f"在职党员报到{len(registered)}名，每百户{reg_rate:.2f}名（标准不低于{least:g}名）"]
+        if claimed is not None:
+            parts.append(f"{claimed} of {len(listed)} listed projects claimed")
+            zh.append(f"所列{len(listed)}个志愿服务项目中{claimed}个被认领")
+        factors.add(WeaknessFactor.FEW_REGISTERED, round(reg_rate, 3), least, "; ".join(parts), "；".join(zh))
+
+
 def _vacancy(ix: GraphIndex, org: str, founded: object, as_of: date) -> tuple[int | None, date | None]:
-    ends = [end for post, end in ix.ended_posts.get(org, ()) if post == Post.SECRETARY.value and end <= as_of]
+    ends = [end for post, end in ix.ended_posts.get(org, ()) if post == _SECRETARY_CODE and end <= as_of]
     since = max(ends) if ends else (founded if isinstance(founded, date) else None)
     return ((as_of - since).days if since else None), since
 

@@ -7,7 +7,7 @@ import binascii
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import Any, Generic, TypeVar, cast
+from typing import Annotated, Any, Generic, TypeVar, cast
 
 import strawberry
 
@@ -60,6 +60,15 @@ def labeled(cls: type[L], value: Any) -> Labeled[L] | None:
 
 def labeled_list(cls: type[L], values: Any) -> list[Labeled[L]]:
     return [item for item in (labeled(cls, v) for v in values or []) if item is not None]
+
+
+AsOf = Annotated[
+    date | None,
+    strawberry.argument(
+        description="The day to judge by (posts in force, organisations live, meetings held in the year before); "
+        "default: the store's reference day (a seeded demo city's generation day), else today. See referenceDay"
+    ),
+]
 
 
 def active_on(start: date | None, end: date | None, day: date | None = None) -> bool:

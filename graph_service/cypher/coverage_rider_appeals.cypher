@@ -6,6 +6,6 @@ MATCH (c)<-[:CONCERNS]-(ap:Appeal)<-[:COLLECTED]-(p:Person)
 WHERE p.employment = 'new_employment' AND p.is_party_member = true
   AND EXISTS {
     MATCH (p)-[m:MEMBER_OF]->(cc:Organization)
-    WHERE cc.kind = 'community_committee' AND m.post = 'grid_worker' AND m.full_time = false AND m.end_date IS NULL
+    WHERE cc.kind = 'community_committee' AND m.post = 'grid_worker' AND m.full_time = false AND {{in_force(m)}}
   }
 RETURN count(DISTINCT ap.id) AS rider_appeals

@@ -1,11 +1,13 @@
-"""The published figures for Heze (DOMAIN.md's table) as data, and their values at a given scale."""
+"""The published figures for Heze (DOMAIN.md's table) as data, and their values at a given scale.
+
+Facts of the domain: the demo city reproduces them (``seed``), the coverage figures show them beside the computed
+ones for the city (``api/coverage``), the tests compare the two.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-
-from graph_service.seed.alloc import scaled
 
 #: Urbanisation rate of the resident population, 2022 (51.9%).
 URBANISATION_RATE = 0.519
@@ -15,6 +17,11 @@ RESIDENT_POPULATION = 8_790_000
 COMMUNITY_WORKERS_PER_10K = 18
 #: Share of compounds served by a station that the seed builds (published: "73% or more").
 STATION_COVERAGE_BUILT = 0.74
+
+
+def scaled(value: float, scale: float) -> int:
+    """A published count at ``scale`` (rounded half up, so 0.5 becomes 1)."""
+    return int(value * scale + 0.5)
 
 
 @dataclass(frozen=True)

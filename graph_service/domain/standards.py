@@ -81,14 +81,16 @@ OFFICIAL_CRITERION: dict[WeaknessFactor, str] = {
     WeaknessFactor.STAFF_FLAG: "3/5/6/7/8 由工作人员登记并附证据",
 }
 
-#: Staff-recorded flags (official items that the graph cannot measure) allowed on an organisation.
-STAFF_FLAGS: tuple[str, ...] = (
-    "team_not_united",  # 3 班子不团结
-    "vote_buying",  # 5 拉票贿选
-    "clan_interference",  # 6 宗族宗教黑恶势力干扰
-    "affairs_not_public",  # 7 党务村务财务不公开
-    "security_problems",  # 8 治安问题集中、信访突出
-)
+#: Staff-recorded flags (official items the graph cannot measure) allowed on an organisation, with the words a
+#: report uses for each (the item of the official list in the comment).
+STAFF_FLAG_LABELS: dict[str, str] = {
+    "team_not_united": "班子不团结、内耗严重",  # 3
+    "vote_buying": "拉票贿选",  # 5
+    "clan_interference": "宗族宗教黑恶势力干扰",  # 6
+    "affairs_not_public": "党务村务财务不公开",  # 7
+    "security_problems": "治安问题集中、信访突出",  # 8
+}
+STAFF_FLAGS: tuple[str, ...] = tuple(STAFF_FLAG_LABELS)
 
 
 @dataclass(frozen=True)

@@ -43,8 +43,3 @@ def allocate(
                 out[i] += 1
             remaining -= min(remaining, len(order))
     return out
-
-
-def scaled(value: float, scale: float) -> int:
-    """A published count at ``scale`` (rounded half up, so 0.5 becomes 1)."""
-    return int(value * scale + 0.5)

@@ -21,16 +21,16 @@ from graph_service.domain.enums import (
     Post,
     RelType,
 )
-from graph_service.domain.records import NodeRecord, Record, RelRecord
-from graph_service.domain.standards import Standards
-from graph_service.seed import names
-from graph_service.seed.alloc import scaled
-from graph_service.seed.figures import (
+from graph_service.domain.figures import (
     COMMUNITY_WORKERS_PER_10K,
     RESIDENT_POPULATION,
     STATION_COVERAGE_BUILT,
     URBANISATION_RATE,
+    scaled,
 )
+from graph_service.domain.records import NodeRecord, Record, RelRecord
+from graph_service.domain.standards import Standards
+from graph_service.seed import names
 
 #: The day the demo city describes. Every date in it is on or before this day; every planted vacancy is at
 #: least 180 days old by then, so analyses run on any later day see the same vacancies.

@@ -59,7 +59,9 @@ from graph_service.analysis.weakness import (
 )
 from graph_service.domain.enums import AreaLevel, NodeLabel, OrgKind
 from graph_service.errors import Problem, ValidationError
-from graph_service.store.port import Store
+from graph_service.services.calendar import Calendar
+from graph_service.services.coverage import compound_measures
+from graph_service.store.port import Row, Store
 
 if TYPE_CHECKING:
     from graph_service.config import AnalysisSettings
@@ -224,16 +226,16 @@ def run_all(
         timings[name] = time.perf_counter() - started
 
     with step("projection"):
-        graph = projections.get(area_id)
+        graph, measures = graph_and_measures(projections, area_id, th)
         stats = projection_stats(graph)
     with step("coverage"):
-        coverage = compound_coverage(graph, th)
+        coverage = compound_coverage(graph, measures, th)
     with step("roll-ups"):
         rollups = coverage_rollups(graph, coverage, th)
     with step("chain"):
         chains = chain_completeness(graph, th)
     with step("weakness"):
-        weakness = organization_weakness(graph, th)
+        weakness = organization_weakness(graph, measures, th)
     with step("structure"):
         structure = structure_report(
             graph,
@@ -270,6 +272,20 @@ def run_all(
     if progress:
         progress("done", len(STEPS), len(STEPS))
     return report
+
+
+def graph_and_measures(projections: ProjectionCache, area_id: str | None, th: Thresholds) -> tuple[nx.MultiDiGraph, list[Row]]:
+    """The projection of ``area_id`` and its compounds' measures on ``th``'s day, read at one write version.
+
+    The measures are a second read: when a write lands between the two, both are read again (a few times; under
+    a steady stream of writes the last pair is returned, the measures then being at most that much newer).
+    """
+    for _ in range(3):
+        graph = projections.get(area_id)
+        measures = compound_measures(projections.store, area_id, th.day(), th.standards)
+        if projections.get(area_id) is graph:
+            break
+    return graph, measures
 
 
 def _mobilization(graph: Any, th: Thresholds, area_id: str | None) -> list[MobilizationReach]:
@@ -377,6 +393,7 @@ CSV_COLUMNS = (
     "threshold",
     "weight",
     "detail",
+    "basis",
 )
 
 
@@ -390,18 +407,18 @@ def report_csv(report: AnalysisReport) -> str:
             if f.fired:
                 writer.writerow(
                     ("coverage", c.compound_id, c.name, "compound", c.community_id, c.score, c.priority, f.code,
-                     f.label, f.value, f.threshold, f.weight, f.detail)
+                     f.label, f.value, f.threshold, f.weight, f.detail, "")
                 )  # fmt: skip
     for w in report.weak:
         for wf in w.factors:
             writer.writerow(
                 ("weakness", w.org_id, w.name, w.kind, w.area_id, w.score, w.priority, wf.code, wf.label, wf.value,
-                 wf.threshold, wf.weight, f"{wf.criterion}; {wf.detail}".strip("; "))
+                 wf.threshold, wf.weight, f"{wf.criterion}; {wf.detail}".strip("; "), wf.basis)
             )  # fmt: skip
     for r in report.chain_breaks:
         writer.writerow(
             ("chain", r.building_id, "", "building", r.compound_id, "", "", r.break_code, r.break_label, "", "", "",
-             " -> ".join(r.path))
+             " -> ".join(r.path), "")
         )  # fmt: skip
     return buffer.getvalue()
 
@@ -424,14 +441,16 @@ class AnalysisService:
     and the old results go with the old graph.
     """
 
-    def __init__(self, projections: ProjectionCache, settings: AnalysisSettings) -> None:
+    def __init__(self, projections: ProjectionCache, settings: AnalysisSettings, calendar: Calendar | None = None) -> None:
         self.projections = projections
         self.settings = settings
+        self.calendar = calendar or Calendar(projections.store)
         self._results: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[Hashable, Any]] = weakref.WeakKeyDictionary()
         self._lock = threading.Lock()
 
     def thresholds(self, as_of: date | None = None) -> Thresholds:
-        return Thresholds.from_settings(self.settings, as_of=as_of)
+        """The settings' thresholds on ``as_of`` (else the store's reference day, else today: ``Calendar``)."""
+        return Thresholds.from_settings(self.settings, as_of=self.calendar.day(as_of))
 
     def clear(self) -> None:
         """Forget every kept result (tests, benchmarks)."""
@@ -454,7 +473,7 @@ class AnalysisService:
         """Every live compound's coverage, lowest score first."""
         th = self.thresholds(as_of)
         graph = self.projections.get(area_id)
-        return self._kept(graph, ("coverage", _key(th)), lambda: compound_coverage(graph, th))
+        return self._kept(graph, ("coverage", _key(th)), lambda: compound_coverage(graph, self._measures(graph, th), th))
 
     def under_covered(self, area_id: str | None = None, as_of: date | None = None) -> list[CompoundCoverage]:
         return [c for c in self.coverage(area_id, as_of) if c.under_covered]
@@ -466,8 +485,17 @@ class AnalysisService:
             raise ValidationError([Problem("kind", f"must be one of {allowed}", kind)])
         th = self.thresholds(as_of)
         graph = self.projections.get(area_id)
-        found = self._kept(graph, ("weak", _key(th)), lambda: weak_organizations(graph, th))
+        found = self._kept(graph, ("weak", _key(th)), lambda: weak_organizations(graph, self._measures(graph, th), th))
         return [w for w in found if kind is None or w.kind == kind]
+
+    def _measures(self, graph: nx.MultiDiGraph, th: Thresholds) -> list[Row]:
+        """The measures of the compounds of ``graph`` (a projection of this service's cache), kept with it."""
+        area_id = graph.graph.get("area_id")
+        return self._kept(
+            graph,
+            ("measures", th.standards, th.as_of),
+            lambda: compound_measures(self.projections.store, area_id, th.day(), th.standards),
+        )
 
     def chain_breaks(self, area_id: str | None = None, as_of: date | None = None) -> list[ChainResult]:
         th = self.thresholds(as_of)
@@ -541,7 +569,7 @@ class AnalysisService:
     def run_all(
         self, area_id: str | None = None, progress: Progress | None = None, *, as_of: date | None = None, save: bool = True
     ) -> AnalysisReport:
-        return run_all(self.projections, area_id, self.settings, progress, as_of=as_of, save=save)
+        return run_all(self.projections, area_id, self.settings, progress, as_of=self.calendar.day(as_of), save=save)
 
     def runs(self, area_id: str | None = None, *, limit: int = 50) -> list[AnalysisRunRecord]:
         return list_runs(self.projections.store, ANALYSIS_NAME, area_id, limit=limit)

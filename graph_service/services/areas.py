@@ -15,8 +15,9 @@ from typing import Any
 from graph_service.domain.enums import OC_POSTS, PARTY_POSTS, AreaLevel, CompoundKind, FiveHave, PropertyMode
 from graph_service.domain.gaps import GAP_RULES, gap_parameters
 from graph_service.domain.standards import CoverageGap, Standards
+from graph_service.services.calendar import Calendar
 from graph_service.services.paging import Page, Window
-from graph_service.services.reading import day, listing, listings, normalise
+from graph_service.services.reading import listing, listings, normalise
 from graph_service.store.port import Row, Store
 from graph_service.store.queries import Filter, filters
 
@@ -95,9 +96,10 @@ def gap_and_measure_parameters(standards: Standards, as_of: date) -> dict[str, A
 class AreaReader:
     """Reads of areas and compounds over one store; ``standards`` are the thresholds gap filters apply."""
 
-    def __init__(self, store: Store, standards: Standards) -> None:
+    def __init__(self, store: Store, standards: Standards, calendar: Calendar | None = None) -> None:
         self.store = store
         self.standards = standards
+        self.calendar = calendar or Calendar(store)
 
     def areas(self, f: AreaFilter, window: Window) -> Page[Row]:
         """A page of areas by name (a parent's children when ``parent_id`` is given)."""
@@ -137,7 +139,7 @@ class AreaReader:
             "kind": f.kind.value if f.kind is not None else None,
             "mode": f.property_mode.value if f.property_mode is not None else None,
             "name": normalise(f.name_contains or ""),
-            **gap_and_measure_parameters(self.standards, day(as_of)),
+            **gap_and_measure_parameters(self.standards, self.calendar.day(as_of)),
         }
         sort = {
             "order_field": order.field.value,

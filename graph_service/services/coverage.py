@@ -1,19 +1,27 @@
-"""The published coverage figures (DOMAIN.md's table) computed from the graph for any area.
+"""Coverage of the organisational system: the published figures for any area, and the measures of each compound.
 
 Every figure is rolled up from the compounds, buildings or communities under the area through ``PART_OF``, so
 the same code answers for the city, a district, a street, a community or a single compound. One read
-transaction, a fixed number of queries (``cypher/coverage_*.cypher``) whatever the size of the area.
+transaction, a fixed number of queries (``cypher/coverage_*.cypher``) whatever the size of the area. The
+figures, the compound filters and the coverage analysis share one definition of every gap and of what is in
+force on the day (``domain.gaps``, ``cypher/fragments/``).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from graph_service.domain.enums import OC_POSTS, PARTY_POSTS, FiveHave, SunkRole
+from graph_service.domain.enums import SunkRole
+from graph_service.domain.gaps import GAP_RULES
+from graph_service.domain.standards import DEFAULT_STANDARDS, Standards
 from graph_service.errors import NotFoundError
-from graph_service.store.port import Store, Tx
+from graph_service.services.areas import gap_and_measure_parameters
+from graph_service.services.calendar import Calendar
+from graph_service.services.reading import day
+from graph_service.store.port import Row, Store, Tx
 
 _QUERIES = (
     "coverage_compounds",
@@ -100,19 +108,22 @@ class CoverageFigures:
     """Special working groups under those leadership groups."""
     working_groups_per_leadership_group: float | None
     """``working_groups / leadership_groups`` (4 each)."""
+    gap_counts: dict[str, int] = field(default_factory=dict)
+    """Live compounds under the area with each coverage gap (``domain.gaps``), by gap code."""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def coverage_figures(store: Store, area_id: str) -> CoverageFigures:
-    """The published figures rolled up over ``area_id``; ``NotFoundError`` if there is no such area."""
+def coverage_figures(
+    store: Store, area_id: str, as_of: date | None = None, standards: Standards = DEFAULT_STANDARDS
+) -> CoverageFigures:
+    """The published figures rolled up over ``area_id`` on ``as_of`` (today); ``NotFoundError`` if there is no
+    such area. ``standards`` are the thresholds the gap counts apply."""
     params = {
         "area_id": area_id,
-        "five": [f.value for f in FiveHave],
-        "party_posts": sorted(p.value for p in PARTY_POSTS),
-        "oc_posts": sorted(p.value for p in OC_POSTS),
         "staff_roles": [SunkRole.FULL_TIME_WORKER.value, SunkRole.GRID_WORKER.value, SunkRole.PUBLIC_WELFARE.value],
+        **gap_and_measure_parameters(standards, day(as_of)),
     }
 
     def work(tx: Tx) -> dict[str, Any] | None:
@@ -121,7 +132,7 @@ def coverage_figures(store: Store, area_id: str) -> CoverageFigures:
             return None
         row: dict[str, Any] = dict(area[0])
         for name in _QUERIES:
-            result = tx.run(name, _only(name, params))
+            result = tx.run(name, params)
             row.update(result[0] if result else {})
         return row
 
@@ -131,16 +142,10 @@ def coverage_figures(store: Store, area_id: str) -> CoverageFigures:
     return _figures(area_id, {k: _plain(v) for k, v in row.items()})
 
 
-# Each query gets only the parameters it names: Neo4j warns about unused ones, LadybugDB refuses unknown ones.
-_PARAMS_OF = {
-    "coverage_compounds": ("area_id", "five"),
-    "coverage_cross": ("area_id", "party_posts", "oc_posts"),
-    "coverage_sunk": ("area_id", "staff_roles"),
-}
-
-
-def _only(name: str, params: dict[str, Any]) -> dict[str, Any]:
-    return {k: params[k] for k in _PARAMS_OF.get(name, ("area_id",))}
+def compound_measures(store: Store, area_id: str | None, as_of: date | None, standards: Standards) -> list[Row]:
+    """Every live compound (under ``area_id``) with its gap measures and its branch and owners' committee ids."""
+    params = {"area_id": area_id, **gap_and_measure_parameters(standards, day(as_of))}
+    return store.read("compound_measures_under" if area_id else "compound_measures", params)
 
 
 def _plain(value: Any) -> Any:
@@ -155,6 +160,7 @@ def _figures(area_id: str, r: dict[str, Any]) -> CoverageFigures:
 
     resident, urban = r.get("resident_population"), r.get("urban_population")
     compounds = count("compounds")
+    gaps = {gap.value: count(rule.fragment) for gap, rule in GAP_RULES.items()}
     workers = count("community_workers")
     lgs, wgs = count("leadership_groups"), count("working_groups")
     rate = r.get("state_fallback_fee_collection_rate")
@@ -166,13 +172,13 @@ def _figures(area_id: str, r: dict[str, Any]) -> CoverageFigures:
         urbanisation_rate=urban / resident if resident and urban is not None else None,
         platform_people_served=r.get("platform_people_served"),
         compounds=compounds,
-        five_haves_compounds=count("five_haves_compounds"),
+        five_haves_compounds=compounds - gaps["five_haves_missing"],
         cross_appointed_persons=count("cross_appointed_persons"),
         building_leaders=count("building_leaders"),
         building_groups=count("building_groups"),
         central_households=count("central_households"),
-        station_covered_compounds=count("station_covered_compounds"),
-        station_coverage_rate=count("station_covered_compounds") / compounds if compounds else None,
+        station_covered_compounds=compounds - gaps["no_station"],
+        station_coverage_rate=(compounds - gaps["no_station"]) / compounds if compounds else None,
         state_fallback_old_compounds=count("state_fallback_old_compounds"),
         state_fallback_resettlement_areas=count("state_fallback_resettlement_areas"),
         state_fallback_fee_collection_rate=float(rate) if rate is not None else None,
@@ -189,14 +195,20 @@ def _figures(area_id: str, r: dict[str, Any]) -> CoverageFigures:
         leadership_groups=lgs,
         working_groups=wgs,
         working_groups_per_leadership_group=wgs / lgs if lgs else None,
+        gap_counts=gaps,
     )
 
 
 class CoverageReader:
-    """The published figures for any area (``coverage_figures``)."""
+    """The published figures for any area and the measures of its compounds, judged by ``standards``."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, standards: Standards = DEFAULT_STANDARDS, calendar: Calendar | None = None) -> None:
         self.store = store
+        self.standards = standards
+        self.calendar = calendar or Calendar(store)
 
-    def figures(self, area_id: str) -> CoverageFigures:
-        return coverage_figures(self.store, area_id)
+    def figures(self, area_id: str, as_of: date | None = None) -> CoverageFigures:
+        return coverage_figures(self.store, area_id, self.calendar.day(as_of), self.standards)
+
+    def compound_measures(self, area_id: str | None = None, as_of: date | None = None) -> list[Row]:
+        return compound_measures(self.store, area_id, self.calendar.day(as_of), self.standards)

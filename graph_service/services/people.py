@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from graph_service.domain.enums import Employment, Post
+from graph_service.services.calendar import Calendar
 from graph_service.services.paging import Page, Window
-from graph_service.services.reading import day, listing, listings, normalise
+from graph_service.services.reading import listing, listings, normalise
 from graph_service.store.port import Row, Store
 from graph_service.store.queries import Filter, filters
 
@@ -41,8 +42,9 @@ class PersonFilter:
 
 
 class PeopleReader:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, calendar: Calendar | None = None) -> None:
         self.store = store
+        self.calendar = calendar or Calendar(store)
 
     def people(self, f: PersonFilter, window: Window, as_of: date | None = None) -> Page[Row]:
         """A page of people by id. The most selective of organisation, home area and post anchors the statement;
@@ -73,7 +75,7 @@ class PeopleReader:
             "organization": f.organization_id,
             "area": f.area_id,
             "post": f.post.value if f.post is not None else None,
-            "as_of": day(as_of),
+            "as_of": self.calendar.day(as_of),
         }
         return listing(self.store, name, tuple(conditions), params, window).map(lambda row: row["p"])
 

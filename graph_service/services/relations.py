@@ -7,8 +7,9 @@ from datetime import date
 from typing import Any
 
 from graph_service.domain.enums import OC_POSTS, PARTY_POSTS, NodeLabel, UnitType
+from graph_service.services.calendar import Calendar
 from graph_service.services.paging import Page, Window
-from graph_service.services.reading import day, listing, listings
+from graph_service.services.reading import listing, listings
 from graph_service.store.port import Row, Store
 from graph_service.store.queries import Filter, filters
 
@@ -68,8 +69,9 @@ class CrossAppointment:
 
 
 class RelationReader:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, calendar: Calendar | None = None) -> None:
         self.store = store
+        self.calendar = calendar or Calendar(store)
 
     def pairings(self, f: PairingFilter, window: Window) -> Page[Link]:
         extra = filters(("link_from_unit_type", True if f.unit_type is not None else None))
@@ -105,7 +107,7 @@ class RelationReader:
         """Cross-appointments in the compounds of ``area_id`` (everywhere when ``None``), by compound and person."""
         params = {
             "area": area_id,
-            "as_of": day(as_of),
+            "as_of": self.calendar.day(as_of),
             "party_posts": sorted(p.value for p in PARTY_POSTS),
             "oc_posts": sorted(p.value for p in OC_POSTS),
         }

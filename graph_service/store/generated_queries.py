@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from graph_service.domain.gaps import GAP_RULES, GapRule
+from graph_service.domain.gaps import GAP_RULES, GapRule, Measure
 from graph_service.domain.schema import NODES, RELS, NodeSpec, Prop, RelSpec
 from graph_service.store.queries import CYPHER_DIR
 
@@ -66,9 +66,28 @@ def gap_fragment(rule: GapRule) -> str:
     return f"// fragment {rule.fragment}(c)\n{header}{rule.cypher()}\n"
 
 
+def gap_counts_fragment() -> str:
+    """How many compounds ``c`` (in an aggregation) have each coverage gap, one column a gap: ``gap_<code>``."""
+    header = HEADER.replace("domain/schema.py", "domain/gaps.py")
+    columns = ",\n".join(
+        f"sum(CASE WHEN {{{{{rule.fragment}(c)}}}} THEN 1 ELSE 0 END) AS {rule.fragment}" for rule in GAP_RULES.values()
+    )
+    return f"// fragment compound_gap_counts(c)\n{header}{columns}\n"
+
+
+def measures_fragment() -> str:
+    """Every measure of ``domain.gaps`` for one compound ``c``, one column a measure."""
+    header = HEADER.replace("domain/schema.py", "domain/gaps.py")
+    columns = ",\n".join(f"{{{{{m.fragment}(c)}}}} AS {m.value}" for m in Measure)
+    return f"// fragment compound_measures(c)\n{header}{columns}\n"
+
+
 def generated_query_files(root: Path = CYPHER_DIR) -> dict[Path, Callable[[], str]]:
     """Each generated file's path and the function that makes its text."""
-    files: dict[Path, Callable[[], str]] = {}
+    files: dict[Path, Callable[[], str]] = {
+        root / "fragments" / "compound_gap_counts.cypher": gap_counts_fragment,
+        root / "fragments" / "compound_measures.cypher": measures_fragment,
+    }
     for rule in GAP_RULES.values():
         files[root / "fragments" / f"{rule.fragment}.cypher"] = partial(gap_fragment, rule)
     for node in NODES.values():

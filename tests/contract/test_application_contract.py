@@ -246,6 +246,20 @@ def test_coverage_figures_and_compound_measures_on_the_city(services: Services) 
     assert figures.compounds == len(CITY.nodes("Area", level="compound"))
     assert figures.building_groups == len(CITY.nodes("Organization", kind="building_group"))
     assert figures.cross_appointed_persons == services.relations.cross_appointments(None, ALL, as_of=TODAY).total()
+    city = services.coverage.compound_measures(None, TODAY)
+    district = services.coverage.compound_measures("d1", TODAY)
+    assert len(city) == figures.compounds and 0 < len(district) < len(city)
+    assert {row["id"] for row in district} <= {row["id"] for row in city}
+
+
+def test_the_reference_day_is_the_default_day(services: Services) -> None:
+    assert services.calendar.day() == (services.calendar.reference_day() or date.today())
+    services.calendar.set_reference_day(date(2024, 6, 30))
+    try:
+        assert services.calendar.day() == date(2024, 6, 30) and services.calendar.day(TODAY) == TODAY
+        assert services.analyses.thresholds().day() == date(2024, 6, 30)
+    finally:
+        services.calendar.set_reference_day(TODAY)  # the store is shared: later tests judge by today again
 
 
 def test_every_listing_filter_is_known(services: Services) -> None:

@@ -61,7 +61,9 @@ def test_saving_a_run_keeps_the_projection_and_a_rerun_reads_nothing(seeded, pro
     with count_round_trips() as trips:
         run_all(projections, as_of=AS_OF)
     assert projections.get() is graph, "the AnalysisRun write must not invalidate the projection"
-    assert trips.count <= 2, f"a rerun should only save its run, made {trips.count} round trips"
+    # The write version, the compounds' measures (one statement: they depend on the day and the standards) and
+    # the save; the projection itself is not read again.
+    assert trips.count <= 3, f"a rerun should only measure the compounds and save its run, made {trips.count} round trips"
     assert len(list_runs(seeded)) == before + 1
 
 
@@ -78,7 +80,7 @@ def test_area_run_is_scoped_and_listed_apart(seeded, projections) -> None:
 def test_settings_change_the_verdicts(seeded, projections) -> None:
     before = len(list_runs(seeded))
     strict = run_all(projections, settings=AnalysisSettings(weak_above=0.0), as_of=AS_OF, save=False)
-    lenient = run_all(projections, settings=AnalysisSettings(weak_above=99.0), as_of=AS_OF, save=False)
+    lenient = run_all(projections, settings=AnalysisSettings(weak_above=100.0), as_of=AS_OF, save=False)
     assert sum(w.priority for w in strict.weakness) == len(strict.weak) > 0
     assert sum(w.priority for w in lenient.weakness) == 0
     assert len(list_runs(seeded)) == before, "save=False saves nothing"

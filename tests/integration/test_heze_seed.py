@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from graph_service.domain.enums import OrgKind
+from graph_service.domain.figures import PUBLISHED_FIGURES, compare
 from graph_service.domain.records import NodeRecord
 from graph_service.errors import ConflictError, NotFoundError
-from graph_service.seed.figures import PUBLISHED_FIGURES, compare
 from graph_service.seed.runner import GROUND_TRUTH_FILE, seed_into
 from graph_service.services.coverage import CoverageFigures, coverage_figures
 from graph_service.store.embedded import LadybugStore

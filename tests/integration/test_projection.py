@@ -11,6 +11,7 @@ from graph_service.analysis.projection import (
     NODE_QUERIES,
     REL_QUERIES,
     ProjectionCache,
+    areas_in_scope,
     build_graph,
     build_graph_reference,
     read_tables,
@@ -146,7 +147,10 @@ def test_area_scoping_keeps_the_area_its_organisations_and_the_chain_up_to_the_s
     assert {"cc1", "br1", "g1", "oc1", "sc"} <= set(part), "the chain up to the street committee"
     assert {"upo", "unit"} <= set(part), "the paired unit's Party organisation and its unit"
     assert {"p1", "p2"} <= set(part)
-    assert not {"c2", "k2", "cc2", "s1", "d1", "city"} & set(part), "siblings and areas above stay out"
+    assert not {"c2", "k2", "cc2"} & set(part), "siblings stay out"
+    assert {"s1", "d1", "city"} <= set(part), "the areas above come as context (a result names its street, district)"
+    assert areas_in_scope(part) == {"c1", "k1", "b1", "b2"}, "what the projection is about"
+    assert not set(part.successors("d1")) - {"city"}, "nothing that hangs on the areas above comes with them"
     assert part.has_edge("br1", "cc1") and part.has_edge("cc1", "sc")
     assert part.graph["area_id"] == "c1"
 

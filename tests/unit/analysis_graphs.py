@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from itertools import count
 
 import networkx as nx
+
+from graph_service.domain.regulation import months_before
 
 AS_OF = date(2024, 6, 1)
 _keys = count()
@@ -52,8 +54,17 @@ def healthy_city() -> nx.MultiDiGraph:
     area(g, "b2", "building", "k", households=50)
     all_five = ["venue", "staff", "funding", "rules", "assessment"]
     org(g, "sc", "street_committee")
-    org(g, "cc", "community_committee", "sc", five_haves=all_five, founded=date(2010, 1, 1))
-    org(g, "br", "compound_branch", "cc", five_haves=all_five, has_plaque=True, founded=date(2018, 1, 1))
+    org(g, "cc", "community_committee", "sc", five_haves=all_five, founded=date(2010, 1, 1), term_start=date(2021, 6, 1))
+    org(
+        g,
+        "br",
+        "compound_branch",
+        "cc",
+        five_haves=all_five,
+        has_plaque=True,
+        founded=date(2018, 1, 1),
+        term_start=date(2021, 1, 1),
+    )
     org(g, "g1", "building_group", "br")
     org(g, "g2", "building_group", "br")
     org(g, "oc", "owners_committee", "br", five_haves=all_five, has_plaque=True)
@@ -98,7 +109,37 @@ def healthy_city() -> nx.MultiDiGraph:
     for i in range(5):
         person(g, f"r{i}", employment="in_service")
         edge(g, f"r{i}", "cc", "REGISTERED_WITH", start_date=date(2022, 3, 1))
+    hold_organisational_life(g, "br", ("g1", "g2"))
     return g
+
+
+def activity(g: nx.MultiDiGraph, activity_id: str, org_id: str, kind: str, held_on: date) -> None:
+    g.add_node(activity_id, label="Activity", kind=kind, held_on=held_on)
+    edge(g, activity_id, org_id, "HELD_BY")
+
+
+def hold_organisational_life(g: nx.MultiDiGraph, branch: str, groups: tuple[str, ...], as_of: date = AS_OF) -> None:
+    """Every meeting the Branch Work Regulations ask of ``branch`` and its ``groups`` over the year to ``as_of``,
+    each a few days before the end of its period: themed Party days and group meetings monthly, general
+    meetings and Party lessons quarterly, the organisational-life meeting and member appraisal once."""
+    for month in range(12):
+        day = months_before(as_of, month) - timedelta(days=3)
+        activity(g, f"{branch}-day-{month}", branch, "themed_party_day", day)
+        for group in groups:
+            activity(g, f"{group}-meeting-{month}", group, "group_meeting", day)
+        if month % 3 == 0:
+            activity(g, f"{branch}-general-{month}", branch, "general_meeting", day)
+            activity(g, f"{branch}-lesson-{month}", branch, "party_lesson", day)
+    activity(g, f"{branch}-life", branch, "org_life_meeting", months_before(as_of, 2))
+    activity(g, f"{branch}-appraisal", branch, "member_appraisal", months_before(as_of, 2))
+
+
+def remove_activities(g: nx.MultiDiGraph, org_id: str, kind: str | None = None, since: date | None = None) -> None:
+    """Drop what ``org_id`` held (of ``kind``; after ``since``)."""
+    for node in [n for n, _, t in g.in_edges(org_id, data="type") if t == "HELD_BY"]:
+        attrs = g.nodes[node]
+        if (kind is None or attrs["kind"] == kind) and (since is None or attrs["held_on"] > since):
+            g.remove_node(node)
 
 
 def edges_of(g: nx.MultiDiGraph, rel_type: str, u: str | None = None, v: str | None = None) -> list[tuple[str, str, str]]:

@@ -7,12 +7,12 @@ from collections import Counter
 import pytest
 
 from graph_service.domain.enums import OrgKind, RelType
+from graph_service.domain.figures import PUBLISHED_FIGURES, compare
 from graph_service.domain.records import NodeRecord, RelRecord, to_json_line
 from graph_service.domain.schema import NODES, RELS
 from graph_service.domain.standards import DEFAULT_STANDARDS, CoverageGap, WeaknessFactor
 from graph_service.domain.validation import check_post, check_rel_rules, validate_props
 from graph_service.seed.alloc import AllocationError, allocate
-from graph_service.seed.figures import PUBLISHED_FIGURES, compare
 from graph_service.seed.heze import AS_OF, Targets, generate
 from graph_service.seed.names import id_number
 from graph_service.services.ndjson_checks import ParsedFile, StoreView, check_records

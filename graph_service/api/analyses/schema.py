@@ -12,7 +12,7 @@ criterion it maps onto.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import TypeVar, cast
 
 import strawberry
@@ -34,7 +34,7 @@ from graph_service.analysis.structure import (
     SinglePointOfFailure,
 )
 from graph_service.analysis.weakness import FiredFactor, OrganizationWeakness
-from graph_service.api.common import copy_fields, load_node, page
+from graph_service.api.common import AsOf, copy_fields, load_node, page
 from graph_service.api.pagination import Connection
 from graph_service.api.permissions import STAFF, allow
 from graph_service.api.refs import AreaRef, OrganizationRef
@@ -93,6 +93,13 @@ class AnalysisFactor:
     detail: str
     criterion: str | None = strawberry.field(default=None, description="Official criterion (软弱涣散 list item)")
     evidence: str | None = None
+    basis: str | None = strawberry.field(
+        default=None, description="The article of the Branch Work Regulations the factor applies, where one does"
+    )
+    explanation: str | None = strawberry.field(
+        default=None,
+        description="The finding and what it rests on, in Chinese words staff can paste into a report (weakness only)",
+    )
 
     @classmethod
     def from_coverage(cls, f: CoverageFactor) -> AnalysisFactor:
@@ -100,7 +107,16 @@ class AnalysisFactor:
 
     @classmethod
     def from_weakness(cls, f: FiredFactor) -> AnalysisFactor:
-        return copy_fields(cls, f, value=_text(f.value), threshold=_text(f.threshold), fired=True, evidence=f.evidence or None)
+        return copy_fields(
+            cls,
+            f,
+            value=_text(f.value),
+            threshold=_text(f.threshold),
+            fired=True,
+            evidence=f.evidence or None,
+            basis=f.basis or None,
+            explanation=f.report_text,
+        )
 
 
 @strawberry.type(description="A compound's coverage score (0-100, higher is better) and the indicators behind it")
@@ -160,7 +176,8 @@ class WeakOrganizationResult:
     community_id: str | None
     street_id: str | None
     district_id: str | None
-    members: int
+    members: int = strawberry.field(description="People holding a current Party post in it")
+    full_members: int = strawberry.field(description="Of them, full members (正式党员): not recorded as probationary")
     secretary_vacant_days: int | None
     score: float
     weak: bool
@@ -424,6 +441,16 @@ class PairingPlanResult:
 
 @strawberry.type
 class AnalysisQuery:
+    @strawberry.field(
+        description=(
+            "The day reads and analyses judge by when a request names none (asOf): the store's reference day (a "
+            "seeded demo city records the day it was generated for), else today"
+        ),
+        extensions=allow(*STAFF),
+    )
+    async def reference_day(self, info: Info) -> date:
+        return await in_worker(_analyses(info).calendar.day)
+
     @strawberry.field(description="The thresholds the analyses apply", extensions=allow(*STAFF))
     def analysis_thresholds(self, info: Info) -> list[AnalysisThreshold]:
         standards = info.context.settings.analysis.standards()
@@ -465,18 +492,21 @@ class AnalysisQuery:
         info: Info,
         area_id: strawberry.ID | None = None,
         priority_only: bool = False,
+        as_of: AsOf = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[CompoundCoverageResult]:
         analyses = _analyses(info)
-        found = await in_worker(analyses.under_covered, area_id)
+        found = await in_worker(analyses.under_covered, area_id, as_of)
         chosen = [c for c in found if c.priority or not priority_only]
         return page(info, [CompoundCoverageResult.from_result(c) for c in chosen], first, after)
 
     @strawberry.field(
         description=(
-            "Weak and lax (软弱涣散) compound branches and community committees (any factor fired), weakest first;"
-            " priorityOnly keeps those scoring above GRAPH_SERVICE_ANALYSIS_WEAK_ABOVE"
+            "Weak and lax (软弱涣散) compound branches, joint branches and community committees (any factor fired), weakest"
+            " first, each factor with the article of the Branch Work Regulations or the item of the official list behind"
+            " it; kind: compound_branch, joint_branch or community_committee; priorityOnly keeps those scoring above"
+            " GRAPH_SERVICE_ANALYSIS_WEAK_ABOVE"
         ),
         extensions=allow(*STAFF),
     )
@@ -486,11 +516,12 @@ class AnalysisQuery:
         area_id: strawberry.ID | None = None,
         kind: str | None = None,
         priority_only: bool = False,
+        as_of: AsOf = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[WeakOrganizationResult]:
         analyses = _analyses(info)
-        found = await in_worker(analyses.weak, area_id, None, kind)
+        found = await in_worker(analyses.weak, area_id, as_of, kind)
         chosen = [w for w in found if w.priority or not priority_only]
         return page(info, [WeakOrganizationResult.from_result(w) for w in chosen], first, after)
 
@@ -499,10 +530,15 @@ class AnalysisQuery:
         extensions=allow(*STAFF),
     )
     async def chain_breaks(
-        self, info: Info, area_id: strawberry.ID | None = None, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        area_id: strawberry.ID | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        as_of: AsOf = None,
     ) -> Connection[ChainBreakResult]:
         analyses = _analyses(info)
-        found = await in_worker(analyses.chain_breaks, area_id)
+        found = await in_worker(analyses.chain_breaks, area_id, as_of)
         return page(info, [ChainBreakResult.from_result(r) for r in found], first, after)
 
     @strawberry.field(
@@ -510,19 +546,29 @@ class AnalysisQuery:
         extensions=allow(*STAFF),
     )
     async def single_points_of_failure(
-        self, info: Info, area_id: strawberry.ID | None = None, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        area_id: strawberry.ID | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        as_of: AsOf = None,
     ) -> Connection[SinglePointOfFailureResult]:
         analyses = _analyses(info)
-        found = await in_worker(analyses.single_points_of_failure, area_id)
+        found = await in_worker(analyses.single_points_of_failure, area_id, as_of)
         return page(info, [SinglePointOfFailureResult.of(s) for s in found], first, after)
 
     @strawberry.field(
         description="Brokers (betweenness, constraint), overloaded people and isolated groups of the network",
         extensions=allow(*STAFF),
     )
-    async def network_structure(self, info: Info, area_id: strawberry.ID | None = None) -> NetworkStructureResult:
+    async def network_structure(
+        self,
+        info: Info,
+        area_id: strawberry.ID | None = None,
+        as_of: AsOf = None,
+    ) -> NetworkStructureResult:
         analyses = _analyses(info)
-        found = await in_worker(analyses.structure, area_id)
+        found = await in_worker(analyses.structure, area_id, as_of)
         groups = found.groups
         return NetworkStructureResult(
             nodes=found.nodes,
@@ -547,9 +593,10 @@ class AnalysisQuery:
         k: int = 3,
         first: int | None = None,
         after: str | None = None,
+        as_of: AsOf = None,
     ) -> MobilizationReachResult:
         analyses = _analyses(info)
-        reach = await in_worker(analyses.reach, str(from_id), k)
+        reach = await in_worker(analyses.reach, str(from_id), k, as_of)
         unreached = [UnreachedCompound(id=strawberry.ID(a.id), name=a.name, steps_needed=a.steps_needed) for a in reach.unreached]
         return copy_fields(
             MobilizationReachResult,
@@ -567,10 +614,15 @@ class AnalysisQuery:
         extensions=allow(*STAFF),
     )
     async def pairing_recommendations(
-        self, info: Info, area_id: strawberry.ID | None = None, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        area_id: strawberry.ID | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        as_of: AsOf = None,
     ) -> PairingPlanResult:
         analyses = _analyses(info)
-        plan = await in_worker(analyses.pairing_plan)
+        plan = await in_worker(analyses.pairing_plan, as_of)
         proposals: Sequence[Proposal] = plan.proposals
         unmet: Sequence[UnmetDemand] = plan.unmet
         if area_id is not None:

@@ -55,6 +55,29 @@ class CompoundFilter:
         description="The coverage gap 楼栋无楼长: more than the allowed share (GRAPH_SERVICE_ANALYSIS_MAX_SHARE_"
         "BUILDINGS_WITHOUT_LEADER, default half) of its buildings have no building leader living in them",
     )
+    few_central_households: bool | None = strawberry.field(
+        default=None,
+        description="The coverage gap 党员中心户不足: Party-member central households per 100 households below the "
+        "standard (GRAPH_SERVICE_ANALYSIS_MIN_CENTRAL_HOUSEHOLDS_PER_100)",
+    )
+    no_property_management: bool | None = strawberry.field(
+        default=None, description="No current property management of any mode (无物业管理)"
+    )
+    no_sunk_staff: bool | None = strawberry.field(
+        default=None, description="Nobody is currently sunk to it from the community (无下沉力量)"
+    )
+    no_pairing: bool | None = strawberry.field(
+        default=None, description="The committee of its community has no current pairing (所在社区无结对共建)"
+    )
+    no_registered_members: bool | None = strawberry.field(
+        default=None,
+        description="No in-service Party member is currently checked in with its community's committee "
+        "(所在社区无在职党员报到; retired members' check-ins do not count)",
+    )
+    five_haves_missing: bool | None = strawberry.field(
+        default=None,
+        description="Its branch and owners' committee do not both hang a plaque and meet all five haves (五有标准未达标)",
+    )
     some_building_without_group: bool | None = strawberry.field(
         default=None, description="At least one of its buildings has no building Party group (有楼栋未建党小组)"
     )
@@ -64,14 +87,7 @@ class CompoundFilter:
     include_abolished: bool = strawberry.field(default=False, description="Also abolished compounds")
 
 
-#: The compound filter's gap flags and the coverage gap each one asks about.
-GAP_FLAGS: dict[str, CoverageGap] = {
-    "no_branch": CoverageGap.NO_BRANCH,
-    "no_owners_committee": CoverageGap.NO_OWNERS_COMMITTEE,
-    "no_cross_appointment": CoverageGap.NO_CROSS_APPOINTMENT,
-    "no_station": CoverageGap.NO_STATION,
-    "buildings_without_group": CoverageGap.BUILDINGS_WITHOUT_GROUP,
-    "buildings_without_leader": CoverageGap.BUILDINGS_WITHOUT_LEADER,
-}
+#: The compound filter's gap flags, one per coverage gap and named by its code.
+GAP_FLAGS: dict[str, CoverageGap] = {gap.value: gap for gap in CoverageGap}
 
 __all__ = ["GAP_FLAGS", "CompoundFilter", "CompoundOrder", "CompoundOrderField", "OrderDirection"]

@@ -6,7 +6,7 @@ import strawberry
 
 from graph_service.api.areas.filters import GAP_FLAGS, CompoundFilter, CompoundOrder, OrderDirection
 from graph_service.api.areas.types import Area
-from graph_service.api.common import AreaLevel, load_node, local_id
+from graph_service.api.common import AreaLevel, AsOf, load_node, local_id
 from graph_service.api.pagination import Connection
 from graph_service.api.reading import READ, connection, domain_id, services_of
 from graph_service.domain.enums import NodeLabel
@@ -43,6 +43,7 @@ class AreaQuery:
         order_by: CompoundOrder | None = None,
         first: int | None = None,
         after: str | None = None,
+        as_of: AsOf = None,
     ) -> Connection[Area]:
         f = filter or CompoundFilter()
         order = order_by or CompoundOrder()
@@ -60,7 +61,7 @@ class AreaQuery:
         )
         sort = areas.CompoundOrder(areas.CompoundOrderField(order.field.value), order.direction is OrderDirection.DESC)
         reader = services_of(info).areas
-        return await connection(info, lambda w: reader.compounds(wanted, sort, w), Area.from_row, first, after)
+        return await connection(info, lambda w: reader.compounds(wanted, sort, w, as_of), Area.from_row, first, after)
 
 
 __all__ = ["AreaQuery"]

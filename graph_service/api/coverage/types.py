@@ -2,7 +2,7 @@
 
 The GraphQL type is built from ``services.coverage.CoverageFigures`` field by field, so a figure added there
 appears here (and in the committed SDL, whose test then asks for a refresh); labels come from the published
-table (``seed.figures.PUBLISHED_FIGURES``).
+table (``domain.figures.PUBLISHED_FIGURES``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from typing import Any
 import strawberry
 
 from graph_service.api.areas.types import Area
-from graph_service.seed.figures import PUBLISHED_FIGURES
+from graph_service.domain.enums import AreaLevel
+from graph_service.domain.figures import PUBLISHED_FIGURES
+from graph_service.domain.standards import CoverageGap
 from graph_service.services.coverage import CoverageFigures
 
 _TYPES: dict[str, Any] = {
@@ -24,8 +26,15 @@ _TYPES: dict[str, Any] = {
 }
 _LABELS = {f.field: f.label for f in PUBLISHED_FIGURES}
 _PUBLISHED = {f.field: f.value for f in PUBLISHED_FIGURES}
-#: Fields of the dataclass that are not figures.
-_SKIP = ("area_id", "level")
+#: Fields of the dataclass that are not figures (the gap counts have a list of their own).
+_SKIP = ("area_id", "level", "gap_counts")
+
+
+@strawberry.type(description="How many compounds have one coverage gap")
+class CoverageGapCount:
+    code: str = strawberry.field(description="The gap's code (no_branch, buildings_without_leader, ...)")
+    label: str = strawberry.field(description="Its Chinese label")
+    compounds: int = strawberry.field(description="Live compounds under the area with the gap")
 
 
 @strawberry.type(description="One figure with its Chinese label and, where the city published it, the published value")
@@ -33,7 +42,7 @@ class CoverageFigure:
     code: str = strawberry.field(description="Field name of the figure (camelCase in the typed fields)")
     label: str = strawberry.field(description="Chinese label of the published table, or the code")
     value: float | None = strawberry.field(description="The figure for this area; rates are fractions 0-1")
-    published: float | None = strawberry.field(description="Heze's published value (city, scale 1), if any")
+    published: float | None = strawberry.field(description="Heze's published value, on the city only (scale 1), if any")
 
 
 def _coverage_type() -> Any:
@@ -58,12 +67,27 @@ def _coverage_type() -> Any:
                     code=f.name,
                     label=_LABELS.get(f.name, f.name),
                     value=None if value is None else float(value),
-                    published=_PUBLISHED.get(f.name),
+                    # The published table is the city's: a district or street has no published figure.
+                    published=_PUBLISHED.get(f.name) if self._source.level == AreaLevel.CITY.value else None,
                 )
             )
         return out
 
-    namespace["figures"] = strawberry.field(figures, description="Every figure as a list, with labels and published values")
+    namespace["figures"] = strawberry.field(
+        figures, description="Every figure as a list, with labels and, for the city, the published values"
+    )
+
+    def gaps(self: Any) -> list[CoverageGapCount]:
+        return [
+            CoverageGapCount(code=gap.value, label=gap.label, compounds=self._source.gap_counts.get(gap.value, 0))
+            for gap in CoverageGap
+        ]
+
+    namespace["gaps"] = strawberry.field(
+        gaps,
+        description="How many of its live compounds have each coverage gap (覆盖缺口), by the same rules as the compound "
+        "filters and the coverage analysis",
+    )
     cls = type("Coverage", (), namespace)
     return strawberry.type(
         cls,
@@ -80,4 +104,4 @@ def coverage_from(area: Area, figures: CoverageFigures) -> Any:
     return Coverage(area=area, _source=figures, **values)
 
 
-__all__ = ["Coverage", "CoverageFigure", "coverage_from"]
+__all__ = ["Coverage", "CoverageFigure", "CoverageGapCount", "coverage_from"]

@@ -5,5 +5,5 @@
 COUNT {
   MATCH (c)-[:PART_OF]->(:Area)<-[:LEADS]-(x_committee:Organization)<-[x_registration:REGISTERED_WITH]-(x_member:Person)
   WHERE x_committee.kind = 'community_committee' AND {{live_org(x_committee)}} AND {{in_force(x_registration)}}
-    AND x_member.employment = 'in_service'
+    AND x_member.employment = 'in_service' AND {{person_here(x_member)}}
 }

@@ -3,8 +3,8 @@
 // meet all five haves (五有), else 0.
 CASE WHEN EXISTS {
             MATCH (c)<-[:LEADS]-(x_branch:Organization)
-            WHERE x_branch.kind = 'compound_branch' AND {{live_org(x_branch)}} AND {{meets_five_haves(x_branch)}} }
+            WHERE {{live_branch(x_branch)}} AND {{meets_five_haves(x_branch)}} }
       AND EXISTS {
             MATCH (c)<-[:LOCATED_IN]-(x_oc:Organization)
-            WHERE x_oc.kind = 'owners_committee' AND {{live_org(x_oc)}} AND {{meets_five_haves(x_oc)}} }
+            WHERE {{live_owners_committee(x_oc)}} AND {{meets_five_haves(x_oc)}} }
      THEN 1 ELSE 0 END

@@ -1,0 +1,3 @@
+// fragment live_branch(b)
+// A live compound Party branch.
+(b.kind = 'compound_branch' AND {{live_org(b)}})
