@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from graph_service.domain.enums import ActivityKind, RelType
+from graph_service.domain.records import NodeRecord, RelRecord
 from graph_service.domain.regulation import committee_required, periods
 from graph_service.domain.standards import WeaknessFactor
 from graph_service.seed import names
@@ -39,9 +40,26 @@ RECORDED_UP_TO = 8
 W = WeaknessFactor
 
 
+# The kinds as stored: the stage makes tens of thousands of activities, and an enum's value costs a lookup each time.
+PARTY_DAY, COMMITTEE, GENERAL, LESSON, GROUP, ORG_LIFE, APPRAISAL, OTHER = (
+    k.value
+    for k in (
+        ActivityKind.THEMED_PARTY_DAY,
+        ActivityKind.COMMITTEE_MEETING,
+        ActivityKind.GENERAL_MEETING,
+        ActivityKind.PARTY_LESSON,
+        ActivityKind.GROUP_MEETING,
+        ActivityKind.ORG_LIFE_MEETING,
+        ActivityKind.MEMBER_APPRAISAL,
+        ActivityKind.OTHER,
+    )
+)
+HELD_BY, ATTENDED = RelType.HELD_BY.value, RelType.ATTENDED.value
+
+
 @dataclass
 class _Held:
-    kind: ActivityKind
+    kind: str
     day: date
     attendance: int
     present: list[str] | None = None
@@ -70,31 +88,30 @@ def _branch_life(
 
     held: list[_Held] = []
     for day in _monthly(b, W.IRREGULAR_PARTY_DAY.value in weak):
-        held.append(_Held(ActivityKind.THEMED_PARTY_DAY, day, turnout(0.6)))
+        held.append(_Held(PARTY_DAY, day, turnout(0.6)))
     if committee:
         for day in _monthly(b, W.IRREGULAR_COMMITTEE_MEETING.value in weak):
-            held.append(_Held(ActivityKind.COMMITTEE_MEETING, day, rng.randint(3, 5)))
+            held.append(_Held(COMMITTEE, day, rng.randint(3, 5)))
     for day in _quarterly(b, W.IRREGULAR_GENERAL_MEETING.value in weak):
         present = rng.sample(members, turnout(0.75)) if recorded and members else None
-        held.append(_Held(ActivityKind.GENERAL_MEETING, day, len(present) if present else turnout(0.75), present))
+        held.append(_Held(GENERAL, day, len(present) if present else turnout(0.75), present))
     for day in _quarterly(b, W.IRREGULAR_PARTY_LESSON.value in weak):
-        held.append(_Held(ActivityKind.PARTY_LESSON, day, turnout()))
+        held.append(_Held(LESSON, day, turnout()))
     for kind, factor in (
-        (ActivityKind.ORG_LIFE_MEETING, W.NO_ORG_LIFE_MEETING),
-        (ActivityKind.MEMBER_APPRAISAL, W.NO_MEMBER_APPRAISAL),
+        (ORG_LIFE, W.NO_ORG_LIFE_MEETING),
+        (APPRAISAL, W.NO_MEMBER_APPRAISAL),
     ):
         # A branch that skipped it this year held it the year before, outside the window.
         held.append(_Held(kind, b.date_between(*(YEAR_BEFORE if factor.value in weak else YEARLY)), turnout(0.85)))
     for _ in range(rng.randint(0, 3)):
-        held.append(_Held(ActivityKind.OTHER, b.date_between(MONTHS[-1][0] + MARGIN, AS_OF - MARGIN), rng.randint(5, 40)))
+        held.append(_Held(OTHER, b.date_between(MONTHS[-1][0] + MARGIN, AS_OF - MARGIN), rng.randint(5, 40)))
     quiet_after = b.date_between(*INACTIVE_AFTER) if W.INACTIVE.value in weak else None
     _record(b, org, held, quiet_after)
     irregular = rng.choice(groups) if groups and W.IRREGULAR_GROUP_MEETING.value in weak else None
     per_group = max(2, size // max(1, len(groups)))
     for group in groups:
         meetings = [
-            _Held(ActivityKind.GROUP_MEETING, day, max(2, round(per_group * rng.uniform(0.6, 1.0))))
-            for day in _monthly(b, group == irregular)
+            _Held(GROUP, day, max(2, round(per_group * rng.uniform(0.6, 1.0)))) for day in _monthly(b, group == irregular)
         ]
         _record(b, group, meetings, quiet_after)
 
@@ -118,23 +135,17 @@ def _inside(b: CityBuilder, span: tuple[date, date]) -> date:
 
 def _record(b: CityBuilder, org: str, held: list[_Held], quiet_after: date | None) -> None:
     """The activities ``org`` held (none after ``quiet_after``), in date order, with their ``HELD_BY``."""
-    topics = names.ACTIVITY_TOPICS
+    topics, choice, records = names.ACTIVITY_TOPICS, b.rng.choice, b.records
     held.sort(key=lambda h: h.day)
     for n, h in enumerate(held, start=1):
         if quiet_after is not None and h.day > quiet_after:
             break
         aid = f"{org}-a{n:03d}"
-        b.node(
-            ACTIVITY,
-            aid,
-            kind=h.kind.value,
-            held_on=h.day,
-            attendance=h.attendance,
-            topic=b.rng.choice(topics[h.kind.value]),
-        )
-        b.rel(RelType.HELD_BY.value, aid, ACTIVITY, org, ORG)
+        props = {"kind": h.kind, "held_on": h.day, "attendance": h.attendance, "topic": choice(topics[h.kind])}
+        records.append(NodeRecord(ACTIVITY, aid, props))
+        records.append(RelRecord(HELD_BY, f"{aid}:{HELD_BY}:{org}", aid, ACTIVITY, org, ORG, {}))
         for pid in h.present or ():
-            b.rel(RelType.ATTENDED.value, pid, PERSON, aid, ACTIVITY)
+            records.append(RelRecord(ATTENDED, f"{pid}:{ATTENDED}:{aid}", pid, PERSON, aid, ACTIVITY, {}))
 
 
 __all__ = ["MONTHS", "QUARTERS", "organisational_life"]
