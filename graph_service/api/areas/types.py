@@ -129,20 +129,20 @@ class Area(relay.Node):
         "`current: true` for those in force today"
     )
     async def sent_down_cadres(self, info: strawberry.Info, current: bool = False) -> list[CadrePostingRef]:
-        from graph_service.api.support.types import CadrePosting, in_force
+        from graph_service.api.support.types import CadrePosting, dated_links
 
-        pairs = await info.context.loaders.into(RelType.SENT_DOWN_TO.value, PERSON, AREA).load(self.id)
-        return in_force([CadrePosting.from_row({**rel, "_from": node, "_to": self.id}) for rel, node in pairs], current)
+        sent = RelType.SENT_DOWN_TO.value
+        return await dated_links(info, CadrePosting, sent, (PERSON, AREA), self.id, incoming=True, current=current)
 
     @strawberry.field(
         description="For a community: deputies and committee members serving it (人大代表、政协委员联系社区), oldest first; "
         "`current: true` for those in force today"
     )
     async def deputies(self, info: strawberry.Info, current: bool = False) -> list[LiaisonRef]:
-        from graph_service.api.support.types import Liaison, in_force
+        from graph_service.api.support.types import Liaison, dated_links
 
-        pairs = await info.context.loaders.into(RelType.LIAISES_WITH.value, PERSON, AREA).load(self.id)
-        return in_force([Liaison.from_row({**rel, "_from": node, "_to": self.id}) for rel, node in pairs], current)
+        serves = RelType.LIAISES_WITH.value
+        return await dated_links(info, Liaison, serves, (PERSON, AREA), self.id, incoming=True, current=current)
 
 
 @strawberry.type(description="A property company managing a compound (物业管理): mode, dates, fee collection")

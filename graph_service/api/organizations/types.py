@@ -248,22 +248,20 @@ class Organization(relay.Node):
         "in force today"
     )
     async def units(self, info: strawberry.Info, current: bool = False) -> list[JointBranchMembershipRef]:
-        from graph_service.api.support.types import JointBranchMembership, in_force
+        from graph_service.api.support.types import JointBranchMembership, dated_links
 
-        pairs = await info.context.loaders.into(RelType.JOINS.value, ORG, ORG).load(self.id)
-        me = stub(self.id, ORG)
-        return in_force([JointBranchMembership.from_row({**rel, "_from": unit, "_to": me}) for rel, unit in pairs], current)
+        joins, me = RelType.JOINS.value, stub(self.id, ORG)
+        return await dated_links(info, JointBranchMembership, joins, (ORG, ORG), me, incoming=True, current=current)
 
     @strawberry.field(
         description="For a unit: the joint Party branches (联合党支部) it joins or joined, oldest first; `current: true` "
         "for those in force today"
     )
     async def joint_branches(self, info: strawberry.Info, current: bool = False) -> list[JointBranchMembershipRef]:
-        from graph_service.api.support.types import JointBranchMembership, in_force
+        from graph_service.api.support.types import JointBranchMembership, dated_links
 
-        pairs = await info.context.loaders.out(RelType.JOINS.value, ORG, ORG).load(self.id)
-        me = stub(self.id, ORG)
-        return in_force([JointBranchMembership.from_row({**rel, "_from": me, "_to": branch}) for rel, branch in pairs], current)
+        joins, me = RelType.JOINS.value, stub(self.id, ORG)
+        return await dated_links(info, JointBranchMembership, joins, (ORG, ORG), me, incoming=False, current=current)
 
     @strawberry.field(description="Volunteer projects this compound branch listed (发布的志愿服务项目)")
     async def projects(self, info: strawberry.Info) -> list[ProjectRef]:

@@ -129,20 +129,20 @@ class Person(relay.Node):
         description="Communities this cadre was sent down to (下沉干部), oldest first; `current: true` for those in force today"
     )
     async def sent_down_to(self, info: strawberry.Info, current: bool = False) -> list[CadrePostingRef]:
-        from graph_service.api.support.types import CadrePosting, in_force
+        from graph_service.api.support.types import CadrePosting, dated_links
 
-        pairs = await info.context.loaders.out(RelType.SENT_DOWN_TO.value, PERSON, AREA).load(self.id)
-        return in_force([CadrePosting.from_row({**rel, "_from": self._row, "_to": area}) for rel, area in pairs], current)
+        sent = RelType.SENT_DOWN_TO.value
+        return await dated_links(info, CadrePosting, sent, (PERSON, AREA), self._row, incoming=False, current=current)
 
     @strawberry.field(
         description="Communities this deputy or committee member serves (联系社区), oldest first; `current: true` for those in "
         "force today"
     )
     async def liaisons(self, info: strawberry.Info, current: bool = False) -> list[LiaisonRef]:
-        from graph_service.api.support.types import Liaison, in_force
+        from graph_service.api.support.types import Liaison, dated_links
 
-        pairs = await info.context.loaders.out(RelType.LIAISES_WITH.value, PERSON, AREA).load(self.id)
-        return in_force([Liaison.from_row({**rel, "_from": self._row, "_to": area}) for rel, area in pairs], current)
+        serves = RelType.LIAISES_WITH.value
+        return await dated_links(info, Liaison, serves, (PERSON, AREA), self._row, incoming=False, current=current)
 
     @strawberry.field(description="Dual check-ins (双报到) of this in-service member with communities")
     async def registrations(self, info: strawberry.Info) -> list[RegistrationRef]:

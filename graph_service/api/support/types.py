@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import strawberry
 from strawberry import relay
@@ -180,10 +180,29 @@ class Liaison(relay.Node):
         return await load_rels(info, RelType.LIAISES_WITH.value, PERSON, AREA, node_ids, cls.from_row)
 
 
-def in_force(items: list[Any], current: bool) -> list[Any]:
-    """``items`` (dated, with ``start_date``/``end_date``) oldest first; only those in force today if ``current``."""
+Link = TypeVar("Link", JointBranchMembership, CadrePosting, Liaison)
+
+
+async def dated_links(
+    info: strawberry.Info,
+    cls: type[Link],
+    rel: str,
+    ends: tuple[str, str],
+    me: dict[str, Any] | str,
+    *,
+    incoming: bool,
+    current: bool,
+) -> list[Link]:
+    """The ``rel`` links (labels ``ends``) into the node ``me`` (its row or its id) when ``incoming``, else out of
+    it, as ``cls``, oldest first; only those in force today when ``current``."""
+    loaders = info.context.loaders
+    me_id = me if isinstance(me, str) else str(me["id"])
+    pairs = await (loaders.into if incoming else loaders.out)(rel, *ends).load(me_id)
+    items = [
+        cls.from_row({**r, "_from": other, "_to": me} if incoming else {**r, "_from": me, "_to": other}) for r, other in pairs
+    ]
     kept = [item for item in items if not current or active_on(item.start_date, item.end_date)]
     return sorted(kept, key=lambda item: (item.start_date or date.min, item.id))
 
 
-__all__ = ["CadrePosting", "JointBranchMembership", "Liaison", "in_force"]
+__all__ = ["CadrePosting", "JointBranchMembership", "Liaison", "dated_links"]
