@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from graph_service.analysis.projection import ProjectionCache
 from graph_service.config import Settings
 from graph_service.errors import StoreError
+from graph_service.services.activities import ActivityReader
 from graph_service.services.analyses import AnalysisService
 from graph_service.services.areas import AreaReader
 from graph_service.services.audit import AuditTrail
@@ -38,6 +39,7 @@ class Services:
     organizations: OrganizationReader
     people: PeopleReader
     relations: RelationReader
+    activities: ActivityReader
     search: SearchReader
     coverage: CoverageReader
     analyses: AnalysisService
@@ -101,6 +103,7 @@ def bootstrap(settings: Settings, store: Store | None = None) -> Services:
         organizations=OrganizationReader(store),
         people=PeopleReader(store, calendar),
         relations=RelationReader(store, calendar),
+        activities=ActivityReader(store),
         search=SearchReader(store),
         coverage=CoverageReader(store, standards, calendar),
         analyses=AnalysisService(ProjectionCache(store), settings.analysis, calendar),

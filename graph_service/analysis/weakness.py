@@ -55,7 +55,7 @@ from graph_service.analysis.chain import organization_chain
 from graph_service.analysis.common import PARTY_POST_CODES, GraphIndex, Thresholds, check_projection, graph_index
 from graph_service.domain.enums import ActivityKind, AreaLevel, FiveHave, OrgKind, Post
 from graph_service.domain.gaps import GAP_RULES
-from graph_service.domain.regulation import BASIS, BRANCH_KINDS, BranchRecord, findings
+from graph_service.domain.regulation import BASIS, BRANCH_KINDS, BranchRecord, findings, later
 from graph_service.domain.standards import OFFICIAL_CRITERION, STAFF_FLAG_LABELS, CoverageGap, WeaknessFactor
 
 __all__ = [
@@ -350,14 +350,15 @@ def _street_of(ix: GraphIndex, org: str) -> str | None:
 def _record(graph: nx.MultiDiGraph, ix: GraphIndex, org: str, kind: OrgKind, members: set[str], full: set[str]) -> BranchRecord:
     """What the regulation reads of ``org`` (``domain.regulation.BranchRecord``)."""
     attrs = graph.nodes[org]
+    founded = _day(attrs.get("founded"))
     groups = {
-        group: (_day(graph.nodes[group].get("founded")), ix.held.get(group, {}).get(_GROUP_MEETING, []))
+        group: (later(_day(graph.nodes[group].get("founded")), founded), ix.held.get(group, {}).get(_GROUP_MEETING, []))
         for group in ix.org_children.get(org, ())
         if ix.kind.get(group) == OrgKind.BUILDING_GROUP.value
     }
     return BranchRecord(
         kind=kind.value,
-        founded=_day(attrs.get("founded")),
+        founded=founded,
         members=len(members),
         full_members=len(full),
         committee=len(ix.holders(org, _SECRETARY | _COMMITTEE)),

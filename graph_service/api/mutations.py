@@ -24,6 +24,7 @@ from graph_service.api.common import (
     CompoundKind,
     Employment,
     FiveHave,
+    MemberStatus,
     OrgKind,
     Post,
     UnitType,
@@ -113,6 +114,8 @@ class CreateOrganizationInput:
     households_served: int | None = None
     flags: list[str] | None = None
     flag_evidence: str | None = None
+    term_start: date | None = strawberry.field(default=None, description="First day of the current committee's term")
+    term_years: int | None = strawberry.field(default=None, description="Length of a term; null: the regulation's")
 
 
 @strawberry.input(description="Changes to an organisation; only the fields given change. The kind is fixed")
@@ -129,6 +132,8 @@ class UpdateOrganizationInput:
     households_served: int | None = UNSET
     flags: list[str] | None = UNSET
     flag_evidence: str | None = UNSET
+    term_start: date | None = UNSET
+    term_years: int | None = UNSET
 
 
 @strawberry.input(description="Dissolve an organisation: its live posts, pairings and registrations end the same day")
@@ -178,6 +183,9 @@ class CreatePostInput:
     start_date: date | None = None
     end_date: date | None = None
     full_time: bool | None = None
+    member_status: MemberStatus | None = strawberry.field(
+        default=None, description="For Party posts: a full or probationary member (正式/预备党员); null counts as full"
+    )
 
 
 @strawberry.input(description="Changes to a post; the person and organisation are fixed")
@@ -187,6 +195,7 @@ class UpdatePostInput:
     start_date: date | None = UNSET
     end_date: date | None = UNSET
     full_time: bool | None = UNSET
+    member_status: MemberStatus | None = UNSET
 
 
 @strawberry.input(
@@ -230,7 +239,10 @@ class UpdateRegistrationInput:
     end_date: date | None = UNSET
 
 
-@strawberry.input(description="End a post, pairing or registration on `endDate`; it stays as history")
+@strawberry.input(
+    description="End a post, pairing, registration, joint-branch membership, cadre posting or liaison on `endDate`; it "
+    "stays as history"
+)
 class EndRelationInput:
     id: strawberry.ID
     end_date: date
@@ -278,7 +290,8 @@ class RegistrationPayload:
 # --- plumbing ---------------------------------------------------------------------------------------------------
 
 _NOT_PROPS = frozenset({"id", "parent_id", "leads_area_id", "person_id", "organization_id", "unit_org_id",
-                        "community_org_id", "registrant_id"})  # fmt: skip
+                        "community_org_id", "registrant_id", "attendee_ids", "unit_id", "joint_branch_id",
+                        "community_id"})  # fmt: skip
 
 
 def _plain(value: Any) -> Any:
@@ -300,7 +313,7 @@ def props_of(data: Any) -> dict[str, Any]:
     return out
 
 
-def _create_props(data: Any) -> dict[str, Any]:
+def create_props(data: Any) -> dict[str, Any]:
     # In a create input an absent optional field and null mean the same: not recorded.
     props = {k: v for k, v in props_of(data).items() if v is not None}
     if getattr(data, "id", None):
@@ -308,7 +321,7 @@ def _create_props(data: Any) -> dict[str, Any]:
     return props
 
 
-def _id(value: Any) -> str:
+def input_id(value: Any) -> str:
     return local_id(str(value))
 
 
@@ -333,7 +346,7 @@ async def _run(
     return None, errors
 
 
-def _rel_row(row: Mapping[str, Any]) -> dict[str, Any]:
+def rel_row(row: Mapping[str, Any]) -> dict[str, Any]:
     """The service's relationship row as the API's types read it: ``_from``/``_to`` stand-ins for both ends."""
     return {**row, "_from": stub(row["from_id"], row["from_label"]), "_to": stub(row["to_id"], row["to_label"])}
 
@@ -342,7 +355,7 @@ PayloadT = TypeVar("PayloadT")
 
 
 @dataclasses.dataclass(frozen=True)
-class _Kind(Generic[PayloadT]):
+class ChangeKind(Generic[PayloadT]):
     """What a group of mutations changes (a node label or relationship type) and how they answer.
 
     ``field`` is the payload's field for the stored entity, ``build`` makes it from the service's row, and
@@ -362,38 +375,38 @@ class _Kind(Generic[PayloadT]):
 
     async def update(self, info: strawberry.Info, input: Any) -> PayloadT:
         update = ChangeService.update_rel if self.relationship else ChangeService.update_node
-        return await self.answer(info, lambda s, a: update(s, a, self.name, _id(input.id), props_of(input)))
+        return await self.answer(info, lambda s, a: update(s, a, self.name, input_id(input.id), props_of(input)))
 
     async def end(self, info: strawberry.Info, input: Any, on: date) -> PayloadT:
         end = ChangeService.end_rel if self.relationship else ChangeService.end_node
-        return await self.answer(info, lambda s, a: end(s, a, self.name, _id(input.id), on))
+        return await self.answer(info, lambda s, a: end(s, a, self.name, input_id(input.id), on))
 
 
-AREA_CHANGE = _Kind(AREA, False, AreaPayload, "area", Area.from_row)
-ORGANIZATION_CHANGE = _Kind(ORG, False, OrganizationPayload, "organization", Organization.from_row)
-PERSON_CHANGE = _Kind(PERSON, False, PersonPayload, "person", Person.from_row)
-POST_CHANGE = _Kind(
+AREA_CHANGE = ChangeKind(AREA, False, AreaPayload, "area", Area.from_row)
+ORGANIZATION_CHANGE = ChangeKind(ORG, False, OrganizationPayload, "organization", Organization.from_row)
+PERSON_CHANGE = ChangeKind(PERSON, False, PersonPayload, "person", Person.from_row)
+POST_CHANGE = ChangeKind(
     RelType.MEMBER_OF.value,
     True,
     PostPayload,
     "membership",
-    lambda row: Membership.from_row(_rel_row(row)),
+    lambda row: Membership.from_row(rel_row(row)),
     {"from": "personId", "to": "organizationId"},
 )
-PAIRING_CHANGE = _Kind(
+PAIRING_CHANGE = ChangeKind(
     RelType.PAIRED_WITH.value,
     True,
     PairingPayload,
     "pairing",
-    lambda row: Pairing.from_row(_rel_row(row)),
+    lambda row: Pairing.from_row(rel_row(row)),
     {"from": "unitOrgId", "to": "communityOrgId"},
 )
-REGISTRATION_CHANGE = _Kind(
+REGISTRATION_CHANGE = ChangeKind(
     RelType.REGISTERED_WITH.value,
     True,
     RegistrationPayload,
     "registration",
-    lambda row: Registration.from_row(_rel_row(row)),
+    lambda row: Registration.from_row(rel_row(row)),
     {"from": "registrantId", "to": "communityOrgId"},
 )
 
@@ -404,8 +417,8 @@ class Mutation:
 
     @strawberry.mutation(description="Create an area, optionally placed in its parent area", extensions=EDITORS)
     async def create_area(self, info: strawberry.Info, input: CreateAreaInput) -> AreaPayload:
-        parent = _id(input.parent_id) if input.parent_id else None
-        return await AREA_CHANGE.answer(info, lambda s, a: s.create_node(a, AREA, _create_props(input), parent_id=parent))
+        parent = input_id(input.parent_id) if input.parent_id else None
+        return await AREA_CHANGE.answer(info, lambda s, a: s.create_node(a, AREA, create_props(input), parent_id=parent))
 
     @strawberry.mutation(description="Change some fields of an area", extensions=EDITORS)
     async def update_area(self, info: strawberry.Info, input: UpdateAreaInput) -> AreaPayload:
@@ -421,10 +434,10 @@ class Mutation:
         description="Create an organisation, optionally under its parent and leading an area", extensions=EDITORS
     )
     async def create_organization(self, info: strawberry.Info, input: CreateOrganizationInput) -> OrganizationPayload:
-        parent = _id(input.parent_id) if input.parent_id else None
-        leads = _id(input.leads_area_id) if input.leads_area_id else None
+        parent = input_id(input.parent_id) if input.parent_id else None
+        leads = input_id(input.leads_area_id) if input.leads_area_id else None
         return await ORGANIZATION_CHANGE.answer(
-            info, lambda s, a: s.create_node(a, ORG, _create_props(input), parent_id=parent, leads_area_id=leads)
+            info, lambda s, a: s.create_node(a, ORG, create_props(input), parent_id=parent, leads_area_id=leads)
         )
 
     @strawberry.mutation(description="Change some fields of an organisation", extensions=EDITORS)
@@ -442,7 +455,7 @@ class Mutation:
 
     @strawberry.mutation(description="Create a person", extensions=EDITORS)
     async def create_person(self, info: strawberry.Info, input: CreatePersonInput) -> PersonPayload:
-        return await PERSON_CHANGE.answer(info, lambda s, a: s.create_node(a, PERSON, _create_props(input)))
+        return await PERSON_CHANGE.answer(info, lambda s, a: s.create_node(a, PERSON, create_props(input)))
 
     @strawberry.mutation(description="Change some fields of a person", extensions=EDITORS)
     async def update_person(self, info: strawberry.Info, input: UpdatePersonInput) -> PersonPayload:
@@ -456,8 +469,8 @@ class Mutation:
 
     @strawberry.mutation(description="A person takes up a post in an organisation (任职)", extensions=EDITORS)
     async def create_post(self, info: strawberry.Info, input: CreatePostInput) -> PostPayload:
-        person, org = _id(input.person_id), _id(input.organization_id)
-        return await POST_CHANGE.answer(info, lambda s, a: s.create_rel(a, POST_CHANGE.name, person, org, _create_props(input)))
+        person, org = input_id(input.person_id), input_id(input.organization_id)
+        return await POST_CHANGE.answer(info, lambda s, a: s.create_rel(a, POST_CHANGE.name, person, org, create_props(input)))
 
     @strawberry.mutation(description="Change a post's dates, post or full-time flag", extensions=EDITORS)
     async def update_post(self, info: strawberry.Info, input: UpdatePostInput) -> PostPayload:
@@ -475,9 +488,9 @@ class Mutation:
         extensions=EDITORS,
     )
     async def create_pairing(self, info: strawberry.Info, input: CreatePairingInput) -> PairingPayload:
-        unit, community = _id(input.unit_org_id), _id(input.community_org_id)
+        unit, community = input_id(input.unit_org_id), input_id(input.community_org_id)
         return await PAIRING_CHANGE.answer(
-            info, lambda s, a: s.create_rel(a, PAIRING_CHANGE.name, unit, community, _create_props(input))
+            info, lambda s, a: s.create_rel(a, PAIRING_CHANGE.name, unit, community, create_props(input))
         )
 
     @strawberry.mutation(description="Change a pairing's dates, projects or resources", extensions=EDITORS)
@@ -494,9 +507,9 @@ class Mutation:
         description="Register a unit's Party organisation or a member with a community (双报到)", extensions=EDITORS
     )
     async def create_registration(self, info: strawberry.Info, input: CreateRegistrationInput) -> RegistrationPayload:
-        registrant, community = _id(input.registrant_id), _id(input.community_org_id)
+        registrant, community = input_id(input.registrant_id), input_id(input.community_org_id)
         return await REGISTRATION_CHANGE.answer(
-            info, lambda s, a: s.create_rel(a, REGISTRATION_CHANGE.name, registrant, community, _create_props(input))
+            info, lambda s, a: s.create_rel(a, REGISTRATION_CHANGE.name, registrant, community, create_props(input))
         )
 
     @strawberry.mutation(description="Change a registration's dates", extensions=EDITORS)
@@ -508,4 +521,14 @@ class Mutation:
         return await REGISTRATION_CHANGE.end(info, input, input.end_date)
 
 
-__all__ = ["Mutation", "props_of"]
+__all__ = [
+    "EDITORS",
+    "UNSET",
+    "ChangeKind",
+    "EndRelationInput",
+    "Mutation",
+    "create_props",
+    "input_id",
+    "props_of",
+    "rel_row",
+]

@@ -9,11 +9,13 @@ import strawberry
 from graph_service.domain.enums import NodeLabel
 
 if TYPE_CHECKING:
+    from graph_service.api.activities.types import Activity
     from graph_service.api.areas.types import Area, Sinking
     from graph_service.api.organizations.types import Organization
     from graph_service.api.people.types import Membership, Person
     from graph_service.api.projects.types import Project
     from graph_service.api.relations.types import Pairing, Registration
+    from graph_service.api.support.types import CadrePosting, JointBranchMembership, Liaison
 
 AREA = NodeLabel.AREA.value
 ORG = NodeLabel.ORGANIZATION.value
@@ -31,6 +33,10 @@ MembershipRef = Annotated["Membership", strawberry.lazy("graph_service.api.peopl
 ProjectRef = Annotated["Project", strawberry.lazy("graph_service.api.projects.types")]
 PairingRef = Annotated["Pairing", strawberry.lazy("graph_service.api.relations.types")]
 RegistrationRef = Annotated["Registration", strawberry.lazy("graph_service.api.relations.types")]
+ActivityRef = Annotated["Activity", strawberry.lazy("graph_service.api.activities.types")]
+JointBranchMembershipRef = Annotated["JointBranchMembership", strawberry.lazy("graph_service.api.support.types")]
+CadrePostingRef = Annotated["CadrePosting", strawberry.lazy("graph_service.api.support.types")]
+LiaisonRef = Annotated["Liaison", strawberry.lazy("graph_service.api.support.types")]
 
 __all__ = [
     "ACTIVITY",
@@ -39,7 +45,11 @@ __all__ = [
     "ORG",
     "PERSON",
     "PROJECT",
+    "ActivityRef",
     "AreaRef",
+    "CadrePostingRef",
+    "JointBranchMembershipRef",
+    "LiaisonRef",
     "MembershipRef",
     "OrganizationRef",
     "PairingRef",

@@ -10,6 +10,8 @@ from typing import Any
 import strawberry
 from strawberry.tools import merge_types
 
+from graph_service.api.activities.mutations import ActivityMutation
+from graph_service.api.activities.schema import ActivityQuery
 from graph_service.api.activities.types import Activity
 from graph_service.api.analyses.schema import AnalysisQuery
 from graph_service.api.areas.schema import AreaQuery
@@ -29,6 +31,8 @@ from graph_service.api.relations.schema import RelationQuery
 from graph_service.api.relations.types import Pairing, Registration
 from graph_service.api.responses import log_errors
 from graph_service.api.search.schema import SearchQuery
+from graph_service.api.support.mutations import SupportMutation
+from graph_service.api.support.types import CadrePosting, JointBranchMembership, Liaison
 from graph_service.config import Settings
 
 #: The root query, one part per domain area (netbox's layout: <area>/{types,filters,schema}.py).
@@ -40,6 +44,7 @@ Query = merge_types(
         OrganizationQuery,
         PeopleQuery,
         RelationQuery,
+        ActivityQuery,
         SearchQuery,
         CoverageQuery,
         FeedQuery,
@@ -47,8 +52,21 @@ Query = merge_types(
         KeyQuery,
     ),
 )
-Mutation = merge_types("Mutation", (ChangeMutation, KeyMutation))
-NODE_TYPES = (Area, Organization, Person, Membership, Pairing, Registration, Project, Appeal, Activity)
+Mutation = merge_types("Mutation", (ChangeMutation, ActivityMutation, SupportMutation, KeyMutation))
+NODE_TYPES = (
+    Area,
+    Organization,
+    Person,
+    Membership,
+    Pairing,
+    Registration,
+    Project,
+    Appeal,
+    Activity,
+    JointBranchMembership,
+    CadrePosting,
+    Liaison,
+)
 
 
 class GraphServiceSchema(strawberry.Schema):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 import strawberry
@@ -31,6 +32,8 @@ def _text(value: Any) -> str | None:
         return None
     if isinstance(value, str):
         return clip(value)
+    if isinstance(value, date):  # as the client wrote it (GraphQL's Date), not as a JSON string
+        return value.isoformat()
     try:
         return clip(json.dumps(value, ensure_ascii=False, default=str))
     except (TypeError, ValueError):

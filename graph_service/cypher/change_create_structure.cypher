@@ -1,4 +1,5 @@
-// Create a structural relationship (PART_OF, SUB_ORG_OF, LEADS), which carries only its id.
+// Create a relationship that carries only its id: structure (PART_OF, SUB_ORG_OF, LEADS) and an activity's
+// HELD_BY and ATTENDED.
 MATCH (a:__from__ {id: $from_id})
 MATCH (b:__to__ {id: $to_id})
 CREATE (a)-[r:__rel__ {id: $id}]->(b)

@@ -230,6 +230,13 @@ def periods_held(held: Iterable[date], spans: list[tuple[date, date]]) -> int:
     return sum(1 for start, end in spans if any(start < d <= end for d in days))
 
 
+def later(*days: date | None) -> date | None:
+    """The latest of the known ``days`` (a Party group is judged from its own founding or its branch's, whichever
+    came later: it cannot be older than its branch)."""
+    known = [d for d in days if d is not None]
+    return max(known) if known else None
+
+
 def inactive(held: Iterable[date], as_of: date, founded: date | None = None) -> bool:
     """No activity at all in the last ``INACTIVE_MONTHS`` months (an organisation founded since is not judged)."""
     since = months_before(as_of, INACTIVE_MONTHS)
@@ -393,6 +400,7 @@ __all__ = [
     "election_due",
     "findings",
     "inactive",
+    "later",
     "months_before",
     "periods",
     "periods_held",

@@ -13,8 +13,10 @@ The rules:
   organisation sits under at most one parent organisation (``second_parent``);
 * an area is led (``LEADS``) by at most one organisation in force, that is without a ``dissolved`` date: a
   new community committee takes over only once the old one is dissolved (``second_leader``);
-* two pairings of the same unit Party organisation with the same community Party organisation, or two
-  registrations of the same unit or person with the same community, are not in force on a common day;
+* two pairings of the same unit Party organisation with the same community Party organisation, two
+  registrations of the same unit or person with the same community, two memberships of the same unit in the same
+  joint branch, two postings of the same cadre to the same community, or two liaisons of the same deputy with
+  the same community, are not in force on a common day;
 * two posts of one person in one organisation are not in force on a common day when they are the same post,
   or both leading posts (secretary, deputy secretary, committee member, group leader: one person holds one
   rank in a leadership at a time), or both owners' committee posts. Any other combination may be held at once:
@@ -43,10 +45,22 @@ ONE_PARENT: dict[str, str] = {
 #: Posts that rank a person in an organisation's leadership: one of them at a time in one organisation.
 LEADING_POSTS: frozenset[Post] = frozenset({Post.SECRETARY, Post.DEPUTY_SECRETARY, Post.COMMITTEE_MEMBER, Post.GROUP_LEADER})
 #: Dated relationships that may not be in force together with another between the same two ends.
-DATED_CLASHES: frozenset[str] = frozenset({RelType.PAIRED_WITH.value, RelType.REGISTERED_WITH.value, RelType.MEMBER_OF.value})
+DATED_CLASHES: frozenset[str] = frozenset(
+    {
+        RelType.PAIRED_WITH.value,
+        RelType.REGISTERED_WITH.value,
+        RelType.MEMBER_OF.value,
+        RelType.JOINS.value,
+        RelType.SENT_DOWN_TO.value,
+        RelType.LIAISES_WITH.value,
+    }
+)
 _SAME_ENDS = {
     RelType.PAIRED_WITH.value: "a live pairing between the same two organisations",
     RelType.REGISTERED_WITH.value: "a registration with the same community",
+    RelType.JOINS.value: "the same unit's membership of the same joint branch",
+    RelType.SENT_DOWN_TO.value: "the same cadre's posting to the same community",
+    RelType.LIAISES_WITH.value: "the same deputy's or member's service of the same community",
 }
 _RANK_NAMES = {"leading": "leading post", "owners_committee": "owners' committee post"}
 

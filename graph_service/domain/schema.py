@@ -57,6 +57,8 @@ class Prop:
     description: str = ""
     minimum: float | None = None
     maximum: float | None = None
+    past: bool = False
+    """A date of something that has happened: not after the day it is recorded (``validation.convert``)."""
 
 
 @dataclass(frozen=True)
@@ -218,7 +220,7 @@ NODES: dict[str, NodeSpec] = {
             (
                 ID,
                 Prop("kind", required=True, enum=ActivityKind, description="What kind of meeting or activity"),
-                Prop("held_on", PropType.DATE, required=True, description="The day it was held"),
+                Prop("held_on", PropType.DATE, required=True, past=True, description="The day it was held (not in the future)"),
                 Prop("attendance", PropType.INT, minimum=0, description="How many took part"),
                 Prop("topic", description="Its subject"),
             ),

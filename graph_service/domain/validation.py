@@ -138,7 +138,10 @@ def convert(prop: Prop, value: Any) -> tuple[Any, str | None]:
             return None, "must be a finite number"
         return _in_range(prop, number)
     if kind is PropType.DATE:
-        return parse_date(value)
+        parsed, message = parse_date(value)
+        if parsed is not None and prop.past and parsed > date.today():
+            return None, f"is after today ({date.today().isoformat()}): it records something that has happened"
+        return parsed, message
     if kind is PropType.TIMESTAMP:
         return parse_timestamp(value)
     if kind is PropType.STRING_LIST:
@@ -277,7 +280,7 @@ _TO_COMMUNITY = {
 
 #: The endpoint properties (besides ``_label``, and ``id`` for messages) that ``check_rel_rules`` and
 #: ``check_post`` read: a caller checking many relationships may reuse a result for ends that agree on these.
-RULE_PROPS = ("kind", "level", "is_party_member")
+RULE_PROPS = ("kind", "level", "is_party_member", "held_on", "dissolved", "left_on")
 
 
 def check_rel_rules(rel_type: str, source: Endpoint, target: Endpoint, line: int | None = None) -> list[Problem]:
@@ -327,10 +330,22 @@ def check_rel_rules(rel_type: str, source: Endpoint, target: Endpoint, line: int
             problems.append(Problem("from", "a unit joins a joint branch", s_kind, line))
         if t_kind != OrgKind.JOINT_BRANCH.value:
             problems.append(Problem("to", "units join a joint Party branch (联合党支部)", t_kind, line))
-    elif rel_type == RelType.HELD_BY.value and t_kind not in PARTY_ORG_KINDS:
-        kinds = ", ".join(sorted(PARTY_ORG_KINDS))
-        problems.append(Problem("to", f"organisational life is held by a Party organisation ({kinds})", t_kind, line))
+    elif rel_type == RelType.HELD_BY.value:
+        if t_kind not in PARTY_ORG_KINDS:
+            kinds = ", ".join(sorted(PARTY_ORG_KINDS))
+            problems.append(Problem("to", f"organisational life is held by a Party organisation ({kinds})", t_kind, line))
+        elif _before(target.get("dissolved"), source.get("held_on")):
+            message = f"was dissolved on {target['dissolved']}: it held nothing on {source['held_on']}"
+            problems.append(Problem("to", message, target.get("id"), line))
+    elif rel_type == RelType.ATTENDED.value and _before(source.get("left_on"), target.get("held_on")):
+        message = f"left on {source['left_on']}: they attended nothing on {target['held_on']}"
+        problems.append(Problem("from", message, source.get("id"), line))
     return problems
+
+
+def _before(ended: Any, day: Any) -> bool:
+    """Whether an end date (an organisation's dissolution, a person's departure) lies before ``day``."""
+    return isinstance(ended, date) and isinstance(day, date) and ended < day
 
 
 def check_post(post: str, org: Endpoint, line: int | None = None) -> list[Problem]:

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from graph_service.domain.enums import (
     Employment,
     FiveHave,
+    MemberStatus,
     NodeLabel,
     OrgKind,
     Post,
@@ -29,6 +31,7 @@ from graph_service.domain.figures import (
     scaled,
 )
 from graph_service.domain.records import NodeRecord, Record, RelRecord
+from graph_service.domain.regulation import election_due
 from graph_service.domain.standards import Standards
 from graph_service.seed import names
 
@@ -131,11 +134,13 @@ class District:
 
 
 class Street:
-    __slots__ = ("committee", "communities", "district", "id", "name")
+    __slots__ = ("committee", "communities", "district", "id", "name", "pool", "studio")
 
     def __init__(self, sid: str, name: str, district: District) -> None:
         self.id, self.name, self.district = sid, name, district
         self.committee = f"{sid}-pwc"
+        self.pool = f"{sid}-pool"  # the reserve pool of secretaries (后备干部库 雏雁)
+        self.studio = f"{sid}-studio"  # the secretary studio (书记工作室)
         self.communities: list[Community] = []
 
 
@@ -177,6 +182,7 @@ class Compound:
         "cross",
         "fail",
         "five_ok",
+        "full",
         "gaps",
         "groups",
         "healthy",
@@ -206,9 +212,24 @@ class Compound:
         self.branch = self.oc = self.five_ok = self.station = self.sf = True
         self.nb = self.hh = self.leaders = self.covered = self.groups = self.ch = 0
         self.cross = self.sunk = self.claimed = self.m = 0
+        self.full = 0  # full members (正式党员) of the branch; the other m - full are probationary (预备党员)
         self.buildings: list[str] = []
         self.bhh: list[int] = []
         self.members: list[str] = []
+
+
+class JointBranch:
+    """A joint Party branch (联合党支部) of small units, under a street or community committee."""
+
+    __slots__ = ("founded", "full", "id", "members", "name", "parent", "place", "street", "units", "weak")
+
+    def __init__(self, jid: str, name: str, parent: str, place: str, street: Street, founded: date) -> None:
+        self.id, self.name, self.parent, self.place, self.street = jid, name, parent, place, street
+        self.founded = founded
+        self.units: list[str] = []
+        self.members: list[str] = []
+        self.full = 0
+        self.weak: set[str] = set()
 
 
 class CityBuilder:
@@ -227,6 +248,9 @@ class CityBuilder:
         self.compounds: list[Compound] = []
         self._dates: dict[int, date] = {}
         self.planted_branches: dict[str, set[str]] = {}
+        self.units: dict[str, list[tuple[str, str]]] = {}  # district id -> (unit id, unit type)
+        self.joint_branches: list[JointBranch] = []
+        self.overdue_committees: set[str] = set()  # community committees whose election is planted overdue
 
     def date_between(self, lo: date, hi: date) -> date:
         ordinal = self.rng.randint(lo.toordinal(), max(lo.toordinal(), hi.toordinal()))
@@ -234,6 +258,20 @@ class CityBuilder:
         if d is None:
             d = self._dates[ordinal] = date.fromordinal(ordinal)
         return d
+
+    def term_start(self, founded: date, years: int) -> date:
+        """The first day of a committee's current term, well within it on ``AS_OF`` (its election due 180 days or
+        more later): the founding day, the regular re-election at the end of the terms since, or an early
+        re-election when the regular one would fall too close to ``AS_OF``."""
+        soonest_due = AS_OF + timedelta(days=180)
+        earliest = soonest_due.replace(year=soonest_due.year - years)
+        latest = AS_OF - timedelta(days=60)
+        if founded >= earliest:
+            return founded
+        start = founded
+        while start < earliest:
+            start = election_due(start, years)
+        return start if start <= latest else self.date_between(earliest, latest)
 
     def node(self, label: str, nid: str, **props: Any) -> None:
         self.records.append(NodeRecord(label, nid, {k: v for k, v in props.items() if v is not None}))
@@ -305,6 +343,7 @@ class CityBuilder:
         start: date,
         end: date | None = None,
         full_time: bool | None = None,
+        status: MemberStatus | None = None,
     ) -> None:
         rid = f"{pid}:MEMBER_OF:{org}:{post.value}" + (f":{start.isoformat()}" if end is not None else "")
         self.rel(
@@ -318,6 +357,7 @@ class CityBuilder:
             start_date=start,
             end_date=end,
             full_time=full_time,
+            member_status=status.value if status is not None else None,
         )
         if end is None:
             self.posts[pid] += 1
@@ -326,7 +366,7 @@ class CityBuilder:
         """Whether ``pid`` can take ``room`` more current posts without holding too many."""
         return self.posts[pid] + room <= self.std.max_posts_per_person
 
-    def pick(self, items: list[Any], k: int) -> list[Any]:
+    def pick(self, items: Sequence[Any], k: int) -> list[Any]:
         return self.rng.sample(items, min(k, len(items)))
 
     def home(self, c: Compound, i: int | None = None) -> tuple[str, str]:

@@ -15,7 +15,7 @@ import gc
 
 from graph_service.domain.standards import DEFAULT_STANDARDS, Standards
 from graph_service.seed.core import AS_OF, MIN_SCALE, CityBuilder, HezeDataset, Targets
-from graph_service.seed.stages import areas, organisations, partners, residents, staff
+from graph_service.seed.stages import areas, life, organisations, partners, residents, staff, support
 
 __all__ = ["AS_OF", "MIN_SCALE", "HezeDataset", "Targets", "generate"]
 
@@ -25,6 +25,7 @@ def build(b: CityBuilder) -> None:
     areas.areas(b)
     areas.plan(b)
     areas.allocate_counts(b)
+    areas.plan_life(b)
     organisations.leadership(b)
     organisations.street_committees(b)
     for community in b.communities:
@@ -38,6 +39,10 @@ def build(b: CityBuilder) -> None:
     residents.warm_stations(b)
     partners.units_and_pairings(b)
     partners.registrations(b)
+    support.joint_branches(b)
+    support.cadres_and_deputies(b)
+    support.studios(b)
+    life.organisational_life(b)
 
 
 def generate(scale: float = 1.0, seed: int = 7, standards: Standards = DEFAULT_STANDARDS) -> HezeDataset:
@@ -62,7 +67,11 @@ def generate(scale: float = 1.0, seed: int = 7, standards: Standards = DEFAULT_S
     truth["as_of"] = AS_OF.isoformat()
     truth["intended"] = {
         "compound_gaps": {c.id: sorted(c.gaps) for c in builder.compounds if c.gaps},
-        "branch_factors": {c.branch_id: sorted(c.weak) for c in builder.compounds if c.branch and c.weak},
+        "branch_factors": {
+            **{c.branch_id: sorted(c.weak) for c in builder.compounds if c.branch and c.weak},
+            **{jb.id: sorted(jb.weak) for jb in builder.joint_branches if jb.weak},
+        },
         "healthy_compounds": sorted(c.id for c in builder.compounds if c.healthy),
+        "community_committees_election_overdue": sorted(builder.overdue_committees),
     }
     return HezeDataset(scale=scale, seed=seed, records=builder.records, ground_truth=truth)

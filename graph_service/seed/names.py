@@ -107,6 +107,21 @@ APPEAL_TOPICS = _words(
 )
 PAIRING_PROJECTS = _words("共建文明楼院 送医进社区 法律进社区 助学圆梦 环境整治 关爱空巢老人 志愿服务进小区 政策宣讲 ")
 PAIRING_RESOURCES = _words("资金支持 场地共享 专业人才 物资捐赠 技术服务 ")
+#: Subjects of organisational life, by kind of activity (ActivityKind codes).
+ACTIVITY_TOPICS: dict[str, list[str]] = {
+    "general_meeting": _words("学习传达上级精神 发展党员 接收预备党员转正 年度工作部署 党费收缴情况通报 支部工作报告 "),
+    "committee_meeting": _words("研究月度工作 讨论发展对象 研究志愿服务项目 部署主题党日 研究群众诉求办理 "),
+    "group_meeting": _words("学习党的创新理论 楼栋议事 收集居民诉求 走访困难户 交流学习体会 "),
+    "party_lesson": _words("书记讲党课 学习党章党规 党史学习教育 二十大精神宣讲 基层治理专题 "),
+    "themed_party_day": _words("志愿服务进小区 重温入党誓词 红色观影 垃圾分类宣传 环境卫生整治 关爱空巢老人 文明劝导 "),
+    "org_life_meeting": _words("年度组织生活会 专题组织生活会 "),
+    "member_appraisal": _words("年度民主评议党员 "),
+    "other": _words("邻里节 防汛值守 义诊进小区 平安巡逻 爱心助学 政策宣讲 "),
+}
+#: Kinds of small units (个体工商户, 小微企业, 社会组织) that join a joint Party branch.
+SMALL_UNIT_SUFFIXES = _words("商贸有限公司 餐饮店 快递服务站 家政服务有限公司 律师事务所 社会工作服务站 科技有限公司 药店 ")
+#: What a cadre sent down to a community does there.
+CADRE_DUTIES = _words("包联社区 第一书记 网格指导员 驻社区工作队员 党建指导员 ")
 
 
 def street_name(rng: random.Random, used: set[str]) -> str:

@@ -1,23 +1,28 @@
-"""The ground truth of a generated city, computed from its records with the definitions of README.md ("The Heze demo dataset").
+"""The ground truth of a generated city, computed from its records with the definitions of docs/dataset.md.
 
-This is a reference implementation in plain Python, independent of any store: the seed uses it to write the
-ground truth, and the tests compare it with the Cypher roll-ups of ``services.coverage``.
+This is a reference implementation in plain Python, independent of any store and of ``analysis``: the seed uses
+it to write the ground truth, and the tests compare it with the Cypher roll-ups of ``services.coverage`` and
+with the analyses. The rules of the Branch Work Regulations are read from ``domain.regulation`` (its constants
+and functions), so the ground truth and the analysis apply one statement of each rule.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from graph_service.domain import regulation
 from graph_service.domain.enums import (
     OC_POSTS,
     PARTY_POSTS,
+    ActivityKind,
     AppealStatus,
     AreaLevel,
     Employment,
     FiveHave,
+    MemberStatus,
     OrgKind,
     Post,
     ProjectKind,
@@ -29,7 +34,10 @@ from graph_service.domain.standards import CoverageGap, Standards, WeaknessFacto
 
 _PARTY = {p.value for p in PARTY_POSTS}
 _OC = {p.value for p in OC_POSTS}
-_COMMITTEE = {Post.COMMITTEE_MEMBER.value, Post.DEPUTY_SECRETARY.value}
+#: The posts of a branch's committee as the regulation counts it: secretary, deputy secretary, committee members.
+_COMMITTEE = {Post.SECRETARY.value, Post.DEPUTY_SECRETARY.value, Post.COMMITTEE_MEMBER.value}
+_PROBATIONARY = MemberStatus.PROBATIONARY.value
+_BRANCH_KINDS = regulation.BRANCH_KINDS
 _ALL_FIVE = {f.value for f in FiveHave}
 _STAFF_ROLES = {SunkRole.FULL_TIME_WORKER.value, SunkRole.GRID_WORKER.value, SunkRole.PUBLIC_WELFARE.value}
 
@@ -63,6 +71,10 @@ class _Index:
         self.claimed: set[str] = set()
         self.collected: dict[str, list[str]] = defaultdict(list)  # appeal -> collectors
         self.concerns: dict[str, list[str]] = defaultdict(list)  # area -> appeals
+        self.activities: dict[str, dict[str, Any]] = {}
+        self.held: dict[str, list[str]] = defaultdict(list)  # org -> activities it held
+        self.sub_children: dict[str, list[str]] = defaultdict(list)  # org -> organisations under it
+        self.joined: dict[str, list[dict[str, Any]]] = defaultdict(list)  # joint branch -> JOINS props
         for r in records:
             if isinstance(r, NodeRecord):
                 table = {
@@ -71,6 +83,7 @@ class _Index:
                     "Person": self.people,
                     "Project": self.projects,
                     "Appeal": self.appeals,
+                    "Activity": self.activities,
                 }[r.label]
                 table[r.id] = r.props
                 continue
@@ -97,6 +110,11 @@ class _Index:
                     self.current_posts[a] += 1
             elif t == "SUB_ORG_OF":
                 self.sub_parents[a].append(b)
+                self.sub_children[b].append(a)
+            elif t == "HELD_BY":
+                self.held[b].append(a)
+            elif t == "JOINS":
+                self.joined[b].append(p)
             elif t == "PAIRED_WITH" and current:
                 self.paired[b] += 1
             elif t == "REGISTERED_WITH" and current and r.from_label == "Person":
@@ -150,18 +168,24 @@ def evaluate(records: Iterable[Record], as_of: date, standards: Standards) -> di
             five_ok.add(c)
         if found:
             gaps[c] = sorted(found)
-    branches = sorted(o for o, p in ix.orgs.items() if p.get("kind") == OrgKind.COMPOUND_BRANCH.value)
+    branches = sorted(o for o, p in ix.orgs.items() if p.get("kind") in _BRANCH_KINDS and _live(p, as_of))
     factors = {}
     for b in branches:
-        fired = _branch_factors(ix, b, as_of, standards, cross_count)
+        if ix.orgs[b]["kind"] == OrgKind.COMPOUND_BRANCH.value:
+            fired = _branch_factors(ix, b, as_of, standards, cross_count)
+        else:
+            fired = _joint_branch_factors(ix, b, as_of, standards)
+        fired |= _regulation_factors(ix, b, as_of)
         if fired:
             factors[b] = sorted(fired)
     communities = sorted(a for a, p in ix.areas.items() if p.get("level") == AreaLevel.COMMUNITY.value)
+    committees = sorted(o for o, p in ix.orgs.items() if p.get("kind") == OrgKind.COMMUNITY_COMMITTEE.value and _live(p, as_of))
     return {
         "planted_under_covered_compounds": gaps,
         "healthy_compounds": [c for c in compounds if c not in gaps],
         "planted_weak_branches": factors,
         "healthy_branches": [b for b in branches if b not in factors],
+        "community_committees_election_overdue": [c for c in committees if _election_overdue(ix.orgs[c], as_of)],
         "chain_breaks": _chain_breaks(ix),
         "communities_without_pairing": [c for c in communities if not ix.paired.get(ix.committee_of(c) or "")],
         "communities_without_registered_members": [c for c in communities if not ix.registered.get(ix.committee_of(c) or "")],
@@ -224,21 +248,10 @@ def _five_ok(ix: _Index, org: str) -> bool:
 
 
 def _branch_factors(ix: _Index, b: str, as_of: date, std: Standards, cross_count: dict[str, int]) -> set[str]:
-    fired: set[str] = set()
-    props = ix.orgs[b]
     compound = ix.led_area.get(b)
     community = ix.parent.get(compound) if compound else None
     cc = ix.committee_of(community)
-    posts = ix.posts.get(b, [])
-    if not ix.holders(b, {Post.SECRETARY.value}):
-        ends = [p["end_date"] for _, post, p in posts if post == Post.SECRETARY.value and p.get("end_date")]
-        since = max(ends) if ends else props.get("founded")
-        if since is None or (as_of - since).days > std.secretary_vacant_days:
-            fired.add(WeaknessFactor.SECRETARY_VACANT.value)
-    if len(ix.holders(b, _PARTY)) < std.min_branch_members:
-        fired.add(WeaknessFactor.FEW_MEMBERS.value)
-    if not ix.holders(b, _COMMITTEE):
-        fired.add(WeaknessFactor.NO_COMMITTEE.value)
+    fired = _team_factors(ix, b, as_of, std)
     if not compound or not cross_count.get(compound):
         fired.add(WeaknessFactor.NO_CROSS_APPOINTMENT.value)
     if not cc or not ix.paired.get(cc):
@@ -252,16 +265,111 @@ def _branch_factors(ix: _Index, b: str, as_of: date, std: Standards, cross_count
     open_appeals = sum(1 for a in ix.concerns.get(compound or "", []) if ix.appeals[a].get("status") == AppealStatus.OPEN.value)
     if open_appeals > std.max_unresolved_appeals:
         fired.add(WeaknessFactor.UNRESOLVED_APPEALS.value)
+    if _chain_up(ix, [b], (OrgKind.COMMUNITY_COMMITTEE, OrgKind.STREET_COMMITTEE)) is not None:
+        fired.add(WeaknessFactor.BROKEN_CHAIN.value)
+    return fired
+
+
+def _team_factors(ix: _Index, b: str, as_of: date, std: Standards) -> set[str]:
+    """The factors of any branch that are not about its compound: a vacant secretary, no venue, one person it hangs
+    on, staff flags."""
+    fired: set[str] = set()
+    props = ix.orgs[b]
+    posts = ix.posts.get(b, [])
+    if not ix.holders(b, {Post.SECRETARY.value}):
+        ends = [p["end_date"] for _, post, p in posts if post == Post.SECRETARY.value and p.get("end_date")]
+        since = max(ends) if ends else props.get("founded")
+        if since is None or (as_of - since).days > std.secretary_vacant_days:
+            fired.add(WeaknessFactor.SECRETARY_VACANT.value)
     if FiveHave.VENUE.value not in (props.get("five_haves") or []):
         fired.add(WeaknessFactor.NO_VENUE.value)
     holders = {p for p, _post, pp in posts if pp.get("end_date") is None}
     if any(ix.current_posts[p] > std.max_posts_per_person for p in holders):
         fired.add(WeaknessFactor.ONE_PERSON_DEPENDENCE.value)
-    if _chain_up(ix, [b], (OrgKind.COMMUNITY_COMMITTEE, OrgKind.STREET_COMMITTEE)) is not None:
-        fired.add(WeaknessFactor.BROKEN_CHAIN.value)
     if props.get("flags"):
         fired.add(WeaknessFactor.STAFF_FLAG.value)
     return fired
+
+
+def _joint_branch_factors(ix: _Index, b: str, as_of: date, std: Standards) -> set[str]:
+    """A joint branch has no compound: the factors about a compound and its community (cross-appointment,
+    pairing, registered members, appeals) do not apply; its chain must reach a live street committee through
+    live organisations (it may sit under a community committee or directly under the street's)."""
+    fired = _team_factors(ix, b, as_of, std)
+    if not _reaches_street(ix, b, as_of):
+        fired.add(WeaknessFactor.BROKEN_CHAIN.value)
+    return fired
+
+
+def _reaches_street(ix: _Index, org: str, as_of: date) -> bool:
+    seen: set[str] = set()
+    level = [org]
+    while level:
+        parents = [p for o in level for p in ix.sub_parents.get(o, []) if p not in seen and _live(ix.orgs.get(p, {}), as_of)]
+        if any(ix.kind(p) == OrgKind.STREET_COMMITTEE.value for p in parents):
+            return True
+        seen.update(parents)
+        level = parents
+    return False
+
+
+def _live(org: Mapping[str, Any], as_of: date) -> bool:
+    """An organisation is live on ``as_of`` unless it was dissolved on or before that day."""
+    dissolved = org.get("dissolved")
+    return dissolved is None or dissolved > as_of
+
+
+def _current(props: Mapping[str, Any], as_of: date) -> bool:
+    """A dated relationship in force on ``as_of``: started on or before it (or no start), not ended before it."""
+    start, end = props.get("start_date"), props.get("end_date")
+    return (start is None or start <= as_of) and (end is None or end >= as_of)
+
+
+def _election_overdue(org: Mapping[str, Any], as_of: date) -> bool:
+    """A community committee's term has ended (``domain.regulation.findings``, which judges committees on it)."""
+    record = regulation.BranchRecord(
+        kind=str(org.get("kind")), term_start=org.get("term_start"), term_years=org.get("term_years")
+    )
+    return any(f.factor is WeaknessFactor.ELECTION_OVERDUE for f in regulation.findings(record, as_of))
+
+
+def _regulation_factors(ix: _Index, b: str, as_of: date) -> set[str]:
+    """The factors the Branch Work Regulations define, for a live compound or joint branch: what
+    ``domain.regulation.findings`` finds in the branch's records (the analysis asks the same function)."""
+    props = ix.orgs[b]
+    posts = [(person, post, pp) for person, post, pp in ix.posts.get(b, []) if _current(pp, as_of)]
+    members = {person for person, post, _pp in posts if post in _PARTY}
+    full = {person for person, post, pp in posts if post in _PARTY and pp.get("member_status") != _PROBATIONARY}
+    committee = {person for person, post, _pp in posts if post in _COMMITTEE}
+    founded = props.get("founded")
+    groups = [g for g in ix.sub_children.get(b, []) if ix.kind(g) == OrgKind.BUILDING_GROUP.value and _live(ix.orgs[g], as_of)]
+    group_meeting = ActivityKind.GROUP_MEETING.value
+    record = regulation.BranchRecord(
+        kind=str(props.get("kind")),
+        founded=founded,
+        members=len(members),
+        full_members=len(full),
+        committee=len(committee),
+        units=sum(1 for joins in ix.joined.get(b, []) if _current(joins, as_of)),
+        term_start=props.get("term_start"),
+        term_years=props.get("term_years"),
+        held=_days_by_kind(ix, b, as_of),
+        groups_held={
+            g: (regulation.later(ix.orgs[g].get("founded"), founded), _days_by_kind(ix, g, as_of).get(group_meeting, []))
+            for g in groups
+        },
+    )
+    return {f.factor.value for f in regulation.findings(record, as_of)}
+
+
+def _days_by_kind(ix: _Index, org: str, as_of: date) -> dict[str, list[date]]:
+    """The days (on or before ``as_of``) on which ``org`` held activities, per kind of activity."""
+    days: dict[str, list[date]] = defaultdict(list)
+    for activity in ix.held.get(org, []):
+        props = ix.activities[activity]
+        if props["held_on"] <= as_of:
+            days[props["kind"]].append(props["held_on"])
+    return days
 
 
 def _chain_up(ix: _Index, start: list[str], kinds: tuple[OrgKind, ...]) -> str | None:

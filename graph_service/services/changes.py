@@ -8,8 +8,12 @@ each with its own audit entry.
 
 Editable through the API:
 
-* nodes: ``Area``, ``Organization``, ``Person`` (create, update, end);
-* ``MEMBER_OF`` (posts), ``PAIRED_WITH`` (pairings), ``REGISTERED_WITH`` (dual check-in): create, update, end;
+* nodes: ``Area``, ``Organization``, ``Person`` (create, update, end); ``Activity`` (create, update: a meeting
+  that was held is corrected, never ended), created with its ``HELD_BY`` organisation and the ``ATTENDED`` of
+  the people recorded as present, in the same transaction;
+* ``MEMBER_OF`` (posts), ``PAIRED_WITH`` (pairings), ``REGISTERED_WITH`` (dual check-in), ``JOINS`` (a unit in a
+  joint branch), ``SENT_DOWN_TO`` (a cadre sent down to a community), ``LIAISES_WITH`` (a deputy or committee
+  member serving a community): create, update, end;
 * ``PART_OF``, ``SUB_ORG_OF``, ``LEADS`` (structure): create only. They carry no dates, so they are not ended;
   an area or organisation that goes away is ended itself and keeps its place in the structure as history.
 
@@ -19,7 +23,8 @@ Projects, appeals and the other relationships come from imports only.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -28,7 +33,9 @@ from graph_service.domain.enums import NodeLabel, RelType
 from graph_service.domain.records import NodeRecord, RelRecord
 from graph_service.domain.schema import NODES, RELS, NodeSpec, RelSpec
 from graph_service.domain.validation import (
+    MAX_LIST,
     check_dates_in_order,
+    check_member_status,
     check_post,
     check_rel_rules,
     parse_date,
@@ -38,8 +45,13 @@ from graph_service.errors import ConflictError, GraphServiceError, NotFoundError
 from graph_service.services import audit
 from graph_service.store.port import Row, Store, Tx
 
-EDITABLE_NODES: tuple[str, ...] = (NodeLabel.AREA.value, NodeLabel.ORGANIZATION.value, NodeLabel.PERSON.value)
-#: The property that records a node's end (its ``end_node`` date).
+EDITABLE_NODES: tuple[str, ...] = (
+    NodeLabel.AREA.value,
+    NodeLabel.ORGANIZATION.value,
+    NodeLabel.PERSON.value,
+    NodeLabel.ACTIVITY.value,
+)
+#: The property that records a node's end (its ``end_node`` date); an activity has none: it was held.
 END_PROP: dict[str, str] = {
     NodeLabel.AREA.value: "abolished",
     NodeLabel.ORGANIZATION.value: "dissolved",
@@ -51,19 +63,36 @@ IMMUTABLE: dict[str, frozenset[str]] = {
     NodeLabel.AREA.value: frozenset({"level"}),
     NodeLabel.ORGANIZATION.value: frozenset({"kind"}),
 }
-DATED_RELS: tuple[str, ...] = (RelType.MEMBER_OF.value, RelType.PAIRED_WITH.value, RelType.REGISTERED_WITH.value)
+DATED_RELS: tuple[str, ...] = (
+    RelType.MEMBER_OF.value,
+    RelType.PAIRED_WITH.value,
+    RelType.REGISTERED_WITH.value,
+    RelType.JOINS.value,
+    RelType.SENT_DOWN_TO.value,
+    RelType.LIAISES_WITH.value,
+)
 STRUCTURE_RELS: tuple[str, ...] = (RelType.PART_OF.value, RelType.SUB_ORG_OF.value, RelType.LEADS.value)
 EDITABLE_RELS: tuple[str, ...] = DATED_RELS + STRUCTURE_RELS
+#: An activity's relationships: made with the activity (``create_node``), never on their own, and kept with it.
+ACTIVITY_RELS: tuple[str, ...] = (RelType.HELD_BY.value, RelType.ATTENDED.value)
+#: Relationships that carry nothing but their id.
+ID_ONLY_RELS: tuple[str, ...] = STRUCTURE_RELS + ACTIVITY_RELS
 ID_PREFIX: dict[str, str] = {
     NodeLabel.AREA.value: "area",
     NodeLabel.ORGANIZATION.value: "org",
     NodeLabel.PERSON.value: "person",
+    NodeLabel.ACTIVITY.value: "activity",
     RelType.MEMBER_OF.value: "post",
     RelType.PAIRED_WITH.value: "pairing",
     RelType.REGISTERED_WITH.value: "registration",
     RelType.PART_OF.value: "part-of",
     RelType.SUB_ORG_OF.value: "sub-org-of",
     RelType.LEADS.value: "leads",
+    RelType.JOINS.value: "joins",
+    RelType.SENT_DOWN_TO.value: "sent-down",
+    RelType.LIAISES_WITH.value: "liaison",
+    RelType.HELD_BY.value: "held-by",
+    RelType.ATTENDED.value: "attended",
 }
 #: Relationships ended together with a node: (type, the node's side).
 CASCADE: dict[str, tuple[tuple[str, str], ...]] = {
@@ -73,9 +102,16 @@ CASCADE: dict[str, tuple[tuple[str, str], ...]] = {
         (RelType.PAIRED_WITH.value, "to"),
         (RelType.REGISTERED_WITH.value, "from"),
         (RelType.REGISTERED_WITH.value, "to"),
+        (RelType.JOINS.value, "from"),
+        (RelType.JOINS.value, "to"),
     ),
-    NodeLabel.PERSON.value: ((RelType.MEMBER_OF.value, "from"), (RelType.REGISTERED_WITH.value, "from")),
-    NodeLabel.AREA.value: (),
+    NodeLabel.PERSON.value: (
+        (RelType.MEMBER_OF.value, "from"),
+        (RelType.REGISTERED_WITH.value, "from"),
+        (RelType.SENT_DOWN_TO.value, "from"),
+        (RelType.LIAISES_WITH.value, "from"),
+    ),
+    NodeLabel.AREA.value: ((RelType.SENT_DOWN_TO.value, "to"), (RelType.LIAISES_WITH.value, "to")),
 }
 MAX_ID_LENGTH = 200
 
@@ -118,41 +154,53 @@ class ChangeService:
         *,
         parent_id: str | None = None,
         leads_area_id: str | None = None,
+        held_by_id: str | None = None,
+        attendee_ids: Sequence[str] = (),
     ) -> Row:
         """Create a node; ``parent_id`` also places it (``PART_OF`` for an area, ``SUB_ORG_OF`` for an
-        organisation) and ``leads_area_id`` makes an organisation lead an area, in the same transaction."""
+        organisation), ``leads_area_id`` makes an organisation lead an area, ``held_by_id`` names the Party
+        organisation that held an activity (required for one) and ``attendee_ids`` the people recorded as present,
+        all in the same transaction."""
         spec = _node_spec(label)
         values = dict(props)
         node_id = values.pop("id", None) or new_id(label)
         typed, problems = validate_props(spec, {"id": node_id, **values})
         problems += _check_id("id", node_id)
-        links: list[tuple[str, str, str]] = []  # (rel type, parent id, input field)
+        links: list[_Link] = []
         if parent_id is not None:
             if label == NodeLabel.AREA.value:
-                links.append((RelType.PART_OF.value, parent_id, "parent_id"))
+                links.append(_Link(RelType.PART_OF.value, parent_id, "parent_id"))
             elif label == NodeLabel.ORGANIZATION.value:
-                links.append((RelType.SUB_ORG_OF.value, parent_id, "parent_id"))
+                links.append(_Link(RelType.SUB_ORG_OF.value, parent_id, "parent_id"))
             else:
                 problems.append(Problem("parent_id", f"a {label} has no parent", parent_id))
         elif label == NodeLabel.AREA.value and not problems:
             problems += rules.missing_parent(node_id, typed.get("level"))
         if leads_area_id is not None:
             if label == NodeLabel.ORGANIZATION.value:
-                links.append((RelType.LEADS.value, leads_area_id, "leads_area_id"))
+                links.append(_Link(RelType.LEADS.value, leads_area_id, "leads_area_id"))
             else:
                 problems.append(Problem("leads_area_id", "only an organisation leads an area", leads_area_id))
-        _raise_if(problems)
+        activity_links, more = _activity_links(label, held_by_id, attendee_ids)
+        links += activity_links
+        _raise_if(problems + more)
 
         def work(tx: Tx) -> Row:
             if _get_node(tx, label, node_id) is not None:
                 raise ChangeConflictError("id", node_id, f"a {label} with id {node_id!r} already exists")
             row = _write_node(tx, "create", label, node_id, typed)
             _audit_node(tx, actor, audit.CREATE, label, node_id, None, row)
-            # A rule the new node breaks on its own side is about its kind (or level); on the other, the id given.
-            own = "level" if label == NodeLabel.AREA.value else "kind"
-            for rel_type, target_id, field in links:
-                rename = {"from": own, "to": field}
-                self._create_rel_tx(tx, actor, rel_type, node_id, target_id, {"id": new_id(rel_type)}, rename=rename)
+            # A rule the new node breaks on its own side is about its kind (level, day held); on the other, the id
+            # given.
+            own = OWN_FIELD.get(label, "kind")
+            for link in links:
+                rel_props = {"id": new_id(link.rel_type)}
+                if link.incoming:
+                    rename = {"from": link.field, "to": own}
+                    self._create_rel_tx(tx, actor, link.rel_type, link.other_id, node_id, rel_props, rename=rename)
+                else:
+                    rename = {"from": own, "to": link.field}
+                    self._create_rel_tx(tx, actor, link.rel_type, node_id, link.other_id, rel_props, rename=rename)
             return row
 
         return self.store.execute_write(work)
@@ -175,6 +223,8 @@ class ChangeService:
             _raise_if(check_dates_in_order(merged))
             if merged == _props(old):
                 raise _Unchanged(old)
+            if label == NodeLabel.ACTIVITY.value and merged.get("held_on") != old.get("held_on"):
+                _raise_if(_activity_end_problems(tx, node_id, {**merged, "id": node_id, "_label": label}))
             row = _write_node(tx, "update", label, node_id, merged)
             _audit_node(tx, actor, audit.UPDATE, label, node_id, old, row)
             return row
@@ -185,6 +235,8 @@ class ChangeService:
         """End a node on ``end`` (an organisation's ``dissolved``, an area's ``abolished``, a person's
         ``left_on``) and end its live posts, pairings and registrations on the same day."""
         _node_spec(label)
+        if label not in END_PROP:
+            _raise_if([Problem("label", f"a {label} is not ended: it happened; correct it with an update", label)])
         prop = END_PROP[label]
         end_date = _parse_end(end, prop)
 
@@ -265,7 +317,8 @@ class ChangeService:
         problems = check_rel_rules(rel_type, source, target)
         if rel_type == RelType.MEMBER_OF.value:
             problems += check_post(str(typed["post"]), target)
-        problems += _check_live_ends(rel_type, typed, source, target)
+        if rel_type not in ACTIVITY_RELS:  # an activity's dates against its ends are check_rel_rules' to judge
+            problems += _check_live_ends(rel_type, typed, source, target)
         _raise_if([_renamed(p, rename) for p in problems])
         # A generated id is a fresh uuid; only an id the client chose can exist already (and looking a
         # relationship up by id scans its table on LadybugDB).
@@ -274,7 +327,7 @@ class ChangeService:
         self._check_clashes(tx, key, from_id, to_id, typed, rename)
         params = {name: typed.get(name) for name in spec.prop_names}
         params.update(from_id=from_id, to_id=to_id)
-        if rel_type in STRUCTURE_RELS:
+        if rel_type in ID_ONLY_RELS:
             created = tx.run("change_create_structure", params, rel=rel_type, **{"from": key[1], "to": key[2]})
         else:
             created = tx.run(_rel_query("create", rel_type), params, **{"from": key[1]})
@@ -294,6 +347,8 @@ class ChangeService:
         ignore_id: str | None = None,
     ) -> None:
         rel_type, from_label, to_label = key
+        if rel_type in ACTIVITY_RELS:
+            return  # made with a new activity, from distinct ids: nothing else joins its ends
         labels = {"rel": rel_type, "from": from_label, "to": to_label}
         problems: list[Problem] = []
         if rel_type in rules.ONE_PARENT:
@@ -345,6 +400,8 @@ class ChangeService:
             problems = check_dates_in_order(merged)
             if rel_type == RelType.MEMBER_OF.value and "post" in typed:
                 problems += check_post(str(merged["post"]), _require_node(tx, key[2], to_id, "to"))
+            if rel_type == RelType.MEMBER_OF.value:
+                problems += check_member_status(str(merged["post"]), merged.get("member_status"))
             _raise_if(problems)
             self._check_clashes(tx, key, from_id, to_id, merged, {}, ignore_id=rel_id)
             params = {name: merged.get(name) for name in spec.prop_names}
@@ -390,6 +447,62 @@ class ChangeService:
 
 
 # --- helpers ---------------------------------------------------------------------------------------------------
+
+#: The input field a rule about the new node's own side names, per label (``kind`` for the others).
+OWN_FIELD: dict[str, str] = {NodeLabel.AREA.value: "level", NodeLabel.ACTIVITY.value: "held_on"}
+
+
+@dataclass(frozen=True)
+class _Link:
+    """A relationship made with a new node: to ``other_id`` (or from it, when ``incoming``); ``field`` is the input
+    field that named ``other_id``."""
+
+    rel_type: str
+    other_id: str
+    field: str
+    incoming: bool = False
+
+
+def _activity_links(label: str, held_by_id: str | None, attendee_ids: Sequence[str]) -> tuple[list[_Link], list[Problem]]:
+    """The ``HELD_BY`` and ``ATTENDED`` relationships a new activity is made with, or why they cannot be."""
+    problems: list[Problem] = []
+    if label != NodeLabel.ACTIVITY.value:
+        if held_by_id is not None:
+            problems.append(Problem("organization_id", f"only an activity is held by an organisation, not a {label}", held_by_id))
+        if attendee_ids:
+            problems.append(Problem("attendee_ids", f"only an activity has attendees, not a {label}", list(attendee_ids)))
+        return [], problems
+    if held_by_id is None:
+        problems.append(Problem("organization_id", "is required: an activity is held by a Party organisation", None))
+    if len(attendee_ids) > MAX_LIST:
+        message = f"names more than {MAX_LIST} people; record how many came in attendance"
+        problems.append(Problem("attendee_ids", message, len(attendee_ids)))
+    seen: set[str] = set()
+    for person_id in attendee_ids:
+        if person_id in seen:
+            problems.append(Problem("attendee_ids", "names the same person twice", person_id))
+        seen.add(person_id)
+    if problems:
+        return [], problems
+    links = [_Link(RelType.HELD_BY.value, str(held_by_id), "organization_id")]
+    links += [_Link(RelType.ATTENDED.value, person_id, "attendee_ids", incoming=True) for person_id in attendee_ids]
+    return links, []
+
+
+def _activity_end_problems(tx: Tx, activity_id: str, activity: Row) -> list[Problem]:
+    """An activity moved to another day: its organisation must not have been dissolved, nor its recorded attendees
+    have left, before that day (``validation.check_rel_rules``)."""
+    found: list[Problem] = []
+    held_by, attended = RelType.HELD_BY.value, RelType.ATTENDED.value
+    activity_label, org_label, person_label = NodeLabel.ACTIVITY.value, NodeLabel.ORGANIZATION.value, NodeLabel.PERSON.value
+    for row in tx.run("change_rels_out", {"id": activity_id}, rel=held_by, **{"from": activity_label, "to": org_label}):
+        org = _require_node(tx, org_label, row["to_id"], "organization_id")
+        found += check_rel_rules(held_by, activity, org)
+    for row in tx.run("change_rels_in", {"id": activity_id}, rel=attended, **{"from": person_label, "to": activity_label}):
+        person = _require_node(tx, person_label, row["from_id"], "attendee_ids")
+        found += check_rel_rules(attended, person, activity)
+    # The rule names the organisation or person; the change at fault is the new day.
+    return [Problem("held_on", f"{p.value!r} {p.message}", _iso(activity.get("held_on"))) for p in found]
 
 
 class _Unchanged(Exception):

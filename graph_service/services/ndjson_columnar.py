@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pyarrow as pa
@@ -214,6 +215,8 @@ def _typed(prop: Any, values: pa.Array) -> pa.Array:
         distinct = encoded.dictionary
         dates = pc.cast(pc.strptime(distinct, format="%Y-%m-%d", unit="s"), pa.date32())
         _require(_all(pc.equal(pc.strftime(dates, format="%Y-%m-%d"), distinct)))
+        if prop.past:
+            _require(not _any(pc.greater(dates, pa.scalar(date.today(), pa.date32()))))
         return dates.take(encoded.indices)
     if kind is PropType.STRING_LIST:
         _require(not _any(pc.greater(pc.list_value_length(values), MAX_LIST)))

@@ -2,8 +2,8 @@
 
 Each export is a generator of text chunks: one bulk (Arrow) read per section, converted and sent in batches, so a response
 can stream a city's data without holding it in memory. Nothing personal leaves through the pairing exports;
-the Popolo export carries person ids in memberships and names only when the caller may see them, never phone,
-address or ID numbers.
+the Popolo export carries person ids in memberships, and names and the people present at activities (as ids)
+only when the caller may see them, never phone, address or ID numbers.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from graph_service.domain.enums import AreaLevel, OrgKind, Post, UnitType
+from graph_service.domain.enums import ActivityKind, AreaLevel, OrgKind, Post, UnitType
 from graph_service.store.port import Row, Store
 
 BATCH = 1000
@@ -178,6 +179,15 @@ POPOLO_CONTEXT: dict[str, Any] = {
     "Membership": "org:Membership",
     "Post": {"@id": "org:Post", "@context": {"organization_id": {"@id": "org:postIn", "@type": "@id"}}},
     "Person": "foaf:Person",
+    "description": "schema:description",
+    "attendees": {"@id": "schema:attendee", "@type": "@id"},
+    "Event": {
+        "@id": "schema:Event",
+        "@context": {
+            "start_date": {"@id": "schema:startDate", "@type": _XSD_DATE},
+            "organization_id": {"@id": "schema:organizer", "@type": "@id"},
+        },
+    },
     "Area": {
         "@id": "http://www.geonames.org/ontology#Feature",
         "@context": {
@@ -327,6 +337,32 @@ def popolo_memberships(store: Store) -> Iterator[dict[str, Any]]:
             )
 
 
+def popolo_events(store: Store, *, with_attendees: bool) -> Iterator[dict[str, Any]]:
+    """Each activity of organisational life as a Popolo ``Event``: its kind as the classification, the day held as
+    the start date, the organisation that held it; ``attendees`` (person ids) only ``with_attendees``."""
+    present: dict[str, list[str]] = defaultdict(list)
+    if with_attendees:
+        for row in store.read_arrow("export_api_attendees").to_pylist():
+            present[row["activity_id"]].append(row["person_id"])
+    for row in _batches(store, "export_api_activities"):
+        label = _label(ActivityKind, row["kind"])
+        held_by = row.get("organization_name") or row.get("organization_id")
+        yield _clean(
+            {
+                "type": "Event",
+                "id": row["id"],
+                "name": f"{held_by} {label or row['kind']}" if held_by else label,
+                "classification": row["kind"],
+                "classification_label": label,
+                "start_date": row.get("held_on"),
+                "organization_id": row.get("organization_id"),
+                "description": row.get("topic"),
+                "attendance": row.get("attendance"),
+                "attendees": present.get(row["id"]) if with_attendees else None,
+            }
+        )
+
+
 def popolo_persons(store: Store) -> Iterator[dict[str, Any]]:
     for row in _batches(store, "export_api_persons"):
         yield _clean({"type": "Person", "id": row["id"], "name": row.get("name")})
@@ -336,8 +372,9 @@ def popolo_json(store: Store, *, with_person_names: bool) -> Iterator[str]:
     """The whole network as one Popolo JSON document, streamed in chunks.
 
     Sections: ``areas``, ``organizations`` (pairings among them as ``OrganizationalCollaboration``), ``posts``,
-    ``memberships`` (posts held, the two sides of each pairing, dual check-ins) and, only when
-    ``with_person_names``, ``persons`` with id and name.
+    ``memberships`` (posts held, the two sides of each pairing, dual check-ins), ``events`` (organisational life;
+    the people present only when ``with_person_names``) and, only when ``with_person_names``, ``persons`` with id
+    and name.
     """
     pairing_memberships: list[dict[str, Any]] = []
 
@@ -356,6 +393,7 @@ def popolo_json(store: Store, *, with_person_names: bool) -> Iterator[str]:
         ("organizations", organizations()),
         ("posts", popolo_posts(store)),
         ("memberships", memberships()),
+        ("events", popolo_events(store, with_attendees=with_person_names)),
     ]
     if with_person_names:
         sections.append(("persons", popolo_persons(store)))

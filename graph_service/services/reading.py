@@ -25,7 +25,7 @@ def listings(filters_of: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...
 
 def all_listing_filters() -> dict[str, tuple[str, ...]]:
     """Every listing of the application layer with its filters (the modules that own them register on import)."""
-    from graph_service.services import areas, organizations, people, relations  # noqa: F401
+    from graph_service.services import activities, areas, organizations, people, relations  # noqa: F401
 
     return dict(LISTING_FILTERS)
 

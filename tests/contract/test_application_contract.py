@@ -17,9 +17,21 @@ import pytest
 
 from graph_service.bootstrap import Services, bootstrap
 from graph_service.config import Settings
-from graph_service.domain.enums import AreaLevel, CompoundKind, Employment, NodeLabel, OrgKind, Post, PropertyMode, UnitType
+from graph_service.domain.enums import (
+    ActivityKind,
+    AreaLevel,
+    CompoundKind,
+    Employment,
+    NodeLabel,
+    OrgKind,
+    Post,
+    PropertyMode,
+    UnitType,
+)
 from graph_service.domain.gaps import GAP_RULES
 from graph_service.domain.standards import CoverageGap
+from graph_service.errors import InputError
+from graph_service.services.activities import ActivityFilter
 from graph_service.services.areas import AreaFilter, CompoundFilter, CompoundOrder, CompoundOrderField
 from graph_service.services.bulk import bulk_insert
 from graph_service.services.ndjson_export import export_records
@@ -262,6 +274,36 @@ def test_the_reference_day_is_the_default_day(services: Services) -> None:
         services.calendar.set_reference_day(TODAY)  # the store is shared: later tests judge by today again
 
 
+def test_activities_by_organization_area_kind_and_day(services: Services) -> None:
+    held_on = {n.id: n.props["held_on"] for n in CITY.nodes("Activity")}
+
+    def read(**given: Any) -> list[str]:
+        page = services.activities.activities(ActivityFilter(**given), ALL)
+        assert page.total() == len(page.items), given
+        found = [a["id"] for a in page.items]
+        assert [held_on[a] for a in found] == sorted((held_on[a] for a in found), reverse=True), "newest first"
+        return found
+
+    assert sorted(read()) == sorted(held_on)
+    assert read(organization_id="d1s1m1c1-br") == ["act1", "act0"]
+    # A building group covers a building of the compound; the joint branch sits in the community.
+    assert set(read(area_id="d1s1m1c1")) == {"act0", "act1", "act2"}
+    assert set(read(area_id="d1s1m1")) == {"act0", "act1", "act2", "act4"}
+    assert read(kind=ActivityKind.GENERAL_MEETING) == ["act3", "act0"]
+    assert read(held_from=date(2025, 1, 10), held_to=date(2025, 3, 14)) == ["act1", "act2"]
+    assert read(area_id="d1s1m1", kind=ActivityKind.PARTY_LESSON, held_from=date(2025, 1, 1), held_to=date(2025, 6, 30)) == [
+        "act1"
+    ]
+    # An organisation and an area: the organisation's activities while it is in the area.
+    assert read(organization_id="d1s1m1c1-br", area_id="d1") == ["act1", "act0"]
+    assert read(organization_id="d1s1m1c1-br", area_id="d2") == []
+    assert read(
+        organization_id="d1s1m1c1-br", kind=ActivityKind.GENERAL_MEETING, held_from=date(2024, 1, 1), held_to=date(2024, 12, 31)
+    ) == ["act0"]
+    with pytest.raises(InputError, match="heldTo"):
+        read(held_from=date(2025, 1, 2), held_to=date(2025, 1, 1))
+
+
 def test_every_listing_filter_is_known(services: Services) -> None:
     for listing, fragments in all_listing_filters().items():
         assert fragments is not None, listing
@@ -301,6 +343,36 @@ def test_changes_audit_and_feeds(services: Services) -> None:
     feed = services.audit.feed(["PAIRED_WITH"], None, first=10)
     assert [e.entity_id for e in feed.events] == [pairing["id"]] * 3
     assert services.audit.cursor()
+
+
+def test_activities_and_support_links_change_with_their_audit(services: Services) -> None:
+    changes, actor = services.changes, "contract"
+    activity = changes.create_node(
+        actor,
+        "Activity",
+        {"kind": "party_lesson", "held_on": "2025-01-15", "attendance": 3},
+        held_by_id="d1s1m1c2-br",
+        attendee_ids=["member1", "member2"],
+    )
+    changes.update_node(actor, "Activity", activity["id"], {"attendance": 4, "held_on": "2025-01-16"})
+    held_by = services.graph.outgoing("HELD_BY", "Activity", "Organization", [activity["id"]])[activity["id"]]
+    assert [org["id"] for _, org in held_by] == ["d1s1m1c2-br"]
+    present = services.graph.incoming("ATTENDED", "Person", "Activity", [activity["id"]])[activity["id"]]
+    assert sorted(person["id"] for _, person in present) == ["member1", "member2"]
+    assert [e.action for e in services.audit.log(activity["id"], first=10).events] == ["create", "update"]
+    created = {
+        "JOINS": ("unit0", "joint0", {"start_date": "2024-01-01"}, {"start_date": "2024-02-01"}),
+        "SENT_DOWN_TO": ("worker0", "d2s1m1", {"duty": "包联社区"}, {"duty": "第一书记"}),
+        "LIAISES_WITH": ("member0", "d2s1m1", {"role": "npc_deputy"}, {"level": "市人大"}),
+    }
+    for rel_type, (source, target, props, update) in created.items():
+        rel = changes.create_rel(actor, rel_type, source, target, props)
+        changes.update_rel(actor, rel_type, rel["id"], update)
+        changes.end_rel(actor, rel_type, rel["id"], "2025-06-30")
+        stored = changes.get_rel(rel_type, rel["id"])
+        assert stored is not None and stored["end_date"] == date(2025, 6, 30)
+        assert {name: str(stored[name]) for name in update} == update
+        assert [e.action for e in services.audit.log(rel["id"], first=10).events] == ["create", "update", "end"]
 
 
 def test_keys_create_list_and_revoke(services: Services) -> None:

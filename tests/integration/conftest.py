@@ -1,8 +1,8 @@
 """Fixtures for tests over real HTTP: a real uvicorn server on 127.0.0.1 (free port) on a real embedded store.
 
 - ``small_city``: the records of a small, fully known city (2 districts, 4 streets, 8 communities, 24 compounds,
-  49 buildings, with planted gaps, posts, cross-appointments, pairings and check-ins); tests derive expected
-  answers from these records, not from constants.
+  49 buildings, with planted gaps, posts, cross-appointments, pairings and check-ins, a few activities, a joint
+  branch, cadres sent down and deputies); tests derive expected answers from these records, not from constants.
 - ``live_server``: one server per test session on a store holding ``small_city``, with one key per role
   (``live_server.keys["viewer"]`` ...). Treat it as read-only: tests that write start their own with
   ``start_server`` (a factory: ``start_server(records=..., **settings)``), which also serves production mode,
@@ -140,7 +140,16 @@ def build_small_city() -> City:
                             is_party_member=True,
                             employment="retired",
                         )
-                        city.rel("MEMBER_OF", secretary, P, branch, O, post="secretary", start_date=date(2020, 1, 1))
+                        city.rel(
+                            "MEMBER_OF",
+                            secretary,
+                            P,
+                            branch,
+                            O,
+                            post="secretary",
+                            start_date=date(2020, 1, 1),
+                            member_status="full",
+                        )
                         city.rel("RESIDES_IN", secretary, P, compound, A)
                         if i == 0:
                             former = city.node(
@@ -235,14 +244,33 @@ def build_small_city() -> City:
     meeting = city.node("Activity", "act0", kind="general_meeting", held_on=date(2024, 9, 20), attendance=5, topic="换届")
     city.rel("HELD_BY", meeting, "Activity", "d1s1m1c1-br", O)
     city.rel("ATTENDED", "d1s1m1c1-sec", P, meeting, "Activity")
-    joint = city.node(O, "joint0", kind="joint_branch", name="驻区单位联合党支部", founded=date(2020, 1, 1))
+    lesson = city.node("Activity", "act1", kind="party_lesson", held_on=date(2025, 3, 14), attendance=9, topic="学习党章")
+    city.rel("HELD_BY", lesson, "Activity", "d1s1m1c1-br", O)
+    group = city.node("Activity", "act2", kind="group_meeting", held_on=date(2025, 1, 10), attendance=4)
+    city.rel("HELD_BY", group, "Activity", "d1s1m1c1b1-g", O)
+    other = city.node("Activity", "act3", kind="general_meeting", held_on=date(2024, 12, 6), attendance=12)
+    city.rel("HELD_BY", other, "Activity", "d2s1m1c1-br", O)
+    # A probationary member (预备党员) of a branch.
+    novice = city.node(P, "d2s1m1c1-novice", name="新同志0", is_party_member=True, employment="in_service")
+    city.rel("MEMBER_OF", novice, P, "d2s1m1c1-br", O, post="member", start_date=date(2024, 7, 1), member_status="probationary")
+    city.rel("ATTENDED", novice, P, other, "Activity")
+    joint = city.node(
+        O, "joint0", kind="joint_branch", name="驻区单位联合党支部", founded=date(2020, 1, 1), term_start=date(2023, 1, 1)
+    )
     city.rel("SUB_ORG_OF", joint, O, "d1s1m1-cc", O)
+    city.rel("LOCATED_IN", joint, O, "d1s1m1", A)
     for u in ("unit2", "unit3"):
         city.rel("JOINS", u, O, joint, O, start_date=date(2020, 1, 1))
+    city.rel("JOINS", "unit1", O, joint, O, start_date=date(2020, 1, 1), end_date=date(2022, 12, 31))
+    day = city.node("Activity", "act4", kind="themed_party_day", held_on=date(2025, 5, 9), attendance=6, topic="植树")
+    city.rel("HELD_BY", day, "Activity", joint, O)
     cadre = city.node(P, "cadre0", name="下沉干部0", is_party_member=True, employment="in_service")
     city.rel("SENT_DOWN_TO", cadre, P, "d1s1m2", A, duty="包联社区", start_date=date(2024, 1, 1))
+    city.rel("SENT_DOWN_TO", cadre, P, "d1s1m1", A, duty="第一书记", start_date=date(2021, 1, 1), end_date=date(2023, 12, 31))
     deputy = city.node(P, "deputy0", name="人大代表0", is_party_member=False, employment="in_service")
     city.rel("LIAISES_WITH", deputy, P, "d1s1m2", A, role="npc_deputy", level="区人大", start_date=date(2022, 1, 1))
+    member = city.node(P, "cppcc0", name="政协委员0", is_party_member=False, employment="in_service")
+    city.rel("LIAISES_WITH", member, P, "d1s1m2", A, role="cppcc_member", level="市政协", start_date=date(2023, 1, 1))
     return city
 
 

@@ -20,6 +20,7 @@ from graph_service.analysis.coverage import compound_coverage
 from graph_service.analysis.projection import ProjectionCache
 from graph_service.analysis.weakness import organization_weakness
 from graph_service.seed.heze import generate
+from graph_service.services.analyses import graph_and_measures
 from graph_service.services.bulk import bulk_insert
 from graph_service.store.embedded import LadybugStore
 
@@ -32,6 +33,9 @@ _BREAK_OF_LEVEL = {
 }
 
 
+_BRANCHES = ("compound_branch", "joint_branch")
+
+
 @pytest.fixture(scope="module", params=[(0.1, 7), (0.05, 3)], ids=["scale0.1-seed7", "scale0.05-seed3"])
 def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Any:
     scale, seed = request.param
@@ -40,8 +44,9 @@ def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     store.ensure_schema()
     bulk_insert(store, dataset.records)
     truth = dataset.ground_truth
-    graph = ProjectionCache(store).get()
-    yield graph, truth, Thresholds(as_of=date.fromisoformat(truth["as_of"]))
+    th = Thresholds(as_of=date.fromisoformat(truth["as_of"]))
+    graph, measures = graph_and_measures(ProjectionCache(store), None, th)
+    yield graph, measures, truth, th
     store.close()
 
 
@@ -54,8 +59,8 @@ def _scores(found: set[str], planted: set[str], healthy: set[str]) -> tuple[floa
 
 
 def test_under_covered_compounds_match_the_planted_ones(seeded) -> None:
-    graph, truth, th = seeded
-    coverage = {c.compound_id: c for c in compound_coverage(graph, th)}
+    graph, measures, truth, th = seeded
+    coverage = {c.compound_id: c for c in compound_coverage(graph, measures, th)}
     planted = set(truth["planted_under_covered_compounds"])
     healthy = set(truth["healthy_compounds"])
     assert planted and healthy, "the seed must plant both kinds"
@@ -72,19 +77,19 @@ def test_under_covered_compounds_match_the_planted_ones(seeded) -> None:
 
 
 def test_each_compound_has_exactly_its_planted_gaps(seeded) -> None:
-    graph, truth, th = seeded
+    graph, measures, truth, th = seeded
     planted: dict[str, list[str]] = truth["planted_under_covered_compounds"]
     wrong = {
         c.compound_id: (sorted(c.gaps), planted.get(c.compound_id, []))
-        for c in compound_coverage(graph, th)
+        for c in compound_coverage(graph, measures, th)
         if sorted(c.gaps) != sorted(planted.get(c.compound_id, []))
     }
     assert not wrong, f"{len(wrong)} compounds with other gaps than planted (found, planted): {dict(list(wrong.items())[:5])}"
 
 
 def test_weak_branches_match_the_planted_ones(seeded) -> None:
-    graph, truth, th = seeded
-    branches = {w.org_id: w for w in organization_weakness(graph, th) if w.kind == "compound_branch"}
+    graph, measures, truth, th = seeded
+    branches = {w.org_id: w for w in organization_weakness(graph, measures, th) if w.kind in _BRANCHES}
     planted = set(truth["planted_weak_branches"])
     healthy = set(truth["healthy_branches"])
     assert planted and healthy, "the seed must plant both kinds"
@@ -99,18 +104,30 @@ def test_weak_branches_match_the_planted_ones(seeded) -> None:
 
 
 def test_each_branch_has_exactly_its_planted_factors(seeded) -> None:
-    graph, truth, th = seeded
+    graph, measures, truth, th = seeded
     planted: dict[str, list[str]] = truth["planted_weak_branches"]
     wrong = {
         w.org_id: (sorted(w.factor_codes), planted.get(w.org_id, []))
-        for w in organization_weakness(graph, th)
-        if w.kind == "compound_branch" and sorted(w.factor_codes) != sorted(planted.get(w.org_id, []))
+        for w in organization_weakness(graph, measures, th)
+        if w.kind in _BRANCHES and sorted(w.factor_codes) != sorted(planted.get(w.org_id, []))
     }
     assert not wrong, f"{len(wrong)} branches with other factors than planted (found, planted): {dict(list(wrong.items())[:5])}"
 
 
+def test_community_committees_due_an_election_are_the_planted_ones(seeded) -> None:
+    graph, measures, truth, th = seeded
+    found = {
+        w.org_id
+        for w in organization_weakness(graph, measures, th)
+        if w.kind == "community_committee" and "election_overdue" in w.factor_codes
+    }
+    planted = set(truth["community_committees_election_overdue"])
+    assert planted, "the seed must plant overdue elections"
+    assert found == planted, f"missed {sorted(planted - found)[:5]}, extra {sorted(found - planted)[:5]}"
+
+
 def test_chain_breaks_match_the_planted_ones(seeded) -> None:
-    graph, truth, th = seeded
+    graph, _measures, truth, th = seeded
     planted = {b: _BREAK_OF_LEVEL[level] for b, level in truth["chain_breaks"].items()}
     found = {r.building_id: r.break_code for r in chain_completeness(graph, th) if not r.complete}
     assert planted, "the seed must plant chain breaks"

@@ -119,6 +119,19 @@ def _find(data, city):
     assert hits[0]["node"]["memberships"][0]["organization"]["name"].endswith("党支部")
 
 
+def _organisational_life(data, city):
+    activities = _edges(data["activities"])
+    day_from, day_to = date(2024, 7, 1), date(2025, 6, 30)
+    held_by = {r.from_id: r.to_id for r in city.rels("HELD_BY")}
+    in_compound = {"d1s1m1c1-br", "d1s1m1c1b1-g", "d1s1m1c1b2-g"}
+    expected = [n for n in city.nodes("Activity") if day_from <= n.props["held_on"] <= day_to and held_by[n.id] in in_compound]
+    assert data["activities"]["totalCount"] == len(expected) == len(activities) > 1
+    assert [a["heldOn"] for a in activities] == sorted((n.props["held_on"].isoformat() for n in expected), reverse=True)
+    assert {a["heldBy"]["domainId"] for a in activities} <= in_compound
+    meeting = next(a for a in activities if a["kind"]["code"] == "GENERAL_MEETING")
+    assert meeting["kind"]["label"] == "党员大会" and meeting["attendees"] == [{"name": "书记00"}]
+
+
 def _active_pairings(data, city):
     pairings = _edges(data["pairings"])
     day = date(2024, 1, 1)
@@ -161,6 +174,10 @@ CHECKS: dict[tuple[str, str], Check] = {
     ("staff", "CrossAppointments"): (lambda c: {"areaId": "d1"}, _cross),
     ("staff", "PostHolders"): (lambda c: {"organizationId": f"{_first_compound(c)}-br"}, _post_holders),
     ("staff", "FindByName"): (lambda c: {"text": "书记00"}, _find),
+    ("staff", "OrganisationalLife"): (
+        lambda c: {"areaId": _first_compound(c), "heldFrom": "2024-07-01", "heldTo": "2025-06-30"},
+        _organisational_life,
+    ),
     ("integration", "ActivePairings"): (lambda c: {"activeOn": "2024-01-01"}, _active_pairings),
     ("integration", "SchoolPairingsInDistrict"): (lambda c: {"districtId": "d2", "startedAfter": "2020-01-01"}, _school_pairings),
     ("integration", "CommunityRegistrations"): (

@@ -58,6 +58,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     svc = ChangeService(store)
     svc.create_node("setup", "Person", {"id": "sec", "name": "孙七", "phone": "13700000000", "id_number": "3717"})
     svc.create_rel("setup", "MEMBER_OF", "sec", "cc0", {"post": "secretary"})
+    svc.create_node(
+        "setup",
+        "Activity",
+        {"id": "meeting", "kind": "general_meeting", "held_on": "2025-03-01", "attendance": 30},
+        held_by_id="cc0",
+        attendee_ids=["sec"],
+    )
     try:
         with running_server(store) as srv:
             yield srv
@@ -120,12 +127,17 @@ def test_popolo_export_for_integration_has_no_names(server: Server) -> None:
     post = next(m for m in doc["memberships"] if m.get("person_id") == "sec")
     assert post["post_id"] == "cc0/post/secretary"
     assert {a["id"]: a.get("parent_id") for a in doc["areas"]}["comm2"] == "street"
+    [event] = doc["events"]
+    assert event["id"] == "meeting" and event["organization_id"] == "cc0" and event["start_date"] == "2025-03-01"
+    assert event["classification"] == "general_meeting" and event["attendance"] == 30
+    assert "attendees" not in event  # who was present is personal: only for roles that may see names
 
 
 def test_popolo_export_for_analyst_has_names_but_no_contact_data(server: Server) -> None:
     status, _, text = get(server, "analyst", "/export/popolo.json")
     doc = json.loads(text)
     assert status == 200 and doc["persons"] == [{"type": "Person", "id": "sec", "name": "孙七"}]
+    assert [e["attendees"] for e in doc["events"]] == [["sec"]]
     assert "13700000000" not in text and "3717" not in text
 
 

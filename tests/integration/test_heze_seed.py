@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,10 @@ from graph_service.domain.figures import PUBLISHED_FIGURES, compare
 from graph_service.domain.records import NodeRecord
 from graph_service.errors import ConflictError, NotFoundError
 from graph_service.seed.runner import GROUND_TRUTH_FILE, seed_into
+from graph_service.services.bulk import bulk_insert
 from graph_service.services.coverage import CoverageFigures, coverage_figures
+from graph_service.services.ndjson_export import export_records
+from graph_service.services.ndjson_import import import_lines
 from graph_service.store.embedded import LadybugStore
 from graph_service.store.port import count_round_trips
 from tests.unit.test_heze_generate import validation_problems
@@ -94,10 +98,10 @@ def test_ground_truth_file_names_nodes_of_the_store(city):
     assert set(written["planted_under_covered_compounds"]) | set(written["healthy_compounds"]) == compounds
     assert not set(written["planted_under_covered_compounds"]) & set(written["healthy_compounds"])
     assert 0.2 <= len(written["healthy_compounds"]) / len(compounds) <= 0.4
-    branches = {
-        r.id for r in dataset.records if isinstance(r, NodeRecord) and r.props.get("kind") == OrgKind.COMPOUND_BRANCH.value
-    }
+    kinds = {OrgKind.COMPOUND_BRANCH.value, OrgKind.JOINT_BRANCH.value}
+    branches = {r.id for r in dataset.records if isinstance(r, NodeRecord) and r.props.get("kind") in kinds}
     assert set(written["planted_weak_branches"]) | set(written["healthy_branches"]) == branches
+    assert written["community_committees_election_overdue"]
     buildings = {r["id"] for r in store.read("seed_test_ids", {"level": "building"})}
     assert set(written["chain_breaks"]) <= buildings
 
@@ -162,6 +166,28 @@ def test_small_city_is_small_and_matches_its_scaled_figures(small_city):
     figures = coverage_figures(store, "hz")
     assert isinstance(figures, CoverageFigures)
     assert [(f.field, e, a) for f, e, a, ok in compare(figures, 0.01) if not ok] == []
+
+
+def test_a_seeded_city_exports_and_imports_whole_with_its_organisational_life(small_city, tmp_path):
+    store, dataset = small_city
+    lines = list(export_records(store))
+    assert len(lines) == len(dataset.records)
+    types = Counter(json.loads(line).get("node") or json.loads(line)["rel"] for line in lines)
+    counts = dataset.counts()
+    for name in ("Activity", "HELD_BY", "ATTENDED", "JOINS", "SENT_DOWN_TO", "LIAISES_WITH"):
+        assert types[name] == counts[name] > 0, name
+    assert any('"member_status":"probationary"' in line for line in lines)
+    assert any('"term_start"' in line and '"joint_branch"' in line for line in lines)
+    # Into an empty store (the bulk path) and into one that holds a record of the file (the upsert path).
+    for name, seeded in (("empty", []), ("upsert", dataset.records[:1])):
+        other = LadybugStore(tmp_path / f"{name}.lbdb")
+        other.ensure_schema()
+        try:
+            bulk_insert(other, seeded)
+            import_lines(other, lines)
+            assert list(export_records(other)) == lines, name
+        finally:
+            other.close()
 
 
 def test_seeding_a_non_empty_store_is_refused(small_city, tmp_path):

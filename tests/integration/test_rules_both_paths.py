@@ -10,6 +10,7 @@ rules allow.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,15 @@ def node(label: str, node_id: str, **props: Any) -> str:
 
 
 def rel(rel_type: str, from_id: str, to_id: str, rel_id: str | None = None, from_label: str | None = None, **props: Any) -> str:
-    labels = {"PART_OF": ("Area", "Area"), "SUB_ORG_OF": ("Organization", "Organization"), "LEADS": ("Organization", "Area")}
+    labels = {
+        "PART_OF": ("Area", "Area"),
+        "SUB_ORG_OF": ("Organization", "Organization"),
+        "LEADS": ("Organization", "Area"),
+        "HELD_BY": ("Activity", "Organization"),
+        "ATTENDED": ("Person", "Activity"),
+        "SENT_DOWN_TO": ("Person", "Area"),
+        "LIAISES_WITH": ("Person", "Area"),
+    }
     start, end = labels.get(rel_type, (from_label or "Organization", "Organization"))
     return to_json_line(RelRecord(rel_type, rel_id or f"{from_id}:{rel_type}:{to_id}", from_id, start, to_id, end, props))
 
@@ -274,6 +283,43 @@ def _violations() -> dict[str, tuple[list[str], str]]:
         "a post held twice": (
             [line for line in CLEAN if line != member] + [member.replace('"member"', '"secretary"')],
             "overlaps the same post (secretary)",
+        ),
+        "an activity held after today": (
+            [
+                *CLEAN,
+                node("Activity", "a-later", kind="party_lesson", held_on=(date.today() + timedelta(days=1)).isoformat()),
+                rel("HELD_BY", "a-later", "o-br1"),
+            ],
+            "is after today",
+        ),
+        "an activity of a dissolved organisation": (
+            [
+                *CLEAN,
+                node("Organization", "o-old", kind="compound_branch", name="旧支部", dissolved="2020-12-31"),
+                node("Activity", "a-old", kind="party_lesson", held_on="2021-03-01"),
+                rel("HELD_BY", "a-old", "o-old"),
+            ],
+            "was dissolved on 2020-12-31: it held nothing on 2021-03-01",
+        ),
+        "an activity held by an owners' committee": (
+            [*CLEAN, node("Activity", "a-oc", kind="other", held_on="2024-03-01"), rel("HELD_BY", "a-oc", "o-oc1")],
+            "organisational life is held by a Party organisation",
+        ),
+        "an attendee who had left": (
+            [
+                *CLEAN,
+                node("Person", "p-gone", name="已迁出", left_on="2020-01-01"),
+                rel("ATTENDED", "p-gone", "act1"),
+            ],
+            "left on 2020-01-01: they attended nothing on 2024-05-10",
+        ),
+        "two postings of a cadre to one community at once": (
+            [*CLEAN, rel("SENT_DOWN_TO", "p4", "hz-md-xc-dy", "sd-again", duty="包联", start_date="2024-06-01")],
+            "overlaps the same cadre's posting to the same community",
+        ),
+        "a unit in a joint branch twice at once": (
+            [*CLEAN, rel("JOINS", "o-u1", "o-jb", "joins-again", start_date="2023-01-01")],
+            "overlaps the same unit's membership of the same joint branch",
         ),
     }
 

@@ -454,3 +454,52 @@ def test_a_chosen_relationship_id_must_be_new(svc: ChangeService, world: dict[st
         svc.create_rel(ACTOR, "PAIRED_WITH", "upo", "cc2", {"id": "pairing-1"})
     assert (exc.value.field, exc.value.value) == ("id", "pairing-1")  # type: ignore[attr-defined]
     assert snapshot(svc.store) == before
+
+
+# --- activities: made with their organisation and attendees, never ended ------------------------------------------
+
+
+def test_an_activity_is_made_whole_or_not_at_all(svc: ChangeService, world: dict[str, str], store: LadybugStore) -> None:
+    before = snapshot(store)
+    with pytest.raises(EntityNotFoundError) as missing:
+        svc.create_node(
+            ACTOR, "Activity", {"kind": "party_lesson", "held_on": "2024-05-01"}, held_by_id="br", attendee_ids=["p1", "nobody"]
+        )
+    assert (missing.value.field, missing.value.value) == ("attendee_ids", "nobody")
+    assert snapshot(store) == before  # neither the activity nor its HELD_BY nor the first ATTENDED stayed
+    made = svc.create_node(
+        ACTOR, "Activity", {"id": "a1", "kind": "party_lesson", "held_on": "2024-05-01"}, held_by_id="br", attendee_ids=["p1"]
+    )
+    assert made["id"] == "a1" and made["held_on"] == date(2024, 5, 1)
+    entries = audit.feed_page(store, ["Activity", "HELD_BY", "ATTENDED"], None, 10).events
+    assert sorted(e.entity_type for e in entries) == ["ATTENDED", "Activity", "HELD_BY"]
+
+
+@pytest.mark.parametrize(
+    ("label", "props", "links", "field"),
+    [
+        ("Activity", {"kind": "other", "held_on": "2024-01-01"}, {}, "organization_id"),
+        ("Area", {"level": "compound", "name": "x"}, {"held_by_id": "br", "parent_id": "comm"}, "organization_id"),
+        ("Person", {"name": "x"}, {"attendee_ids": ["p1"]}, "attendee_ids"),
+        (
+            "Activity",
+            {"kind": "other", "held_on": "2024-01-01"},
+            {"held_by_id": "br", "attendee_ids": ["p1", "p1"]},
+            "attendee_ids",
+        ),
+    ],
+)
+def test_an_activity_needs_its_organisation_and_only_an_activity_has_one(
+    svc: ChangeService, world: dict[str, str], label: str, props: dict[str, Any], links: dict[str, Any], field: str
+) -> None:
+    with pytest.raises(ValidationError) as exc:
+        svc.create_node(ACTOR, label, props, **links)
+    assert field in problems_of(exc)
+
+
+def test_an_activity_is_corrected_not_ended(svc: ChangeService, world: dict[str, str]) -> None:
+    svc.create_node(ACTOR, "Activity", {"id": "a2", "kind": "general_meeting", "held_on": "2024-03-01"}, held_by_id="cc")
+    with pytest.raises(ValidationError) as exc:
+        svc.end_node(ACTOR, "Activity", "a2", "2024-03-02")
+    assert problems_of(exc) == {"label": "Activity"}
+    assert svc.update_node(ACTOR, "Activity", "a2", {"attendance": 40})["attendance"] == 40

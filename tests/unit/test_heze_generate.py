@@ -132,7 +132,8 @@ def test_ground_truth_partitions_compounds_and_branches(tenth):
     truth = tenth.ground_truth
     ids = {r.id for r in tenth.records if isinstance(r, NodeRecord)}
     compounds = {r.id for r in tenth.records if isinstance(r, NodeRecord) and r.props.get("level") == "compound"}
-    branches = {r.id for r in tenth.records if isinstance(r, NodeRecord) and r.props.get("kind") == OrgKind.COMPOUND_BRANCH.value}
+    branch_kinds = {OrgKind.COMPOUND_BRANCH.value, OrgKind.JOINT_BRANCH.value}
+    branches = {r.id for r in tenth.records if isinstance(r, NodeRecord) and r.props.get("kind") in branch_kinds}
     under, healthy = set(truth["planted_under_covered_compounds"]), set(truth["healthy_compounds"])
     assert not under & healthy and under | healthy == compounds
     weak, sound = set(truth["planted_weak_branches"]), set(truth["healthy_branches"])

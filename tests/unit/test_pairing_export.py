@@ -50,6 +50,14 @@ def network(store: LadybugStore) -> dict[str, list[str]]:
     svc.create_node(ACTOR, "Person", {"id": "p", "name": "王五", "phone": "13800000000", "address": "某路1号"})
     svc.create_rel(ACTOR, "MEMBER_OF", "p", "cc0", {"post": "secretary", "start_date": "2020-01-01"})
     svc.create_rel(ACTOR, "REGISTERED_WITH", "upo1", "cc0", {})
+    svc.create_node(
+        ACTOR,
+        "Activity",
+        {"id": "act", "kind": "party_lesson", "held_on": "2025-03-14", "attendance": 12, "topic": "学习党章"},
+        held_by_id="cc0",
+        attendee_ids=["p"],
+    )
+    svc.create_node(ACTOR, "Activity", {"id": "act2", "kind": "themed_party_day", "held_on": "2025-04-10"}, held_by_id="upo2")
     return {"pairings": pairings}
 
 
@@ -107,6 +115,20 @@ def test_popolo_document(store: LadybugStore, network: dict[str, list[str]], nam
     assert len(pairing_sides) == 2 * len(network["pairings"])
     assert {m.get("on_behalf_of_id") for m in pairing_sides if m["role"] == "unit_party_org"} == {"unit0", "unit1", "unit2"}
     assert any(m["role"] == "dual_checkin" and m["member"]["id"] == "upo1" for m in memberships)
+    assert doc["events"][0] == {
+        "type": "Event",
+        "id": "act",
+        "name": "社区0党委 党课",
+        "classification": "party_lesson",
+        "classification_label": "党课",
+        "start_date": "2025-03-14",
+        "organization_id": "cc0",
+        "description": "学习党章",
+        "attendance": 12,
+        **({"attendees": ["p"]} if names else {}),
+    }
+    assert doc["events"][1]["organization_id"] == "upo2" and "attendees" not in doc["events"][1]
+    assert doc["@context"]["Event"]["@id"] == "schema:Event"
     assert ("persons" in doc) is names
     if names:
         assert doc["persons"] == [{"type": "Person", "id": "p", "name": "王五"}]

@@ -26,7 +26,7 @@ from graph_service.api.common import (
     page,
 )
 from graph_service.api.pagination import Connection
-from graph_service.api.refs import AREA, ORG, PERSON, OrganizationRef, PersonRef
+from graph_service.api.refs import AREA, ORG, PERSON, CadrePostingRef, LiaisonRef, OrganizationRef, PersonRef
 from graph_service.domain import enums
 from graph_service.domain.enums import RelType
 
@@ -123,6 +123,26 @@ class Area(relay.Node):
     async def sunk_staff(self, info: strawberry.Info) -> list[Sinking]:
         pairs = await info.context.loaders.into(RelType.SUNK_TO.value, PERSON, AREA).load(self.id)
         return [Sinking.from_row({**rel, "_from": node, "_to": self.id}) for rel, node in pairs]
+
+    @strawberry.field(
+        description="For a community: cadres of agencies and enterprises sent down to serve it (下沉干部), oldest first; "
+        "`current: true` for those in force today"
+    )
+    async def sent_down_cadres(self, info: strawberry.Info, current: bool = False) -> list[CadrePostingRef]:
+        from graph_service.api.support.types import CadrePosting, dated_links
+
+        sent = RelType.SENT_DOWN_TO.value
+        return await dated_links(info, CadrePosting, sent, (PERSON, AREA), self.id, incoming=True, current=current)
+
+    @strawberry.field(
+        description="For a community: deputies and committee members serving it (人大代表、政协委员联系社区), oldest first; "
+        "`current: true` for those in force today"
+    )
+    async def deputies(self, info: strawberry.Info, current: bool = False) -> list[LiaisonRef]:
+        from graph_service.api.support.types import Liaison, dated_links
+
+        serves = RelType.LIAISES_WITH.value
+        return await dated_links(info, Liaison, serves, (PERSON, AREA), self.id, incoming=True, current=current)
 
 
 @strawberry.type(description="A property company managing a compound (物业管理): mode, dates, fee collection")

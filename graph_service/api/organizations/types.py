@@ -13,6 +13,7 @@ from strawberry import relay
 
 from graph_service.api.common import (
     NODE_DOMAIN_ID,
+    ActivityKind,
     FiveHave,
     Labeled,
     OrgKind,
@@ -32,11 +33,14 @@ from graph_service.api.common import (
 from graph_service.api.pagination import Connection
 from graph_service.api.permissions import STAFF, allow
 from graph_service.api.refs import (
+    ACTIVITY,
     AREA,
     ORG,
     PERSON,
     PROJECT,
+    ActivityRef,
     AreaRef,
+    JointBranchMembershipRef,
     MembershipRef,
     PairingRef,
     ProjectRef,
@@ -44,6 +48,7 @@ from graph_service.api.refs import (
 )
 from graph_service.domain import enums
 from graph_service.domain.enums import RelType
+from graph_service.services.activities import check_days, held_between
 
 if TYPE_CHECKING:
     from graph_service.api.areas.types import Area
@@ -59,7 +64,8 @@ def _area(row: dict[str, Any]) -> Area:
     description="An organisation (组织): street Party working committee 街道党工委, community Party committee 社区党委, "
     "compound Party branch 小区党支部, building Party group 楼栋党小组, central household 党员中心户, owners' committee 业委会, "
     "property company 物业企业, unit 驻区单位 and its Party organisation 单位党组织, service centre/station 党群服务中心/站, "
-    "warm station 暖心驿站, volunteer team 志愿服务队, leadership group 领导小组, working group 专项工作组."
+    "warm station 暖心驿站, volunteer team 志愿服务队, leadership group 领导小组, working group 专项工作组, joint Party "
+    "branch 联合党支部, secretary studio 书记工作室, reserve pool 后备干部库(雏雁)."
 )
 class Organization(relay.Node):
     id: relay.NodeID[str]
@@ -214,6 +220,48 @@ class Organization(relay.Node):
             + [Registration.from_row({**rel, "_from": other, "_to": me}) for rel, other in units_in]
             + [Registration.from_row({**rel, "_from": other, "_to": me}) for rel, other in members_in]
         )
+
+    @strawberry.field(
+        description="Meetings and activities of organisational life this organisation held (组织生活), newest first; by "
+        "kind and by the days held (`heldFrom`, `heldTo`, both included)"
+    )
+    async def activities(
+        self,
+        info: strawberry.Info,
+        kind: ActivityKind | None = None,
+        held_from: date | None = None,
+        held_to: date | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[ActivityRef]:
+        from graph_service.api.activities.types import Activity
+
+        check_days(held_from, held_to)
+        pairs = await info.context.loaders.into(RelType.HELD_BY.value, ACTIVITY, ORG).load(self.id)
+        rows = [row for _, row in pairs if held_between(row, kind, held_from, held_to)]
+        rows.sort(key=lambda row: row["id"])
+        rows.sort(key=lambda row: row["held_on"], reverse=True)
+        return page(info, [Activity.from_row(row) for row in rows], first, after)
+
+    @strawberry.field(
+        description="For a joint Party branch (联合党支部): the units joining it, oldest first; `current: true` for those "
+        "in force today"
+    )
+    async def units(self, info: strawberry.Info, current: bool = False) -> list[JointBranchMembershipRef]:
+        from graph_service.api.support.types import JointBranchMembership, dated_links
+
+        joins, me = RelType.JOINS.value, stub(self.id, ORG)
+        return await dated_links(info, JointBranchMembership, joins, (ORG, ORG), me, incoming=True, current=current)
+
+    @strawberry.field(
+        description="For a unit: the joint Party branches (联合党支部) it joins or joined, oldest first; `current: true` "
+        "for those in force today"
+    )
+    async def joint_branches(self, info: strawberry.Info, current: bool = False) -> list[JointBranchMembershipRef]:
+        from graph_service.api.support.types import JointBranchMembership, dated_links
+
+        joins, me = RelType.JOINS.value, stub(self.id, ORG)
+        return await dated_links(info, JointBranchMembership, joins, (ORG, ORG), me, incoming=False, current=current)
 
     @strawberry.field(description="Volunteer projects this compound branch listed (发布的志愿服务项目)")
     async def projects(self, info: strawberry.Info) -> list[ProjectRef]:

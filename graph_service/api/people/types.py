@@ -31,7 +31,17 @@ from graph_service.api.common import (
     load_rels,
 )
 from graph_service.api.permissions import PERSONAL, allow
-from graph_service.api.refs import AREA, ORG, PERSON, AreaRef, OrganizationRef, RegistrationRef, SinkingRef
+from graph_service.api.refs import (
+    AREA,
+    ORG,
+    PERSON,
+    AreaRef,
+    CadrePostingRef,
+    LiaisonRef,
+    OrganizationRef,
+    RegistrationRef,
+    SinkingRef,
+)
 from graph_service.domain import enums
 from graph_service.domain.enums import RelType
 
@@ -114,6 +124,25 @@ class Person(relay.Node):
 
         pairs = await info.context.loaders.out(RelType.SUNK_TO.value, PERSON, AREA).load(self.id)
         return [Sinking.from_row({**rel, "_from": self._row, "_to": area}) for rel, area in pairs]
+
+    @strawberry.field(
+        description="Communities this cadre was sent down to (下沉干部), oldest first; `current: true` for those in force today"
+    )
+    async def sent_down_to(self, info: strawberry.Info, current: bool = False) -> list[CadrePostingRef]:
+        from graph_service.api.support.types import CadrePosting, dated_links
+
+        sent = RelType.SENT_DOWN_TO.value
+        return await dated_links(info, CadrePosting, sent, (PERSON, AREA), self._row, incoming=False, current=current)
+
+    @strawberry.field(
+        description="Communities this deputy or committee member serves (联系社区), oldest first; `current: true` for those in "
+        "force today"
+    )
+    async def liaisons(self, info: strawberry.Info, current: bool = False) -> list[LiaisonRef]:
+        from graph_service.api.support.types import Liaison, dated_links
+
+        serves = RelType.LIAISES_WITH.value
+        return await dated_links(info, Liaison, serves, (PERSON, AREA), self._row, incoming=False, current=current)
 
     @strawberry.field(description="Dual check-ins (双报到) of this in-service member with communities")
     async def registrations(self, info: strawberry.Info) -> list[RegistrationRef]:

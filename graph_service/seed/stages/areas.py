@@ -8,6 +8,7 @@ from graph_service.domain.enums import (
     AreaLevel,
     RelType,
 )
+from graph_service.domain.regulation import COMMITTEE_REQUIRED_FROM, committee_required
 from graph_service.domain.standards import CoverageGap, WeaknessFactor
 from graph_service.seed import names
 from graph_service.seed.alloc import allocate
@@ -229,20 +230,63 @@ def plan(b: CityBuilder) -> None:
     with_branch = [c for c in rest if c.branch]
     rates = {
         WeaknessFactor.SECRETARY_VACANT: 0.07,
-        WeaknessFactor.FEW_MEMBERS: 0.05,
-        WeaknessFactor.NO_COMMITTEE: 0.05,
         WeaknessFactor.ONE_PERSON_DEPENDENCE: 0.03,
         WeaknessFactor.BROKEN_CHAIN: 0.02,
         WeaknessFactor.STAFF_FLAG: 0.03,
         WeaknessFactor.UNRESOLVED_APPEALS: 0.05,
         WeaknessFactor.FEW_REGISTERED: 0.04,
+        WeaknessFactor.ELECTION_OVERDUE: 0.04,
     }
     for factor, rate in rates.items():
         for c in b.pick(with_branch, max(1, round(rate * len(with_branch)))):
             c.weak.add(factor.value)
+    # The size of a branch: few full members, no committee where 7 or more full members require one, too many
+    # members. Their sizes exclude each other, so each branch gets at most one of them.
+    sized: set[str] = set()
+    sizes = (
+        (WeaknessFactor.FEW_MEMBERS, 0.05),
+        (WeaknessFactor.NO_COMMITTEE, 0.05),
+        (WeaknessFactor.TOO_MANY_MEMBERS, 0.02),
+    )
+    for factor, rate in sizes:
+        free = [c for c in with_branch if c.id not in sized]
+        for c in b.pick(free, max(1, round(rate * len(with_branch)))):
+            c.weak.add(factor.value)
+            sized.add(c.id)
     for c in with_branch:
         if WeaknessFactor.ONE_PERSON_DEPENDENCE.value in c.weak:
             c.weak.discard(WeaknessFactor.SECRETARY_VACANT.value)  # the overloaded person is the sitting secretary
+    # Community committees whose term ran out long ago (换届逾期).
+    for cm in b.pick(b.communities, max(1, round(0.03 * len(b.communities)))):
+        b.overdue_committees.add(cm.cc)
+
+
+#: Planted irregularities of organisational life and the share of weak-pool branches each is planted in.
+LIFE_RATES: dict[WeaknessFactor, float] = {
+    WeaknessFactor.IRREGULAR_GENERAL_MEETING: 0.03,
+    WeaknessFactor.IRREGULAR_COMMITTEE_MEETING: 0.03,
+    WeaknessFactor.IRREGULAR_GROUP_MEETING: 0.03,
+    WeaknessFactor.IRREGULAR_PARTY_LESSON: 0.03,
+    WeaknessFactor.IRREGULAR_PARTY_DAY: 0.03,
+    WeaknessFactor.NO_ORG_LIFE_MEETING: 0.03,
+    WeaknessFactor.NO_MEMBER_APPRAISAL: 0.03,
+    WeaknessFactor.INACTIVE: 0.02,
+}
+
+
+def plan_life(b: CityBuilder) -> None:
+    """Which branches keep their organisational life irregular: planned once their sizes and Party groups are
+    known, since committee meetings are due only where 7 or more full members require a committee, and group
+    meetings only where the branch has Party groups."""
+    with_branch = [c for c in b.compounds if c.branch and not c.healthy]
+    for factor, rate in LIFE_RATES.items():
+        pool = with_branch
+        if factor is WeaknessFactor.IRREGULAR_COMMITTEE_MEETING:
+            pool = [c for c in with_branch if committee_required(c.full) and WeaknessFactor.NO_COMMITTEE.value not in c.weak]
+        elif factor is WeaknessFactor.IRREGULAR_GROUP_MEETING:
+            pool = [c for c in with_branch if c.groups]
+        for c in b.pick(pool, max(1, round(rate * len(with_branch)))):
+            c.weak.add(factor.value)
 
 
 def allocate_counts(b: CityBuilder) -> None:
@@ -286,19 +330,29 @@ def allocate_counts(b: CityBuilder) -> None:
             highs.append(max(floor_, math.ceil(0.07 * c.hh)))
     for c, n in zip(cps, allocate(t.central_households, lows, highs, [c.hh for c in cps], rng), strict=True):
         c.ch = n
-    # Branch members, then the cross-appointed among them (members who also sit on the OC; a planted hub
-    # holds too many posts to take one more).
+    # Branch members, full and probationary, then the cross-appointed among them (members who also sit on the OC;
+    # a planted hub holds too many posts to take one more). A branch of a small compound has 4-5 full members and
+    # no committee; a larger one 9-42 and a committee; planted sizes are far from every threshold of the
+    # regulation (3 full members, 7 for a committee, 50 members).
     for c in cps:
         if not c.branch:
             continue
         if WeaknessFactor.FEW_MEMBERS.value in c.weak:
-            c.m = rng.randint(1, 2)
+            full, novices = rng.randint(1, 2), rng.randint(0, 2)
         elif WeaknessFactor.NO_COMMITTEE.value in c.weak:
-            c.m = rng.randint(3, 6)
+            full, novices = rng.randint(9, 16), rng.randint(0, 1)
+        elif WeaknessFactor.TOO_MANY_MEMBERS.value in c.weak:
+            full, novices = rng.randint(54, 64), rng.randint(2, 5)
         else:
-            c.m = max(7, min(60, round(c.hh / 25 * rng.uniform(0.7, 1.3))))
-        if WeaknessFactor.ONE_PERSON_DEPENDENCE.value in c.weak and c.m == 1:
-            c.m = 2  # the hub and one member who can sit on the OC
+            target = round(c.hh / 25 * rng.uniform(0.7, 1.3))
+            if target < COMMITTEE_REQUIRED_FROM:
+                full, novices = rng.randint(4, 5), 0
+            else:
+                full = min(42, max(9, target))
+                novices = min(3, round(full * rng.uniform(0.0, 0.08)))  # a few per cent probationary (预备党员)
+        if WeaknessFactor.ONE_PERSON_DEPENDENCE.value in c.weak and full + novices == 1:
+            full = 2  # the hub and one member who can sit on the OC
+        c.full, c.m = full, full + novices
     cross = [c for c in cps if c.branch and c.oc and gap.NO_CROSS_APPOINTMENT.value not in c.gaps]
     lows = [1] * len(cross)
     highs = [min(3, c.m - (1 if WeaknessFactor.ONE_PERSON_DEPENDENCE.value in c.weak else 0)) for c in cross]

@@ -7,12 +7,14 @@ from datetime import date, timedelta
 from graph_service.domain.enums import (
     AreaLevel,
     Employment,
+    MemberStatus,
     OrgKind,
     Post,
     ProjectKind,
     RelType,
     WorkingGroupTopic,
 )
+from graph_service.domain.regulation import committee_required, term_years
 from graph_service.domain.standards import STAFF_FLAGS, WeaknessFactor
 from graph_service.seed import names
 from graph_service.seed.core import ALL_FIVE, AREA, AS_OF, ORG, PERSON, PROJECT, CityBuilder, Community, Compound
@@ -40,11 +42,29 @@ def street_committees(b: CityBuilder) -> None:
         b.org_area(RelType.LEADS, street.committee, street.id)
         sec = b.person(street.district, party=True, employment=Employment.IN_SERVICE)
         b.post(sec, street.committee, Post.SECRETARY, b.date_between(date(2018, 1, 1), date(2023, 1, 1)))
+        # The street's reserve pool of future secretaries (后备干部库 "雏雁"): the communities' reserve cadres sit in it.
+        b.org(street.pool, OrgKind.RESERVE_POOL, f"{street.name}“雏雁”后备干部库", founded=date(2021, 6, 1))
+        b.sub(street.pool, street.committee)
+        b.org_area(RelType.LOCATED_IN, street.pool, street.id)
 
 
 def community(b: CityBuilder, cm: Community) -> None:
     d = cm.street.district
-    b.org(cm.cc, OrgKind.COMMUNITY_COMMITTEE, f"{cm.name}党委", founded=date(2016, 1, 1), has_plaque=True, five_haves=ALL_FIVE)
+    # Community committees were elected in the 2021 round (换届, 5-year terms); a planted few never since.
+    if cm.cc in b.overdue_committees:
+        term_start = b.date_between(date(2017, 3, 1), date(2019, 6, 30))
+    else:
+        term_start = b.date_between(date(2021, 1, 15), date(2021, 6, 30))
+    b.org(
+        cm.cc,
+        OrgKind.COMMUNITY_COMMITTEE,
+        f"{cm.name}党委",
+        founded=date(2016, 1, 1),
+        has_plaque=True,
+        five_haves=ALL_FIVE,
+        term_start=term_start,
+        term_years=5,
+    )
     b.org_area(RelType.LEADS, cm.cc, cm.id)
     b.sub(cm.cc, cm.street.committee)
     b.org(cm.centre, OrgKind.SERVICE_CENTER, f"{cm.name}党群服务中心", founded=date(2019, 7, 1))
@@ -54,7 +74,7 @@ def community(b: CityBuilder, cm: Community) -> None:
     b.post(sec, cm.cc, Post.SECRETARY, b.date_between(date(2018, 1, 1), date(2022, 12, 31)))
     for _ in range(b.rng.randint(1, 2)):
         cadre = b.person(d, party=True, employment=Employment.IN_SERVICE)
-        b.post(cadre, cm.cc, Post.RESERVE_CADRE, b.date_between(date(2022, 1, 1), date(2024, 12, 31)))
+        b.post(cadre, cm.street.pool, Post.RESERVE_CADRE, b.date_between(date(2022, 1, 1), date(2024, 12, 31)))
     covered = [c for c in cm.compounds if c.station]
     k = i = 0
     while i < len(covered):
@@ -104,7 +124,13 @@ def compound(b: CityBuilder, c: Compound) -> None:
 def _branch(b: CityBuilder, c: Compound) -> None:
     rng, cm = b.rng, c.community
     weak = c.weak
-    founded = b.date_between(date(2019, 1, 1), date(2023, 6, 30))
+    if WeaknessFactor.ELECTION_OVERDUE.value in weak:
+        # Founded long ago and never re-elected: its term ended 1.5 years or more before AS_OF.
+        founded = b.date_between(date(2014, 1, 1), date(2018, 12, 31))
+        term_start = founded
+    else:
+        founded = b.date_between(date(2019, 1, 1), date(2023, 6, 30))
+        term_start = b.term_start(founded, term_years(OrgKind.COMPOUND_BRANCH.value, None))
     five = list(ALL_FIVE)
     plaque = True
     if c.fail == "branch":
@@ -128,26 +154,17 @@ def _branch(b: CityBuilder, c: Compound) -> None:
         five_haves=five,
         flags=flags,
         flag_evidence=evidence,
+        term_start=term_start,
     )
     b.org_area(RelType.LEADS, c.branch_id, c.id)
     if WeaknessFactor.BROKEN_CHAIN.value not in weak:
         b.sub(c.branch_id, cm.cc)
-    m = c.m
     vacant = WeaknessFactor.SECRETARY_VACANT.value in weak
-    committee = 0 if (WeaknessFactor.NO_COMMITTEE.value in weak or m < 3) else min(m - 1, rng.randint(2, 4))
     members = []
-    start_lo = founded
-    for j in range(m):
+    for post, status in branch_posts(b, c.full, c.m, vacant, WeaknessFactor.NO_COMMITTEE.value in weak):
         pid = b.resident(c, party=True, employment=b.employment())
         members.append(pid)
-        start = b.date_between(start_lo, date(2024, 12, 31))
-        if j == 0 and not vacant:
-            b.post(pid, c.branch_id, Post.SECRETARY, start)
-        elif 1 <= j <= committee:
-            role = Post.DEPUTY_SECRETARY if j == 1 and rng.random() < 0.3 else Post.COMMITTEE_MEMBER
-            b.post(pid, c.branch_id, role, start)
-        else:
-            b.post(pid, c.branch_id, Post.MEMBER, start)
+        b.post(pid, c.branch_id, post, joined(b, founded, status), status=status)
     c.members = members
     # History: a former secretary, whose post ended long before AS_OF when the post is now vacant.
     # (AREA vacant branch without one never had a secretary: the vacancy runs from its founding.)
@@ -161,12 +178,46 @@ def _branch(b: CityBuilder, c: Compound) -> None:
         for post in (Post.RESERVE_CADRE, Post.PUBLIC_WELFARE, Post.GRID_WORKER):
             b.post(
                 hub,
-                cm.cc,
+                cm.street.pool if post is Post.RESERVE_CADRE else cm.cc,
                 post,
                 b.date_between(date(2023, 1, 1), date(2024, 12, 31)),
                 full_time=True if post is Post.GRID_WORKER else None,
             )
         b.post(hub, cm.centre, Post.STAFF, b.date_between(date(2023, 1, 1), date(2024, 12, 31)))
+
+
+def branch_posts(b: CityBuilder, full: int, m: int, vacant: bool, no_committee: bool) -> list[tuple[Post, MemberStatus]]:
+    """The posts of a branch's ``m`` members, the first ``full`` of them full members: the secretary (unless the
+    post is vacant), then a committee of 3 to 5 where 7 or more full members require one (3 or 4 without the
+    secretary when the post is vacant) or at most a deputy in a smaller branch, then members; the probationary
+    members last."""
+    rng = b.rng
+    if no_committee:
+        others = 0
+    elif committee_required(full):
+        others = rng.randint(3, 4) if vacant else rng.randint(2, 4)
+    else:
+        others = 1 if full >= 4 and rng.random() < 0.3 else 0
+    posts = []
+    for j in range(m):
+        status = MemberStatus.FULL if j < full else MemberStatus.PROBATIONARY
+        if j == 0 and not vacant:
+            post = Post.SECRETARY
+        elif 1 <= j <= others:
+            deputy = not committee_required(full) or (j == 1 and rng.random() < 0.3)
+            post = Post.DEPUTY_SECRETARY if deputy else Post.COMMITTEE_MEMBER
+        else:
+            post = Post.MEMBER
+        posts.append((post, status))
+    return posts
+
+
+def joined(b: CityBuilder, founded: date, status: MemberStatus) -> date:
+    """When a member took up their post: any day since the founding, or within the last year for a probationary
+    member (the probation lasts a year)."""
+    if status is MemberStatus.PROBATIONARY:
+        return b.date_between(max(founded, AS_OF - timedelta(days=330)), AS_OF - timedelta(days=30))
+    return b.date_between(founded, date(2024, 12, 31))
 
 
 def _owners_committee(b: CityBuilder, c: Compound) -> None:

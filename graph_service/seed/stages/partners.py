@@ -46,6 +46,7 @@ def units_and_pairings(b: CityBuilder) -> None:
             uname = f"{d.d.name}{word}{rng.choice(suffixes)}"
             b.org(uid, OrgKind.UNIT, uname, unit_type=utype.value, founded=date(2000 + k % 20, 1, 1))
             b.org_area(RelType.LOCATED_IN, uid, d.id)
+            b.units.setdefault(d.id, []).append((uid, utype.value))
             po = f"{uid}-po"
             cap = rng.randint(1, 3)
             b.org(

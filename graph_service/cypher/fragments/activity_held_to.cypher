@@ -1,0 +1,2 @@
+// fragment activity_held_to(a, o)
+a.held_on <= $held_to

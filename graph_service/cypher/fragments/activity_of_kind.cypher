@@ -1,0 +1,2 @@
+// fragment activity_of_kind(a, o)
+a.kind = $kind
