@@ -18,7 +18,18 @@ from graph_service.analysis.coverage import compound_coverage, coverage_rollups,
 from graph_service.domain.enums import AreaLevel
 from graph_service.domain.standards import DEFAULT_STANDARDS, CoverageGap
 from tests.integration.graph_store import analysed
-from tests.unit.analysis_graphs import AS_OF, area, edge, edges_of, healthy_city, org, person, post, remove_edges
+from tests.unit.analysis_graphs import (
+    AS_OF,
+    area,
+    edge,
+    edges_of,
+    healthy_city,
+    org,
+    person,
+    post,
+    remove_activities,
+    remove_edges,
+)
 
 TH = Thresholds(as_of=AS_OF)
 
@@ -89,7 +100,10 @@ _NO_BRANCH = {"no_branch", "five_haves_missing", "no_cross_appointment", "buildi
 CASES: dict[str, tuple[Callable[[nx.MultiDiGraph], None], set[str]]] = {
     # Without a branch its posts go too (building leaders, cross-appointment) and the five-haves cannot be met.
     "no branch": (lambda g: g.remove_node("br"), _NO_BRANCH),
-    "branch dissolved": (lambda g: g.nodes["br"].update(dissolved=date(2024, 1, 1)), _NO_BRANCH),
+    "branch dissolved": (
+        lambda g: (g.nodes["br"].update(dissolved=date(2024, 1, 1)), remove_activities(g, "br", since=date(2024, 1, 1))),
+        _NO_BRANCH,
+    ),
     "branch dissolved on the day": (lambda g: g.nodes["br"].update(dissolved=AS_OF), _NO_BRANCH),
     "branch to be dissolved after the day": (lambda g: g.nodes["br"].update(dissolved=date(2025, 1, 1)), set()),
     "no owners' committee": (
