@@ -24,6 +24,7 @@ from graph_service.services.pairing_export import PairingExports
 from graph_service.services.people import PeopleReader
 from graph_service.services.relations import RelationReader
 from graph_service.services.search import SearchReader
+from graph_service.services.upgrades import upgrade_store
 from graph_service.store.port import Store
 
 
@@ -61,7 +62,8 @@ class Services:
 
 
 def open_store(settings: Settings, *, ensure_schema: bool = True) -> Store:
-    """Open the configured store (LadybugDB by default, Neo4j when ``GRAPH_SERVICE_STORE=neo4j``)."""
+    """Open the configured store (LadybugDB by default, Neo4j when ``GRAPH_SERVICE_STORE=neo4j``); with
+    ``ensure_schema``, create or upgrade its tables and fill in what an earlier version did not derive."""
     from graph_service.config import StoreKind
 
     store: Store
@@ -83,6 +85,7 @@ def open_store(settings: Settings, *, ensure_schema: bool = True) -> Store:
             raise in_use from exc
     if ensure_schema:
         store.ensure_schema()
+        upgrade_store(store)
     return store
 
 

@@ -1,7 +1,8 @@
-// Create one Organization with every property of the catalogue (absent ones as null).
+// Create one Organization with every property of the catalogue (absent ones as null) and the derived name_key.
 CREATE (n:Organization {id: $id})
 SET n.kind = $kind,
     n.name = $name,
+    n.name_key = $name_key,
     n.unit_type = $unit_type,
     n.founded = $founded,
     n.dissolved = $dissolved,

@@ -1,6 +1,7 @@
-// Create one Person with every property of the catalogue (absent ones as null).
+// Create one Person with every property of the catalogue (absent ones as null) and the derived name_key.
 CREATE (n:Person {id: $id})
 SET n.name = $name,
+    n.name_key = $name_key,
     n.gender = $gender,
     n.birth_year = $birth_year,
     n.is_party_member = $is_party_member,

@@ -1,7 +1,8 @@
-// Write every property of one Area: the service passes the merged old and new values.
+// Write every property of one Area (the service passes the merged old and new values) and the derived name_key.
 MATCH (n:Area {id: $id})
 SET n.level = $level,
     n.name = $name,
+    n.name_key = $name_key,
     n.code = $code,
     n.compound_kind = $compound_kind,
     n.households = $households,

@@ -1,7 +1,8 @@
-// Write every property of one Organization: the service passes the merged old and new values.
+// Write every property of one Organization (the service passes the merged old and new values) and the derived name_key.
 MATCH (n:Organization {id: $id})
 SET n.kind = $kind,
     n.name = $name,
+    n.name_key = $name_key,
     n.unit_type = $unit_type,
     n.founded = $founded,
     n.dissolved = $dissolved,

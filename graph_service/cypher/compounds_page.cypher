@@ -1,9 +1,12 @@
-// A page of compounds (filters: fragments over c), by name or households, ties by id.
+// A page of compounds (filters: fragments over c), by name (natural order: its sort key, then the name) or
+// households, ties by id.
 MATCH (c:Area)
 WHERE c.level = 'compound' {{filters(c)}}
 RETURN c
 // Each sort key in parentheses: LadybugDB's parser refuses `END, CASE` otherwise.
 ORDER BY (CASE WHEN $order_field = 'households' THEN coalesce(c.households, 0) * $sign ELSE 0 END),
+         (CASE WHEN $reverse = true THEN '' ELSE c.name_key END),
+         (CASE WHEN $reverse = true THEN c.name_key ELSE '' END) DESC,
          (CASE WHEN $reverse = true THEN '' ELSE c.name END),
          (CASE WHEN $reverse = true THEN c.name ELSE '' END) DESC,
          c.id

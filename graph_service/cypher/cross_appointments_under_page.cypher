@@ -7,5 +7,5 @@ WITH c, b, m1, p
 MATCH (p)-[m2:MEMBER_OF]->(o:Organization)-[:LOCATED_IN]->(c)
 WHERE {{is_oc_post(o, m2)}}
 RETURN c, b, m1, p, m2, o
-ORDER BY c.name, c.id, p.id, m1.id, m2.id
+ORDER BY c.name_key, c.name, c.id, p.id, m1.id, m2.id
 SKIP $offset LIMIT $limit

@@ -9,4 +9,5 @@ SET n.level = r.level,
     n.resident_population = r.resident_population,
     n.urban_population = r.urban_population,
     n.platform_people_served = r.platform_people_served,
-    n.abolished = r.abolished
+    n.abolished = r.abolished,
+    n.name_key = r.name_key

@@ -15,4 +15,5 @@ SET n.kind = r.kind,
     n.flags = r.flags,
     n.flag_evidence = r.flag_evidence,
     n.term_start = r.term_start,
-    n.term_years = r.term_years
+    n.term_years = r.term_years,
+    n.name_key = r.name_key

@@ -9,4 +9,5 @@ SET n.name = r.name,
     n.phone = r.phone,
     n.address = r.address,
     n.id_number = r.id_number,
-    n.left_on = r.left_on
+    n.left_on = r.left_on,
+    n.name_key = r.name_key

@@ -4,4 +4,5 @@ MERGE (n:Project {id: r.id})
 SET n.kind = r.kind,
     n.name = r.name,
     n.need = r.need,
-    n.created = r.created
+    n.created = r.created,
+    n.name_key = r.name_key

@@ -3,5 +3,5 @@ MATCH (:Area {id: $area})<-[:PART_OF*0..5]-(:Area)<-[:LEADS|LOCATED_IN|SERVES|CO
 WITH DISTINCT o
 WHERE true {{filters(o)}}
 RETURN o
-ORDER BY o.name, o.id
+ORDER BY o.name_key, o.name, o.id
 SKIP $offset LIMIT $limit

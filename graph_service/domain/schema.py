@@ -31,6 +31,7 @@ from graph_service.domain.enums import (
     UnitType,
     WorkingGroupTopic,
 )
+from graph_service.domain.naming import NAME_KEY
 
 
 class PropType(str, Enum):
@@ -75,6 +76,17 @@ class NodeSpec:
     def prop(self, name: str) -> Prop | None:
         return next((p for p in self.props if p.name == name), None)
 
+    @property
+    def derived(self) -> tuple[Prop, ...]:
+        """Properties the store keeps beside the record's own, derived from them by every write path: never in
+        a record, an export or an answer (a name's sort key, ``domain.naming``)."""
+        return (NAME_KEY_PROP,) if "name" in self.prop_names else ()
+
+    @property
+    def stored_props(self) -> tuple[Prop, ...]:
+        """Every column the store holds for this label: the record's properties, then the derived ones."""
+        return self.props + self.derived
+
 
 @dataclass(frozen=True)
 class RelSpec:
@@ -92,6 +104,7 @@ class RelSpec:
 
 
 ID = Prop("id", PropType.STRING, required=True, description="Stable identifier, unique within its label or type")
+NAME_KEY_PROP = Prop(NAME_KEY, description="The name's natural sort key (domain.naming.natural_key), derived on write")
 START = Prop("start_date", PropType.DATE, description="First day in force")
 END = Prop("end_date", PropType.DATE, description="Last day in force; empty while it lasts. History is never deleted")
 
@@ -338,6 +351,9 @@ SYSTEM_NODES: dict[str, NodeSpec] = {
                 Prop("action", required=True),
                 Prop("entity_type", required=True),
                 Prop("entity_id", required=True),
+                # A relationship's two ends (null for a node): an entity's log holds the changes of its links too.
+                Prop("from_id"),
+                Prop("to_id"),
                 Prop("before"),
                 Prop("after"),
             ),

@@ -113,8 +113,12 @@ def write_entry(
     before: NodeRecord | RelRecord | None,
     after: NodeRecord | RelRecord | None,
 ) -> int:
-    """Append one entry inside the caller's write transaction; returns its sequence number."""
+    """Append one entry inside the caller's write transaction; returns its sequence number.
+
+    A relationship's entry also records its two ends, so that each end's log (``audit_log``) shows it.
+    """
     seq = int(tx.run("audit_next_seq")[0]["seq"])
+    link = after if isinstance(after, RelRecord) else before if isinstance(before, RelRecord) else None
     tx.run(
         "audit_create_entry",
         {
@@ -125,6 +129,8 @@ def write_entry(
             "action": action,
             "entity_type": entity_type,
             "entity_id": entity_id,
+            "from_id": link.from_id if link else None,
+            "to_id": link.to_id if link else None,
             "before": record_json(before),
             "after": record_json(after),
         },
@@ -133,7 +139,8 @@ def write_entry(
 
 
 def audit_log(store: Store, entity_id: str, first: int = 50, after: str | None = None) -> AuditPage:
-    """The changes of one entity (node or relationship id), oldest first, ``first`` at a time after ``after``."""
+    """The changes of one entity (node or relationship id) and of the relationships it is an end of (its posts,
+    pairings, registrations, structure links), oldest first, ``first`` at a time after ``after``."""
     _check_first(first)
     since = decode_cursor(after, field="after")
     rows = store.read("audit_entity_log", {"entity_id": entity_id, "after": since, "limit": first + 1})

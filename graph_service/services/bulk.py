@@ -57,6 +57,12 @@ def load_tables(
     return written
 
 
+def rows_param(store: Store, table: pa.Table) -> Any:
+    """``table`` as the ``$rows`` of a batched write: LadybugDB's version of such a query reads an Arrow table
+    (``LOAD FROM``, ten times faster than a list of maps there), Neo4j's a list of maps (``UNWIND``)."""
+    return table if store.dialect == "ladybug" else table.to_pylist()
+
+
 def group_records(
     records: Iterable[Record],
 ) -> tuple[dict[str, list[NodeRecord]], dict[tuple[str, str, str], list[RelRecord]]]:

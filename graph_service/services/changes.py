@@ -43,6 +43,7 @@ from graph_service.domain.validation import (
 )
 from graph_service.errors import ConflictError, GraphServiceError, NotFoundError, Problem, ValidationError
 from graph_service.services import audit
+from graph_service.store.derived import derived_values
 from graph_service.store.port import Row, Store, Tx
 
 EDITABLE_NODES: tuple[str, ...] = (
@@ -629,6 +630,7 @@ def _write_node(tx: Tx, verb: str, label: str, node_id: str, props: Mapping[str,
     spec = NODES[label]
     params = {name: props.get(name) for name in spec.prop_names}
     params["id"] = node_id
+    params.update(derived_values(label, params))
     rows = tx.run(f"change_{verb}_{label.lower()}", params)
     if not rows:  # pragma: no cover - the node was read in this transaction
         raise EntityNotFoundError("id", node_id, f"no {label} with id {node_id!r}")

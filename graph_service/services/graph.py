@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from graph_service.domain.naming import name_order
 from graph_service.store.port import Row, Store
 
 Pair = tuple[Row, Row]  # (relationship properties, node at the other end)
@@ -58,7 +59,7 @@ def _group(rows: list[Row]) -> dict[str, list[Pair]]:
     for row in rows:
         grouped[row["key"]].append((row["r"], row["t"]))
     for pairs in grouped.values():
-        pairs.sort(key=lambda pair: (str(pair[1].get("name") or ""), str(pair[1].get("id"))))
+        pairs.sort(key=lambda pair: name_order(pair[1].get("name"), pair[1].get("id")))
     return grouped
 
 

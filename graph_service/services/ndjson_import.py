@@ -31,7 +31,7 @@ from graph_service.domain.records import NodeRecord, Record, RelRecord, parse_re
 from graph_service.domain.schema import NODES, RELS, Prop
 from graph_service.domain.validation import validate_props
 from graph_service.errors import ConflictError, GraphServiceError, Problem, StoreError, ValidationError
-from graph_service.services.bulk import bulk_insert, group_records, load_tables
+from graph_service.services.bulk import bulk_insert, group_records, load_tables, rows_param
 from graph_service.services.ndjson_checks import (
     ParsedFile,
     StoredRel,
@@ -43,6 +43,7 @@ from graph_service.services.ndjson_checks import (
 from graph_service.services.ndjson_columnar import ColumnarFile, check_columnar
 from graph_service.services.ndjson_export import current_version, read_nodes, read_rels
 from graph_service.store.arrow_types import ARROW_TYPES
+from graph_service.store.derived import with_derived
 from graph_service.store.generated_queries import node_upsert_name, rel_upsert_name
 from graph_service.store.port import LoadNotUndoneError, StaleVersionError, Store, Tx
 
@@ -350,20 +351,20 @@ def _write_failures() -> Iterator[None]:
 def _write_upserts(store: Store, records: list[Record], version: int, batch_size: int, progress: ImportProgress | None) -> None:
     """MERGE in batches, all in one write transaction: the file lands whole or not at all."""
     nodes, rels = group_records(records)
-    node_tables = {label: _upsert_table(NODES[label].props, rows) for label, rows in nodes.items()}
+    node_tables = {label: with_derived(label, _upsert_table(NODES[label].props, rows)) for label, rows in nodes.items()}
     rel_tables = {key: _upsert_table(RELS[key[0]].props, rows) for key, rows in rels.items()}
 
     def work(tx: Tx) -> None:
         for label, table in node_tables.items():
             for start in range(0, table.num_rows, batch_size):
                 batch = table.slice(start, batch_size)
-                tx.run(node_upsert_name(label), {"rows": _rows_param(store, batch)})
+                tx.run(node_upsert_name(label), {"rows": rows_param(store, batch)})
                 if progress:
                     progress.advance(batch.num_rows)
         for (rel_type, from_label, to_label), table in rel_tables.items():
             for start in range(0, table.num_rows, batch_size):
                 batch = table.slice(start, batch_size)
-                tx.run(rel_upsert_name(rel_type), {"rows": _rows_param(store, batch)}, **{"from": from_label, "to": to_label})
+                tx.run(rel_upsert_name(rel_type), {"rows": rows_param(store, batch)}, **{"from": from_label, "to": to_label})
                 if progress:
                     progress.advance(batch.num_rows)
 
@@ -386,11 +387,6 @@ def _upsert_table(props: tuple[Prop, ...], records: list[NodeRecord] | list[RelR
         if prop.name != "id":
             columns[prop.name] = pa.array([r.props.get(prop.name) for r in records], ARROW_TYPES[prop.type])
     return pa.table(columns)
-
-
-def _rows_param(store: Store, table: pa.Table) -> Any:
-    # LadybugDB's upserts LOAD FROM an Arrow table; Neo4j's UNWIND a list of maps (see generated_queries).
-    return table if store.dialect == "ladybug" else table.to_pylist()
 
 
 def _shorten(text: str, limit: int = 80) -> str:

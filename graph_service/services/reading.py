@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from graph_service.domain.naming import normalise
 from graph_service.services.paging import Page, Window
 from graph_service.store.port import Row, Store
 from graph_service.store.queries import Filter, Query, UnknownQueryError
@@ -52,11 +52,6 @@ def listing(
         return int(counted[0]["total"]) if counted else 0
 
     return Page.of(rows, window, total)
-
-
-def normalise(text: str) -> str:
-    """Text as names are compared: NFKC (full-width to half-width), lower case, outer spaces removed."""
-    return unicodedata.normalize("NFKC", text).strip().lower()
 
 
 def day(as_of: date | None) -> date:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from graph_service.domain.naming import NAME_KEY
 from graph_service.domain.schema import NODES, RELS, SYSTEM_NODES, NodeSpec, primary_key
 from graph_service.store.generated_queries import generated_query_files
 from graph_service.store.queries import CYPHER_DIR
 
 HEADER = "// Generated from graph_service/domain/schema.py by `graph-service schema ddl`. Do not edit.\n"
-INDEXED = ("kind", "level", "unit_type")
+# Filters use the first three; the listings by name order by the name's sort key.
+INDEXED = ("kind", "level", "unit_type", NAME_KEY)
 
 
 def _node_specs() -> list[NodeSpec]:
@@ -25,7 +27,7 @@ def ladybug_ddl() -> str:
     out: list[str] = [HEADER]
     for spec in _node_specs():
         pk = primary_key(spec.label)
-        cols = ", ".join(f"{p.name} {p.type.value}" for p in spec.props)
+        cols = ", ".join(f"{p.name} {p.type.value}" for p in spec.stored_props)
         out.append(f"CREATE NODE TABLE IF NOT EXISTS {spec.label}({cols}, PRIMARY KEY ({pk}));")
     for rel in RELS.values():
         pairs = ", ".join(f"FROM {a} TO {b}" for a, b in rel.pairs)
@@ -33,7 +35,7 @@ def ladybug_ddl() -> str:
         out.append(f"CREATE REL TABLE IF NOT EXISTS {rel.type}({pairs}{cols});")
     # Upgrades: a property added to the catalogue after a database was created reaches it here.
     for spec in _node_specs():
-        for p in spec.props:
+        for p in spec.stored_props:
             if p.name != primary_key(spec.label):
                 out.append(f"ALTER TABLE {spec.label} ADD IF NOT EXISTS {p.name} {p.type.value};")
     for rel in RELS.values():
@@ -50,12 +52,14 @@ def neo4j_ddl() -> str:
         out.append(
             f"CREATE CONSTRAINT {spec.label.lower()}_{pk}_unique IF NOT EXISTS FOR (n:{spec.label}) REQUIRE n.{pk} IS UNIQUE;"
         )
-        for prop in spec.props:
+        for prop in spec.stored_props:
             if prop.name in INDEXED:
                 out.append(
                     f"CREATE INDEX {spec.label.lower()}_{prop.name} IF NOT EXISTS FOR (n:{spec.label}) ON (n.{prop.name});"
                 )
     out.append("CREATE INDEX auditentry_entity IF NOT EXISTS FOR (n:AuditEntry) ON (n.entity_id);")
+    out.append("CREATE INDEX auditentry_from IF NOT EXISTS FOR (n:AuditEntry) ON (n.from_id);")
+    out.append("CREATE INDEX auditentry_to IF NOT EXISTS FOR (n:AuditEntry) ON (n.to_id);")
     out.append("CREATE INDEX auditentry_seq IF NOT EXISTS FOR (n:AuditEntry) ON (n.seq);")
     for rel in RELS.values():
         out.append(f"CREATE INDEX {rel.type.lower()}_id IF NOT EXISTS FOR ()-[r:{rel.type}]-() ON (r.id);")

@@ -29,6 +29,7 @@ from graph_service.domain.schema import NODES, RELS, Prop, node_spec, primary_ke
 from graph_service.errors import ConflictError, GraphServiceError, StoreError
 from graph_service.store import load_journal
 from graph_service.store.arrow_types import ARROW_TYPES
+from graph_service.store.derived import with_derived
 from graph_service.store.port import (
     BulkLoader,
     LoadNotUndoneError,
@@ -372,7 +373,8 @@ class _LadybugLoader:
 
     def nodes(self, label: str, table: pa.Table) -> None:
         self.store._refuse_duplicate_keys(label, table)
-        rows = conform(table, node_spec(label).props)  # COPY wants every column of the table, in order
+        # COPY wants every column of the table, in order: the record's and the derived ones (store/derived.py).
+        rows = conform(with_derived(label, table), node_spec(label).stored_props)
         self.journal.nodes(label, rows.column(primary_key(label)))
         self._copy(label, rows, "")
 

@@ -42,9 +42,9 @@ def _rows(ladybug: bool) -> str:
 
 
 def node_upsert(spec: NodeSpec, ladybug: bool) -> str:
-    """``$rows``: per node ``id`` and every property of the label (null where empty)."""
+    """``$rows``: per node ``id``, every property of the label (null where empty) and the derived ones."""
     key = "id" if ladybug else "r.id"
-    return HEADER + _rows(ladybug) + f"MERGE (n:{spec.label} {{id: {key}}})\n" + _set_clause("n", spec.props, ladybug)
+    return HEADER + _rows(ladybug) + f"MERGE (n:{spec.label} {{id: {key}}})\n" + _set_clause("n", spec.stored_props, ladybug)
 
 
 def rel_upsert(spec: RelSpec, ladybug: bool) -> str:

@@ -41,6 +41,7 @@ from graph_service.config import Neo4jSettings, Settings
 from graph_service.domain.schema import NODES, RELS, SYSTEM_NODES, NodeSpec, Prop, RelSpec, node_spec, primary_key
 from graph_service.errors import ConfigurationError, ConflictError, GraphServiceError, StoreError
 from graph_service.store.arrow_types import ARROW_TYPES
+from graph_service.store.derived import with_derived
 from graph_service.store.port import BulkLoader, Params, Row, StaleVersionError, Store, note_round_trip
 from graph_service.store.queries import QueryCatalog, QueryRef, bind, split_statements
 
@@ -219,7 +220,7 @@ class _Neo4jLoader:
 
     def nodes(self, label: str, table: pa.Table) -> None:
         _require_keys(label, table)
-        for batch in _batches(_rows(table, node_spec(label).props)):
+        for batch in _batches(_rows(with_derived(label, table), node_spec(label).stored_props)):
             self.tx.run("neo4j_bulk_nodes", {"rows": batch}, label=label)
 
     def rels(self, rel_type: str, from_label: str, to_label: str, table: pa.Table) -> None:

@@ -29,6 +29,9 @@ from graph_service.domain.enums import (
     UnitType,
 )
 from graph_service.domain.gaps import GAP_RULES
+from graph_service.domain.naming import natural_key
+from graph_service.domain.records import NodeRecord, Record, RelRecord, to_json_line
+from graph_service.domain.schema import NODES
 from graph_service.domain.standards import CoverageGap
 from graph_service.errors import InputError
 from graph_service.services.activities import ActivityFilter
@@ -41,6 +44,7 @@ from graph_service.services.paging import Page, Window
 from graph_service.services.people import PersonFilter
 from graph_service.services.reading import all_listing_filters
 from graph_service.services.relations import PairingFilter, RegistrationFilter
+from graph_service.services.upgrades import upgrade_store
 from graph_service.store.embedded import LadybugStore
 from graph_service.store.port import Store
 from graph_service.store.queries import QueryCatalog, QueryRef
@@ -338,8 +342,28 @@ def test_changes_audit_and_feeds(services: Services) -> None:
     changes.end_node(actor, "Organization", org["id"], "2025-01-31")
     assert changes.get_node("Organization", org["id"])["dissolved"] == date(2025, 1, 31)
     assert changes.get_rel("MEMBER_OF", post["id"])["end_date"] == date(2025, 1, 31)
+    # The organisation's log holds its own changes and those of its links (structure, posts), oldest first.
     log = services.audit.log(org["id"], first=50)
-    assert [e.action for e in log.events][:2] == ["create", "update"] and services.audit.count(org["id"]) >= 3
+    assert [(e.action, e.entity_type) for e in log.events] == [
+        ("create", "Organization"),
+        ("create", "SUB_ORG_OF"),
+        ("create", "LEADS"),
+        ("update", "Organization"),
+        ("create", "MEMBER_OF"),
+        ("update", "MEMBER_OF"),
+        ("end", "Organization"),
+        ("end", "MEMBER_OF"),
+    ]
+    assert services.audit.count(org["id"]) == 8
+    community_log = services.audit.log("d1s1m1-cc", first=50).events
+    assert [(e.entity_type, e.action) for e in community_log] == [
+        ("SUB_ORG_OF", "create"),
+        ("PAIRED_WITH", "create"),
+        ("PAIRED_WITH", "update"),
+        ("REGISTERED_WITH", "create"),
+        ("REGISTERED_WITH", "update"),
+        ("PAIRED_WITH", "end"),
+    ]
     feed = services.audit.feed(["PAIRED_WITH"], None, first=10)
     assert [e.entity_id for e in feed.events] == [pairing["id"]] * 3
     assert services.audit.cursor()
@@ -359,7 +383,9 @@ def test_activities_and_support_links_change_with_their_audit(services: Services
     assert [org["id"] for _, org in held_by] == ["d1s1m1c2-br"]
     present = services.graph.incoming("ATTENDED", "Person", "Activity", [activity["id"]])[activity["id"]]
     assert sorted(person["id"] for _, person in present) == ["member1", "member2"]
-    assert [e.action for e in services.audit.log(activity["id"], first=10).events] == ["create", "update"]
+    log = services.audit.log(activity["id"], first=10).events
+    assert [e.action for e in log if e.entity_type == "Activity"] == ["create", "update"]
+    assert sorted(e.entity_type for e in log if e.entity_type != "Activity") == ["ATTENDED", "ATTENDED", "HELD_BY"]
     created = {
         "JOINS": ("unit0", "joint0", {"start_date": "2024-01-01"}, {"start_date": "2024-02-01"}),
         "SENT_DOWN_TO": ("worker0", "d2s1m1", {"duty": "包联社区"}, {"duty": "第一书记"}),
@@ -373,6 +399,55 @@ def test_activities_and_support_links_change_with_their_audit(services: Services
         assert stored is not None and stored["end_date"] == date(2025, 6, 30)
         assert {name: str(stored[name]) for name in update} == update
         assert [e.action for e in services.audit.log(rel["id"], first=10).events] == ["create", "update", "end"]
+
+
+def _buildings(numbers: list[int]) -> list[Record]:
+    records: list[Record] = []
+    for n in numbers:
+        records.append(NodeRecord("Area", f"k-nat-b{n}", {"level": "building", "name": f"{n}号楼"}))
+        records.append(RelRecord("PART_OF", f"k-nat-b{n}-in", f"k-nat-b{n}", "Area", "k-nat", "Area", {}))
+    return records
+
+
+NATURAL = [f"{n}号楼" for n in range(1, 13)]
+
+
+def test_names_sort_naturally_whichever_path_wrote_them(services: Services) -> None:
+    """Buildings 1..12 written by mutations, the import's upserts and the bulk path list as 1, 2, ... 12, page
+    by page, as a parent's children and in search results."""
+    changes = services.changes
+    changes.create_node("contract", "Area", {"id": "k-nat", "level": "compound", "name": "自然小区"}, parent_id="d1s1m1")
+    shuffled = [7, 1, 12, 4, 10, 2, 9, 5, 11, 3, 8, 6]
+    for n in shuffled[:4]:
+        changes.create_node("contract", "Area", {"id": f"k-nat-b{n}", "level": "building", "name": f"{n}号楼"}, parent_id="k-nat")
+    # The file names the compound too, which is stored already: the import takes the upsert path.
+    compound = NodeRecord("Area", "k-nat", {"level": "compound", "name": "自然小区"})
+    assert import_lines(services.store, [to_json_line(r) for r in [compound, *_buildings(shuffled[4:8])]]).method == "upsert"
+    bulk_insert(services.store, _buildings(shuffled[8:]))
+    pages = [services.areas.areas(AreaFilter(parent_id="k-nat"), Window(offset, 5)) for offset in (0, 5, 10)]
+    assert [a["name"] for page in pages for a in page.items] == NATURAL
+    children = services.graph.incoming("PART_OF", "Area", "Area", ["k-nat"])["k-nat"]
+    assert [node["name"] for _, node in children] == NATURAL
+    hits = services.search.names("号楼", Window(0, 500), people=False).items
+    assert [h.name for h in hits if h.id.startswith("k-nat-b")] == NATURAL
+
+
+def test_upgrade_fills_in_what_an_earlier_version_did_not_derive(services: Services) -> None:
+    store = services.store
+    upgrade_store(store)  # the store is current: every path derived on write
+    named = [label for label, spec in NODES.items() if spec.derived]
+    for label in named:
+        store.write("contract_forget_name_keys", label=label)
+    store.write("contract_forget_audit_ends")
+    assert upgrade_store(store) == 0, "a store marked current is not read again"
+    assert services.audit.count("d1s1m1-cc") == 0  # what the log of a store written by an earlier version showed
+    store.write("contract_forget_derived_version")
+    assert upgrade_store(store) > 0
+    for label in named:
+        table = store.read_arrow("upgrade_name_keys", label=label).to_pylist()
+        assert table and all(row["name_key"] == natural_key(row["name"]) for row in table)
+    assert services.audit.count("d1s1m1-cc") > 0
+    assert upgrade_store(store) == 0
 
 
 def test_keys_create_list_and_revoke(services: Services) -> None:

@@ -110,7 +110,7 @@ def neo4j_queries() -> list[dict[str, str]]:
 def catalogue_schema() -> dict[str, Any]:
     """What the linter should know of our database: labels, types, property keys and allowed patterns."""
     specs = [*NODES.values(), *SYSTEM_NODES.values()]
-    keys = {p.name for s in specs for p in s.props} | {p.name for r in RELS.values() for p in r.props}
+    keys = {p.name for s in specs for p in s.stored_props} | {p.name for r in RELS.values() for p in r.props}
     return {
         "labels": sorted(s.label for s in specs),
         "relationshipTypes": sorted(RELS),

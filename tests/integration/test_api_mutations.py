@@ -92,15 +92,22 @@ def test_editor_creates_updates_and_ends_through_graphql(server: Server) -> None
 
     log = server.graphql(
         "analyst",
-        "query($id: ID!) { auditLog(entityId: $id) { totalCount edges { node { action actor before after } } } }",
+        "query($id: ID!) { auditLog(entityId: $id) { totalCount edges { node { action entityType actor before after } } } }",
         {"id": area_id},
     )["data"]["auditLog"]
-    assert log["totalCount"] == 3
+    # The area's own changes and the PART_OF that placed it, oldest first.
+    assert log["totalCount"] == 4
     nodes = [e["node"] for e in log["edges"]]
-    assert [n["action"] for n in nodes] == ["CREATE", "UPDATE", "END"]
+    assert [(n["action"], n["entityType"]) for n in nodes] == [
+        ("CREATE", "Area"),
+        ("CREATE", "PART_OF"),
+        ("UPDATE", "Area"),
+        ("END", "Area"),
+    ]
     assert all("(editor)" in n["actor"] for n in nodes)
-    assert nodes[1]["before"]["props"]["households"] == 120 and nodes[1]["after"]["props"]["households"] == 150
-    assert nodes[2]["after"]["props"]["abolished"] == "2025-06-30"
+    assert (nodes[1]["after"]["from"], nodes[1]["after"]["to"]) == (area_id, "comm")
+    assert nodes[2]["before"]["props"]["households"] == 120 and nodes[2]["after"]["props"]["households"] == 150
+    assert nodes[3]["after"]["props"]["abolished"] == "2025-06-30"
 
 
 def test_people_and_posts(server: Server) -> None:
@@ -293,3 +300,68 @@ def test_registration_changes_and_feed_permissions(server: Server) -> None:
     assert denied["errors"] and "auditLog" in denied["errors"][0]["message"]
     bad = server.graphql("integration", '{ pairingChanges(since: "bogus") { cursor } }')
     assert bad["errors"] and "since" in bad["errors"][0]["message"]
+
+
+LOG_PAGE = """query($id: ID!, $after: String) {
+  auditLog(entityId: $id, first: 2, after: $after) {
+    totalCount
+    edges { cursor node { seq action entityType entityId } }
+    pageInfo { hasNextPage endCursor }
+  }
+}"""
+
+
+def read_log(server: Server, entity_id: str) -> tuple[list[dict[str, Any]], int]:
+    """Every entry of an entity's audit log, two a page, following the cursors; and the total it reported."""
+    entries: list[dict[str, Any]] = []
+    after = None
+    while True:
+        log = server.graphql("analyst", LOG_PAGE, {"id": entity_id, "after": after})["data"]["auditLog"]
+        entries += [edge["node"] for edge in log["edges"]]
+        if not log["pageInfo"]["hasNextPage"]:
+            return entries, log["totalCount"]
+        after = log["pageInfo"]["endCursor"]
+
+
+def test_an_organisations_audit_log_holds_the_changes_of_its_links(server: Server) -> None:
+    unit = uid("upo")
+    make_unit_org(server, unit)
+    paired = server.graphql("editor", PAIR, {"input": {"unitOrgId": unit, "communityOrgId": "cc", "startDate": "2024-01-01"}})
+    pairing = paired["data"]["createPairing"]["pairing"]["domainId"]
+    server.graphql(
+        "editor",
+        'mutation($id: ID!) { updatePairing(input: {id: $id, resources: "场地"}) { errors { field } } }',
+        {"id": pairing},
+    )
+    registered = server.graphql(
+        "editor",
+        """mutation($u: ID!) { createRegistration(input: {registrantId: $u, communityOrgId: "cc", startDate: "2024-03-01"}) {
+             registration { domainId } errors { field } } }""",
+        {"u": unit},
+    )
+    registration = registered["data"]["createRegistration"]["registration"]["domainId"]
+    ended = server.graphql(
+        "editor",
+        'mutation($id: ID!) { endOrganization(input: {id: $id, dissolved: "2030-01-01"}) { errors { field } } }',
+        {"id": unit},
+    )
+    assert ended["data"]["endOrganization"]["errors"] == []
+
+    entries, total = read_log(server, unit)
+    assert [(e["action"], e["entityType"], e["entityId"]) for e in entries] == [
+        ("CREATE", "Organization", unit),
+        ("CREATE", "PAIRED_WITH", pairing),
+        ("UPDATE", "PAIRED_WITH", pairing),
+        ("CREATE", "REGISTERED_WITH", registration),
+        ("END", "Organization", unit),
+        ("END", "PAIRED_WITH", pairing),
+        ("END", "REGISTERED_WITH", registration),
+    ]
+    assert total == len(entries)
+    seqs = [e["seq"] for e in entries]
+    assert seqs == sorted(set(seqs))  # oldest first, none twice across the pages
+    # The other end sees the same pairing; a relationship's own log is unchanged.
+    community, _ = read_log(server, "cc")
+    assert [e["action"] for e in community if e["entityId"] == pairing] == ["CREATE", "UPDATE", "END"]
+    own, own_total = read_log(server, pairing)
+    assert [e["action"] for e in own] == ["CREATE", "UPDATE", "END"] and own_total == 3

@@ -13,6 +13,7 @@ from typing import TypeVar
 import pyarrow as pa
 import pytest
 
+from graph_service.domain.naming import natural_key
 from graph_service.domain.records import NodeRecord, RelRecord, to_json_line
 from graph_service.domain.schema import NODES, RELS, PropType
 from graph_service.errors import ConflictError, StoreError, ValidationError
@@ -451,6 +452,7 @@ def project_rows(project_id: str) -> pa.Table:
             "name": ["并发写入"],
             "need": pa.nulls(1, pa.string()),
             "created": pa.nulls(1, pa.date32()),
+            "name_key": [natural_key("并发写入")],  # the import derives it (store/derived.py); this writer too
         }
     )
 

@@ -382,7 +382,7 @@ def test_node_write_queries_set_every_property(label: str) -> None:
     for verb in ("create", "update"):
         text = (CYPHER_DIR / f"change_{verb}_{label.lower()}.cypher").read_text()
         written = set(re.findall(r"n\.(\w+) = \$(\w+)", text))
-        expected = {(p, p) for p in NODES[label].prop_names if p != "id"}
+        expected = {(p.name, p.name) for p in NODES[label].stored_props if p.name != "id"}
         assert written == expected, f"change_{verb}_{label.lower()}.cypher is stale"
 
 

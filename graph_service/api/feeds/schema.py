@@ -113,7 +113,9 @@ class FeedQuery:
 
     @strawberry.field(
         description="The audit trail of one entity (an area, organisation, person, post, pairing or registration; "
-        "its `domainId` or global `id`), oldest first",
+        "its `domainId` or global `id`), oldest first: its own changes and those of the relationships it is an end "
+        "of (its posts, pairings, dual check-ins and structure links: PART_OF, SUB_ORG_OF, LEADS), each entry "
+        "naming its `entityType` and `entityId`. Pages follow `after` (an `endCursor`)",
         extensions=AUDIT_READERS,
     )
     async def audit_log(

@@ -9,4 +9,5 @@ SET n.level = level,
     n.resident_population = resident_population,
     n.urban_population = urban_population,
     n.platform_people_served = platform_people_served,
-    n.abolished = abolished
+    n.abolished = abolished,
+    n.name_key = name_key

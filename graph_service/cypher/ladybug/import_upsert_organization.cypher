@@ -15,4 +15,5 @@ SET n.kind = kind,
     n.flags = flags,
     n.flag_evidence = flag_evidence,
     n.term_start = term_start,
-    n.term_years = term_years
+    n.term_years = term_years,
+    n.name_key = name_key

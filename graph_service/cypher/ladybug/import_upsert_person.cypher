@@ -9,4 +9,5 @@ SET n.name = name,
     n.phone = phone,
     n.address = address,
     n.id_number = id_number,
-    n.left_on = left_on
+    n.left_on = left_on,
+    n.name_key = name_key

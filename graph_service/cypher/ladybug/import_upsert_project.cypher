@@ -4,4 +4,5 @@ MERGE (n:Project {id: id})
 SET n.kind = kind,
     n.name = name,
     n.need = need,
-    n.created = created
+    n.created = created,
+    n.name_key = name_key

@@ -2,12 +2,16 @@
 
 CREATE CONSTRAINT area_id_unique IF NOT EXISTS FOR (n:Area) REQUIRE n.id IS UNIQUE;
 CREATE INDEX area_level IF NOT EXISTS FOR (n:Area) ON (n.level);
+CREATE INDEX area_name_key IF NOT EXISTS FOR (n:Area) ON (n.name_key);
 CREATE CONSTRAINT organization_id_unique IF NOT EXISTS FOR (n:Organization) REQUIRE n.id IS UNIQUE;
 CREATE INDEX organization_kind IF NOT EXISTS FOR (n:Organization) ON (n.kind);
 CREATE INDEX organization_unit_type IF NOT EXISTS FOR (n:Organization) ON (n.unit_type);
+CREATE INDEX organization_name_key IF NOT EXISTS FOR (n:Organization) ON (n.name_key);
 CREATE CONSTRAINT person_id_unique IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE;
+CREATE INDEX person_name_key IF NOT EXISTS FOR (n:Person) ON (n.name_key);
 CREATE CONSTRAINT project_id_unique IF NOT EXISTS FOR (n:Project) REQUIRE n.id IS UNIQUE;
 CREATE INDEX project_kind IF NOT EXISTS FOR (n:Project) ON (n.kind);
+CREATE INDEX project_name_key IF NOT EXISTS FOR (n:Project) ON (n.name_key);
 CREATE CONSTRAINT appeal_id_unique IF NOT EXISTS FOR (n:Appeal) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT activity_id_unique IF NOT EXISTS FOR (n:Activity) REQUIRE n.id IS UNIQUE;
 CREATE INDEX activity_kind IF NOT EXISTS FOR (n:Activity) ON (n.kind);
@@ -16,6 +20,8 @@ CREATE CONSTRAINT auditentry_id_unique IF NOT EXISTS FOR (n:AuditEntry) REQUIRE 
 CREATE CONSTRAINT apikey_id_unique IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT analysisrun_id_unique IF NOT EXISTS FOR (n:AnalysisRun) REQUIRE n.id IS UNIQUE;
 CREATE INDEX auditentry_entity IF NOT EXISTS FOR (n:AuditEntry) ON (n.entity_id);
+CREATE INDEX auditentry_from IF NOT EXISTS FOR (n:AuditEntry) ON (n.from_id);
+CREATE INDEX auditentry_to IF NOT EXISTS FOR (n:AuditEntry) ON (n.to_id);
 CREATE INDEX auditentry_seq IF NOT EXISTS FOR (n:AuditEntry) ON (n.seq);
 CREATE INDEX part_of_id IF NOT EXISTS FOR ()-[r:PART_OF]-() ON (r.id);
 CREATE INDEX sub_org_of_id IF NOT EXISTS FOR ()-[r:SUB_ORG_OF]-() ON (r.id);
