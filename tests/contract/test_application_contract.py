@@ -90,6 +90,25 @@ def test_graph_reads_by_id(services: Services) -> None:
     assert (rel["id"], source["id"], target["id"]) == (pairing.id, pairing.from_id, pairing.to_id)
 
 
+def test_graph_reads_of_a_large_batch_equal_those_key_by_key(services: Services) -> None:
+    """A batch larger than an adapter runs key by key (LadybugDB: store.embedded.KEYED_UNION_MAX) gives each key
+    what asking for it alone gives: the two forms of each read agree."""
+    graph = services.graph
+    compounds = sorted(n.id for n in CITY.nodes("Area", level="compound"))
+    assert len(compounds) > 16
+    reads = {
+        "incoming": lambda ids: graph.incoming("PART_OF", "Area", "Area", ids),
+        "outgoing": lambda ids: graph.outgoing("PART_OF", "Area", "Area", ids),
+        "ancestors": lambda ids: graph.ancestors("PART_OF", "Area", ids),
+    }
+    for name, read in reads.items():
+        batch = read([*compounds, "missing"])
+        one_by_one = {key: found[key] for key in compounds if key in (found := read([key]))}
+        assert batch == one_by_one, name
+        assert len(batch) == len(compounds), name
+    assert [a["id"] for a in graph.ancestors("PART_OF", "Area", compounds)[compounds[0]]][-1] == "hz"
+
+
 def test_areas_by_level_parent_and_name(services: Services) -> None:
     areas = services.areas
     streets = areas.areas(AreaFilter(level=AreaLevel.STREET), ALL)
