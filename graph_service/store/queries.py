@@ -13,7 +13,7 @@ Three things may stand in a query file besides Cypher, all resolved here from tr
 
 A dialect may override any query or fragment by a file of the same name under ``cypher/<dialect>/``.
 
-A query over one key, ``$key`` (``links_in_key``: one node's incoming relationships), can be asked for a batch of
+A query over one key, ``$key`` (``ladybug_links_in_key``: one node's incoming relationships), can be asked for a batch of
 keys as ``Query(name, keys=n)``: ``n`` copies of it joined by ``UNION ALL``, the ``i``-th taking ``$key<i>``.
 LadybugDB plans a match on one key as a primary-key lookup and a match over a list of keys as a scan (see
 ``store.embedded.LadybugStore.read_keyed``).
