@@ -42,12 +42,17 @@ from graph_service.store.port import (
 from graph_service.store.queries import Query, QueryCatalog, QueryRef, bind, fill, keyed_params, split_statements
 
 _INTERNAL_KEYS = ("_ID", "_SRC", "_DST")
-#: A batch of up to this many keys runs as a ``UNION ALL`` of the query's per-key form (``ladybug_<name>_key``), above it
-#: as the query over the list. LadybugDB 0.22 plans a match on one key as a primary-key lookup (0.3 ms for a
-#: compound branch's 40 members at scale 1) but a match over a list, ``x.id IN $ids``, as a scan of the label
-#: (3 ms and up, growing with the list) and ``UNWIND $ids ... {id: key}`` followed by a traversal as a hash join
-#: over the whole relationship table (30-60 ms). The branches cost about 0.3 ms each: 16 is where the two meet.
-KEYED_UNION_MAX = 16
+#: A batch of up to this many keys runs as a ``UNION ALL`` of the query's per-key form (``ladybug_<name>_key``), above
+#: it as the query over the list. LadybugDB 0.22 plans a match on one key as a primary-key lookup (0.3 ms for a
+#: compound branch's 40 members at scale 1), a match over a list, ``x.id IN $ids``, as a scan of the label joined
+#: with the far end's table (3 ms and up, growing with the list and the tables, and with working memory in the
+#: buffer pool that grows with them too), and ``UNWIND $ids ... {id: key}`` before a traversal as a hash join over
+#: the whole relationship table (30-60 ms). The branches cost about 0.3 ms each; up to 64 keys they cost about
+#: what the list form does, in little memory. Batches are padded to a power of two with a key that matches
+#: nothing, so a handful of statement texts serve every batch size (each is planned once per connection).
+KEYED_UNION_MAX = 64
+#: The key padding a batch: no node has an empty id.
+_NO_KEY = ""
 _log = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -144,8 +149,11 @@ def _run(
     text = catalog.text(query, **names)
     note_round_trip()
     result = _single(conn.execute(text, to_param(bind(query, text, params or {}))))
-    columns = result.get_column_names()
-    return [dict(zip(columns, map(from_value, row), strict=True)) for row in result.get_all()]
+    try:
+        columns = result.get_column_names()
+        return [dict(zip(columns, map(from_value, row), strict=True)) for row in result.get_all()]
+    finally:
+        result.close()  # gives the engine back the result's memory now, not when the object is collected
 
 
 class LadybugStore(Store):
@@ -230,14 +238,19 @@ class LadybugStore(Store):
         per_key = f"ladybug_{query}_key"
         if len(unique) > KEYED_UNION_MAX or not self.catalog.has(per_key):
             return self.read(query, {**(params or {}), "ids": unique}, **names)
-        return self.read(Query(per_key, keys=len(unique)), {**(params or {}), **keyed_params(unique)}, **names)
+        size = 1 << (len(unique) - 1).bit_length()
+        padded = unique + [_NO_KEY] * (size - len(unique))
+        return self.read(Query(per_key, keys=size), {**(params or {}), **keyed_params(padded)}, **names)
 
     def read_arrow(self, query: QueryRef, params: Params | None = None, /, **names: object) -> pa.Table:
         text = self.catalog.text(query, **names)
         with self._connection() as conn:
             note_round_trip()
             result = _single(conn.execute(text, to_param(bind(query, text, params or {}))))
-            table: pa.Table = result.get_as_arrow()
+            try:
+                table: pa.Table = result.get_as_arrow()
+            finally:
+                result.close()
             return table
 
     # --- bulk loads -----------------------------------------------------------------------------------------
