@@ -45,12 +45,13 @@ _INTERNAL_KEYS = ("_ID", "_SRC", "_DST")
 #: A batch of up to this many keys runs as a ``UNION ALL`` of the query's per-key form (``ladybug_<name>_key``), above
 #: it as the query over the list. LadybugDB 0.22 plans a match on one key as a primary-key lookup (0.3 ms for a
 #: compound branch's 40 members at scale 1), a match over a list, ``x.id IN $ids``, as a scan of the label joined
-#: with the far end's table (3 ms and up, growing with the list and the tables, and with working memory in the
-#: buffer pool that grows with them too), and ``UNWIND $ids ... {id: key}`` before a traversal as a hash join over
-#: the whole relationship table (30-60 ms). The branches cost about 0.3 ms each; up to 64 keys they cost about
-#: what the list form does, in little memory. Batches are padded to a power of two with a key that matches
-#: nothing, so a handful of statement texts serve every batch size (each is planned once per connection).
-KEYED_UNION_MAX = 64
+#: with the far end's table (3 ms and up, growing with the list and the tables, with working memory in the buffer
+#: pool that grows with them too), and ``UNWIND $ids ... {id: key}`` before a traversal as a hash join over the
+#: whole relationship table (30-60 ms). 16 is where the union and the list cost the same; measured through the
+#: API, a cap of 64 made a page of 28 streets' leaders or 45 people's posts slower (33 -> 49 ms, 50 -> 92 ms).
+#: Batches are padded to a power of two with a key that matches nothing, so a handful of statement texts serve
+#: every batch size (each is planned once per connection).
+KEYED_UNION_MAX = 16
 #: The key padding a batch: no node has an empty id.
 _NO_KEY = ""
 _log = logging.getLogger(__name__)
