@@ -12,6 +12,12 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from graph_service.domain.standards import DEFAULT_STANDARDS, CoverageGap, Standards, WeaknessFactor
 from graph_service.errors import ConfigurationError
 
+#: LadybugDB's buffer pool in MiB unless set: it holds the pages read and the working memory of running queries
+#: (hash tables, sorts). LadybugDB's own default is about 80% of the machine's memory, which a server sharing a
+#: machine never gives back (1.8 GB after a 16-client load at scale 1, for a 56 MB database file); 512 MiB holds
+#: a city at scale 10 (a 560 MB file) with its queries running (docs/performance.md).
+DEFAULT_BUFFER_POOL_MB = 512
+
 
 class StoreKind(str, Enum):
     EMBEDDED = "embedded"
@@ -99,6 +105,8 @@ class Settings(BaseSettings):
     # An NDJSON file sent to the admin API's import (`graph-service import` while the server runs): its own limit,
     # far above a GraphQL request's, because the file streams to disk and is checked before anything is written.
     max_import_bytes: int = Field(default=2_000_000_000, ge=1024)
+    # The embedded store's buffer pool in MiB (see DEFAULT_BUFFER_POOL_MB).
+    buffer_pool_mb: int = Field(default=DEFAULT_BUFFER_POOL_MB, ge=64)
     neo4j: Neo4jSettings = Field(default_factory=Neo4jSettings)
     analysis: AnalysisSettings = Field(default_factory=AnalysisSettings)
 

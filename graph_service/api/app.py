@@ -129,7 +129,8 @@ class Authenticate:
             token = bearer_token(request.headers.get("authorization"))
             if token is not None:
                 keys: KeyRing = request.app.state.keys
-                principal = await in_worker(keys.authenticate, token)
+                # A stored key is read from the store (off the event loop); a configured one is known here.
+                principal = keys.configured(token) or await in_worker(keys.authenticate, token)
             request.state.principal = principal
         await self.app(scope, receive, send)
 

@@ -43,13 +43,22 @@ class KeyRing:
         self._verified: set[bytes] = set()
         self._lock = threading.Lock()
 
-    def authenticate(self, key: str) -> Principal | None:
-        """The caller a key stands for, or ``None`` for an unknown, revoked or malformed key."""
+    def configured(self, key: str) -> Principal | None:
+        """The caller of a configured key (``GRAPH_SERVICE_API_KEYS``): no store involved, so no worker thread."""
         if not key or len(key) > 512:
             return None
         for env_key in self.env_keys:
             if hmac.compare_digest(env_key.key.encode(), key.encode()):
                 return Principal(role=env_key.role, key_id=env_key.key_id)
+        return None
+
+    def authenticate(self, key: str) -> Principal | None:
+        """The caller a key stands for, or ``None`` for an unknown, revoked or malformed key."""
+        if not key or len(key) > 512:
+            return None
+        configured = self.configured(key)
+        if configured is not None:
+            return configured
         parts = split_key(key)
         if parts is None:
             return None

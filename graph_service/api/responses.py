@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+import orjson
 from fastapi.responses import JSONResponse, Response
 from strawberry.extensions import MaskErrors
 
@@ -55,8 +56,20 @@ def status_code(status: int) -> str:
 # --- encoding ---------------------------------------------------------------------------------------------------
 
 
+# Dates, times and dataclasses are written as ``str()`` writes them, as the standard encoder's fallback did.
+_ORJSON = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS
+
+
 def encode_json(body: Any) -> bytes:
-    """``body`` as UTF-8 JSON, whatever it holds: lone surrogates become U+FFFD, non-finite numbers null."""
+    """``body`` as UTF-8 JSON, whatever it holds: lone surrogates become U+FFFD, non-finite numbers null.
+
+    orjson writes a page of rows several times faster than the standard library (and NaN as null); what it
+    refuses (a lone surrogate, an integer beyond 64 bits) takes the standard library's slower, careful path.
+    """
+    try:
+        return orjson.dumps(body, default=str, option=_ORJSON)
+    except orjson.JSONEncodeError:
+        pass
     try:
         return json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=str).encode("utf-8")
     except (UnicodeEncodeError, ValueError):

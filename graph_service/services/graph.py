@@ -26,17 +26,17 @@ class GraphReader:
 
     def outgoing(self, rel: str, source: str, target: str, ids: Sequence[str]) -> dict[str, list[Pair]]:
         """For each ``source`` node id, its outgoing ``rel`` relationships with their ``target`` nodes."""
-        rows = self.store.read("links_out", {"ids": list(ids)}, rel=rel, source=source, target=target)
+        rows = self.store.read_keyed("links_out", ids, rel=rel, source=source, target=target)
         return _group(rows)
 
     def incoming(self, rel: str, source: str, target: str, ids: Sequence[str]) -> dict[str, list[Pair]]:
         """For each ``target`` node id, its incoming ``rel`` relationships with their ``source`` nodes."""
-        rows = self.store.read("links_in", {"ids": list(ids)}, rel=rel, source=source, target=target)
+        rows = self.store.read_keyed("links_in", ids, rel=rel, source=source, target=target)
         return _group(rows)
 
     def ancestors(self, rel: str, label: str, ids: Sequence[str]) -> dict[str, list[Row]]:
         """For each node id, its ancestors along ``rel``, nearest first (several paths: the shortest counts)."""
-        rows = self.store.read("ancestors", {"ids": list(ids)}, rel=rel, label=label)
+        rows = self.store.read_keyed("ancestors", ids, rel=rel, label=label)
         found: dict[str, dict[str, tuple[int, Row]]] = defaultdict(dict)
         for row in rows:
             hops, node = int(row["hops"]), row["t"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextvars
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
@@ -143,6 +143,11 @@ class Store(ABC):
                 if (int(rows[0]["version"]) if rows else 0) != expected_version:
                     raise StaleVersionError(f"the store changed since write version {expected_version}")
             return work(tx)
+
+    def read_keyed(self, query: str, keys: Sequence[str], params: Params | None = None, /, **names: object) -> list[Row]:
+        """The rows of ``query`` for a batch of ``keys`` (the query takes them as ``$ids`` and returns a ``key``
+        column): one statement, in the form the engine plans best for the batch (see ``LadybugStore``)."""
+        return self.read(query, {**(params or {}), "ids": list(keys)}, **names)
 
     def read(self, query: QueryRef, params: Params | None = None, /, **names: object) -> list[Row]:
         with self.read_tx() as tx:

@@ -12,6 +12,11 @@ Three things may stand in a query file besides Cypher, all resolved here from tr
   of an ``OR``) and "no filter" never travels as a sentinel parameter.
 
 A dialect may override any query or fragment by a file of the same name under ``cypher/<dialect>/``.
+
+A query over one key, ``$key`` (``ladybug_links_in_key``: one node's incoming relationships), can be asked for a batch of
+keys as ``Query(name, keys=n)``: ``n`` copies of it joined by ``UNION ALL``, the ``i``-th taking ``$key<i>``.
+LadybugDB plans a match on one key as a primary-key lookup and a match over a list of keys as a scan (see
+``store.embedded.LadybugStore.read_keyed``).
 """
 
 from __future__ import annotations
@@ -59,9 +64,11 @@ class Query:
 
     name: str
     filters: tuple[Filter, ...] = ()
+    keys: int = 0
+    """When above 0: the query is over one ``$key``; run it for ``keys`` keys, ``$key0`` ..., as one ``UNION ALL``."""
 
     def where(self, *filters: Filter) -> Query:
-        return Query(self.name, self.filters + filters)
+        return Query(self.name, self.filters + filters, self.keys)
 
 
 QueryRef = str | Query
@@ -89,7 +96,13 @@ class QueryCatalog:
         if isinstance(query, str):
             query = Query(query)
         raw = _composed(self.root, self.dialect, query.name, query.filters)
+        if query.keys:
+            raw = _per_key(raw, query.name, query.keys)
         return fill(raw, names) if names or "__" in raw else raw
+
+    def has(self, name: str) -> bool:
+        """Whether a query of this name exists for the dialect."""
+        return any(p.is_file() for p in (self.root / self.dialect / f"{name}.cypher", self.root / f"{name}.cypher"))
 
 
 def fill(text: str, names: dict[str, object]) -> str:
@@ -140,6 +153,22 @@ def _composed(root: Path, dialect: str, name: str, filters: tuple[Filter, ...]) 
     args = _arguments(slot.group(1))
     conditions = "".join(_condition(root, dialect, f, args) for f in filters)
     return (text[: slot.start()] + conditions + text[slot.end() :]).strip()
+
+
+_KEY = re.compile(r"\$key\b")
+
+
+@lru_cache(maxsize=256)
+def _per_key(text: str, name: str, keys: int) -> str:
+    """``text`` (over ``$key``) once per key, ``$key0`` ... ``$key<keys-1>``, joined by ``UNION ALL``."""
+    if not _KEY.search(text):
+        raise UnknownQueryError(f"query {name!r} takes no $key, so it cannot run per key")
+    return "\nUNION ALL\n".join(_KEY.sub(f"$key{i}", text) for i in range(keys))
+
+
+def keyed_params(keys: list[str]) -> dict[str, str]:
+    """The parameters of a ``Query(..., keys=len(keys))``: ``key0`` ... for each key."""
+    return {f"key{i}": key for i, key in enumerate(keys)}
 
 
 def _condition(root: Path, dialect: str, f: Filter, args: tuple[str, ...]) -> str:
@@ -225,6 +254,7 @@ __all__ = [
     "bind",
     "fill",
     "filters",
+    "keyed_params",
     "parameters",
     "split_statements",
 ]

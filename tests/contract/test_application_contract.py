@@ -106,6 +106,28 @@ def test_graph_reads_by_id(services: Services) -> None:
     assert (rel["id"], source["id"], target["id"]) == (pairing.id, pairing.from_id, pairing.to_id)
 
 
+def test_graph_reads_of_a_large_batch_equal_those_key_by_key(services: Services) -> None:
+    """A batch larger than an adapter runs key by key (LadybugDB: store.embedded.KEYED_UNION_MAX) gives each key
+    what asking for it alone gives: the two forms of each read agree."""
+    graph = services.graph
+    areas = sorted(n.id for n in CITY.nodes("Area"))
+    assert len(areas) > 64
+    reads = {
+        "incoming": lambda ids: graph.incoming("PART_OF", "Area", "Area", ids),
+        "outgoing": lambda ids: graph.outgoing("PART_OF", "Area", "Area", ids),
+        "ancestors": lambda ids: graph.ancestors("PART_OF", "Area", ids),
+    }
+    for name, read in reads.items():
+        batch = read([*areas, "missing"])
+        one_by_one = {key: found[key] for key in areas if key in (found := read([key]))}
+        assert batch == one_by_one, name
+        assert read(areas[:5]) == {key: one_by_one[key] for key in areas[:5] if key in one_by_one}, name
+        assert batch, name
+    assert set(graph.outgoing("PART_OF", "Area", "Area", areas)) == set(areas) - {"hz"}  # every area but the city
+    building = max(areas, key=len)
+    assert [a["id"] for a in graph.ancestors("PART_OF", "Area", areas)[building]][-1] == "hz"
+
+
 def test_areas_by_level_parent_and_name(services: Services) -> None:
     areas = services.areas
     streets = areas.areas(AreaFilter(level=AreaLevel.STREET), ALL)
