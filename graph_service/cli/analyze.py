@@ -28,6 +28,20 @@ def render(report: AnalysisReport, output_format: str, previous: AnalysisRunReco
     raise ValidationError([Problem("--format", "use table, json or csv", output_format)])
 
 
+def _measured(label: str, value: object, threshold: object, detail: str) -> str:
+    """A factor as staff read it: what was measured against the bound it broke, then the finding in words."""
+    text = f"{label} {_number(value)} / {_number(threshold)}"
+    return f"{text}: {detail}" if detail else text
+
+
+def _number(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
 def _tables(report: AnalysisReport, previous: AnalysisRunRecord | None) -> str:
     console = Console(record=True, width=140, file=io.StringIO())
     s = report.summary()
@@ -57,15 +71,17 @@ def _tables(report: AnalysisReport, previous: AnalysisRunRecord | None) -> str:
     for col in ("compound", "name", "score", "gaps"):
         uc.add_column(col)
     for c in report.under_covered[:20]:
-        gaps = ", ".join(f"{f.label}" for f in c.factors if f.fired)
+        gaps = "\n".join(_measured(f.label, f.value, f.threshold, f.detail) for f in c.factors if f.fired)
         uc.add_row(c.compound_id, c.name, f"{c.score:.0f}", gaps)
     console.print(uc)
 
     wk = Table(title="软弱涣散基层党组织 Weak organisations (highest score first, top 20)")
-    for col in ("organisation", "name", "score", "factors (official criterion)"):
+    for col in ("organisation", "name", "score", "factors: value / threshold, finding, ground"):
         wk.add_column(col)
     for w in report.weak[:20]:
-        factors = "; ".join(f"{f.label}({f.criterion.split()[0]})" for f in w.factors)
+        factors = "\n".join(
+            f"{_measured(f.label, f.value, f.threshold, f.explanation or f.detail)} [{f.basis or f.criterion}]" for f in w.factors
+        )
         wk.add_row(w.org_id, w.name, f"{w.score:.0f}", factors)
     console.print(wk)
 

@@ -48,3 +48,29 @@ def test_a_bad_day_is_refused_naming_the_value(data_dir: Path) -> None:
     result = _analyze(data_dir, "--as-of", "2024-13-01")
     assert result.returncode == 2
     assert "2024-13-01" in result.stderr and "--as-of" in result.stderr
+
+
+def test_the_table_shows_each_factor_with_its_value_threshold_and_finding(data_dir: Path, tmp_path: Path) -> None:
+    report, table = tmp_path / "report.json", tmp_path / "report.txt"
+    assert _analyze(data_dir, "--format", "json", "--out", str(report)).returncode == 0
+    assert _analyze(data_dir, "--format", "table", "--out", str(table)).returncode == 0
+    weakest = json.loads(report.read_text())["weak_organizations"][0]
+    text = _collapsed(table.read_text())
+    factor = weakest["factors"][0]
+    # The weakest organisation's first factor: label, value against its threshold, and the finding in words.
+    shown = _collapsed(f"{factor['label']} {_number(factor['value'])} / {_number(factor['threshold'])}")
+    assert shown in text, f"{shown!r} not in the table"
+    assert _collapsed(factor["explanation"] or factor["detail"])[:16] in text
+
+
+def _collapsed(text: str) -> str:
+    """The text without spaces, line breaks and the table's box characters, which wrap cells at any width."""
+    return "".join(ch for ch in text if not ch.isspace() and ch not in "│┃")
+
+
+def _number(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return str(value)
