@@ -22,7 +22,7 @@ from strawberry.types import Info
 from graph_service.analysis.chain import ChainResult
 from graph_service.analysis.coverage import CompoundCoverage, CoverageFactor
 from graph_service.analysis.mobilization import StepCount
-from graph_service.analysis.recommendations import Proposal, UnmetDemand
+from graph_service.analysis.recommendations import Proposal, Reason, UnmetDemand
 from graph_service.analysis.structure import (
     Broker,
     Community,
@@ -35,6 +35,7 @@ from graph_service.analysis.structure import (
 )
 from graph_service.analysis.weakness import FiredFactor, OrganizationWeakness
 from graph_service.api.common import AsOf, copy_fields, load_node, page
+from graph_service.api.derive import Shown, mirror, of
 from graph_service.api.pagination import Connection
 from graph_service.api.permissions import STAFF, allow
 from graph_service.api.refs import AreaRef, OrganizationRef
@@ -119,120 +120,6 @@ class AnalysisFactor:
         )
 
 
-@strawberry.type(description="A compound's coverage score (0-100, higher is better) and the indicators behind it")
-class CompoundCoverageResult:
-    compound_id: strawberry.ID
-    name: str
-    community_id: str | None
-    street_id: str | None
-    district_id: str | None
-    households: int | None
-    branch_id: str | None
-    owners_committee_id: str | None
-    cross_appointed: int
-    mature: bool
-    buildings: int
-    buildings_with_group: int
-    buildings_with_leader: int
-    central_households: int
-    central_households_per_100: float | None
-    stations: int
-    property_companies: int
-    property_mode: str | None
-    sunk_staff: int
-    pairing_partners: int
-    registered_members: int
-    five_haves_missing: list[str]
-    score: float
-    under_covered: bool
-    priority: bool = strawberry.field(description="Score below the threshold: act on these first")
-    gaps: list[str]
-    factors: list[AnalysisFactor]
-
-    @strawberry.field(description="The compound itself, for drilling down (its buildings, branch, staff ...)")
-    async def compound(self, info: Info) -> AreaRef | None:
-        from graph_service.api.areas.types import Area
-
-        return await load_node(info, NodeLabel.AREA.value, str(self.compound_id), Area.from_row)
-
-    @classmethod
-    def from_result(cls, c: CompoundCoverage) -> CompoundCoverageResult:
-        return copy_fields(
-            cls,
-            c,
-            five_haves_missing=list(c.five_haves_missing),
-            gaps=list(c.gaps),
-            factors=[AnalysisFactor.from_coverage(f) for f in c.factors],
-        )
-
-
-@strawberry.type(description="A weakness score (0-100, higher is weaker) of a branch or community committee")
-class WeakOrganizationResult:
-    org_id: strawberry.ID
-    name: str
-    kind: str
-    kind_label: str
-    area_id: str | None
-    community_id: str | None
-    street_id: str | None
-    district_id: str | None
-    members: int = strawberry.field(description="People holding a current Party post in it")
-    full_members: int = strawberry.field(description="Of them, full members (正式党员): not recorded as probationary")
-    secretary_vacant_days: int | None
-    score: float
-    weak: bool
-    priority: bool = strawberry.field(description="Score above the threshold: the first to rectify")
-    factors: list[AnalysisFactor]
-
-    @strawberry.field(description="The organisation itself, for drilling down (its posts, pairings, parent ...)")
-    async def organization(self, info: Info) -> OrganizationRef | None:
-        from graph_service.api.organizations.types import Organization
-
-        return await load_node(info, NodeLabel.ORGANIZATION.value, str(self.org_id), Organization.from_row)
-
-    @classmethod
-    def from_result(cls, w: OrganizationWeakness) -> WeakOrganizationResult:
-        return copy_fields(cls, w, factors=[AnalysisFactor.from_weakness(f) for f in w.factors])
-
-
-@strawberry.type(description="A building whose chain to the street Party working committee is broken, and where")
-class ChainBreakResult:
-    building_id: strawberry.ID
-    compound_id: str | None
-    complete: bool
-    break_code: str | None
-    break_label: str | None
-    path: list[str] = strawberry.field(description="Organisations reached from the building upwards")
-
-    @classmethod
-    def from_result(cls, r: ChainResult) -> ChainBreakResult:
-        return copy_fields(cls, r, path=list(r.path))
-
-
-@strawberry.type(description="An organisation named in a structural result")
-class AnalysisOrgRef:
-    id: strawberry.ID
-    kind: str
-    kind_label: str
-    name: str
-
-    @classmethod
-    def of(cls, o: OrgRef) -> AnalysisOrgRef:
-        return copy_fields(cls, o)
-
-
-@strawberry.type(description="A post a person holds")
-class AnalysisPost:
-    org_id: strawberry.ID
-    org_kind: str
-    post: str
-    post_label: str
-
-    @classmethod
-    def of(cls, p: PostRef) -> AnalysisPost:
-        return copy_fields(cls, p)
-
-
 @strawberry.type(description="Kinds of organisation in a group, with counts")
 class KindCount:
     kind: str
@@ -243,99 +130,119 @@ def _kinds(kinds: dict[str, int]) -> list[KindCount]:
     return [KindCount(kind=k, count=v) for k, v in kinds.items()]
 
 
-@strawberry.type(description="A part of the network cut off when the person leaves")
+_KINDS = Shown(list[KindCount], _kinds)
+
+
+@mirror(
+    CompoundCoverage,
+    description="A compound's coverage score (0-100, higher is better) and the indicators behind it",
+    ids=("compound_id",),
+    shown={
+        "factors": Shown(list[AnalysisFactor], lambda fs: [AnalysisFactor.from_coverage(f) for f in fs]),
+        "gaps": Shown(list[str], list, after="priority"),
+    },
+    described={"priority": "Score below the threshold: act on these first"},
+)
+class CompoundCoverageResult:
+    compound_id: strawberry.ID
+
+    @strawberry.field(description="The compound itself, for drilling down (its buildings, branch, staff ...)")
+    async def compound(self, info: Info) -> AreaRef | None:
+        from graph_service.api.areas.types import Area
+
+        return await load_node(info, NodeLabel.AREA.value, str(self.compound_id), Area.from_row)
+
+
+@mirror(
+    OrganizationWeakness,
+    description="A weakness score (0-100, higher is weaker) of a branch or community committee",
+    ids=("org_id",),
+    shown={"factors": Shown(list[AnalysisFactor], lambda fs: [AnalysisFactor.from_weakness(f) for f in fs])},
+    described={
+        "members": "People holding a current Party post in it",
+        "full_members": "Of them, full members (正式党员): not recorded as probationary",
+        "priority": "Score above the threshold: the first to rectify",
+    },
+)
+class WeakOrganizationResult:
+    org_id: strawberry.ID
+
+    @strawberry.field(description="The organisation itself, for drilling down (its posts, pairings, parent ...)")
+    async def organization(self, info: Info) -> OrganizationRef | None:
+        from graph_service.api.organizations.types import Organization
+
+        return await load_node(info, NodeLabel.ORGANIZATION.value, str(self.org_id), Organization.from_row)
+
+
+@mirror(
+    ChainResult,
+    description="A building whose chain to the street Party working committee is broken, and where",
+    ids=("building_id",),
+    described={"path": "Organisations reached from the building upwards"},
+)
+class ChainBreakResult:
+    pass
+
+
+@mirror(OrgRef, description="An organisation named in a structural result", ids=("id",))
+class AnalysisOrgRef:
+    pass
+
+
+@mirror(PostRef, description="A post a person holds", ids=("org_id",))
+class AnalysisPost:
+    pass
+
+
+@mirror(
+    SeparatedPart,
+    description="A part of the network cut off when the person leaves",
+    shown={"kinds": _KINDS},
+    described={"attached_via": "Where the person's posts hold this part on"},
+)
 class SeparatedPartResult:
-    size: int
-    people: int
-    organizations: int
-    attached_via: list[AnalysisOrgRef] = strawberry.field(description="Where the person's posts hold this part on")
-    listed: list[AnalysisOrgRef]
-    kinds: list[KindCount]
-
-    @classmethod
-    def of(cls, p: SeparatedPart) -> SeparatedPartResult:
-        return copy_fields(
-            cls,
-            p,
-            attached_via=[AnalysisOrgRef.of(o) for o in p.attached_via],
-            listed=[AnalysisOrgRef.of(o) for o in p.listed],
-            kinds=_kinds(p.kinds),
-        )
+    pass
 
 
-@strawberry.type(description="A person whose departure cuts organisations off from the rest of the network")
+@mirror(
+    SinglePointOfFailure,
+    description="A person whose departure cuts organisations off from the rest of the network",
+    ids=("person_id",),
+    shown={"separated_size": Shown(int, int, after="component_size")},
+    described={"cut_from": "Organisations that would lose the separated parts"},
+)
 class SinglePointOfFailureResult:
-    person_id: strawberry.ID
-    posts: list[AnalysisPost]
-    component_size: int
-    separated_size: int
-    cut_from: list[AnalysisOrgRef] = strawberry.field(description="Organisations that would lose the separated parts")
-    separated: list[SeparatedPartResult]
-
-    @classmethod
-    def of(cls, s: SinglePointOfFailure) -> SinglePointOfFailureResult:
-        return copy_fields(
-            cls,
-            s,
-            posts=[AnalysisPost.of(p) for p in s.posts],
-            cut_from=[AnalysisOrgRef.of(o) for o in s.cut_from],
-            separated=[SeparatedPartResult.of(p) for p in s.separated],
-        )
+    pass
 
 
-@strawberry.type(description="A broker: high betweenness, low constraint (Burt)")
+@mirror(
+    Broker,
+    description="A broker: high betweenness, low constraint (Burt)",
+    ids=("person_id",),
+    described={"sources": "Sources the betweenness estimate used (all nodes: exact)"},
+)
 class BrokerResult:
-    person_id: strawberry.ID
-    betweenness: float
-    constraint: float | None
-    degree: int
-    posts: list[AnalysisPost]
-    sources: int = strawberry.field(description="Sources the betweenness estimate used (all nodes: exact)")
-
-    @classmethod
-    def of(cls, b: Broker) -> BrokerResult:
-        return copy_fields(cls, b, posts=[AnalysisPost.of(p) for p in b.posts])
+    pass
 
 
-@strawberry.type(description="A person holding more current posts than the threshold")
+@mirror(OverloadedPerson, description="A person holding more current posts than the threshold", ids=("person_id",))
 class OverloadedPersonResult:
-    person_id: strawberry.ID
-    post_count: int
-    threshold: int
-    posts: list[AnalysisPost]
-
-    @classmethod
-    def of(cls, o: OverloadedPerson) -> OverloadedPersonResult:
-        return copy_fields(cls, o, posts=[AnalysisPost.of(p) for p in o.posts])
+    pass
 
 
-@strawberry.type(description="A connected part of the network apart from the largest")
+@mirror(Component, description="A connected part of the network apart from the largest", shown={"kinds": _KINDS})
 class ComponentResult:
-    size: int
-    people: int
-    organizations: int
-    listed: list[AnalysisOrgRef]
-    kinds: list[KindCount]
-
-    @classmethod
-    def of(cls, c: Component) -> ComponentResult:
-        return copy_fields(cls, c, listed=[AnalysisOrgRef.of(o) for o in c.listed], kinds=_kinds(c.kinds))
+    pass
 
 
-@strawberry.type(description="A Louvain community; externalShare = share of its ties reaching outside it")
+@mirror(
+    Community,
+    description="A Louvain community; externalShare = share of its ties reaching outside it",
+    skip=("index",),
+    shown={"kinds": _KINDS},
+)
 class NetworkCommunityResult:
-    size: int
-    people: int
-    organizations: int
-    internal_edges: int
-    external_edges: int
-    external_share: float
-    kinds: list[KindCount]
-    listed: list[AnalysisOrgRef]
-
-    @classmethod
-    def of(cls, c: Community) -> NetworkCommunityResult:
-        return copy_fields(cls, c, kinds=_kinds(c.kinds), listed=[AnalysisOrgRef.of(o) for o in c.listed])
+    pass
 
 
 @strawberry.type(description="Brokers, overloaded people and isolated groups of the people–organisation network")
@@ -351,19 +258,9 @@ class NetworkStructureResult:
     communities: list[NetworkCommunityResult] = strawberry.field(description="Most closed first (at most 50)")
 
 
-@strawberry.type(description="Everyone and everything reached within `step` steps (cumulative)")
+@mirror(StepCount, description="Everyone and everything reached within `step` steps (cumulative)")
 class ReachStep:
-    step: int
-    people: int
-    party_members: int
-    building_leaders: int
-    volunteers: int
-    organizations: int
-    compounds: int
-
-    @classmethod
-    def of(cls, s: StepCount) -> ReachStep:
-        return copy_fields(cls, s)
+    pass
 
 
 @strawberry.type(description="A compound the committee does not reach within k steps")
@@ -385,45 +282,28 @@ class MobilizationReachResult:
     unreached: Connection[UnreachedCompound]
 
 
-@strawberry.type(description="One reason behind a proposal")
+@mirror(Reason, description="One reason behind a proposal")
 class ProposalReason:
-    code: str
-    label: str
-    value: str
+    pass
 
 
-@strawberry.type(description="A proposed pairing (结对共建) of a unit's Party organisation with a community")
+@mirror(
+    Proposal,
+    description="A proposed pairing (结对共建) of a unit's Party organisation with a community",
+    ids=("unit_org_id", "community_id", "committee_id"),
+)
 class PairingProposal:
-    unit_org_id: strawberry.ID
-    unit_org_name: str
-    unit_type: str | None
-    community_id: strawberry.ID
-    community_name: str
-    committee_id: strawberry.ID
-    cost: int
-    live_pairings: int
-    capacity: int
-    proposed_for_unit: int
-    reasons: list[ProposalReason]
-
-    @classmethod
-    def of(cls, p: Proposal) -> PairingProposal:
-        return copy_fields(cls, p, reasons=[ProposalReason(code=r.code, label=r.label, value=r.value) for r in p.reasons])
+    pass
 
 
-@strawberry.type(description="Pairings a community still needs after the plan")
+@mirror(
+    UnmetDemand,
+    description="Pairings a community still needs after the plan",
+    ids=("community_id",),
+    shown={"unmet": Shown(int, int, after="met")},
+)
 class UnmetPairingDemand:
-    community_id: strawberry.ID
-    community_name: str
-    committee_id: str | None
-    demand: int
-    met: int
-    unmet: int
-    reason: str
-
-    @classmethod
-    def of(cls, u: UnmetDemand) -> UnmetPairingDemand:
-        return copy_fields(cls, u)
+    pass
 
 
 @strawberry.type(description="Proposed pairings by min-cost flow, and the demand left unmet")
@@ -499,7 +379,7 @@ class AnalysisQuery:
         analyses = _analyses(info)
         found = await in_worker(analyses.under_covered, area_id, as_of)
         chosen = [c for c in found if c.priority or not priority_only]
-        return page(info, [CompoundCoverageResult.from_result(c) for c in chosen], first, after)
+        return page(info, [of(CompoundCoverageResult, c) for c in chosen], first, after)
 
     @strawberry.field(
         description=(
@@ -523,7 +403,7 @@ class AnalysisQuery:
         analyses = _analyses(info)
         found = await in_worker(analyses.weak, area_id, as_of, kind)
         chosen = [w for w in found if w.priority or not priority_only]
-        return page(info, [WeakOrganizationResult.from_result(w) for w in chosen], first, after)
+        return page(info, [of(WeakOrganizationResult, w) for w in chosen], first, after)
 
     @strawberry.field(
         description="Buildings without an unbroken chain to the street Party working committee",
@@ -539,7 +419,7 @@ class AnalysisQuery:
     ) -> Connection[ChainBreakResult]:
         analyses = _analyses(info)
         found = await in_worker(analyses.chain_breaks, area_id, as_of)
-        return page(info, [ChainBreakResult.from_result(r) for r in found], first, after)
+        return page(info, [of(ChainBreakResult, r) for r in found], first, after)
 
     @strawberry.field(
         description="People whose departure cuts organisations (with their members) off from the network, largest cut first",
@@ -555,7 +435,7 @@ class AnalysisQuery:
     ) -> Connection[SinglePointOfFailureResult]:
         analyses = _analyses(info)
         found = await in_worker(analyses.single_points_of_failure, area_id, as_of)
-        return page(info, [SinglePointOfFailureResult.of(s) for s in found], first, after)
+        return page(info, [of(SinglePointOfFailureResult, s) for s in found], first, after)
 
     @strawberry.field(
         description="Brokers (betweenness, constraint), overloaded people and isolated groups of the network",
@@ -576,10 +456,10 @@ class AnalysisQuery:
             largest_component=groups.largest_component,
             anchored_components=groups.anchored_components,
             modularity=groups.modularity,
-            brokers=[BrokerResult.of(b) for b in found.brokers],
-            overloaded=[OverloadedPersonResult.of(o) for o in found.overloaded],
-            components=[ComponentResult.of(c) for c in groups.components],
-            communities=[NetworkCommunityResult.of(c) for c in groups.communities[:50]],
+            brokers=[of(BrokerResult, b) for b in found.brokers],
+            overloaded=[of(OverloadedPersonResult, o) for o in found.overloaded],
+            components=[of(ComponentResult, c) for c in groups.components],
+            communities=[of(NetworkCommunityResult, c) for c in groups.communities[:50]],
         )
 
     @strawberry.field(
@@ -601,8 +481,8 @@ class AnalysisQuery:
         return copy_fields(
             MobilizationReachResult,
             reach,
-            by_step=[ReachStep.of(s) for s in reach.by_step],
-            reached=ReachStep.of(reach.reached),
+            by_step=[of(ReachStep, s) for s in reach.by_step],
+            reached=of(ReachStep, reach.reached),
             unreached=page(info, unreached, first, after),
         )
 
@@ -632,6 +512,6 @@ class AnalysisQuery:
         return copy_fields(
             PairingPlanResult,
             plan,
-            proposals=page(info, [PairingProposal.of(p) for p in proposals], first, after),
-            unmet=[UnmetPairingDemand.of(u) for u in unmet],
+            proposals=page(info, [of(PairingProposal, p) for p in proposals], first, after),
+            unmet=[of(UnmetPairingDemand, u) for u in unmet],
         )
