@@ -5,4 +5,5 @@
 // standing for an id the bench looks up (README.md).
 export const ROUTES = [
   { path: "/console", name: "home", view: () => import("./home.js"), title: { zh: "首页", en: "Home" }, nav: true, example: "/console" },
+  { path: "/console/coverage/:areaId?", name: "coverage", view: () => import("./coverage.js"), title: { zh: "覆盖情况", en: "Coverage" }, nav: true, example: "/console/coverage" },
 ];
