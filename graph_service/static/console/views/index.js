@@ -6,4 +6,5 @@
 export const ROUTES = [
   { path: "/console", name: "home", view: () => import("./home.js"), title: { zh: "首页", en: "Home" }, nav: true, example: "/console" },
   { path: "/console/coverage/:areaId?", name: "coverage", view: () => import("./coverage.js"), title: { zh: "覆盖情况", en: "Coverage" }, nav: true, example: "/console/coverage" },
+  { path: "/console/compound/:areaId", name: "compound", view: () => import("./compound.js"), title: { zh: "小区", en: "Compound" }, nav: false, example: "/console/compound/{compound}" },
 ];
