@@ -136,7 +136,7 @@ function header(current) {
 
 function context(render, view, root) {
   const t = translator(state.lang);
-  const stats = { view, path: location.pathname, requests: 0, renderedAt: null, ms: null, startedAt: performance.now() };
+  const stats = { view, path: location.pathname, requests: 0, renderedAt: null, ms: null, sincePageStart: null, startedAt: performance.now() };
   window.__consoleStats = stats;
   const ctx = {
     lang: state.lang,
@@ -225,6 +225,7 @@ async function route() {
     if (render !== state.render) return;
     stats.renderedAt = Date.now();
     stats.ms = Math.round(performance.now() - stats.startedAt);
+    stats.sincePageStart = Math.round(performance.now());
     root.dataset.rendered = current.name;
   } catch (error) {
     if (render !== state.render) return;

@@ -108,6 +108,9 @@ function drawChain(ctx, el, elements, root) {
         "text-valign": "bottom", "text-margin-y": 3, width: 16, height: 16, color: "#1f2933",
       } },
       { selector: "node[kind = 'STREET_COMMITTEE'], node[kind = 'COMMUNITY_COMMITTEE'], node[kind = 'COMPOUND_BRANCH']", style: { width: 26, height: 26, "font-size": 12, "font-weight": "bold" } },
+      // Central households are many: named when tapped (below the diagram), not all at once.
+      { selector: "node[kind = 'CENTRAL_HOUSEHOLD']", style: { label: "", width: 12, height: 12 } },
+      { selector: "node:selected", style: { "border-width": 3, "border-color": "#0b57d0" } },
       { selector: "node[missing = 1]", style: { "background-color": "#fff", "border-width": 2, "border-style": "dashed", "border-color": "#b3261e", color: "#b3261e" } },
       { selector: "edge", style: { width: 1.5, "line-color": "#9aa5b1", "target-arrow-shape": "triangle", "target-arrow-color": "#9aa5b1", "curve-style": "bezier", "arrow-scale": 0.7 } },
     ],
@@ -195,6 +198,8 @@ export async function render(root, params, ctx) {
   const factors = new Map(((scored && scored.factors) || []).map((f) => [f.code, f]));
 
   const chainEl = h("div", { class: "gs-graph", id: "gs-chain", role: "img", "aria-label": t("组织链条图", "Chain diagram") });
+  const chainInfo = h("p", { class: "gs-note", id: "gs-chain-info", role: "status" }, t("点击图中的组织查看名称。", "Click an organisation to see its name."));
+  const legend = h("div", { class: "gs-legend gs-kinds" }, Object.values(KIND).map((k) => h("span", { style: `--kind: ${k.colour}` }, t(k.zh, k.en))));
   const buildingsEl = h("div", { id: "gs-buildings" });
   const gapsEl = h("div", { id: "gs-compound-gaps" });
   const figuresEl = h("div", { id: "gs-compound-figures" });
@@ -222,7 +227,7 @@ export async function render(root, params, ctx) {
     ),
     h("section", {},
       h("h2", {}, t("组织链条：街道党工委 → 社区党委 → 小区党支部 → 楼栋党小组 → 党员中心户", "Chain: street committee → community committee → compound branch → building groups → central households")),
-      chainEl),
+      legend, chainEl, chainInfo),
     h("div", { class: "gs-split" },
       h("section", {}, h("h2", {}, t("覆盖缺口及依据", "Coverage gaps and the numbers behind them")), gapsEl),
       h("section", {}, h("h2", {}, t("本小区指标", "Figures")), figuresEl),
@@ -357,7 +362,12 @@ export async function render(root, params, ctx) {
 
   const elements = chainElements(ctx, area, branch, groups, households);
   const rootId = elements.find((e) => e.data && !e.data.source).data.id;
-  drawChain(ctx, chainEl, elements, rootId);
+  const graph = drawChain(ctx, chainEl, elements, rootId);
+  graph.on("tap", "node", (event) => {
+    const node = event.target;
+    const kind = KIND[node.data("kind")];
+    chainInfo.textContent = `${kind ? t(kind.zh, kind.en) : ""}：${node.data("label")}`;
+  });
 }
 
 function card(ctx, label, value, tone) {
