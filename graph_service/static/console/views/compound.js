@@ -4,7 +4,8 @@
 // community's pairings and dual check-ins. People's names are asked for only when the role may read them.
 // Requests: the compound in one document, and in parallel, for roles that may read analyses, its score and
 // factors: at most 2.
-import { againstMinimum, figureKind, figureName, gapName } from "./labels.js";
+import { againstMinimum, figureName, gapName } from "./labels.js";
+import { breadcrumb, formatFigure } from "./parts.js";
 
 const ORG = "domainId name kind { code label }";
 const POSTS = `memberships(first: 100) { nodes { domainId post { code label } person { domainId name @include(if: $personal) } } }`;
@@ -207,13 +208,10 @@ export async function render(root, params, ctx) {
   const crossEl = h("div", { id: "gs-cross" });
   const pairingsEl = h("div", { id: "gs-pairings" });
   const registrationsEl = h("div", { id: "gs-registrations" });
-  const upward = [...area.chain].reverse();
   const kindLabel = area.compoundKind ? t(area.compoundKind.label, area.compoundKind.code.toLowerCase()) : "";
 
   root.replaceChildren(
-    h("ol", { class: "gs-breadcrumb" },
-      upward.map((a) => h("li", {}, h("a", { href: `/console/coverage/${encodeURIComponent(a.domainId)}` }, a.name))),
-      h("li", { "aria-current": "page" }, area.name)),
+    breadcrumb(ctx, area.chain, area.name),
     h("h1", {}, `${area.name}${kindLabel ? ` · ${kindLabel}` : ""}`),
     h("div", { class: "gs-cards" },
       card(ctx, t("户数", "Households"), area.households),
@@ -374,12 +372,4 @@ function card(ctx, label, value, tone) {
   return ctx.h("div", { class: `gs-card${tone ? ` gs-${tone}` : ""}` },
     ctx.h("div", { class: "gs-card-label" }, label),
     ctx.h("div", { class: "gs-card-value" }, value === null || value === undefined ? "—" : String(value)));
-}
-
-function formatFigure(ctx, value, code) {
-  if (value === null || value === undefined) return "—";
-  const locale = ctx.lang === "en" ? "en-GB" : "zh-CN";
-  const kind = figureKind(code);
-  if (kind === "rate") return (value * 100).toLocaleString(locale, { maximumFractionDigits: 1 }) + "%";
-  return Number(value).toLocaleString(locale, { maximumFractionDigits: kind === "float" ? 2 : 0 });
 }
