@@ -39,7 +39,9 @@ from graph_service.api.pagination import Connection
 from graph_service.api.permissions import STAFF, allow
 from graph_service.api.refs import AreaRef, OrganizationRef
 from graph_service.domain.enums import NodeLabel
+from graph_service.errors import NotFoundError
 from graph_service.services.analyses import AnalysisService
+from graph_service.services.analyses import WeaknessTrendPoint as TrendPoint
 from graph_service.services.workers import in_worker
 
 __all__ = ["AnalysisQuery"]
@@ -74,6 +76,43 @@ class AnalysisRunResult:
     area_id: str | None = strawberry.field(description="The area analysed; null for the whole city")
     parameters: JSON = strawberry.field(description="Thresholds, weights and the as-of day the run used")
     summary: JSON = strawberry.field(description="Counts per gap, factor and structural finding, and step timings")
+    weak: int | None = strawberry.field(
+        default=None, description="Weak organisations (any factor fired) the run found (summary.weak)"
+    )
+    weak_priority: int | None = strawberry.field(
+        default=None, description="Of them, those above the priority cut (summary.weak_priority)"
+    )
+
+
+@strawberry.type(
+    description=(
+        "One organisation in one saved run. judged: true when the run judged it (score 0 and no factors: not weak),"
+        " false when it did not (outside the run's area, not an assessed organisation on the run's day), null when the"
+        " run was saved before runs kept each organisation's score (score and priority are null then too)"
+    )
+)
+class WeaknessTrendPoint:
+    run_id: strawberry.ID
+    at: datetime
+    as_of: date | None = strawberry.field(description="The day the run judged")
+    judged: bool | None
+    score: float | None = strawberry.field(description="Weakness score (0-100, higher is weaker); null unless judged")
+    weak: bool | None = strawberry.field(description="Any factor fired; null unless judged")
+    priority: bool | None = strawberry.field(description="Above the run's priority cut; null unless judged")
+    factors: list[str] = strawberry.field(description="Codes of the factors fired (weakness factor codes)")
+
+    @classmethod
+    def of(cls, p: TrendPoint) -> WeaknessTrendPoint:
+        return cls(
+            run_id=strawberry.ID(p.run_id),
+            at=p.at,
+            as_of=date.fromisoformat(p.as_of) if p.as_of else None,
+            judged=p.judged,
+            score=p.score,
+            weak=bool(p.factors) if p.judged else None,
+            priority=p.priority,
+            factors=list(p.factors),
+        )
 
 
 @strawberry.type(description="A threshold the analyses apply (GRAPH_SERVICE_ANALYSIS_*)")
@@ -475,10 +514,34 @@ class AnalysisQuery:
                 area_id=r.area_id,
                 parameters=cast(JSON, r.params),
                 summary=cast(JSON, r.summary),
+                weak=r.summary.get("weak"),
+                weak_priority=r.summary.get("weak_priority"),
             )
             for r in runs
         ]
         return page(info, found, first, after)
+
+    @strawberry.field(
+        description=(
+            "One organisation's weakness in each saved analysis run for areaId (the city runs when null), newest"
+            " first: its score and fired factors then, to follow it after a fix"
+        ),
+        extensions=allow(*STAFF),
+    )
+    async def weakness_trend(
+        self,
+        info: Info,
+        org_id: strawberry.ID,
+        area_id: strawberry.ID | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[WeaknessTrendPoint]:
+        from graph_service.api.organizations.types import Organization
+
+        if await load_node(info, NodeLabel.ORGANIZATION.value, str(org_id), Organization.from_row) is None:
+            raise NotFoundError(f"orgId: no organisation {str(org_id)!r}")
+        points = await in_worker(_analyses(info).weakness_trend, str(org_id), area_id, limit=1000)
+        return page(info, [WeaknessTrendPoint.of(p) for p in points], first, after)
 
     @strawberry.field(
         description=(
