@@ -50,8 +50,24 @@ def test_analyst_and_admin_read_every_analysis_field(live_server: LiveServer, fi
         assert data[field] is not None
 
 
-@pytest.mark.parametrize("role", ["viewer", "integration", "editor"])
-@pytest.mark.parametrize("field", sorted(FIELDS))
+#: Analysis fields an editor may read besides staff: the proposed pairings, which an editor accepts.
+EDITOR_FIELDS = {"pairingRecommendations"}
+
+
+def test_editors_read_the_pairing_recommendations(live_server: LiveServer):
+    for field in EDITOR_FIELDS:
+        assert live_server.data("{ " + FIELDS[field] + " }", role="editor")[field] is not None
+
+
+@pytest.mark.parametrize(
+    ("field", "role"),
+    [
+        (field, role)
+        for field in sorted(FIELDS)
+        for role in ("viewer", "integration", "editor")
+        if not (role == "editor" and field in EDITOR_FIELDS)
+    ],
+)
 def test_other_roles_are_refused_with_the_field_named(live_server: LiveServer, field: str, role: str):
     response = live_server.gql("{ " + FIELDS[field] + " }", role=role)
     body = response.json()

@@ -36,7 +36,7 @@ from graph_service.analysis.structure import (
 from graph_service.analysis.weakness import FiredFactor, OrganizationWeakness
 from graph_service.api.common import AsOf, copy_fields, load_node, page
 from graph_service.api.pagination import Connection
-from graph_service.api.permissions import STAFF, allow
+from graph_service.api.permissions import PAIRING_PLANNERS, STAFF, allow
 from graph_service.api.refs import AreaRef, OrganizationRef
 from graph_service.domain.enums import NodeLabel
 from graph_service.errors import NotFoundError
@@ -674,7 +674,7 @@ class AnalysisQuery:
             "New pairings for under-covered communities by min-cost flow over the whole city, with reasons and unmet "
             "demand; areaId keeps the proposals and unmet demand of its communities (the totals stay city-wide)"
         ),
-        extensions=allow(*STAFF),
+        extensions=allow(*PAIRING_PLANNERS),
     )
     async def pairing_recommendations(
         self,

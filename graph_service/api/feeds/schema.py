@@ -89,7 +89,9 @@ async def _feed(info: strawberry.Info, types: list[str], since: str | None, firs
     return ChangeFeed(events=[ChangeEvent.from_event(e) for e in page.events], cursor=page.next_cursor, has_more=page.has_more)
 
 
-FEED_READERS = allow(Role.INTEGRATION, Role.ANALYST)
+# Editors read the feeds too: they make the changes, already read the audit log, and the console shows an accepted
+# pairing in the feed.
+FEED_READERS = allow(Role.INTEGRATION, Role.ANALYST, Role.EDITOR)
 AUDIT_READERS = allow(Role.EDITOR, Role.ANALYST)
 
 
