@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import TypeVar, cast
+from typing import Annotated, TypeVar, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -33,13 +33,14 @@ from graph_service.analysis.structure import (
     SeparatedPart,
     SinglePointOfFailure,
 )
-from graph_service.analysis.weakness import FiredFactor, OrganizationWeakness
+from graph_service.analysis.weakness import ASSESSED_KINDS, FiredFactor, OrganizationWeakness
 from graph_service.api.common import AsOf, copy_fields, load_node, page
 from graph_service.api.pagination import Connection
 from graph_service.api.permissions import PAIRING_PLANNERS, STAFF, allow
 from graph_service.api.refs import AreaRef, OrganizationRef
 from graph_service.domain.enums import NodeLabel
-from graph_service.errors import NotFoundError
+from graph_service.domain.standards import OFFICIAL_CRITERION, WeaknessFactor
+from graph_service.errors import NotFoundError, Problem, ValidationError
 from graph_service.services.analyses import AnalysisService
 from graph_service.services.analyses import WeaknessTrendPoint as TrendPoint
 from graph_service.services.workers import in_worker
@@ -156,6 +157,26 @@ class AnalysisFactor:
             basis=f.basis or None,
             explanation=f.report_text,
         )
+
+
+@strawberry.type(description="A code and its Chinese label")
+class CodeLabel:
+    code: str
+    label: str
+
+
+@strawberry.type(description="A factor of the weakness score: code, Chinese label, official criterion, weight in force")
+class WeaknessFactorInfo:
+    code: str
+    label: str
+    criterion: str | None = strawberry.field(description="Official criterion (软弱涣散 list item) it maps onto")
+    weight: float
+
+
+@strawberry.type(description="What the weakness analysis judges: the kinds of organisation and the factors")
+class WeaknessCriteria:
+    kinds: list[CodeLabel]
+    factors: list[WeaknessFactorInfo]
 
 
 @strawberry.type(description="A compound's coverage score (0-100, higher is better) and the indicators behind it")
@@ -578,15 +599,34 @@ class AnalysisQuery:
         info: Info,
         area_id: strawberry.ID | None = None,
         kind: str | None = None,
+        factor: Annotated[
+            str | None, strawberry.argument(description="Keep those with this factor fired (a code of weaknessCriteria)")
+        ] = None,
         priority_only: bool = False,
         as_of: AsOf = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[WeakOrganizationResult]:
         analyses = _analyses(info)
+        if factor is not None and factor not in {f.value for f in WeaknessFactor}:
+            raise ValidationError([Problem("factor", "no weakness factor has this code (see weaknessCriteria)", factor)])
         found = await in_worker(analyses.weak, area_id, as_of, kind)
-        chosen = [w for w in found if w.priority or not priority_only]
+        chosen = [w for w in found if (w.priority or not priority_only) and (factor is None or factor in w.factor_codes)]
         return page(info, [WeakOrganizationResult.from_result(w) for w in chosen], first, after)
+
+    @strawberry.field(
+        description="The kinds of organisation the weakness analysis judges and its factors, with Chinese labels",
+        extensions=allow(*STAFF),
+    )
+    def weakness_criteria(self, info: Info) -> WeaknessCriteria:
+        th = _analyses(info).thresholds()
+        return WeaknessCriteria(
+            kinds=[CodeLabel(code=k.value, label=k.label) for k in ASSESSED_KINDS],
+            factors=[
+                WeaknessFactorInfo(code=f.value, label=f.label, criterion=OFFICIAL_CRITERION.get(f), weight=th.weakness_weight(f))
+                for f in WeaknessFactor
+            ],
+        )
 
     @strawberry.field(
         description="Buildings without an unbroken chain to the street Party working committee",
