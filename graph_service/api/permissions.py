@@ -57,6 +57,8 @@ STAFF: tuple[Role, ...] = (Role.ANALYST,)
 #: Roles that see the proposed pairings: staff, and editors, who accept a proposal by creating the pairing (the
 #: console's recommendations view). The proposals name organisations and communities only, no personal field.
 PAIRING_PLANNERS: tuple[Role, ...] = (Role.ANALYST, Role.EDITOR)
+#: Roles that may change the domain (mutations).
+WRITERS: tuple[Role, ...] = (Role.EDITOR,)
 
 
 class RoleGuard(FieldExtension):
@@ -117,6 +119,7 @@ __all__ = [
     "READERS",
     "READERS_AND_INTEGRATIONS",
     "STAFF",
+    "WRITERS",
     "Principal",
     "Role",
     "RoleGuard",
