@@ -107,6 +107,15 @@ class FeedQuery:
         return await _feed(info, [RelType.PAIRED_WITH.value], since, first)
 
     @strawberry.field(
+        description="A cursor at the newest committed change: pass it as `since` to `pairingChanges` or "
+        "`registrationChanges` to get only the changes made after this call (a client starting now, or a page "
+        "about to make a change and show it in the feed)",
+        extensions=FEED_READERS,
+    )
+    async def changes_cursor(self, info: strawberry.Info) -> str:
+        return await in_worker(info.context.services.audit.cursor)
+
+    @strawberry.field(
         description="Changes of dual check-ins (双报到) after `since`, oldest first; same protocol as `pairingChanges`",
         extensions=FEED_READERS,
     )
