@@ -1,0 +1,105 @@
+"""The console's weak-organisation, community-network and pairing-recommendation views in a real browser, each
+compared with the API's answer to the same query over HTTP (views 3, 4 and 5 of issue 9).
+
+The views' server is this module's own (the accept test writes to it), over the small city of the HTTP tests
+with two saved analysis runs, so the trend charts have points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from graph_service.analysis.projection import ProjectionCache
+from graph_service.services.analyses import run_all
+from tests.browser.conftest import PageGuard
+from tests.browser.console_pages import api, sign_in, stats, wait_rendered
+from tests.integration.conftest import LiveServer, build_small_city, start_live_server
+
+WEAK = """query($area: ID, $kind: String, $factor: String, $priority: Boolean!) {
+  weakOrganizations(areaId: $area, kind: $kind, factor: $factor, priorityOnly: $priority, first: 200) {
+    totalCount nodes { orgId score priority factors { code label } } } }"""
+
+
+@pytest.fixture(scope="module")
+def views_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    path: Path = tmp_path_factory.mktemp("console-views") / "graph.lbdb"
+    live, running = start_live_server(path, build_small_city().records)
+    projections = ProjectionCache(live.store)
+    run_all(projections)
+    run_all(projections)
+    yield live
+    running.stop()
+
+
+@pytest.fixture
+def guard(page_guard: PageGuard, views_server: LiveServer) -> PageGuard:
+    page_guard.origin = views_server.base_url
+    return page_guard
+
+
+def cells(page: Page, table: str, key: str) -> list[str]:
+    return page.locator(f"{table} tbody td[data-key='{key}']").evaluate_all("els => els.map(e => e.dataset.value)")
+
+
+def test_weak_organisations_rank_and_trend_equal_the_api(page: Page, guard: PageGuard, views_server: LiveServer):
+    sign_in(page, views_server, "analyst", "/console/weak")
+    wait_rendered(page, "weak")
+    answer = api(views_server, "analyst", WEAK, {"priority": False})["weakOrganizations"]
+    assert answer["totalCount"] > 0
+    table = ".gs-weak-table"
+    assert cells(page, table, "orgId") == [n["orgId"] for n in answer["nodes"]]
+    assert cells(page, table, "score") == [str(n["score"]).removesuffix(".0") for n in answer["nodes"]]
+    expect(page.locator("[data-card='weak'] .gs-card-value")).to_have_text(str(answer["totalCount"]))
+    runs = api(views_server, "analyst", "{ analysisRuns { nodes { id weak weakPriority } } }")["analysisRuns"]["nodes"]
+    assert len(runs) == 2
+    assert cells(page, "#gs-weak-runs", "id") == [r["id"] for r in runs]
+    assert cells(page, "#gs-weak-runs", "weak") == [str(r["weak"]) for r in runs]
+    assert page.locator("#gs-weak-area-chart canvas").count() == 1
+    assert stats(page)["requests"] <= 3
+
+    # Open the first row: its factors and its own trend.
+    first = answer["nodes"][0]
+    page.locator(f"{table} tr[data-row='{first['orgId']}'] td[data-key='factorCount'] a").click()
+    wait_rendered(page, "weak")
+    assert f"org={first['orgId']}" in page.url
+    detail = page.locator("#gs-weak-detail")
+    assert cells(page, "#gs-weak-detail", "code") == [f["code"] for f in first["factors"]]
+    expect(detail).to_contain_text(first["factors"][0]["label"])
+    trend = api(
+        views_server,
+        "analyst",
+        "query($o: ID!) { weaknessTrend(orgId: $o) { nodes { runId score } } }",
+        {"o": first["orgId"]},
+    )["weaknessTrend"]["nodes"]
+    assert cells(page, "#gs-org-runs", "id") == [p["runId"] for p in trend]
+    assert page.locator("#gs-weak-org-chart canvas").count() == 1
+    assert stats(page)["requests"] <= 3
+
+
+def test_weak_filters_live_in_the_url(page: Page, guard: PageGuard, views_server: LiveServer):
+    path = "/console/weak/d1?kind=community_committee&factor=secretary_vacant&priority=1"
+    sign_in(page, views_server, "analyst", path)
+    wait_rendered(page, "weak")
+    variables = {"area": "d1", "kind": "community_committee", "factor": "secretary_vacant", "priority": True}
+    answer = api(views_server, "analyst", WEAK, variables)["weakOrganizations"]
+    assert cells(page, ".gs-weak-table", "orgId") == [n["orgId"] for n in answer["nodes"]]
+    expect(page.locator("#gs-weak-kind")).to_have_value("community_committee")
+    expect(page.locator("#gs-weak-factor")).to_have_value("secretary_vacant")
+    expect(page.locator("#gs-weak-priority")).to_be_checked()
+    # No run was saved for the district: the page says how to get one.
+    expect(page.locator("#gs-weak-no-runs")).to_contain_text("graph-service analyze --area d1")
+    page.select_option("#gs-weak-kind", "")
+    wait_rendered(page, "weak")
+    assert "kind=" not in page.url and "factor=secretary_vacant" in page.url
+
+
+def test_a_viewer_is_told_the_weak_list_is_for_analysts(page: Page, guard: PageGuard, views_server: LiveServer):
+    sign_in(page, views_server, "viewer", "/console/weak")
+    wait_rendered(page, "weak")
+    expect(page.locator(".gs-note")).to_contain_text("分析人员")
+    assert page.locator(".gs-weak-table").count() == 0
+    assert stats(page)["requests"] == 0
