@@ -103,3 +103,60 @@ def test_a_viewer_is_told_the_weak_list_is_for_analysts(page: Page, guard: PageG
     expect(page.locator(".gs-note")).to_contain_text("分析人员")
     assert page.locator(".gs-weak-table").count() == 0
     assert stats(page)["requests"] == 0
+
+
+NETWORK = """query($c: String!) {
+  organizations(areaId: $c, first: 500) { totalCount }
+  pairings(filter: {communityId: $c}, first: 200) { nodes { active } }
+  registrations(filter: {communityId: $c}, first: 500) { nodes { active } }
+  crossAppointments(areaId: $c, first: 200) { totalCount nodes { person { domainId } } }
+}"""
+SPOF = "query($c: ID!) { singlePointsOfFailure(areaId: $c, first: 100) { totalCount nodes { personId } } }"
+COMMUNITY = "d1s1m1"
+
+
+def card(page: Page, key: str) -> str | None:
+    return page.locator(f"[data-card='{key}'] .gs-card-value").get_attribute("data-value")
+
+
+def test_the_network_of_a_community_draws_what_the_api_answers(page: Page, guard: PageGuard, views_server: LiveServer):
+    sign_in(page, views_server, "analyst", f"/console/network/{COMMUNITY}")
+    wait_rendered(page, "network")
+    answer = api(views_server, "analyst", NETWORK, {"c": COMMUNITY})
+    spof = api(views_server, "analyst", SPOF, {"c": COMMUNITY})["singlePointsOfFailure"]
+    assert card(page, "organizations") == str(answer["organizations"]["totalCount"])
+    assert card(page, "pairings") == str(sum(p["active"] for p in answer["pairings"]["nodes"]))
+    assert card(page, "registrations") == str(sum(r["active"] for r in answer["registrations"]["nodes"]))
+    assert card(page, "crossAppointments") == str(answer["crossAppointments"]["totalCount"])
+    assert card(page, "singlePointsOfFailure") == str(spof["totalCount"])
+    assert spof["totalCount"] > 0 and answer["crossAppointments"]["totalCount"] > 0
+    graph = page.locator("#gs-network-graph")
+    assert set((graph.get_attribute("data-spof") or "").split()) == {n["personId"] for n in spof["nodes"]}
+    assert int(graph.get_attribute("data-nodes") or 0) >= answer["organizations"]["totalCount"]
+    assert graph.locator("canvas").count() > 0
+    assert stats(page)["requests"] <= 3
+
+    # Clicking a single point of failure on the canvas shows its details, with the name for a role that may read it.
+    person = spof["nodes"][0]["personId"]
+    name = api(views_server, "analyst", "query($p: String!) { person(id: $p) { name } }", {"p": person})["person"]["name"]
+    at = page.evaluate("id => window.__consoleNetworkPosition(id)", person)
+    page.mouse.click(at["x"], at["y"])
+    detail = page.locator("#gs-network-detail")
+    expect(detail.locator(f"[data-node='{person}']")).to_be_visible()
+    expect(detail).to_contain_text("单点失效")
+    expect(detail).to_contain_text(name)
+
+
+def test_a_viewer_sees_no_name_on_the_network(page: Page, guard: PageGuard, views_server: LiveServer):
+    sign_in(page, views_server, "viewer", f"/console/network/{COMMUNITY}")
+    wait_rendered(page, "network")
+    expect(page.locator(".gs-note").first).to_contain_text("个人信息")
+    answer = api(views_server, "analyst", NETWORK, {"c": COMMUNITY})
+    crossed = answer["crossAppointments"]["nodes"][0]["person"]["domainId"]
+    page.evaluate("id => window.__consoleNetworkSelect(id)", crossed)
+    expect(page.locator("#gs-network-detail")).to_contain_text(crossed)
+    text = page.locator("body").inner_text()
+    labels = page.evaluate("() => window.__consoleNetworkLabels()")
+    names = [n.props["name"] for n in build_small_city().nodes("Person") if n.props.get("name")]
+    assert names and not [n for n in names if n in text or n in " ".join(labels)]
+    assert page.locator("[data-card='singlePointsOfFailure']").count() == 0
