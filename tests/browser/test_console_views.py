@@ -160,3 +160,68 @@ def test_a_viewer_sees_no_name_on_the_network(page: Page, guard: PageGuard, view
     names = [n.props["name"] for n in build_small_city().nodes("Person") if n.props.get("name")]
     assert names and not [n for n in names if n in text or n in " ".join(labels)]
     assert page.locator("[data-card='singlePointsOfFailure']").count() == 0
+
+
+RECOMMENDATIONS = """{ pairingRecommendations(first: 200) {
+  proposals { totalCount nodes { unitOrgId committeeId communityId reasons { code label value } } }
+  unmet { communityId unmet } } }"""
+PAIR = """mutation($u: ID!, $c: ID!) { createPairing(input: {unitOrgId: $u, communityOrgId: $c}) {
+  pairing { domainId } errors { field message } } }"""
+
+
+def test_an_editor_accepts_a_recommendation_and_finds_it_in_the_feed_and_audit_log(
+    page: Page, guard: PageGuard, views_server: LiveServer
+):
+    sign_in(page, views_server, "editor", "/console/recommendations")
+    wait_rendered(page, "recommendations")
+    plan = api(views_server, "editor", RECOMMENDATIONS)["pairingRecommendations"]
+    proposals = plan["proposals"]["nodes"]
+    assert len(proposals) >= 2, "the small city has communities without a pairing and units with spare capacity"
+    shown = page.locator(".gs-proposal")
+    assert shown.evaluate_all("els => els.map(e => e.dataset.row)") == [f"{p['unitOrgId']}→{p['committeeId']}" for p in proposals]
+    first = page.locator(".gs-proposal").first
+    for reason in proposals[0]["reasons"]:
+        expect(first.locator(f"li[data-code='{reason['code']}']")).to_have_text(f"{reason['label']}：{reason['value']}")
+    assert card(page, "proposals") == str(plan["proposals"]["totalCount"])
+    assert card(page, "unmet") == str(sum(u["unmet"] for u in plan["unmet"]))
+    assert stats(page)["requests"] == 1
+
+    first.get_by_role("button", name="接受并创建结对").click()
+    confirmation = page.locator("#gs-accepted")
+    expect(confirmation).to_be_visible()
+    pairing_id = confirmation.get_attribute("data-pairing")
+    assert pairing_id
+    expect(page.locator(f"#gs-accepted-feed li[data-entity='{pairing_id}'][data-action='CREATE']")).to_have_count(1)
+    expect(page.locator(f"#gs-accepted-audit li[data-entity='{pairing_id}'][data-action='CREATE']")).to_have_count(1)
+    assert stats(page)["requests"] == 3
+
+    # Over the API: the pairing exists between the proposed organisations, in the feed and in the audit log.
+    feed = api(views_server, "analyst", "{ pairingChanges(first: 1000) { events { action entityId after } } }")
+    created = [e for e in feed["pairingChanges"]["events"] if e["entityId"] == pairing_id]
+    assert [e["action"] for e in created] == ["CREATE"]
+    assert (created[0]["after"]["from"], created[0]["after"]["to"]) == (proposals[0]["unitOrgId"], proposals[0]["committeeId"])
+    audit = api(
+        views_server, "editor", "query($id: ID!) { auditLog(entityId: $id) { nodes { action entityId } } }", {"id": pairing_id}
+    )
+    assert {"action": "CREATE", "entityId": pairing_id} in audit["auditLog"]["nodes"]
+
+    # A proposal someone else has just accepted: the API's user error shows in the proposal, naming the field.
+    second = proposals[1]
+    made = api(views_server, "editor", PAIR, {"u": second["unitOrgId"], "c": second["committeeId"]})["createPairing"]
+    assert made["errors"] == []
+    row = page.locator(f".gs-proposal[data-row='{second['unitOrgId']}→{second['committeeId']}']")
+    row.get_by_role("button", name="接受并创建结对").click()
+    error = row.locator(".gs-user-errors li").first
+    expect(error).to_be_visible()
+    field = error.get_attribute("data-field")
+    assert field and field in (error.text_content() or "")
+
+
+@pytest.mark.parametrize(("role", "sees"), [("viewer", False), ("analyst", True)])
+def test_only_editors_get_an_accept_button(page: Page, guard: PageGuard, views_server: LiveServer, role: str, sees: bool):
+    sign_in(page, views_server, role, "/console/recommendations")
+    wait_rendered(page, "recommendations")
+    assert page.locator(".gs-proposal").count() > 0 if sees else page.locator(".gs-proposal").count() == 0
+    assert page.locator(".gs-accept").count() == 0
+    if not sees:
+        expect(page.locator(".gs-note")).to_contain_text("结对推荐只有")
