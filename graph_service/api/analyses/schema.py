@@ -479,7 +479,8 @@ class UnmetPairingDemand:
     demand: int
     met: int
     unmet: int
-    reason: str
+    reason: str = strawberry.field(description="Code: no_committee or no_capacity")
+    reason_label: str = strawberry.field(description="The reason in Chinese")
 
     @classmethod
     def of(cls, u: UnmetDemand) -> UnmetPairingDemand:

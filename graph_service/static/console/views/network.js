@@ -11,8 +11,12 @@ const QUERY = `query ConsoleNetwork($c: String!, $cid: ID!, $personal: Boolean!,
     domainId name level { code label } chain { domainId name }
     ledBy { domainId name kind { code label } }
   }
-  organizations(areaId: $c, first: 500) {
-    totalCount nodes { domainId name kind { code label } unitType { label } parent { domainId } }
+  organizations(areaId: $c, first: 300) {
+    totalCount
+    nodes {
+      domainId name kind { code label } unitType { label } parent { domainId }
+      leads { domainId } locatedIn { domainId name } serves { domainId name }
+    }
   }
   pairings(filter: { communityId: $c }, first: 200) {
     totalCount
@@ -73,6 +77,7 @@ const STYLE = [
   { selector: "node.cut", style: { "border-width": 3, "border-color": "#e74c3c" } },
   { selector: "node:selected", style: { "overlay-opacity": 0.25, "overlay-color": "#f1c40f" } },
   { selector: "edge", style: { width: 1.5, "line-color": "#aab7b8", "curve-style": "bezier", "font-size": 8 } },
+  { selector: "edge.place", style: { "line-style": "dotted", "line-color": "#ccd1d1" } },
   { selector: "edge.pairing", style: { "line-color": "#2e86c1", width: 3, label: "data(label)" } },
   { selector: "edge.registration", style: { "line-color": "#28b463", "line-style": "dashed", width: 2 } },
   { selector: "edge.post", style: { "line-color": "#616a6b", label: "data(label)" } },
@@ -120,15 +125,29 @@ export async function render(root, params, ctx) {
     return nodes.get(id);
   };
   const orgNode = (o, extra = {}) => addNode(o.domainId, {
-    type: "organization", label: o.name, colour: COLOURS[o.kind.code] || "#95a5a6", kind: o.kind.label,
+    type: "organization", label: o.name, colour: COLOURS[o.kind.code.toLowerCase()] || "#95a5a6", kind: o.kind.label,
     unitType: o.unitType ? o.unitType.label : null, ...extra,
   });
   const personLabel = (id, role) => (ctx.canReadPersonal && names.get(id) ? names.get(id) : `${role} · ${id}`);
 
   for (const o of area.ledBy) orgNode(o);
   for (const o of data.organizations.nodes) orgNode(o);
+  // Each organisation hangs on its parent; one without (an owners' committee, a service station) on the
+  // organisation leading the compound it sits in or serves, else on the community's committee.
+  const leader = new Map();
+  for (const o of [...area.ledBy, ...data.organizations.nodes]) for (const a of o.leads || []) if (!leader.has(a.domainId)) leader.set(a.domainId, o.domainId);
+  const top = area.ledBy.length ? area.ledBy[0].domainId : null;
   for (const o of data.organizations.nodes) {
-    if (o.parent && nodes.has(o.parent.domainId)) edges.push({ data: { id: `sub:${o.domainId}`, source: o.domainId, target: o.parent.domainId }, classes: "sub" });
+    if (o.parent && nodes.has(o.parent.domainId)) {
+      edges.push({ data: { id: `sub:${o.domainId}`, source: o.domainId, target: o.parent.domainId }, classes: "sub" });
+      continue;
+    }
+    const place = o.locatedIn || (o.serves && o.serves[0]) || null;
+    const anchor = (place && leader.get(place.domainId)) || top;
+    if (place) nodes.get(o.domainId).data.place = place.name;
+    if (anchor && anchor !== o.domainId && nodes.has(anchor)) {
+      edges.push({ data: { id: `at:${o.domainId}`, source: o.domainId, target: anchor }, classes: "place" });
+    }
   }
   const pairings = data.pairings.nodes.filter((p) => p.active);
   for (const p of pairings) {
@@ -210,8 +229,7 @@ export async function render(root, params, ctx) {
   const graph = ctx.graph(graphEl, {
     elements,
     style: STYLE,
-    layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: 8000, idealEdgeLength: 60 },
-    wheelSensitivity: 0.3,
+    layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: 12000, idealEdgeLength: 70 },
   });
   graphEl.dataset.nodes = String(graph.nodes().length);
   graphEl.dataset.spof = graph.nodes(".spof").map((n) => n.id()).join(" ");
@@ -245,6 +263,7 @@ function showNode(ctx, info, d) {
     row("名称", "Name", d.label);
     row("类型", "Kind", d.kind);
     row("单位类型", "Unit type", d.unitType);
+    row("所在小区", "Compound", d.place);
     if (d.outside) row("位置", "Where", t("社区外的驻区单位", "A unit outside the community"));
   } else {
     if (ctx.canReadPersonal) row("姓名", "Name", d.label);
@@ -257,9 +276,10 @@ function showNode(ctx, info, d) {
     }
   }
   const link = d.type === "organization" ? linkTo(ctx, "organization", d.id) : d.compoundId ? linkTo(ctx, "compound", d.compoundId) : null;
-  info.replaceChildren(
+  const parts = [
     h("h2", {}, d.type === "organization" ? d.label : d.spof ? t("单点失效人员", "Single point of failure") : t("人员", "Person")),
     h("table", { class: "gs-table gs-node-detail", dataset: { node: d.id } }, h("tbody", {}, rows)),
-    link ? h("p", {}, h("a", { href: link }, d.type === "organization" ? t("查看软弱涣散分析", "See its weakness analysis") : t("查看小区", "See the compound"))) : null,
-  );
+  ];
+  if (link) parts.push(h("p", {}, h("a", { href: link }, d.type === "organization" ? t("查看软弱涣散分析", "See its weakness analysis") : t("查看小区", "See the compound"))));
+  info.replaceChildren(...parts);
 }

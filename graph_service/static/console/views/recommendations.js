@@ -14,7 +14,7 @@ const QUERY = `query ConsoleRecommendations($area: ID, $areaText: String!, $hasA
         reasons { code label value }
       }
     }
-    unmet { communityId communityName committeeId demand met unmet reason }
+    unmet { communityId communityName committeeId demand met unmet reason reasonLabel }
   }
   area(id: $areaText) @include(if: $hasArea) { domainId name level { label } chain { domainId name } }
   districts: areas(level: DISTRICT, first: 100) { nodes { domainId name } }
@@ -109,7 +109,7 @@ export async function render(root, params, ctx) {
       { key: "demand", zh: "需求", en: "Demand", kind: "int" },
       { key: "met", zh: "已满足", en: "Met", kind: "int" },
       { key: "unmet", zh: "未满足", en: "Unmet", kind: "int", colour: (r) => (r.unmet ? "warn" : null) },
-      { key: "reason", zh: "原因", en: "Reason", kind: "text" },
+      { key: "reasonLabel", zh: "原因", en: "Reason", kind: "text" },
       { key: "communityId", zh: "社区编号", en: "Community id", kind: "text" },
     ],
     rows: plan.unmet.map((u) => ({ ...u, id: u.communityId })),

@@ -13,7 +13,7 @@ export function runsChart(ctx, el, runs) {
   const { t } = ctx;
   ctx.chart(el, {
     tooltip: { trigger: "axis" },
-    legend: { data: [t("软弱涣散", "Weak"), t("优先整顿", "Priority")] },
+    legend: { top: 0, data: [t("软弱涣散", "Weak"), t("优先整顿", "Priority")] },
     grid: { left: 48, right: 16, top: 40, bottom: 40 },
     xAxis: { type: "category", data: runs.map((r) => when(r.at)) },
     yAxis: { type: "value", minInterval: 1 },

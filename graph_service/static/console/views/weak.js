@@ -116,7 +116,11 @@ export async function render(root, params, ctx) {
   }
 
   // One organisation opened: its factors and its own trend.
-  if (org) root.append(detail(ctx, areaId, rows.find((r) => r.orgId === org), org, data.weaknessTrend, factorLabel));
+  if (org) {
+    const panel = h("section", { class: "gs-panel gs-weak-detail", id: "gs-weak-detail", dataset: { org } });
+    root.append(panel); // in the page before its chart is drawn: ECharts sizes itself by its element
+    detail(ctx, panel, areaId, rows.find((r) => r.orgId === org), org, data.weaknessTrend, factorLabel);
+  }
 
   // The ranked list beside the area's trend over saved runs.
   const tableEl = h("div", { class: "gs-weak-table" });
@@ -160,9 +164,8 @@ export async function render(root, params, ctx) {
   ]);
 }
 
-function detail(ctx, areaId, row, orgId, trend, factorLabel) {
+function detail(ctx, panel, areaId, row, orgId, trend, factorLabel) {
   const { h, t } = ctx;
-  const panel = h("section", { class: "gs-panel gs-weak-detail", id: "gs-weak-detail", dataset: { org: orgId } });
   const close = h("a", { href: urlWith(areaId, ctx.search, { org: null }), class: "gs-close" }, t("关闭", "Close"));
   panel.append(h("h2", {}, row ? `${row.name}（${row.kindLabel}）` : orgId, " ", close));
   if (row) {
@@ -195,7 +198,7 @@ function detail(ctx, areaId, row, orgId, trend, factorLabel) {
   panel.append(h("h3", {}, t("该组织在历次分析运行中的得分", "Its score in the saved analysis runs")));
   if (!points.length) {
     panel.append(h("p", { class: "gs-note", id: "gs-org-no-runs" }, t("还没有保存的分析运行。", "No analysis run saved yet.")));
-    return panel;
+    return;
   }
   const chartEl = h("div", { class: "gs-chart", id: "gs-weak-org-chart" });
   const dataEl = h("div");
@@ -210,5 +213,4 @@ function detail(ctx, areaId, row, orgId, trend, factorLabel) {
     { key: "score", zh: "得分", en: "Score", kind: "float" },
     { key: "factors", zh: "触发因素", en: "Factors", kind: "text" },
   ]);
-  return panel;
 }
