@@ -60,6 +60,14 @@ PUBLISHED_FIGURES: tuple[PublishedFigure, ...] = (
 )
 
 
+#: The standards a figure should reach in any area, not only the city (at least this much): the published minimum
+#: rates and the staffing target.
+MINIMUMS: dict[str, float] = {
+    **{f.field: f.value for f in PUBLISHED_FIGURES if f.kind == "min_rate"},
+    "community_workers_per_10k": COMMUNITY_WORKERS_PER_10K,
+}
+
+
 def expected_value(figure: PublishedFigure, scale: float) -> float:
     """What the dataset at ``scale`` must show for ``figure`` (counts scale; rates do not)."""
     if figure.field == "urban_population":

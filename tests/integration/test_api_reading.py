@@ -388,6 +388,37 @@ def test_coverage_of_an_unknown_area(live_server):
     assert "nowhere" in body["errors"][0]["message"]
 
 
+def test_coverage_children_are_the_coverage_of_each_child_in_one_request(live_server, small_city):
+    fields = "area { domainId } compounds stationCoverageRate figures { code value minimum } gaps { code compounds }"
+    children = live_server.data(f'{{ coverageChildren(areaId: "d1") {{ {fields} }} }}')["coverageChildren"]
+    assert [c["area"]["domainId"] for c in children] == ["d1s1", "d1s2"]  # by name: 牡丹第1街道, 牡丹第2街道
+    for child in children:
+        alone = live_server.data(f'{{ coverage(areaId: "{child["area"]["domainId"]}") {{ {fields} }} }}')["coverage"]
+        assert child == alone
+    rate = next(f for f in children[0]["figures"] if f["code"] == "station_coverage_rate")
+    assert rate["minimum"] == 0.73
+    # A compound's children are buildings, which have no coverage of their own.
+    assert live_server.data('{ coverageChildren(areaId: "d1s1m1c1") { compounds } }')["coverageChildren"] == []
+    body = live_server.gql('{ coverageChildren(areaId: "nowhere") { compounds } }').json()
+    assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND" and "nowhere" in body["errors"][0]["message"]
+
+
+def test_me_says_the_role_and_what_it_allows(live_server):
+    query = "{ me { keyId role canReadPersonal canReadAnalyses canEdit } }"
+    seen = {}
+    for role in ("viewer", "analyst", "integration", "editor", "admin"):
+        me = live_server.gql(query, role=role).json()["data"]["me"]
+        seen[role] = (me["role"], me["canReadPersonal"], me["canReadAnalyses"], me["canEdit"])
+        assert me["keyId"]
+    assert seen == {
+        "viewer": ("VIEWER", False, False, False),
+        "analyst": ("ANALYST", True, True, False),
+        "integration": ("INTEGRATION", False, False, False),
+        "editor": ("EDITOR", True, False, True),
+        "admin": ("ADMIN", True, True, True),
+    }
+
+
 def test_node_by_global_id_for_each_type(live_server, small_city):
     data = live_server.data(
         """{ areas(level: DISTRICT, first: 1) { edges { node { id } } }

@@ -14,7 +14,7 @@ import strawberry
 
 from graph_service.api.areas.types import Area
 from graph_service.domain.enums import AreaLevel
-from graph_service.domain.figures import PUBLISHED_FIGURES
+from graph_service.domain.figures import MINIMUMS, PUBLISHED_FIGURES
 from graph_service.domain.standards import CoverageGap
 from graph_service.services.coverage import CoverageFigures
 
@@ -43,6 +43,10 @@ class CoverageFigure:
     label: str = strawberry.field(description="Chinese label of the published table, or the code")
     value: float | None = strawberry.field(description="The figure for this area; rates are fractions 0-1")
     published: float | None = strawberry.field(description="Heze's published value, on the city only (scale 1), if any")
+    minimum: float | None = strawberry.field(
+        description="The standard the figure should reach in any area, if one is set: station coverage 73%, fee "
+        "collection 90%, 18 community workers per 10,000 urban residents"
+    )
 
 
 def _coverage_type() -> Any:
@@ -69,6 +73,7 @@ def _coverage_type() -> Any:
                     value=None if value is None else float(value),
                     # The published table is the city's: a district or street has no published figure.
                     published=_PUBLISHED.get(f.name) if self._source.level == AreaLevel.CITY.value else None,
+                    minimum=MINIMUMS.get(f.name),
                 )
             )
         return out

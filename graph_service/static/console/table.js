@@ -76,7 +76,7 @@ export function renderTable(el, spec, env) {
       const button = h("button", { type: "button", class: "gs-sort", onclick: () => {
         sort = { key: column.key, dir: active && sort.dir === "asc" ? "desc" : "asc" };
         draw();
-      } }, env.t(column.zh, column.en) + arrow);
+      } }, env.t(column.zh, column.en), h("span", { class: "gs-arrow", "aria-hidden": "true" }, arrow));
       headRow.append(h("th", {
         scope: "col",
         class: NUMERIC.has(column.kind) ? "num" : null,
