@@ -237,3 +237,30 @@ def test_only_editors_get_an_accept_button(page: Page, guard: PageGuard, views_s
     assert page.locator(".gs-accept").count() == 0
     if not sees:
         expect(page.locator(".gs-note")).to_contain_text("结对推荐只有")
+
+
+def test_views_link_to_each_other_and_speak_english(page: Page, guard: PageGuard, views_server: LiveServer):
+    sign_in(page, views_server, "analyst", "/console/weak?kind=community_committee")
+    wait_rendered(page, "weak")
+    link = page.locator(".gs-weak-table tbody td[data-key='communityId'] a").first
+    community = link.text_content()
+    link.click()
+    wait_rendered(page, "network")
+    assert page.url.endswith(f"/console/network/{community}")
+    page.get_by_role("button", name="English").click()
+    wait_rendered(page, "network")
+    expect(page.locator("[data-card='pairings'] .gs-card-label")).to_have_text("Live pairings")
+    page.go_back()
+    wait_rendered(page, "weak")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Weak and lax Party organisations")
+    page.get_by_role("button", name="中文").click()
+    wait_rendered(page, "weak")
+
+
+def test_the_network_page_wants_a_community(page: Page, guard: PageGuard, views_server: LiveServer):
+    sign_in(page, views_server, "analyst", "/console/network/d1s1")
+    page.wait_for_selector("#gs-view[data-failed='network']")
+    expect(page.get_by_role("alert")).to_contain_text("社区")
+    page.goto(f"{views_server.base_url}/console/network/nowhere")
+    page.wait_for_selector("#gs-view[data-failed='network']")
+    expect(page.get_by_role("alert")).to_contain_text("nowhere")

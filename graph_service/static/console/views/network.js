@@ -103,6 +103,9 @@ export async function render(root, params, ctx) {
   });
   const area = data.area;
   if (!area) throw new Error(t(`没有这个区域：${communityId}`, `No such area: ${communityId}`));
+  if (area.level.code !== "COMMUNITY") {
+    throw new Error(t(`此页面显示一个社区的网络；${area.name}是${area.level.label}`, `This page shows a community's network; ${area.name} is a ${area.level.label}`));
+  }
   const spofs = data.singlePointsOfFailure ? data.singlePointsOfFailure.nodes : [];
   const names = new Map();
   if (ctx.canReadPersonal) {

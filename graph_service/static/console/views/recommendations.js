@@ -105,7 +105,8 @@ export async function render(root, params, ctx) {
   root.append(h("h2", {}, t("未满足的结对需求", "Demand left unmet")), unmetEl);
   ctx.table(unmetEl, {
     columns: [
-      { key: "communityName", zh: "社区", en: "Community", kind: "text" },
+      { key: "communityName", zh: "社区", en: "Community", kind: "text",
+        href: (r) => `/console/network/${encodeURIComponent(r.communityId)}` },
       { key: "demand", zh: "需求", en: "Demand", kind: "int" },
       { key: "met", zh: "已满足", en: "Met", kind: "int" },
       { key: "unmet", zh: "未满足", en: "Unmet", kind: "int", colour: (r) => (r.unmet ? "warn" : null) },

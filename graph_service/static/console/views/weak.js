@@ -142,6 +142,8 @@ export async function render(root, params, ctx) {
       { key: "members", zh: "在职党员", en: "Members", kind: "int" },
       { key: "fullMembers", zh: "正式党员", en: "Full members", kind: "int" },
       { key: "secretaryVacantDays", zh: "书记空缺天数", en: "Secretary vacant (days)", kind: "int" },
+      { key: "communityId", zh: "所在社区网络", en: "Community network", kind: "text",
+        href: (r) => (r.communityId ? `/console/network/${encodeURIComponent(r.communityId)}` : null) },
       { key: "orgId", zh: "组织编号", en: "Id", kind: "text" },
     ],
     rows,
