@@ -64,6 +64,8 @@ def test_weak_organisations_rank_and_trend_equal_the_api(page: Page, guard: Page
     assert cells(page, table, "orgId") == [n["orgId"] for n in answer["nodes"]]
     assert cells(page, table, "score") == [str(n["score"]).removesuffix(".0") for n in answer["nodes"]]
     expect(page.locator("[data-card='weak'] .gs-card-value")).to_have_text(str(answer["totalCount"]))
+    cut = api(views_server, "analyst", WEAK, {"priority": True})["weakOrganizations"]["totalCount"]
+    expect(page.locator("[data-card='priority'] .gs-card-value")).to_have_text(str(cut))
     runs = api(views_server, "analyst", "{ analysisRuns { nodes { id weak weakPriority } } }")["analysisRuns"]["nodes"]
     assert len(runs) == 2
     assert cells(page, "#gs-weak-runs", "id") == [r["id"] for r in runs]

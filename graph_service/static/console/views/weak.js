@@ -15,6 +15,7 @@ const QUERY = `query ConsoleWeak($area: ID, $areaText: String!, $hasArea: Boolea
       factors { code label value threshold weight criterion basis explanation detail evidence }
     }
   }
+  priorityCut: weakOrganizations(areaId: $area, kind: $kind, factor: $factor, priorityOnly: true, first: 1) { totalCount }
   analysisRuns(areaId: $area, first: 100) { nodes { id at weak weakPriority } }
   weaknessCriteria { kinds { code label } factors { code label criterion weight } }
   area(id: $areaText) @include(if: $hasArea) { domainId name level { label } chain { domainId name } }
@@ -97,16 +98,16 @@ export async function render(root, params, ctx) {
       " ", t("只看优先整顿", "Priority only")),
   ));
 
-  // The headline numbers: the count is the API's totalCount; the priority count is exact when every row is here.
+  // The headline numbers: the API's totals under the same filters.
   const complete = rows.length === found.totalCount;
-  const priorityCount = rows.filter((r) => r.priority).length;
+  const priorityCount = data.priorityCut.totalCount;
   root.append(h("div", { class: "gs-cards" },
     h("div", { class: "gs-card gs-bad", dataset: { card: "weak" } },
       h("div", { class: "gs-card-label" }, t("软弱涣散组织", "Weak organisations")),
       h("div", { class: "gs-card-value", dataset: { value: found.totalCount } }, String(found.totalCount))),
-    complete ? h("div", { class: "gs-card gs-warn", dataset: { card: "priority" } },
+    h("div", { class: "gs-card gs-warn", dataset: { card: "priority" } },
       h("div", { class: "gs-card-label" }, t("优先整顿", "Priority")),
-      h("div", { class: "gs-card-value", dataset: { value: priorityCount } }, String(priorityCount))) : null,
+      h("div", { class: "gs-card-value", dataset: { value: priorityCount } }, String(priorityCount))),
   ));
   if (!complete) {
     root.append(h("p", { class: "gs-note" }, t(
