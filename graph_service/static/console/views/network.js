@@ -5,6 +5,7 @@
 // People's names only for roles that may read them: for the others the query does not even ask. At most two
 // GraphQL requests: the community's network, then (roles reading names) the names of the single points of failure.
 import { ROUTES } from "./index.js";
+import { card } from "./parts.js";
 
 const QUERY = `query ConsoleNetwork($c: String!, $cid: ID!, $personal: Boolean!, $analyses: Boolean!) {
   area(id: $c) {
@@ -204,15 +205,12 @@ export async function render(root, params, ctx) {
     h("ul", { class: "gs-breadcrumb" }, crumbs.map((a) => h("li", {}, a.name)), h("li", { "aria-current": "page" }, area.name)),
     h("h1", {}, t(`${area.name} · 组织网络`, `${area.name} · network`)),
   );
-  const card = (key, zh, en, value, tone) => h("div", { class: `gs-card ${tone || ""}`, dataset: { card: key } },
-    h("div", { class: "gs-card-label" }, t(zh, en)),
-    h("div", { class: "gs-card-value", dataset: { value } }, String(value)));
   root.append(h("div", { class: "gs-cards" },
-    card("organizations", "组织", "Organisations", data.organizations.totalCount),
-    card("pairings", "在期结对", "Live pairings", pairings.length, "gs-good"),
-    card("registrations", "在期报到", "Live check-ins", registrations.length, "gs-good"),
-    card("crossAppointments", "交叉任职", "Cross-appointments", data.crossAppointments.totalCount),
-    data.singlePointsOfFailure ? card("singlePointsOfFailure", "单点失效人员", "Single points of failure", data.singlePointsOfFailure.totalCount, "gs-bad") : null,
+    card(ctx, "organizations", "组织", "Organisations", data.organizations.totalCount),
+    card(ctx, "pairings", "在期结对", "Live pairings", pairings.length, "gs-good"),
+    card(ctx, "registrations", "在期报到", "Live check-ins", registrations.length, "gs-good"),
+    card(ctx, "crossAppointments", "交叉任职", "Cross-appointments", data.crossAppointments.totalCount),
+    data.singlePointsOfFailure ? card(ctx, "singlePointsOfFailure", "单点失效人员", "Single points of failure", data.singlePointsOfFailure.totalCount, "gs-bad") : null,
   ));
   const notes = [];
   if (!ctx.canReadPersonal) notes.push(t("您的角色不能查看个人信息：人员只显示职务和编号。", "Your role may not read personal data: people show their posts and ids only."));

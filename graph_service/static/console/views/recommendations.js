@@ -4,6 +4,8 @@
 // value), then the change feed since this page was drawn and the new pairing's audit log are shown. Requests:
 // one to draw, one per acceptance and one to show the feed and audit log after it.
 
+import { card, select } from "./parts.js";
+
 const QUERY = `query ConsoleRecommendations($area: ID, $areaText: String!, $hasArea: Boolean!) {
   pairingRecommendations(areaId: $area, first: 200) {
     demandTotal supplyTotal totalCost
@@ -64,20 +66,15 @@ export async function render(root, params, ctx) {
   const options = [{ value: "", text: t("全市", "Whole city") }, ...data.districts.nodes.map((d) => ({ value: d.domainId, text: d.name }))];
   if (areaId && !options.some((o) => o.value === areaId)) options.push({ value: areaId, text: area.name });
   root.append(h("form", { class: "gs-filters", onsubmit: (e) => e.preventDefault() },
-    h("label", { class: "gs-filter" }, t("区域", "Area"), " ",
-      h("select", { id: "gs-rec-area", onchange: (e) => ctx.navigate(here(e.target.value || null)) },
-        options.map((o) => h("option", { value: o.value, selected: o.value === (areaId || "") ? true : null }, o.text)))),
+    select(ctx, "gs-rec-area", t("区域", "Area"), areaId || "", options, (v) => ctx.navigate(here(v || null))),
   ));
 
-  const card = (key, zh, en, value, tone) => h("div", { class: `gs-card ${tone || ""}`, dataset: { card: key } },
-    h("div", { class: "gs-card-label" }, t(zh, en)),
-    h("div", { class: "gs-card-value", dataset: { value } }, String(value)));
   const unmetTotal = plan.unmet.reduce((sum, u) => sum + u.unmet, 0);
   root.append(h("div", { class: "gs-cards" },
-    card("proposals", `推荐结对（${label}）`, `Proposals (${label})`, plan.proposals.totalCount, "gs-good"),
-    card("unmet", `未满足需求（${label}）`, `Unmet demand (${label})`, unmetTotal, unmetTotal ? "gs-warn" : "gs-good"),
-    card("demandTotal", "全市需求", "City-wide demand", plan.demandTotal),
-    card("supplyTotal", "全市可结对余量", "City-wide spare capacity", plan.supplyTotal),
+    card(ctx, "proposals", `推荐结对（${label}）`, `Proposals (${label})`, plan.proposals.totalCount, "gs-good"),
+    card(ctx, "unmet", `未满足需求（${label}）`, `Unmet demand (${label})`, unmetTotal, unmetTotal ? "gs-warn" : "gs-good"),
+    card(ctx, "demandTotal", "全市需求", "City-wide demand", plan.demandTotal),
+    card(ctx, "supplyTotal", "全市可结对余量", "City-wide spare capacity", plan.supplyTotal),
   ));
   root.append(h("p", { class: "gs-note" }, t(
     "推荐由最小费用流算出：为覆盖不足的社区匹配仍有结对余量的驻区单位党组织，费用越低越优先。",

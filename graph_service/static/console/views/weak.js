@@ -1,6 +1,7 @@
 // View 3: weak and lax Party organisations (软弱涣散) of an area, ranked, with the kind, factor and priority
 // filters in the query string (?kind=&factor=&priority=1) so a link keeps them, and ?org= opening one
 // organisation: its factors and its trend over the saved analysis runs. One GraphQL request per render.
+import { card, select } from "./parts.js";
 import { runsChart, scoreChart, trendTable } from "./trends.js";
 
 // The highest scores first; the query-cost limit allows this many rows with their factors in one request.
@@ -35,12 +36,6 @@ function urlWith(areaId, search, changes) {
   }
   const query = next.toString();
   return `/console/weak${areaId ? "/" + encodeURIComponent(areaId) : ""}${query ? "?" + query : ""}`;
-}
-
-function select(h, id, label, value, options, onchange) {
-  const el = h("select", { id, name: id, onchange: (event) => onchange(event.target.value) },
-    options.map((o) => h("option", { value: o.value, selected: o.value === value ? true : null }, o.text)));
-  return h("label", { class: "gs-filter" }, label, " ", el);
 }
 
 export async function render(root, params, ctx) {
@@ -85,11 +80,11 @@ export async function render(root, params, ctx) {
   if (areaId && !areaOptions.some((o) => o.value === areaId)) areaOptions.push({ value: areaId, text: area.name });
   const go = (nextArea, changes) => ctx.navigate(urlWith(nextArea, ctx.search, { org: null, ...changes }));
   root.append(h("form", { class: "gs-filters", onsubmit: (e) => e.preventDefault() },
-    select(h, "gs-weak-area", t("区域", "Area"), areaId || "", areaOptions, (v) => go(v || null, {})),
-    select(h, "gs-weak-kind", t("组织类型", "Kind"), kind || "",
+    select(ctx, "gs-weak-area", t("区域", "Area"), areaId || "", areaOptions, (v) => go(v || null, {})),
+    select(ctx, "gs-weak-kind", t("组织类型", "Kind"), kind || "",
       [{ value: "", text: t("全部", "All") }, ...criteria.kinds.map((k) => ({ value: k.code, text: k.label }))],
       (v) => go(areaId, { kind: v })),
-    select(h, "gs-weak-factor", t("因素", "Factor"), factor || "",
+    select(ctx, "gs-weak-factor", t("因素", "Factor"), factor || "",
       [{ value: "", text: t("全部", "All") }, ...criteria.factors.map((f) => ({ value: f.code, text: f.label }))],
       (v) => go(areaId, { factor: v })),
     h("label", { class: "gs-filter" },
@@ -102,12 +97,8 @@ export async function render(root, params, ctx) {
   const complete = rows.length === found.totalCount;
   const priorityCount = data.priorityCut.totalCount;
   root.append(h("div", { class: "gs-cards" },
-    h("div", { class: "gs-card gs-bad", dataset: { card: "weak" } },
-      h("div", { class: "gs-card-label" }, t("软弱涣散组织", "Weak organisations")),
-      h("div", { class: "gs-card-value", dataset: { value: found.totalCount } }, String(found.totalCount))),
-    h("div", { class: "gs-card gs-warn", dataset: { card: "priority" } },
-      h("div", { class: "gs-card-label" }, t("优先整顿", "Priority")),
-      h("div", { class: "gs-card-value", dataset: { value: priorityCount } }, String(priorityCount))),
+    card(ctx, "weak", "软弱涣散组织", "Weak organisations", found.totalCount, "gs-bad"),
+    card(ctx, "priority", "优先整顿", "Priority", priorityCount, "gs-warn"),
   ));
   if (!complete) {
     root.append(h("p", { class: "gs-note" }, t(
