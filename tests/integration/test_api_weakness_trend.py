@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable
+from collections.abc import Iterator
 from datetime import date, datetime
 
 import pytest
 
 from graph_service.analysis.projection import ProjectionCache
-from graph_service.domain.records import Record
 from graph_service.seed.heze import generate
 from graph_service.services.analyses import ANALYSIS_NAME, AnalysisReport, run_all, run_weakness
-from tests.integration.conftest import LiveServer
+from tests.integration.conftest import LiveServer, start_live_server
 
 TREND = """query($org: ID!, $area: ID, $first: Int) {
   weaknessTrend(orgId: $org, areaId: $area, first: $first) {
@@ -23,9 +22,12 @@ RUNS = "{ analysisRuns { nodes { id weak weakPriority summary } } }"
 
 
 @pytest.fixture(scope="module")
-def heze() -> list[Record]:
-    """The demo city at a small scale: unlike the small city, some of its organisations are judged sound."""
-    return generate(0.01, 7).records
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One server for the module on the demo city at a small scale (its tests save runs; each looks at its own),
+    stopped when the module ends so its store does not stay open for the rest of the session."""
+    server, running = start_live_server(tmp_path_factory.mktemp("trend") / "graph.lbdb", generate(0.01, 7).records)
+    yield server
+    running.stop()
 
 
 def _run(live: LiveServer, projections: ProjectionCache, area: str | None = None) -> AnalysisReport:
@@ -34,10 +36,7 @@ def _run(live: LiveServer, projections: ProjectionCache, area: str | None = None
     return run_all(projections, area, as_of=day)
 
 
-def test_trend_shows_each_run_and_tells_not_weak_from_not_judged(
-    start_server: Callable[..., LiveServer], heze: list[Record]
-) -> None:
-    live = start_server(records=heze)
+def test_trend_shows_each_run_and_tells_not_weak_from_not_judged(live: LiveServer) -> None:
     # A run saved before runs kept each organisation's score: written as that version wrote it.
     old = {"id": "old-run", "at": datetime(2020, 1, 1), "analysis": ANALYSIS_NAME, "params": json.dumps({"area_id": None})}
     live.store.write("analysis_save_run", {**old, "summary": json.dumps({"weak": 3}), "weakness": None})
@@ -53,8 +52,8 @@ def test_trend_shows_each_run_and_tells_not_weak_from_not_judged(
     assert weak, "the demo city has weak organisations"
     target = weak[0]
     trend = live.data(TREND, {"org": target["orgId"]}, role="analyst")["weaknessTrend"]
-    assert trend["totalCount"] == 2
-    newest, oldest = trend["nodes"]
+    assert trend["totalCount"] == len(trend["nodes"]) >= 2
+    newest, oldest = [n for n in trend["nodes"] if n["runId"] in {city_run.run_id, "old-run"}]
     assert newest["runId"] == city_run.run_id and newest["asOf"] == city_run.as_of.isoformat()
     assert newest["judged"] is True and newest["weak"] is True
     assert newest["score"] == target["score"] and newest["priority"] == target["priority"]
@@ -105,15 +104,15 @@ def test_trend_shows_each_run_and_tells_not_weak_from_not_judged(
 
     # The run list carries the counts the area chart draws.
     runs = live.data(RUNS, role="analyst")["analysisRuns"]["nodes"]
-    assert [(r["id"], r["weak"], r["weakPriority"]) for r in runs] == [
+    known = {"sound-run", city_run.run_id, "old-run"}
+    assert [(r["id"], r["weak"], r["weakPriority"]) for r in runs if r["id"] in known] == [
         ("sound-run", None, None),
         (city_run.run_id, len(weak), sum(1 for w in weak if w["priority"])),
         ("old-run", 3, None),
     ]
 
 
-def test_trend_after_a_fix_and_its_refusals(start_server: Callable[..., LiveServer], heze: list[Record]) -> None:
-    live = start_server(records=heze)
+def test_trend_after_a_fix_and_its_refusals(live: LiveServer) -> None:
     projections = ProjectionCache(live.store)
     before = _run(live, projections)
     # Staff record a flag on a committee; the next run finds that factor too, and the trend shows both runs.
@@ -127,6 +126,7 @@ def test_trend_after_a_fix_and_its_refusals(start_server: Callable[..., LiveServ
     assert raised["updateOrganization"]["errors"] == []
     after = _run(live, projections)
     points = live.data(TREND, {"org": committee.org_id}, role="analyst")["weaknessTrend"]["nodes"]
+    points = [p for p in points if p["runId"] in {before.run_id, after.run_id}]
     assert [(p["runId"], p["judged"]) for p in points] == [(after.run_id, True), (before.run_id, True)]
     assert points[1]["factors"] == list(committee.factor_codes)
     assert points[0]["factors"] == list(next(w.factor_codes for w in after.weakness if w.org_id == committee.org_id))
