@@ -5,7 +5,7 @@
 // People's names only for roles that may read them: for the others the query does not even ask. At most two
 // GraphQL requests: the community's network, then (roles reading names) the names of the single points of failure.
 import { ROUTES } from "./index.js";
-import { card } from "./parts.js";
+import { card } from "./controls.js";
 
 const QUERY = `query ConsoleNetwork($c: String!, $cid: ID!, $personal: Boolean!, $analyses: Boolean!) {
   area(id: $c) {

@@ -4,7 +4,7 @@
 // value), then the change feed since this page was drawn and the new pairing's audit log are shown. Requests:
 // one to draw, one per acceptance and one to show the feed and audit log after it.
 
-import { card, select } from "./parts.js";
+import { card, select } from "./controls.js";
 
 const QUERY = `query ConsoleRecommendations($area: ID, $areaText: String!, $hasArea: Boolean!) {
   pairingRecommendations(areaId: $area, first: 200) {

@@ -1,7 +1,7 @@
 // View 3: weak and lax Party organisations (软弱涣散) of an area, ranked, with the kind, factor and priority
 // filters in the query string (?kind=&factor=&priority=1) so a link keeps them, and ?org= opening one
 // organisation: its factors and its trend over the saved analysis runs. One GraphQL request per render.
-import { card, select } from "./parts.js";
+import { card, select } from "./controls.js";
 import { runsChart, scoreChart, trendTable } from "./trends.js";
 
 // The highest scores first; the query-cost limit allows this many rows with their factors in one request.
