@@ -9,6 +9,7 @@ force on the day (``domain.gaps``, ``cypher/fragments/``).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -199,16 +200,43 @@ def _figures(area_id: str, r: dict[str, Any]) -> CoverageFigures:
     )
 
 
+#: How many areas' figures a reader keeps (per day judged); a city at scale 1 has about 1,300 areas above buildings.
+KEPT_FIGURES = 4096
+
+
 class CoverageReader:
-    """The published figures for any area and the measures of its compounds, judged by ``standards``."""
+    """The published figures for any area and the measures of its compounds, judged by ``standards``.
+
+    Figures are kept per area and day until the store's write version changes: the console opens the same areas
+    again and again, and a city's figures cost seconds at scale 1 (its compounds' gap counts).
+    """
 
     def __init__(self, store: Store, standards: Standards = DEFAULT_STANDARDS, calendar: Calendar | None = None) -> None:
         self.store = store
         self.standards = standards
         self.calendar = calendar or Calendar(store)
+        self._lock = threading.Lock()
+        self._version: int | None = None
+        self._kept: dict[tuple[str, date], CoverageFigures] = {}
 
     def figures(self, area_id: str, as_of: date | None = None) -> CoverageFigures:
-        return coverage_figures(self.store, area_id, self.calendar.day(as_of), self.standards)
+        on = self.calendar.day(as_of)
+        version = self.store.write_version()
+        with self._lock:
+            if self._version != version:
+                self._kept.clear()
+                self._version = version
+            kept = self._kept.get((area_id, on))
+        if kept is not None:
+            return kept
+        found = coverage_figures(self.store, area_id, on, self.standards)
+        with self._lock:
+            # Kept only if no write was seen meanwhile (a later call that saw one cleared the old version's figures).
+            if self._version == version:
+                if len(self._kept) >= KEPT_FIGURES:
+                    self._kept.clear()
+                self._kept[(area_id, on)] = found
+        return found
 
     def compound_measures(self, area_id: str | None = None, as_of: date | None = None) -> list[Row]:
         return compound_measures(self.store, area_id, self.calendar.day(as_of), self.standards)

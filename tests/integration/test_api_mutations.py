@@ -381,3 +381,21 @@ def test_changes_cursor_gives_only_what_follows(server: Server) -> None:
     assert [(e["action"], e["entityId"]) for e in events] == [("CREATE", pairing_id)]
     denied = server.graphql("viewer", "{ changesCursor }")
     assert denied["errors"] and "changesCursor" in denied["errors"][0]["message"]
+
+
+def test_coverage_kept_between_requests_follows_every_write(server: Server) -> None:
+    """Coverage figures are kept per area until the next write: a new compound counts at once."""
+    query = '{ coverage(areaId: "street") { compounds } coverageChildren(areaId: "street") { area { domainId } compounds } }'
+    before = server.graphql("viewer", query)["data"]
+    assert server.graphql("viewer", query)["data"] == before  # asked again: the kept figures, the same answer
+    body = server.graphql(
+        "editor",
+        'mutation($id: ID!) { createArea(input: {id: $id, level: COMPOUND, name: "计数小区", parentId: "comm"}) '
+        "{ errors { message } } }",
+        {"id": uid("kept")},
+    )
+    assert body["data"]["createArea"]["errors"] == [], body
+    after = server.graphql("viewer", query)["data"]
+    assert after["coverage"]["compounds"] == before["coverage"]["compounds"] + 1
+    counts = {c["area"]["domainId"]: c["compounds"] for c in after["coverageChildren"]}
+    assert counts["comm"] == {c["area"]["domainId"]: c["compounds"] for c in before["coverageChildren"]}["comm"] + 1

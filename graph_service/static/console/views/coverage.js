@@ -3,7 +3,9 @@
 // beside a chart, a breadcrumb back up; the city's published figures next to the computed ones. Requests: the
 // city's id when none is given, then the area with its figures and its children's figures in parallel, and for
 // roles that may read analyses the compounds' scores on a community page: at most 3.
+import { formatValue } from "../dom.js";
 import { againstMinimum, figureKind, figureName, gapName } from "./labels.js";
+import { breadcrumb } from "./parts.js";
 
 const AREA_LEVELS = "level { code label }";
 const CITY = `query ConsoleCity { areas(level: CITY, first: 1) { edges { node { domainId } } } }`;
@@ -47,22 +49,13 @@ function scoreTone(row) {
   return row.priority ? "bad" : row.underCovered ? "warn" : "good";
 }
 
-function breadcrumb(ctx, area) {
-  const { h } = ctx;
-  const upward = [...area.chain].reverse();
-  return h("ol", { class: "gs-breadcrumb", "aria-label": ctx.t("层级", "Levels") },
-    upward.map((a) => h("li", {}, h("a", { href: `/console/coverage/${encodeURIComponent(a.domainId)}` }, a.name))),
-    h("li", { "aria-current": "page" }, area.name),
-  );
-}
-
 function figureRows(figures) {
   return figures.map((f) => ({ id: f.code, ...f, kind: figureKind(f.code) }));
 }
 
 function figuresTable(ctx, el, area, figures, isCity) {
   const { t } = ctx;
-  const format = (value, row) => ctx.h("span", {}, value === null || value === undefined ? "—" : formatBy(ctx, value, row.kind));
+  const format = (value, row) => ctx.h("span", {}, value === null || value === undefined ? "—" : formatValue(value, row.kind, ctx.lang));
   const columns = [
     { key: "name", zh: "指标", en: "Figure", kind: "text", value: (row) => figureName(row, t) },
     { key: "value", zh: "计算值", en: "Computed", kind: "float", format, colour: (row) => againstMinimum(row.value, row.minimum) },
@@ -75,13 +68,6 @@ function figuresTable(ctx, el, area, figures, isCity) {
     filename: `${t("覆盖指标", "coverage-figures")}-${area.name}`,
     sheet: t("覆盖指标", "Figures"),
   });
-}
-
-function formatBy(ctx, value, kind) {
-  const locale = ctx.lang === "en" ? "en-GB" : "zh-CN";
-  if (kind === "rate") return (value * 100).toLocaleString(locale, { maximumFractionDigits: 1 }) + "%";
-  if (kind === "float") return Number(value).toLocaleString(locale, { maximumFractionDigits: 2 });
-  return Number(value).toLocaleString(locale, { maximumFractionDigits: 0 });
 }
 
 function childRows(children, scores) {
@@ -151,7 +137,7 @@ function drawChart(ctx, el, rows, columns, key, chart) {
         value: r[column.key],
         itemStyle: { color: tones[column.colour ? column.colour(r) : null] || "#4a6fa5" },
       })),
-      label: { show: rows.length <= 20, position: "right", formatter: (p) => (p.value === null || p.value === undefined ? "—" : formatBy(ctx, p.value, column.kind)) },
+      label: { show: rows.length <= 20, position: "right", formatter: (p) => (p.value === null || p.value === undefined ? "—" : formatValue(p.value, column.kind, ctx.lang)) },
       markLine: minimum !== null && minimum !== undefined
         ? { symbol: "none", lineStyle: { color: "#b3261e", type: "dashed" }, label: { formatter: ctx.t("标准", "standard") }, data: [{ xAxis: minimum }] }
         : undefined,
@@ -191,7 +177,7 @@ export async function render(root, params, ctx) {
   const select = h("select", { id: "gs-chart-figure", "aria-label": t("图表指标", "Chart figure") });
 
   root.replaceChildren(
-    breadcrumb(ctx, area),
+    breadcrumb(ctx, area.chain, area.name),
     title,
     h("p", { class: "gs-lead" }, level === "COMPOUND"
       ? h("a", { href: `/console/compound/${encodeURIComponent(area.domainId)}` }, t("查看小区组织链条、楼栋和缺口 →", "The compound's chain, buildings and gaps →"))
