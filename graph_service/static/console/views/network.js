@@ -6,6 +6,7 @@
 // GraphQL requests: the community's network, then (roles reading names) the names of the single points of failure.
 import { ROUTES } from "./index.js";
 import { card } from "./controls.js";
+import { breadcrumb } from "./parts.js";
 
 const QUERY = `query ConsoleNetwork($c: String!, $cid: ID!, $personal: Boolean!, $analyses: Boolean!) {
   area(id: $c) {
@@ -200,9 +201,8 @@ export async function render(root, params, ctx) {
   }
 
   // The page: the place, the counts (the API's totals), the graph beside the clicked node's details.
-  const crumbs = [...area.chain].reverse();
   root.replaceChildren(
-    h("ul", { class: "gs-breadcrumb" }, crumbs.map((a) => h("li", {}, a.name)), h("li", { "aria-current": "page" }, area.name)),
+    breadcrumb(ctx, area.chain, area.name),
     h("h1", {}, t(`${area.name} · 组织网络`, `${area.name} · network`)),
   );
   root.append(h("div", { class: "gs-cards" },
