@@ -30,6 +30,7 @@ from graph_service.analysis.common import directed_projection, is_current, org_a
 from graph_service.domain.enums import AreaLevel, NodeLabel, OrgKind, RelType, UnitType
 
 __all__ = [
+    "UNMET_REASON_LABELS",
     "PairingCosts",
     "PairingPlan",
     "Proposal",
@@ -94,6 +95,13 @@ class Proposal:
     reasons: tuple[Reason, ...]
 
 
+#: Why a community's demand is left unmet, in the words staff read.
+UNMET_REASON_LABELS: dict[str, str] = {
+    "no_committee": "社区没有社区党组织，无法结对",
+    "no_capacity": "可结对的驻区单位余量不足",
+}
+
+
 @dataclass(frozen=True)
 class UnmetDemand:
     """Pairings a community still needs after the plan, and why they were not found."""
@@ -108,6 +116,10 @@ class UnmetDemand:
     @property
     def unmet(self) -> int:
         return self.demand - self.met
+
+    @property
+    def reason_label(self) -> str:
+        return UNMET_REASON_LABELS.get(self.reason, self.reason)
 
 
 @dataclass(frozen=True)

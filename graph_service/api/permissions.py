@@ -54,6 +54,9 @@ READERS_AND_INTEGRATIONS: tuple[Role, ...] = (*READERS, Role.INTEGRATION)
 PERSONAL: tuple[Role, ...] = (Role.ANALYST, Role.EDITOR)
 #: Roles that see staff-only data (weakness flags and their evidence, analyses).
 STAFF: tuple[Role, ...] = (Role.ANALYST,)
+#: Roles that see the proposed pairings: staff, and editors, who accept a proposal by creating the pairing (the
+#: console's recommendations view). The proposals name organisations and communities only, no personal field.
+PAIRING_PLANNERS: tuple[Role, ...] = (Role.ANALYST, Role.EDITOR)
 #: Roles that may change the domain (mutations).
 WRITERS: tuple[Role, ...] = (Role.EDITOR,)
 

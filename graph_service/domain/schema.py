@@ -379,6 +379,9 @@ SYSTEM_NODES: dict[str, NodeSpec] = {
                 Prop("analysis", required=True),
                 Prop("params"),
                 Prop("summary"),
+                # Each judged organisation's weakness (services.analyses.run_weakness): apart from the summary, so
+                # listing runs stays small. Runs saved before it existed lack it.
+                Prop("weakness"),
             ),
             system=True,
         ),

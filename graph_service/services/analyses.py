@@ -7,8 +7,9 @@ methods through ``services.workers.in_worker``, as every other call of the appli
 
 ``run_all`` (``graph-service analyze``) reads the projection once, runs coverage, roll-ups, chain completeness,
 weakness, structure, mobilisation reach and pairing recommendations over it, and saves an ``AnalysisRun`` node
-(time, parameters, summary JSON) so that staff can follow the trend after a fix (``list_runs``). Saving the run
-writes only a system node, so the cached projection stays valid.
+(time, parameters, summary JSON, and apart from the summary each judged organisation's weakness: ``run_weakness``)
+so that staff can follow the trend after a fix (``list_runs``, and per organisation ``weakness_trend``). Saving the
+run writes only a system node, so the cached projection stays valid.
 """
 
 from __future__ import annotations
@@ -75,10 +76,13 @@ __all__ = [
     "AnalysisService",
     "NetworkStructure",
     "Progress",
+    "WeaknessTrendPoint",
     "list_runs",
     "report_csv",
     "report_json",
     "run_all",
+    "run_weakness",
+    "weakness_trend",
 ]
 
 T = TypeVar("T")
@@ -313,6 +317,7 @@ def _save(projections: ProjectionCache, report: AnalysisReport) -> None:
         "analysis": ANALYSIS_NAME,
         "params": json.dumps(report.parameters, ensure_ascii=False, sort_keys=True),
         "summary": json.dumps(report.summary(), ensure_ascii=False, sort_keys=True),
+        "weakness": json.dumps(run_weakness(report), ensure_ascii=False, sort_keys=True, separators=(",", ":")),
     }
     store.execute_write(lambda tx: tx.run("analysis_save_run", params))
     projections.keep_after_own_write(before, store.write_version())
@@ -344,6 +349,70 @@ def list_runs(
         if len(out) >= limit:
             break
     return out
+
+
+def run_weakness(report: AnalysisReport) -> dict[str, Any]:
+    """Each organisation the run judged, as saved with it:
+    ``{"weak": {org_id: [score, [codes], priority]}, "sound": [ids]}``.
+
+    ``weak`` holds those with a factor fired (their score, the codes fired, and whether the score made the priority
+    cut, kept as judged rather than judged again from the parameters), ``sound`` those judged with none.
+    Keeping the sound ones is what tells "judged and not weak" from "not judged" (outside the run's area, not yet
+    founded, dissolved) in a trend; they cost an id each.
+    """
+    weak = {w.org_id: [w.score, list(w.factor_codes), w.priority] for w in report.weakness if w.factors}
+    sound = sorted(w.org_id for w in report.weakness if not w.factors)
+    return {"weak": dict(sorted(weak.items())), "sound": sound}
+
+
+@dataclass(frozen=True)
+class WeaknessTrendPoint:
+    """One organisation in one saved run.
+
+    ``judged`` is True when the run judged it (``score`` 0 and no ``factors``: it was not weak), False when it did
+    not (outside the run's area, not an assessed organisation on the run's day), and None when the run was saved
+    before runs kept per-organisation scores (nothing is known then: ``score`` and ``priority`` are None too).
+    """
+
+    run_id: str
+    at: datetime
+    as_of: str | None
+    judged: bool | None
+    score: float | None
+    priority: bool | None
+    factors: tuple[str, ...]
+
+
+def weakness_trend(
+    store: Store, org_id: str, analysis: str | None = ANALYSIS_NAME, area: str | None = None, *, limit: int = 50
+) -> list[WeaknessTrendPoint]:
+    """``org_id``'s weakness in each saved run of ``analysis`` for ``area`` (the city runs when ``None``), newest
+    first, at most ``limit`` runs."""
+    if limit < 1:
+        raise ValidationError([Problem("first", "must be at least 1", limit)])
+    out: list[WeaknessTrendPoint] = []
+    for row in store.read("analysis_list_run_weakness", {"analysis": analysis}):
+        params = json.loads(row.get("params") or "{}")
+        if params.get("area_id") != area:
+            continue
+        out.append(_trend_point(row, params, org_id))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _trend_point(row: Row, params: dict[str, Any], org_id: str) -> WeaknessTrendPoint:
+    base = {"run_id": row["id"], "at": row["at"], "as_of": params.get("as_of")}
+    if not row.get("weakness"):
+        return WeaknessTrendPoint(**base, judged=None, score=None, priority=None, factors=())
+    saved = json.loads(row["weakness"])
+    if org_id in saved.get("weak", {}):
+        score, codes, priority = saved["weak"][org_id]
+        return WeaknessTrendPoint(**base, judged=True, score=score, priority=priority, factors=tuple(codes))
+    judged = org_id in saved.get("sound", ())
+    return WeaknessTrendPoint(
+        **base, judged=judged, score=0.0 if judged else None, priority=False if judged else None, factors=()
+    )
 
 
 # --- output -----------------------------------------------------------------------------------------------------
@@ -573,6 +642,9 @@ class AnalysisService:
 
     def runs(self, area_id: str | None = None, *, limit: int = 50) -> list[AnalysisRunRecord]:
         return list_runs(self.projections.store, ANALYSIS_NAME, area_id, limit=limit)
+
+    def weakness_trend(self, org_id: str, area_id: str | None = None, *, limit: int = 50) -> list[WeaknessTrendPoint]:
+        return weakness_trend(self.projections.store, org_id, ANALYSIS_NAME, area_id, limit=limit)
 
 
 def _reach_start(graph: nx.MultiDiGraph, from_id: str) -> str:

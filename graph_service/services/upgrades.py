@@ -5,6 +5,10 @@ a relationship's audit entry (``services.audit``). Every write path sets them, b
 existed lacks them. ``upgrade_store`` fills them in once, batch by batch, then records ``DERIVED_VERSION`` in the
 ``Meta`` node ``derived_version``; every later open reads that one node and does nothing more. Interrupted, it
 starts again at the next open (each batch is idempotent). Raise ``DERIVED_VERSION`` when a derivation changes.
+
+Not filled in, on purpose: ``AnalysisRun.weakness`` (each judged organisation's score) of runs saved before it
+existed. It records what a past run found and cannot be recomputed from today's data; ``weakness_trend`` reads
+such runs as "not known" (``judged`` None).
 """
 
 from __future__ import annotations

@@ -342,6 +342,9 @@ def test_analyses_run_and_save(services: Services) -> None:
     report = services.analyses.run_all(None, as_of=TODAY)
     assert report.coverage and report.weakness and report.chains
     assert services.analyses.runs()[0].id == report.run_id
+    weak = next(w for w in report.weakness if w.weak)
+    [point] = [p for p in services.analyses.weakness_trend(weak.org_id) if p.run_id == report.run_id]
+    assert (point.judged, point.score, point.factors) == (True, weak.score, weak.factor_codes)
 
 
 def test_changes_audit_and_feeds(services: Services) -> None:

@@ -23,6 +23,7 @@ FIELDS = {
     "mobilizationReach": 'mobilizationReach(fromId: "d1s1") { reached { people } unreached { totalCount } }',
     "pairingRecommendations": "pairingRecommendations { demandTotal proposals { totalCount } unmet { communityId } }",
     "analysisThresholds": "analysisThresholds { code value }",
+    "weaknessCriteria": "weaknessCriteria { kinds { code label } factors { code label criterion weight } }",
 }
 
 
@@ -50,8 +51,24 @@ def test_analyst_and_admin_read_every_analysis_field(live_server: LiveServer, fi
         assert data[field] is not None
 
 
-@pytest.mark.parametrize("role", ["viewer", "integration", "editor"])
-@pytest.mark.parametrize("field", sorted(FIELDS))
+#: Analysis fields an editor may read besides staff: the proposed pairings, which an editor accepts.
+EDITOR_FIELDS = {"pairingRecommendations"}
+
+
+def test_editors_read_the_pairing_recommendations(live_server: LiveServer):
+    for field in EDITOR_FIELDS:
+        assert live_server.data("{ " + FIELDS[field] + " }", role="editor")[field] is not None
+
+
+@pytest.mark.parametrize(
+    ("field", "role"),
+    [
+        (field, role)
+        for field in sorted(FIELDS)
+        for role in ("viewer", "integration", "editor")
+        if not (role == "editor" and field in EDITOR_FIELDS)
+    ],
+)
 def test_other_roles_are_refused_with_the_field_named(live_server: LiveServer, field: str, role: str):
     response = live_server.gql("{ " + FIELDS[field] + " }", role=role)
     body = response.json()
@@ -226,3 +243,21 @@ def test_network_structure_lists_the_groups_cut_off_from_the_party_system(live_s
     assert data["anchoredComponents"] >= 1
     post_counts = Counter(r.from_id for r in small_city.rels("MEMBER_OF") if _live(r.props, date.today()))
     assert {o["personId"] for o in data["overloaded"]} == {p for p, n in post_counts.items() if n > 4}
+
+
+def test_weak_organizations_filter_by_factor_named_in_the_criteria(live_server: LiveServer):
+    criteria = live_server.data("{ " + FIELDS["weaknessCriteria"] + " }", role="analyst")["weaknessCriteria"]
+    assert {k["code"] for k in criteria["kinds"]} == {"compound_branch", "joint_branch", "community_committee"}
+    labels = {f["code"]: f["label"] for f in criteria["factors"]}
+    query = """query($factor: String) { weakOrganizations(factor: $factor, first: 100) {
+        totalCount nodes { orgId factors { code label } } } }"""
+    every = live_server.data(query, {}, role="analyst")["weakOrganizations"]["nodes"]
+    fired = Counter(f["code"] for n in every for f in n["factors"])
+    assert fired and set(fired) <= set(labels)
+    assert all(labels[f["code"]] == f["label"] for n in every for f in n["factors"])
+    for code, count in fired.items():
+        kept = live_server.data(query, {"factor": code}, role="analyst")["weakOrganizations"]
+        assert kept["totalCount"] == count
+        assert [n["orgId"] for n in kept["nodes"]] == [n["orgId"] for n in every if code in {f["code"] for f in n["factors"]}]
+    body = live_server.gql(query, {"factor": "bogus_factor"}, role="analyst").json()
+    assert "factor" in body["errors"][0]["message"] and "bogus_factor" in body["errors"][0]["message"]

@@ -367,6 +367,22 @@ def test_an_organisations_audit_log_holds_the_changes_of_its_links(server: Serve
     assert [e["action"] for e in own] == ["CREATE", "UPDATE", "END"] and own_total == 3
 
 
+def test_changes_cursor_gives_only_what_follows(server: Server) -> None:
+    unit = uid("upo")
+    make_unit_org(server, unit)
+    server.graphql("editor", PAIR, {"input": {"unitOrgId": unit, "communityOrgId": "cc"}})
+    cursor = server.graphql("editor", "{ changesCursor }")["data"]["changesCursor"]
+    assert drain(server, cursor, role="editor")[0] == []
+    later = uid("upo")
+    make_unit_org(server, later)
+    created = server.graphql("editor", PAIR, {"input": {"unitOrgId": later, "communityOrgId": "cc"}})
+    pairing_id = created["data"]["createPairing"]["pairing"]["domainId"]
+    events, _ = drain(server, cursor, role="editor")
+    assert [(e["action"], e["entityId"]) for e in events] == [("CREATE", pairing_id)]
+    denied = server.graphql("viewer", "{ changesCursor }")
+    assert denied["errors"] and "changesCursor" in denied["errors"][0]["message"]
+
+
 def test_coverage_kept_between_requests_follows_every_write(server: Server) -> None:
     """Coverage figures are kept per area until the next write: a new compound counts at once."""
     query = '{ coverage(areaId: "street") { compounds } coverageChildren(areaId: "street") { area { domainId } compounds } }'

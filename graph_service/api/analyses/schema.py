@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import TypeVar, cast
+from typing import Annotated, TypeVar, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -33,14 +33,17 @@ from graph_service.analysis.structure import (
     SeparatedPart,
     SinglePointOfFailure,
 )
-from graph_service.analysis.weakness import FiredFactor, OrganizationWeakness
+from graph_service.analysis.weakness import ASSESSED_KINDS, FiredFactor, OrganizationWeakness
 from graph_service.api.common import AsOf, copy_fields, load_node, page
 from graph_service.api.derive import Shown, mirror, of
 from graph_service.api.pagination import Connection
-from graph_service.api.permissions import STAFF, allow
+from graph_service.api.permissions import PAIRING_PLANNERS, STAFF, allow
 from graph_service.api.refs import AreaRef, OrganizationRef
 from graph_service.domain.enums import NodeLabel
+from graph_service.domain.standards import OFFICIAL_CRITERION, WeaknessFactor
+from graph_service.errors import NotFoundError, Problem, ValidationError
 from graph_service.services.analyses import AnalysisService
+from graph_service.services.analyses import WeaknessTrendPoint as TrendPoint
 from graph_service.services.workers import in_worker
 
 __all__ = ["AnalysisQuery"]
@@ -75,6 +78,43 @@ class AnalysisRunResult:
     area_id: str | None = strawberry.field(description="The area analysed; null for the whole city")
     parameters: JSON = strawberry.field(description="Thresholds, weights and the as-of day the run used")
     summary: JSON = strawberry.field(description="Counts per gap, factor and structural finding, and step timings")
+    weak: int | None = strawberry.field(
+        default=None, description="Weak organisations (any factor fired) the run found (summary.weak)"
+    )
+    weak_priority: int | None = strawberry.field(
+        default=None, description="Of them, those above the priority cut (summary.weak_priority)"
+    )
+
+
+@strawberry.type(
+    description=(
+        "One organisation in one saved run. judged: true when the run judged it (score 0 and no factors: not weak),"
+        " false when it did not (outside the run's area, not an assessed organisation on the run's day), null when the"
+        " run was saved before runs kept each organisation's score (score and priority are null then too)"
+    )
+)
+class WeaknessTrendPoint:
+    run_id: strawberry.ID
+    at: datetime
+    as_of: date | None = strawberry.field(description="The day the run judged")
+    judged: bool | None
+    score: float | None = strawberry.field(description="Weakness score (0-100, higher is weaker); null unless judged")
+    weak: bool | None = strawberry.field(description="Any factor fired; null unless judged")
+    priority: bool | None = strawberry.field(description="Above the run's priority cut; null unless judged")
+    factors: list[str] = strawberry.field(description="Codes of the factors fired (weakness factor codes)")
+
+    @classmethod
+    def of(cls, p: TrendPoint) -> WeaknessTrendPoint:
+        return cls(
+            run_id=strawberry.ID(p.run_id),
+            at=p.at,
+            as_of=date.fromisoformat(p.as_of) if p.as_of else None,
+            judged=p.judged,
+            score=p.score,
+            weak=bool(p.factors) if p.judged else None,
+            priority=p.priority,
+            factors=list(p.factors),
+        )
 
 
 @strawberry.type(description="A threshold the analyses apply (GRAPH_SERVICE_ANALYSIS_*)")
@@ -118,6 +158,26 @@ class AnalysisFactor:
             basis=f.basis or None,
             explanation=f.report_text,
         )
+
+
+@strawberry.type(description="A code and its Chinese label")
+class CodeLabel:
+    code: str
+    label: str
+
+
+@strawberry.type(description="A factor of the weakness score: code, Chinese label, official criterion, weight in force")
+class WeaknessFactorInfo:
+    code: str
+    label: str
+    criterion: str | None = strawberry.field(description="Official criterion (软弱涣散 list item) it maps onto")
+    weight: float
+
+
+@strawberry.type(description="What the weakness analysis judges: the kinds of organisation and the factors")
+class WeaknessCriteria:
+    kinds: list[CodeLabel]
+    factors: list[WeaknessFactorInfo]
 
 
 @strawberry.type(description="Kinds of organisation in a group, with counts")
@@ -300,7 +360,8 @@ class PairingProposal:
     UnmetDemand,
     description="Pairings a community still needs after the plan",
     ids=("community_id",),
-    shown={"unmet": Shown(int, int, after="met")},
+    shown={"unmet": Shown(int, int, after="met"), "reason_label": Shown(str, str)},
+    described={"reason": "Code: no_committee or no_capacity", "reason_label": "The reason in Chinese"},
 )
 class UnmetPairingDemand:
     pass
@@ -355,10 +416,34 @@ class AnalysisQuery:
                 area_id=r.area_id,
                 parameters=cast(JSON, r.params),
                 summary=cast(JSON, r.summary),
+                weak=r.summary.get("weak"),
+                weak_priority=r.summary.get("weak_priority"),
             )
             for r in runs
         ]
         return page(info, found, first, after)
+
+    @strawberry.field(
+        description=(
+            "One organisation's weakness in each saved analysis run for areaId (the city runs when null), newest"
+            " first: its score and fired factors then, to follow it after a fix"
+        ),
+        extensions=allow(*STAFF),
+    )
+    async def weakness_trend(
+        self,
+        info: Info,
+        org_id: strawberry.ID,
+        area_id: strawberry.ID | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> Connection[WeaknessTrendPoint]:
+        from graph_service.api.organizations.types import Organization
+
+        if await load_node(info, NodeLabel.ORGANIZATION.value, str(org_id), Organization.from_row) is None:
+            raise NotFoundError(f"orgId: no organisation {str(org_id)!r}")
+        points = await in_worker(_analyses(info).weakness_trend, str(org_id), area_id, limit=1000)
+        return page(info, [WeaknessTrendPoint.of(p) for p in points], first, after)
 
     @strawberry.field(
         description=(
@@ -395,15 +480,34 @@ class AnalysisQuery:
         info: Info,
         area_id: strawberry.ID | None = None,
         kind: str | None = None,
+        factor: Annotated[
+            str | None, strawberry.argument(description="Keep those with this factor fired (a code of weaknessCriteria)")
+        ] = None,
         priority_only: bool = False,
         as_of: AsOf = None,
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[WeakOrganizationResult]:
         analyses = _analyses(info)
+        if factor is not None and factor not in {f.value for f in WeaknessFactor}:
+            raise ValidationError([Problem("factor", "no weakness factor has this code (see weaknessCriteria)", factor)])
         found = await in_worker(analyses.weak, area_id, as_of, kind)
-        chosen = [w for w in found if w.priority or not priority_only]
+        chosen = [w for w in found if (w.priority or not priority_only) and (factor is None or factor in w.factor_codes)]
         return page(info, [of(WeakOrganizationResult, w) for w in chosen], first, after)
+
+    @strawberry.field(
+        description="The kinds of organisation the weakness analysis judges and its factors, with Chinese labels",
+        extensions=allow(*STAFF),
+    )
+    def weakness_criteria(self, info: Info) -> WeaknessCriteria:
+        th = _analyses(info).thresholds()
+        return WeaknessCriteria(
+            kinds=[CodeLabel(code=k.value, label=k.label) for k in ASSESSED_KINDS],
+            factors=[
+                WeaknessFactorInfo(code=f.value, label=f.label, criterion=OFFICIAL_CRITERION.get(f), weight=th.weakness_weight(f))
+                for f in WeaknessFactor
+            ],
+        )
 
     @strawberry.field(
         description="Buildings without an unbroken chain to the street Party working committee",
@@ -491,7 +595,7 @@ class AnalysisQuery:
             "New pairings for under-covered communities by min-cost flow over the whole city, with reasons and unmet "
             "demand; areaId keeps the proposals and unmet demand of its communities (the totals stay city-wide)"
         ),
-        extensions=allow(*STAFF),
+        extensions=allow(*PAIRING_PLANNERS),
     )
     async def pairing_recommendations(
         self,

@@ -7,4 +7,7 @@ export const ROUTES = [
   { path: "/console", name: "home", view: () => import("./home.js"), title: { zh: "首页", en: "Home" }, nav: true, example: "/console" },
   { path: "/console/coverage/:areaId?", name: "coverage", view: () => import("./coverage.js"), title: { zh: "覆盖情况", en: "Coverage" }, nav: true, example: "/console/coverage" },
   { path: "/console/compound/:areaId", name: "compound", view: () => import("./compound.js"), title: { zh: "小区", en: "Compound" }, nav: false, example: "/console/compound/{compound}" },
+  { path: "/console/weak/:areaId?", name: "weak", view: () => import("./weak.js"), title: { zh: "软弱涣散", en: "Weak organisations" }, nav: true, example: "/console/weak" },
+  { path: "/console/network/:communityId", name: "network", view: () => import("./network.js"), title: { zh: "社区网络", en: "Community network" }, example: "/console/network/{community}" },
+  { path: "/console/recommendations/:areaId?", name: "recommendations", view: () => import("./recommendations.js"), title: { zh: "结对推荐", en: "Pairing recommendations" }, nav: true, example: "/console/recommendations" },
 ];
