@@ -99,6 +99,10 @@ class Settings(BaseSettings):
     # An NDJSON file sent to the admin API's import (`graph-service import` while the server runs): its own limit,
     # far above a GraphQL request's, because the file streams to disk and is checked before anything is written.
     max_import_bytes: int = Field(default=2_000_000_000, ge=1024)
+    # An uploaded dual check-in ledger (.xlsx, compressed): a ledger of the most rows it may hold is about 300 KB.
+    max_ledger_bytes: int = Field(default=10_000_000, ge=1024)
+    # A table the console sends to be written as .xlsx (JSON): larger than a GraphQL request, bounded all the same.
+    max_table_bytes: int = Field(default=20_000_000, ge=1024)
     neo4j: Neo4jSettings = Field(default_factory=Neo4jSettings)
     analysis: AnalysisSettings = Field(default_factory=AnalysisSettings)
 
