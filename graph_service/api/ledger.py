@@ -20,6 +20,7 @@ from fastapi.responses import Response
 from graph_service.api.admin import Admin
 from graph_service.api.permissions import Principal, Role, require_roles
 from graph_service.api.responses import SafeJSONResponse
+from graph_service.api.wire import LEDGER_ADMIN_PATH
 from graph_service.bootstrap import Services
 from graph_service.services.ledger import LedgerProblem, LedgerRefusedError, LedgerReport, template
 from graph_service.services.workers import in_worker
@@ -29,7 +30,7 @@ router = APIRouter(tags=["ledger"])
 
 TEMPLATE_PATH = "/ledger/template.xlsx"
 UPLOAD_PATH = "/ledger/registrations"
-ADMIN_UPLOAD_PATH = "/admin/ledger"
+ADMIN_UPLOAD_PATH = LEDGER_ADMIN_PATH
 #: The paths that take a ledger as their body (their own body limit, ``max_ledger_bytes``).
 UPLOAD_PATHS = (UPLOAD_PATH, ADMIN_UPLOAD_PATH)
 TEMPLATE_FILENAME = "双报到台账模板.xlsx"

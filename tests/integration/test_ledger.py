@@ -266,7 +266,7 @@ def post_table(server: LiveServer, body: Any, role: str | None = "viewer") -> ht
 def test_a_table_round_trips_with_chinese_headers_and_text_never_a_formula(live_server: LiveServer) -> None:
     rows = [
         ["牡丹区", 12, 0.5, True, None],
-        ["=HYPERLINK(\"http://x\",\"y\")", -3, 1e3, False, "+86 139"],
+        ['=HYPERLINK("http://x","y")', -3, 1e3, False, "+86 139"],
         ["@SUM(A1)", 0, 0.0, None, "-1+1"],
     ]
     body = {"filename": "覆盖率 清单", "sheet": "社区", "columns": ["名称", "数量", "比例", "达标", "备注"], "rows": rows}
