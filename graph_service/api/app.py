@@ -1,6 +1,7 @@
-"""The FastAPI application: GraphQL at ``/graphql`` (GraphiQL in a browser), ``/healthz``, ``/static/``, REST
-exports, the dual check-in ledger and table downloads (``api/ledger.py``, ``api/tables.py``), and the admin API
-under ``/admin`` (``api/admin.py``) through which the commands work while the server runs.
+"""The FastAPI application: GraphQL at ``/graphql`` (GraphiQL in a browser), the console at ``/console`` (``/``
+redirects there; ``api/console.py``), ``/healthz``, ``/static/``, REST exports, the dual check-in ledger and table
+downloads (``api/ledger.py``, ``api/tables.py``), and the admin API under ``/admin`` (``api/admin.py``) through
+which the commands work while the server runs.
 
 The application services (``bootstrap``) are built once, in the lifespan (one LadybugDB ``Database`` per
 process: ARCHITECTURE.md), unless they are given (the server builds them first; tests and benchmarks too).
@@ -27,6 +28,7 @@ from graph_service.api.admin import IMPORT_PATH
 from graph_service.api.admin import install as install_admin
 from graph_service.api.auth import KeyRing, bearer_token
 from graph_service.api.body_limit import BodySizeLimit
+from graph_service.api.console import router as console_router
 from graph_service.api.http import GraphQLEndpoint
 from graph_service.api.ledger import UPLOAD_PATHS as LEDGER_PATHS
 from graph_service.api.ledger import router as ledger_router
@@ -100,6 +102,7 @@ def create_app(settings: Settings, services: Services | None = None, admin_token
 
     app.include_router(GraphQLEndpoint(schema, settings, _services).router("/graphql"))
     app.include_router(ASSETS.router())
+    app.include_router(console_router())
 
     from graph_service.api.exports import router as exports_router
 

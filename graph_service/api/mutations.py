@@ -34,7 +34,7 @@ from graph_service.api.common import (
 )
 from graph_service.api.organizations.types import Organization
 from graph_service.api.people.types import Membership, Person
-from graph_service.api.permissions import Role, allow
+from graph_service.api.permissions import WRITERS, allow
 from graph_service.api.refs import (
     AREA,
     ORG,
@@ -56,7 +56,7 @@ from graph_service.services.workers import in_worker
 log = logging.getLogger(__name__)
 
 
-EDITORS = allow(Role.EDITOR)
+EDITORS = allow(*WRITERS)
 UNSET: Any = strawberry.UNSET
 
 # --- inputs -----------------------------------------------------------------------------------------------------

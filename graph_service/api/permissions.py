@@ -54,6 +54,8 @@ READERS_AND_INTEGRATIONS: tuple[Role, ...] = (*READERS, Role.INTEGRATION)
 PERSONAL: tuple[Role, ...] = (Role.ANALYST, Role.EDITOR)
 #: Roles that see staff-only data (weakness flags and their evidence, analyses).
 STAFF: tuple[Role, ...] = (Role.ANALYST,)
+#: Roles that may change the domain (mutations).
+WRITERS: tuple[Role, ...] = (Role.EDITOR,)
 
 
 class RoleGuard(FieldExtension):
@@ -114,6 +116,7 @@ __all__ = [
     "READERS",
     "READERS_AND_INTEGRATIONS",
     "STAFF",
+    "WRITERS",
     "Principal",
     "Role",
     "RoleGuard",

@@ -20,6 +20,7 @@ from graph_service.api.coverage.schema import CoverageQuery
 from graph_service.api.feeds.schema import FeedQuery
 from graph_service.api.keys.schema import KeyMutation, KeyQuery
 from graph_service.api.limits import schema_extensions
+from graph_service.api.me.schema import MeQuery
 from graph_service.api.mutations import Mutation as ChangeMutation
 from graph_service.api.node import NodeQuery
 from graph_service.api.organizations.schema import OrganizationQuery
@@ -50,6 +51,7 @@ Query = merge_types(
         FeedQuery,
         AnalysisQuery,
         KeyQuery,
+        MeQuery,
     ),
 )
 Mutation = merge_types("Mutation", (ChangeMutation, ActivityMutation, SupportMutation, KeyMutation))

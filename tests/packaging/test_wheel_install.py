@@ -84,6 +84,10 @@ def test_the_wheel_carries_the_package_data(installed: Installed):
     for name, entry in manifest.items():
         for file_name in entry["files"]:
             assert f"graph_service/static/vendor/{name}/{file_name}" in names
+    # Every file of the console (modules, styles, its contract) travels with the wheel.
+    for asset in PACKAGE.joinpath("static", "console").rglob("*"):
+        if asset.is_file():
+            assert f"graph_service/{asset.relative_to(PACKAGE).as_posix()}" in names, asset
     # Every named query of the source tree travels with the wheel.
     for query in PACKAGE.joinpath("cypher").rglob("*.cypher"):
         assert f"graph_service/{query.relative_to(PACKAGE).as_posix()}" in names, query
@@ -162,6 +166,19 @@ def test_it_serves_graphiql_and_its_files(served: str):
     urls = re.findall(r'<(?:script src|link rel="stylesheet" href)="([^"]+)"', page.text)
     assert len(urls) == 6
     for url in urls:
+        response = httpx.get(served + url)
+        path = url.split("?")[0].removeprefix("/static/")
+        assert response.status_code == 200, url
+        assert response.content == (PACKAGE / "static" / path).read_bytes(), url
+
+
+def test_it_serves_the_console_and_its_files(served: str):
+    page = httpx.get(f"{served}/console/coverage")
+    assert page.status_code == 200
+    urls = re.findall(r'<(?:script (?:type="module" )?src|link rel="stylesheet" href)="([^"]+)"', page.text)
+    imported = re.findall(r'"(/static/console/[^"]+[?]v=[^"]+)"', page.text)
+    assert len(urls) == 4 and imported, page.text
+    for url in urls + imported:
         response = httpx.get(served + url)
         path = url.split("?")[0].removeprefix("/static/")
         assert response.status_code == 200, url
