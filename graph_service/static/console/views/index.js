@@ -5,4 +5,5 @@
 // standing for an id the bench looks up (README.md).
 export const ROUTES = [
   { path: "/console", name: "home", view: () => import("./home.js"), title: { zh: "首页", en: "Home" }, nav: true, example: "/console" },
+  { path: "/console/ledger", name: "ledger", view: () => import("./ledger.js"), title: { zh: "双报到台账", en: "Check-in ledger" }, nav: true, example: "/console/ledger" },
 ];
