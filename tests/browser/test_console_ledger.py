@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PageGuard
@@ -44,7 +45,7 @@ def registrations(server: LiveServer) -> set[str]:
     return {e["node"]["domainId"] for e in edges}
 
 
-def test_an_editor_sees_a_bad_row_named_then_writes_a_good_ledger(page: Page, ledger_server: LiveServer) -> None:
+def test_an_editor_sees_a_bad_row_named_then_writes_a_good_ledger(page: Page, ledger_server: LiveServer, tmp_path: Path) -> None:
     before = registrations(ledger_server)
     sign_in(page, ledger_server, "editor", "/console/ledger")
     wait_rendered(page, "ledger")
@@ -62,6 +63,16 @@ def test_an_editor_sees_a_bad_row_named_then_writes_a_good_ledger(page: Page, le
     expect(page.get_by_role("button", name="写入", exact=True)).to_be_disabled()
     assert registrations(ledger_server) == before
 
+    # The error list goes out as XLSX through POST /tables/xlsx, with its Chinese headers.
+    with page.expect_download() as download:
+        page.locator(".gs-ledger-errors").get_by_role("button", name="下载 XLSX").click()
+    saved = tmp_path / "errors.xlsx"
+    download.value.save_as(saved)
+    assert download.value.suggested_filename == "双报到台账-错误.xlsx"
+    sheet = load_workbook(saved)["错误"]
+    assert [c.value for c in sheet[1]] == ["行", "列", "值", "问题"]
+    assert [c.value for c in sheet[2]][:3] == [4, "报到日期", "2025-02-30"]
+
     choose(page, ledger(GOOD_ROWS), "台账.xlsx")
     page.get_by_role("button", name="检查（不写入）").click()
     expect(status).to_contain_text("3 行全部通过检查，尚未写入")
@@ -73,9 +84,7 @@ def test_an_editor_sees_a_bad_row_named_then_writes_a_good_ledger(page: Page, le
     assert registrations(ledger_server) - before == {"ledger-reg-1"}
 
 
-def test_a_viewer_may_download_the_template_but_sees_no_upload(
-    page: Page, ledger_server: LiveServer, tmp_path: Path
-) -> None:
+def test_a_viewer_may_download_the_template_but_sees_no_upload(page: Page, ledger_server: LiveServer, tmp_path: Path) -> None:
     sign_in(page, ledger_server, "viewer", "/console/ledger")
     wait_rendered(page, "ledger")
     expect(page.locator("#gs-ledger-file")).to_have_count(0)
