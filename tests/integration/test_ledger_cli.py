@@ -7,34 +7,25 @@ through it (and be audited as the shell's user), and a refused ledger prints its
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from openpyxl import load_workbook
 
 from graph_service.services.keys import local_actor
 
-from .test_cli_beside_server import Served, cli, ok, seed, serve, stop
+from . import test_cli_beside_server as beside
+from .test_cli_beside_server import Served, cli, ok
+
+# The fixtures of the other commands beside a server: a seeded store served by `graph-service serve` (one for this
+# module: they are module-scoped) and an admin key made through it.
+served = beside.served
+admin_key = beside.admin_key
+pytestmark = beside.pytestmark
 
 REGISTRATIONS = """query($id: String!) {
   registrations(filter: {registrantId: $id}, first: 100) { edges { node { domainId communityOrganization { domainId } } } }
 }"""
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    data_dir = tmp_path_factory.mktemp("ledger-served")
-    seed(data_dir)
-    running = serve(data_dir)
-    yield running
-    stop(running)
-
-
-@pytest.fixture(scope="module")
-def admin_key(served: Served) -> str:
-    return ok(cli(served.data_dir, "keys", "create", "--role", "admin")).stdout.strip().splitlines()[-1]
 
 
 def data(served: Served, key: str, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
