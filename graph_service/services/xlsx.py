@@ -96,11 +96,12 @@ def read_rows(data: bytes, sheet: str, max_rows: int, max_columns: int) -> tuple
             if not row:
                 blank += 1
                 continue
+            # Counted before the blank rows are kept: a lone cell a million rows down is refused, not padded to.
+            if len(rows) + blank + 1 > max_rows + 1:
+                raise SpreadsheetError(f"the sheet {name!r} has more than {max_rows} rows of data; split the ledger")
             rows.extend([] for _ in range(blank))
             blank = 0
             rows.append(row)
-            if len(rows) > max_rows + 1:
-                raise SpreadsheetError(f"the sheet {name!r} has more than {max_rows} rows of data; split the ledger")
         return name, rows
     except SpreadsheetError:
         raise

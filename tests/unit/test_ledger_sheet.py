@@ -6,11 +6,12 @@ import io
 import re
 from pathlib import Path
 
-from openpyxl import load_workbook
+import pytest
+from openpyxl import Workbook, load_workbook
 
 from graph_service.domain.ledger import COLUMNS, HEADERS
 from graph_service.services.ledger import parse, template
-from graph_service.services.xlsx import FORMULA_STARTS, SheetSpec, read_rows, write_workbook
+from graph_service.services.xlsx import FORMULA_STARTS, SheetSpec, SpreadsheetError, read_rows, write_workbook
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "import-export.md"
 
@@ -48,3 +49,14 @@ def test_blank_rows_and_a_row_with_only_its_number_are_skipped() -> None:
     items, _, problems = parse(rows)
     assert problems == []
     assert [(i.line, i.from_id, i.from_labels) for i in items] == [(4, "p1", ("Person",))]
+
+
+def test_a_lone_cell_far_down_is_refused_as_too_many_rows() -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(list(HEADERS))
+    sheet.cell(row=100_000, column=2, value="单位")
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(SpreadsheetError, match="more than 10 rows"):
+        read_rows(out.getvalue(), "Sheet", 10, 50)
