@@ -112,8 +112,9 @@ HEADER_OF: dict[str, str] = {c.key: c.header for c in COLUMNS}
 #: The sheet the rows are on (the first sheet is read when a ledger has no sheet of this name).
 SHEET = "双报到台账"
 NOTES_SHEET = "填写说明"
-#: Rows a ledger may hold: it is written in one transaction, and a community's ledger is hundreds of rows.
-MAX_ROWS = 5000
+#: Rows a ledger may hold. A community's ledger is hundreds of rows; all of them are written in one transaction,
+#: which other writers wait for: about 20 s for 2,000 rows on the development machine (bench/bench_ledger.py).
+MAX_ROWS = 2000
 #: Columns read from a row. A header that is not one of ``HEADERS`` is refused (a mistyped header must not make
 #: its column vanish silently); this bounds the reading of a sheet with thousands of stray columns.
 MAX_COLUMNS = 50

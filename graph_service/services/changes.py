@@ -336,7 +336,7 @@ class ChangeService:
                         refused += [_at(p, item.line) for p in more]
                         continue
                     self._create_rel_tx(
-                        tx, actor, rel_type, item.from_id, item.to_id, typed, given_id=given_id, from_labels=item.from_labels
+                        tx, actor, rel_type, item.from_id, item.to_id, typed, given_id=given_id, ends=(source, target)
                     )
                 except ValidationError as exc:
                     refused += [_at(p, item.line) for p in exc.problems]
@@ -363,16 +363,19 @@ class ChangeService:
         *,
         given_id: bool = False,
         rename: Mapping[str, str] | None = None,
-        from_labels: Sequence[str] = (),
+        ends: tuple[Row, Row] | None = None,
     ) -> Row:
-        """Create a relationship inside ``tx``; ``props`` are validated and typed, with an ``id``; ``from_labels``
-        narrows what the source may be (default: any the type starts at)."""
+        """Create a relationship inside ``tx``; ``props`` are validated and typed, with an ``id``; ``ends`` are both
+        nodes when the caller has read them in ``tx`` already."""
         spec = RELS[rel_type]
         typed = dict(props)
         rel_id = str(typed["id"])
         rename = rename or {}
-        source = _find_node(tx, list(from_labels or _from_labels(rel_type)), from_id, rename.get("from", "from"))
-        target = _find_node(tx, _to_labels(rel_type, str(source["_label"])), to_id, rename.get("to", "to"))
+        if ends is None:
+            source = _find_node(tx, _from_labels(rel_type), from_id, rename.get("from", "from"))
+            target = _find_node(tx, _to_labels(rel_type, str(source["_label"])), to_id, rename.get("to", "to"))
+        else:
+            source, target = ends
         key = (rel_type, source["_label"], target["_label"])
         problems = check_rel_rules(rel_type, source, target)
         if rel_type == RelType.MEMBER_OF.value:
