@@ -40,6 +40,7 @@ class LedgerColumn:
     required: bool
     note: str
     example: str
+    """The template's example row: ids of the Heze demo city (docs/dataset.md, ids that exist at every scale)."""
     width: int
 
 
@@ -60,7 +61,7 @@ COLUMNS: tuple[LedgerColumn, ...] = (
         "registrant_id",
         True,
         "本系统中报到方的编号：单位党组织（类型为单位党组织）或党员（须为中共党员）。",
-        "unit0-po",
+        "hz-md-u001-po",
         24,
     ),
     LedgerColumn(
@@ -68,7 +69,7 @@ COLUMNS: tuple[LedgerColumn, ...] = (
         "registrant_name",
         False,
         "可填，用于核对：须与该编号在系统中的名称一致。",
-        "驻区单位0党支部",
+        "",
         28,
     ),
     LedgerColumn(
@@ -76,7 +77,7 @@ COLUMNS: tuple[LedgerColumn, ...] = (
         "community_org_id",
         True,
         "报到的社区党组织（社区党委/党总支）在本系统中的编号。",
-        "d1s1m1-cc",
+        "hz-dt-tz-c01-pc",
         22,
     ),
     LedgerColumn(
@@ -84,7 +85,7 @@ COLUMNS: tuple[LedgerColumn, ...] = (
         "community_name",
         False,
         "可填，用于核对：须与该编号在系统中的名称一致。",
-        "d1s1m1社区党委",
+        "",
         26,
     ),
     LedgerColumn("报到日期", "start_date", True, "报到的日期，YYYY-MM-DD 或表格日期。", "2025-03-01", 14),

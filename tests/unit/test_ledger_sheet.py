@@ -38,7 +38,7 @@ def test_the_template_reads_back_as_a_ledger_of_its_example_row() -> None:
     assert sheet == "双报到台账" and [c.value for c in rows[0]] == list(HEADERS)
     items, _, problems = parse(rows)
     assert problems == [] and len(items) == 1
-    assert (items[0].from_id, items[0].to_id, items[0].from_labels) == ("unit0-po", "d1s1m1-cc", ("Organization",))
+    assert (items[0].from_id, items[0].to_id, items[0].from_labels) == ("hz-md-u001-po", "hz-dt-tz-c01-pc", ("Organization",))
 
 
 def test_blank_rows_and_a_row_with_only_its_number_are_skipped() -> None:
