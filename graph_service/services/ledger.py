@@ -268,6 +268,9 @@ def _located(problem: Problem, cells: Mapping[int, RowCells], line: int | None =
     shown = _shown(value) if value is not None else None
     if problem.value is not None and _shown(problem.value) != shown:
         message = f"{message} (found: {_shown(problem.value)})"  # a rule's value: the kind of the node, say
+    kind = RegistrantType.parse(str(row.get("type") or ""))
+    if key == "registrant_id" and kind is not None and message.startswith("no "):
+        message = f"{message}; 报到类型 {kind.text} names {kind.label.value} ids ({kind.meaning})"
     return LedgerProblem(line, HEADER_OF[key], shown, message)
 
 

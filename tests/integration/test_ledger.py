@@ -189,14 +189,17 @@ def test_every_bad_cell_is_named_with_its_row_column_and_value(server: LiveServe
     # What a sheet says on its own is checked first; the rows are checked against the store once it all reads.
     assert set(found) == {(2, "报到类型"), (4, "报到日期"), (7, "结束日期"), (8, "报到单位/党员编号"), (8, "报到日期")}
 
-    readable = rows[1:2] + rows[3:5]
+    mistyped = [8, "单位", "member1", None, "d2s2m2-cc", None, date(2025, 3, 1), None, None]  # a person's id
+    readable = [*rows[1:2], *rows[3:5], mistyped]
     found = {(e["row"], e["column"]): e for e in errors(upload(server, ledger(readable)))}
     wrong_name = found[(2, "报到单位/党员名称")]
     assert wrong_name["value"] == "别的单位" and "驻区单位1党支部" in wrong_name["problem"]
     assert found[(3, "社区党组织编号")]["value"] == "d1s1m1"
     overlap = found[(4, "报到日期")]  # a second live registration of the same pair
     assert overlap["value"] == "2025-03-01" and "overlaps a registration" in overlap["problem"]
-    assert len(found) == 3
+    wrong_kind = found[(5, "报到单位/党员编号")]
+    assert wrong_kind["value"] == "member1" and "报到类型 单位 names Organization ids" in wrong_kind["problem"]
+    assert len(found) == 4
 
 
 def test_headers_are_checked_before_any_row(server: LiveServer) -> None:
