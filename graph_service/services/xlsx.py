@@ -3,9 +3,11 @@
 An uploaded .xlsx is a zip of XML parts. Before openpyxl opens one, its zip directory is read and the file is
 refused when it is not a zip, holds too many parts, or would decompress to more than ``MAX_UNCOMPRESSED`` bytes
 (a zip bomb): the directory states each part's size, and Python's ``zipfile`` never yields more than that size
-from a part, so the stated sizes bound what opening it can cost. Cells are read as values; a formula is refused,
-never evaluated. Writing turns every string into a text cell, also one that starts with ``=``, so a value from
-the store or a client can never become a formula in a colleague's spreadsheet (CSV/XLSX injection).
+from a part, so the stated sizes bound what opening it can cost. Its XML is parsed by the standard library's expat
+(2.4 and later refuse entity expansion bombs: the workbook then "cannot be read"; a test keeps that so). Cells are
+read as values; a formula is refused, never evaluated. Writing turns every string into a text cell, also one that
+starts with ``=``, so a value from the store or a client can never become a formula in a colleague's spreadsheet
+(CSV/XLSX injection).
 """
 
 from __future__ import annotations
@@ -27,8 +29,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from graph_service.errors import BadInputError
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-#: What the parts of an uploaded workbook may decompress to, together: a ledger of thousands of rows is a few MB.
-MAX_UNCOMPRESSED = 100_000_000
+#: What the parts of an uploaded workbook may decompress to, together: a ledger of the most rows it may hold is
+#: about 1 MB, and openpyxl holds a workbook's shared strings in memory.
+MAX_UNCOMPRESSED = 30_000_000
 #: Parts a workbook may hold (a ledger has about a dozen).
 MAX_PARTS = 1000
 #: Excel's own limit on the characters of a cell.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,26 @@ def test_a_lone_cell_far_down_is_refused_as_too_many_rows() -> None:
     book.save(out)
     with pytest.raises(SpreadsheetError, match="more than 10 rows"):
         read_rows(out.getvalue(), "Sheet", 10, 50)
+
+
+def test_an_xml_entity_bomb_in_a_sheet_is_refused_not_expanded() -> None:
+    book = Workbook()
+    book.active.title = "双报到台账"
+    book.active.append(list(HEADERS))
+    plain = io.BytesIO()
+    book.save(plain)
+    # A billion laughs: nine levels of ten, a gigabyte of text from a few hundred bytes.
+    levels = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    bomb = (
+        f'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY l0 "lol">{levels}]>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>&l9;</t></is></c></row></sheetData></worksheet>'
+    )
+    source = zipfile.ZipFile(io.BytesIO(plain.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for part in source.infolist():
+            data = source.read(part.filename)
+            archive.writestr(part.filename, bomb.encode() if part.filename == "xl/worksheets/sheet1.xml" else data)
+    with pytest.raises(SpreadsheetError, match="cannot be read"):
+        read_rows(out.getvalue(), "双报到台账", 10, 50)
