@@ -23,7 +23,7 @@ from graph_service.api.responses import SafeJSONResponse
 from graph_service.api.wire import error_body
 from graph_service.errors import Problem, ValidationError
 from graph_service.services.workers import in_worker
-from graph_service.services.xlsx import MAX_CELL_CHARS, XLSX_MEDIA_TYPE, Cell, SheetSpec, write_workbook
+from graph_service.services.xlsx import MAX_CELL_CHARS, XLSX_MEDIA_TYPE, Cell, SheetSpec, text_problem, write_workbook
 
 router = APIRouter(tags=["tables"])
 
@@ -74,6 +74,8 @@ def parse_table(raw: bytes) -> Table:
         for i, header in enumerate(columns):
             if not isinstance(header, str) or len(header) > MAX_NAME:
                 problems.append(Problem(f"columns[{i}]", f"must be text of at most {MAX_NAME} characters", _short(header)))
+            elif message := text_problem(header):
+                problems.append(Problem(f"columns[{i}]", message, _short(header)))
     rows = body.get("rows")
     if not isinstance(rows, list):
         problems.append(Problem("rows", "must be a list of rows (lists of cells)", _short(rows)))
@@ -108,7 +110,9 @@ def _cell_problem(value: Any) -> str | None:
     if isinstance(value, float):
         return None if math.isfinite(value) else "must be a finite number"
     if isinstance(value, str):
-        return None if len(value) <= MAX_CELL_CHARS else f"has more than {MAX_CELL_CHARS} characters (a cell's limit)"
+        if len(value) > MAX_CELL_CHARS:
+            return f"has more than {MAX_CELL_CHARS} characters (a cell's limit)"
+        return text_problem(value)
     return "must be text, a number, true/false or null"
 
 
@@ -116,7 +120,7 @@ def _filename(value: Any, problems: list[Problem]) -> str:
     if not isinstance(value, str) or not value.strip() or len(value) > MAX_NAME:
         problems.append(Problem("filename", f"must be a name of 1 to {MAX_NAME} characters", _short(value)))
         return "table.xlsx"
-    if any(ch in value for ch in "/\\") or any(not ch.isprintable() for ch in value):
+    if any(ch in value for ch in "/\\") or any(not ch.isprintable() for ch in value) or text_problem(value):
         problems.append(Problem("filename", "must be a file name without / \\ or control characters", value))
         return "table.xlsx"
     name = value.strip()
@@ -130,6 +134,7 @@ def _sheet(value: Any, problems: list[Problem]) -> str:
         or len(value) > MAX_SHEET_NAME
         or SHEET_FORBIDDEN & set(value)
         or value.startswith("'")
+        or text_problem(value)
     ):
         message = f"must be a sheet name of 1 to {MAX_SHEET_NAME} characters without [ ] : * ? / \\"
         problems.append(Problem("sheet", message, _short(value)))

@@ -13,6 +13,7 @@ starts with ``=``, so a value from the store or a client can never become a form
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -40,6 +42,7 @@ MAX_CELL_CHARS = 32767
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 Cell = str | int | float | bool | date | datetime | None
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class SpreadsheetError(BadInputError):
@@ -126,6 +129,14 @@ def _sheet_cell(cell: Any) -> SheetCell:
 # --- writing ---------------------------------------------------------------------------------------------------
 
 
+def text_problem(text: str) -> str | None:
+    """Why ``text`` cannot be written into a cell (control characters XML 1.0 forbids, lone surrogates), or None."""
+    bad = ILLEGAL_CHARACTERS_RE.search(text) or _SURROGATE.search(text)
+    if bad is None:
+        return None
+    return f"holds a character a spreadsheet cannot hold (U+{ord(bad.group()):04X} at position {bad.start()})"
+
+
 @dataclass(frozen=True)
 class SheetSpec:
     """A sheet to write: its name, headers (bold, frozen), column widths (characters; none: from the contents) and
@@ -205,5 +216,6 @@ __all__ = [
     "SpreadsheetError",
     "check_zip",
     "read_rows",
+    "text_problem",
     "write_workbook",
 ]
