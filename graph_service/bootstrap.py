@@ -19,6 +19,7 @@ from graph_service.services.changes import ChangeService
 from graph_service.services.coverage import CoverageReader
 from graph_service.services.graph import GraphReader
 from graph_service.services.keys import KeyService
+from graph_service.services.ledger import LedgerImport
 from graph_service.services.organizations import OrganizationReader
 from graph_service.services.pairing_export import PairingExports
 from graph_service.services.people import PeopleReader
@@ -48,6 +49,7 @@ class Services:
     audit: AuditTrail
     keys: KeyService
     exports: PairingExports
+    ledger: LedgerImport
     owns_store: bool = field(default=False)
 
     def close(self) -> None:
@@ -97,6 +99,7 @@ def bootstrap(settings: Settings, store: Store | None = None) -> Services:
     standards = settings.analysis.standards()
     calendar = Calendar(store)
     calendar.reference_day()  # read now: the first request should not pay for it
+    changes = ChangeService(store)
     return Services(
         settings=settings,
         store=store,
@@ -110,10 +113,11 @@ def bootstrap(settings: Settings, store: Store | None = None) -> Services:
         search=SearchReader(store),
         coverage=CoverageReader(store, standards, calendar),
         analyses=AnalysisService(ProjectionCache(store), settings.analysis, calendar),
-        changes=ChangeService(store),
+        changes=changes,
         audit=AuditTrail(store),
         keys=KeyService(store, settings),
         exports=PairingExports(store),
+        ledger=LedgerImport(changes),
         owns_store=owns,
     )
 

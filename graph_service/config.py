@@ -107,6 +107,10 @@ class Settings(BaseSettings):
     max_import_bytes: int = Field(default=2_000_000_000, ge=1024)
     # The embedded store's buffer pool in MiB (see DEFAULT_BUFFER_POOL_MB).
     buffer_pool_mb: int = Field(default=DEFAULT_BUFFER_POOL_MB, ge=64)
+    # An uploaded dual check-in ledger (.xlsx, compressed): a ledger of the most rows it may hold is about 300 KB.
+    max_ledger_bytes: int = Field(default=10_000_000, ge=1024)
+    # A table the console sends to be written as .xlsx (JSON): larger than a GraphQL request, bounded all the same.
+    max_table_bytes: int = Field(default=20_000_000, ge=1024)
     neo4j: Neo4jSettings = Field(default_factory=Neo4jSettings)
     analysis: AnalysisSettings = Field(default_factory=AnalysisSettings)
 

@@ -1,6 +1,7 @@
 """The FastAPI application: GraphQL at ``/graphql`` (GraphiQL in a browser), the console at ``/console`` (``/``
-redirects there; ``api/console.py``), ``/healthz``, ``/static/``, REST exports, and the admin API under ``/admin``
-(``api/admin.py``) through which the commands work while the server runs.
+redirects there; ``api/console.py``), ``/healthz``, ``/static/``, REST exports, the dual check-in ledger and table
+downloads (``api/ledger.py``, ``api/tables.py``), and the admin API under ``/admin`` (``api/admin.py``) through
+which the commands work while the server runs.
 
 The application services (``bootstrap``) are built once, in the lifespan (one LadybugDB ``Database`` per
 process: ARCHITECTURE.md), unless they are given (the server builds them first; tests and benchmarks too).
@@ -29,10 +30,14 @@ from graph_service.api.auth import KeyRing, bearer_token
 from graph_service.api.body_limit import BodySizeLimit
 from graph_service.api.console import router as console_router
 from graph_service.api.http import GraphQLEndpoint
+from graph_service.api.ledger import UPLOAD_PATHS as LEDGER_PATHS
+from graph_service.api.ledger import router as ledger_router
 from graph_service.api.permissions import request_principal
 from graph_service.api.responses import SafeJSONResponse, error_body, error_response, log
 from graph_service.api.schema import build_schema
 from graph_service.api.static import ASSETS
+from graph_service.api.tables import TABLE_PATH
+from graph_service.api.tables import router as tables_router
 from graph_service.bootstrap import Services, bootstrap
 from graph_service.config import Settings
 from graph_service.errors import RequestError, clip
@@ -102,6 +107,8 @@ def create_app(settings: Settings, services: Services | None = None, admin_token
     from graph_service.api.exports import router as exports_router
 
     app.include_router(exports_router)
+    app.include_router(ledger_router)
+    app.include_router(tables_router)
     install_admin(app, admin_token)
     _answer_errors_in_one_shape(app)
     app.add_middleware(Authenticate)
@@ -109,7 +116,11 @@ def create_app(settings: Settings, services: Services | None = None, admin_token
     app.add_middleware(
         BodySizeLimit,
         max_bytes=(settings.max_request_bytes, "GRAPH_SERVICE_MAX_REQUEST_BYTES"),
-        path_limits={IMPORT_PATH: (settings.max_import_bytes, "GRAPH_SERVICE_MAX_IMPORT_BYTES")},
+        path_limits={
+            IMPORT_PATH: (settings.max_import_bytes, "GRAPH_SERVICE_MAX_IMPORT_BYTES"),
+            **{path: (settings.max_ledger_bytes, "GRAPH_SERVICE_MAX_LEDGER_BYTES") for path in LEDGER_PATHS},
+            TABLE_PATH: (settings.max_table_bytes, "GRAPH_SERVICE_MAX_TABLE_BYTES"),
+        },
     )
     return app
 

@@ -29,6 +29,8 @@ T = TypeVar("T")
 
 #: The header in which the shell names its operating-system user, for the audit trail (with the local token only).
 USER_HEADER = "X-Graph-Service-User"
+#: Where ``graph-service ledger import`` sends a ledger through the server (``api/ledger.py``).
+LEDGER_ADMIN_PATH = "/admin/ledger"
 PROGRESS = "progress"
 RESULT = "result"
 ERRORS = "errors"
@@ -122,6 +124,7 @@ def _plain(value: Any) -> Any:
 
 __all__ = [
     "ERRORS",
+    "LEDGER_ADMIN_PATH",
     "PROGRESS",
     "PROGRESS_CALLS",
     "RESULT",

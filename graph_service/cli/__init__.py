@@ -1,4 +1,4 @@
-"""The one console script, ``graph-service``: serve, seed, import, export, analyze, keys, schema.
+"""The one console script, ``graph-service``: serve, seed, import, export, analyze, keys, ledger, schema.
 
 While ``serve`` runs on the data directory, the commands that touch the store go through it (``cli/backend.py``);
 ``--server URL`` (with an admin API key) names a server elsewhere.
@@ -23,8 +23,10 @@ if TYPE_CHECKING:
 app = typer.Typer(help="Organisational network service: Party-building-led community governance graph.", no_args_is_help=True)
 keys_app = typer.Typer(help="API keys (stored hashed).", no_args_is_help=True)
 schema_app = typer.Typer(help="Schema files generated from the domain catalogue.", no_args_is_help=True)
+ledger_app = typer.Typer(help="The dual check-in ledger (双报到台账): its template and its import.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 app.add_typer(schema_app, name="schema")
+app.add_typer(ledger_app, name="ledger")
 
 
 ServerOption = Annotated[
@@ -195,6 +197,32 @@ def keys_revoke(
         revoke_key_command(_backend(server, key), key_id)
     except GraphServiceError as exc:
         fail(exc)
+
+
+@ledger_app.command("import")
+def ledger_import(
+    path: Annotated[Path, typer.Argument(help="The filled ledger (.xlsx)", exists=True, dir_okay=False)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row and write nothing")] = False,
+    server: ServerOption = None,
+    key: KeyOption = None,
+) -> None:
+    """Import a dual check-in ledger: every row is checked first; any bad row means nothing is written."""
+    from graph_service.cli.ledger import import_ledger_command
+
+    try:
+        import_ledger_command(_backend(server, key), path, dry_run, get_settings().max_ledger_bytes)
+    except GraphServiceError as exc:
+        fail(exc)
+
+
+@ledger_app.command("template")
+def ledger_template(
+    path: Annotated[Path, typer.Argument(help="Where to write the template (.xlsx)", dir_okay=False)],
+) -> None:
+    """Write the ledger template: its columns, an example row and a sheet of notes."""
+    from graph_service.cli.ledger import template_command
+
+    template_command(path)
 
 
 @schema_app.command("ddl")

@@ -1,8 +1,8 @@
 """Where a command's work is done: here, on the store (``Local``), or by the server that owns it (``cli.remote``).
 
 LadybugDB lets one process open the database file. While ``graph-service serve`` runs on the data directory, the
-commands that touch the store (``keys``, ``analyze``, ``import``, ``export``) go through it; otherwise they open
-the store themselves, as they always did. Both backends return the same objects of the application layer, so a
+commands that touch the store (``keys``, ``analyze``, ``import``, ``export``, ``ledger import``) go through it;
+otherwise they open the store themselves, as they always did. Both backends return the same objects of the application layer, so a
 command prints the same tables, progress and messages either way.
 """
 
@@ -21,7 +21,8 @@ from graph_service.config import Settings
 from graph_service.domain.access import Role
 from graph_service.errors import ConfigurationError
 from graph_service.services.analyses import AnalysisReport, AnalysisRunRecord, Progress
-from graph_service.services.keys import ApiKeyInfo
+from graph_service.services.keys import ApiKeyInfo, local_actor
+from graph_service.services.ledger import LedgerReport
 from graph_service.services.ndjson_export import TableProgress, export_records
 from graph_service.services.ndjson_import import ImportProgress, ImportReport, import_lines, read_file
 
@@ -45,6 +46,10 @@ class Backend(Protocol):
 
     def export(self, progress: TableProgress) -> AbstractContextManager[Iterator[str]]:
         """The export's lines, to be read inside the ``with``."""
+        ...
+
+    def import_ledger(self, data: bytes, dry_run: bool) -> LedgerReport:
+        """Import a dual check-in ledger (.xlsx bytes); ``LedgerRefusedError`` names every bad row."""
         ...
 
 
@@ -82,6 +87,10 @@ class Local:
     def export(self, progress: TableProgress) -> Iterator[Iterator[str]]:
         with bootstrap(self.settings) as services:
             yield export_records(services.store, progress)
+
+    def import_ledger(self, data: bytes, dry_run: bool) -> LedgerReport:
+        with bootstrap(self.settings) as services:
+            return services.ledger.run(local_actor(), data, dry_run=dry_run)
 
 
 def choose_backend(settings: Settings, server: str | None = None, key: str | None = None) -> Backend:

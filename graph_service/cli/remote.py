@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 import httpx
 
-from graph_service.api.wire import ERRORS, PROGRESS, PROGRESS_CALLS, RESULT, USER_HEADER, from_data
+from graph_service.api.wire import ERRORS, LEDGER_ADMIN_PATH, PROGRESS, PROGRESS_CALLS, RESULT, USER_HEADER, from_data
 from graph_service.domain.access import Role
 from graph_service.domain.records import line_table
 from graph_service.domain.schema import NODES, RELS
@@ -33,8 +33,10 @@ from graph_service.errors import (
 )
 from graph_service.services.analyses import AnalysisReport, AnalysisRunRecord, Progress
 from graph_service.services.keys import ApiKeyInfo, local_user
+from graph_service.services.ledger import LedgerProblem, LedgerRefusedError, LedgerReport
 from graph_service.services.ndjson_export import TableProgress
 from graph_service.services.ndjson_import import ImportProgress, ImportReport
+from graph_service.services.xlsx import XLSX_MEDIA_TYPE
 
 #: Bytes of the file read and sent at a time (the progress display moves by this much).
 UPLOAD_CHUNK = 1 << 20
@@ -114,6 +116,26 @@ class Remote:
     def export(self, progress: TableProgress) -> Iterator[Iterator[str]]:
         with self._stream("GET", "/admin/export") as response:
             yield _counted(response.iter_lines(), progress)
+
+    def import_ledger(self, data: bytes, dry_run: bool) -> LedgerReport:
+        params = {"dryRun": "true"} if dry_run else {}
+        headers = {**self.headers, "Content-Type": XLSX_MEDIA_TYPE}
+        try:
+            response = httpx.post(
+                self.url + LEDGER_ADMIN_PATH,
+                content=data,
+                params=params,
+                headers=headers,
+                timeout=httpx.Timeout(None, connect=CONNECT_SECONDS),
+            )
+        except httpx.HTTPError as exc:
+            raise self._unreachable(exc) from None
+        body = _json_or_none(response.content)
+        if response.status_code == 422 and isinstance(body, dict) and isinstance(body.get(ERRORS), list):
+            raise LedgerRefusedError([_ledger_problem(error) for error in body[ERRORS]])
+        if response.is_error or not isinstance(body, dict):
+            raise self._refusal(response.status_code, body)
+        return LedgerReport(int(body["written"]), int(body["rows"]), bool(body["dryRun"]), str(body["sheet"]))
 
     # --- HTTP ---------------------------------------------------------------------------------------------------
 
@@ -203,6 +225,18 @@ def _json_or_none(raw: bytes) -> Any:
         return json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError):
         return None
+
+
+def _ledger_problem(error: Any) -> LedgerProblem:
+    """A ledger's problem as the server sent it (``api/ledger.py``)."""
+    ext = error.get("extensions") if isinstance(error, dict) else None
+    if not isinstance(ext, dict):
+        return LedgerProblem(None, None, None, str(error))
+    row, column = ext.get("row"), ext.get("column")
+    message = ext.get("problem") or error.get("message", "")
+    return LedgerProblem(
+        row if isinstance(row, int) else None, column if isinstance(column, str) else None, ext.get("value"), str(message)
+    )
 
 
 def _counted(lines: Iterator[str], progress: TableProgress) -> Iterator[str]:

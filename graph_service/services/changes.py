@@ -294,6 +294,64 @@ class ChangeService:
             lambda tx: self._create_rel_tx(tx, actor, rel_type, from_id, to_id, typed, given_id=given_id)
         )
 
+    def create_rels(
+        self,
+        actor: str,
+        rel_type: str,
+        items: Sequence[NewRel],
+        *,
+        dry_run: bool = False,
+        check: Callable[[NewRel, Row, Row], list[Problem]] | None = None,
+    ) -> int:
+        """Create many relationships of ``rel_type`` in one write transaction, each exactly as ``create_rel`` does
+        (the same checks, the same audit entries), all or nothing.
+
+        Every item is checked, also after one has failed, so the refusal names every problem: each ``Problem``
+        carries the item's ``line``. Items are written in order inside the transaction, so a later item clashing
+        with an earlier one (two live registrations of the same pair) is refused as it would be over the API.
+        ``check`` sees each item's two ends as stored and may add problems (an expected name, say). With
+        ``dry_run`` everything is checked and nothing is kept. Returns how many were (or would be) created.
+        """
+        spec = _rel_spec(rel_type)
+        typed_items: list[tuple[NewRel, dict[str, Any], bool]] = []
+        problems: list[Problem] = []
+        for item in items:
+            values = dict(item.props)
+            given_id = bool(values.get("id"))
+            values["id"] = values.get("id") or new_id(rel_type)
+            typed, found = validate_props(spec, values, line=item.line)
+            found += [_at(p, item.line) for p in _check_id("id", values["id"])]
+            problems += found
+            typed_items.append((item, typed, given_id))
+        _raise_if(problems)
+
+        def work(tx: Tx) -> int:
+            refused: list[Problem] = []
+            for item, typed, given_id in typed_items:
+                try:
+                    source = _find_node(tx, list(item.from_labels or _from_labels(rel_type)), item.from_id, "from")
+                    target = _find_node(tx, _to_labels(rel_type, str(source["_label"])), item.to_id, "to")
+                    more = check(item, source, target) if check is not None else []
+                    if more:
+                        refused += [_at(p, item.line) for p in more]
+                        continue
+                    self._create_rel_tx(
+                        tx, actor, rel_type, item.from_id, item.to_id, typed, given_id=given_id, ends=(source, target)
+                    )
+                except ValidationError as exc:
+                    refused += [_at(p, item.line) for p in exc.problems]
+                except _InputFieldError as exc:
+                    refused.append(Problem(exc.field, str(exc), exc.value, item.line))
+            _raise_if(refused)
+            if dry_run:
+                raise _DryRun(len(typed_items))
+            return len(typed_items)
+
+        try:
+            return self.store.execute_write(work)
+        except _DryRun as done:
+            return done.count
+
     def _create_rel_tx(
         self,
         tx: Tx,
@@ -305,15 +363,19 @@ class ChangeService:
         *,
         given_id: bool = False,
         rename: Mapping[str, str] | None = None,
+        ends: tuple[Row, Row] | None = None,
     ) -> Row:
-        """Create a relationship inside ``tx``; ``props`` are validated and typed, with an ``id``."""
+        """Create a relationship inside ``tx``; ``props`` are validated and typed, with an ``id``; ``ends`` are both
+        nodes when the caller has read them in ``tx`` already."""
         spec = RELS[rel_type]
         typed = dict(props)
         rel_id = str(typed["id"])
         rename = rename or {}
-        source = _find_node(tx, sorted({s for s, _ in spec.pairs}), from_id, rename.get("from", "from"))
-        to_labels = sorted({t for s, t in spec.pairs if s == source["_label"]})
-        target = _find_node(tx, to_labels, to_id, rename.get("to", "to"))
+        if ends is None:
+            source = _find_node(tx, _from_labels(rel_type), from_id, rename.get("from", "from"))
+            target = _find_node(tx, _to_labels(rel_type, str(source["_label"])), to_id, rename.get("to", "to"))
+        else:
+            source, target = ends
         key = (rel_type, source["_label"], target["_label"])
         problems = check_rel_rules(rel_type, source, target)
         if rel_type == RelType.MEMBER_OF.value:
@@ -504,6 +566,38 @@ def _activity_end_problems(tx: Tx, activity_id: str, activity: Row) -> list[Prob
         found += check_rel_rules(attended, person, activity)
     # The rule names the organisation or person; the change at fault is the new day.
     return [Problem("held_on", f"{p.value!r} {p.message}", _iso(activity.get("held_on"))) for p in found]
+
+
+@dataclass(frozen=True)
+class NewRel:
+    """One relationship for ``create_rels``: its ends, its properties (``id`` optional) and the ``line`` (a file's
+    line or a sheet's row) its problems name; ``from_labels`` narrows what the source may be."""
+
+    from_id: str
+    to_id: str
+    props: Mapping[str, Any]
+    line: int
+    from_labels: tuple[str, ...] = ()
+
+
+def _from_labels(rel_type: str) -> list[str]:
+    return sorted({s for s, _ in RELS[rel_type].pairs})
+
+
+def _to_labels(rel_type: str, from_label: str) -> list[str]:
+    return sorted({t for s, t in RELS[rel_type].pairs if s == from_label})
+
+
+def _at(problem: Problem, line: int) -> Problem:
+    return Problem(problem.field, problem.message, problem.value, line)
+
+
+class _DryRun(Exception):
+    """Raised at the end of a dry run's transaction: the rollback keeps nothing; ``count`` would have been made."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__("dry run")
+        self.count = count
 
 
 class _Unchanged(Exception):

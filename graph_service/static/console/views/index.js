@@ -10,4 +10,5 @@ export const ROUTES = [
   { path: "/console/weak/:areaId?", name: "weak", view: () => import("./weak.js"), title: { zh: "软弱涣散", en: "Weak organisations" }, nav: true, example: "/console/weak" },
   { path: "/console/network/:communityId", name: "network", view: () => import("./network.js"), title: { zh: "社区网络", en: "Community network" }, example: "/console/network/{community}" },
   { path: "/console/recommendations/:areaId?", name: "recommendations", view: () => import("./recommendations.js"), title: { zh: "结对推荐", en: "Pairing recommendations" }, nav: true, example: "/console/recommendations" },
+  { path: "/console/ledger", name: "ledger", view: () => import("./ledger.js"), title: { zh: "双报到台账", en: "Check-in ledger" }, nav: true, example: "/console/ledger" },
 ];
