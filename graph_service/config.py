@@ -17,6 +17,10 @@ from graph_service.errors import ConfigurationError
 #: machine never gives back (1.8 GB after a 16-client load at scale 1, for a 56 MB database file); 512 MiB holds
 #: a city at scale 10 (a 560 MB file) with its queries running (docs/performance.md).
 DEFAULT_BUFFER_POOL_MB = 512
+#: The largest the embedded database file may grow, in GiB (a power of two), unless set. LadybugDB reserves this
+#: much address space (not memory) per open database; its own default, 8 TiB, lets a process hold only about 15
+#: databases at once in the 128 TiB of user address space. 1 TiB is 2,000 times a province at scale 10.
+DEFAULT_MAX_DB_GB = 1024
 
 
 class StoreKind(str, Enum):
@@ -107,6 +111,8 @@ class Settings(BaseSettings):
     max_import_bytes: int = Field(default=2_000_000_000, ge=1024)
     # The embedded store's buffer pool in MiB (see DEFAULT_BUFFER_POOL_MB).
     buffer_pool_mb: int = Field(default=DEFAULT_BUFFER_POOL_MB, ge=64)
+    # The largest the embedded database may grow in GiB, a power of two (see DEFAULT_MAX_DB_GB).
+    max_db_gb: int = Field(default=DEFAULT_MAX_DB_GB, ge=1)
     # An uploaded dual check-in ledger (.xlsx, compressed): a ledger of the most rows it may hold is about 300 KB.
     max_ledger_bytes: int = Field(default=10_000_000, ge=1024)
     # A table the console sends to be written as .xlsx (JSON): larger than a GraphQL request, bounded all the same.
@@ -124,6 +130,8 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _check_store(self) -> Settings:
+        if self.max_db_gb & (self.max_db_gb - 1):
+            raise ConfigurationError(f"GRAPH_SERVICE_MAX_DB_GB must be a power of two (LadybugDB's rule): not {self.max_db_gb}")
         if self.store is StoreKind.NEO4J and not self.neo4j.uri:
             raise ConfigurationError("GRAPH_SERVICE_STORE=neo4j needs NEO4J_URI (for example neo4j://localhost:7687)")
         if (

@@ -25,7 +25,7 @@ import ladybug
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from graph_service.config import DEFAULT_BUFFER_POOL_MB
+from graph_service.config import DEFAULT_BUFFER_POOL_MB, DEFAULT_MAX_DB_GB
 from graph_service.domain.schema import NODES, RELS, Prop, node_spec, primary_key
 from graph_service.errors import ConflictError, GraphServiceError, StoreError
 from graph_service.store import load_journal
@@ -75,16 +75,18 @@ _DATABASES: dict[Path, _Shared] = {}
 _DATABASES_LOCK = threading.Lock()
 
 
-def _open_database(path: Path, recover: Callable[[_Shared], None], buffer_pool_mb: int) -> _Shared:
+def _open_database(path: Path, recover: Callable[[_Shared], None], buffer_pool_mb: int, max_db_gb: int) -> _Shared:
     """The process's one ``Database`` for ``path``, reference counted; ``recover`` runs once, at the first open,
-    before any other store object of this process can reach the database. ``buffer_pool_mb`` counts at the
-    first open only (one ``Database`` per file and process)."""
+    before any other store object of this process can reach the database. ``buffer_pool_mb`` and ``max_db_gb``
+    count at the first open only (one ``Database`` per file and process)."""
     with _DATABASES_LOCK:
         shared = _DATABASES.get(path)
         if shared is None:
             path.parent.mkdir(parents=True, exist_ok=True)
             try:
-                shared = _Shared(ladybug.Database(str(path), buffer_pool_size=buffer_pool_mb * 1024 * 1024))
+                shared = _Shared(
+                    ladybug.Database(str(path), buffer_pool_size=buffer_pool_mb * 1024 * 1024, max_db_size=max_db_gb * 1024**3)
+                )
             except RuntimeError as exc:
                 raise StoreError(f"cannot open {path}: {exc} (is another process using it?)") from exc
             try:
@@ -160,16 +162,23 @@ def _run(
 
 class LadybugStore(Store):
     """The embedded store; ``path`` is the database file (its ``.wal`` lies beside it). ``buffer_pool_mb``:
-    LadybugDB's buffer pool (``GRAPH_SERVICE_BUFFER_POOL_MB``; see ``DEFAULT_BUFFER_POOL_MB``)."""
+    LadybugDB's buffer pool (``GRAPH_SERVICE_BUFFER_POOL_MB``; see ``DEFAULT_BUFFER_POOL_MB``); ``max_db_gb``: the
+    address space it reserves, the most the file may grow to (``GRAPH_SERVICE_MAX_DB_GB``, a power of two)."""
 
     dialect = "ladybug"
 
-    def __init__(self, path: Path, pool_size: int = 4, buffer_pool_mb: int = DEFAULT_BUFFER_POOL_MB) -> None:
+    def __init__(
+        self,
+        path: Path,
+        pool_size: int = 4,
+        buffer_pool_mb: int = DEFAULT_BUFFER_POOL_MB,
+        max_db_gb: int = DEFAULT_MAX_DB_GB,
+    ) -> None:
         self.path = path.resolve()
         self.catalog = QueryCatalog(self.dialect)
         self._journal = load_journal.journal_path(self.path)
         self._closed = False
-        self._attach(_open_database(self.path, self._recover, buffer_pool_mb), pool_size)
+        self._attach(_open_database(self.path, self._recover, buffer_pool_mb, max_db_gb), pool_size)
 
     def _attach(self, shared: _Shared, pool_size: int) -> None:
         self._shared = shared
