@@ -30,11 +30,12 @@ def render(report: AnalysisReport, output_format: str, previous: AnalysisRunReco
 
 def _measured(label: str, value: object, threshold: object, detail: str) -> str:
     """A factor as staff read it: what was measured against the bound it broke, then the finding in words."""
-    text = f"{label} {_number(value)} / {_number(threshold)}"
+    text = f"{label} {number_text(value)} / {number_text(threshold)}"
     return f"{text}: {detail}" if detail else text
 
 
-def _number(value: object) -> str:
+def number_text(value: object) -> str:
+    """A factor's value or threshold as the table prints it: floats to two places without trailing zeros."""
     if value is None:
         return "-"
     if isinstance(value, float):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from graph_service.cli.analyze import number_text
 from graph_service.seed.heze import AS_OF
 from graph_service.seed.runner import seed_into
 from graph_service.store.embedded import LadybugStore
@@ -58,7 +59,7 @@ def test_the_table_shows_each_factor_with_its_value_threshold_and_finding(data_d
     text = _collapsed(table.read_text())
     factor = weakest["factors"][0]
     # The weakest organisation's first factor: label, value against its threshold, and the finding in words.
-    shown = _collapsed(f"{factor['label']} {_number(factor['value'])} / {_number(factor['threshold'])}")
+    shown = _collapsed(f"{factor['label']} {number_text(factor['value'])} / {number_text(factor['threshold'])}")
     assert shown in text, f"{shown!r} not in the table"
     assert _collapsed(factor["explanation"] or factor["detail"])[:16] in text
 
@@ -67,10 +68,3 @@ def _collapsed(text: str) -> str:
     """The text without spaces, line breaks and the table's box characters, which wrap cells at any width."""
     return "".join(ch for ch in text if not ch.isspace() and ch not in "│┃")
 
-
-def _number(value: object) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.2f}".rstrip("0").rstrip(".")
-    return str(value)

@@ -23,6 +23,6 @@ def test_a_process_holds_many_stores_open_at_once(tmp_path: Path) -> None:
 
 
 def test_the_size_must_be_a_power_of_two(tmp_path: Path) -> None:
-    with pytest.raises(ConfigurationError, match="GRAPH_SERVICE_MAX_DB_GB.*1000"):
+    with pytest.raises(ConfigurationError, match=r"GRAPH_SERVICE_MAX_DB_GB.*1000"):
         Settings(data_dir=tmp_path, max_db_gb=1000)
     assert Settings(data_dir=tmp_path, max_db_gb=64).max_db_gb == 64
