@@ -67,4 +67,3 @@ def test_the_table_shows_each_factor_with_its_value_threshold_and_finding(data_d
 def _collapsed(text: str) -> str:
     """The text without spaces, line breaks and the table's box characters, which wrap cells at any width."""
     return "".join(ch for ch in text if not ch.isspace() and ch not in "│┃")
-
