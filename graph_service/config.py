@@ -14,13 +14,17 @@ from graph_service.errors import ConfigurationError
 
 #: LadybugDB's buffer pool in MiB unless set: it holds the pages read and the working memory of running queries
 #: (hash tables, sorts). LadybugDB's own default is about 80% of the machine's memory, which a server sharing a
-#: machine never gives back (1.8 GB after a 16-client load at scale 1, for a 56 MB database file); 512 MiB holds
-#: a city at scale 10 (a 560 MB file) with its queries running (docs/performance.md).
-DEFAULT_BUFFER_POOL_MB = 512
-#: The largest the embedded database file may grow, in GiB (a power of two), unless set. LadybugDB reserves this
-#: much address space (not memory) per open database; its own default, 8 TiB, lets a process hold only about 15
-#: databases at once in the 128 TiB of user address space. 1 TiB is 2,000 times a province at scale 10.
-DEFAULT_MAX_DB_GB = 1024
+#: machine never gives back (1.8 GB after a 16-client load at scale 1, for a 56 MB database file). 512 MiB ran
+#: full at scale 1 when the console's views ran the coverage figures, an analysis projection and a community's
+#: network one after another ("The buffer pool is full and no memory could be freed"); 1 GiB held them
+#: (docs/performance.md). The pool is a cap: memory is taken as the work needs it.
+DEFAULT_BUFFER_POOL_MB = 1024
+#: The largest the embedded database file may grow, in GiB (a power of two): LadybugDB reserves this much address
+#: space (not memory) per open database, 8 TiB by default, which lets one process open about 15 databases at once.
+#: Lower it only for many small stores in one process: the engine also carves its buffer pool's and its queries'
+#: temporary pages out of this space, and at 1 TiB a city at scale 1 ran out after a few coverage and analysis
+#: requests ("The buffer pool is full and no memory could be freed").
+DEFAULT_MAX_DB_GB = 8192
 
 
 class StoreKind(str, Enum):

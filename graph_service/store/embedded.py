@@ -147,12 +147,26 @@ class _LadybugTx:
         return _run(self.conn, self.catalog, query, params, names)
 
 
+def _execute(conn: ladybug.Connection, text: str, params: dict[str, Any]) -> Any:
+    """``conn.execute``, with the engine's "buffer pool is full" said in words an operator can act on."""
+    try:
+        return conn.execute(text, params)
+    except RuntimeError as exc:
+        if "buffer pool is full" not in str(exc):
+            raise
+        raise StoreError(
+            "the embedded store ran out of working memory for this request: its buffer pool "
+            "(GRAPH_SERVICE_BUFFER_POOL_MB) is full with the work of the requests running beside it; "
+            "try again, or raise the setting"
+        ) from exc
+
+
 def _run(
     conn: ladybug.Connection, catalog: QueryCatalog, query: QueryRef, params: Params | None, names: dict[str, object]
 ) -> list[Row]:
     text = catalog.text(query, **names)
     note_round_trip()
-    result = _single(conn.execute(text, to_param(bind(query, text, params or {}))))
+    result = _single(_execute(conn, text, to_param(bind(query, text, params or {}))))
     try:
         columns = result.get_column_names()
         return [dict(zip(columns, map(from_value, row), strict=True)) for row in result.get_all()]
@@ -257,7 +271,7 @@ class LadybugStore(Store):
         text = self.catalog.text(query, **names)
         with self._connection() as conn:
             note_round_trip()
-            result = _single(conn.execute(text, to_param(bind(query, text, params or {}))))
+            result = _single(_execute(conn, text, to_param(bind(query, text, params or {}))))
             try:
                 table: pa.Table = result.get_as_arrow()
             finally:

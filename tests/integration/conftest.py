@@ -372,23 +372,36 @@ def start_live_server(path: Path, records: list[Record] | None, **overrides: Any
     return LiveServer(f"http://127.0.0.1:{port}", keys, settings, store), _Running(server, thread, store)
 
 
-@pytest.fixture(scope="session")
-def start_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., LiveServer]]:
-    """A factory: ``start_server(records=None, **settings_overrides)`` starts a server on a fresh store."""
-    running: list[_Running] = []
+class _Servers:
+    """Servers started on fresh stores, stopped together."""
 
-    def start(records: list[Record] | None = None, **overrides: Any) -> LiveServer:
-        path = tmp_path_factory.mktemp("server") / "graph.lbdb"
+    def __init__(self, tmp_path_factory: pytest.TempPathFactory) -> None:
+        self._factory, self._running = tmp_path_factory, list[_Running]()
+
+    def start(self, records: list[Record] | None = None, **overrides: Any) -> LiveServer:
+        path = self._factory.mktemp("server") / "graph.lbdb"
         live, handle = start_live_server(path, records, **overrides)
-        running.append(handle)
+        self._running.append(handle)
         return live
 
-    yield start
-    for handle in running:
-        handle.stop()
+    def stop(self) -> None:
+        for handle in self._running:
+            handle.stop()
+
+
+@pytest.fixture(scope="module")
+def start_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., LiveServer]]:
+    """A factory: ``start_server(records=None, **settings_overrides)`` starts a server on a fresh store. The servers
+    stop with the test module: LadybugDB reserves 8 TiB of address space per open store, so a process holds about
+    15 at once, and servers kept for the whole session ran a worker out of it."""
+    servers = _Servers(tmp_path_factory)
+    yield servers.start
+    servers.stop()
 
 
 @pytest.fixture(scope="session")
-def live_server(start_server: Callable[..., LiveServer], small_city: City) -> LiveServer:
+def live_server(tmp_path_factory: pytest.TempPathFactory, small_city: City) -> Iterator[LiveServer]:
     """The shared read-only server on the small city (max page size 100)."""
-    return start_server(records=small_city.records, max_page_size=100, default_page_size=20)
+    servers = _Servers(tmp_path_factory)
+    yield servers.start(records=small_city.records, max_page_size=100, default_page_size=20)
+    servers.stop()
