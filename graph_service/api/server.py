@@ -7,7 +7,6 @@ import errno
 import signal
 import socket
 import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -137,14 +136,16 @@ def _sigterm_unwinds() -> Iterator[None]:
     uvicorn catches SIGTERM while it serves, shuts down gracefully, then raises the signal again under the handler
     it found at start; with the default handler that would end the process before any ``finally`` below it ran.
     """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
 
     def unwind(signum: int, frame: FrameType | None) -> None:
         raise _Terminated
 
-    previous = signal.signal(signal.SIGTERM, unwind)
+    try:
+        previous = signal.signal(signal.SIGTERM, unwind)
+    except ValueError:
+        # Not the main thread (a server started by tests): signals are the main thread's to handle.
+        yield
+        return
     terminated = False
     try:
         yield
