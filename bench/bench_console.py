@@ -9,7 +9,10 @@ example URL, ids like ``{compound}`` filled from the city. For each: millisecond
 requests counted in ``window.__consoleStats``. Goals: under 1.5 s, at most 3 requests. Prints a table with the load
 average (2 shared cores: read the numbers with it). ``--screenshots DIR`` writes ``console-<view>.png`` per view.
 
-Run: ``python bench/bench_console.py [--scale 1] [--data-dir DIR] [--screenshots docs/screenshots] [--repeat 2]``.
+The server warms up as ``serve`` does (``services/warmup.py``) and the views are measured once it reports done;
+``--cold`` turns the warm-up off, so each view's first load pays for what it needs.
+
+Run: ``python bench/bench_console.py [--scale 1] [--data-dir DIR] [--screenshots docs/screenshots] [--repeat 2] [--cold]``.
 Needs Chromium and Playwright as the browser tests do (``scripts/bootstrap.sh --with-browser``). Not run by pytest.
 """
 
@@ -59,7 +62,7 @@ def placeholders(server: LiveServer) -> dict[str, str]:
     }
 
 
-def serve(scale: float, data_dir: Path, seed: int) -> tuple[LiveServer, Any]:
+def serve(scale: float, data_dir: Path, seed: int, warm_up: bool) -> tuple[LiveServer, Any]:
     path = data_dir / "graph.lbdb"
     records = None
     if not path.exists():
@@ -69,7 +72,19 @@ def serve(scale: float, data_dir: Path, seed: int) -> tuple[LiveServer, Any]:
         print(f"generated in {time.perf_counter() - started:.1f} s", flush=True)
     else:
         print(f"reusing the store in {data_dir}", flush=True)
-    return start_live_server(path, records)
+    return start_live_server(path, records, warm_up=warm_up)
+
+
+def await_warm_up(server: LiveServer) -> float:
+    """Seconds until ``/healthz`` reports the warm-up done (services/warmup.py)."""
+    started = time.perf_counter()
+    while True:
+        status = httpx.get(f"{server.base_url}/healthz", timeout=30).json()["warm_up"]
+        if status["state"] in ("warm", "failed"):
+            if status["state"] == "failed":
+                print(f"warm-up failed: {status['error']}", flush=True)
+            return time.perf_counter() - started
+        time.sleep(0.1)
 
 
 def measure(server: LiveServer, role: str, repeat: int, screenshots: Path | None) -> list[dict[str, Any]]:
@@ -162,6 +177,11 @@ def main() -> None:
     parser.add_argument("--role", default="analyst", choices=["viewer", "analyst", "editor", "admin"])
     parser.add_argument("--repeat", type=int, default=1, help="loads per view (the first is cold)")
     parser.add_argument("--screenshots", type=Path, help="write console-<view>.png per view into this folder")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="no warm-up: the first load of each view after a start pays for the figures and the projection itself",
+    )
     args = parser.parse_args()
     missing = missing_browser_parts()
     if missing:
@@ -173,8 +193,10 @@ def main() -> None:
         temporary = tempfile.mkdtemp(prefix="bench-console-")
         data_dir = Path(temporary)
     data_dir.mkdir(parents=True, exist_ok=True)
-    server, running = serve(args.scale, data_dir, args.seed)
+    server, running = serve(args.scale, data_dir, args.seed, warm_up=not args.cold)
     try:
+        if not args.cold:
+            print(f"warm-up done in {await_warm_up(server):.1f} s (the server's own, off the request path)", flush=True)
         rows = measure(server, args.role, args.repeat, args.screenshots)
     finally:
         running.stop()

@@ -115,6 +115,9 @@ class Settings(BaseSettings):
     max_import_bytes: int = Field(default=2_000_000_000, ge=1024)
     # The embedded store's buffer pool in MiB (see DEFAULT_BUFFER_POOL_MB).
     buffer_pool_mb: int = Field(default=DEFAULT_BUFFER_POOL_MB, ge=64)
+    # Build the analysis projection and the city's and districts' figures in the background at start and after
+    # writes, so the console's first visitor does not wait for them (services/warmup.py).
+    warm_up: bool = True
     # The largest the embedded database may grow in GiB, a power of two (see DEFAULT_MAX_DB_GB).
     max_db_gb: int = Field(default=DEFAULT_MAX_DB_GB, ge=1)
     # An uploaded dual check-in ledger (.xlsx, compressed): a ledger of the most rows it may hold is about 300 KB.

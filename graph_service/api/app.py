@@ -41,6 +41,7 @@ from graph_service.api.tables import router as tables_router
 from graph_service.bootstrap import Services, bootstrap
 from graph_service.config import Settings
 from graph_service.errors import RequestError, clip
+from graph_service.services.warmup import Warmer
 from graph_service.services.workers import in_worker
 
 
@@ -62,9 +63,14 @@ def create_app(settings: Settings, services: Services | None = None, admin_token
         owned = services is None
         app.state.services = await in_worker(bootstrap, settings) if services is None else services
         app.state.keys = KeyRing(settings, app.state.services.keys)
+        app.state.warmer = Warmer(app.state.services) if settings.warm_up else None
+        if app.state.warmer is not None:
+            app.state.warmer.start()
         try:
             yield
         finally:
+            if app.state.warmer is not None:
+                await in_worker(app.state.warmer.stop)
             if owned:
                 app.state.services.close()
 
@@ -85,7 +91,7 @@ def create_app(settings: Settings, services: Services | None = None, admin_token
 
     @app.get("/healthz", tags=["health"])
     async def healthz(request: Request) -> Response:
-        """Whether the store answers; its write version. No key needed."""
+        """Whether the store answers; its write version; where the warm-up is. No key needed."""
         store_ = _services(request).store
         try:
             version = await in_worker(store_.write_version)
@@ -93,7 +99,9 @@ def create_app(settings: Settings, services: Services | None = None, admin_token
             log.exception("health check: the store does not answer")
             body = {"status": "unavailable", "store": store_.dialect}
             return SafeJSONResponse({**body, **error_body("the store does not answer", "SERVICE_UNAVAILABLE")}, 503)
-        return SafeJSONResponse({"status": "ok", "store": store_.dialect, "write_version": version})
+        warmer = getattr(request.app.state, "warmer", None)
+        warm_up = warmer.status.as_dict() if warmer is not None else {"state": "off"}
+        return SafeJSONResponse({"status": "ok", "store": store_.dialect, "write_version": version, "warm_up": warm_up})
 
     @app.get("/openapi.json", include_in_schema=False, dependencies=[Depends(request_principal)])
     async def openapi() -> Response:

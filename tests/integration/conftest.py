@@ -345,10 +345,11 @@ class _Running:
 def start_live_server(path: Path, records: list[Record] | None, **overrides: Any) -> tuple[LiveServer, _Running]:
     """A uvicorn server in a thread on a LadybugDB store at ``path``, loaded with ``records`` if the store is new."""
     keys = {role: f"{role}-{secrets.token_urlsafe(24)}" for role in ROLES}
+    # No background warm-up unless a test asks for it: it would race the round trips and timings tests count.
     settings = Settings(
         data_dir=path.parent,
         api_keys=",".join(f"{role}:{key}" for role, key in keys.items()),
-        **overrides,
+        **{"warm_up": False, **overrides},
     )
     # Imported here so that a broken API module fails the HTTP tests only, not every integration test.
     from graph_service.api.app import create_app
