@@ -18,6 +18,8 @@ from graph_service.domain.schema import NODES, RELS, NodeSpec, Prop, RelSpec
 from graph_service.store.queries import CYPHER_DIR
 
 HEADER = "// Generated from graph_service/domain/schema.py by `graph-service schema ddl`. Do not edit.\n"
+#: The header of the fragments generated from the gap rules.
+GAPS_HEADER = HEADER.replace("domain/schema.py", "domain/gaps.py")
 
 
 def node_upsert_name(label: str) -> str:
@@ -62,24 +64,21 @@ def rel_upsert(spec: RelSpec, ladybug: bool) -> str:
 
 def gap_fragment(rule: GapRule) -> str:
     """A coverage gap's predicate over the compound ``c``: the rule of ``domain.gaps`` in Cypher."""
-    header = HEADER.replace("domain/schema.py", "domain/gaps.py")
-    return f"// fragment {rule.fragment}(c)\n{header}{rule.cypher()}\n"
+    return f"// fragment {rule.fragment}(c)\n{GAPS_HEADER}{rule.cypher()}\n"
 
 
 def gap_counts_fragment() -> str:
     """How many compounds ``c`` (in an aggregation) have each coverage gap, one column a gap: ``gap_<code>``."""
-    header = HEADER.replace("domain/schema.py", "domain/gaps.py")
     columns = ",\n".join(
         f"sum(CASE WHEN {{{{{rule.fragment}(c)}}}} THEN 1 ELSE 0 END) AS {rule.fragment}" for rule in GAP_RULES.values()
     )
-    return f"// fragment compound_gap_counts(c)\n{header}{columns}\n"
+    return f"// fragment compound_gap_counts(c)\n{GAPS_HEADER}{columns}\n"
 
 
 def measures_fragment() -> str:
     """Every measure of ``domain.gaps`` for one compound ``c``, one column a measure."""
-    header = HEADER.replace("domain/schema.py", "domain/gaps.py")
     columns = ",\n".join(f"{{{{{m.fragment}(c)}}}} AS {m.value}" for m in Measure)
-    return f"// fragment compound_measures(c)\n{header}{columns}\n"
+    return f"// fragment compound_measures(c)\n{GAPS_HEADER}{columns}\n"
 
 
 def generated_query_files(root: Path = CYPHER_DIR) -> dict[Path, Callable[[], str]]:
