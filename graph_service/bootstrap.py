@@ -20,6 +20,7 @@ from graph_service.services.coverage import CoverageReader
 from graph_service.services.graph import GraphReader
 from graph_service.services.keys import KeyService
 from graph_service.services.ledger import LedgerImport
+from graph_service.services.measures import CompoundMeasures
 from graph_service.services.organizations import OrganizationReader
 from graph_service.services.pairing_export import PairingExports
 from graph_service.services.people import PeopleReader
@@ -100,6 +101,7 @@ def bootstrap(settings: Settings, store: Store | None = None) -> Services:
     calendar = Calendar(store)
     calendar.reference_day()  # read now: the first request should not pay for it
     changes = ChangeService(store)
+    measures = CompoundMeasures(store)
     return Services(
         settings=settings,
         store=store,
@@ -111,8 +113,8 @@ def bootstrap(settings: Settings, store: Store | None = None) -> Services:
         relations=RelationReader(store, calendar),
         activities=ActivityReader(store),
         search=SearchReader(store),
-        coverage=CoverageReader(store, standards, calendar),
-        analyses=AnalysisService(ProjectionCache(store), settings.analysis, calendar),
+        coverage=CoverageReader(store, standards, calendar, measures),
+        analyses=AnalysisService(ProjectionCache(store), settings.analysis, calendar, measures),
         changes=changes,
         audit=AuditTrail(store),
         keys=KeyService(store, settings),

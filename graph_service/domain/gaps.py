@@ -17,7 +17,7 @@ every value, and a share or rate over nothing (no buildings, no households recor
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -171,9 +171,18 @@ def gaps_of(measures: Mapping[str, Any], standards: Standards) -> list[CoverageG
     return [gap for gap, rule in GAP_RULES.items() if rule.fires(measures, standards)]
 
 
+def gap_counts(compounds: Iterable[Mapping[str, Any]], standards: Standards) -> dict[CoverageGap, int]:
+    """How many of ``compounds`` (their measures) have each gap, every gap in catalogue order."""
+    counts = dict.fromkeys(GAP_RULES, 0)
+    for measures in compounds:
+        for gap in gaps_of(measures, standards):
+            counts[gap] += 1
+    return counts
+
+
 def gap_parameters(standards: Standards) -> dict[str, float]:
     """The thresholds the gap predicates read, as query parameters."""
     return {rule.threshold: float(getattr(standards, rule.threshold)) for rule in GAP_RULES.values() if rule.threshold}
 
 
-__all__ = ["GAP_RULES", "MEASURE_MEANING", "GapRule", "Measure", "RuleKind", "gap_parameters", "gaps_of"]
+__all__ = ["GAP_RULES", "MEASURE_MEANING", "GapRule", "Measure", "RuleKind", "gap_counts", "gap_parameters", "gaps_of"]

@@ -62,6 +62,7 @@ from graph_service.domain.enums import AreaLevel, NodeLabel, OrgKind
 from graph_service.errors import Problem, ValidationError
 from graph_service.services.calendar import Calendar
 from graph_service.services.coverage import compound_measures
+from graph_service.services.measures import CompoundMeasures
 from graph_service.store.port import Row, Store
 
 if TYPE_CHECKING:
@@ -510,10 +511,17 @@ class AnalysisService:
     and the old results go with the old graph.
     """
 
-    def __init__(self, projections: ProjectionCache, settings: AnalysisSettings, calendar: Calendar | None = None) -> None:
+    def __init__(
+        self,
+        projections: ProjectionCache,
+        settings: AnalysisSettings,
+        calendar: Calendar | None = None,
+        measures: CompoundMeasures | None = None,
+    ) -> None:
         self.projections = projections
         self.settings = settings
         self.calendar = calendar or Calendar(projections.store)
+        self.measures = measures or CompoundMeasures(projections.store)
         self._results: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[Hashable, Any]] = weakref.WeakKeyDictionary()
         self._lock = threading.Lock()
 
@@ -563,7 +571,7 @@ class AnalysisService:
         return self._kept(
             graph,
             ("measures", th.standards, th.as_of),
-            lambda: compound_measures(self.projections.store, area_id, th.day(), th.standards),
+            lambda: self.measures.under(area_id, th.day()),
         )
 
     def chain_breaks(self, area_id: str | None = None, as_of: date | None = None) -> list[ChainResult]:

@@ -12,10 +12,11 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from graph_service.domain.enums import OC_POSTS, PARTY_POSTS, AreaLevel, CompoundKind, FiveHave, PropertyMode
+from graph_service.domain.enums import AreaLevel, CompoundKind, PropertyMode
 from graph_service.domain.gaps import GAP_RULES, gap_parameters
 from graph_service.domain.standards import CoverageGap, Standards
 from graph_service.services.calendar import Calendar
+from graph_service.services.measures import measure_parameters
 from graph_service.services.paging import Page, Window
 from graph_service.services.reading import listing, listings, normalise
 from graph_service.store.port import Row, Store
@@ -84,13 +85,7 @@ class CompoundFilter:
 
 def gap_and_measure_parameters(standards: Standards, as_of: date) -> dict[str, Any]:
     """Every parameter the measure and gap fragments read (a statement is given only those it names)."""
-    return {
-        "as_of": as_of,
-        "party_posts": sorted(p.value for p in PARTY_POSTS),
-        "oc_posts": sorted(p.value for p in OC_POSTS),
-        "five_haves": [f.value for f in FiveHave],
-        **gap_parameters(standards),
-    }
+    return {**measure_parameters(as_of), **gap_parameters(standards)}
 
 
 class AreaReader:

@@ -10,22 +10,23 @@ force on the day (``domain.gaps``, ``cypher/fragments/``).
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from graph_service.domain.enums import SunkRole
-from graph_service.domain.gaps import GAP_RULES
+from graph_service.domain.gaps import gap_counts
 from graph_service.domain.standards import DEFAULT_STANDARDS, Standards
 from graph_service.errors import NotFoundError
 from graph_service.services.areas import gap_and_measure_parameters
 from graph_service.services.calendar import Calendar
+from graph_service.services.measures import CompoundMeasures
 from graph_service.services.reading import day
 from graph_service.store.port import Row, Store, Tx
 
 _QUERIES = (
-    "coverage_compounds",
     "coverage_fallback",
     "coverage_cross",
     "coverage_building_leaders",
@@ -117,17 +118,23 @@ class CoverageFigures:
 
 
 def coverage_figures(
-    store: Store, area_id: str, as_of: date | None = None, standards: Standards = DEFAULT_STANDARDS
+    store: Store,
+    area_id: str,
+    as_of: date | None = None,
+    standards: Standards = DEFAULT_STANDARDS,
+    measures: Sequence[Row] | None = None,
 ) -> CoverageFigures:
     """The published figures rolled up over ``area_id`` on ``as_of`` (today); ``NotFoundError`` if there is no
-    such area. ``standards`` are the thresholds the gap counts apply."""
+    such area. The compounds and their gap counts are judged by ``standards`` on ``measures``, the measures of
+    the live compounds under the area on that day (``services.measures``), read here when not given."""
+    on = day(as_of)
     params = {
         "area_id": area_id,
         "staff_roles": [SunkRole.FULL_TIME_WORKER.value, SunkRole.GRID_WORKER.value, SunkRole.PUBLIC_WELFARE.value],
-        **gap_and_measure_parameters(standards, day(as_of)),
+        **gap_and_measure_parameters(standards, on),
     }
 
-    def work(tx: Tx) -> dict[str, Any] | None:
+    def work(tx: Tx) -> tuple[dict[str, Any], Sequence[Row]] | None:
         area = tx.run("coverage_area", {"area_id": area_id})
         if not area:
             return None
@@ -135,16 +142,18 @@ def coverage_figures(
         for name in _QUERIES:
             result = tx.run(name, params)
             row.update(result[0] if result else {})
-        return row
+        return row, (measures if measures is not None else tx.run("compound_measures_under", params))
 
-    row = store.execute_read(work)
-    if row is None:
+    found = store.execute_read(work)
+    if found is None:
         raise NotFoundError(f"no area with id {area_id!r}")
-    return _figures(area_id, {k: _plain(v) for k, v in row.items()})
+    row, compounds = found
+    return _figures(area_id, {k: _plain(v) for k, v in row.items()}, compounds, standards)
 
 
 def compound_measures(store: Store, area_id: str | None, as_of: date | None, standards: Standards) -> list[Row]:
-    """Every live compound (under ``area_id``) with its gap measures and its branch and owners' committee ids."""
+    """Every live compound (under ``area_id``) with its gap measures and its branch and owners' committee ids,
+    read now (``services.measures.CompoundMeasures`` keeps the city's and cuts areas from it)."""
     params = {"area_id": area_id, **gap_and_measure_parameters(standards, day(as_of))}
     return store.read("compound_measures_under" if area_id else "compound_measures", params)
 
@@ -155,13 +164,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _figures(area_id: str, r: dict[str, Any]) -> CoverageFigures:
+def _figures(area_id: str, r: dict[str, Any], measures: Sequence[Row], standards: Standards) -> CoverageFigures:
     def count(name: str) -> int:
         return int(r.get(name) or 0)
 
     resident, urban = r.get("resident_population"), r.get("urban_population")
-    compounds = count("compounds")
-    gaps = {gap.value: count(rule.fragment) for gap, rule in GAP_RULES.items()}
+    compounds = len(measures)
+    gaps = {gap.value: n for gap, n in gap_counts(measures, standards).items()}
     workers = count("community_workers")
     lgs, wgs = count("leadership_groups"), count("working_groups")
     rate = r.get("state_fallback_fee_collection_rate")
@@ -208,13 +217,21 @@ class CoverageReader:
     """The published figures for any area and the measures of its compounds, judged by ``standards``.
 
     Figures are kept per area and day until the store's write version changes: the console opens the same areas
-    again and again, and a city's figures cost seconds at scale 1 (its compounds' gap counts).
+    again and again. The compounds' measures behind the gap counts are the city's, read once per version and day
+    (``measures``) and cut to each area.
     """
 
-    def __init__(self, store: Store, standards: Standards = DEFAULT_STANDARDS, calendar: Calendar | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        standards: Standards = DEFAULT_STANDARDS,
+        calendar: Calendar | None = None,
+        measures: CompoundMeasures | None = None,
+    ) -> None:
         self.store = store
         self.standards = standards
         self.calendar = calendar or Calendar(store)
+        self.measures = measures or CompoundMeasures(store)
         self._lock = threading.Lock()
         self._version: int | None = None
         self._kept: dict[tuple[str, date], CoverageFigures] = {}
@@ -229,14 +246,19 @@ class CoverageReader:
             kept = self._kept.get((area_id, on))
         if kept is not None:
             return kept
-        found = coverage_figures(self.store, area_id, on, self.standards)
+        for _ in range(3):  # the measures and the other figures of one state; a write between them: read again
+            city = self.measures.city(on)
+            found = coverage_figures(self.store, area_id, on, self.standards, city.under(area_id))
+            if self.store.write_version() == city.version:
+                break
         with self._lock:
             # Kept only if no write was seen meanwhile (a later call that saw one cleared the old version's figures).
-            if self._version == version:
+            if self._version == version == city.version:
                 if len(self._kept) >= KEPT_FIGURES:
                     self._kept.clear()
                 self._kept[(area_id, on)] = found
         return found
 
     def compound_measures(self, area_id: str | None = None, as_of: date | None = None) -> list[Row]:
-        return compound_measures(self.store, area_id, self.calendar.day(as_of), self.standards)
+        """The measures of the live compounds under ``area_id`` (the city when ``None``), by id."""
+        return self.measures.under(area_id, self.calendar.day(as_of))

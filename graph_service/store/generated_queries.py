@@ -67,14 +67,6 @@ def gap_fragment(rule: GapRule) -> str:
     return f"// fragment {rule.fragment}(c)\n{GAPS_HEADER}{rule.cypher()}\n"
 
 
-def gap_counts_fragment() -> str:
-    """How many compounds ``c`` (in an aggregation) have each coverage gap, one column a gap: ``gap_<code>``."""
-    columns = ",\n".join(
-        f"sum(CASE WHEN {{{{{rule.fragment}(c)}}}} THEN 1 ELSE 0 END) AS {rule.fragment}" for rule in GAP_RULES.values()
-    )
-    return f"// fragment compound_gap_counts(c)\n{GAPS_HEADER}{columns}\n"
-
-
 def measures_fragment() -> str:
     """Every measure of ``domain.gaps`` for one compound ``c``, one column a measure."""
     columns = ",\n".join(f"{{{{{m.fragment}(c)}}}} AS {m.value}" for m in Measure)
@@ -84,7 +76,6 @@ def measures_fragment() -> str:
 def generated_query_files(root: Path = CYPHER_DIR) -> dict[Path, Callable[[], str]]:
     """Each generated file's path and the function that makes its text."""
     files: dict[Path, Callable[[], str]] = {
-        root / "fragments" / "compound_gap_counts.cypher": gap_counts_fragment,
         root / "fragments" / "compound_measures.cypher": measures_fragment,
     }
     for rule in GAP_RULES.values():

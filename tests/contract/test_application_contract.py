@@ -37,6 +37,7 @@ from graph_service.errors import InputError
 from graph_service.services.activities import ActivityFilter
 from graph_service.services.areas import AreaFilter, CompoundFilter, CompoundOrder, CompoundOrderField
 from graph_service.services.bulk import bulk_insert
+from graph_service.services.coverage import compound_measures, coverage_figures
 from graph_service.services.ndjson_export import export_records
 from graph_service.services.ndjson_import import import_lines
 from graph_service.services.organizations import OrganizationFilter
@@ -288,6 +289,16 @@ def test_coverage_figures_and_compound_measures_on_the_city(services: Services) 
     district = services.coverage.compound_measures("d1", TODAY)
     assert len(city) == figures.compounds and 0 < len(district) < len(city)
     assert {row["id"] for row in district} <= {row["id"] for row in city}
+
+
+def test_an_areas_measures_cut_from_the_citys_are_those_read_for_it(services: Services) -> None:
+    """The city's measures are read once and cut to each area (``services.measures``): every area's cut equals
+    the measures read for that area alone, and its figures equal those computed from that read."""
+    store, standards = services.store, services.coverage.standards
+    for area in ["hz", *(n.id for n in CITY.nodes("Area") if n.props.get("level") != "building")]:
+        cut = services.coverage.compound_measures(area, TODAY)
+        assert cut == compound_measures(store, area, TODAY, standards), area
+        assert services.coverage.figures(area, TODAY) == coverage_figures(store, area, TODAY, standards), area
 
 
 def test_the_reference_day_is_the_default_day(services: Services) -> None:
