@@ -67,7 +67,7 @@ def measure(scale: float, seed: int, full: bool = True) -> dict[str, object]:
             found: list[object] = []
             measured: list[object] = []
             for name, fn in (
-                ("measures", lambda: measured.extend(compound_measures(store, None, th.day(), th.standards))),
+                ("measures", lambda: measured.extend(compound_measures(store, None, th.day()))),
                 ("coverage", lambda: found.append(compound_coverage(graph, measured, th))),  # type: ignore[arg-type]
                 ("roll-ups", lambda: coverage_rollups(graph, found[0], th)),  # type: ignore[arg-type]
                 ("chain", lambda: chain_completeness(graph, th)),  # type: ignore[arg-type]

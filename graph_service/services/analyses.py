@@ -287,7 +287,7 @@ def graph_and_measures(projections: ProjectionCache, area_id: str | None, th: Th
     """
     for _ in range(3):
         graph = projections.get(area_id)
-        measures = compound_measures(projections.store, area_id, th.day(), th.standards)
+        measures = compound_measures(projections.store, area_id, th.day())
         if projections.get(area_id) is graph:
             break
     return graph, measures

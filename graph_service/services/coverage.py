@@ -22,7 +22,7 @@ from graph_service.domain.standards import DEFAULT_STANDARDS, Standards
 from graph_service.errors import NotFoundError
 from graph_service.services.areas import gap_and_measure_parameters
 from graph_service.services.calendar import Calendar
-from graph_service.services.measures import CompoundMeasures
+from graph_service.services.measures import CompoundMeasures, read_measures
 from graph_service.services.reading import day
 from graph_service.store.port import Row, Store, Tx
 
@@ -142,7 +142,7 @@ def coverage_figures(
         for name in _QUERIES:
             result = tx.run(name, params)
             row.update(result[0] if result else {})
-        return row, (measures if measures is not None else tx.run("compound_measures_under", params))
+        return row, (measures if measures is not None else read_measures(tx.run, area_id, on))
 
     found = store.execute_read(work)
     if found is None:
@@ -151,11 +151,10 @@ def coverage_figures(
     return _figures(area_id, {k: _plain(v) for k, v in row.items()}, compounds, standards)
 
 
-def compound_measures(store: Store, area_id: str | None, as_of: date | None, standards: Standards) -> list[Row]:
-    """Every live compound (under ``area_id``) with its gap measures and its branch and owners' committee ids,
-    read now (``services.measures.CompoundMeasures`` keeps the city's and cuts areas from it)."""
-    params = {"area_id": area_id, **gap_and_measure_parameters(standards, day(as_of))}
-    return store.read("compound_measures_under" if area_id else "compound_measures", params)
+def compound_measures(store: Store, area_id: str | None, as_of: date | None = None) -> list[Row]:
+    """Every live compound (under ``area_id``) with its gap measures, the areas above it and its branch and owners'
+    committee ids, read now (``services.measures.CompoundMeasures`` keeps the city's and cuts areas from it)."""
+    return read_measures(store.read, area_id, day(as_of))
 
 
 def _plain(value: Any) -> Any:

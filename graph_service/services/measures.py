@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from graph_service.domain.enums import OC_POSTS, PARTY_POSTS, FiveHave
-from graph_service.store.port import Row, Store, Tx
+from graph_service.store.port import Row, Store
 
 #: How many days' measures are kept at once (the reference day, today, and a few a user looked back at).
 KEPT_DAYS = 8
@@ -32,6 +33,16 @@ def measure_parameters(as_of: date) -> dict[str, Any]:
     }
 
 
+def read_measures(run: Callable[[str, dict[str, Any]], list[Row]], area_id: str | None, day: date) -> list[Row]:
+    """The measures of the live compounds under ``area_id`` (every one for ``None``) on ``day``, read now by
+    ``run`` (a store's ``read`` or a transaction's ``run``); each row's ``ancestors`` sorted."""
+    params = {**measure_parameters(day), "area_id": area_id}
+    rows = run("compound_measures_under", params) if area_id else run("compound_measures", params)
+    for row in rows:
+        row["ancestors"] = sorted(row.get("ancestors") or [])
+    return rows
+
+
 @dataclass(frozen=True)
 class CityMeasures:
     """The measures of every live compound on ``day`` as the store was at ``version``."""
@@ -43,11 +54,10 @@ class CityMeasures:
     _by_area: dict[str, list[Row]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def of(cls, version: int, day: date, rows: list[Row], ancestors: list[Row]) -> CityMeasures:
-        above = {str(r["id"]): r["ancestors"] or [] for r in ancestors}
+    def of(cls, version: int, day: date, rows: list[Row]) -> CityMeasures:
         by_area: defaultdict[str, list[Row]] = defaultdict(list)
         for row in rows:
-            for area in (row["id"], *above.get(str(row["id"]), ())):
+            for area in (row["id"], *row["ancestors"]):
                 by_area[area].append(row)
         return cls(version, day, tuple(rows), dict(by_area))
 
@@ -75,12 +85,15 @@ class CompoundMeasures:
 
     def city(self, day: date) -> CityMeasures:
         """The measures of every live compound on ``day``, at the store's current write version."""
-        version = self.store.write_version()
         with self._lock:
-            kept = self._kept.get(day)
-            if kept is not None and kept.version == version:
-                return kept
-            found = self.store.execute_read(lambda tx: _read(tx, day))
+            for _ in range(3):  # a write between the version and the read: read again, so the label is exact
+                version = self.store.write_version()
+                kept = self._kept.get(day)
+                if kept is not None and kept.version == version:
+                    return kept
+                found = CityMeasures.of(version, day, read_measures(self.store.read, None, day))
+                if self.store.write_version() == version:
+                    break
             if any(k.version != found.version for k in self._kept.values()) or len(self._kept) >= KEPT_DAYS:
                 self._kept.clear()
             self._kept[day] = found
@@ -91,12 +104,4 @@ class CompoundMeasures:
             self._kept.clear()
 
 
-def _read(tx: Tx, day: date) -> CityMeasures:
-    # The version is read in the same transaction as the rows, so they are labelled with the state they show.
-    version = tx.run("get_write_version")
-    rows = tx.run("compound_measures", measure_parameters(day))
-    ancestors = tx.run("compound_ancestors")
-    return CityMeasures.of(int(version[0]["version"]) if version else 0, day, rows, ancestors)
-
-
-__all__ = ["KEPT_DAYS", "CityMeasures", "CompoundMeasures", "measure_parameters"]
+__all__ = ["KEPT_DAYS", "CityMeasures", "CompoundMeasures", "measure_parameters", "read_measures"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from graph_service.domain.standards import DEFAULT_STANDARDS
 from graph_service.services.bulk import bulk_insert
 from graph_service.services.changes import ChangeService
 from graph_service.services.coverage import compound_measures
@@ -24,7 +23,7 @@ def test_kept_until_a_write_then_read_again_with_the_change(store: LadybugStore)
     assert [row["id"] for row in before] == [COMPOUND] and before[0]["branches"] == 1
 
     with count_round_trips() as trips:
-        assert measures.under("d1", DAY) == compound_measures(store, "d1", DAY, DEFAULT_STANDARDS)
+        assert measures.under("d1", DAY) == compound_measures(store, "d1", DAY)
     assert trips.count == 1, "the cut of a kept read costs the direct read only"
     with count_round_trips() as trips:
         measures.under("d1s1", DAY)
@@ -33,7 +32,7 @@ def test_kept_until_a_write_then_read_again_with_the_change(store: LadybugStore)
     ChangeService(store).end_node("key:test(editor)", "Organization", f"{COMPOUND}-br", date(2025, 1, 1))
     after = measures.under(COMPOUND, DAY)
     assert after[0]["branches"] == 0, "the write is seen"
-    assert after == compound_measures(store, COMPOUND, DAY, DEFAULT_STANDARDS)
+    assert after == compound_measures(store, COMPOUND, DAY)
 
 
 def test_each_day_is_its_own_read_and_an_unknown_area_has_no_compounds(store: LadybugStore) -> None:
@@ -43,5 +42,5 @@ def test_each_day_is_its_own_read_and_an_unknown_area_has_no_compounds(store: La
     city = measures.under(None, DAY)
     assert len(city) == len(measures.under("hz", DAY)) > 0
     long_ago = measures.under(None, date(1990, 1, 1))
-    assert long_ago == compound_measures(store, None, date(1990, 1, 1), DEFAULT_STANDARDS)
+    assert long_ago == compound_measures(store, None, date(1990, 1, 1))
     assert long_ago != city, "a day before anything was founded counts nothing live"
