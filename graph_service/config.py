@@ -109,6 +109,9 @@ class Settings(BaseSettings):
     # A GraphQL document over this many characters is refused before it is lexed (a 10 MB comment took 3 s).
     max_query_length: int = Field(default=100_000, ge=100)
     introspection: bool = True
+    # Answers to GraphQL queries kept until the next write, in MiB of response bodies; 0 turns it off
+    # (api/response_cache.py).
+    response_cache_mb: int = Field(default=32, ge=0)
     import_batch_size: int = Field(default=5000, ge=1)
     # An NDJSON file sent to the admin API's import (`graph-service import` while the server runs): its own limit,
     # far above a GraphQL request's, because the file streams to disk and is checked before anything is written.

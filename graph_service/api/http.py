@@ -22,6 +22,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass
+from datetime import date
 from itertools import accumulate
 from typing import Any
 
@@ -36,16 +37,21 @@ from graph_service.api.context import GraphContext
 from graph_service.api.graphiql import graphiql_page
 from graph_service.api.limits import MAX_JSON_DEPTH
 from graph_service.api.permissions import Principal
+from graph_service.api.response_cache import KeptResponse, ResponseCache
 from graph_service.api.responses import JSON, encode_json, error_body, format_error, status_code
+from graph_service.bootstrap import Services
 from graph_service.config import Settings
 from graph_service.domain.validation import text_problem
 from graph_service.errors import RequestError, echo
+from graph_service.services.workers import in_worker
 from graph_service.store.port import count_round_trips
 
 log = logging.getLogger(__name__)
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 ROUND_TRIPS_HEADER = "X-Store-Round-Trips"
+#: ``hit`` on an answer served from the response cache (``api/response_cache.py``).
+CACHE_HEADER = "X-Response-Cache"
 
 
 @dataclass(frozen=True)
@@ -195,6 +201,7 @@ class GraphQLEndpoint:
         self.schema = schema
         self.settings = settings
         self.services_getter = services_getter
+        self.responses = ResponseCache(settings.response_cache_mb * 1024 * 1024)
 
     def router(self, path: str = "/graphql") -> APIRouter:
         router = APIRouter()
@@ -259,7 +266,19 @@ class GraphQLEndpoint:
         principal: Principal,
         allowed: set[OperationType],
     ) -> Response:
-        context = GraphContext(services=self.services_getter(request), principal=principal)
+        services = self.services_getter(request)
+        kept_as: tuple[int, bytes] | None = None
+        if self.responses.enabled and OperationType.QUERY in allowed:
+            version, day = await in_worker(_version_and_day, services)
+            key = self.responses.key(principal, media, params.query or "", params.operation_name, params.variables, day)
+            # ``Cache-Control: no-cache`` asks for an answer computed now (benchmarks measure cold answers so).
+            fresh = "no-cache" in request.headers.get("cache-control", "").lower()
+            kept = self.responses.get(version, key) if key is not None and not fresh else None
+            if kept is not None:
+                headers = {CACHE_HEADER: "hit"} if self.settings.production else {ROUND_TRIPS_HEADER: "0", CACHE_HEADER: "hit"}
+                return Response(kept.body, status_code=kept.status, media_type=kept.media_type, headers=headers)
+            kept_as = (version, key) if key is not None else None
+        context = GraphContext(services=services, principal=principal)
         context.request = request
         timeout = self.settings.request_timeout_seconds
         with count_round_trips() as trips:
@@ -301,10 +320,23 @@ class GraphQLEndpoint:
         if result.extensions:
             body["extensions"] = result.extensions
         status = 400 if request_error and media == GRAPHQL_RESPONSE else 200
-        return self._response(media, body, status, headers)
+        response = self._response(media, body, status, headers)
+        if kept_as is not None and not errors and status == 200:
+            version, key = kept_as
+            # Kept only when no write landed while it ran: then it shows the state of ``version`` exactly.
+            if await in_worker(services.store.write_version) == version:
+                kept = KeptResponse(bytes(response.body), status, f"{media}; charset=utf-8")
+                self.responses.put(version, key, params.query or "", params.operation_name, kept)
+        return response
+
+
+def _version_and_day(services: Services) -> tuple[int, date]:
+    """What a kept answer depends on beyond the request: the store's write version and the default day."""
+    return services.store.write_version(), services.calendar.day(None)
 
 
 __all__ = [
+    "CACHE_HEADER",
     "GRAPHQL_RESPONSE",
     "JSON",
     "ROUND_TRIPS_HEADER",
