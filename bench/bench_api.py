@@ -9,6 +9,10 @@ For each scale of the Heze profile (default 0.1 and 1; add 10 with ``--scales 0.
   queries that run concurrently add up, so the ratio can go below 1;
 * requests per second with 1 and with 16 concurrent clients (httpx async, bounded, loopback only).
 
+Every figure is cold: requests send ``Cache-Control: no-cache``, so the server computes each answer (the response
+cache, ``api/response_cache.py``, is bypassed). Beside them, "warm" figures: the same requests without the header,
+answered from the response cache until the next write.
+
 Run: ``python bench/bench_api.py [--scales 0.1 1] [--repeat 30] [--requests 300]``. Prints tables; not run by pytest.
 """
 
@@ -110,12 +114,15 @@ def start(scale: float, directory: Path) -> tuple[str, uvicorn.Server, threading
     return f"http://127.0.0.1:{port}/graphql", server, thread, store, seed_seconds
 
 
-def post(client: httpx.Client, url: str, text: str, op: str | None, variables: dict[str, Any], role: str) -> dict[str, Any]:
-    response = client.post(
-        url,
-        json={"query": text, "operationName": op, "variables": variables},
-        headers={"Authorization": f"Bearer {KEYS[role]}", "Accept": "application/graphql-response+json"},
-    )
+def headers(role: str, cold: bool = True) -> dict[str, str]:
+    found = {"Authorization": f"Bearer {KEYS[role]}", "Accept": "application/graphql-response+json"}
+    return {**found, "Cache-Control": "no-cache"} if cold else found
+
+
+def post(
+    client: httpx.Client, url: str, text: str, op: str | None, variables: dict[str, Any], role: str, cold: bool = True
+) -> dict[str, Any]:
+    response = client.post(url, json={"query": text, "operationName": op, "variables": variables}, headers=headers(role, cold))
     if response.status_code >= 500 or not response.content:
         raise RuntimeError(f"{op}: {response.status_code} {response.text[:500]}")
     body: dict[str, Any] = response.json()
@@ -164,7 +171,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-async def throughput(url: str, jobs: list[tuple[str, str, dict[str, Any], str]], clients: int, total: int) -> float:
+async def throughput(
+    url: str, jobs: list[tuple[str, str, dict[str, Any], str]], clients: int, total: int, cold: bool = True
+) -> float:
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(limits=limits, timeout=300) as client:
         queue: asyncio.Queue[int] = asyncio.Queue()
@@ -181,7 +190,7 @@ async def throughput(url: str, jobs: list[tuple[str, str, dict[str, Any], str]],
                 response = await client.post(
                     url,
                     json={"query": text, "operationName": op, "variables": variables},
-                    headers={"Authorization": f"Bearer {KEYS[role]}"},
+                    headers=headers(role, cold),
                 )
                 response.raise_for_status()
 
@@ -212,19 +221,27 @@ def bench_scale(scale: float, repeat: int, requests: int) -> dict[str, Any]:
                         latencies.append(time.perf_counter() - t0)
                     request_s = sum(t for _, t, _ in SERVER_TIMES)
                     store_s = sum(s for _, _, s in SERVER_TIMES)
+                    post(client, url, text, op, vars_, role, cold=False)  # kept by the response cache
+                    warm = []
+                    for _ in range(repeat):
+                        t0 = time.perf_counter()
+                        post(client, url, text, op, vars_, role, cold=False)
+                        warm.append(time.perf_counter() - t0)
                     rows.append(
                         {
                             "op": f"{user}.{op}",
                             "first_ms": first * 1000,
                             "median_ms": statistics.median(latencies) * 1000,
                             "p99_ms": percentile(latencies, 0.99) * 1000,
+                            "warm_median_ms": statistics.median(warm) * 1000,
                             "ratio": request_s / store_s if store_s else float("nan"),
                         }
                     )
                     if user != "staff" or op != "WeakOrganizations":
                         jobs.append((text, op, vars_, role))
             rps = {n: asyncio.run(throughput(url, jobs, n, requests)) for n in (1, 16)}
-            return {"scale": scale, "rows": rows, "rps": rps}
+            rps_warm = {n: asyncio.run(throughput(url, jobs, n, requests, cold=False)) for n in (1, 16)}
+            return {"scale": scale, "rows": rows, "rps": rps, "rps_warm": rps_warm}
         finally:
             server.should_exit = True
             thread.join(timeout=30)
@@ -241,12 +258,17 @@ def main() -> None:
     results = [bench_scale(scale, args.repeat, args.requests) for scale in args.scales]
     for result in results:
         print(f"\n== Heze scale {result['scale']:g} ==")
-        print(f"{'operation':42} {'first ms':>9} {'median ms':>10} {'p99 ms':>8} {'request/store':>14}")
+        print(f"{'operation':42} {'first ms':>9} {'median ms':>10} {'p99 ms':>8} {'request/store':>14} {'warm median':>12}")
         for row in result["rows"]:
-            print(f"{row['op']:42} {row['first_ms']:9.1f} {row['median_ms']:10.1f} {row['p99_ms']:8.1f} {row['ratio']:14.2f}")
+            print(
+                f"{row['op']:42} {row['first_ms']:9.1f} {row['median_ms']:10.1f} {row['p99_ms']:8.1f} {row['ratio']:14.2f}"
+                f" {row['warm_median_ms']:12.2f}"
+            )
         ratios = [r["ratio"] for r in result["rows"] if r["ratio"] == r["ratio"]]
         print(f"median request/store ratio: {statistics.median(ratios):.2f} (goal <= 1.5)")
         print(f"requests/s (mixed example operations): 1 client {result['rps'][1]:.1f}, 16 clients {result['rps'][16]:.1f}")
+        warm = result["rps_warm"]
+        print(f"requests/s answered from the response cache: 1 client {warm[1]:.1f}, 16 clients {warm[16]:.1f}")
     if len(results) > 1:
         print("\n== latency growth (median ms by scale) ==")
         header = " ".join(f"{r['scale']:>9g}" for r in results)

@@ -71,9 +71,10 @@ def table(result: dict[str, Any]) -> list[str]:
     return lines
 
 
-def run_harness(harness: Path, out: Path) -> int:
+def run_harness(harness: Path, out: Path, response_cache_mb: int) -> int:
     out.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ)
+    # The harness repeats each request: with the response cache on, every repeat would be a kept answer.
+    env = {**os.environ, "GRAPH_SERVICE_RESPONSE_CACHE_MB": str(response_cache_mb)}
     print(f"running {harness / 'run.sh'} (several minutes; output in {out})", flush=True)
     with (out / "harness.log").open("w") as log:
         done = subprocess.run(
@@ -87,6 +88,12 @@ def main() -> None:
     parser.add_argument("--harness", type=Path, default=ROOT.parent.parent / "shared" / "peer-bench")
     parser.add_argument("--out", type=Path, default=None, help="where the harness writes (default $PEER_BENCH_DIR/out)")
     parser.add_argument("--from-json", type=Path, nargs="+", default=None, help="print these runs' tables only")
+    parser.add_argument(
+        "--response-cache-mb",
+        type=int,
+        default=0,
+        help="the server's response cache (default 0: off, so every answer is computed: the cold figures the goal is on)",
+    )
     args = parser.parse_args()
     if args.from_json:
         for path in args.from_json:
@@ -100,7 +107,8 @@ def main() -> None:
         sys.exit(f"no peer-bench harness at {args.harness} (give --harness)")
     state = Path(os.environ.get("PEER_BENCH_DIR") or Path(os.environ.get("TMPDIR", "/tmp")) / "peer-bench")
     out = args.out or state / "out"
-    code = run_harness(args.harness, out)
+    code = run_harness(args.harness, out, args.response_cache_mb)
+    print(f"response cache: {args.response_cache_mb} MiB ({'warm answers' if args.response_cache_mb else 'off: cold answers'})")
     result_path = out / "bench_peer.json"
     if not result_path.is_file():
         sys.exit(f"the harness wrote no {result_path} (exit {code}); see {out / 'harness.log'}")
