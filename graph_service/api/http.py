@@ -269,8 +269,8 @@ class GraphQLEndpoint:
         services = self.services_getter(request)
         kept_as: tuple[int, bytes] | None = None
         if self.responses.enabled and OperationType.QUERY in allowed:
-            version, day = await in_worker(_version_and_day, services)
-            key = self.responses.key(principal, media, params.query or "", params.operation_name, params.variables, day)
+            version, days = await in_worker(_version_and_day, services)
+            key = self.responses.key(principal, media, params.query or "", params.operation_name, params.variables, days)
             # ``Cache-Control: no-cache`` asks for an answer computed now (benchmarks measure cold answers so).
             fresh = "no-cache" in request.headers.get("cache-control", "").lower()
             kept = self.responses.get(version, key) if key is not None and not fresh else None
@@ -330,9 +330,10 @@ class GraphQLEndpoint:
         return response
 
 
-def _version_and_day(services: Services) -> tuple[int, date]:
-    """What a kept answer depends on beyond the request: the store's write version and the default day."""
-    return services.store.write_version(), services.calendar.day(None)
+def _version_and_day(services: Services) -> tuple[int, tuple[date, date]]:
+    """What a kept answer depends on beyond the request: the store's write version, the day a query without
+    ``asOf`` is judged on and today (``active`` flags)."""
+    return services.store.write_version(), (services.calendar.day(None), date.today())
 
 
 __all__ = [

@@ -53,10 +53,15 @@ class ResponseCache:
 
     @staticmethod
     def key(
-        principal: Principal, media: str, query: str, operation: str | None, variables: dict[str, Any] | None, day: date
+        principal: Principal,
+        media: str,
+        query: str,
+        operation: str | None,
+        variables: dict[str, Any] | None,
+        days: tuple[date, date],
     ) -> bytes | None:
         """The request's key, or ``None`` when it cannot have one (text that is not valid Unicode: never kept)."""
-        parts = [principal.role.value, principal.key_id, media, operation, variables or {}, day.isoformat(), query]
+        parts = [principal.role.value, principal.key_id, media, operation, variables or {}, [d.isoformat() for d in days], query]
         try:
             encoded = orjson.dumps(parts, option=orjson.OPT_SORT_KEYS)
         except TypeError:
