@@ -34,12 +34,10 @@ _PAGE = """<!doctype html>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="{css}">
 <script type="importmap">{import_map}</script>
-<script src="{echarts}" defer></script>
-<script src="{cytoscape}" defer></script>
 <script type="module" src="{app}"></script>
 </head>
 <body>
-<div id="console" data-graphql="/graphql" data-root="{root}" data-xlsx="/tables/xlsx">加载中…</div>
+<div id="console" data-graphql="/graphql" data-root="{root}" data-xlsx="/tables/xlsx" data-echarts="{echarts}" data-cytoscape="{cytoscape}">加载中…</div>
 </body>
 </html>
 """
