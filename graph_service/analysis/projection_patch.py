@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
@@ -90,40 +91,64 @@ def merged(graph: nx.MultiDiGraph, delta: nx.MultiDiGraph, nodes: Iterable[str])
     """A new graph: ``graph`` with the attributes of ``nodes`` and every edge taken from ``delta`` (a projection of
     the changed entities alone), an edge replacing the one of the same key between the same ends.
 
-    ``graph`` is not touched (readers may hold it): the copy has its own top-level dicts and its own adjacency dicts
-    where an edge changed, and shares every other one, and every unchanged attribute dict, with ``graph``; a copy
-    of the whole graph (``nx.MultiDiGraph(graph)``) would cost more than the rebuild it replaces. A node at the end
-    of a changed edge that is in neither graph is added bare, as ``build_graph`` does.
+    ``graph`` is not touched (readers may hold it): the new graph copies a top-level dict (nodes, successors,
+    predecessors) only when something in it changes, and an adjacency dict only for a node whose edges changed;
+    it shares every other dict, and every unchanged attribute dict, with ``graph``. A copy of the whole graph
+    (``nx.MultiDiGraph(graph)``) would cost more than the rebuild it replaces. A node at the end of a changed edge
+    that is in neither graph is added bare, as ``build_graph`` does.
     """
-    node, succ, pred = dict(graph._node), dict(graph._succ), dict(graph._pred)
-    own_succ: set[str] = set()
-    own_pred: set[str] = set()
+    node, succ, pred = _CopyOnWrite(graph._node), _CopyOnWrite(graph._succ), _CopyOnWrite(graph._pred)
     for n in nodes:
-        node[n] = delta._node[n]
-        if n not in succ:
-            succ[n], pred[n] = {}, {}
-            own_succ.add(n)
-            own_pred.add(n)
+        node.own()[n] = delta._node[n]
+        if n not in graph._succ:
+            succ.add(n)
+            pred.add(n)
     for u, neighbours in delta._succ.items():
         for v, keyed in neighbours.items():
             for end in (u, v):
-                if end not in node:
-                    node[end], succ[end], pred[end] = {}, {}, {}
-                    own_succ.add(end)
-                    own_pred.add(end)
-            if u not in own_succ:
-                succ[u] = dict(succ[u])
-                own_succ.add(u)
-            if v not in own_pred:
-                pred[v] = dict(pred[v])
-                own_pred.add(v)
+                if end not in node.current():
+                    node.own()[end] = {}
+                    succ.add(end)
+                    pred.add(end)
+            successors, predecessors = succ.inner(u), pred.inner(v)
             # A MultiDiGraph's _succ[u][v] and _pred[v][u] are one key dict: a new one for both.
-            keys = {**succ[u].get(v, {}), **keyed}
-            succ[u][v] = keys
-            pred[v][u] = keys
+            keys = {**successors.get(v, {}), **keyed}
+            successors[v] = keys
+            predecessors[u] = keys
     out = nx.MultiDiGraph()
     out.graph.update(graph.graph)
-    out._node = node
-    out._succ = out._adj = succ
-    out._pred = pred
+    out._node = node.current()
+    out._succ = out._adj = succ.current()
+    out._pred = pred.current()
     return out
+
+
+class _CopyOnWrite:
+    """A dict of dicts shared with a frozen graph, copied (the outer dict, then each inner one) on first change."""
+
+    def __init__(self, shared: dict[str, Any]) -> None:
+        self._shared = shared
+        self._own: dict[str, Any] | None = None
+        self._owned_inner: set[str] = set()
+
+    def current(self) -> dict[str, Any]:
+        return self._shared if self._own is None else self._own
+
+    def own(self) -> dict[str, Any]:
+        if self._own is None:
+            self._own = dict(self._shared)
+        return self._own
+
+    def add(self, key: str) -> None:
+        """A new, empty inner dict under ``key``."""
+        self.own()[key] = {}
+        self._owned_inner.add(key)
+
+    def inner(self, key: str) -> dict[str, Any]:
+        """The inner dict under ``key``, this graph's own from now on."""
+        outer = self.own()
+        if key not in self._owned_inner:
+            outer[key] = dict(outer[key])
+            self._owned_inner.add(key)
+        inner: dict[str, Any] = outer[key]
+        return inner
