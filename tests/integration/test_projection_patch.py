@@ -18,7 +18,14 @@ import networkx as nx
 import pytest
 from openpyxl import Workbook
 
-from graph_service.analysis.projection import NODE_QUERIES, REL_QUERIES, ProjectionCache, build_graph, read_tables
+from graph_service.analysis.projection import (
+    NODE_QUERIES,
+    REL_QUERIES,
+    ProjectionCache,
+    build_graph,
+    read_tables,
+    scope_nodes,
+)
 from graph_service.analysis.projection_patch import MAX_PATCH_ENTRIES
 from graph_service.config import AnalysisSettings
 from graph_service.domain.records import NodeRecord, RelRecord, to_json_line
@@ -199,6 +206,14 @@ def test_area_cut_outs_are_cut_again_from_the_patched_graph(cache: ProjectionCac
     )
     after = cache.get("d1s1m1")
     assert "k-new" not in before and "k-new" in after and after.graph["area_id"] == "d1s1m1"
+
+
+@pytest.mark.parametrize("area_id", ["hz", "d1", "d1s1", "d1s1m1", "d1s1m1c1"])
+def test_an_area_is_cut_as_the_networkx_subgraph_would_be(cache: ProjectionCache, area_id: str) -> None:
+    graph = cache.get()
+    part = cache.get(area_id)
+    expected = nx.MultiDiGraph(graph.subgraph(scope_nodes(graph, area_id)))
+    assert _contents(part) == _contents(expected)
 
 
 def test_readers_keep_the_graph_they_hold(cache: ProjectionCache) -> None:
