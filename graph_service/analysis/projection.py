@@ -199,22 +199,21 @@ def read_tables(
     labels and types not named are not read.
     """
     narrowed = node_ids is not None or rel_ids is not None
-    nodes = {}
-    for label, name in NODE_QUERIES.items():
-        ids = (node_ids or {}).get(label)
+    return _read_each(store, NODE_QUERIES, node_ids, narrowed), _read_each(store, REL_QUERIES, rel_ids, narrowed)
+
+
+def _read_each(
+    store: Store, queries: dict[str, str], ids_by_name: dict[str, set[str]] | None, narrowed: bool
+) -> dict[str, pa.Table]:
+    tables = {}
+    for name, query_name in queries.items():
+        ids = (ids_by_name or {}).get(name)
         if narrowed and not ids:
             continue
-        query, params = _narrowed(name, ids)
-        nodes[label] = store.read_arrow(query, params)
-    rels = {}
-    for rel_type, name in REL_QUERIES.items():
-        ids = (rel_ids or {}).get(rel_type)
-        if narrowed and not ids:
-            continue
-        query, params = _narrowed(name, ids)
-        names = {"rel": rel_type} if name == "analysis_rels" else {}
-        rels[rel_type] = store.read_arrow(query, params, **names)
-    return nodes, rels
+        query, params = _narrowed(query_name, ids)
+        names = {"rel": name} if query_name == "analysis_rels" else {}
+        tables[name] = store.read_arrow(query, params, **names)
+    return tables
 
 
 def _narrowed(name: str, ids: set[str] | None) -> tuple[QueryRef, dict[str, object]]:

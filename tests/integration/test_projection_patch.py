@@ -7,7 +7,6 @@ attributes alike, without the bulk reads; imports and unknown audit entries fall
 
 from __future__ import annotations
 
-import io
 import threading
 from collections.abc import Iterator
 from datetime import date
@@ -16,7 +15,6 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from openpyxl import Workbook
 
 from graph_service.analysis.projection import (
     NODE_QUERIES,
@@ -41,6 +39,7 @@ from graph_service.store.port import Params, Tx
 from graph_service.store.queries import QueryRef
 
 from .conftest import City
+from .ledger_sheet import ledger
 
 ACTOR = "test"
 AS_OF = date(2025, 6, 1)
@@ -151,36 +150,12 @@ def test_an_activity_with_its_links_and_a_batch_are_patched_in(cache: Projection
     assert graph.has_edge("rider0", "d1s1m2-cc") and graph.has_edge("worker0", "d2s1m2-cc")
 
 
-def _ledger(rows: list[list[Any]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "双报到台账"
-    sheet.append(
-        [
-            "序号",
-            "报到类型",
-            "报到单位/党员编号",
-            "报到单位/党员名称",
-            "社区党组织编号",
-            "社区党组织名称",
-            "报到日期",
-            "结束日期",
-            "登记编号",
-        ]
-    )
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 def test_a_ledger_import_is_patched_in(cache: ProjectionCache) -> None:
     rows: list[list[Any]] = [
         [1, "单位", "unit1-po", None, "d1s1m2-cc", None, date(2025, 3, 1), None, "ledger-reg-1"],
         [2, "党员", "member1", None, "d2s1m2-cc", None, "2025-04-01", None, "ledger-reg-2"],
     ]
-    report = LedgerImport(ChangeService(cache.store)).run(ACTOR, _ledger(rows))
+    report = LedgerImport(ChangeService(cache.store)).run(ACTOR, ledger(rows))
     assert report.written == 2
     graph = _assert_current(cache, patches=1)
     assert graph.edges["unit1-po", "d1s1m2-cc", "ledger-reg-1"]["start_date"] == date(2025, 3, 1)
