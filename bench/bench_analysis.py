@@ -7,7 +7,11 @@ For each scale: seed a fresh embedded store (not timed here; see the seed's own 
   * projection: the cold read of the whole graph into networkx (bulk reads + graph build), time and peak memory;
   * core analyses: the compounds' measures (one store statement), coverage, roll-ups, chain, weakness;
   * the full run (``run_all`` without saving): core + structure, mobilisation, pairing recommendations;
-and print the ratio analysis/projection (goal <= 2) and how each grows with scale (goal: about linear).
+and print the ratio analysis/projection (goal <= 2) and how each grows with scale (goal: about linear). Then, after
+one mutation (an organisation's plaque flipped through ``ChangeService``, as the API does it): the projection
+alone and the weakness verdicts (``AnalysisService.weak``: projection, compound measures, index, verdicts) of the
+city, a district and a community, cold (a fresh cache) against the same call right after the mutation, which
+patches the cached projection (goal: at most a tenth of the cold call). The load average is printed beside them.
 Peak memory is measured in a second pass under tracemalloc (Python objects; Arrow buffers are counted with
 ``pyarrow.total_allocated_bytes`` at their peak during the reads) so the timings are not slowed by tracing.
 Each scale runs in its own process so that one scale's memory does not inflate the next's.
@@ -95,6 +99,8 @@ def measure(scale: float, seed: int, full: bool = True) -> dict[str, object]:
         warm_s = time.perf_counter() - t
         del projections
 
+        mutation = after_one_mutation(store)
+
         # Pass 2: peak memory of the projection and of the core analyses.
         del graph
         tracemalloc.start()
@@ -129,7 +135,60 @@ def measure(scale: float, seed: int, full: bool = True) -> dict[str, object]:
         "arrow_mb": round(arrow_bytes / 2**20, 1),
         "analysis_peak_mb": round((analysis_peak - before) / 2**20, 1),
         "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "after_mutation_s": mutation,
     }
+
+
+def after_one_mutation(store: object) -> dict[str, float]:
+    """Seconds of a cold call and of the same call right after one mutation, for the projection alone and for the
+    weakness verdicts of the city, a district and a community (each with a fresh cache and service); the load
+    average over the last minute is kept beside them."""
+    import os
+
+    from graph_service.analysis.projection import ProjectionCache
+    from graph_service.config import AnalysisSettings
+    from graph_service.seed.heze import AS_OF
+    from graph_service.services.analyses import AnalysisService
+    from graph_service.services.changes import ChangeService
+
+    changes = ChangeService(store)  # type: ignore[arg-type]
+    graph = ProjectionCache(store).get()  # type: ignore[arg-type]
+    branch, compound = next(
+        (u, v)
+        for u, v, rel in graph.edges(data="type")
+        if rel == "LEADS" and graph.nodes[u].get("kind") == "compound_branch" and not graph.nodes[u].get("dissolved")
+    )
+    chain = [compound]
+    while parents := [t for _, t, rel in graph.out_edges(chain[-1], data="type") if rel == "PART_OF"]:
+        chain.append(parents[0])
+    levels = {graph.nodes[a]["level"]: a for a in chain}
+    del graph
+
+    def mutate() -> None:
+        plaque = (changes.get_node("Organization", branch) or {}).get("has_plaque")
+        changes.update_node("bench", "Organization", branch, {"has_plaque": not plaque})
+
+    def timed(call: object) -> float:
+        started = time.perf_counter()
+        call()  # type: ignore[operator]
+        return time.perf_counter() - started
+
+    out: dict[str, float] = {}
+    projections = ProjectionCache(store)  # type: ignore[arg-type]
+    out["projection_cold"] = timed(projections.get)
+    mutate()
+    out["projection_after"] = timed(projections.get)
+    for scope, area in (("city", None), ("district", levels["district"]), ("community", levels["community"])):
+        service = AnalysisService(ProjectionCache(store), AnalysisSettings())  # type: ignore[arg-type]
+        out[f"weak_{scope}_cold"] = timed(lambda: service.weak(area, AS_OF))  # noqa: B023 - called at once
+        mutate()
+        out[f"weak_{scope}_after"] = timed(lambda: service.weak(area, AS_OF))  # noqa: B023 - called at once
+        counts = service.projections.counts
+        if (counts.builds, counts.patches) != (1, 1):
+            raise RuntimeError(f"expected one build and one patch for {scope}, got {counts}")
+    out = {k: round(v, 3) for k, v in out.items()}
+    out["load_average_1m"] = round(os.getloadavg()[0], 2)
+    return out
 
 
 def main() -> None:
@@ -189,6 +248,19 @@ def main() -> None:
         last = with_full[-1]
         slowest = max(last["full_steps_s"].items(), key=lambda kv: kv[1] if kv[0] != "projection" else -1)
         print(f"slowest analysis step at scale {last['scale']}: {slowest[0]} ({slowest[1]} s)")
+    print("\nafter one mutation (cold call -> the same call after it; goal: ratio <= 0.1):")
+    for r in rows:
+        m = r["after_mutation_s"]
+        parts = [
+            f"{what} {m[f'{key}_cold']} -> {m[f'{key}_after']} s ({m[f'{key}_after'] / m[f'{key}_cold']:.2f})"
+            for what, key in (
+                ("projection", "projection"),
+                ("weak city", "weak_city"),
+                ("weak district", "weak_district"),
+                ("weak community", "weak_community"),
+            )
+        ]
+        print(f"scale {r['scale']}: " + "; ".join(parts) + f"; load average {m['load_average_1m']}")
     print(f"(today: {date.today().isoformat()})")
 
 

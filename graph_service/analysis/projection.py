@@ -1,10 +1,13 @@
 """The analyses' view of the store: the domain graph as a networkx ``MultiDiGraph``, read once and cached.
 
 The whole graph is read through the store's bulk path (``read_arrow``), one query per node label and per
-relationship type (``cypher/analysis_nodes_*.cypher``, ``cypher/analysis_rels*.cypher``), and kept until the
-store's write version changes (``ProjectionCache``, one per store, made by ``bootstrap``). An area's projection
-is cut from the cached city graph in memory (areas under it by PART_OF, and the organisations, people, projects
-and appeals attached to them), so looking at several districts in turn reads the store once.
+relationship type (``cypher/analysis_nodes_*.cypher``, ``cypher/analysis_rels*.cypher``), and kept by
+``ProjectionCache`` (one per store, made by ``bootstrap``). After a write it is patched, not read again: the
+entities the new audit entries name are read by id through the same queries (narrowed by ``id_in``) and put into
+a copy that shares the rest (``analysis.projection_patch``); after an import, the seed or any other write no
+audit entry describes it is rebuilt. An area's projection is cut from the cached city graph in memory (areas
+under it by PART_OF, and the organisations, people, projects and appeals attached to them), so looking at several
+districts in turn reads the store once.
 
 Node key = the node's id; node attributes: ``label`` plus the node's non-personal properties (null values are
 left out, read them with ``.get``). Edge ``u -> v`` in the stored direction, key = the relationship id,
@@ -25,19 +28,23 @@ from typing import Any
 import networkx as nx
 import pyarrow as pa
 
+from graph_service.analysis.projection_patch import WriteMarks, changed_between, merged, read_marks
 from graph_service.domain.enums import NodeLabel, OrgKind, RelType
 from graph_service.domain.schema import RELS
 from graph_service.errors import NotFoundError
 from graph_service.store.port import Store
+from graph_service.store.queries import Filter, Query, QueryRef
 
 __all__ = [
     "NODE_QUERIES",
     "REL_QUERIES",
     "ProjectionCache",
+    "ProjectionCounts",
     "ProjectionStats",
     "areas_in_scope",
     "build_graph",
     "build_graph_reference",
+    "cut",
     "gc_paused",
     "projection_stats",
     "read_tables",
@@ -90,17 +97,31 @@ class ProjectionStats:
     edges_by_type: dict[str, int]
 
 
-class ProjectionCache:
-    """One store's projections: the city graph and cut-outs per area, all for one write version.
+@dataclass
+class ProjectionCounts:
+    """How a ``ProjectionCache`` brought its city graph up to date, since it was made: for tests and benchmarks."""
 
-    ``get`` reads the store only when something was written since the graphs were built: until then a second
-    call returns the same frozen object without a round trip (beyond what ``write_version`` itself costs).
+    builds: int = 0
+    patches: int = 0
+
+
+class ProjectionCache:
+    """One store's projections: the city graph and cut-outs per area, all at one set of write marks.
+
+    ``get`` reads the store only when something was written since the graphs were read: until then a second call
+    returns the same frozen object without a round trip (beyond what ``write_version`` itself costs). After a
+    write, the city graph is patched from the audit entries written since (see ``analysis.projection_patch``):
+    a new frozen graph with the changed nodes and edges, sharing the rest with the old one, which its readers keep;
+    the area cut-outs are dropped and cut again when asked for. A write that changed no domain node (a saved
+    analysis run, an API key) keeps the very same graph, and with it every result kept for it.
     """
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.counts = ProjectionCounts()
         self._lock = threading.Lock()
         self._version: int | None = None
+        self._marks: WriteMarks | None = None
         self._graphs: dict[str | None, nx.MultiDiGraph] = {}
 
     def get(self, area_id: str | None = None) -> nx.MultiDiGraph:
@@ -109,46 +130,96 @@ class ProjectionCache:
         Raises ``NotFoundError`` naming ``area_id`` when no area has that id.
         """
         with self._lock:
-            version = self.store.write_version()
-            if self._version != version:
-                self._graphs.clear()
-                self._version = version
-            graph = self._graphs.get(None)
-            if graph is None:
-                graph = self._graphs[None] = nx.freeze(build_graph(read_tables(self.store)))
+            graph = self._city()
             if area_id is None:
                 return graph
             part = self._graphs.get(area_id)
             if part is None:
-                part = nx.freeze(nx.MultiDiGraph(graph.subgraph(scope_nodes(graph, area_id))))
+                part = nx.freeze(cut(graph, scope_nodes(graph, area_id)))
                 part.graph["area_id"] = area_id
                 self._graphs[area_id] = part
             return part
 
-    def keep_after_own_write(self, before: int, after: int) -> None:
-        """Keep the cached projections across a write known to touch only system nodes (an ``AnalysisRun``).
+    def _city(self) -> nx.MultiDiGraph:
+        graph = self._graphs.get(None)
+        if graph is not None and self.store.write_version() == self._version:
+            return graph
+        marks = read_marks(self.store)
+        if graph is not None and self._marks is not None:
+            patched = self._patched(graph, self._marks, marks)
+            if patched is not None:
+                if patched is not graph:
+                    self._graphs = {None: patched}
+                    self.counts.patches += 1
+                self._version, self._marks = marks.version, marks
+                return patched
+        graph = nx.freeze(build_graph(read_tables(self.store)))
+        self.counts.builds += 1
+        self._graphs = {None: graph}
+        self._version, self._marks = marks.version, marks
+        return graph
 
-        ``before`` is the write version read just before that write, ``after`` the one after it: when they are
-        one apart nothing else was written in between, so the cached graphs still show the domain as it is.
-        """
-        with self._lock:
-            if self._version == before and after == before + 1:
-                self._version = after
+    def _patched(self, graph: nx.MultiDiGraph, since: WriteMarks, now: WriteMarks) -> nx.MultiDiGraph | None:
+        """``graph`` brought from ``since`` to ``now``; ``None`` when it must be rebuilt."""
+        if now.version == since.version:
+            return graph
+        changed = changed_between(self.store, since, now)
+        if changed is None:
+            return None
+        if not changed:
+            return graph
+        tables = read_tables(self.store, changed.nodes, changed.rels)
+        # History is never deleted: an entity an entry names and the store no longer holds went by a path the audit
+        # does not describe, and only a rebuild shows what else it took with it.
+        found_nodes = {label: set(table.column("id").to_pylist()) for label, table in tables[0].items()}
+        found_rels = {rel_type: set(table.column("id").to_pylist()) for rel_type, table in tables[1].items()}
+        if found_nodes != changed.nodes or found_rels != changed.rels:
+            return None
+        nodes = [n for ids in changed.nodes.values() for n in ids]
+        return nx.freeze(merged(graph, build_graph(tables), nodes))
 
     def clear(self) -> None:
         """Forget the cached projections; the next ``get`` reads the store again."""
         with self._lock:
             self._graphs.clear()
             self._version = None
+            self._marks = None
 
 
-def read_tables(store: Store) -> tuple[dict[str, pa.Table], dict[str, pa.Table]]:
-    """The bulk reads behind a projection: one Arrow table per node label and per relationship type."""
-    nodes = {label: store.read_arrow(query) for label, query in NODE_QUERIES.items()}
-    rels = {}
-    for rel_type, query in REL_QUERIES.items():
-        rels[rel_type] = store.read_arrow(query, rel=rel_type) if query == "analysis_rels" else store.read_arrow(query)
-    return nodes, rels
+_ID_IN = Filter("id_in")
+
+
+def read_tables(
+    store: Store, node_ids: dict[str, set[str]] | None = None, rel_ids: dict[str, set[str]] | None = None
+) -> tuple[dict[str, pa.Table], dict[str, pa.Table]]:
+    """The bulk reads behind a projection: one Arrow table per node label and per relationship type.
+
+    With ``node_ids`` or ``rel_ids`` (ids per label, per type): only those entities, read by the same queries
+    narrowed to the ids (``fragments/id_in``), so that a patched node or edge has the columns a rebuild gives it;
+    labels and types not named are not read.
+    """
+    narrowed = node_ids is not None or rel_ids is not None
+    return _read_each(store, NODE_QUERIES, node_ids, narrowed), _read_each(store, REL_QUERIES, rel_ids, narrowed)
+
+
+def _read_each(
+    store: Store, queries: dict[str, str], ids_by_name: dict[str, set[str]] | None, narrowed: bool
+) -> dict[str, pa.Table]:
+    tables = {}
+    for name, query_name in queries.items():
+        ids = (ids_by_name or {}).get(name)
+        if narrowed and not ids:
+            continue
+        query, params = _narrowed(query_name, ids)
+        names = {"rel": name} if query_name == "analysis_rels" else {}
+        tables[name] = store.read_arrow(query, params, **names)
+    return tables
+
+
+def _narrowed(name: str, ids: set[str] | None) -> tuple[QueryRef, dict[str, object]]:
+    if ids is None:
+        return name, {}
+    return Query(name).where(_ID_IN), {"ids": sorted(ids)}
 
 
 def build_graph(tables: tuple[dict[str, pa.Table], dict[str, pa.Table]]) -> nx.MultiDiGraph:
@@ -242,6 +313,29 @@ def _edge_items(rel_type: str, table: pa.Table) -> Iterator[tuple[str, str, str,
     names, columns = _columns(table, ("source", "target", "id"))
     attrs = _attr_dicts(names, columns, {"type": rel_type}, len(ids))
     return zip(sources, targets, ids, attrs, strict=True)
+
+
+def cut(graph: nx.MultiDiGraph, nodes: set[str]) -> nx.MultiDiGraph:
+    """The part of a frozen projection on ``nodes``: those nodes and the edges between them, in ``graph``'s order
+    (the subgraph view gave the set's order, which varies between processes).
+
+    The same nodes and edges as ``nx.MultiDiGraph(graph.subgraph(nodes))``, built directly (as ``build_graph`` does) and
+    sharing the attribute dicts and key dicts with ``graph``, which no one changes: a district's part took seconds
+    through the subgraph view at scale 1, and is cut again after every patch of the city graph.
+    """
+    part = nx.MultiDiGraph()
+    node, succ, pred = part._node, part._succ, part._pred
+    for n, attrs in graph._node.items():
+        if n in nodes:
+            node[n] = attrs
+            succ[n] = {}
+            pred[n] = {}
+    for u, successors in succ.items():
+        for v, keyed in graph._succ[u].items():
+            if v in node:
+                successors[v] = keyed
+                pred[v][u] = keyed
+    return part
 
 
 def projection_stats(graph: nx.MultiDiGraph) -> ProjectionStats:

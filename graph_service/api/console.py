@@ -37,7 +37,8 @@ _PAGE = """<!doctype html>
 <script type="module" src="{app}"></script>
 </head>
 <body>
-<div id="console" data-graphql="/graphql" data-root="{root}" data-xlsx="/tables/xlsx" data-echarts="{echarts}" data-cytoscape="{cytoscape}">加载中…</div>
+<div id="console" data-graphql="/graphql" data-root="{root}" data-xlsx="/tables/xlsx"
+  data-echarts="{echarts}" data-cytoscape="{cytoscape}">加载中…</div>
 </body>
 </html>
 """

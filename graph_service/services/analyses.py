@@ -63,7 +63,7 @@ from graph_service.errors import Problem, ValidationError
 from graph_service.services.calendar import Calendar
 from graph_service.services.coverage import compound_measures
 from graph_service.services.measures import CompoundMeasures
-from graph_service.store.port import Row, Store
+from graph_service.store.port import Row, Store, Tx
 
 if TYPE_CHECKING:
     from graph_service.config import AnalysisSettings
@@ -311,7 +311,6 @@ def _mobilization(graph: Any, th: Thresholds, area_id: str | None) -> list[Mobil
 
 def _save(projections: ProjectionCache, report: AnalysisReport) -> None:
     store = projections.store
-    before = store.write_version()
     params = {
         "id": report.run_id,
         "at": report.at,
@@ -320,8 +319,13 @@ def _save(projections: ProjectionCache, report: AnalysisReport) -> None:
         "summary": json.dumps(report.summary(), ensure_ascii=False, sort_keys=True),
         "weakness": json.dumps(run_weakness(report), ensure_ascii=False, sort_keys=True, separators=(",", ":")),
     }
-    store.execute_write(lambda tx: tx.run("analysis_save_run", params))
-    projections.keep_after_own_write(before, store.write_version())
+
+    def save(tx: Tx) -> None:
+        # A system node, no domain change: the cached projection is kept across this write (``Tx.described``).
+        tx.described = True
+        tx.run("analysis_save_run", params)
+
+    store.execute_write(save)
 
 
 def list_runs(

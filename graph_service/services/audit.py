@@ -115,8 +115,11 @@ def write_entry(
 ) -> int:
     """Append one entry inside the caller's write transaction; returns its sequence number.
 
-    A relationship's entry also records its two ends, so that each end's log (``audit_log``) shows it.
+    A relationship's entry also records its two ends, so that each end's log (``audit_log``) shows it. The
+    transaction counts as described (``Tx.described``): its caller writes an entry for every entity it changes,
+    so a projection is patched across it from the entries.
     """
+    tx.described = True
     seq = int(tx.run("audit_next_seq")[0]["seq"])
     link = after if isinstance(after, RelRecord) else before if isinstance(before, RelRecord) else None
     tx.run(

@@ -4,7 +4,8 @@ The console's busiest pages need three things that cost seconds at scale 1 and a
 analysis projection with the city's weakness verdicts and compound coverage (``AnalysisService``), and the coverage
 figures of the city and its districts (``CoverageReader``). ``Warmer`` builds them in a thread of its own when the
 server starts, and again once the store has been quiet for ``quiet_seconds`` after a write (so a burst of edits
-costs one rebuild, not one per edit). It only reads; a request that arrives first computes the same thing itself,
+costs one recomputation of the verdicts and figures, not one per edit; the projection itself is patched, not
+rebuilt, after an edit). It only reads; a request that arrives first computes the same thing itself,
 and whichever finishes first is kept. ``GRAPH_SERVICE_WARM_UP=false`` turns it off.
 """
 

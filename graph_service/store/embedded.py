@@ -142,6 +142,7 @@ class _LadybugTx:
     def __init__(self, conn: ladybug.Connection, catalog: QueryCatalog) -> None:
         self.conn = conn
         self.catalog = catalog
+        self.described = False
 
     def run(self, query: QueryRef, params: Params | None = None, /, **names: object) -> list[Row]:
         return _run(self.conn, self.catalog, query, params, names)
@@ -239,6 +240,8 @@ class LadybugStore(Store):
             try:
                 yield tx
                 rows = tx.run("bump_write_version")
+                if not tx.described:
+                    tx.run("mark_opaque_write")
                 conn.execute("COMMIT")
             except BaseException as exc:
                 _rollback(conn)
@@ -318,7 +321,7 @@ class LadybugStore(Store):
             try:
                 conn.execute(f"COPY {target} FROM bulk_rows{options}")
                 copied()
-                rows = _LadybugTx(conn, self.catalog).run("bump_write_version")
+                rows = _bump_after_copy(_LadybugTx(conn, self.catalog))
             except RuntimeError as exc:
                 self._version = None
                 raise _store_error(exc) from exc
@@ -471,6 +474,20 @@ def _single(result: ladybug.QueryResult | list[ladybug.QueryResult]) -> ladybug.
     if isinstance(result, list):
         raise StoreError(f"a named query ran as {len(result)} statements; a query file holds one statement")
     return result
+
+
+def _bump_after_copy(tx: _LadybugTx) -> list[Row]:
+    """The write version's bump after a ``COPY`` (which commits on its own), marked opaque in the same transaction:
+    no audit entry describes what a bulk load inserted."""
+    tx.conn.execute("BEGIN TRANSACTION")
+    try:
+        rows = tx.run("bump_write_version")
+        tx.run("mark_opaque_write")
+    except BaseException:
+        _rollback(tx.conn)
+        raise
+    tx.conn.execute("COMMIT")
+    return rows
 
 
 def _rollback(conn: ladybug.Connection) -> None:

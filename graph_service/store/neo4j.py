@@ -8,7 +8,8 @@ driver's own errors must reach the driver unchanged inside them and are translat
 Every write transaction first bumps the ``Meta`` write version. Besides feeding caches, that takes the write
 lock of one node at the start of every write, so write transactions are serialised across all processes of the
 service, as they are on the embedded store, and read-modify-write work cannot lose updates under Neo4j's
-read-committed isolation.
+read-committed isolation. One that commits without ``Tx.described`` (no audit entry describes its changes) also
+records its version as the last opaque write (``mark_opaque_write``), which projections rebuild across.
 """
 
 from __future__ import annotations
@@ -181,6 +182,7 @@ class _Neo4jTx:
     def __init__(self, tx: neo4j.Transaction | neo4j.ManagedTransaction, catalog: QueryCatalog) -> None:
         self.tx = tx
         self.catalog = catalog
+        self.described = False
 
     def run(self, query: QueryRef, params: Params | None = None, /, **names: object) -> list[Row]:
         text = self.catalog.text(query, **names)
@@ -291,6 +293,8 @@ class Neo4jStore(Store):
             wrapped = _Neo4jTx(tx, self.catalog)
             wrapped.run("bump_write_version")
             yield wrapped
+            if not wrapped.described:
+                wrapped.run("mark_opaque_write")
             tx.commit()
 
     def execute_read(self, work: Callable[[Any], T]) -> T:
@@ -307,7 +311,10 @@ class Neo4jStore(Store):
             # The bump took the version node's lock: no other write can commit until this one ends.
             if expected_version is not None and int(rows[0]["version"]) - 1 != expected_version:
                 raise StaleVersionError(f"the store changed since write version {expected_version}")
-            return work(wrapped)
+            result = work(wrapped)
+            if not wrapped.described:
+                wrapped.run("mark_opaque_write")
+            return result
 
         with _translated(), self._session() as session:
             return session.execute_write(unit)

@@ -25,7 +25,16 @@ Params = Mapping[str, Any]
 
 
 class Tx(Protocol):
-    """An open transaction: ``run`` executes one named query inside it."""
+    """An open transaction: ``run`` executes one named query inside it.
+
+    ``described`` says that every change this transaction makes to the domain is described by an audit entry
+    (``services.audit.write_entry`` sets it), or that it changes no domain node at all (a saved analysis run). A
+    write transaction that commits without it is opaque: the store records its version (``mark_opaque_write``),
+    and a projection is rebuilt across it instead of patched from the audit trail
+    (``analysis.projection_patch``). False until set, so a write path nobody thought of is opaque.
+    """
+
+    described: bool
 
     def run(self, query: QueryRef, params: Params | None = None, /, **names: object) -> list[Row]: ...
 

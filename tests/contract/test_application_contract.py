@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from graph_service.analysis.projection import build_graph, read_tables
 from graph_service.bootstrap import Services, bootstrap
 from graph_service.config import Settings
 from graph_service.domain.enums import (
@@ -403,6 +404,22 @@ def test_changes_audit_and_feeds(services: Services) -> None:
     feed = services.audit.feed(["PAIRED_WITH"], None, first=10)
     assert [e.entity_id for e in feed.events] == [pairing["id"]] * 3
     assert services.audit.cursor()
+
+
+def test_a_change_is_patched_into_the_cached_projection(services: Services) -> None:
+    """The entities a change's audit entries name are read by id and put into the cached projection, which then
+    equals a fresh read of the whole graph."""
+    projections = services.analyses.projections
+    projections.get()
+    plaque = (services.changes.get_node("Organization", "d2s2m2-cc") or {}).get("has_plaque")
+    services.changes.update_node("contract", "Organization", "d2s2m2-cc", {"has_plaque": not plaque})
+    patches = projections.counts.patches
+    patched = projections.get()
+    assert projections.counts.patches == patches + 1
+    assert patched.nodes["d2s2m2-cc"].get("has_plaque") is (not plaque)
+    fresh = build_graph(read_tables(services.store))
+    assert dict(patched.nodes(data=True)) == dict(fresh.nodes(data=True))
+    assert set(patched.edges(keys=True)) == set(fresh.edges(keys=True))
 
 
 def test_activities_and_support_links_change_with_their_audit(services: Services) -> None:

@@ -173,10 +173,18 @@ def test_every_write_bumps_the_version_first_in_its_own_transaction(fake: FakeSe
     store.execute_write(lambda tx: tx.run("contract_set_households", {"id": "a1", "households": 1}))
     with store.write_tx() as tx:
         tx.run("contract_count", label="Area")
+
+    def described(tx: Any) -> None:
+        tx.described = True  # as an audited change says of itself
+        tx.run("contract_set_households", {"id": "a1", "households": 2})
+
+    store.execute_write(described)
+    # A write no audit entry describes records its version as the last opaque one, last, inside its transaction.
     assert [names(s) for s in fake.committed] == [
-        ["bump_write_version", "contract_create_area"],
+        ["bump_write_version", "contract_create_area", "mark_opaque_write"],
+        ["bump_write_version", "contract_set_households", "mark_opaque_write"],
+        ["bump_write_version", "contract_count", "mark_opaque_write"],
         ["bump_write_version", "contract_set_households"],
-        ["bump_write_version", "contract_count"],
     ]
     assert all(s["default_access_mode"] == WRITE_ACCESS for s in fake.sessions)
 
@@ -208,8 +216,8 @@ def test_transient_errors_reach_the_driver_which_retries_the_whole_work(fake: Fa
     with count_round_trips() as trips:
         assert store.execute_write(work) == "attempt 2"
     assert fake.rolled_back == 1
-    assert [names(s) for s in fake.committed] == [["bump_write_version", "contract_set_households"]]
-    assert trips.count == 4  # both attempts' statements went to the server
+    assert [names(s) for s in fake.committed] == [["bump_write_version", "contract_set_households", "mark_opaque_write"]]
+    assert trips.count == 5  # both attempts' statements went to the server (the second one's opaque mark too)
 
 
 def test_driver_errors_become_the_services_errors_and_nothing_commits(fake: FakeServer) -> None:
@@ -235,7 +243,7 @@ def test_bulk_loads_send_batches_in_one_transaction(fake: FakeServer) -> None:
     ids = [f"a{i}" for i in range(rows)]
     store.bulk_load_nodes("Area", pa.table({"id": ids, "level": ["city"] * rows, "name": ["甲"] * rows}))
     (tx,) = fake.committed
-    assert names(tx) == ["bump_write_version"] + ["neo4j_bulk_nodes"] * 3
+    assert names(tx) == ["bump_write_version"] + ["neo4j_bulk_nodes"] * 3 + ["mark_opaque_write"]
     batches = [params["rows"] for name, params in tx if name == "neo4j_bulk_nodes"]
     assert [len(b) for b in batches] == [BATCH_ROWS, BATCH_ROWS, 5]
     # The adapter derives the name's sort key on the bulk path too.
@@ -281,7 +289,7 @@ def test_a_bulk_load_of_several_tables_is_one_transaction_and_a_late_failure_com
 
     assert store.bulk_load(load) == "loaded"
     (tx,) = fake.committed
-    assert names(tx) == ["bump_write_version", "neo4j_bulk_nodes", "neo4j_bulk_rels"]
+    assert names(tx) == ["bump_write_version", "neo4j_bulk_nodes", "neo4j_bulk_rels", "mark_opaque_write"]
     # The relationships' end is missing on the server: the nodes sent before it in the same load go too.
     fake.answers["neo4j_bulk_rels"] = lambda p: (["created"], [(0,)])
     with pytest.raises(StoreError, match="does not exist"):
@@ -297,5 +305,5 @@ def test_a_write_given_a_stale_version_is_refused_inside_its_transaction(fake: F
         store.execute_write(lambda tx: tx.run("contract_count", label="Area"), expected_version=0)
     with pytest.raises(StaleVersionError):
         store.bulk_load(lambda loader: None, expected_version=0)
-    assert [names(s) for s in fake.committed] == [["bump_write_version", "contract_count"]]
+    assert [names(s) for s in fake.committed] == [["bump_write_version", "contract_count", "mark_opaque_write"]]
     assert fake.rolled_back == 2

@@ -9,29 +9,19 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import httpx
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from graph_service.domain.ledger import MAX_ROWS
 
 from .conftest import City, LiveServer, start_live_server
+from .ledger_sheet import HEADERS, ledger
 
-HEADERS = [
-    "序号",
-    "报到类型",
-    "报到单位/党员编号",
-    "报到单位/党员名称",
-    "社区党组织编号",
-    "社区党组织名称",
-    "报到日期",
-    "结束日期",
-    "登记编号",
-]
 GOOD_ROWS: list[list[Any]] = [
     [1, "单位", "unit1-po", "驻区单位1党支部", "d1s1m1-cc", "d1s1m1社区党委", date(2025, 3, 1), None, "ledger-reg-1"],
     [2, "党员", "member1", "在职党员1", "d2s1m1-cc", None, "2025-04-01", None, None],
@@ -44,18 +34,6 @@ REGISTRATIONS = """query($registrant: String!) {
 }"""
 FEED = "query($since: String) { registrationChanges(since: $since, first: 1000) { cursor events { action entityId } } }"
 AUDIT = "query($id: ID!) { auditLog(entityId: $id) { nodes { actor action entityType } } }"
-
-
-def ledger(rows: Sequence[Sequence[Any]], headers: Sequence[str] = HEADERS) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "双报到台账"
-    sheet.append(list(headers))
-    for row in rows:
-        sheet.append(list(row))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 @pytest.fixture(scope="module")

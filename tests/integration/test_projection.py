@@ -115,7 +115,7 @@ def test_projection_leaves_personal_data_in_the_store(city_store) -> None:
 def test_projection_reads_in_bulk_once_and_then_costs_nothing(city_store) -> None:
     with count_round_trips() as first:
         graph = city_store.get()
-    # One statement per label and per relationship type (plus the write version), whatever the graph's size.
+    # One statement per label and per relationship type (plus the write marks), whatever the graph's size.
     assert first.count <= len(NODE_QUERIES) + len(REL_QUERIES) + 1, first.count
     with count_round_trips() as second:
         again = city_store.get()
