@@ -15,8 +15,9 @@ server's resident memory (``/proc/PID/status``: VmRSS sampled every 50 ms, VmHWM
 5. the examples and those views together with ``--clients`` clients.
 
 Every request must succeed: a refusal ("buffer pool is full", a timeout) is printed and the run exits non-zero.
-Prints per phase the peak VmRSS and the load average, then VmHWM and the buffer pool's size. ``--pool-mb`` sets
-``GRAPH_SERVICE_BUFFER_POOL_MB`` for the server (default: the service's own default). Not run by pytest.
+Prints per phase the peak VmRSS, how much of the resident memory is the buffer pool's at its end, and the load
+average, then VmHWM and the buffer pool's size. ``--pool-mb`` sets ``GRAPH_SERVICE_BUFFER_POOL_MB`` for the
+server (default: the service's own default). Not run by pytest.
 """
 
 from __future__ import annotations
@@ -75,6 +76,20 @@ def status(pid: int) -> dict[str, int]:
     return out
 
 
+def pool_resident(pid: int) -> int:
+    """Bytes resident in LadybugDB's buffer pool: its frames live in mappings of the database's reserved address
+    space (``GRAPH_SERVICE_MAX_DB_GB``, terabytes), far larger than anything else the process maps."""
+    total, huge = 0, False
+    for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
+        head = line.split(maxsplit=1)[0]
+        if "-" in head and not head.endswith(":"):
+            start, end = (int(x, 16) for x in head.split("-"))
+            huge = end - start > (64 << 30)
+        elif head == "Rss:" and huge:
+            total += int(line.split()[1]) * 1024
+    return total
+
+
 class Sampler:
     """The highest VmRSS of a process since the last ``mark``, sampled in a thread."""
 
@@ -122,9 +137,11 @@ def load() -> str:
     return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def wait_for(url: str, done: Any, what: str, timeout: float = 600) -> dict[str, Any]:
+def wait_for(url: str, done: Any, what: str, server: subprocess.Popen[bytes], timeout: float = 600) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"the server exited (status {server.returncode}) before {what}")
         try:
             body: dict[str, Any] = httpx.get(url, timeout=5).json()
             if done(body):
@@ -168,11 +185,15 @@ async def run_clients(url: str, jobs: list[Job], clients: int, total: int) -> li
         async def worker() -> None:
             while not queue.empty():
                 text, op, variables, role = jobs[queue.get_nowait() % len(jobs)]
-                response = await client.post(
-                    url,
-                    json={"query": text, "operationName": op, "variables": variables},
-                    headers={"Authorization": f"Bearer {KEYS[role]}"},
-                )
+                try:
+                    response = await client.post(
+                        url,
+                        json={"query": text, "operationName": op, "variables": variables},
+                        headers={"Authorization": f"Bearer {KEYS[role]}"},
+                    )
+                except httpx.HTTPError as exc:  # the server died, say: what it said is printed at the end
+                    failures.append(f"{op}: {type(exc).__name__}: {exc}")
+                    continue
                 body = response.json() if response.content else {}
                 if response.status_code != 200 or body.get("errors"):
                     failures.append(f"{op}: {response.status_code} {str(body.get('errors', body))[:300]}")
@@ -206,23 +227,29 @@ def main() -> None:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         command = [str(ROOT / ".venv" / "bin" / "graph-service"), "serve", "--host", "127.0.0.1", "--port", str(port)]
-        server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        log = Path(tmp) / "serve.log"  # a file, not a pipe: a pipe nobody reads would stall the server's logging
+        server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log.open("wb"))
         sampler = Sampler(server.pid)
-        rows: list[tuple[str, float, int, str]] = []
+        rows: list[tuple[str, float, int, int, str]] = []
         failures: list[str] = []
 
         def phase(name: str, started: float) -> None:
-            rows.append((name, time.perf_counter() - started, sampler.mark(), load()))
-            print(f"  {name:44} {rows[-1][1]:7.1f} s  peak RSS {rows[-1][2] / GIB:5.2f} GiB  {rows[-1][3]}", flush=True)
+            seconds, peak, pool = time.perf_counter() - started, sampler.mark(), pool_resident(server.pid)
+            rows.append((name, seconds, peak, pool, load()))
+            print(
+                f"  {name:44} {seconds:6.1f} s  peak RSS {peak / GIB:5.2f} GiB  (buffer pool {pool / GIB:4.2f} GiB)  {load()}",
+                flush=True,
+            )
 
+        final: dict[str, int] = {}
         try:
             print(f"serve pid {server.pid}, buffer pool {pool_mb} MiB, {load()}", flush=True)
             started = time.perf_counter()
-            wait_for(f"{base}/healthz", lambda body: body.get("status") == "ok", "the server's start")
+            wait_for(f"{base}/healthz", lambda body: body.get("status") == "ok", "the server's start", server)
             phase("start (up to /healthz)", started)
             started = time.perf_counter()
             health = wait_for(
-                f"{base}/healthz", lambda body: body["warm_up"]["state"] in ("warm", "failed", "off"), "the warm-up"
+                f"{base}/healthz", lambda body: body["warm_up"]["state"] in ("warm", "failed", "off"), "the warm-up", server
             )
             phase(f"warm-up ({health['warm_up']['state']})", started)
             if health["warm_up"]["state"] == "failed":
@@ -246,10 +273,13 @@ def main() -> None:
             sampler.stop()
             server.terminate()
             try:
-                _, err = server.communicate(timeout=60)
+                server.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 server.kill()
-                _, err = server.communicate()
+                server.wait()
+            err = log.read_bytes()
+            if server.returncode not in (0, -15):
+                print(err.decode(errors="replace")[-2000:])
         peak = max(final["VmHWM"], *(row[2] for row in rows))
         print(f"buffer pool {pool_mb} MiB: peak RSS (VmHWM) {peak / GIB:.2f} GiB, at the end {final['VmRSS'] / GIB:.2f} GiB")
         print(f"goal: under 1 GiB -> {'met' if peak < GIB else 'NOT met'}")
