@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_api import KEYS, ROLE, operations, post, variables_for  # noqa: E402
+from bench_api import KEYS, ROLE, Job, operations, post, run_clients, variables_for  # noqa: E402
 
 from graph_service.config import Settings  # noqa: E402
 
@@ -152,9 +152,6 @@ def wait_for(url: str, done: Any, what: str, server: subprocess.Popen[bytes], ti
     raise SystemExit(f"{what} did not happen within {timeout:.0f} s")
 
 
-Job = tuple[str, str | None, dict[str, Any], str]  # text, operation, variables, role
-
-
 def console_jobs(client: httpx.Client, url: str) -> list[Job]:
     """The console's heaviest views as it sends them: city coverage, weak organisations and analyses, a network."""
     probe = post(client, url, console_query("coverage.js", "CITY"), "ConsoleCity", {}, "admin")["data"]
@@ -171,35 +168,6 @@ def console_jobs(client: httpx.Client, url: str) -> list[Job]:
         (ANALYSES, "Analyses", {"from": community}, "analyst"),
         (console_query("network.js", "QUERY"), "ConsoleNetwork", network, "analyst"),
     ]
-
-
-async def run_clients(url: str, jobs: list[Job], clients: int, total: int) -> list[str]:
-    """``total`` requests over ``clients`` connections; the failures, described."""
-    failures: list[str] = []
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(limits=limits, timeout=600) as client:
-        queue: asyncio.Queue[int] = asyncio.Queue()
-        for i in range(total):
-            queue.put_nowait(i)
-
-        async def worker() -> None:
-            while not queue.empty():
-                text, op, variables, role = jobs[queue.get_nowait() % len(jobs)]
-                try:
-                    response = await client.post(
-                        url,
-                        json={"query": text, "operationName": op, "variables": variables},
-                        headers={"Authorization": f"Bearer {KEYS[role]}"},
-                    )
-                except httpx.HTTPError as exc:  # the server died, say: what it said is printed at the end
-                    failures.append(f"{op}: {type(exc).__name__}: {exc}")
-                    continue
-                body = response.json() if response.content else {}
-                if response.status_code != 200 or body.get("errors"):
-                    failures.append(f"{op}: {response.status_code} {str(body.get('errors', body))[:300]}")
-
-        await asyncio.gather(*(worker() for _ in range(clients)))
-    return failures
 
 
 def main() -> None:
