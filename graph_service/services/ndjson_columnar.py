@@ -101,10 +101,12 @@ def _all(mask: pa.Array | pa.ChunkedArray) -> bool:
     return bool(pc.all(pc.fill_null(mask, False)).as_py()) if len(mask) else True
 
 
-#: A line that starts the way an export writes it: the label or type first. Such lines are read per label or type
-#: with only that one's properties, which costs a fraction of reading every line against the whole catalogue.
-_STARTS = rb'^\{"(?P<kind>(?:node|rel)":"[A-Za-z_]+)",'
+#: A line that starts the way an export writes it, the label or type first (spaces allowed around the punctuation,
+#: as Python's json.dumps puts them). Such lines are read per label or type with only that one's properties, which
+#: costs a fraction of reading every line against the whole catalogue.
+_STARTS = rb'^\s*\{\s*"(?P<key>node|rel)"\s*:\s*"(?P<name>[A-Za-z_]+)"\s*,'
 _NEWLINE = pa.scalar(b"\n", pa.large_binary())
+_COLON = pa.scalar(b":", pa.large_binary())
 
 
 def _read_kinds(data: bytes) -> dict[str, pa.Table]:
@@ -115,10 +117,11 @@ def _read_kinds(data: bytes) -> dict[str, pa.Table]:
     starts = pc.extract_regex(lines, _STARTS)
     keyed = pc.is_valid(starts)
     # struct_field keeps a line that does not start so null (.field() would give it an empty name).
-    names = pc.struct_field(starts, "kind").dictionary_encode()  # node":"Area, rel":"PART_OF, ...
+    key_name = (pc.struct_field(starts, "key"), pc.struct_field(starts, "name"), _COLON)
+    names = pc.binary_join_element_wise(*key_name).dictionary_encode()  # node:Area, rel:PART_OF, ...
     out: dict[str, list[pa.Table]] = {}
     for index, kind in enumerate(names.dictionary.to_pylist()):
-        key, name = kind.decode().split('":"')
+        key, name = kind.decode().split(":")
         _require(name in (NODES if key == "node" else RELS))
         selected = lines.filter(pc.equal(names.indices, index))
         table = _read_json(_joined(selected), _SCHEMAS[name])

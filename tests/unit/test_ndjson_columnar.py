@@ -126,9 +126,15 @@ def reordered(line: str) -> str:
     return json.dumps(dict(reversed(json.loads(line).items())), ensure_ascii=False)
 
 
+def spaced(line: str) -> str:
+    """The same record as Python's json.dumps writes it by default: a space after each comma and colon."""
+    return json.dumps(json.loads(line), ensure_ascii=False)
+
+
 @pytest.mark.parametrize("every", [1, 2, 7])
-def test_lines_with_their_keys_in_another_order_load_the_same_records(every):
-    lines = [reordered(line) if i % every == 0 else line for i, line in enumerate(BASE)]
+@pytest.mark.parametrize("rewrite", [reordered, spaced])
+def test_lines_with_their_keys_in_another_order_or_spaced_load_the_same_records(every, rewrite):
+    lines = [rewrite(line) if i % every == 0 else line for i, line in enumerate(BASE)]
     columnar = check_columnar(data(lines))
     assert columnar is not None
     assert columnar_lines(columnar) == set(BASE)
@@ -145,9 +151,9 @@ def test_lines_with_their_keys_in_another_order_load_the_same_records(every):
         '{"node":"Area","id":"x","props":{"level":"city","name":"x"},"extra":1}',  # a key no record has
     ],
 )
-@pytest.mark.parametrize("order", ["as written", "reordered"])
+@pytest.mark.parametrize("order", ["as written", "reordered", "spaced"])
 def test_a_line_the_reference_path_refuses_is_deferred_in_either_key_order(text, order):
-    line = text if order == "as written" else reordered(text)
+    line = {"as written": text, "reordered": reordered(text), "spaced": spaced(text)}[order]
     assert reference([*BASE, line]) is None
     assert check_columnar(data([*BASE, line])) is None
 
