@@ -171,9 +171,13 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-async def throughput(
-    url: str, jobs: list[tuple[str, str, dict[str, Any], str]], clients: int, total: int, cold: bool = True
-) -> float:
+Job = tuple[str, str | None, dict[str, Any], str]  # text, operation, variables, role
+
+
+async def run_clients(url: str, jobs: list[Job], clients: int, total: int, cold: bool = True) -> list[str]:
+    """``total`` requests over ``clients`` connections; the failures, described. ``cold``: every answer computed
+    (``Cache-Control: no-cache``), else answered from the response cache where it can."""
+    failures: list[str] = []
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(limits=limits, timeout=300) as client:
         queue: asyncio.Queue[int] = asyncio.Queue()
@@ -181,22 +185,31 @@ async def throughput(
             queue.put_nowait(i)
 
         async def worker() -> None:
-            while True:
+            while not queue.empty():
+                text, op, variables, role = jobs[queue.get_nowait() % len(jobs)]
                 try:
-                    i = queue.get_nowait()
-                except asyncio.QueueEmpty:
-                    return
-                text, op, variables, role = jobs[i % len(jobs)]
-                response = await client.post(
-                    url,
-                    json={"query": text, "operationName": op, "variables": variables},
-                    headers=headers(role, cold),
-                )
-                response.raise_for_status()
+                    response = await client.post(
+                        url,
+                        json={"query": text, "operationName": op, "variables": variables},
+                        headers=headers(role, cold),
+                    )
+                except httpx.HTTPError as exc:  # the server died, say: counted, so the caller can tell it
+                    failures.append(f"{op}: {type(exc).__name__}: {exc}")
+                    continue
+                body = response.json() if response.content else {}
+                if response.status_code != 200 or body.get("errors"):
+                    failures.append(f"{op}: {response.status_code} {str(body.get('errors', body))[:300]}")
 
-        start = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(clients)))
-        return total / (time.perf_counter() - start)
+    return failures
+
+
+async def throughput(url: str, jobs: list[Job], clients: int, total: int, cold: bool = True) -> float:
+    start = time.perf_counter()
+    failures = await run_clients(url, jobs, clients, total, cold)
+    if failures:
+        raise RuntimeError(f"{len(failures)} of {total} requests failed, the first: {failures[0]}")
+    return total / (time.perf_counter() - start)
 
 
 def bench_scale(scale: float, repeat: int, requests: int) -> dict[str, Any]:
@@ -206,7 +219,7 @@ def bench_scale(scale: float, repeat: int, requests: int) -> dict[str, Any]:
             with httpx.Client(timeout=300) as client:
                 variables = variables_for(client, url)
                 rows = []
-                jobs = []
+                jobs: list[Job] = []
                 for user, op, text in operations():
                     role = ROLE[user]
                     vars_ = variables.get(op, {})

@@ -16,7 +16,6 @@ with two ``SUB_ORG_OF``) or, for the few dated relationships whose ends repeat, 
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -75,17 +74,10 @@ def check_columnar(data: bytes, lines: int | None = None) -> ColumnarFile | None
     if any(token in data for token in _REFERENCE_ONLY):
         return None
     try:
-        table = pj.read_json(
-            io.BytesIO(data),
-            parse_options=pj.ParseOptions(explicit_schema=SCHEMA, unexpected_field_behavior="error"),
-            read_options=pj.ReadOptions(block_size=1 << 24),
-        )
-        # Arrow's JSON reader keeps the bytes of a string as they are: lines given as text with a lone surrogate
-        # arrive as invalid UTF-8 here, which only a full validation finds (the reference path names it).
-        table.validate(full=True)
+        kinds = _read_kinds(data)
         if lines is None:
             lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-        return _check(table, lines)
+        return _check(kinds, lines)
     except Exception:  # whatever this lane cannot handle, the reference path decides
         return None
 
@@ -109,8 +101,79 @@ def _all(mask: pa.Array | pa.ChunkedArray) -> bool:
     return bool(pc.all(pc.fill_null(mask, False)).as_py()) if len(mask) else True
 
 
-def _check(table: pa.Table, lines: int) -> ColumnarFile:
-    table = table.combine_chunks()  # one chunk per column: gathers from many-chunked columns are slow
+#: A line that starts the way an export writes it, the label or type first (spaces allowed around the punctuation,
+#: as Python's json.dumps puts them). Such lines are read per label or type with only that one's properties, which
+#: costs a fraction of reading every line against the whole catalogue.
+_STARTS = rb'^\s*\{\s*"(?P<key>node|rel)"\s*:\s*"(?P<name>[A-Za-z_]+)"\s*,'
+_NEWLINE = pa.scalar(b"\n", pa.large_binary())
+_COLON = pa.scalar(b":", pa.large_binary())
+
+
+def _read_kinds(data: bytes) -> dict[str, pa.Table]:
+    """Per label and relationship type of the file, its records: ``id``, the ends of a relationship, and the
+    label's or type's own properties as read (dates as text). A line naming what the catalogue lacks, a key its
+    label or type does not have, or a property of another label is something to defer (an exception)."""
+    lines = pc.split_pattern(one_value(data, pa.large_binary()), b"\n").values
+    starts = pc.extract_regex(lines, _STARTS)
+    keyed = pc.is_valid(starts)
+    # struct_field keeps a line that does not start so null (.field() would give it an empty name).
+    key_name = (pc.struct_field(starts, "key"), pc.struct_field(starts, "name"), _COLON)
+    names = pc.binary_join_element_wise(*key_name).dictionary_encode()  # node:Area, rel:PART_OF, ...
+    out: dict[str, list[pa.Table]] = {}
+    for index, kind in enumerate(names.dictionary.to_pylist()):
+        key, name = kind.decode().split(":")
+        _require(name in (NODES if key == "node" else RELS))
+        selected = lines.filter(pc.equal(names.indices, index))
+        table = _read_json(_joined(selected), _SCHEMAS[name])
+        _require(_all(pc.equal(table[key], name)))
+        out.setdefault(name, []).append(_own_columns(name, table))
+    others = _joined(lines.filter(pc.invert(keyed)))
+    if others.to_pybytes().strip():  # blank lines are skipped, as on the reference path
+        for name, table in _split_by_kind(_read_json(others, SCHEMA)).items():
+            out.setdefault(name, []).append(table)
+    return {name: tables[0] if len(tables) == 1 else pa.concat_tables(tables).combine_chunks() for name, tables in out.items()}
+
+
+def one_value(data: bytes, kind: pa.DataType) -> pa.Array:
+    """``data`` as an array of one ``large_binary`` or ``large_string`` value, without a copy."""
+    offsets = pa.array([0, len(data)], pa.int64()).buffers()[1]
+    return pa.Array.from_buffers(kind, 1, [None, offsets, pa.py_buffer(data)])
+
+
+def _joined(lines: pa.Array) -> pa.Buffer:
+    """Lines back into one NDJSON text."""
+    if not len(lines):
+        return pa.py_buffer(b"")
+    joined = pc.binary_join(pa.LargeListArray.from_arrays(pa.array([0, len(lines)], pa.int64()), lines), _NEWLINE)
+    buffer: pa.Buffer = joined[0].as_buffer()
+    return buffer
+
+
+def _read_json(data: pa.Buffer, schema: pa.Schema) -> pa.Table:
+    table = pj.read_json(
+        pa.BufferReader(data),
+        parse_options=pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="error"),
+        read_options=pj.ReadOptions(block_size=1 << 24),
+    )
+    # Arrow's JSON reader keeps the bytes of a string as they are: lines given as text with a lone surrogate
+    # arrive as invalid UTF-8 here, which only a full validation finds (the reference path names it).
+    table.validate(full=True)
+    return table.combine_chunks()  # one chunk per column: gathers from many-chunked columns are slow
+
+
+def _own_columns(name: str, table: pa.Table) -> pa.Table:
+    """``id``, the ends (relationships) and the properties of ``name``, from a table read with its schema."""
+    # flatten() applies the struct's own validity: a record without "props" has every property null.
+    props = _array(table["props"]).flatten()
+    columns = {"id": _array(table["id"])}
+    if name in RELS:
+        columns.update({column: _array(table[column]) for column in _REL_ONLY})
+    columns.update(zip(table.schema.field("props").type.names, props, strict=True))
+    return pa.table(columns)
+
+
+def _split_by_kind(table: pa.Table) -> dict[str, pa.Table]:
+    """Lines read against the whole catalogue (keys in another order), per label and type like ``_read_kinds``."""
     is_node, is_rel = pc.is_valid(table["node"]), pc.is_valid(table["rel"])
     _require(_all(pc.xor(is_node, is_rel)))
     for column in _REL_ONLY:
@@ -119,26 +182,36 @@ def _check(table: pa.Table, lines: int) -> ColumnarFile:
     _require(_all(pc.is_in(name, pa.array([*NODES, *RELS]))))
     _require(not _any(pc.and_(is_node, pc.is_in(name, pa.array(list(RELS))))))
     _require(not _any(pc.and_(is_rel, pc.is_in(name, pa.array(list(NODES))))))
-    # flatten() applies the struct's own validity: a record without "props" has every property null.
     props = dict(zip(SCHEMA.field("props").type.names, _array(table["props"]).flatten(), strict=True))
     for prop_name, values in props.items():
         # A property set on a record whose label or type does not have it: the reference path names it.
         if values.null_count < len(values):
             _require(_all(pc.is_in(name.filter(pc.is_valid(values)), _OWNERS[prop_name])))
-    # Per label and type only its own columns are gathered: moving the whole wide table costs more than the rest.
+    out = {}
+    for kind in pc.unique(name).to_pylist():
+        spec = NODES.get(kind) or RELS[kind]
+        rows = pc.indices_nonzero(pc.equal(name, kind))
+        columns = {"id": table["id"].take(rows)}
+        if kind in RELS:
+            columns.update({column: table[column].take(rows) for column in _REL_ONLY})
+        columns.update({p.name: props[p.name].take(rows) for p in spec.props if p.name != "id"})
+        out[kind] = pa.table(columns)
+    return out
+
+
+def _check(kinds: dict[str, pa.Table], lines: int) -> ColumnarFile:
     out = ColumnarFile(lines=lines)
-    present = set(pc.unique(name).to_pylist())
     for label, spec in NODES.items():
-        if label in present:
-            rows = pc.indices_nonzero(pc.equal(name, label))
-            own = {p.name: props[p.name].take(rows) for p in spec.props if p.name != "id"}
-            out.nodes[label] = _entity_table(spec, own, _array(table["id"].take(rows)))
+        if label in kinds:
+            table = kinds[label]
+            own = {p.name: _array(table[p.name]) for p in spec.props if p.name != "id"}
+            out.nodes[label] = _entity_table(spec, own, _array(table["id"]))
     rule_views = {label: _rule_view(table) for label, table in out.nodes.items()}
     for rel_type, rel_spec in RELS.items():
-        if rel_type in present:
-            rows = pc.indices_nonzero(pc.equal(name, rel_type))
-            own = {p.name: props[p.name].take(rows) for p in rel_spec.props if p.name != "id"}
-            ends = {column: _array(table[column].take(rows)) for column in ("id", *_REL_ONLY)}
+        if rel_type in kinds:
+            table = kinds[rel_type]
+            own = {p.name: _array(table[p.name]) for p in rel_spec.props if p.name != "id"}
+            ends = {column: _array(table[column]) for column in ("id", *_REL_ONLY)}
             _rel_tables(rel_type, rel_spec, ends, own, out, rule_views)
     if "Area" in out.nodes:
         # Each PART_OF starts at a distinct area of the file that is not the city (checked per type): as many
@@ -156,6 +229,18 @@ _OWNERS: dict[str, pa.Array] = {
     name: pa.array([spec_name for spec_name, spec in _SPECS.items() if name in spec.prop_names])
     for name in SCHEMA.field("props").type.names
 }
+
+
+def _kind_schema(name: str) -> pa.Schema:
+    """The file schema narrowed to one label or type: its key, ``id``, the ends of a relationship, its properties."""
+    spec: NodeSpec | RelSpec = NODES[name] if name in NODES else RELS[name]
+    top = ("node", "id") if name in NODES else ("rel", "id", *_REL_ONLY)
+    all_props = SCHEMA.field("props").type
+    own = [all_props.field(p.name) for p in spec.props if p.name != "id"]
+    return pa.schema([*((column, pa.string()) for column in top), ("props", pa.struct(own))])
+
+
+_SCHEMAS: dict[str, pa.Schema] = {name: _kind_schema(name) for name in _SPECS}
 
 
 def _ids_ok(ids: pa.Array | pa.ChunkedArray) -> None:

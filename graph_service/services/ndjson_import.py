@@ -40,7 +40,7 @@ from graph_service.services.ndjson_checks import (
     extra_nodes_to_read,
     rel_types_to_read,
 )
-from graph_service.services.ndjson_columnar import ColumnarFile, check_columnar
+from graph_service.services.ndjson_columnar import ColumnarFile, check_columnar, one_value
 from graph_service.services.ndjson_export import current_version, read_nodes, read_rels
 from graph_service.store.arrow_types import ARROW_TYPES
 from graph_service.store.derived import with_derived
@@ -412,9 +412,8 @@ def read_file(path: Path) -> NdjsonFile:
 
 def _is_utf8(data: bytes) -> bool:
     """Whether ``data`` is UTF-8, checked by Arrow in place: decoding a large file to ``str`` costs several times more."""
-    offsets = pa.array([0, len(data)], pa.int64()).buffers()[1]
     try:
-        pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)]).validate(full=True)
+        one_value(data, pa.large_string()).validate(full=True)
     except pa.ArrowInvalid:
         return False
     return True

@@ -52,7 +52,7 @@ def mutated_files(draw: st.DrawFn) -> list[str]:
     for _ in range(draw(st.integers(min_value=1, max_value=3))):
         index = draw(st.integers(min_value=0, max_value=len(lines) - 1))
         obj = json.loads(lines[index])
-        action = draw(st.sampled_from(["set", "drop", "top", "endpoint", "delete", "duplicate", "copy"]))
+        action = draw(st.sampled_from(["set", "drop", "top", "endpoint", "delete", "duplicate", "copy", "reorder"]))
         if not isinstance(obj.get("props"), dict):
             obj["props"] = {}
         if action == "set":
@@ -73,6 +73,8 @@ def mutated_files(draw: st.DrawFn) -> list[str]:
         elif action == "duplicate":
             lines.append(lines[index])
             continue
+        elif action == "reorder":  # keys in another order: the lane reads such lines against the whole catalogue
+            obj = dict(draw(st.permutations(list(obj.items()))))
         elif action == "copy":
             obj["id"] = f"{obj.get('id')}-copy"
             lines.append(json.dumps(obj, ensure_ascii=False))
@@ -117,6 +119,43 @@ def test_the_fast_lane_takes_a_clean_export_and_loads_the_same_records():
     assert columnar is not None
     assert columnar_lines(columnar) == reference(BASE) == set(BASE)
     assert isinstance(columnar.nodes["Project"].column("created").to_pylist()[0], date | None)
+
+
+def reordered(line: str) -> str:
+    """The same record with its keys in reverse order (the label or type last)."""
+    return json.dumps(dict(reversed(json.loads(line).items())), ensure_ascii=False)
+
+
+def spaced(line: str) -> str:
+    """The same record as Python's json.dumps writes it by default: a space after each comma and colon."""
+    return json.dumps(json.loads(line), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("every", [1, 2, 7])
+@pytest.mark.parametrize("rewrite", [reordered, spaced])
+def test_lines_with_their_keys_in_another_order_or_spaced_load_the_same_records(every, rewrite):
+    lines = [rewrite(line) if i % every == 0 else line for i, line in enumerate(BASE)]
+    columnar = check_columnar(data(lines))
+    assert columnar is not None
+    assert columnar_lines(columnar) == set(BASE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"node":"PART_OF","id":"x","props":{}}',  # a relationship type under "node"
+        '{"rel":"Area","id":"x","from":"a","to":"b","props":{}}',  # a label under "rel"
+        '{"node":"Area","id":"x","rel":"PART_OF","props":{"level":"city","name":"x"}}',  # both keys
+        '{"node":"Area","id":"x","from":"y","props":{"level":"city","name":"x"}}',  # an end on a node
+        '{"node":"Area","id":"x","props":{"level":"city","name":"x","kind":"street_committee"}}',  # another's property
+        '{"node":"Area","id":"x","props":{"level":"city","name":"x"},"extra":1}',  # a key no record has
+    ],
+)
+@pytest.mark.parametrize("order", ["as written", "reordered", "spaced"])
+def test_a_line_the_reference_path_refuses_is_deferred_in_either_key_order(text, order):
+    line = {"as written": text, "reordered": reordered(text), "spaced": spaced(text)}[order]
+    assert reference([*BASE, line]) is None
+    assert check_columnar(data([*BASE, line])) is None
 
 
 @pytest.mark.parametrize(
