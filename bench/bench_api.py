@@ -9,7 +9,8 @@ For each scale of the Heze profile (default 0.1 and 1; add 10 with ``--scales 0.
   queries that run concurrently add up, so the ratio can go below 1;
 * requests per second with 1 and with 16 concurrent clients (httpx async, bounded, loopback only).
 
-Run: ``python bench/bench_api.py [--scales 0.1 1] [--repeat 30] [--requests 300]``. Prints tables; not run by pytest.
+Run: ``python bench/bench_api.py [--scales 0.1 1] [--repeat 30] [--requests 300] [--store-root DIR]`` (``DIR`` keeps
+each scale's seeded store for the next run: ``bench/seeded.py``). Prints tables; not run by pytest.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import asyncio
 import contextvars
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -33,14 +33,13 @@ from graphql import OperationDefinitionNode, parse
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from seeded import Seeded, seeded_store  # noqa: E402
+
 from graph_service.api import http as api_http  # noqa: E402
 from graph_service.api.app import create_app  # noqa: E402
 from graph_service.bootstrap import bootstrap  # noqa: E402
 from graph_service.config import Settings  # noqa: E402
-from graph_service.seed.heze import generate  # noqa: E402
-from graph_service.services.bulk import bulk_insert  # noqa: E402
 from graph_service.store import embedded  # noqa: E402
-from graph_service.store.embedded import LadybugStore  # noqa: E402
 
 EXAMPLES = ROOT / "graph_service" / "graphql" / "examples"
 ROLE = {"planner": "viewer", "staff": "analyst", "integration": "integration"}
@@ -85,13 +84,8 @@ def _instrument() -> None:
 # --- server ----------------------------------------------------------------------------------------------------------
 
 
-def start(scale: float, directory: Path) -> tuple[str, uvicorn.Server, threading.Thread, LadybugStore, float]:
-    store = LadybugStore(directory / "graph.lbdb")
-    store.ensure_schema()
-    t0 = time.perf_counter()
-    dataset = generate(scale, 7)
-    bulk_insert(store, dataset.records)
-    seed_seconds = time.perf_counter() - t0
+def start(seeded: Seeded) -> tuple[str, uvicorn.Server, threading.Thread]:
+    store, directory = seeded.store, seeded.directory
     settings = Settings(
         data_dir=directory,
         api_keys=",".join(f"{r}:{k}" for r, k in KEYS.items()),
@@ -106,8 +100,7 @@ def start(scale: float, directory: Path) -> tuple[str, uvicorn.Server, threading
     while not server.started:
         time.sleep(0.02)
     port = server.servers[0].sockets[0].getsockname()[1]
-    print(f"scale {scale:g}: {len(dataset.records):,} records seeded in {seed_seconds:.1f}s", flush=True)
-    return f"http://127.0.0.1:{port}/graphql", server, thread, store, seed_seconds
+    return f"http://127.0.0.1:{port}/graphql", server, thread
 
 
 def post(client: httpx.Client, url: str, text: str, op: str | None, variables: dict[str, Any], role: str) -> dict[str, Any]:
@@ -190,9 +183,11 @@ async def throughput(url: str, jobs: list[tuple[str, str, dict[str, Any], str]],
         return total / (time.perf_counter() - start)
 
 
-def bench_scale(scale: float, repeat: int, requests: int) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as tmp:
-        url, server, thread, store, _ = start(scale, Path(tmp))
+def bench_scale(scale: float, repeat: int, requests: int, root: Path | None) -> dict[str, Any]:
+    with seeded_store(scale, 7, root) as seeded:
+        if seeded.records is not None:
+            print(f"scale {scale:g}: {seeded.records:,} records seeded in {seeded.seed_seconds:.1f}s", flush=True)
+        url, server, thread = start(seeded)
         try:
             with httpx.Client(timeout=300) as client:
                 variables = variables_for(client, url)
@@ -228,7 +223,6 @@ def bench_scale(scale: float, repeat: int, requests: int) -> dict[str, Any]:
         finally:
             server.should_exit = True
             thread.join(timeout=30)
-            store.close()
 
 
 def main() -> None:
@@ -236,9 +230,10 @@ def main() -> None:
     parser.add_argument("--scales", type=float, nargs="+", default=[0.1, 1.0])
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--store-root", type=Path, help="keep each scale's seeded store under this directory and reuse it")
     args = parser.parse_args()
     _instrument()
-    results = [bench_scale(scale, args.repeat, args.requests) for scale in args.scales]
+    results = [bench_scale(scale, args.repeat, args.requests, args.store_root) for scale in args.scales]
     for result in results:
         print(f"\n== Heze scale {result['scale']:g} ==")
         print(f"{'operation':42} {'first ms':>9} {'median ms':>10} {'p99 ms':>8} {'request/store':>14}")
