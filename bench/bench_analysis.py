@@ -21,6 +21,7 @@ analyses to the projection, and the process's peak resident memory (``ru_maxrss`
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import resource
 import subprocess
@@ -141,12 +142,16 @@ def measure_run_all(scale: float, seed: int, root: Path | None = None) -> dict[s
     with seeded_store(scale, seed, root) as seeded:
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         peak_before: dict[str, float] = {}  # the process's peak so far when each step starts
+        # CPU seconds per step beside run_all's wall-clock ones: on a shared machine they move less with the load.
+        cpu_at: list[tuple[str, float]] = []
 
         def progress(step: str, done: int, total: int) -> None:
             peak_before[step] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+            cpu_at.append((step, time.process_time()))
 
         report = run_all(ProjectionCache(seeded.store), settings=AnalysisSettings(), progress=progress, as_of=AS_OF, save=False)
     steps = report.timings
+    cpu_steps = {a[0]: round(b[1] - a[1], 3) for a, b in itertools.pairwise(cpu_at)}
     projection_s = steps["projection"]
     analyses_s = sum(v for k, v in steps.items() if k != "projection")
     return {
@@ -154,6 +159,8 @@ def measure_run_all(scale: float, seed: int, root: Path | None = None) -> dict[s
         "nodes": report.projection.nodes,
         "edges": report.projection.edges,
         "steps_s": {k: round(v, 3) for k, v in steps.items()},
+        "cpu_steps_s": cpu_steps,
+        "cpu_ratio": round(sum(v for k, v in cpu_steps.items() if k != "projection") / cpu_steps["projection"], 2),
         "projection_s": round(projection_s, 3),
         "analyses_s": round(analyses_s, 3),
         "ratio": round(analyses_s / projection_s, 2),
