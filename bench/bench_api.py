@@ -103,6 +103,19 @@ def start(seeded: Seeded) -> tuple[str, uvicorn.Server, threading.Thread]:
     return f"http://127.0.0.1:{port}/graphql", server, thread
 
 
+def await_warm_up(base_url: str) -> float:
+    """Seconds until ``/healthz`` reports the warm-up done: requests are measured on a warmed server, as serve
+    runs (services/warmup.py), not racing the warm-up for the store's buffer pool."""
+    started = time.perf_counter()
+    while True:
+        status = httpx.get(f"{base_url}/healthz", timeout=30).json()["warm_up"]
+        if status["state"] in ("warm", "failed", "off"):
+            if status["state"] == "failed":
+                print(f"warm-up failed: {status['error']}", flush=True)
+            return time.perf_counter() - started
+        time.sleep(0.2)
+
+
 def post(client: httpx.Client, url: str, text: str, op: str | None, variables: dict[str, Any], role: str) -> dict[str, Any]:
     response = client.post(
         url,
@@ -189,6 +202,8 @@ def bench_scale(scale: float, repeat: int, requests: int, root: Path | None) -> 
             print(f"scale {scale:g}: {seeded.records:,} records seeded in {seeded.seed_seconds:.1f}s", flush=True)
         url, server, thread = start(seeded)
         try:
+            warm_s = await_warm_up(url.removesuffix("/graphql"))
+            print(f"scale {scale:g}: warm-up done in {warm_s:.1f}s", flush=True)
             with httpx.Client(timeout=300) as client:
                 variables = variables_for(client, url)
                 rows = []
