@@ -178,6 +178,15 @@ def _network_simplex(
         del wn_r[-1]
         return wn + wn_r, we + we_r
 
+    def update_ancestors(node: int | None, size_change: int, old_last: int, new_last: int) -> None:
+        """From ``node`` up: subtree sizes change by ``size_change``; a last descendant ``old_last`` becomes
+        ``new_last``."""
+        while node is not None:
+            subtree_size[node] += size_change
+            if last_dft[node] == old_last:
+                last_dft[node] = new_last
+            node = parent[node]
+
     def remove_edge(s: int | None, t: int) -> None:
         size_t = subtree_size[t]
         prev_t = prev_dft[t]
@@ -189,11 +198,7 @@ def _network_simplex(
         prev_dft[next_last_t] = prev_t
         next_dft[last_t] = t
         prev_dft[t] = last_t
-        while s is not None:
-            subtree_size[s] -= size_t
-            if last_dft[s] == last_t:
-                last_dft[s] = prev_t
-            s = parent[s]
+        update_ancestors(s, -size_t, last_t, prev_t)
 
     def make_root(q: int | None) -> None:
         ancestors = []
@@ -237,11 +242,7 @@ def _network_simplex(
         prev_dft[q] = last_p
         prev_dft[next_last_p] = last_q
         next_dft[last_q] = next_last_p
-        while p is not None:
-            subtree_size[p] += size_q
-            if last_dft[p] == last_p:
-                last_dft[p] = last_q
-            p = parent[p]
+        update_ancestors(p, size_q, last_p, last_q)
 
     def update_potentials(i: int, p: int, q: int) -> None:
         d = int(np_potential[p] - np_potential[q]) + (-weights[i] if q == targets[i] else weights[i])

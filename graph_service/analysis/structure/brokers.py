@@ -8,6 +8,7 @@ import random
 from collections import deque
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -89,30 +90,12 @@ def _weighted_brandes(adjacency: Mapping[Hashable, list[Hashable]], weight: Mapp
     n = len(keys)
     partial = [0.0] * n
     for source in range(n):
-        order: list[int] = []
         preds: list[list[int]] = [[] for _ in range(n)]
         sigma = [0] * n
         dist = [-1] * n
         sigma[source], dist[source] = 1, 0
-        queue = deque([source])
-        while queue:
-            v = queue.popleft()
-            order.append(v)
-            step = dist[v] + 1
-            for x in neighbours[v]:
-                if dist[x] < 0:
-                    dist[x] = step
-                    queue.append(x)
-                if dist[x] == step:
-                    sigma[x] += sigma[v]
-                    preds[x].append(v)
-        delta = [0.0] * n
-        for x in reversed(order):
-            coefficient = (weights[x] + delta[x]) / sigma[x]
-            for v in preds[x]:
-                delta[v] += sigma[v] * coefficient
-            if x != source:
-                partial[x] += weights[source] * delta[x]
+        order = _shortest_paths(neighbours, source, sigma, dist, preds)
+        _accumulate(order, preds, sigma, [0.0] * n, weights, source, partial)
     return dict(zip(keys, partial, strict=True))
 
 
@@ -142,28 +125,11 @@ def sampled_betweenness(net: nx.Graph, k: int | None, seed: int) -> dict[Hashabl
     dist = [-1] * n
     delta = [0.0] * n
     preds: list[list[int]] = [[] for _ in range(n)]
+    ones = [1] * n
     for source in sources:
-        order: list[int] = []
         sigma[source], dist[source] = 1.0, 0
-        queue = deque([source])
-        while queue:
-            v = queue.popleft()
-            order.append(v)
-            step = dist[v] + 1
-            sigma_v = sigma[v]
-            for w in adjacency[v]:
-                if dist[w] < 0:
-                    queue.append(w)
-                    dist[w] = step
-                if dist[w] == step:
-                    sigma[w] += sigma_v
-                    preds[w].append(v)
-        for w in reversed(order):
-            coefficient = (1 + delta[w]) / sigma[w]
-            for v in preds[w]:
-                delta[v] += sigma[v] * coefficient
-            if w != source:
-                score[w] += delta[w]
+        order = _shortest_paths(adjacency, source, sigma, dist, preds)
+        _accumulate(order, preds, sigma, delta, ones, source, score)
         for w in order:  # reset what this source touched for the next one
             sigma[w], dist[w], delta[w] = 0.0, -1, 0.0
             preds[w].clear()
@@ -179,6 +145,46 @@ def sampled_betweenness(net: nx.Graph, k: int | None, seed: int) -> dict[Hashabl
             elsewhere = 1 / (k * (pairs - 1))
             score = [value * (on_source if i in sampled else elsewhere) for i, value in enumerate(score)]
     return dict(zip(nodes, score, strict=True))
+
+
+def _shortest_paths(
+    neighbours: list[list[int]], source: int, sigma: list[Any], dist: list[int], preds: list[list[int]]
+) -> list[int]:
+    """Brandes' breadth-first search from ``source`` (``sigma[source]`` and ``dist[source]`` set by the caller):
+    fills the shortest-path counts, distances and predecessors of the nodes reached; returns them in BFS order."""
+    order: list[int] = []
+    queue = deque([source])
+    while queue:
+        v = queue.popleft()
+        order.append(v)
+        step = dist[v] + 1
+        sigma_v = sigma[v]
+        for w in neighbours[v]:
+            if dist[w] < 0:
+                queue.append(w)
+                dist[w] = step
+            if dist[w] == step:
+                sigma[w] += sigma_v
+                preds[w].append(v)
+    return order
+
+
+def _accumulate(
+    order: list[int],
+    preds: list[list[int]],
+    sigma: list[Any],
+    delta: list[float],
+    weights: list[int],
+    source: int,
+    into: list[float],
+) -> None:
+    """Brandes' dependency accumulation over ``order`` (a pair (s, t) counting ``weights[s] * weights[t]``)."""
+    for w in reversed(order):
+        coefficient = (weights[w] + delta[w]) / sigma[w]
+        for v in preds[w]:
+            delta[v] += sigma[v] * coefficient
+        if w != source:
+            into[w] += weights[source] * delta[w]
 
 
 @dataclass(frozen=True)
