@@ -38,7 +38,7 @@ from seeded import Seeded, seeded_store  # noqa: E402
 from graph_service.api import http as api_http  # noqa: E402
 from graph_service.api.app import create_app  # noqa: E402
 from graph_service.bootstrap import bootstrap  # noqa: E402
-from graph_service.config import Settings  # noqa: E402
+from graph_service.config import DEFAULT_BUFFER_POOL_MB, Settings  # noqa: E402
 from graph_service.store import embedded  # noqa: E402
 
 EXAMPLES = ROOT / "graph_service" / "graphql" / "examples"
@@ -196,8 +196,8 @@ async def throughput(url: str, jobs: list[tuple[str, str, dict[str, Any], str]],
         return total / (time.perf_counter() - start)
 
 
-def bench_scale(scale: float, repeat: int, requests: int, root: Path | None) -> dict[str, Any]:
-    with seeded_store(scale, 7, root) as seeded:
+def bench_scale(scale: float, repeat: int, requests: int, root: Path | None, pool_mb: int) -> dict[str, Any]:
+    with seeded_store(scale, 7, root, buffer_pool_mb=pool_mb) as seeded:
         if seeded.records is not None:
             print(f"scale {scale:g}: {seeded.records:,} records seeded in {seeded.seed_seconds:.1f}s", flush=True)
         url, server, thread = start(seeded)
@@ -246,9 +246,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--store-root", type=Path, help="keep each scale's seeded store under this directory and reuse it")
+    parser.add_argument(
+        "--buffer-pool-mb", type=int, default=DEFAULT_BUFFER_POOL_MB, help="the store's buffer pool (the server's setting)"
+    )
     args = parser.parse_args()
     _instrument()
-    results = [bench_scale(scale, args.repeat, args.requests, args.store_root) for scale in args.scales]
+    results = []
+    for scale in args.scales:
+        results.append(bench_scale(scale, args.repeat, args.requests, args.store_root, args.buffer_pool_mb))
+        print(results[-1], flush=True)  # kept even if a later scale fails
     for result in results:
         print(f"\n== Heze scale {result['scale']:g} ==")
         print(f"{'operation':42} {'first ms':>9} {'median ms':>10} {'p99 ms':>8} {'request/store':>14}")
