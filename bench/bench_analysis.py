@@ -3,7 +3,8 @@
     python bench/bench_analysis.py                 # scales 0.1 and 1
     python bench/bench_analysis.py --scales 0.1 1 10
 
-For each scale: seed a fresh embedded store (not timed here; see the seed's own bench), then
+For each scale: seed a fresh embedded store (not timed here; see the seed's own bench; ``--store-root DIR`` keeps
+each scale's store under DIR and reuses it, see ``bench/seeded.py``), then
   * projection: the cold read of the whole graph into networkx (bulk reads + graph build), time and peak memory;
   * core analyses: the compounds' measures (one store statement), coverage, roll-ups, chain, weakness;
   * the full run (``run_all`` without saving): core + structure, mobilisation, pairing recommendations;
@@ -15,24 +16,29 @@ patches the cached projection (goal: at most a tenth of the cold call). The load
 Peak memory is measured in a second pass under tracemalloc (Python objects; Arrow buffers are counted with
 ``pyarrow.total_allocated_bytes`` at their peak during the reads) so the timings are not slowed by tracing.
 Each scale runs in its own process so that one scale's memory does not inflate the next's.
+
+``--run-all-only`` measures what ``graph-service analyze`` does and nothing else, in a fresh process per scale:
+the projection through ``ProjectionCache`` and ``run_all`` (not saved), with each step's time, the ratio of the
+analyses to the projection, and the process's peak resident memory (``ru_maxrss``).
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import resource
 import subprocess
 import sys
-import tempfile
 import time
 import tracemalloc
 from datetime import date
 from pathlib import Path
 
 
-def measure(scale: float, seed: int, full: bool = True) -> dict[str, object]:
+def measure(scale: float, seed: int, full: bool = True, root: Path | None = None) -> dict[str, object]:
     import pyarrow as pa
+    from seeded import seeded_store
 
     from graph_service.analysis import projection as proj
     from graph_service.analysis.chain import chain_completeness
@@ -40,19 +46,13 @@ def measure(scale: float, seed: int, full: bool = True) -> dict[str, object]:
     from graph_service.analysis.coverage import compound_coverage, coverage_rollups
     from graph_service.analysis.weakness import organization_weakness
     from graph_service.config import AnalysisSettings
-    from graph_service.seed.heze import AS_OF, generate
+    from graph_service.seed.heze import AS_OF
     from graph_service.services.analyses import run_all
-    from graph_service.services.bulk import bulk_insert
     from graph_service.services.coverage import compound_measures
-    from graph_service.store.embedded import LadybugStore
 
-    with tempfile.TemporaryDirectory() as tmp:
-        store = LadybugStore(Path(tmp) / "graph.lbdb")
-        store.ensure_schema()
-        dataset = generate(scale, seed)
-        records = len(dataset.records)
-        bulk_insert(store, dataset.records)
-        del dataset
+    with seeded_store(scale, seed, root) as seeded:
+        store = seeded.store
+        records = seeded.records
 
         def project() -> tuple[object, float, float, float]:
             t0 = time.perf_counter()
@@ -111,7 +111,6 @@ def measure(scale: float, seed: int, full: bool = True) -> dict[str, object]:
         core(nx.freeze(graph))
         _, analysis_peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        store.close()
     projection_s = read_s + build_s
     core_s = sum(core_steps.values())
     full_analysis_s = sum(v for k, v in full_steps.items() if k not in ("projection", "save run")) or float("nan")
@@ -191,15 +190,59 @@ def after_one_mutation(store: object) -> dict[str, float]:
     return out
 
 
+def measure_run_all(scale: float, seed: int, root: Path | None = None) -> dict[str, object]:
+    from seeded import seeded_store
+
+    from graph_service.analysis.projection import ProjectionCache
+    from graph_service.config import AnalysisSettings
+    from graph_service.seed.heze import AS_OF
+    from graph_service.services.analyses import run_all
+
+    with seeded_store(scale, seed, root) as seeded:
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peak_before: dict[str, float] = {}  # the process's peak so far when each step starts
+        # CPU seconds per step beside run_all's wall-clock ones: on a shared machine they move less with the load.
+        cpu_at: list[tuple[str, float]] = []
+
+        def progress(step: str, done: int, total: int) -> None:
+            peak_before[step] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+            cpu_at.append((step, time.process_time()))
+
+        report = run_all(ProjectionCache(seeded.store), settings=AnalysisSettings(), progress=progress, as_of=AS_OF, save=False)
+    steps = report.timings
+    cpu_steps = {a[0]: round(b[1] - a[1], 3) for a, b in itertools.pairwise(cpu_at)}
+    projection_s = steps["projection"]
+    analyses_s = sum(v for k, v in steps.items() if k != "projection")
+    return {
+        "scale": scale,
+        "nodes": report.projection.nodes,
+        "edges": report.projection.edges,
+        "steps_s": {k: round(v, 3) for k, v in steps.items()},
+        "cpu_steps_s": cpu_steps,
+        "cpu_ratio": round(sum(v for k, v in cpu_steps.items() if k != "projection") / cpu_steps["projection"], 2),
+        "projection_s": round(projection_s, 3),
+        "analyses_s": round(analyses_s, 3),
+        "ratio": round(analyses_s / projection_s, 2),
+        "rss_before_mb": round(rss_before, 1),
+        "peak_rss_when_step_starts_mb": peak_before,
+        "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scales", type=float, nargs="+", default=[0.1, 1.0])
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--full-max-scale", type=float, default=1.0, help="run_all (with structure) up to this scale")
+    parser.add_argument("--store-root", type=Path, help="keep each scale's seeded store under this directory and reuse it")
+    parser.add_argument("--run-all-only", action="store_true", help="only the projection and run_all, with peak RSS")
     parser.add_argument("--one", type=float, help=argparse.SUPPRESS)  # internal: run one scale, print JSON
     args = parser.parse_args()
+    if args.one is not None and args.run_all_only:
+        print(json.dumps(measure_run_all(args.one, args.seed, root=args.store_root)))
+        return
     if args.one is not None:
-        print(json.dumps(measure(args.one, args.seed, full=args.one <= args.full_max_scale)))
+        print(json.dumps(measure(args.one, args.seed, full=args.one <= args.full_max_scale, root=args.store_root)))
         return
     rows = []
     for scale in args.scales:
@@ -213,6 +256,8 @@ def main() -> None:
                 str(args.seed),
                 "--full-max-scale",
                 str(args.full_max_scale),
+                *(["--store-root", str(args.store_root)] if args.store_root else []),
+                *(["--run-all-only"] if args.run_all_only else []),
             ],
             capture_output=True,
             text=True,
@@ -224,7 +269,7 @@ def main() -> None:
         row = json.loads(done.stdout.strip().splitlines()[-1])
         rows.append(row)
         print(json.dumps(row, ensure_ascii=False))
-    if not rows:
+    if not rows or args.run_all_only:
         return
     print()
     print(f"{'scale':>6} {'nodes':>9} {'edges':>9} {'proj s':>8} {'core s':>8} {'full s':>8} "

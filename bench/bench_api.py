@@ -13,7 +13,8 @@ Every figure is cold: requests send ``Cache-Control: no-cache``, so the server c
 cache, ``api/response_cache.py``, is bypassed). Beside them, "warm" figures: the same requests without the header,
 answered from the response cache until the next write.
 
-Run: ``python bench/bench_api.py [--scales 0.1 1] [--repeat 30] [--requests 300]``. Prints tables; not run by pytest.
+Run: ``python bench/bench_api.py [--scales 0.1 1] [--repeat 30] [--requests 300] [--store-root DIR]`` (``DIR`` keeps
+each scale's seeded store for the next run: ``bench/seeded.py``). Prints tables; not run by pytest.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ import asyncio
 import contextvars
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -37,14 +37,13 @@ from graphql import OperationDefinitionNode, parse
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from seeded import Seeded, seeded_store  # noqa: E402
+
 from graph_service.api import http as api_http  # noqa: E402
 from graph_service.api.app import create_app  # noqa: E402
 from graph_service.bootstrap import bootstrap  # noqa: E402
-from graph_service.config import Settings  # noqa: E402
-from graph_service.seed.heze import generate  # noqa: E402
-from graph_service.services.bulk import bulk_insert  # noqa: E402
+from graph_service.config import DEFAULT_BUFFER_POOL_MB, Settings  # noqa: E402
 from graph_service.store import embedded  # noqa: E402
-from graph_service.store.embedded import LadybugStore  # noqa: E402
 
 EXAMPLES = ROOT / "graph_service" / "graphql" / "examples"
 ROLE = {"planner": "viewer", "staff": "analyst", "integration": "integration"}
@@ -89,13 +88,8 @@ def _instrument() -> None:
 # --- server ----------------------------------------------------------------------------------------------------------
 
 
-def start(scale: float, directory: Path) -> tuple[str, uvicorn.Server, threading.Thread, LadybugStore, float]:
-    store = LadybugStore(directory / "graph.lbdb")
-    store.ensure_schema()
-    t0 = time.perf_counter()
-    dataset = generate(scale, 7)
-    bulk_insert(store, dataset.records)
-    seed_seconds = time.perf_counter() - t0
+def start(seeded: Seeded) -> tuple[str, uvicorn.Server, threading.Thread]:
+    store, directory = seeded.store, seeded.directory
     settings = Settings(
         data_dir=directory,
         api_keys=",".join(f"{r}:{k}" for r, k in KEYS.items()),
@@ -110,8 +104,20 @@ def start(scale: float, directory: Path) -> tuple[str, uvicorn.Server, threading
     while not server.started:
         time.sleep(0.02)
     port = server.servers[0].sockets[0].getsockname()[1]
-    print(f"scale {scale:g}: {len(dataset.records):,} records seeded in {seed_seconds:.1f}s", flush=True)
-    return f"http://127.0.0.1:{port}/graphql", server, thread, store, seed_seconds
+    return f"http://127.0.0.1:{port}/graphql", server, thread
+
+
+def await_warm_up(base_url: str) -> float:
+    """Seconds until ``/healthz`` reports the warm-up done: requests are measured on a warmed server, as serve
+    runs (services/warmup.py), not racing the warm-up for the store's buffer pool."""
+    started = time.perf_counter()
+    while True:
+        status = httpx.get(f"{base_url}/healthz", timeout=30).json()["warm_up"]
+        if status["state"] in ("warm", "failed", "off"):
+            if status["state"] == "failed":
+                print(f"warm-up failed: {status['error']}", flush=True)
+            return time.perf_counter() - started
+        time.sleep(0.2)
 
 
 def headers(role: str, cold: bool = True) -> dict[str, str]:
@@ -212,10 +218,14 @@ async def throughput(url: str, jobs: list[Job], clients: int, total: int, cold: 
     return total / (time.perf_counter() - start)
 
 
-def bench_scale(scale: float, repeat: int, requests: int) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as tmp:
-        url, server, thread, store, _ = start(scale, Path(tmp))
+def bench_scale(scale: float, repeat: int, requests: int, root: Path | None, pool_mb: int) -> dict[str, Any]:
+    with seeded_store(scale, 7, root, buffer_pool_mb=pool_mb) as seeded:
+        if seeded.records is not None:
+            print(f"scale {scale:g}: {seeded.records:,} records seeded in {seeded.seed_seconds:.1f}s", flush=True)
+        url, server, thread = start(seeded)
         try:
+            warm_s = await_warm_up(url.removesuffix("/graphql"))
+            print(f"scale {scale:g}: warm-up done in {warm_s:.1f}s", flush=True)
             with httpx.Client(timeout=300) as client:
                 variables = variables_for(client, url)
                 rows = []
@@ -258,7 +268,6 @@ def bench_scale(scale: float, repeat: int, requests: int) -> dict[str, Any]:
         finally:
             server.should_exit = True
             thread.join(timeout=30)
-            store.close()
 
 
 def main() -> None:
@@ -266,9 +275,16 @@ def main() -> None:
     parser.add_argument("--scales", type=float, nargs="+", default=[0.1, 1.0])
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--store-root", type=Path, help="keep each scale's seeded store under this directory and reuse it")
+    parser.add_argument(
+        "--buffer-pool-mb", type=int, default=DEFAULT_BUFFER_POOL_MB, help="the store's buffer pool (the server's setting)"
+    )
     args = parser.parse_args()
     _instrument()
-    results = [bench_scale(scale, args.repeat, args.requests) for scale in args.scales]
+    results = []
+    for scale in args.scales:
+        results.append(bench_scale(scale, args.repeat, args.requests, args.store_root, args.buffer_pool_mb))
+        print(results[-1], flush=True)  # kept even if a later scale fails
     for result in results:
         print(f"\n== Heze scale {result['scale']:g} ==")
         print(f"{'operation':42} {'first ms':>9} {'median ms':>10} {'p99 ms':>8} {'request/store':>14} {'warm median':>12}")

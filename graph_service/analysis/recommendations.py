@@ -22,11 +22,13 @@ from collections import defaultdict
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from itertools import islice
 
 import networkx as nx
 
 from graph_service.analysis.common import directed_projection, is_current, org_active
+from graph_service.analysis.flow import FlowNetwork
+from graph_service.analysis.projection import gc_paused
 from graph_service.domain.enums import AreaLevel, NodeLabel, OrgKind, RelType, UnitType
 
 __all__ = [
@@ -319,7 +321,18 @@ def recommend_pairings(
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
             raise ValueError(f"demand[{community!r}] must be a non-negative integer, got {count!r}")
     wanted = {c: n for c, n in sorted(wanted.items()) if n > 0}
+    with gc_paused():  # the flow network's million objects would make the GC walk the projection many times
+        return _plan(projection, wanted, cost, default_capacity, cross_district_candidates, on)
 
+
+def _plan(
+    projection: nx.MultiDiGraph,
+    wanted: dict[str, int],
+    cost: PairingCosts,
+    default_capacity: int,
+    cross_district_candidates: int,
+    on: date,
+) -> PairingPlan:
     units = _supply(projection, default_capacity, on)
     places = {u: _unit_place(projection, u) for u in units}
     registered: dict[Hashable, set[Hashable]] = defaultdict(set)
@@ -328,13 +341,13 @@ def recommend_pairings(
             if a.get("type") == RelType.REGISTERED_WITH.value and is_current(a, on):
                 registered[u].add(target)
 
-    flow_net = nx.DiGraph()
+    flow_net = FlowNetwork()
     source, sink = ("source",), ("sink",)
     for u, (capacity, live) in units.items():
         for i in range(capacity - live):
             # Convex load cost: the unit's n-th pairing costs more than its (n-1)-th, so proposals spread out.
-            flow_net.add_edge(source, ("slot", u, i), capacity=1, weight=cost.load_step * (live + i))
-            flow_net.add_edge(("slot", u, i), ("unit", u), capacity=1, weight=0)
+            flow_net.add_arc(source, ("slot", u, i), 1, cost.load_step * (live + i))
+            flow_net.add_arc(("slot", u, i), ("unit", u), 1, 0)
     unmet_reason: dict[str, str] = {}
     committees: dict[str, Hashable | None] = {}
     arc_info: dict[tuple[Hashable, str], tuple[str, bool]] = {}
@@ -353,30 +366,26 @@ def recommend_pairings(
         district = place.get(AreaLevel.DISTRICT.value)
         near = by_district.get(district, []) if district else []
         near_set = set(near)
-        far = [u for u in lightest if u not in near_set][:cross_district_candidates]
+        far = list(islice((u for u in lightest if u not in near_set), cross_district_candidates))
         for u in [*near, *far]:
             if u in partners:
                 continue  # never duplicate a live pairing
             relation = _relation(places[u], place)
             is_registered = committee in registered[u]
             arc_info[(u, community)] = (relation, is_registered)
-            flow_net.add_edge(
-                ("unit", u),
-                ("community", community),
-                capacity=1,
-                weight=cost.place(relation) + (0 if is_registered else cost.not_registered),
+            flow_net.add_arc(
+                ("unit", u), ("community", community), 1, cost.place(relation) + (0 if is_registered else cost.not_registered)
             )
-        flow_net.add_edge(("community", community), sink, capacity=need)
-    flow_net.add_nodes_from([source, sink])
+        flow_net.add_arc(("community", community), sink, need, 0)
+    flow_net.add_node(source)
+    flow_net.add_node(sink)
 
-    flow: dict[Any, dict[Any, int]] = nx.max_flow_min_cost(flow_net, source, sink) if flow_net.number_of_edges() else {}
-    total_cost = int(nx.cost_of_flow(flow_net, flow)) if flow else 0
+    # The same flow as networkx.max_flow_min_cost on these arcs (analysis.flow), in a fraction of its time.
+    carried, total_cost = flow_net.max_flow_min_cost(source, sink)
     chosen = sorted(
         (a[1], b[1])
-        for a, targets in flow.items()
-        if isinstance(a, tuple) and a[0] == "unit"
-        for b, amount in targets.items()
-        if amount > 0
+        for (a, b), amount in carried.items()
+        if isinstance(a, tuple) and isinstance(b, tuple) and a[0] == "unit" and amount > 0
     )
     per_unit: dict[Hashable, int] = defaultdict(int)
     for u, _ in chosen:

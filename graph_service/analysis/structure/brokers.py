@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import heapq
+import math
+import random
 from collections import deque
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -87,31 +90,101 @@ def _weighted_brandes(adjacency: Mapping[Hashable, list[Hashable]], weight: Mapp
     n = len(keys)
     partial = [0.0] * n
     for source in range(n):
-        order: list[int] = []
         preds: list[list[int]] = [[] for _ in range(n)]
         sigma = [0] * n
         dist = [-1] * n
         sigma[source], dist[source] = 1, 0
-        queue = deque([source])
-        while queue:
-            v = queue.popleft()
-            order.append(v)
-            step = dist[v] + 1
-            for x in neighbours[v]:
-                if dist[x] < 0:
-                    dist[x] = step
-                    queue.append(x)
-                if dist[x] == step:
-                    sigma[x] += sigma[v]
-                    preds[x].append(v)
-        delta = [0.0] * n
-        for x in reversed(order):
-            coefficient = (weights[x] + delta[x]) / sigma[x]
-            for v in preds[x]:
-                delta[v] += sigma[v] * coefficient
-            if x != source:
-                partial[x] += weights[source] * delta[x]
+        order = _shortest_paths(neighbours, source, sigma, dist, preds)
+        _accumulate(order, preds, sigma, [0.0] * n, weights, source, partial)
     return dict(zip(keys, partial, strict=True))
+
+
+def sampled_betweenness(net: nx.Graph, k: int | None, seed: int) -> dict[Hashable, float]:
+    """``networkx.betweenness_centrality(net, k=k, seed=seed, normalized=True)`` (networkx 3.6) for an undirected
+    ``net``: the same sources, the same sums in the same order, so the same floats, about three times faster.
+
+    networkx keys its breadth-first search and accumulation by node in dicts; here nodes are positions in lists
+    (neighbours in networkx's order), which is where the time goes on a network of a million nodes.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.barbell_graph(5, 3)
+    >>> sampled_betweenness(g, 4, 1) == nx.betweenness_centrality(g, k=4, seed=1)
+    True
+    """
+    nodes = list(net)
+    n = len(nodes)
+    if k == n:
+        k = None  # every node a source: exact, as networkx does
+    position = {v: i for i, v in enumerate(nodes)}
+    adjacency = [[position[w] for w in net._adj[v]] for v in nodes]
+    sources = list(range(n)) if k is None else [position[v] for v in random.Random(seed).sample(nodes, k)]
+    score = [0.0] * n
+    sigma = [0.0] * n
+    dist = [-1] * n
+    delta = [0.0] * n
+    preds: list[list[int]] = [[] for _ in range(n)]
+    ones = [1] * n
+    for source in sources:
+        sigma[source], dist[source] = 1.0, 0
+        order = _shortest_paths(adjacency, source, sigma, dist, preds)
+        _accumulate(order, preds, sigma, delta, ones, source, score)
+        for w in order:  # reset what this source touched for the next one
+            sigma[w], dist[w], delta[w] = 0.0, -1, 0.0
+            preds[w].clear()
+    # networkx's rescaling (endpoints excluded, normalised, undirected), sampled sources counted apart.
+    pairs = n - 1
+    if pairs >= 2:
+        if k is None:
+            factor = 1 / (pairs * (pairs - 1))
+            score = [value * factor for value in score]
+        else:
+            sampled = set(sources)
+            on_source = 1 / ((k - 1) * (pairs - 1)) if k > 1 else math.nan
+            elsewhere = 1 / (k * (pairs - 1))
+            score = [value * (on_source if i in sampled else elsewhere) for i, value in enumerate(score)]
+    return dict(zip(nodes, score, strict=True))
+
+
+def _shortest_paths(
+    neighbours: list[list[int]], source: int, sigma: list[Any], dist: list[int], preds: list[list[int]]
+) -> list[int]:
+    """Brandes' breadth-first search from ``source`` (``sigma[source]`` and ``dist[source]`` set by the caller):
+    fills the shortest-path counts, distances and predecessors of the nodes reached; returns them in BFS order."""
+    order: list[int] = []
+    queue = deque([source])
+    while queue:
+        v = queue.popleft()
+        order.append(v)
+        step = dist[v] + 1
+        sigma_v = sigma[v]
+        for w in neighbours[v]:
+            if dist[w] < 0:
+                queue.append(w)
+                dist[w] = step
+            if dist[w] == step:
+                sigma[w] += sigma_v
+                preds[w].append(v)
+    return order
+
+
+def _accumulate(
+    order: list[int],
+    preds: list[list[int]],
+    sigma: list[Any],
+    delta: list[float],
+    weights: list[int],
+    source: int,
+    into: list[float],
+) -> None:
+    """Brandes' dependency accumulation over ``order`` (a pair (s, t) counting ``weights[s] * weights[t]``)."""
+    for w in reversed(order):
+        coefficient = (weights[w] + delta[w]) / sigma[w]
+        for v in preds[w]:
+            delta[v] += sigma[v] * coefficient
+        if w != source:
+            into[w] += weights[source] * delta[w]
 
 
 @dataclass(frozen=True)
@@ -142,7 +215,8 @@ def brokers(
     """The ``top`` brokers by betweenness centrality, with Burt's constraint on their ego networks.
 
     Betweenness is exact (``block_betweenness``) unless the network's blocks are too dense for ``max_work``; then
-    it is estimated by ``networkx.betweenness_centrality`` from ``sample`` sources drawn with ``seed``.
+    it is estimated as ``networkx.betweenness_centrality`` does from ``sample`` sources drawn with ``seed``
+    (``sampled_betweenness``).
 
     Parameters
     ----------
@@ -197,7 +271,7 @@ def brokers(
         k = n if sample is None else min(sample, n)
         if max_work is not None:
             k = min(k, max(8, max_work // (n + net.number_of_edges())))
-        scores = nx.betweenness_centrality(net, k=None if k >= n else k, seed=seed, normalized=True)
+        scores = sampled_betweenness(net, None if k >= n else k, seed)
     candidates = (node for node in net if not people_only or net.nodes[node].get("label") == _PERSON)
     best = heapq.nlargest(top, candidates, key=lambda node: (scores[node], str(node)))
     best = [node for node in best if scores[node] > 0]

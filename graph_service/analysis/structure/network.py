@@ -140,7 +140,8 @@ def people_org_network(
     Returns
     -------
     networkx.Graph
-        Nodes keep their projection attributes; person–organisation edges carry ``posts`` (list of post codes).
+        Nodes keep their projection attributes (the projection's own dicts: read, never write them);
+        person–organisation edges carry ``posts`` (list of post codes).
 
     Examples
     --------
@@ -182,9 +183,17 @@ def people_org_network(
                         posts.append(attrs.get("post"))
                     elif u_active and _org_link(rel, attrs, node_attrs[u], node_attrs[v], formal, on):
                         edges.append((u, v, {"type": rel}))
+        # Nodes share the projection's attribute dicts (read only, as the projection is) rather than copies,
+        # which add_nodes_from would make: a million dicts at scale 10, most of the network's memory.
         net = nx.Graph()
-        net.add_nodes_from((n, node_attrs[n]) for n in active)
-        net.add_nodes_from((u, node_attrs[u]) for u, v, attrs in edges if "posts" in attrs and u not in net)
+        net_nodes, net_adj = net._node, net._adj
+        for n in active:
+            net_nodes[n] = node_attrs[n]
+            net_adj[n] = {}
+        for u, _, attrs in edges:
+            if "posts" in attrs and u not in net_nodes:
+                net_nodes[u] = node_attrs[u]
+                net_adj[u] = {}
         net.add_edges_from(edges)
     return net
 
