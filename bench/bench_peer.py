@@ -71,6 +71,14 @@ def table(result: dict[str, Any]) -> list[str]:
     return lines
 
 
+def default_harness() -> Path:
+    """``../shared/peer-bench`` beside the project's root (or beside the folder of a worktree that sits one deeper)."""
+    for base in (ROOT.parent, ROOT.parent.parent):
+        if (base / "shared" / "peer-bench" / "run.sh").is_file():
+            return base / "shared" / "peer-bench"
+    return ROOT.parent / "shared" / "peer-bench"
+
+
 def run_harness(harness: Path, out: Path, response_cache_mb: int) -> int:
     out.mkdir(parents=True, exist_ok=True)
     # The harness repeats each request: with the response cache on, every repeat would be a kept answer.
@@ -85,7 +93,7 @@ def run_harness(harness: Path, out: Path, response_cache_mb: int) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--harness", type=Path, default=ROOT.parent.parent / "shared" / "peer-bench")
+    parser.add_argument("--harness", type=Path, default=default_harness())
     parser.add_argument("--out", type=Path, default=None, help="where the harness writes (default $PEER_BENCH_DIR/out)")
     parser.add_argument("--from-json", type=Path, nargs="+", default=None, help="print these runs' tables only")
     parser.add_argument(
