@@ -269,7 +269,7 @@ class GraphQLEndpoint:
         services = self.services_getter(request)
         kept_as: tuple[int, bytes] | None = None
         if self.responses.enabled and OperationType.QUERY in allowed:
-            version, days = await in_worker(_version_and_day, services)
+            version, days = await in_worker(_version_and_days, services)
             key = self.responses.key(principal, media, params.query or "", params.operation_name, params.variables, days)
             # ``Cache-Control: no-cache`` asks for an answer computed now (benchmarks measure cold answers so).
             fresh = "no-cache" in request.headers.get("cache-control", "").lower()
@@ -330,7 +330,7 @@ class GraphQLEndpoint:
         return response
 
 
-def _version_and_day(services: Services) -> tuple[int, tuple[date, date]]:
+def _version_and_days(services: Services) -> tuple[int, tuple[date, date]]:
     """What a kept answer depends on beyond the request: the store's write version, the day a query without
     ``asOf`` is judged on and today (``active`` flags)."""
     return services.store.write_version(), (services.calendar.day(None), date.today())

@@ -3,10 +3,10 @@
 Dashboards and integrations ask the same questions again and again between writes: the console reloads a view,
 an integration pulls the same pairings every few minutes. An answer is kept under everything it depends on: the
 caller's key and role (what they may see), the document, the operation, the variables, the media type and the
-day (a query without ``asOf`` is judged on the reference day or today), and only for the write version it was
-computed at; the first request after any write computes again. Only queries that succeeded without any error
-are kept (an error may be passing: a timeout, a full buffer pool). A kept answer is served after the caller's
-key was checked, as every request is, so a revoked key gets nothing from it.
+days (a query without ``asOf`` is judged on the reference day or today; ``active`` flags on today), and only for
+the write version it was computed at; the first request after any write computes again. Only queries that
+succeeded without any error are kept (an error may be passing: a timeout, a full buffer pool). A kept answer is
+served after the caller's key was checked, as every request is, so a revoked key gets nothing from it.
 """
 
 from __future__ import annotations
@@ -44,8 +44,6 @@ class ResponseCache:
         self._items: OrderedDict[bytes, KeptResponse] = OrderedDict()
         self._bytes = 0
         self._queries: OrderedDict[tuple[str, str | None], bool] = OrderedDict()
-        self.hits = 0
-        self.misses = 0
 
     @property
     def enabled(self) -> bool:
@@ -72,14 +70,10 @@ class ResponseCache:
         with self._lock:
             if version != self._version:
                 self._forget(version)
-                self.misses += 1
                 return None
             found = self._items.get(key)
-            if found is None:
-                self.misses += 1
-                return None
-            self._items.move_to_end(key)
-            self.hits += 1
+            if found is not None:
+                self._items.move_to_end(key)
             return found
 
     def put(self, version: int, key: bytes, query: str, operation: str | None, response: KeptResponse) -> None:
@@ -122,7 +116,7 @@ class ResponseCache:
 
     def stats(self) -> dict[str, int]:
         with self._lock:
-            return {"entries": len(self._items), "bytes": self._bytes, "hits": self.hits, "misses": self.misses}
+            return {"entries": len(self._items), "bytes": self._bytes}
 
 
 __all__ = ["KeptResponse", "ResponseCache"]

@@ -20,9 +20,8 @@ from graph_service.domain.enums import SunkRole
 from graph_service.domain.gaps import gap_counts
 from graph_service.domain.standards import DEFAULT_STANDARDS, Standards
 from graph_service.errors import NotFoundError
-from graph_service.services.areas import gap_and_measure_parameters
 from graph_service.services.calendar import Calendar
-from graph_service.services.measures import CompoundMeasures, read_measures
+from graph_service.services.measures import CompoundMeasures, measure_parameters, read_measures
 from graph_service.services.reading import day
 from graph_service.store.port import Row, Store, Tx
 
@@ -131,7 +130,7 @@ def coverage_figures(
     params = {
         "area_id": area_id,
         "staff_roles": [SunkRole.FULL_TIME_WORKER.value, SunkRole.GRID_WORKER.value, SunkRole.PUBLIC_WELFARE.value],
-        **gap_and_measure_parameters(standards, on),
+        **measure_parameters(on),
     }
 
     def work(tx: Tx) -> tuple[dict[str, Any], Sequence[Row]] | None:
