@@ -11,9 +11,9 @@ from graph_service.services.calendar import Calendar
 from graph_service.services.paging import Page, Window
 from graph_service.services.reading import listing, listings
 from graph_service.store.port import Row, Store
-from graph_service.store.queries import Filter, filters
+from graph_service.store.queries import Filter, Query, filters
 
-_LINK_FILTERS = ("link_from", "link_to_community", "link_to_district", "link_in_force", "link_started_after")
+_LINK_FILTERS = ("link_from", "link_to_district", "link_in_force", "link_started_after")
 listings(
     {
         "pairings": ("link_from_unit_type", *_LINK_FILTERS),
@@ -80,15 +80,30 @@ class RelationReader:
         return page.map(lambda row: Link(row["r"], row["u"], row["c"]))
 
     def registrations(self, f: RegistrationFilter, window: Window) -> Page[Link]:
-        extra = filters(("link_from_label", True if f.registrant_label is not None else None))
-        params = {"label": f.registrant_label.value if f.registrant_label is not None else None}
-        page = self._links("registrations", f, extra, params, window)
+        label = f.registrant_label.value if f.registrant_label is not None else None
+        if f.community_id is not None and label is not None:
+            # The registrant's label in the pattern: see registrations_of_community_by_kind.
+            of_kind = "registrations_of_community_by_kind"
+            page = self._links("registrations", f, (), {}, window, of_community=of_kind, registrant=label)
+        else:
+            extra = filters(("link_from_label", True if label is not None else None))
+            page = self._links("registrations", f, extra, {"label": label}, window)
         return page.map(lambda row: Link(row["r"], row["x"], row["c"]))
 
-    def _links(self, name: str, f: LinkFilter, extra: tuple[Filter, ...], params: dict[str, Any], window: Window) -> Page[Row]:
-        conditions = filters(
+    def _links(
+        self,
+        name: str,
+        f: LinkFilter,
+        extra: tuple[Filter, ...],
+        params: dict[str, Any],
+        window: Window,
+        of_community: str | None = None,
+        **names: str,
+    ) -> Page[Row]:
+        """A page of ``name``'s listing; filtered by a community, the links read by ``of_community`` (default:
+        ``<name>_of_community``) with the placeholders ``names``."""
+        conditions = extra + filters(
             ("link_from", True if f.source_id else None),
-            ("link_to_community", True if f.community_id else None),
             ("link_to_district", True if f.district_id else None),
             ("link_in_force", True if f.active_on is not None else None),
             ("link_started_after", True if f.started_after is not None else None),
@@ -96,12 +111,21 @@ class RelationReader:
         values = {
             **params,
             "source": f.source_id,
-            "community": f.community_id,
             "district": f.district_id,
             "as_of": f.active_on,
             "started_after": f.started_after,
         }
-        return listing(self.store, name, extra + conditions, values, window)
+        if f.community_id is None:
+            return listing(self.store, name, conditions, values, window)
+        # A community's links are read from its committee outwards, all at once, and paged here in the order
+        # <name>_page lists them (start date, nulls last as both engines sort them, then id).
+        query = Query(of_community or f"{name}_of_community", conditions)
+        rows = self.store.read(query, {**values, "community": f.community_id}, **names)
+        unique = {row["r"]["id"]: row for row in rows}
+        ordered = sorted(
+            unique.values(), key=lambda row: (row["r"].get("start_date") is None, row["r"].get("start_date"), row["r"]["id"])
+        )
+        return Page.of_list(ordered, window)
 
     def cross_appointments(self, area_id: str | None, window: Window, as_of: date | None = None) -> Page[CrossAppointment]:
         """Cross-appointments in the compounds of ``area_id`` (everywhere when ``None``), by compound and person."""

@@ -7,9 +7,9 @@ Three things may stand in a query file besides Cypher, all resolved here from tr
   line declares its variables (``// fragment name(a, b)``), renamed to the ones given. A definition used by
   several queries (what "current" means, when a building has a leader, each coverage gap) is written once;
 * ``{{filters(x)}}``: the predicates a ``Query`` asks for, each a fragment over the variable ``x``, joined with
-  ``AND`` (so the slot follows a ``WHERE``). A query therefore
-  holds only the conditions a request uses, so no engine evaluates an unused branch (LadybugDB runs every branch
-  of an ``OR``) and "no filter" never travels as a sentinel parameter.
+  ``AND`` (so the slot follows a ``WHERE``; each branch of a ``UNION`` has a slot of its own, and each gets them
+  all). A query therefore holds only the conditions a request uses, so no engine evaluates an unused branch
+  (LadybugDB runs every branch of an ``OR``) and "no filter" never travels as a sentinel parameter.
 
 A dialect may override any query or fragment by a file of the same name under ``cypher/<dialect>/``.
 
@@ -145,14 +145,17 @@ def bind(query: QueryRef, text: str, params: Mapping[str, Any]) -> dict[str, Any
 @lru_cache(maxsize=1024)
 def _composed(root: Path, dialect: str, name: str, filters: tuple[Filter, ...]) -> str:
     text = _expand(root, dialect, _load(root, dialect, name, fragment=False), 0, name)
-    slot = _SLOT.search(text)
-    if slot is None:
+    if _SLOT.search(text) is None:
         if filters:
             raise UnknownQueryError(f"query {name!r} takes no filters (it has no {{{{filters(...)}}}} slot)")
         return text.strip()
-    args = _arguments(slot.group(1))
-    conditions = "".join(_condition(root, dialect, f, args) for f in filters)
-    return (text[: slot.start()] + conditions + text[slot.end() :]).strip()
+
+    def conditions(slot: re.Match[str]) -> str:
+        args = _arguments(slot.group(1))
+        return "".join(_condition(root, dialect, f, args) for f in filters)
+
+    # Every slot gets the filters: each branch of a UNION has one.
+    return _SLOT.sub(conditions, text).strip()
 
 
 _KEY = re.compile(r"\$key\b")

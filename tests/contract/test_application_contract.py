@@ -406,6 +406,49 @@ def test_changes_audit_and_feeds(services: Services) -> None:
     assert services.audit.cursor()
 
 
+def test_links_of_a_community_are_those_of_every_committee_that_led_it(services: Services) -> None:
+    """A community's pairings and check-ins, asked by the community's id, are those of each organisation leading it:
+    here a dissolved committee and its successor (two committees: the general statement); asked by one committee's
+    id, that committee's alone (one: the statement read from it outwards); a community nobody leads has none."""
+    changes, relations, actor = services.changes, services.relations, "contract"
+    changes.create_node(actor, "Area", {"id": "m-succ", "level": "community", "name": "接续社区"}, parent_id="d1s1")
+
+    def committee(suffix: str, name: str) -> dict[str, Any]:
+        props = {"id": f"m-succ-{suffix}", "kind": "community_committee", "name": name}
+        return changes.create_node(actor, "Organization", props, parent_id="d1s1-sc", leads_area_id="m-succ")
+
+    old = committee("old", "原社区党委")
+    person = changes.create_node(actor, "Person", {"name": "报到党员", "is_party_member": True, "employment": "in_service"})
+    registration = changes.create_rel(actor, "REGISTERED_WITH", person["id"], old["id"], {"start_date": "2021-01-01"})
+    pairings = [changes.create_rel(actor, "PAIRED_WITH", "unit1-po", old["id"], {"start_date": "2020-01-01"})]
+    changes.end_node(actor, "Organization", old["id"], "2023-12-31")
+    new = committee("new", "新社区党委")
+    pairings.append(changes.create_rel(actor, "PAIRED_WITH", "unit1-po", new["id"], {"start_date": "2024-01-01"}))
+
+    def pair_ids(community: str, **more: Any) -> list[str]:
+        page = relations.pairings(PairingFilter(community_id=community, **more), ALL)
+        assert page.total() == len(page.items)
+        return [link.rel["id"] for link in page.items]
+
+    def reg_ids(community: str, **more: Any) -> list[str]:
+        page = relations.registrations(RegistrationFilter(community_id=community, **more), ALL)
+        assert page.total() == len(page.items)
+        return [link.rel["id"] for link in page.items]
+
+    assert pair_ids("m-succ") == [p["id"] for p in pairings]  # by start date
+    # Dissolving the old committee ended its pairing on the same day.
+    assert pair_ids("m-succ", active_on=date(2022, 6, 1)) == [pairings[0]["id"]]
+    assert pair_ids("m-succ", active_on=date(2024, 6, 1)) == [pairings[1]["id"]]
+    assert pair_ids("m-succ", started_after=date(2022, 1, 1)) == [pairings[1]["id"]]
+    assert pair_ids("m-succ-old") == [pairings[0]["id"]]
+    assert pair_ids("m-succ-new", unit_type=UnitType.SCHOOL) == []
+    assert reg_ids("m-succ") == reg_ids("m-succ-old") == [registration["id"]]
+    assert reg_ids("m-succ", registrant_label=NodeLabel.ORGANIZATION) == reg_ids("m-succ-new") == []
+    assert reg_ids("m-succ-old", registrant_label=NodeLabel.PERSON) == [registration["id"]]
+    changes.create_node(actor, "Area", {"id": "m-none", "level": "community", "name": "无党委社区"}, parent_id="d1s1")
+    assert pair_ids("m-none") == reg_ids("m-none") == pair_ids("no-such-id") == []
+
+
 def test_a_change_is_patched_into_the_cached_projection(services: Services) -> None:
     """The entities a change's audit entries name are read by id and put into the cached projection, which then
     equals a fresh read of the whole graph."""

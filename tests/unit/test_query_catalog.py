@@ -80,6 +80,18 @@ def test_filters_hold_only_the_conditions_asked_for_and_a_dialect_may_override_a
     assert parameters(text) == {"as_of", "name"}
 
 
+def test_each_branch_of_a_union_gets_the_filters_over_its_own_variables(composed_dir: Path) -> None:
+    (composed_dir / "either.cypher").write_text(
+        "MATCH (o:Organization {id: $id})\nWHERE true {{filters(o)}}\nRETURN o\nUNION ALL\n"
+        "MATCH (:Area {id: $id})<-[:LEADS]-(p:Organization)\nWHERE true {{filters(p)}}\nRETURN p AS o\n"
+    )
+    text = QueryCatalog("neo4j", composed_dir).text(Query("either", filters(("named", True))))
+    first, second = text.split("UNION ALL")
+    assert "AND (lower(o.name) CONTAINS $name) = true" in first
+    assert "AND (lower(p.name) CONTAINS $name) = true" in second
+    assert "{{" not in text
+
+
 def test_a_statement_gets_exactly_the_parameters_it_names(composed_dir: Path) -> None:
     query = Query("orgs", filters(("named", True)))
     text = QueryCatalog("neo4j", composed_dir).text(query)
