@@ -28,7 +28,7 @@ from typing import Any
 import networkx as nx
 import pyarrow as pa
 
-from graph_service.analysis.projection_patch import WriteMarks, changed_between, merged, read_marks
+from graph_service.analysis.projection_patch import Changed, WriteMarks, changed_between, merged, read_marks
 from graph_service.domain.enums import NodeLabel, OrgKind, RelType
 from graph_service.domain.schema import RELS
 from graph_service.errors import NotFoundError
@@ -103,6 +103,8 @@ class ProjectionCounts:
 
     builds: int = 0
     patches: int = 0
+    cuts: int = 0
+    """Area cut-outs made by walking the graph (``scope_nodes``); one carried over a patch is not counted."""
 
 
 class ProjectionCache:
@@ -138,6 +140,7 @@ class ProjectionCache:
                 part = nx.freeze(cut(graph, scope_nodes(graph, area_id)))
                 part.graph["area_id"] = area_id
                 self._graphs[area_id] = part
+                self.counts.cuts += 1
             return part
 
     def _city(self) -> nx.MultiDiGraph:
@@ -146,10 +149,13 @@ class ProjectionCache:
             return graph
         marks = read_marks(self.store)
         if graph is not None and self._marks is not None:
-            patched = self._patched(graph, self._marks, marks)
-            if patched is not None:
+            found = self._patched(graph, self._marks, marks)
+            if found is not None:
+                patched, changed = found
                 if patched is not graph:
+                    parts = {area: part for area, part in self._graphs.items() if area is not None}
                     self._graphs = {None: patched}
+                    self._graphs.update(carried_over(parts, graph, patched, changed))
                     self.counts.patches += 1
                 self._version, self._marks = marks.version, marks
                 return patched
@@ -159,15 +165,15 @@ class ProjectionCache:
         self._version, self._marks = marks.version, marks
         return graph
 
-    def _patched(self, graph: nx.MultiDiGraph, since: WriteMarks, now: WriteMarks) -> nx.MultiDiGraph | None:
-        """``graph`` brought from ``since`` to ``now``; ``None`` when it must be rebuilt."""
+    def _patched(self, graph: nx.MultiDiGraph, since: WriteMarks, now: WriteMarks) -> tuple[nx.MultiDiGraph, Changed] | None:
+        """``graph`` brought from ``since`` to ``now``, with what changed; ``None`` when it must be rebuilt."""
         if now.version == since.version:
-            return graph
+            return graph, Changed()
         changed = changed_between(self.store, since, now)
         if changed is None:
             return None
         if not changed:
-            return graph
+            return graph, changed
         tables = read_tables(self.store, changed.nodes, changed.rels)
         # History is never deleted: an entity an entry names and the store no longer holds went by a path the audit
         # does not describe, and only a rebuild shows what else it took with it.
@@ -176,7 +182,7 @@ class ProjectionCache:
         if found_nodes != changed.nodes or found_rels != changed.rels:
             return None
         nodes = [n for ids in changed.nodes.values() for n in ids]
-        return nx.freeze(merged(graph, build_graph(tables), nodes))
+        return nx.freeze(merged(graph, build_graph(tables), nodes)), changed
 
     def clear(self) -> None:
         """Forget the cached projections; the next ``get`` reads the store again."""
@@ -336,6 +342,35 @@ def cut(graph: nx.MultiDiGraph, nodes: set[str]) -> nx.MultiDiGraph:
                 successors[v] = keyed
                 pred[v][u] = keyed
     return part
+
+
+def carried_over(
+    parts: dict[str, nx.MultiDiGraph], old: nx.MultiDiGraph, new: nx.MultiDiGraph, changed: Changed
+) -> dict[str, nx.MultiDiGraph]:
+    """The area cut-outs of ``old`` that hold for ``new``, the city graph patched from it with ``changed``.
+
+    ``scope_nodes`` reads the edges and each node's label and kind. When the patch changed no relationship and no
+    node's label or kind (an edited plaque, a dissolution date), every cut-out has the same nodes and edges; each
+    is carried over with the changed nodes' new attribute dicts, sharing the rest. Walking a district again took
+    0.7-2.4 s at scale 1 after every edit. Otherwise none is carried over: each is cut again when asked for.
+    """
+    if changed.rels:
+        return {}
+    nodes = [n for ids in changed.nodes.values() for n in ids]
+    for n in nodes:
+        before, after = old._node.get(n), new._node.get(n)
+        if before is None or after is None or any(before.get(k) != after.get(k) for k in ("label", "kind")):
+            return {}
+    out: dict[str, nx.MultiDiGraph] = {}
+    for area, part in parts.items():
+        touched = {n: new._node[n] for n in nodes if n in part._node}
+        fresh = nx.MultiDiGraph()
+        fresh.graph.update(part.graph)
+        fresh._node = {**part._node, **touched} if touched else part._node  # the same order: keys stay in place
+        fresh._succ = fresh._adj = part._succ
+        fresh._pred = part._pred
+        out[area] = nx.freeze(fresh)
+    return out
 
 
 def projection_stats(graph: nx.MultiDiGraph) -> ProjectionStats:

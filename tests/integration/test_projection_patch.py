@@ -21,10 +21,11 @@ from graph_service.analysis.projection import (
     REL_QUERIES,
     ProjectionCache,
     build_graph,
+    carried_over,
     read_tables,
     scope_nodes,
 )
-from graph_service.analysis.projection_patch import MAX_PATCH_ENTRIES
+from graph_service.analysis.projection_patch import MAX_PATCH_ENTRIES, Changed, merged
 from graph_service.config import AnalysisSettings
 from graph_service.domain.records import NodeRecord, RelRecord, to_json_line
 from graph_service.services import audit
@@ -181,6 +182,52 @@ def test_area_cut_outs_are_cut_again_from_the_patched_graph(cache: ProjectionCac
     )
     after = cache.get("d1s1m1")
     assert "k-new" not in before and "k-new" in after and after.graph["area_id"] == "d1s1m1"
+
+
+def _fresh_cut(graph: nx.MultiDiGraph, area_id: str) -> nx.MultiDiGraph:
+    return nx.MultiDiGraph(graph.subgraph(scope_nodes(graph, area_id)))
+
+
+def test_cut_outs_are_carried_over_an_edit_that_moves_nothing(cache: ProjectionCache) -> None:
+    """An edit of properties scope_nodes does not read keeps each cut-out's nodes and edges: the cut-outs are
+    carried over with the new attributes, not walked again; an edit of a kind, or a new relationship, is walked."""
+    changes = ChangeService(cache.store)
+    held = {area: cache.get(area) for area in ("d1", "d1s1m1", "d2")}
+    cuts = cache.counts.cuts
+    changes.update_node(ACTOR, "Organization", "d1s1m1c1-br", {"has_plaque": False})
+    changes.end_node(ACTOR, "Organization", "d1s1m1-cc", "2025-01-31")  # also ends its posts: relationships
+    changes.update_node(ACTOR, "Area", "d1s1m1c1", {"households": 77})
+    graph = cache.get()
+    parts = {area: cache.get(area) for area in held}
+    assert cache.counts.cuts == cuts + len(held)  # the end of posts changed relationships: walked again
+    for area, part in parts.items():
+        assert _contents(part) == _contents(_fresh_cut(graph, area)) and part.graph["area_id"] == area
+    cuts = cache.counts.cuts
+    changes.update_node(ACTOR, "Organization", "d1s1m1c1-br", {"has_plaque": True})
+    changes.update_node(ACTOR, "Area", "d1s1m1c1", {"households": 78, "name": "改名小区"})
+    graph = cache.get()
+    carried = {area: cache.get(area) for area in held}
+    assert cache.counts.cuts == cuts and cache.counts.patches == 2
+    for area, part in carried.items():
+        assert nx.is_frozen(part) and part is not parts[area]
+        assert _contents(part) == _contents(_fresh_cut(graph, area)) and part.graph["area_id"] == area
+    assert carried["d1s1m1"].nodes["d1s1m1c1"]["households"] == 78 and parts["d1s1m1"].nodes["d1s1m1c1"]["households"] == 77
+    assert carried["d1"].nodes["d1s1m1c1-br"]["has_plaque"] is True
+    assert "d1s1m1c1" not in carried["d2"]
+
+
+def test_a_changed_label_or_kind_means_the_cut_outs_are_walked_again(cache: ProjectionCache) -> None:
+    """The write paths refuse a change of kind, so the guard is checked on graphs: scope_nodes stops at the street
+    committee by kind, so a node whose kind changed may change what a cut-out holds."""
+    graph = cache.get()
+    parts = {"d1": cache.get("d1")}
+    same = merged(graph, graph.subgraph([]).copy(), [])
+    changed = Changed(nodes={"Organization": {"d1s1m1c1-br"}})
+    assert list(carried_over(parts, graph, nx.freeze(same), changed)) == ["d1"]
+    renamed = nx.MultiDiGraph(graph)
+    renamed.nodes["d1s1m1c1-br"]["kind"] = "joint_branch"
+    assert carried_over(parts, graph, renamed, changed) == {}
+    assert carried_over(parts, graph, graph, Changed(rels={"PAIRED_WITH": {"x"}})) == {}
 
 
 @pytest.mark.parametrize("area_id", ["hz", "d1", "d1s1", "d1s1m1", "d1s1m1c1"])
