@@ -28,6 +28,7 @@ from typing import Any
 import networkx as nx
 import pyarrow as pa
 
+from graph_service.analysis.common import INDEXED_NODE_ATTRIBUTES, carry_indexes
 from graph_service.analysis.projection_patch import Changed, WriteMarks, changed_between, merged, read_marks
 from graph_service.domain.enums import NodeLabel, OrgKind, RelType
 from graph_service.domain.schema import RELS
@@ -156,6 +157,10 @@ class ProjectionCache:
                     parts = {area: part for area, part in self._graphs.items() if area is not None}
                     self._graphs = {None: patched}
                     self._graphs.update(carried_over(parts, graph, patched, changed))
+                    if moves_nothing_read(graph, patched, changed, INDEXED_NODE_ATTRIBUTES):
+                        carry_indexes(graph, patched)
+                        for area, part in parts.items():
+                            carry_indexes(part, self._graphs[area])
                     self.counts.patches += 1
                 self._version, self._marks = marks.version, marks
                 return patched
@@ -344,6 +349,23 @@ def cut(graph: nx.MultiDiGraph, nodes: set[str]) -> nx.MultiDiGraph:
     return part
 
 
+#: The node attributes ``scope_nodes`` reads besides the edges.
+SCOPE_NODE_ATTRIBUTES = frozenset({"label", "kind"})
+
+
+def moves_nothing_read(old: nx.MultiDiGraph, new: nx.MultiDiGraph, changed: Changed, attributes: frozenset[str]) -> bool:
+    """Whether ``new``, ``old`` patched with ``changed``, has the same nodes and edges as ``old`` and the same values
+    of ``attributes`` on every node: what a walk reading only those sees of both is the same."""
+    if changed.rels:
+        return False
+    for ids in changed.nodes.values():
+        for n in ids:
+            before, after = old._node.get(n), new._node.get(n)
+            if before is None or after is None or any(before.get(k) != after.get(k) for k in attributes):
+                return False
+    return True
+
+
 def carried_over(
     parts: dict[str, nx.MultiDiGraph], old: nx.MultiDiGraph, new: nx.MultiDiGraph, changed: Changed
 ) -> dict[str, nx.MultiDiGraph]:
@@ -354,13 +376,9 @@ def carried_over(
     is carried over with the changed nodes' new attribute dicts, sharing the rest. Walking a district again took
     0.7-2.4 s at scale 1 after every edit. Otherwise none is carried over: each is cut again when asked for.
     """
-    if changed.rels:
+    if not moves_nothing_read(old, new, changed, SCOPE_NODE_ATTRIBUTES):
         return {}
     nodes = [n for ids in changed.nodes.values() for n in ids]
-    for n in nodes:
-        before, after = old._node.get(n), new._node.get(n)
-        if before is None or after is None or any(before.get(k) != after.get(k) for k in ("label", "kind")):
-            return {}
     out: dict[str, nx.MultiDiGraph] = {}
     for area, part in parts.items():
         touched = {n: new._node[n] for n in nodes if n in part._node}

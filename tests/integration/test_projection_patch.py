@@ -16,6 +16,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
+from graph_service.analysis.common import INDEXED_NODE_ATTRIBUTES, _walk, graph_index
 from graph_service.analysis.projection import (
     NODE_QUERIES,
     REL_QUERIES,
@@ -214,6 +215,34 @@ def test_cut_outs_are_carried_over_an_edit_that_moves_nothing(cache: ProjectionC
     assert carried["d1s1m1"].nodes["d1s1m1c1"]["households"] == 78 and parts["d1s1m1"].nodes["d1s1m1c1"]["households"] == 77
     assert carried["d1"].nodes["d1s1m1c1-br"]["has_plaque"] is True
     assert "d1s1m1c1" not in carried["d2"]
+
+
+def test_the_day_index_reads_no_node_attribute_but_those_it_lists(cache: ProjectionCache) -> None:
+    """INDEXED_NODE_ATTRIBUTES is what lets an index be carried over a patch: changing every other attribute of
+    every node leaves the index as it was, and changing one it lists (a dissolution) does not."""
+    graph = nx.MultiDiGraph(cache.get())
+    before = _walk(graph, AS_OF)
+    for attrs in graph._node.values():
+        for key in [k for k in attrs if k not in INDEXED_NODE_ATTRIBUTES]:
+            attrs[key] = None if key.endswith(("_date", "_on")) else f"changed {key}"
+        attrs["unread"] = date(2000, 1, 1)
+    assert _walk(graph, AS_OF) == before
+    graph.nodes["d1s1m1-cc"]["dissolved"] = date(2020, 1, 1)
+    assert _walk(graph, AS_OF) != before
+
+
+def test_day_indexes_are_carried_over_an_edit_the_walk_does_not_read(cache: ProjectionCache) -> None:
+    changes = ChangeService(cache.store)
+    city, part = cache.get(), cache.get("d1")
+    indexes = graph_index(city, AS_OF), graph_index(part, AS_OF)
+    changes.update_node(ACTOR, "Organization", "d1s1m1c1-br", {"has_plaque": False})
+    city, part = cache.get(), cache.get("d1")
+    assert (graph_index(city, AS_OF), graph_index(part, AS_OF)) == indexes  # the same objects, not built again
+    assert graph_index(city, AS_OF) is indexes[0] and graph_index(part, AS_OF) is indexes[1]
+    assert graph_index(city, AS_OF) == _walk(city, AS_OF) and graph_index(part, AS_OF) == _walk(part, AS_OF)
+    changes.update_node(ACTOR, "Person", "worker0", {"employment": "retired"})  # read by the walk: built again
+    city = cache.get()
+    assert graph_index(city, AS_OF) is not indexes[0] and graph_index(city, AS_OF) == _walk(city, AS_OF)
 
 
 def test_a_changed_label_or_kind_means_the_cut_outs_are_walked_again(cache: ProjectionCache) -> None:
