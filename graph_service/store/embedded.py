@@ -12,7 +12,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import queue
+import re
 import threading
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,6 +26,7 @@ from typing import Any, TypeVar
 import ladybug
 import pyarrow as pa
 import pyarrow.compute as pc
+from ladybug.connection import _pybind_param_signature
 
 from graph_service.config import DEFAULT_BUFFER_POOL_MB, DEFAULT_MAX_DB_GB
 from graph_service.domain.schema import NODES, RELS, Prop, node_spec, primary_key
@@ -48,11 +51,21 @@ _INTERNAL_KEYS = ("_ID", "_SRC", "_DST")
 #: compound branch's 40 members at scale 1), a match over a list, ``x.id IN $ids``, as a scan of the label joined
 #: with the far end's table (3 ms and up, growing with the list and the tables, with working memory in the buffer
 #: pool that grows with them too), and ``UNWIND $ids ... {id: key}`` before a traversal as a hash join over the
-#: whole relationship table (30-60 ms). 16 is where the union and the list cost the same; measured through the
-#: API, a cap of 64 made a page of 28 streets' leaders or 45 people's posts slower (33 -> 49 ms, 50 -> 92 ms).
+#: whole relationship table (30-60 ms). 16 is where the union and the list cost the same on the smaller labels
+#: (areas, organisations); see ``KEYED_UNION_MAX_LARGE`` for the big ones. (Measured through the API before
+#: statements bypassed ladybug's per-parameter rewrites, ``_execute_direct``, a cap of 64 for every label made a
+#: page of 28 streets' leaders or 45 people's posts slower: 33 -> 49 ms, 50 -> 92 ms.)
 #: Batches are padded to a power of two with a key that matches nothing, so a handful of statement texts serve
 #: every batch size (each is planned once per connection).
 KEYED_UNION_MAX = 16
+#: Keyed on a label with at least ``LARGE_LABEL_NODES`` nodes, a batch of up to this many keys is a union too: the
+#: list form filters every node of the label by the list, so its cost grows with both, and on the big tables it lost
+#: at every batch size up to 64 (scale 1: 50 activities' organisers 26 against 60 ms, 64 people's posts 29 against
+#: 65 ms; on the 20,000 organisations the two forms cost the same, so the smaller tables keep 16). Node counts are
+#: read when the schema is ensured and after each bulk load; a few writes in between do not move them much.
+KEYED_UNION_MAX_LARGE = 64
+LARGE_LABEL_NODES = 25_000
+_KEYED_LABEL = re.compile(r"\(\s*\w+\s*:\s*__([a-z][a-z_]*[a-z])__\s*\{\s*id\s*:\s*\$key\s*\}")
 #: The key padding a batch: no node has an empty id.
 _NO_KEY = ""
 _log = logging.getLogger(__name__)
@@ -155,11 +168,15 @@ def _execute(conn: ladybug.Connection, text: str, params: dict[str, Any]) -> Any
     except RuntimeError as exc:
         if "buffer pool is full" not in str(exc):
             raise
-        raise StoreError(
-            "the embedded store ran out of working memory for this request: its buffer pool "
-            "(GRAPH_SERVICE_BUFFER_POOL_MB) is full with the work of the requests running beside it; "
-            "try again, or raise the setting"
-        ) from exc
+        raise _pool_full() from exc
+
+
+def _pool_full() -> StoreError:
+    return StoreError(
+        "the embedded store ran out of working memory for this request: its buffer pool "
+        "(GRAPH_SERVICE_BUFFER_POOL_MB) is full with the work of the requests running beside it; "
+        "try again, or raise the setting"
+    )
 
 
 def _run(
@@ -167,12 +184,53 @@ def _run(
 ) -> list[Row]:
     text = catalog.text(query, **names)
     note_round_trip()
-    result = _single(_execute(conn, text, to_param(bind(query, text, params or {}))))
+    result = _execute_direct(conn, text, to_param(bind(query, text, params or {})))
     try:
-        columns = result.get_column_names()
-        return [dict(zip(columns, map(from_value, row), strict=True)) for row in result.get_all()]
+        columns = result.getColumnNames()
+        rows = []
+        while result.hasNext():
+            rows.append(dict(zip(columns, map(from_value, result.getNext()), strict=True)))
+        return rows
     finally:
         result.close()  # gives the engine back the result's memory now, not when the object is collected
+
+
+#: Per connection, its prepared statements by text and parameter types (see ``_execute_direct``).
+_PREPARED: weakref.WeakKeyDictionary[ladybug.Connection, dict[tuple[str, tuple[Any, ...]], Any]] = weakref.WeakKeyDictionary()
+
+
+def _execute_direct(conn: ladybug.Connection, text: str, params: dict[str, Any]) -> Any:
+    """A named statement on the engine's own connection, prepared once per connection, text and parameter types.
+
+    ladybug 0.22's ``Connection.execute`` does the same, after Python-side rewrites our statements never need
+    (scans of data frames, ``to_json`` parameters) that cost a regular-expression search of the text per
+    parameter: 0.65 ms of a 16-key lookup's 1.3 ms, 18 ms of a 64-key one's 38 ms. The prepared statement is keyed
+    as the library keys it (``_pybind_param_signature``: an integer's width is part of its type) and the result is
+    the engine's own, read by the caller. The engine's "buffer pool is full" is said in words an operator can act on.
+    """
+    engine = conn._connection
+    try:
+        if not params:
+            result = engine.query(text)
+        else:
+            cache = _PREPARED.get(conn)
+            if cache is None:
+                cache = _PREPARED[conn] = {}
+            key = (text, _pybind_param_signature(params))
+            prepared = cache.get(key)
+            if prepared is None:
+                prepared = cache[key] = engine.prepare(text, params)
+            result = engine.execute(prepared, params)
+        if not result.isSuccess():
+            raise RuntimeError(result.getErrorMessage())
+        if result.hasNextQueryResult():
+            result.close()
+            raise StoreError("a named query ran as several statements; a query file holds one statement")
+    except RuntimeError as exc:
+        if "buffer pool is full" not in str(exc):
+            raise
+        raise _pool_full() from exc
+    return result
 
 
 class LadybugStore(Store):
@@ -203,6 +261,7 @@ class LadybugStore(Store):
         for _ in range(pool_size):
             self._pool.put(ladybug.Connection(self._db))
         self._version: int | None = None
+        self._label_nodes: dict[str, int] = {}
 
     @contextmanager
     def _connection(self) -> Iterator[ladybug.Connection]:
@@ -220,6 +279,11 @@ class LadybugStore(Store):
                 conn.execute(statement)
             conn.execute(self.catalog.text("ensure_write_version"))
         self._version = None
+        self._count_label_nodes()
+
+    def _count_label_nodes(self) -> None:
+        """Each node label's node count, which picks the form of a batch's lookup (``KEYED_UNION_MAX_LARGE``)."""
+        self._label_nodes = {label: int(self.read("ladybug_count_nodes", label=label)[0]["n"]) for label in NODES}
 
     @contextmanager
     def read_tx(self) -> Iterator[_LadybugTx]:
@@ -264,11 +328,17 @@ class LadybugStore(Store):
         if not unique:
             return []
         per_key = f"ladybug_{query}_key"
-        if len(unique) > KEYED_UNION_MAX or not self.catalog.has(per_key):
+        if not self.catalog.has(per_key) or len(unique) > self._union_max(per_key, names):
             return self.read(query, {**(params or {}), "ids": unique}, **names)
         size = 1 << (len(unique) - 1).bit_length()
         padded = unique + [_NO_KEY] * (size - len(unique))
         return self.read(Query(per_key, keys=size), {**(params or {}), **keyed_params(padded)}, **names)
+
+    def _union_max(self, per_key: str, names: dict[str, object]) -> int:
+        """How many keys ``per_key`` takes as a union: more when the label it looks its key up in is big."""
+        keyed = _KEYED_LABEL.search(self.catalog.text(per_key))
+        label = str(names.get(keyed.group(1), "")) if keyed else ""
+        return KEYED_UNION_MAX_LARGE if self._label_nodes.get(label, 0) >= LARGE_LABEL_NODES else KEYED_UNION_MAX
 
     def read_arrow(self, query: QueryRef, params: Params | None = None, /, **names: object) -> pa.Table:
         text = self.catalog.text(query, **names)
@@ -301,6 +371,7 @@ class LadybugStore(Store):
                 load_journal.remove(self._journal)
                 raise
             journal.finish()
+            self._count_label_nodes()
             return result
 
     def _require_version(self, expected: int) -> None:
