@@ -43,19 +43,39 @@ E = TypeVar("E")
 
 @strawberry.type(description='A coded value with its Chinese label, e.g. `{ code: OLD, label: "老旧小区" }`')
 class Labeled(Generic[E]):
+    """Set once: ``labeled`` hands the same instance to every row and request, so none may change it."""
+
     code: E = strawberry.field(description="The stable code (English)")
     label: str = strawberry.field(description="The Chinese label a UI or an export shows")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in self.__dict__:
+            raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r} of a shared Labeled")
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r} of a shared Labeled")
 
 
 L = TypeVar("L", bound=LabeledEnum)
 
+#: One ``Labeled`` per member, built on first use: a page of rows labels the same few codes thousands of times.
+#: Kept per enum: members of two enums may share a code and then compare and hash alike (OrgKind.UNIT, CompoundKind.UNIT).
+_LABELED: dict[type[LabeledEnum], dict[LabeledEnum, Labeled[Any]]] = {}
+
 
 def labeled(cls: type[L], value: Any) -> Labeled[L] | None:
-    """The ``Labeled`` value of a stored code; ``None`` for an empty one."""
+    """The ``Labeled`` value of a stored code (shared, immutable); ``None`` for an empty one."""
     if value is None or value == "":
         return None
     member = cls.parse(value)
-    return Labeled(code=member, label=member.label)
+    shared = _LABELED.get(cls)
+    if shared is None:
+        shared = _LABELED.setdefault(cls, {})
+    found = shared.get(member)
+    if found is None:
+        found = shared.setdefault(member, Labeled(code=member, label=member.label))
+    return found
 
 
 def labeled_list(cls: type[L], values: Any) -> list[Labeled[L]]:

@@ -1,0 +1,53 @@
+"""Values the API types build from stored rows: the shared ``Labeled`` of each code."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from graph_service.api.common import Labeled, labeled, labeled_list
+from graph_service.domain import enums
+
+
+def test_labeled_is_one_shared_value_per_member() -> None:
+    first = labeled(enums.OrgKind, "compound_branch")
+    assert first is not None
+    assert (first.code, first.label) == (enums.OrgKind.COMPOUND_BRANCH, "小区(网格)党支部")
+    assert labeled(enums.OrgKind, "compound_branch") is first
+    assert labeled(enums.OrgKind, enums.OrgKind.COMPOUND_BRANCH) is first
+
+
+def test_a_shared_labeled_cannot_be_changed_for_the_next_row() -> None:
+    shared = labeled(enums.AreaLevel, "city")
+    assert shared is not None
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        shared.label = "village"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        shared.code = enums.AreaLevel.DISTRICT  # type: ignore[assignment]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del shared.label
+    again = labeled(enums.AreaLevel, "city")
+    assert again is shared and (again.code, again.label) == (enums.AreaLevel.CITY, "市")
+
+
+def test_codes_shared_by_two_enums_keep_their_own_labels() -> None:
+    # OrgKind.UNIT and CompoundKind.UNIT are both "unit" and compare and hash alike.
+    org, compound = labeled(enums.OrgKind, "unit"), labeled(enums.CompoundKind, "unit")
+    assert org is not None and compound is not None
+    assert (org.code, org.label) == (enums.OrgKind.UNIT, "驻区单位")
+    assert (compound.code, compound.label) == (enums.CompoundKind.UNIT, "单位院落")
+    staff = labeled_list(enums.FiveHave, ["staff", "venue"])
+    assert [(item.code, item.label) for item in staff] == [
+        (enums.FiveHave.STAFF, "有得力人员"),
+        (enums.FiveHave.VENUE, "有明亮场所"),
+    ]
+    assert labeled(enums.Post, "staff") == Labeled(code=enums.Post.STAFF, label="工作人员")
+
+
+def test_empty_codes_are_none_and_unknown_codes_name_the_allowed_ones() -> None:
+    assert labeled(enums.UnitType, None) is None
+    assert labeled(enums.UnitType, "") is None
+    assert labeled_list(enums.FiveHave, None) == []
+    with pytest.raises(ValueError, match="'bank' is not one of agency, state_enterprise"):
+        labeled(enums.UnitType, "bank")
