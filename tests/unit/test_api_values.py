@@ -51,3 +51,15 @@ def test_empty_codes_are_none_and_unknown_codes_name_the_allowed_ones() -> None:
     assert labeled_list(enums.FiveHave, None) == []
     with pytest.raises(ValueError, match="'bank' is not one of agency, state_enterprise"):
         labeled(enums.UnitType, "bank")
+    with pytest.raises(ValueError, match=r"\['school'\] is not one of agency, state_enterprise"):
+        labeled(enums.UnitType, ["school"])  # unhashable: the same error, not a TypeError
+
+
+def test_an_end_in_hand_is_built_at_once_not_awaited() -> None:
+    # The common case on a page of pairings: no coroutine, no task, just the object (the resolver returns it).
+    from graph_service.api.common import end_node
+    from graph_service.api.organizations.types import Organization
+
+    built = end_node(None, "Organization", {"id": "o1", "name": "第一党支部", "kind": "compound_branch"}, Organization.from_row)  # type: ignore[arg-type]
+    assert isinstance(built, Organization)
+    assert (built.id, built.name, built.kind.code) == ("o1", "第一党支部", enums.OrgKind.COMPOUND_BRANCH)

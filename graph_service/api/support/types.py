@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import strawberry
+from graphql.pyutils import AwaitableOrValue
 from strawberry import relay
 
 from graph_service.api.common import (
@@ -17,9 +18,9 @@ from graph_service.api.common import (
     active_field,
     active_on,
     domain_id_field,
+    end_node,
     end_row,
     labeled,
-    load_end,
     load_rels,
 )
 from graph_service.api.refs import AREA, ORG, PERSON, AreaRef, OrganizationRef, PersonRef
@@ -32,22 +33,22 @@ if TYPE_CHECKING:
     from graph_service.api.people.types import Person
 
 
-async def _organization(info: strawberry.Info, row: dict[str, Any]) -> Organization | None:
+def _organization(info: strawberry.Info, row: dict[str, Any]) -> AwaitableOrValue[Organization | None]:
     from graph_service.api.organizations.types import Organization
 
-    return await load_end(info, ORG, row, Organization.from_row)
+    return end_node(info, ORG, row, Organization.from_row)
 
 
-async def _person(info: strawberry.Info, row: dict[str, Any]) -> Person | None:
+def _person(info: strawberry.Info, row: dict[str, Any]) -> AwaitableOrValue[Person | None]:
     from graph_service.api.people.types import Person
 
-    return await load_end(info, PERSON, row, Person.from_row)
+    return end_node(info, PERSON, row, Person.from_row)
 
 
-async def _area(info: strawberry.Info, row: dict[str, Any]) -> Area | None:
+def _area(info: strawberry.Info, row: dict[str, Any]) -> AwaitableOrValue[Area | None]:
     from graph_service.api.areas.types import Area
 
-    return await load_end(info, AREA, row, Area.from_row)
+    return end_node(info, AREA, row, Area.from_row)
 
 
 @strawberry.type(
@@ -65,13 +66,13 @@ class JointBranchMembership(relay.Node):
 
     active = active_field()
 
-    @strawberry.field(description="The unit (驻区单位)")
-    async def unit(self, info: strawberry.Info) -> OrganizationRef | None:
-        return await _organization(info, self._unit)
+    @strawberry.field(description="The unit (驻区单位)", graphql_type=OrganizationRef | None)
+    def unit(self, info: strawberry.Info) -> AwaitableOrValue[Organization | None]:
+        return _organization(info, self._unit)
 
-    @strawberry.field(description="The joint Party branch (联合党支部)")
-    async def joint_branch(self, info: strawberry.Info) -> OrganizationRef | None:
-        return await _organization(info, self._joint_branch)
+    @strawberry.field(description="The joint Party branch (联合党支部)", graphql_type=OrganizationRef | None)
+    def joint_branch(self, info: strawberry.Info) -> AwaitableOrValue[Organization | None]:
+        return _organization(info, self._joint_branch)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
@@ -108,13 +109,13 @@ class CadrePosting(relay.Node):
 
     active = active_field()
 
-    @strawberry.field(description="The cadre (下沉干部)")
-    async def person(self, info: strawberry.Info) -> PersonRef | None:
-        return await _person(info, self._person)
+    @strawberry.field(description="The cadre (下沉干部)", graphql_type=PersonRef | None)
+    def person(self, info: strawberry.Info) -> AwaitableOrValue[Person | None]:
+        return _person(info, self._person)
 
-    @strawberry.field(description="The community served (社区)")
-    async def community(self, info: strawberry.Info) -> AreaRef | None:
-        return await _area(info, self._community)
+    @strawberry.field(description="The community served (社区)", graphql_type=AreaRef | None)
+    def community(self, info: strawberry.Info) -> AwaitableOrValue[Area | None]:
+        return _area(info, self._community)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
@@ -152,13 +153,13 @@ class Liaison(relay.Node):
 
     active = active_field()
 
-    @strawberry.field(description="The deputy or committee member")
-    async def person(self, info: strawberry.Info) -> PersonRef | None:
-        return await _person(info, self._person)
+    @strawberry.field(description="The deputy or committee member", graphql_type=PersonRef | None)
+    def person(self, info: strawberry.Info) -> AwaitableOrValue[Person | None]:
+        return _person(info, self._person)
 
-    @strawberry.field(description="The community served (社区)")
-    async def community(self, info: strawberry.Info) -> AreaRef | None:
-        return await _area(info, self._community)
+    @strawberry.field(description="The community served (社区)", graphql_type=AreaRef | None)
+    def community(self, info: strawberry.Info) -> AwaitableOrValue[Area | None]:
+        return _area(info, self._community)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
