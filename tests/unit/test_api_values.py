@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+from datetime import date, timedelta
 
 import pytest
+import strawberry
 
-from graph_service.api.common import Labeled, labeled, labeled_list
+from graph_service.api.common import DerivedField, Labeled, active_field, domain_id_field, labeled, labeled_list
 from graph_service.domain import enums
 
 
@@ -63,3 +66,33 @@ def test_an_end_in_hand_is_built_at_once_not_awaited() -> None:
     built = end_node(None, "Organization", {"id": "o1", "name": "第一党支部", "kind": "compound_branch"}, Organization.from_row)  # type: ignore[arg-type]
     assert isinstance(built, Organization)
     assert (built.id, built.name, built.kind.code) == ("o1", "第一党支部", enums.OrgKind.COMPOUND_BRANCH)
+
+
+@strawberry.type
+class _Dated:
+    id: int
+    start_date: date | None
+    end_date: date | None
+    domain_id = domain_id_field("the id")
+    active = active_field()
+
+
+@strawberry.type
+class _Query:
+    @strawberry.field
+    def dated(self) -> list[_Dated]:
+        yesterday = date.today() - timedelta(days=1)
+        return [_Dated(id=7, start_date=None, end_date=None), _Dated(id=8, start_date=None, end_date=yesterday)]
+
+
+def test_derived_fields_are_computed_from_the_object_on_strawberry_s_attribute_path() -> None:
+    schema = strawberry.Schema(query=_Query)
+    result = schema.execute_sync("{ dated { domainId active } }")
+    assert result.errors is None
+    assert result.data == {"dated": [{"domainId": "7", "active": True}, {"domainId": "8", "active": False}]}
+    assert "domainId: String!" in str(schema) and "active: Boolean!" in str(schema)
+    fields = {f.python_name: f for f in _Dated.__strawberry_definition__.fields}  # type: ignore[attr-defined]
+    derived = fields["domain_id"]
+    assert isinstance(derived, DerivedField) and derived.is_basic_field and not derived.init
+    twin = copy.copy(derived)
+    assert twin.compute is derived.compute and not twin.init and not twin.compare
