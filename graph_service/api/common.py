@@ -7,7 +7,7 @@ import binascii
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import Annotated, Any, Generic, Self, TypeVar, cast
+from typing import Annotated, Any, Generic, Self, TypeVar, cast, overload
 
 import strawberry
 from graphql.pyutils import AwaitableOrValue
@@ -275,12 +275,33 @@ async def linked_nodes(
     return [build(node) for _, node in pairs]
 
 
-def page(info: strawberry.Info, items: Sequence[T], first: int | None, after: str | None) -> Connection[T]:
-    """A page of an in-memory list within the server's page-size settings."""
+S = TypeVar("S")
+
+
+@overload
+def page(info: strawberry.Info, items: Sequence[T], first: int | None, after: str | None) -> Connection[T]: ...
+
+
+@overload
+def page(
+    info: strawberry.Info, items: Sequence[S], first: int | None, after: str | None, build: Callable[[S], T]
+) -> Connection[T]: ...
+
+
+def page(
+    info: strawberry.Info,
+    items: Sequence[Any],
+    first: int | None,
+    after: str | None,
+    build: Callable[[Any], Any] | None = None,
+) -> Connection[Any]:
+    """A page of an in-memory list within the server's page-size settings; with ``build``, each item of the page
+    (only those) built by it."""
     settings = info.context.settings
-    return paginate(
-        items, first=first, after=after, max_page_size=settings.max_page_size, default_page_size=settings.default_page_size
-    )
+    most, default = settings.max_page_size, settings.default_page_size
+    if build is None:
+        return paginate(items, first=first, after=after, max_page_size=most, default_page_size=default)
+    return paginate(items, first=first, after=after, max_page_size=most, default_page_size=default, build=build)
 
 
 def copy_fields(cls: type[T], source: object, **given: Any) -> T:
