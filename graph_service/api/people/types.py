@@ -31,6 +31,7 @@ from graph_service.api.common import (
     load_nodes,
     load_rels,
 )
+from graph_service.api.ends import organization_end
 from graph_service.api.permissions import PERSONAL, allow
 from graph_service.api.refs import (
     AREA,
@@ -180,9 +181,7 @@ class Membership(relay.Node):
 
     @strawberry.field(description="The organisation the post is in", graphql_type=OrganizationRef | None)
     def organization(self, info: strawberry.Info) -> AwaitableOrValue[Organization | None]:
-        from graph_service.api.organizations.types import Organization
-
-        return end_node(info, ORG, self._organization, Organization.from_row)
+        return organization_end(info, self._organization)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:

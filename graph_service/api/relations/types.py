@@ -12,7 +12,8 @@ import strawberry
 from graphql.pyutils import AwaitableOrValue
 from strawberry import relay
 
-from graph_service.api.common import REL_DOMAIN_ID, active_field, domain_id_field, end_node, end_row, linked_node, load_rels
+from graph_service.api.common import REL_DOMAIN_ID, active_field, domain_id_field, end_row, linked_node, load_rels
+from graph_service.api.ends import organization_end, person_end
 from graph_service.api.refs import AREA, ORG, PERSON, AreaRef, MembershipRef, OrganizationRef, PersonRef
 from graph_service.domain.enums import Post as PostEnum
 from graph_service.domain.enums import RelType
@@ -21,12 +22,6 @@ if TYPE_CHECKING:
     from graph_service.api.areas.types import Area
     from graph_service.api.organizations.types import Organization
     from graph_service.api.people.types import Person
-
-
-def _organization(info: strawberry.Info, row: dict[str, Any]) -> AwaitableOrValue[Organization | None]:
-    from graph_service.api.organizations.types import Organization
-
-    return end_node(info, ORG, row, Organization.from_row)
 
 
 async def _led_area(info: strawberry.Info, org_id: str) -> Area | None:
@@ -55,11 +50,11 @@ class Pairing(relay.Node):
     # The ends are resolved without a coroutine when they are in hand (``end_node``), hence ``graphql_type``.
     @strawberry.field(description="The unit's Party organisation (单位党组织)", graphql_type=OrganizationRef | None)
     def unit_organization(self, info: strawberry.Info) -> AwaitableOrValue[Organization | None]:
-        return _organization(info, self._unit)
+        return organization_end(info, self._unit)
 
     @strawberry.field(description="The community Party committee (社区党委)", graphql_type=OrganizationRef | None)
     def community_organization(self, info: strawberry.Info) -> AwaitableOrValue[Organization | None]:
-        return _organization(info, self._community)
+        return organization_end(info, self._community)
 
     @strawberry.field(description="The community (社区) the community Party committee leads")
     async def community(self, info: strawberry.Info) -> AreaRef | None:
@@ -114,19 +109,17 @@ class Registration(relay.Node):
     def organization(self, info: strawberry.Info) -> AwaitableOrValue[Organization | None]:
         if self.registrant_kind is not RegistrantKind.UNIT:
             return None
-        return _organization(info, self._registrant)
+        return organization_end(info, self._registrant)
 
     @strawberry.field(description="The in-service Party member who registered; null for a unit", graphql_type=PersonRef | None)
     def member(self, info: strawberry.Info) -> AwaitableOrValue[Person | None]:
-        from graph_service.api.people.types import Person
-
         if self.registrant_kind is not RegistrantKind.MEMBER:
             return None
-        return end_node(info, PERSON, self._registrant, Person.from_row)
+        return person_end(info, self._registrant)
 
     @strawberry.field(description="The community Party committee registered with (社区党委)", graphql_type=OrganizationRef | None)
     def community_organization(self, info: strawberry.Info) -> AwaitableOrValue[Organization | None]:
-        return _organization(info, self._community)
+        return organization_end(info, self._community)
 
     @strawberry.field(description="The community (社区) the committee leads")
     async def community(self, info: strawberry.Info) -> AreaRef | None:

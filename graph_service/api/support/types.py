@@ -18,11 +18,11 @@ from graph_service.api.common import (
     active_field,
     active_on,
     domain_id_field,
-    end_node,
     end_row,
     labeled,
     load_rels,
 )
+from graph_service.api.ends import area_end, organization_end, person_end
 from graph_service.api.refs import AREA, ORG, PERSON, AreaRef, OrganizationRef, PersonRef
 from graph_service.domain import enums
 from graph_service.domain.enums import RelType
@@ -31,24 +31,6 @@ if TYPE_CHECKING:
     from graph_service.api.areas.types import Area
     from graph_service.api.organizations.types import Organization
     from graph_service.api.people.types import Person
-
-
-def _organization(info: strawberry.Info, row: dict[str, Any]) -> AwaitableOrValue[Organization | None]:
-    from graph_service.api.organizations.types import Organization
-
-    return end_node(info, ORG, row, Organization.from_row)
-
-
-def _person(info: strawberry.Info, row: dict[str, Any]) -> AwaitableOrValue[Person | None]:
-    from graph_service.api.people.types import Person
-
-    return end_node(info, PERSON, row, Person.from_row)
-
-
-def _area(info: strawberry.Info, row: dict[str, Any]) -> AwaitableOrValue[Area | None]:
-    from graph_service.api.areas.types import Area
-
-    return end_node(info, AREA, row, Area.from_row)
 
 
 @strawberry.type(
@@ -68,11 +50,11 @@ class JointBranchMembership(relay.Node):
 
     @strawberry.field(description="The unit (驻区单位)", graphql_type=OrganizationRef | None)
     def unit(self, info: strawberry.Info) -> AwaitableOrValue[Organization | None]:
-        return _organization(info, self._unit)
+        return organization_end(info, self._unit)
 
     @strawberry.field(description="The joint Party branch (联合党支部)", graphql_type=OrganizationRef | None)
     def joint_branch(self, info: strawberry.Info) -> AwaitableOrValue[Organization | None]:
-        return _organization(info, self._joint_branch)
+        return organization_end(info, self._joint_branch)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
@@ -111,11 +93,11 @@ class CadrePosting(relay.Node):
 
     @strawberry.field(description="The cadre (下沉干部)", graphql_type=PersonRef | None)
     def person(self, info: strawberry.Info) -> AwaitableOrValue[Person | None]:
-        return _person(info, self._person)
+        return person_end(info, self._person)
 
     @strawberry.field(description="The community served (社区)", graphql_type=AreaRef | None)
     def community(self, info: strawberry.Info) -> AwaitableOrValue[Area | None]:
-        return _area(info, self._community)
+        return area_end(info, self._community)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
@@ -155,11 +137,11 @@ class Liaison(relay.Node):
 
     @strawberry.field(description="The deputy or committee member", graphql_type=PersonRef | None)
     def person(self, info: strawberry.Info) -> AwaitableOrValue[Person | None]:
-        return _person(info, self._person)
+        return person_end(info, self._person)
 
     @strawberry.field(description="The community served (社区)", graphql_type=AreaRef | None)
     def community(self, info: strawberry.Info) -> AwaitableOrValue[Area | None]:
-        return _area(info, self._community)
+        return area_end(info, self._community)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
