@@ -137,12 +137,19 @@ def post(
     return body
 
 
+#: What ``variables_from`` reads the example operations' ids from (asked with the admin key).
+PROBE = """{ areas(level: DISTRICT, first: 1) { edges { node { domainId } } }
+  compounds(first: 1, filter: {noBranch: false}) { edges { node { domainId ledBy { domainId } } } }
+  communities: areas(level: COMMUNITY, first: 1) { edges { node { domainId } } } }"""
+
+
 def variables_for(client: httpx.Client, url: str) -> dict[str, dict[str, Any]]:
     """Ids from the seeded city for the example operations' variables."""
-    probe = """{ areas(level: DISTRICT, first: 1) { edges { node { domainId } } }
-      compounds(first: 1, filter: {noBranch: false}) { edges { node { domainId ledBy { domainId } } } }
-      communities: areas(level: COMMUNITY, first: 1) { edges { node { domainId } } } }"""
-    data = post(client, url, probe, None, {}, "admin")["data"]
+    return variables_from(post(client, url, PROBE, None, {}, "admin")["data"])
+
+
+def variables_from(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The example operations' variables from the ``data`` of ``PROBE``."""
     district = data["areas"]["edges"][0]["node"]["domainId"]
     compound = data["compounds"]["edges"][0]["node"]
     community = data["communities"]["edges"][0]["node"]["domainId"]

@@ -7,9 +7,12 @@ import binascii
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import Annotated, Any, Generic, TypeVar, cast
+from typing import Annotated, Any, Generic, Self, TypeVar, cast, overload
 
 import strawberry
+from graphql.pyutils import AwaitableOrValue
+from strawberry.annotation import StrawberryAnnotation
+from strawberry.types.field import StrawberryField
 
 from graph_service.api.pagination import Connection, paginate
 from graph_service.domain import enums
@@ -43,19 +46,44 @@ E = TypeVar("E")
 
 @strawberry.type(description='A coded value with its Chinese label, e.g. `{ code: OLD, label: "老旧小区" }`')
 class Labeled(Generic[E]):
+    """Set once: ``labeled`` hands the same instance to every row and request, so none may change it."""
+
     code: E = strawberry.field(description="The stable code (English)")
     label: str = strawberry.field(description="The Chinese label a UI or an export shows")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in self.__dict__:
+            raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r} of a shared Labeled")
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r} of a shared Labeled")
 
 
 L = TypeVar("L", bound=LabeledEnum)
 
+#: One ``Labeled`` per member, built on first use: a page of rows labels the same few codes thousands of times.
+#: Kept per enum (members of two enums may share a code: OrgKind.UNIT, CompoundKind.UNIT) and found by the stored
+#: code itself: a member hashes through a Python ``Enum.__hash__``, a ``str`` does not.
+_LABELED: dict[type[LabeledEnum], dict[Any, Labeled[Any]]] = {}
+
 
 def labeled(cls: type[L], value: Any) -> Labeled[L] | None:
-    """The ``Labeled`` value of a stored code; ``None`` for an empty one."""
+    """The ``Labeled`` value of a stored code (shared, immutable); ``None`` for an empty one."""
     if value is None or value == "":
         return None
-    member = cls.parse(value)
-    return Labeled(code=member, label=member.label)
+    shared = _LABELED.get(cls)
+    if shared is None:
+        shared = _LABELED.setdefault(cls, {})
+    try:
+        found = shared.get(value)
+    except TypeError:  # unhashable: no code, and ``parse`` says so
+        found = None
+    if found is None:
+        member = cls.parse(value)
+        found = shared.setdefault(member._value_, Labeled(code=member, label=member.label))
+        shared[value] = found
+    return found
 
 
 def labeled_list(cls: type[L], values: Any) -> list[Labeled[L]]:
@@ -85,18 +113,45 @@ def _active(self: Any) -> bool:
     return active_on(self.start_date, self.end_date)
 
 
+class DerivedField(StrawberryField):
+    """A field computed from the object alone (``compute(obj)``), served the way strawberry serves a plain
+    attribute: no ``Info``, no argument parsing, no extension chain. A resolver field cost about twice as much per
+    value, and ``domainId`` is asked of every node on a page (CityHierarchy: 421 times). Not a constructor argument
+    (``init=False``), nor part of ``repr`` or ``==``; it takes no arguments and no extensions.
+    """
+
+    compute: Callable[[Any], Any]
+
+    def get_result(self, source: Any, info: Any, args: list[Any], kwargs: Any) -> Any:
+        return self.compute(source)
+
+    def __copy__(self) -> Self:
+        copied = super().__copy__()
+        copied.compute = self.compute
+        copied.init = copied.repr = copied.compare = False
+        return copied
+
+
+def derived_field(compute: Callable[[Any], Any], graphql_type: Any, description: str) -> Any:
+    """A ``DerivedField`` of GraphQL type ``graphql_type``, declared in the class as ``name = derived_field(...)``."""
+    field = DerivedField(type_annotation=StrawberryAnnotation.from_annotation(graphql_type), description=description)
+    field.compute = compute
+    field.init = field.repr = field.compare = False
+    return field
+
+
 NODE_DOMAIN_ID = "The stable identifier in the store and in NDJSON files; arguments named `...Id` take it"
 REL_DOMAIN_ID = "The stable identifier of the relationship"
 
 
 def domain_id_field(description: str) -> Any:
     """The ``domainId`` field of a type (its ``id`` as stored), declared in the class as ``domain_id = ...``."""
-    return strawberry.field(resolver=_domain_id, description=description)
+    return derived_field(_domain_id, str, description)
 
 
 def active_field() -> Any:
     """The ``active`` field of a dated type (``start_date``, ``end_date``): in force today."""
-    return strawberry.field(resolver=_active, description="In force today")
+    return derived_field(_active, bool, "In force today")
 
 
 def local_id(value: str, type_names: tuple[str, ...] = ()) -> str:
@@ -123,6 +178,7 @@ __all__ = [
     "AreaLevel",
     "CompoundKind",
     "DeputyCapacity",
+    "DerivedField",
     "Employment",
     "FiveHave",
     "Labeled",
@@ -137,12 +193,13 @@ __all__ = [
     "active_field",
     "active_on",
     "copy_fields",
+    "derived_field",
     "domain_id_field",
+    "end_node",
     "labeled",
     "labeled_list",
     "linked_node",
     "linked_nodes",
-    "load_end",
     "load_node",
     "load_nodes",
     "load_rels",
@@ -176,11 +233,17 @@ async def load_node(info: strawberry.Info, label: str, node_id: str, build: Buil
     return build(row) if row else None
 
 
-async def load_end(info: strawberry.Info, label: str, row: dict[str, Any], build: Build[R]) -> R | None:
-    """A relationship end built by ``build``: from ``row`` itself, or loaded first when ``row`` is only a stub."""
+def end_node(info: strawberry.Info, label: str, row: dict[str, Any], build: Build[R]) -> AwaitableOrValue[R | None]:
+    """A relationship end built by ``build``: at once from ``row`` itself, or, when ``row`` is only a stub, an
+    awaitable loading it first.
+
+    A resolver returns it as it is (``def``, not ``async def``, with the GraphQL type in ``graphql_type``):
+    graphql-core awaits what is awaitable, and an end in hand, the common case, then costs no coroutine and no task
+    (a page of 100 pairings made 400 tasks for ends it already held).
+    """
     if not is_stub(row):
         return build(row)
-    return await load_node(info, label, row["id"], build)
+    return load_node(info, label, row["id"], build)
 
 
 async def load_nodes(info: strawberry.Info, label: str, node_ids: Iterable[str], build: Build[R]) -> list[R | None]:
@@ -212,12 +275,33 @@ async def linked_nodes(
     return [build(node) for _, node in pairs]
 
 
-def page(info: strawberry.Info, items: Sequence[T], first: int | None, after: str | None) -> Connection[T]:
-    """A page of an in-memory list within the server's page-size settings."""
+S = TypeVar("S")
+
+
+@overload
+def page(info: strawberry.Info, items: Sequence[T], first: int | None, after: str | None) -> Connection[T]: ...
+
+
+@overload
+def page(
+    info: strawberry.Info, items: Sequence[S], first: int | None, after: str | None, build: Callable[[S], T]
+) -> Connection[T]: ...
+
+
+def page(
+    info: strawberry.Info,
+    items: Sequence[Any],
+    first: int | None,
+    after: str | None,
+    build: Callable[[Any], Any] | None = None,
+) -> Connection[Any]:
+    """A page of an in-memory list within the server's page-size settings; with ``build``, each item of the page
+    (only those) built by it."""
     settings = info.context.settings
-    return paginate(
-        items, first=first, after=after, max_page_size=settings.max_page_size, default_page_size=settings.default_page_size
-    )
+    most, default = settings.max_page_size, settings.default_page_size
+    if build is None:
+        return paginate(items, first=first, after=after, max_page_size=most, default_page_size=default)
+    return paginate(items, first=first, after=after, max_page_size=most, default_page_size=default, build=build)
 
 
 def copy_fields(cls: type[T], source: object, **given: Any) -> T:

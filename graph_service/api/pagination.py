@@ -12,7 +12,7 @@ import binascii
 import inspect
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 import strawberry
 
@@ -20,6 +20,7 @@ from graph_service.domain.validation import INT64_MAX
 from graph_service.errors import BadInputError, echo
 
 T = TypeVar("T")
+S = TypeVar("S")
 _PREFIX = "cursor:"
 #: The largest offset a cursor may carry: far beyond any list, with room for a page on top in a 64-bit integer.
 MAX_OFFSET = INT64_MAX // 2
@@ -126,12 +127,43 @@ def from_slice(
     )
 
 
+@overload
 def paginate(
     items: Sequence[T], *, first: int | None, after: str | None, max_page_size: int, default_page_size: int
-) -> Connection[T]:
-    """A page of an in-memory list; raises ``PaginationError`` for ``first`` over the maximum or a bad cursor."""
+) -> Connection[T]: ...
+
+
+@overload
+def paginate(
+    items: Sequence[S],
+    *,
+    first: int | None,
+    after: str | None,
+    max_page_size: int,
+    default_page_size: int,
+    build: Callable[[S], T],
+) -> Connection[T]: ...
+
+
+def paginate(
+    items: Sequence[Any],
+    *,
+    first: int | None,
+    after: str | None,
+    max_page_size: int,
+    default_page_size: int,
+    build: Callable[[Any], Any] | None = None,
+) -> Connection[Any]:
+    """A page of an in-memory list; raises ``PaginationError`` for ``first`` over the maximum or a bad cursor.
+
+    ``build``: what each item of the page becomes; only the page's items are built (an analysis lists every
+    organisation of a district, a client pages through 20 at a time).
+    """
     win = window(first=first, after=after, max_page_size=max_page_size, default_page_size=default_page_size)
-    return from_slice(items[win.offset : win.offset + win.limit + 1], win, len(items))
+    chunk = items[win.offset : win.offset + win.limit + 1]
+    if build is None:
+        return from_slice(chunk, win, len(items))
+    return from_slice([build(item) for item in chunk[: win.limit]], win, len(items), has_more=len(chunk) > win.limit)
 
 
 __all__ = [

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -54,12 +55,23 @@ def warm(services: Services) -> None:
 
 
 class Warmer:
-    """Runs ``warm`` at start and after each quiet spell following a write; ``status`` says where it is."""
+    """Runs ``warm`` at start and after each quiet spell following a write; ``status`` says where it is.
 
-    def __init__(self, services: Services, *, poll_seconds: float = 2.0, quiet_seconds: float = 10.0) -> None:
+    ``on_warm`` runs after each warm-up that succeeded (the server settles its heap then: ``api/heap.py``).
+    """
+
+    def __init__(
+        self,
+        services: Services,
+        *,
+        poll_seconds: float = 2.0,
+        quiet_seconds: float = 10.0,
+        on_warm: Callable[[], object] | None = None,
+    ) -> None:
         self.services = services
         self.poll_seconds = poll_seconds
         self.quiet_seconds = quiet_seconds
+        self.on_warm = on_warm
         self._stop = threading.Event()
         self._status = WarmStatus("idle")
         self._thread = threading.Thread(target=self._run, name="warm-up", daemon=True)
@@ -108,6 +120,11 @@ class Warmer:
             self._status = WarmStatus("failed", version, round(time.perf_counter() - started, 3), str(exc))
             return False
         self._status = WarmStatus("warm", version, round(time.perf_counter() - started, 3))
+        if self.on_warm is not None:
+            try:
+                self.on_warm()
+            except Exception:  # the warm-up is done; what follows it is an optimisation too
+                log.exception("after the warm-up")
         return True
 
 

@@ -18,7 +18,7 @@ import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
@@ -136,16 +136,26 @@ def to_param(value: Any) -> Any:
     return value
 
 
+#: Values LadybugDB hands over as the port promises them (exact types: a ``datetime`` is a ``date`` but may need
+#: converting). Most values of a row are these; they are passed through without a call.
+_PLAIN: frozenset[type] = frozenset({str, int, float, bool, type(None), date})
+_DROPPED_KEYS = frozenset((*_INTERNAL_KEYS, "_LABEL"))
+
+
 def from_value(value: Any) -> Any:
     """LadybugDB values as the port promises: nodes/relationships as property dicts with ``_label``/``_type``."""
-    if isinstance(value, dict):
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    # Each item is checked against _PLAIN before recursing: converting a page of rows made a call per property.
+    if kind is dict or isinstance(value, dict):
         if "_LABEL" in value and ("_ID" in value or "_SRC" in value):
-            out = {k: from_value(v) for k, v in value.items() if k not in _INTERNAL_KEYS and k != "_LABEL"}
+            out = {k: v if type(v) in _PLAIN else from_value(v) for k, v in value.items() if k not in _DROPPED_KEYS}
             out["_type" if "_SRC" in value else "_label"] = value["_LABEL"]
             return out
-        return {k: from_value(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [from_value(v) for v in value]
+        return {k: v if type(v) in _PLAIN else from_value(v) for k, v in value.items()}
+    if kind is list or isinstance(value, list):
+        return [v if type(v) in _PLAIN else from_value(v) for v in value]
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.astimezone(UTC).replace(tzinfo=None)
     return value

@@ -477,3 +477,39 @@ def test_pairings_and_registrations_on_both_organisations(live_server, small_cit
     people = {n.id for n in small_city.nodes("Person")}
     assert got == {("MEMBER" if r.from_id in people else "UNIT", r.from_id) for r in registered}
     assert [r["registrantKind"] for r in data["unit"]["registrations"]] == ["UNIT"]
+
+
+def test_ends_known_only_by_id_are_loaded_and_ends_in_hand_are_served_as_they_are(live_server, small_city):
+    # An organisation's own pairings, registrations and posts name it by id only (a stub): asking for that end
+    # loads it; the other end came with the row. Both must answer the same organisation, whichever way.
+    pairing = small_city.rels("PAIRED_WITH")[0]
+    unit, community = pairing.from_id, pairing.to_id
+    branch = small_city.nodes("Organization", kind="compound_branch")[0].id
+    data = live_server.data(
+        """query($u: String!, $c: String!, $b: String!) {
+             unit: organization(id: $u) { pairings { domainId unitOrganization { domainId name kind { code label } }
+                                                     communityOrganization { domainId name } }
+                                          registrations { communityOrganization { domainId name } } }
+             community: organization(id: $c) { registrations { communityOrganization { domainId name } } }
+             branch: organization(id: $b) { memberships(current: false) { edges { node { organization { domainId name }
+                                                                                          person { domainId } } } } } }""",
+        {"u": unit, "c": community, "b": branch},
+    )
+    names = {n.id: n.props["name"] for n in small_city.nodes("Organization")}
+    own = [p for p in data["unit"]["pairings"] if p["domainId"] == pairing.id]
+    assert own, "the unit's pairing is listed on the unit"
+    for p in data["unit"]["pairings"]:
+        assert p["unitOrganization"]["domainId"] == unit and p["unitOrganization"]["name"] == names[unit]
+        assert p["unitOrganization"]["kind"] == {"code": "UNIT_PARTY_ORG", "label": "单位党组织"}
+        assert p["communityOrganization"]["name"] == names[p["communityOrganization"]["domainId"]]
+    assert own[0]["communityOrganization"]["domainId"] == community
+    assert data["community"]["registrations"], "the small city registers units and members with the community"
+    assert all(
+        r["communityOrganization"] == {"domainId": community, "name": names[community]}
+        for r in data["community"]["registrations"]
+    )
+    for r in data["unit"]["registrations"]:
+        assert r["communityOrganization"]["name"] == names[r["communityOrganization"]["domainId"]]
+    posts = [e["node"] for e in data["branch"]["memberships"]["edges"]]
+    assert len(posts) == len([r for r in small_city.rels("MEMBER_OF") if r.to_id == branch])
+    assert all(p["organization"] == {"domainId": branch, "name": names[branch]} and p["person"]["domainId"] for p in posts)

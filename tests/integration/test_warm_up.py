@@ -54,16 +54,41 @@ def test_after_a_write_the_warm_up_runs_again_once_the_store_is_quiet(tmp_path: 
     store.ensure_schema()
     bulk_insert(store, small_city.records)
     services = bootstrap(Settings(data_dir=tmp_path), store)
-    warmer = Warmer(services, poll_seconds=0.02, quiet_seconds=0.3)
+    settled: list[int | None] = []  # the write version each on_warm call saw: one per warm-up
+    warmer = Warmer(services, poll_seconds=0.02, quiet_seconds=0.3, on_warm=lambda: settled.append(warmer.status.version))
     try:
         warmer.start()
         _wait(lambda: warmer.status.state == "warm", "the first warm-up")
         first = warmer.status.version
+        _wait(lambda: settled == [first], "the call after the first warm-up")
         services.keys.create("viewer", note="a write")
         written = store.write_version()
         assert written != first
         _wait(lambda: warmer.status.version == written and warmer.status.state == "warm", "the warm-up after the write")
         assert warmer.status.seconds is not None and warmer.status.error is None
+        _wait(lambda: settled == [first, written], "the call after the second warm-up")
+    finally:
+        warmer.stop()
+        services.close()
+        store.close()
+
+
+def test_a_failing_call_after_the_warm_up_leaves_it_warm(tmp_path: Path, small_city: City) -> None:
+    store = LadybugStore(tmp_path / "graph.lbdb")
+    store.ensure_schema()
+    bulk_insert(store, small_city.records)
+    services = bootstrap(Settings(data_dir=tmp_path), store)
+    calls: list[str] = []
+
+    def broken() -> None:
+        calls.append("called")
+        raise RuntimeError("after the warm-up")
+
+    warmer = Warmer(services, poll_seconds=0.02, quiet_seconds=0.3, on_warm=broken)
+    try:
+        warmer.start()
+        _wait(lambda: calls == ["called"], "the call after the warm-up")
+        assert warmer.status.state == "warm" and warmer.status.error is None
     finally:
         warmer.stop()
         services.close()

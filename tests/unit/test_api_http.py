@@ -53,6 +53,26 @@ def test_paginate_pages_through_a_list():
         paginate(items, first=6, after=None, max_page_size=5, default_page_size=2)
 
 
+def test_paginate_builds_only_the_items_of_the_page():
+    built: list[int] = []
+
+    def build(item: int) -> str:
+        built.append(item)
+        return f"#{item}"
+
+    items = list(range(10))
+    first = paginate(items, first=4, after=None, max_page_size=5, default_page_size=2, build=build)
+    assert [e.node for e in first.edges] == ["#0", "#1", "#2", "#3"] and first.page_info.has_next_page
+    assert built == [0, 1, 2, 3]  # not the whole list, nor the one item past the page that says a next one exists
+    last = paginate(items, first=4, after=encode_cursor(7), max_page_size=5, default_page_size=2, build=build)
+    assert [e.node for e in last.edges] == ["#8", "#9"] and not last.page_info.has_next_page
+    assert built == [0, 1, 2, 3, 8, 9]
+    assert last.edges[0].cursor == encode_cursor(8)
+    with pytest.raises(PaginationError, match="maximum page size of 5"):
+        paginate(items, first=6, after=None, max_page_size=5, default_page_size=2, build=build)
+    assert built == [0, 1, 2, 3, 8, 9]
+
+
 def _cost(query: str, variables=None, default=10, maximum=100) -> int:
     settings = Settings(default_page_size=default, max_page_size=maximum)
     document = parse(query)

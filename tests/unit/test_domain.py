@@ -31,6 +31,20 @@ def test_parse_names_the_allowed_codes() -> None:
         AreaLevel.parse("village")
 
 
+@pytest.mark.parametrize("value", [["city"], {"city": 1}, None, 1, "City", " city"])
+def test_parse_refuses_anything_but_a_code_with_the_same_message(value: object) -> None:
+    # An unhashable value (a list from a bad row) is no code either: a ValueError naming the codes, not a TypeError.
+    with pytest.raises(ValueError, match=r"is not one of city, district, street, community, compound, building$"):
+        AreaLevel.parse(value)
+
+
+def test_parse_takes_a_member_and_keeps_enums_sharing_a_code_apart() -> None:
+    assert AreaLevel.parse(AreaLevel.CITY) is AreaLevel.CITY
+    # "unit" is a code of both enums; each parse answers its own enum's member.
+    assert OrgKind.parse("unit") is OrgKind.UNIT
+    assert enums.CompoundKind.parse("unit") is enums.CompoundKind.UNIT
+
+
 def test_every_weakness_factor_maps_to_an_official_criterion() -> None:
     assert set(OFFICIAL_CRITERION) == set(WeaknessFactor)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import partial
 from typing import Annotated, TypeVar, cast
 
 import strawberry
@@ -21,6 +22,7 @@ from strawberry.types import Info
 
 from graph_service.analysis.chain import ChainResult
 from graph_service.analysis.coverage import CompoundCoverage, CoverageFactor
+from graph_service.analysis.mobilization import AreaRef as UnreachedArea
 from graph_service.analysis.mobilization import StepCount
 from graph_service.analysis.recommendations import Proposal, Reason, UnmetDemand
 from graph_service.analysis.structure import (
@@ -329,6 +331,10 @@ class UnreachedCompound:
     name: str
     steps_needed: int | None = strawberry.field(description="Steps that would reach it (null: not within k+3)")
 
+    @classmethod
+    def of(cls, area: UnreachedArea) -> UnreachedCompound:
+        return cls(id=strawberry.ID(area.id), name=area.name, steps_needed=area.steps_needed)
+
 
 @strawberry.type(description="Whom a street or community committee reaches within k steps (平急结合)")
 class MobilizationReachResult:
@@ -443,7 +449,7 @@ class AnalysisQuery:
         if await load_node(info, NodeLabel.ORGANIZATION.value, str(org_id), Organization.from_row) is None:
             raise NotFoundError(f"orgId: no organisation {str(org_id)!r}")
         points = await in_worker(_analyses(info).weakness_trend, str(org_id), area_id, limit=1000)
-        return page(info, [WeaknessTrendPoint.of(p) for p in points], first, after)
+        return page(info, points, first, after, WeaknessTrendPoint.of)
 
     @strawberry.field(
         description=(
@@ -464,7 +470,7 @@ class AnalysisQuery:
         analyses = _analyses(info)
         found = await in_worker(analyses.under_covered, area_id, as_of)
         chosen = [c for c in found if c.priority or not priority_only]
-        return page(info, [of(CompoundCoverageResult, c) for c in chosen], first, after)
+        return page(info, chosen, first, after, partial(of, CompoundCoverageResult))
 
     @strawberry.field(
         description=(
@@ -493,7 +499,7 @@ class AnalysisQuery:
             raise ValidationError([Problem("factor", "no weakness factor has this code (see weaknessCriteria)", factor)])
         found = await in_worker(analyses.weak, area_id, as_of, kind)
         chosen = [w for w in found if (w.priority or not priority_only) and (factor is None or factor in w.factor_codes)]
-        return page(info, [of(WeakOrganizationResult, w) for w in chosen], first, after)
+        return page(info, chosen, first, after, partial(of, WeakOrganizationResult))
 
     @strawberry.field(
         description="The kinds of organisation the weakness analysis judges and its factors, with Chinese labels",
@@ -523,7 +529,7 @@ class AnalysisQuery:
     ) -> Connection[ChainBreakResult]:
         analyses = _analyses(info)
         found = await in_worker(analyses.chain_breaks, area_id, as_of)
-        return page(info, [of(ChainBreakResult, r) for r in found], first, after)
+        return page(info, found, first, after, partial(of, ChainBreakResult))
 
     @strawberry.field(
         description="People whose departure cuts organisations (with their members) off from the network, largest cut first",
@@ -539,7 +545,7 @@ class AnalysisQuery:
     ) -> Connection[SinglePointOfFailureResult]:
         analyses = _analyses(info)
         found = await in_worker(analyses.single_points_of_failure, area_id, as_of)
-        return page(info, [of(SinglePointOfFailureResult, s) for s in found], first, after)
+        return page(info, found, first, after, partial(of, SinglePointOfFailureResult))
 
     @strawberry.field(
         description="Brokers (betweenness, constraint), overloaded people and isolated groups of the network",
@@ -581,13 +587,12 @@ class AnalysisQuery:
     ) -> MobilizationReachResult:
         analyses = _analyses(info)
         reach = await in_worker(analyses.reach, str(from_id), k, as_of)
-        unreached = [UnreachedCompound(id=strawberry.ID(a.id), name=a.name, steps_needed=a.steps_needed) for a in reach.unreached]
         return copy_fields(
             MobilizationReachResult,
             reach,
             by_step=[of(ReachStep, s) for s in reach.by_step],
             reached=of(ReachStep, reach.reached),
-            unreached=page(info, unreached, first, after),
+            unreached=page(info, reach.unreached, first, after, UnreachedCompound.of),
         )
 
     @strawberry.field(
@@ -616,6 +621,6 @@ class AnalysisQuery:
         return copy_fields(
             PairingPlanResult,
             plan,
-            proposals=page(info, [of(PairingProposal, p) for p in proposals], first, after),
+            proposals=page(info, proposals, first, after, partial(of, PairingProposal)),
             unmet=[of(UnmetPairingDemand, u) for u in unmet],
         )

@@ -90,8 +90,8 @@ class Area(relay.Node):
         self, info: strawberry.Info, level: AreaLevel | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[Area]:
         pairs = await info.context.loaders.into(RelType.PART_OF.value, AREA, AREA).load(self.id)
-        areas = [Area.from_row(node) for _, node in pairs if level is None or node.get("level") == level.value]
-        return page(info, areas, first, after)
+        rows = [node for _, node in pairs if level is None or node.get("level") == level.value]
+        return page(info, rows, first, after, Area.from_row)
 
     @strawberry.field(description="Every area above this one, nearest first, ending with the city (上级区域链)")
     async def chain(self, info: strawberry.Info) -> list[Area]:

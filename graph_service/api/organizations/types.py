@@ -139,8 +139,8 @@ class Organization(relay.Node):
         self, info: strawberry.Info, kind: OrgKind | None = None, first: int | None = None, after: str | None = None
     ) -> Connection[Organization]:
         pairs = await info.context.loaders.into(RelType.SUB_ORG_OF.value, ORG, ORG).load(self.id)
-        orgs = [Organization.from_row(n) for _, n in pairs if kind is None or n.get("kind") == kind.value]
-        return page(info, orgs, first, after)
+        rows = [n for _, n in pairs if kind is None or n.get("kind") == kind.value]
+        return page(info, rows, first, after, Organization.from_row)
 
     @strawberry.field(description="Every organisation above this one, nearest first (上级组织链): up to the street committee")
     async def chain(self, info: strawberry.Info) -> list[Organization]:
@@ -179,14 +179,14 @@ class Organization(relay.Node):
         from graph_service.api.people.types import Membership
 
         pairs = await info.context.loaders.into(RelType.MEMBER_OF.value, PERSON, ORG).load(self.id)
-        items = [
-            Membership.from_row({**rel, "_from": person, "_to": self.id})
+        held = [
+            (rel, person)
             for rel, person in pairs
             if (post is None or rel.get("post") == post.value)
             and (not current or active_on(rel.get("start_date"), rel.get("end_date")))
         ]
-        items.sort(key=lambda m: (m.start_date or date.min, m.id))
-        return page(info, items, first, after)
+        held.sort(key=lambda pair: (pair[0].get("start_date") or date.min, pair[0]["id"]))
+        return page(info, held, first, after, lambda pair: Membership.from_row({**pair[0], "_from": pair[1], "_to": self.id}))
 
     @strawberry.field(description="Co-construction pairings (结对共建) this organisation takes part in, either side")
     async def pairings(self, info: strawberry.Info) -> list[PairingRef]:
@@ -241,7 +241,7 @@ class Organization(relay.Node):
         rows = [row for _, row in pairs if held_between(row, kind, held_from, held_to)]
         rows.sort(key=lambda row: row["id"])
         rows.sort(key=lambda row: row["held_on"], reverse=True)
-        return page(info, [Activity.from_row(row) for row in rows], first, after)
+        return page(info, rows, first, after, Activity.from_row)
 
     @strawberry.field(
         description="For a joint Party branch (联合党支部): the units joining it, oldest first; `current: true` for those "

@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Self
 
 import strawberry
+from graphql.pyutils import AwaitableOrValue
 from strawberry import relay
 
 from graph_service.api.common import (
@@ -23,13 +24,14 @@ from graph_service.api.common import (
     active_field,
     active_on,
     domain_id_field,
+    end_node,
     end_row,
     labeled,
     linked_node,
-    load_end,
     load_nodes,
     load_rels,
 )
+from graph_service.api.ends import organization_end
 from graph_service.api.permissions import PERSONAL, allow
 from graph_service.api.refs import (
     AREA,
@@ -46,7 +48,7 @@ from graph_service.domain import enums
 from graph_service.domain.enums import RelType
 
 if TYPE_CHECKING:
-    pass
+    from graph_service.api.organizations.types import Organization
 
 
 @strawberry.type(
@@ -172,15 +174,14 @@ class Membership(relay.Node):
 
     active = active_field()
 
-    @strawberry.field(description="Who holds the post")
-    async def person(self, info: strawberry.Info) -> Person | None:
-        return await load_end(info, PERSON, self._person, Person.from_row)
+    # The ends are resolved without a coroutine when they are in hand (``end_node``), hence ``graphql_type``.
+    @strawberry.field(description="Who holds the post", graphql_type=Person | None)
+    def person(self, info: strawberry.Info) -> AwaitableOrValue[Person | None]:
+        return end_node(info, PERSON, self._person, Person.from_row)
 
-    @strawberry.field(description="The organisation the post is in")
-    async def organization(self, info: strawberry.Info) -> OrganizationRef | None:
-        from graph_service.api.organizations.types import Organization
-
-        return await load_end(info, ORG, self._organization, Organization.from_row)
+    @strawberry.field(description="The organisation the post is in", graphql_type=OrganizationRef | None)
+    def organization(self, info: strawberry.Info) -> AwaitableOrValue[Organization | None]:
+        return organization_end(info, self._organization)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:

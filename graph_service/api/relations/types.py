@@ -9,9 +9,11 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, Self
 
 import strawberry
+from graphql.pyutils import AwaitableOrValue
 from strawberry import relay
 
-from graph_service.api.common import REL_DOMAIN_ID, active_field, domain_id_field, end_row, linked_node, load_end, load_rels
+from graph_service.api.common import REL_DOMAIN_ID, active_field, domain_id_field, end_row, linked_node, load_rels
+from graph_service.api.ends import organization_end, person_end
 from graph_service.api.refs import AREA, ORG, PERSON, AreaRef, MembershipRef, OrganizationRef, PersonRef
 from graph_service.domain.enums import Post as PostEnum
 from graph_service.domain.enums import RelType
@@ -19,12 +21,7 @@ from graph_service.domain.enums import RelType
 if TYPE_CHECKING:
     from graph_service.api.areas.types import Area
     from graph_service.api.organizations.types import Organization
-
-
-async def _organization(info: strawberry.Info, row: dict[str, Any]) -> Organization | None:
-    from graph_service.api.organizations.types import Organization
-
-    return await load_end(info, ORG, row, Organization.from_row)
+    from graph_service.api.people.types import Person
 
 
 async def _led_area(info: strawberry.Info, org_id: str) -> Area | None:
@@ -50,13 +47,14 @@ class Pairing(relay.Node):
 
     active = active_field()
 
-    @strawberry.field(description="The unit's Party organisation (单位党组织)")
-    async def unit_organization(self, info: strawberry.Info) -> OrganizationRef | None:
-        return await _organization(info, self._unit)
+    # The ends are resolved without a coroutine when they are in hand (``end_node``), hence ``graphql_type``.
+    @strawberry.field(description="The unit's Party organisation (单位党组织)", graphql_type=OrganizationRef | None)
+    def unit_organization(self, info: strawberry.Info) -> AwaitableOrValue[Organization | None]:
+        return organization_end(info, self._unit)
 
-    @strawberry.field(description="The community Party committee (社区党委)")
-    async def community_organization(self, info: strawberry.Info) -> OrganizationRef | None:
-        return await _organization(info, self._community)
+    @strawberry.field(description="The community Party committee (社区党委)", graphql_type=OrganizationRef | None)
+    def community_organization(self, info: strawberry.Info) -> AwaitableOrValue[Organization | None]:
+        return organization_end(info, self._community)
 
     @strawberry.field(description="The community (社区) the community Party committee leads")
     async def community(self, info: strawberry.Info) -> AreaRef | None:
@@ -105,23 +103,23 @@ class Registration(relay.Node):
 
     active = active_field()
 
-    @strawberry.field(description="The unit's Party organisation that registered; null for a member")
-    async def organization(self, info: strawberry.Info) -> OrganizationRef | None:
+    @strawberry.field(
+        description="The unit's Party organisation that registered; null for a member", graphql_type=OrganizationRef | None
+    )
+    def organization(self, info: strawberry.Info) -> AwaitableOrValue[Organization | None]:
         if self.registrant_kind is not RegistrantKind.UNIT:
             return None
-        return await _organization(info, self._registrant)
+        return organization_end(info, self._registrant)
 
-    @strawberry.field(description="The in-service Party member who registered; null for a unit")
-    async def member(self, info: strawberry.Info) -> PersonRef | None:
-        from graph_service.api.people.types import Person
-
+    @strawberry.field(description="The in-service Party member who registered; null for a unit", graphql_type=PersonRef | None)
+    def member(self, info: strawberry.Info) -> AwaitableOrValue[Person | None]:
         if self.registrant_kind is not RegistrantKind.MEMBER:
             return None
-        return await load_end(info, PERSON, self._registrant, Person.from_row)
+        return person_end(info, self._registrant)
 
-    @strawberry.field(description="The community Party committee registered with (社区党委)")
-    async def community_organization(self, info: strawberry.Info) -> OrganizationRef | None:
-        return await _organization(info, self._community)
+    @strawberry.field(description="The community Party committee registered with (社区党委)", graphql_type=OrganizationRef | None)
+    def community_organization(self, info: strawberry.Info) -> AwaitableOrValue[Organization | None]:
+        return organization_end(info, self._community)
 
     @strawberry.field(description="The community (社区) the committee leads")
     async def community(self, info: strawberry.Info) -> AreaRef | None:

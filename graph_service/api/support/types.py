@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import strawberry
+from graphql.pyutils import AwaitableOrValue
 from strawberry import relay
 
 from graph_service.api.common import (
@@ -19,9 +20,9 @@ from graph_service.api.common import (
     domain_id_field,
     end_row,
     labeled,
-    load_end,
     load_rels,
 )
+from graph_service.api.ends import area_end, organization_end, person_end
 from graph_service.api.refs import AREA, ORG, PERSON, AreaRef, OrganizationRef, PersonRef
 from graph_service.domain import enums
 from graph_service.domain.enums import RelType
@@ -30,24 +31,6 @@ if TYPE_CHECKING:
     from graph_service.api.areas.types import Area
     from graph_service.api.organizations.types import Organization
     from graph_service.api.people.types import Person
-
-
-async def _organization(info: strawberry.Info, row: dict[str, Any]) -> Organization | None:
-    from graph_service.api.organizations.types import Organization
-
-    return await load_end(info, ORG, row, Organization.from_row)
-
-
-async def _person(info: strawberry.Info, row: dict[str, Any]) -> Person | None:
-    from graph_service.api.people.types import Person
-
-    return await load_end(info, PERSON, row, Person.from_row)
-
-
-async def _area(info: strawberry.Info, row: dict[str, Any]) -> Area | None:
-    from graph_service.api.areas.types import Area
-
-    return await load_end(info, AREA, row, Area.from_row)
 
 
 @strawberry.type(
@@ -65,13 +48,13 @@ class JointBranchMembership(relay.Node):
 
     active = active_field()
 
-    @strawberry.field(description="The unit (驻区单位)")
-    async def unit(self, info: strawberry.Info) -> OrganizationRef | None:
-        return await _organization(info, self._unit)
+    @strawberry.field(description="The unit (驻区单位)", graphql_type=OrganizationRef | None)
+    def unit(self, info: strawberry.Info) -> AwaitableOrValue[Organization | None]:
+        return organization_end(info, self._unit)
 
-    @strawberry.field(description="The joint Party branch (联合党支部)")
-    async def joint_branch(self, info: strawberry.Info) -> OrganizationRef | None:
-        return await _organization(info, self._joint_branch)
+    @strawberry.field(description="The joint Party branch (联合党支部)", graphql_type=OrganizationRef | None)
+    def joint_branch(self, info: strawberry.Info) -> AwaitableOrValue[Organization | None]:
+        return organization_end(info, self._joint_branch)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
@@ -108,13 +91,13 @@ class CadrePosting(relay.Node):
 
     active = active_field()
 
-    @strawberry.field(description="The cadre (下沉干部)")
-    async def person(self, info: strawberry.Info) -> PersonRef | None:
-        return await _person(info, self._person)
+    @strawberry.field(description="The cadre (下沉干部)", graphql_type=PersonRef | None)
+    def person(self, info: strawberry.Info) -> AwaitableOrValue[Person | None]:
+        return person_end(info, self._person)
 
-    @strawberry.field(description="The community served (社区)")
-    async def community(self, info: strawberry.Info) -> AreaRef | None:
-        return await _area(info, self._community)
+    @strawberry.field(description="The community served (社区)", graphql_type=AreaRef | None)
+    def community(self, info: strawberry.Info) -> AwaitableOrValue[Area | None]:
+        return area_end(info, self._community)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
@@ -152,13 +135,13 @@ class Liaison(relay.Node):
 
     active = active_field()
 
-    @strawberry.field(description="The deputy or committee member")
-    async def person(self, info: strawberry.Info) -> PersonRef | None:
-        return await _person(info, self._person)
+    @strawberry.field(description="The deputy or committee member", graphql_type=PersonRef | None)
+    def person(self, info: strawberry.Info) -> AwaitableOrValue[Person | None]:
+        return person_end(info, self._person)
 
-    @strawberry.field(description="The community served (社区)")
-    async def community(self, info: strawberry.Info) -> AreaRef | None:
-        return await _area(info, self._community)
+    @strawberry.field(description="The community served (社区)", graphql_type=AreaRef | None)
+    def community(self, info: strawberry.Info) -> AwaitableOrValue[Area | None]:
+        return area_end(info, self._community)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
