@@ -19,12 +19,12 @@ import networkx as nx
 import pytest
 
 from graph_service.analysis.chain import chain_completeness
-from graph_service.analysis.common import Thresholds
+from graph_service.analysis.common import Thresholds, is_current, org_active
 from graph_service.analysis.coverage import compound_coverage, coverage_rollups
 from graph_service.analysis.mobilization import mobilization_reach
 from graph_service.analysis.projection import build_graph, build_graph_reference, cut, read_tables, scope_nodes
 from graph_service.analysis.recommendations import recommend_pairings
-from graph_service.analysis.structure import structure_report
+from graph_service.analysis.structure import FORMAL_KINDS, people_org_network, structure_report
 from graph_service.analysis.weakness import organization_weakness
 from graph_service.seed.heze import AS_OF, generate
 from graph_service.services.bulk import bulk_insert
@@ -92,6 +92,44 @@ def test_the_slim_projection_is_the_plain_one_less_what_no_analysis_reads(seeded
 
 def _kept(full: dict[str, Any], slim: dict[str, Any]) -> dict[str, Any]:
     return {k: tuple(v) if isinstance(v, list) else v for k, v in full.items() if k in slim}
+
+
+def test_the_network_is_the_one_add_edges_from_builds_in_the_same_order(seeded) -> None:
+    """The order matters: the sampled brokers and Louvain follow the network's node and adjacency order."""
+    _, slim, plain = seeded
+    ours = people_org_network(slim, as_of=AS_OF)
+    theirs = _network_by_networkx(plain, AS_OF)
+    assert list(ours.nodes) == list(theirs.nodes)
+    for (u, ties), (u2, their_ties) in zip(ours.adjacency(), theirs.adjacency(), strict=True):
+        assert u == u2 and list(ties) == list(their_ties), u
+        assert [_kept(d, d) for d in their_ties.values()] == list(ties.values()), u
+
+
+def _network_by_networkx(projection: nx.MultiDiGraph, day: date) -> nx.Graph:
+    """The people-organisation network as networkx's own calls build it: the edges in the order the projection's
+    are met, each person and organisation once with their posts gathered, added by ``add_edges_from``."""
+    active = {n: None for n, a in projection.nodes(data=True) if org_active(a, day)}  # in the projection's order
+    edges: list[tuple[str, str, dict[str, Any]]] = []
+    posts: dict[tuple[str, str], list[Any]] = {}
+    for u, v, attrs in projection.edges(data=True):
+        if v not in active or (u not in active and attrs["type"] != "MEMBER_OF"):
+            continue
+        if attrs["type"] == "MEMBER_OF" and is_current(attrs, day):
+            if (u, v) not in posts:
+                posts[u, v] = []
+                edges.append((u, v, {"posts": posts[u, v]}))
+            posts[u, v].append(attrs.get("post"))
+        elif attrs["type"] == "SUB_ORG_OF":
+            kinds = {projection.nodes[u].get("kind"), projection.nodes[v].get("kind")}
+            if kinds <= FORMAL_KINDS:
+                edges.append((u, v, {"type": "SUB_ORG_OF"}))
+        elif attrs["type"] in ("PAIRED_WITH", "REGISTERED_WITH") and is_current(attrs, day):
+            edges.append((u, v, {"type": attrs["type"]}))
+    net = nx.Graph()
+    net.add_nodes_from(active)
+    net.add_nodes_from(u for u, _, d in edges if "posts" in d)
+    net.add_edges_from(edges)
+    return net
 
 
 def test_every_analysis_of_the_city_is_the_same_over_both(seeded) -> None:
