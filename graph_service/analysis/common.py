@@ -47,7 +47,9 @@ __all__ = [
     "check_positive",
     "check_projection",
     "directed_projection",
+    "forget_index",
     "graph_index",
+    "index_kept",
     "is_current",
     "org_active",
     "simple_undirected",
@@ -282,6 +284,23 @@ def graph_index(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:
         if index is None:
             index = by_day[as_of] = _build_index(graph, as_of)
         return index
+
+
+def index_kept(graph: nx.MultiDiGraph, as_of: date) -> bool:
+    """Whether ``graph_index`` keeps an index of ``graph`` on ``as_of`` already."""
+    with _INDEX_LOCK:
+        return as_of in _INDEXES.get(graph, {})
+
+
+def forget_index(graph: nx.MultiDiGraph, as_of: date) -> None:
+    """Drop the kept index of ``graph`` on ``as_of``, if any: the next ``graph_index`` builds it again.
+
+    For a caller that is done with an index it made (``run_all``, after its last step reading one): an index is a
+    list or two per node, hundreds of megabytes at scale 10, and would otherwise live as long as the graph."""
+    with _INDEX_LOCK:
+        by_day = _INDEXES.get(graph)
+        if by_day is not None:
+            by_day.pop(as_of, None)
 
 
 def _build_index(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:

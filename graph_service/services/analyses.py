@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 import networkx as nx
 
 from graph_service.analysis.chain import ChainResult, chain_breaks, chain_completeness, chain_summary
-from graph_service.analysis.common import Thresholds
+from graph_service.analysis.common import Thresholds, forget_index, index_kept
 from graph_service.analysis.coverage import AreaCoverage, CompoundCoverage, compound_coverage, coverage_rollups
 from graph_service.analysis.mobilization import MobilizationReach, mobilization_reach, resolve_start
 from graph_service.analysis.projection import ProjectionCache, ProjectionStats, gc_paused, projection_stats
@@ -237,6 +237,7 @@ def run_all(
     with step("projection"):
         graph, measures = graph_and_measures(projections, area_id, th)
         stats = projection_stats(graph)
+        index_was_kept = index_kept(graph, th.day())
     with step("coverage"):
         coverage = compound_coverage(graph, measures, th)
     with step("roll-ups"):
@@ -245,6 +246,9 @@ def run_all(
         chains = chain_completeness(graph, th)
     with step("weakness"):
         weakness = organization_weakness(graph, measures, th)
+        if not index_was_kept:
+            # The steps below do not read the day's index; one this run made goes now rather than with the graph.
+            forget_index(graph, th.day())
     with step("structure"):
         structure = structure_report(
             graph,

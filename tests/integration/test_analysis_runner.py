@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from graph_service.analysis.common import graph_index, index_kept
 from graph_service.analysis.projection import ProjectionCache
 from graph_service.cli import app
 from graph_service.config import AnalysisSettings, get_settings
@@ -52,6 +53,17 @@ def test_run_all_runs_every_step_and_saves_the_run(seeded, projections) -> None:
     assert saved.summary["weak"] == len(report.weak)
     assert saved.params["as_of"] == AS_OF.isoformat()
     assert saved.params["standards"]["under_covered_below"] == 70.0
+
+
+def test_run_all_drops_the_index_it_made_and_keeps_one_kept_before(seeded) -> None:
+    projections = ProjectionCache(seeded)
+    run_all(projections, as_of=AS_OF, save=False)
+    graph = projections.get()
+    assert not index_kept(graph, AS_OF), "made for the run, dropped once the steps reading it are done"
+    kept = graph_index(graph, AS_OF)  # as the server's warm-up keeps one
+    report = run_all(projections, as_of=AS_OF, save=False)
+    assert index_kept(graph, AS_OF) and graph_index(graph, AS_OF) is kept
+    assert report.weakness and report.structure is not None
 
 
 def test_saving_a_run_keeps_the_projection_and_a_rerun_reads_nothing(seeded, projections) -> None:
