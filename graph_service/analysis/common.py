@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from graph_service.config import AnalysisSettings
 
 __all__ = [
+    "DAYS_KEPT",
     "DEFAULT_COVERAGE_WEIGHTS",
     "DEFAULT_WEAKNESS_WEIGHTS",
     "OC_POST_CODES",
@@ -266,12 +267,17 @@ class GraphIndex:
         return {p for p, post in self.posts.get(org, ()) if posts is None or post in posts}
 
 
-_INDEXES: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[date, GraphIndex]] = weakref.WeakKeyDictionary()
+#: Days a frozen graph keeps an index (and the analysis service its results) for: asking about another drops
+#: the one asked about least recently. Each day asked (``asOf``) would otherwise keep its own until the next write.
+DAYS_KEPT = 4
+
+_INDEXES: weakref.WeakKeyDictionary[nx.MultiDiGraph, OrderedDict[date, GraphIndex]] = weakref.WeakKeyDictionary()
 _INDEX_LOCK = threading.Lock()
 
 
 def graph_index(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:
-    """The ``GraphIndex`` of ``graph`` on ``as_of``, built once per frozen graph (a projection) and day.
+    """The ``GraphIndex`` of ``graph`` on ``as_of``, built once per frozen graph (a projection) and day, and kept for
+    the ``DAYS_KEPT`` days last asked about.
 
     A graph that can still change is indexed afresh at every call: a cached index would go stale.
     """
@@ -279,10 +285,16 @@ def graph_index(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:
     if not nx.is_frozen(graph):
         return _build_index(graph, as_of)
     with _INDEX_LOCK:
-        by_day = _INDEXES.setdefault(graph, {})
+        by_day = _INDEXES.get(graph)
+        if by_day is None:
+            by_day = _INDEXES[graph] = OrderedDict()
         index = by_day.get(as_of)
         if index is None:
             index = by_day[as_of] = _build_index(graph, as_of)
+            while len(by_day) > DAYS_KEPT:
+                by_day.popitem(last=False)
+        else:
+            by_day.move_to_end(as_of)
         return index
 
 

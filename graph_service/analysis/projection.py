@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -39,6 +39,7 @@ from graph_service.store.port import Store
 from graph_service.store.queries import Filter, Query, QueryRef
 
 __all__ = [
+    "AREAS_KEPT",
     "NODE_ATTRIBUTES",
     "NODE_QUERIES",
     "REL_ATTRIBUTES",
@@ -153,6 +154,11 @@ class ProjectionCounts:
     patches: int = 0
 
 
+#: Area cut-outs a ``ProjectionCache`` keeps: cutting another drops the one asked for least recently (with the
+#: results kept for it). Every area looked at would otherwise stay until the next write.
+AREAS_KEPT = 16
+
+
 class ProjectionCache:
     """One store's projections: the city graph and cut-outs per area, all at one set of write marks.
 
@@ -161,7 +167,8 @@ class ProjectionCache:
     write, the city graph is patched from the audit entries written since (see ``analysis.projection_patch``):
     a new frozen graph with the changed nodes and edges, sharing the rest with the old one, which its readers keep;
     the area cut-outs are dropped and cut again when asked for. A write that changed no domain node (a saved
-    analysis run, an API key) keeps the very same graph, and with it every result kept for it.
+    analysis run, an API key) keeps the very same graph, and with it every result kept for it. Of the cut-outs, the
+    ``AREAS_KEPT`` asked for last are kept.
     """
 
     def __init__(self, store: Store) -> None:
@@ -170,7 +177,8 @@ class ProjectionCache:
         self._lock = threading.Lock()
         self._version: int | None = None
         self._marks: WriteMarks | None = None
-        self._graphs: dict[str | None, nx.MultiDiGraph] = {}
+        self._graph: nx.MultiDiGraph | None = None  # the city's
+        self._parts: OrderedDict[str, nx.MultiDiGraph] = OrderedDict()  # area cut-outs, the latest asked for last
 
     def get(self, area_id: str | None = None) -> nx.MultiDiGraph:
         """The domain graph (or the part of it under ``area_id``) as a frozen networkx ``MultiDiGraph``.
@@ -181,15 +189,19 @@ class ProjectionCache:
             graph = self._city()
             if area_id is None:
                 return graph
-            part = self._graphs.get(area_id)
+            part = self._parts.get(area_id)
             if part is None:
                 part = nx.freeze(cut(graph, scope_nodes(graph, area_id)))
                 part.graph["area_id"] = area_id
-                self._graphs[area_id] = part
+                self._parts[area_id] = part
+                if len(self._parts) > AREAS_KEPT:
+                    self._parts.popitem(last=False)
+            else:
+                self._parts.move_to_end(area_id)
             return part
 
     def _city(self) -> nx.MultiDiGraph:
-        graph = self._graphs.get(None)
+        graph = self._graph
         if graph is not None and self.store.write_version() == self._version:
             return graph
         marks = read_marks(self.store)
@@ -197,13 +209,17 @@ class ProjectionCache:
             patched = self._patched(graph, self._marks, marks)
             if patched is not None:
                 if patched is not graph:
-                    self._graphs = {None: patched}
+                    self._graph = patched
+                    self._parts.clear()
                     self.counts.patches += 1
                 self._version, self._marks = marks.version, marks
                 return patched
-        graph = nx.freeze(read_graph(self.store))
+        # Let go of the old graph before reading the new one (readers holding it keep it): two at once would double
+        # the peak.
+        self._graph = None
+        self._parts.clear()
+        graph = self._graph = nx.freeze(read_graph(self.store))
         self.counts.builds += 1
-        self._graphs = {None: graph}
         self._version, self._marks = marks.version, marks
         return graph
 
@@ -229,7 +245,8 @@ class ProjectionCache:
     def clear(self) -> None:
         """Forget the cached projections; the next ``get`` reads the store again."""
         with self._lock:
-            self._graphs.clear()
+            self._graph = None
+            self._parts.clear()
             self._version = None
             self._marks = None
 

@@ -7,6 +7,7 @@ from datetime import date
 import networkx as nx
 import pytest
 
+from graph_service.analysis import projection
 from graph_service.analysis.projection import (
     NODE_ATTRIBUTES,
     NODE_QUERIES,
@@ -163,6 +164,17 @@ def test_a_write_invalidates_the_projection(city_store) -> None:
     assert after is not before
     assert "k3" in after and after.has_edge("k3", "c1")
     assert "k3" in city_store.get("c1")
+
+
+def test_only_the_area_cut_outs_asked_for_last_are_kept(city_store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(projection, "AREAS_KEPT", 2)
+    c1, c2 = city_store.get("c1"), city_store.get("c2")
+    assert city_store.get("c1") is c1  # asked again: now the latest
+    city_store.get("s1")  # a third: c2, asked for least recently, goes
+    assert city_store.get("c1") is c1
+    again = city_store.get("c2")
+    assert again is not c2 and set(again) == set(c2), "cut again, the same part"
+    assert city_store.counts.builds == 1, "cut from the kept city graph"
 
 
 def test_projection_is_frozen(city_store) -> None:
