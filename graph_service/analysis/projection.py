@@ -26,7 +26,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 import pyarrow as pa
@@ -295,23 +295,25 @@ def build_graph(tables: tuple[dict[str, pa.Table], dict[str, pa.Table]]) -> nx.M
     """
     builder = GraphBuilder()
     node_tables, rel_tables = tables
-    for label, table in node_tables.items():
-        builder.add_nodes(label, table)
-    for rel_type, table in rel_tables.items():
-        builder.add_edges(rel_type, table)
-    return builder.graph
+    with gc_paused():
+        for label, table in node_tables.items():
+            builder.add_nodes(label, table)
+        for rel_type, table in rel_tables.items():
+            builder.add_edges(rel_type, table)
+        return builder.done()
 
 
 def read_graph(store: Store) -> nx.MultiDiGraph:
     """The whole projection, read and built one table at a time: each Arrow table is dropped once its rows are in
     the graph (at scale 10 the tables together are hundreds of megabytes), so they are never all held at once."""
     builder = GraphBuilder()
-    for label, query_name in NODE_QUERIES.items():
-        builder.add_nodes(label, store.read_arrow(query_name))
-    for rel_type, query_name in REL_QUERIES.items():
-        names = {"rel": rel_type} if query_name == "analysis_rels" else {}
-        builder.add_edges(rel_type, store.read_arrow(query_name, **names))
-    return builder.graph
+    with gc_paused():
+        for label, query_name in NODE_QUERIES.items():
+            builder.add_nodes(label, store.read_arrow(query_name))
+        for rel_type, query_name in REL_QUERIES.items():
+            names = {"rel": rel_type} if query_name == "analysis_rels" else {}
+            builder.add_edges(rel_type, store.read_arrow(query_name, **names))
+        return builder.done()
 
 
 @contextmanager
@@ -331,18 +333,24 @@ class GraphBuilder:
     """Fills a ``MultiDiGraph`` from the projection's tables, as small as the analyses allow.
 
     At scale 10 the projection is millions of Python objects, and most of its memory went to what no analysis
-    reads or to copies of equal values. So:
+    reads, to copies of equal values and to dicts holding one item or none. So:
 
     * nodes and edges keep only the attributes of ``NODE_ATTRIBUTES`` and ``REL_ATTRIBUTES`` (lists as tuples);
     * equal values of a column are one object (a level, a post code, a date), and nodes (edges) of one label (type)
       with equal attributes share one attribute dict: a person's dict is one of a handful, an edge with no
       attribute but its type shares the type's one dict;
-    * an edge's ends are the node's own id string, not the copy each relationship row brings.
+    * an edge's ends are the node's own id string, not the copy each relationship row brings;
+    * two nodes joined by one edge (nearly all) hold it in a ``OneItem`` (a read-only mapping of two slots, 48
+      bytes) rather than a key dict of 184, and so does a node with one successor (predecessor) hold it; a node
+      without successors or predecessors shares one empty mapping (``compact_adjacency``).
 
-    The dicts are the projection's own and never written (the graph is frozen): sharing them changes nothing a
-    reader sees. The adjacency is filled directly (``_node``, ``_succ``, ``_pred``: a MultiDiGraph's documented data
-    structure, where ``_succ[u][v]`` and ``_pred[v][u]`` share one key dict): half the time of ``add_edges_from``,
-    which checks and copies every edge. The cyclic garbage collector is paused while a table is added.
+    The result is read only, as the projection is (frozen by ``ProjectionCache``): attribute dicts are shared, and
+    adding an edge between nodes already joined, or to a node with no edges that way, fails. ``nx.MultiDiGraph(g)``
+    gives a copy with dicts of its own, to change. The adjacency is filled directly (``_node``, ``_succ``, ``_pred``:
+    a MultiDiGraph's documented data structure, where ``_succ[u][v]`` and ``_pred[v][u]`` are one key mapping): half
+    the time of ``add_edges_from``, which checks and copies every edge. The cyclic garbage collector is paused
+    while a table is added (``build_graph`` and ``read_graph`` pause it for the whole build: re-enabled after each
+    table, it would walk everything the table made).
     """
 
     def __init__(self) -> None:
@@ -376,10 +384,17 @@ class GraphBuilder:
                 if v is None:
                     v = self._bare(target)
                 keyed = succ[u].get(v)
-                if keyed is None:
-                    keyed = succ[u][v] = {}
-                    pred[v][u] = keyed
-                keyed[key] = attrs
+                if keyed is None or (type(keyed) is OneItem and keyed.key == key):
+                    keyed = succ[u][v] = pred[v][u] = OneItem(key, attrs)
+                elif type(keyed) is OneItem:  # a second edge between the two: a key dict, the first key first
+                    keyed = succ[u][v] = pred[v][u] = {keyed.key: keyed.value, key: attrs}
+                else:
+                    keyed[key] = attrs
+
+    def done(self) -> nx.MultiDiGraph:
+        """The graph, its adjacency made compact (``compact_adjacency``)."""
+        compact_adjacency(self.graph)
+        return self.graph
 
     def _bare(self, node: str) -> str:
         """An end outside the projected labels: added with no attributes, as ``add_edges_from`` would."""
@@ -417,6 +432,72 @@ class GraphBuilder:
         if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
             values = [_frozen(v) for v in values]
         return [None if v is None else shared(v, v) for v in values]
+
+
+V = TypeVar("V")
+
+
+class OneItem(Mapping[str, V]):
+    """A read-only mapping of one item in two slots (48 bytes; a dict of one item is 184).
+
+    A read-only projection holds one where a dict would hold a single item: the key mapping of two nodes joined by
+    one edge (``{edge key: attributes}``), the successors or predecessors of a node with one. ``values``,
+    ``items`` and ``keys`` give tuples (the analyses' loops over them run as fast as over a dict's); everything else
+    is ``Mapping``'s, so networkx reads it as it reads a dict.
+    """
+
+    __slots__ = ("key", "value")
+
+    def __init__(self, key: str, value: V) -> None:
+        self.key = key
+        self.value = value
+
+    def __getitem__(self, key: str) -> V:
+        if key == self.key:
+            return self.value
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter((self.key,))
+
+    def __len__(self) -> int:
+        return 1
+
+    def __contains__(self, key: object) -> bool:
+        return key == self.key
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.value if key == self.key else default
+
+    def keys(self) -> tuple[str]:  # type: ignore[override]
+        return (self.key,)
+
+    def values(self) -> tuple[V]:  # type: ignore[override]
+        return (self.value,)
+
+    def items(self) -> tuple[tuple[str, V]]:  # type: ignore[override]
+        return ((self.key, self.value),)
+
+    def __repr__(self) -> str:
+        return f"OneItem({self.key!r}: {self.value!r})"
+
+
+#: The successors (predecessors) of a node that has none, shared by all such nodes of a read-only projection.
+NO_NEIGHBOURS: Mapping[str, Any] = MappingProxyType({})
+
+
+def compact_adjacency(graph: nx.MultiDiGraph) -> None:
+    """Replace each node's successor and predecessor dicts holding one node by a ``OneItem``, and the empty ones by
+    ``NO_NEIGHBOURS`` (most nodes have one neighbour or none each way: a person, an activity). The graph is read
+    only from then on: no edge can be added from or to such a node."""
+    for adjacency in (graph._succ, graph._pred):
+        for node, neighbours in adjacency.items():
+            size = len(neighbours)
+            if size == 1:
+                for only in neighbours.items():
+                    adjacency[node] = OneItem(*only)
+            elif size == 0:
+                adjacency[node] = NO_NEIGHBOURS
 
 
 def _frozen(value: Any) -> Any:
@@ -476,6 +557,7 @@ def cut(graph: nx.MultiDiGraph, nodes: set[str]) -> nx.MultiDiGraph:
             if v in node:
                 successors[v] = keyed
                 pred[v][u] = keyed
+    compact_adjacency(part)
     return part
 
 

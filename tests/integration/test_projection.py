@@ -13,6 +13,7 @@ from graph_service.analysis.projection import (
     NODE_QUERIES,
     REL_ATTRIBUTES,
     REL_QUERIES,
+    OneItem,
     ProjectionCache,
     areas_in_scope,
     build_graph,
@@ -226,5 +227,34 @@ def test_fast_build_equals_the_networkx_construction(city_store) -> None:
     assert list(fast.edges(keys=True, data=True)) == list(reference.edges(keys=True, data=True)), "in the same order"
     assert dict(fast.in_degree()) == dict(reference.in_degree())
     assert nx.utils.graphs_equal(read_graph(city_store.store), reference), "table by table, the same graph"
-    fast.add_edge("p2", "br1", key="later", type="MEMBER_OF")  # the structure stays a working MultiDiGraph
-    assert fast.has_edge("p2", "br1", key="later") and "p2" in fast.pred["br1"]
+    copy = nx.MultiDiGraph(fast)  # read only as built; a copy is a working MultiDiGraph of its own dicts
+    copy.add_edge("p2", "br1", key="later", type="MEMBER_OF")
+    copy.add_edge("p1", "br1", key="second", type="MEMBER_OF", post="member")
+    assert copy.has_edge("p2", "br1", key="later") and len(copy.get_edge_data("p1", "br1")) == 2
+    assert nx.utils.graphs_equal(fast, reference), "the built graph is unchanged"
+
+
+def test_one_edge_between_two_nodes_is_a_slim_read_only_mapping(city_store) -> None:
+    graph = city_store.get()
+    key = rel_id("MEMBER_OF", "p1", "br1")
+    keyed = graph.succ["p1"]["br1"]
+    assert isinstance(graph._succ["p1"]["br1"], OneItem) and graph._pred["br1"]["p1"] is graph._succ["p1"]["br1"]
+    assert keyed == {key: {"type": "MEMBER_OF", "post": "secretary", "start_date": date(2020, 1, 1)}}
+    assert len(keyed) == 1 and list(keyed) == [key] and key in keyed and "other" not in keyed
+    assert keyed.get("other") is None and graph.edges["p1", "br1", key]["post"] == "secretary"
+    with pytest.raises(KeyError):
+        keyed["other"]
+    with pytest.raises(TypeError):
+        graph._succ["p1"]["br1"][key] = {}  # type: ignore[index]
+    assert graph._pred["p1"] is graph._succ["city"], "no predecessors, no successors: one shared empty mapping"
+    assert isinstance(graph._succ["k2"], OneItem) and list(graph.successors("k2")) == ["c2"], "one successor"
+    assert list(graph.in_edges("k2", data="type")) == [] and list(graph.out_edges("k2", data="type")) == [("k2", "c2", "PART_OF")]
+
+
+def test_two_edges_between_two_nodes_keep_a_key_dict(store) -> None:
+    first = _rel("MEMBER_OF", ("Person", "p1"), ("Organization", "br1"), post="secretary")
+    second = RelRecord("MEMBER_OF", "second-post", "p1", "Person", "br1", "Organization", {"post": "member"})
+    bulk_insert(store, [*_city(), second])
+    graph = ProjectionCache(store).get()
+    assert set(graph.get_edge_data("p1", "br1")) == {first.id, "second-post"}
+    assert type(graph._succ["p1"]["br1"]) is dict and graph._pred["br1"]["p1"] is graph._succ["p1"]["br1"]
