@@ -214,13 +214,12 @@ class GraphIndex:
     located_in: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # org -> areas
     managers: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=lambda: defaultdict(list))
     posts: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))  # org -> (person, post)
-    person_posts: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    post_count: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # person -> current posts
     ended_posts: dict[str, list[tuple[str, date]]] = field(default_factory=lambda: defaultdict(list))  # (post, end)
     pairings: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # org -> partner orgs
     registered_people: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # org -> in-service
     registered_orgs: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # org -> unit orgs
     sunk: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))  # area -> (person, role)
-    residents: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # area -> people
     projects: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # org -> projects listed
     claims: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # project -> claims by live people
     open_appeals: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # area -> open appeals
@@ -344,9 +343,8 @@ def _walk(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:
         parent,
         children,
         posts,
-        person_posts,
+        post_count,
         ended_posts,
-        residents,
         leaders,
         led,
         covered_by,
@@ -371,9 +369,8 @@ def _walk(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:
         ix.parent,
         ix.children,
         ix.posts,
-        ix.person_posts,
+        ix.post_count,
         ix.ended_posts,
-        ix.residents,
         ix.leaders,
         ix.led,
         ix.covered_by,
@@ -421,14 +418,13 @@ def _walk(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:
                     post = str(attrs.get("post"))
                     if is_current(attrs, as_of):
                         posts[v].append((u, post))
-                        person_posts[u].append((v, post))
+                        post_count[u] += 1
                         if attrs.get("member_status") == _PROBATIONARY:
                             probationary[v].add(u)
                     elif isinstance(attrs.get("end_date"), date):
                         ended_posts[v].append((post, attrs["end_date"]))
                 elif rel == _RESIDES_IN:
-                    if not u_gone and v in level:
-                        residents[v].append(u)
+                    continue  # no analysis reads who lives where
                 elif u_org and v in level:  # organisation -> area
                     if rel == _LEADS:
                         leaders[v].append(u)
