@@ -19,7 +19,8 @@ Each scale runs in its own process so that one scale's memory does not inflate t
 
 ``--run-all-only`` measures what ``graph-service analyze`` does and nothing else, in a fresh process per scale:
 the projection through ``ProjectionCache`` and ``run_all`` (not saved), with each step's time, the ratio of the
-analyses to the projection, and the process's peak resident memory (``ru_maxrss``).
+analyses to the projection, and the process's peak resident memory (``ru_maxrss``) with, when each step starts, the
+peak so far and the resident memory then.
 """
 
 from __future__ import annotations
@@ -190,6 +191,14 @@ def after_one_mutation(store: object) -> dict[str, float]:
     return out
 
 
+def _resident_mb() -> float:
+    """The process's resident memory now (``VmRSS``), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def measure_run_all(scale: float, seed: int, root: Path | None = None) -> dict[str, object]:
     from seeded import seeded_store
 
@@ -201,11 +210,13 @@ def measure_run_all(scale: float, seed: int, root: Path | None = None) -> dict[s
     with seeded_store(scale, seed, root) as seeded:
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         peak_before: dict[str, float] = {}  # the process's peak so far when each step starts
+        rss_at: dict[str, float] = {}  # and its resident memory then (what the earlier steps left)
         # CPU seconds per step beside run_all's wall-clock ones: on a shared machine they move less with the load.
         cpu_at: list[tuple[str, float]] = []
 
         def progress(step: str, done: int, total: int) -> None:
             peak_before[step] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+            rss_at[step] = round(_resident_mb(), 1)
             cpu_at.append((step, time.process_time()))
 
         report = run_all(ProjectionCache(seeded.store), settings=AnalysisSettings(), progress=progress, as_of=AS_OF, save=False)
@@ -225,6 +236,7 @@ def measure_run_all(scale: float, seed: int, root: Path | None = None) -> dict[s
         "ratio": round(analyses_s / projection_s, 2),
         "rss_before_mb": round(rss_before, 1),
         "peak_rss_when_step_starts_mb": peak_before,
+        "rss_when_step_starts_mb": rss_at,
         "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
 

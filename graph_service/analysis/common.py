@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from graph_service.config import AnalysisSettings
 
 __all__ = [
+    "DAYS_KEPT",
     "DEFAULT_COVERAGE_WEIGHTS",
     "DEFAULT_WEAKNESS_WEIGHTS",
     "OC_POST_CODES",
@@ -47,7 +48,9 @@ __all__ = [
     "check_positive",
     "check_projection",
     "directed_projection",
+    "forget_index",
     "graph_index",
+    "index_kept",
     "is_current",
     "org_active",
     "simple_undirected",
@@ -211,13 +214,12 @@ class GraphIndex:
     located_in: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # org -> areas
     managers: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=lambda: defaultdict(list))
     posts: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))  # org -> (person, post)
-    person_posts: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    post_count: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # person -> current posts
     ended_posts: dict[str, list[tuple[str, date]]] = field(default_factory=lambda: defaultdict(list))  # (post, end)
     pairings: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # org -> partner orgs
     registered_people: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # org -> in-service
     registered_orgs: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # org -> unit orgs
     sunk: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))  # area -> (person, role)
-    residents: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # area -> people
     projects: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # org -> projects listed
     claims: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # project -> claims by live people
     open_appeals: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # area -> open appeals
@@ -264,12 +266,17 @@ class GraphIndex:
         return {p for p, post in self.posts.get(org, ()) if posts is None or post in posts}
 
 
-_INDEXES: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[date, GraphIndex]] = weakref.WeakKeyDictionary()
+#: Days a frozen graph keeps an index (and the analysis service its results) for: asking about another drops
+#: the one asked about least recently. Each day asked (``asOf``) would otherwise keep its own until the next write.
+DAYS_KEPT = 4
+
+_INDEXES: weakref.WeakKeyDictionary[nx.MultiDiGraph, OrderedDict[date, GraphIndex]] = weakref.WeakKeyDictionary()
 _INDEX_LOCK = threading.Lock()
 
 
 def graph_index(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:
-    """The ``GraphIndex`` of ``graph`` on ``as_of``, built once per frozen graph (a projection) and day.
+    """The ``GraphIndex`` of ``graph`` on ``as_of``, built once per frozen graph (a projection) and day, and kept for
+    the ``DAYS_KEPT`` days last asked about.
 
     A graph that can still change is indexed afresh at every call: a cached index would go stale.
     """
@@ -277,10 +284,16 @@ def graph_index(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:
     if not nx.is_frozen(graph):
         return _build_index(graph, as_of)
     with _INDEX_LOCK:
-        by_day = _INDEXES.setdefault(graph, {})
+        by_day = _INDEXES.get(graph)
+        if by_day is None:
+            by_day = _INDEXES[graph] = OrderedDict()
         index = by_day.get(as_of)
         if index is None:
             index = by_day[as_of] = _build_index(graph, as_of)
+            while len(by_day) > DAYS_KEPT:
+                by_day.popitem(last=False)
+        else:
+            by_day.move_to_end(as_of)
         return index
 
 
@@ -298,7 +311,24 @@ def carry_indexes(old: nx.MultiDiGraph, new: nx.MultiDiGraph) -> None:
     with _INDEX_LOCK:
         built = _INDEXES.get(old)
         if built:
-            _INDEXES.setdefault(new, {}).update(built)
+            _INDEXES.setdefault(new, OrderedDict()).update(built)
+
+
+def index_kept(graph: nx.MultiDiGraph, as_of: date) -> bool:
+    """Whether ``graph_index`` keeps an index of ``graph`` on ``as_of`` already."""
+    with _INDEX_LOCK:
+        return as_of in _INDEXES.get(graph, {})
+
+
+def forget_index(graph: nx.MultiDiGraph, as_of: date) -> None:
+    """Drop the kept index of ``graph`` on ``as_of``, if any: the next ``graph_index`` builds it again.
+
+    For a caller that is done with an index it made (``run_all``, after its last step reading one): an index is a
+    list or two per node, hundreds of megabytes at scale 10, and would otherwise live as long as the graph."""
+    with _INDEX_LOCK:
+        by_day = _INDEXES.get(graph)
+        if by_day is not None:
+            by_day.pop(as_of, None)
 
 
 def _build_index(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:
@@ -330,9 +360,8 @@ def _walk(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:
         parent,
         children,
         posts,
-        person_posts,
+        post_count,
         ended_posts,
-        residents,
         leaders,
         led,
         covered_by,
@@ -357,9 +386,8 @@ def _walk(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:
         ix.parent,
         ix.children,
         ix.posts,
-        ix.person_posts,
+        ix.post_count,
         ix.ended_posts,
-        ix.residents,
         ix.leaders,
         ix.led,
         ix.covered_by,
@@ -407,14 +435,13 @@ def _walk(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:
                     post = str(attrs.get("post"))
                     if is_current(attrs, as_of):
                         posts[v].append((u, post))
-                        person_posts[u].append((v, post))
+                        post_count[u] += 1
                         if attrs.get("member_status") == _PROBATIONARY:
                             probationary[v].add(u)
                     elif isinstance(attrs.get("end_date"), date):
                         ended_posts[v].append((post, attrs["end_date"]))
                 elif rel == _RESIDES_IN:
-                    if not u_gone and v in level:
-                        residents[v].append(u)
+                    continue  # no analysis reads who lives where
                 elif u_org and v in level:  # organisation -> area
                     if rel == _LEADS:
                         leaders[v].append(u)

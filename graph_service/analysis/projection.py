@@ -9,21 +9,24 @@ audit entry describes it is rebuilt. An area's projection is cut from the cached
 under it by PART_OF, and the organisations, people, projects and appeals attached to them), so looking at several
 districts in turn reads the store once.
 
-Node key = the node's id; node attributes: ``label`` plus the node's non-personal properties (null values are
-left out, read them with ``.get``). Edge ``u -> v`` in the stored direction, key = the relationship id,
-attributes: ``type`` plus the relationship's properties. The returned graph is frozen (shared by every caller):
-``nx.MultiDiGraph(g)`` gives a private copy to change.
+Node key = the node's id; node attributes: ``label`` plus the properties of ``NODE_ATTRIBUTES`` (what the analyses
+read; null values are left out, read them with ``.get``; lists come as tuples). Edge ``u -> v`` in the stored
+direction, key = the relationship id, attributes: ``type`` plus the properties of ``REL_ATTRIBUTES``. Attribute dicts
+are shared between nodes (edges) with equal attributes (``GraphBuilder``), so the returned graph is frozen and its
+dicts are read only (shared by every caller): ``nx.MultiDiGraph(g)`` gives a private copy, with dicts of its own,
+to change.
 """
 
 from __future__ import annotations
 
 import gc
 import threading
-from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections import Counter, OrderedDict
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from types import MappingProxyType
+from typing import Any, TypeVar
 
 import networkx as nx
 import pyarrow as pa
@@ -37,8 +40,12 @@ from graph_service.store.port import Store
 from graph_service.store.queries import Filter, Query, QueryRef
 
 __all__ = [
+    "AREAS_KEPT",
+    "NODE_ATTRIBUTES",
     "NODE_QUERIES",
+    "REL_ATTRIBUTES",
     "REL_QUERIES",
+    "GraphBuilder",
     "ProjectionCache",
     "ProjectionCounts",
     "ProjectionStats",
@@ -48,6 +55,7 @@ __all__ = [
     "cut",
     "gc_paused",
     "projection_stats",
+    "read_graph",
     "read_tables",
     "scope_nodes",
 ]
@@ -66,6 +74,47 @@ NODE_QUERIES: dict[str, str] = {
 REL_QUERIES: dict[str, str] = {
     rel_type: (f"analysis_rels_{rel_type.lower()}" if len(spec.props) > 1 else "analysis_rels") for rel_type, spec in RELS.items()
 }
+
+#: What the analyses read of each node label besides ``label``; the projection keeps nothing else (the queries
+#: return every non-personal property: the rest is dropped as each table is built). An analysis that reads a new
+#: property adds it here.
+NODE_ATTRIBUTES: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        NodeLabel.AREA.value: frozenset({"level", "name", "households", "abolished"}),
+        NodeLabel.ORGANIZATION.value: frozenset(
+            {
+                "kind",
+                "name",
+                "unit_type",
+                "founded",
+                "dissolved",
+                "has_plaque",
+                "five_haves",
+                "capacity",
+                "flags",
+                "flag_evidence",
+                "term_start",
+                "term_years",
+            }
+        ),
+        NodeLabel.PERSON.value: frozenset({"is_party_member", "employment", "left_on"}),
+        NodeLabel.PROJECT.value: frozenset(),
+        NodeLabel.APPEAL.value: frozenset({"status"}),
+        NodeLabel.ACTIVITY.value: frozenset({"kind", "held_on"}),
+    }
+)
+
+# Whether a relationship is in force (``analysis.common.is_current``) is read from these on every type.
+_IN_FORCE = frozenset({"start_date", "end_date"})
+_REL_READ: dict[str, frozenset[str]] = {
+    RelType.MEMBER_OF.value: frozenset({"post", "member_status"}),
+    RelType.MANAGES.value: frozenset({"mode"}),
+    RelType.SUNK_TO.value: frozenset({"role"}),
+}
+#: What the analyses read of each relationship type besides ``type``: its dates and, for a few, one or two more.
+REL_ATTRIBUTES: Mapping[str, frozenset[str]] = MappingProxyType(
+    {rel_type: frozenset(spec.prop_names) & (_IN_FORCE | _REL_READ.get(rel_type, frozenset())) for rel_type, spec in RELS.items()}
+)
 
 # Organisations attached to an area by these relationships belong to the area's projection.
 # (Sets of plain codes: a str-Enum member hashes by its name, so ``"x" in {Enum.X}`` may be False.)
@@ -108,6 +157,11 @@ class ProjectionCounts:
     """Area cut-outs made by walking the graph (``scope_nodes``); one carried over a patch is not counted."""
 
 
+#: Area cut-outs a ``ProjectionCache`` keeps: cutting another drops the one asked for least recently (with the
+#: results kept for it). Every area looked at would otherwise stay until the next write.
+AREAS_KEPT = 16
+
+
 class ProjectionCache:
     """One store's projections: the city graph and cut-outs per area, all at one set of write marks.
 
@@ -116,7 +170,8 @@ class ProjectionCache:
     write, the city graph is patched from the audit entries written since (see ``analysis.projection_patch``):
     a new frozen graph with the changed nodes and edges, sharing the rest with the old one, which its readers keep;
     the area cut-outs are dropped and cut again when asked for. A write that changed no domain node (a saved
-    analysis run, an API key) keeps the very same graph, and with it every result kept for it.
+    analysis run, an API key) keeps the very same graph, and with it every result kept for it. Of the cut-outs, the
+    ``AREAS_KEPT`` asked for last are kept.
     """
 
     def __init__(self, store: Store) -> None:
@@ -125,7 +180,8 @@ class ProjectionCache:
         self._lock = threading.Lock()
         self._version: int | None = None
         self._marks: WriteMarks | None = None
-        self._graphs: dict[str | None, nx.MultiDiGraph] = {}
+        self._graph: nx.MultiDiGraph | None = None  # the city's
+        self._parts: OrderedDict[str, nx.MultiDiGraph] = OrderedDict()  # area cut-outs, the latest asked for last
 
     def get(self, area_id: str | None = None) -> nx.MultiDiGraph:
         """The domain graph (or the part of it under ``area_id``) as a frozen networkx ``MultiDiGraph``.
@@ -136,16 +192,20 @@ class ProjectionCache:
             graph = self._city()
             if area_id is None:
                 return graph
-            part = self._graphs.get(area_id)
+            part = self._parts.get(area_id)
             if part is None:
                 part = nx.freeze(cut(graph, scope_nodes(graph, area_id)))
                 part.graph["area_id"] = area_id
-                self._graphs[area_id] = part
+                self._parts[area_id] = part
                 self.counts.cuts += 1
+                if len(self._parts) > AREAS_KEPT:
+                    self._parts.popitem(last=False)
+            else:
+                self._parts.move_to_end(area_id)
             return part
 
     def _city(self) -> nx.MultiDiGraph:
-        graph = self._graphs.get(None)
+        graph = self._graph
         if graph is not None and self.store.write_version() == self._version:
             return graph
         marks = read_marks(self.store)
@@ -154,19 +214,22 @@ class ProjectionCache:
             if found is not None:
                 patched, changed = found
                 if patched is not graph:
-                    parts = {area: part for area, part in self._graphs.items() if area is not None}
-                    self._graphs = {None: patched}
-                    self._graphs.update(carried_over(parts, graph, patched, changed))
+                    parts = self._parts
+                    self._graph = patched
+                    self._parts = OrderedDict(carried_over(dict(parts), graph, patched, changed))
                     if moves_nothing_read(graph, patched, changed, INDEXED_NODE_ATTRIBUTES):
                         carry_indexes(graph, patched)
                         for area, part in parts.items():
-                            carry_indexes(part, self._graphs[area])
+                            carry_indexes(part, self._parts[area])
                     self.counts.patches += 1
                 self._version, self._marks = marks.version, marks
                 return patched
-        graph = nx.freeze(build_graph(read_tables(self.store)))
+        # Let go of the old graph before reading the new one (readers holding it keep it): two at once would double
+        # the peak.
+        self._graph = None
+        self._parts.clear()
+        graph = self._graph = nx.freeze(read_graph(self.store))
         self.counts.builds += 1
-        self._graphs = {None: graph}
         self._version, self._marks = marks.version, marks
         return graph
 
@@ -192,7 +255,8 @@ class ProjectionCache:
     def clear(self) -> None:
         """Forget the cached projections; the next ``get`` reads the store again."""
         with self._lock:
-            self._graphs.clear()
+            self._graph = None
+            self._parts.clear()
             self._version = None
             self._marks = None
 
@@ -236,13 +300,30 @@ def _narrowed(name: str, ids: set[str] | None) -> tuple[QueryRef, dict[str, obje
 def build_graph(tables: tuple[dict[str, pa.Table], dict[str, pa.Table]]) -> nx.MultiDiGraph:
     """A ``MultiDiGraph`` from the tables ``read_tables`` returns (nodes first, so every edge finds its ends).
 
-    The adjacency is filled directly (``_node``, ``_succ``, ``_pred``: a MultiDiGraph's documented data
-    structure, where ``_succ[u][v]`` and ``_pred[v][u]`` share one key dict): half the time of
-    ``add_edges_from``, which checks and copies every edge. ``build_graph_reference`` is the plain networkx
-    construction the tests compare this with.
+    Built by ``GraphBuilder``: only the attributes the analyses read, equal values and attribute dicts shared.
+    ``build_graph_reference`` is the plain networkx construction the tests compare this with.
     """
+    builder = GraphBuilder()
+    node_tables, rel_tables = tables
     with gc_paused():
-        return _build(tables)
+        for label, table in node_tables.items():
+            builder.add_nodes(label, table)
+        for rel_type, table in rel_tables.items():
+            builder.add_edges(rel_type, table)
+        return builder.done()
+
+
+def read_graph(store: Store) -> nx.MultiDiGraph:
+    """The whole projection, read and built one table at a time: each Arrow table is dropped once its rows are in
+    the graph (at scale 10 the tables together are hundreds of megabytes), so they are never all held at once."""
+    builder = GraphBuilder()
+    with gc_paused():
+        for label, query_name in NODE_QUERIES.items():
+            builder.add_nodes(label, store.read_arrow(query_name))
+        for rel_type, query_name in REL_QUERIES.items():
+            names = {"rel": rel_type} if query_name == "analysis_rels" else {}
+            builder.add_edges(rel_type, store.read_arrow(query_name, **names))
+        return builder.done()
 
 
 @contextmanager
@@ -258,72 +339,212 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _build(tables: tuple[dict[str, pa.Table], dict[str, pa.Table]]) -> nx.MultiDiGraph:
+class GraphBuilder:
+    """Fills a ``MultiDiGraph`` from the projection's tables, as small as the analyses allow.
+
+    At scale 10 the projection is millions of Python objects, and most of its memory went to what no analysis
+    reads, to copies of equal values and to dicts holding one item or none. So:
+
+    * nodes and edges keep only the attributes of ``NODE_ATTRIBUTES`` and ``REL_ATTRIBUTES`` (lists as tuples);
+    * equal values of a column are one object (a level, a post code, a date), and nodes (edges) of one label (type)
+      with equal attributes share one attribute dict: a person's dict is one of a handful, an edge with no
+      attribute but its type shares the type's one dict;
+    * an edge's ends are the node's own id string, not the copy each relationship row brings;
+    * two nodes joined by one edge (nearly all) hold it in a ``OneItem`` (a read-only mapping of two slots, 48
+      bytes) rather than a key dict of 184, and so does a node with one successor (predecessor) hold it; a node
+      without successors or predecessors shares one empty mapping (``compact_adjacency``).
+
+    The result is read only, as the projection is (frozen by ``ProjectionCache``): attribute dicts are shared, and
+    adding an edge between nodes already joined, or to a node with no edges that way, fails. ``nx.MultiDiGraph(g)``
+    gives a copy with dicts of its own, to change. The adjacency is filled directly (``_node``, ``_succ``, ``_pred``:
+    a MultiDiGraph's documented data structure, where ``_succ[u][v]`` and ``_pred[v][u]`` are one key mapping): half
+    the time of ``add_edges_from``, which checks and copies every edge. The cyclic garbage collector is paused
+    while a table is added (``build_graph`` and ``read_graph`` pause it for the whole build: re-enabled after each
+    table, it would walk everything the table made).
+    """
+
+    def __init__(self) -> None:
+        self.graph = nx.MultiDiGraph()
+        self._ids: dict[str, str] = {}  # each node id to the string the graph holds
+        self._values: dict[tuple[str, str], dict[Any, Any]] = {}  # per label/type and column: value -> shared value
+        self._dicts: dict[tuple[Any, ...], dict[str, Any]] = {}  # attributes -> the dict holding them
+
+    def add_nodes(self, label: str, table: pa.Table) -> None:
+        nodes, succ, pred, ids = self.graph._node, self.graph._succ, self.graph._pred, self._ids
+        with gc_paused():
+            for node, attrs in zip(
+                table.column("id").to_pylist(), self._attr_dicts("label", label, table, NODE_ATTRIBUTES), strict=True
+            ):
+                node = ids.setdefault(node, node)
+                nodes[node] = attrs
+                if node not in succ:
+                    succ[node] = {}
+                    pred[node] = {}
+
+    def add_edges(self, rel_type: str, table: pa.Table) -> None:
+        succ, pred, canonical = self.graph._succ, self.graph._pred, self._ids.get
+        with gc_paused():
+            ends = zip(table.column("source").to_pylist(), table.column("target").to_pylist(), strict=True)
+            keys = table.column("id").to_pylist()
+            attr_dicts = self._attr_dicts("type", rel_type, table, REL_ATTRIBUTES)
+            for (source, target), key, attrs in zip(ends, keys, attr_dicts, strict=True):
+                u, v = canonical(source), canonical(target)
+                if u is None:
+                    u = self._bare(source)
+                if v is None:
+                    v = self._bare(target)
+                keyed = succ[u].get(v)
+                if keyed is None or (type(keyed) is OneItem and keyed.key == key):
+                    keyed = succ[u][v] = pred[v][u] = OneItem(key, attrs)
+                elif type(keyed) is OneItem:  # a second edge between the two: a key dict, the first key first
+                    keyed = succ[u][v] = pred[v][u] = {keyed.key: keyed.value, key: attrs}
+                else:
+                    keyed[key] = attrs
+
+    def done(self) -> nx.MultiDiGraph:
+        """The graph, its adjacency made compact (``compact_adjacency``)."""
+        compact_adjacency(self.graph)
+        return self.graph
+
+    def _bare(self, node: str) -> str:
+        """An end outside the projected labels: added with no attributes, as ``add_edges_from`` would."""
+        self._ids[node] = node
+        self.graph._node[node], self.graph._succ[node], self.graph._pred[node] = {}, {}, {}
+        return node
+
+    def _attr_dicts(self, tag: str, name: str, table: pa.Table, kept: Mapping[str, frozenset[str]]) -> Iterator[dict[str, Any]]:
+        """Each row's attribute dict: ``{tag: name}`` (``label`` or ``type``) and the row's kept, non-null values."""
+        wanted = kept.get(name, frozenset())
+        names = [n for n in table.column_names if n in wanted]
+        # One to_pylist per column is several times faster than to_pylist on the table (a dict per row).
+        columns = [self._shared_values(name, n, table.column(n)) for n in names]
+        dicts = self._dicts
+        if not names:
+            only = dicts.setdefault((name,), {tag: name})
+            for _ in range(table.num_rows):
+                yield only
+            return
+        for values in zip(*columns, strict=True):
+            key = (name, *values)
+            attrs = dicts.get(key)
+            if attrs is None:
+                attrs = {tag: name}
+                for column, value in zip(names, values, strict=True):
+                    if value is not None:  # nulls left out: read them with .get
+                        attrs[column] = value
+                dicts[key] = attrs
+            yield attrs
+
+    def _shared_values(self, owner: str, name: str, column: pa.ChunkedArray) -> list[Any]:
+        # One memo per column: across columns equal values may differ in type (1 == True == 1.0).
+        shared = self._values.setdefault((owner, name), {}).setdefault
+        values = column.to_pylist()
+        if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
+            values = [_frozen(v) for v in values]
+        return [None if v is None else shared(v, v) for v in values]
+
+
+V = TypeVar("V")
+
+
+class OneItem(Mapping[str, V]):
+    """A read-only mapping of one item in two slots (48 bytes; a dict of one item is 184).
+
+    A read-only projection holds one where a dict would hold a single item: the key mapping of two nodes joined by
+    one edge (``{edge key: attributes}``), the successors or predecessors of a node with one. ``values``,
+    ``items`` and ``keys`` give tuples (the analyses' loops over them run as fast as over a dict's); everything else
+    is ``Mapping``'s, so networkx reads it as it reads a dict.
+    """
+
+    __slots__ = ("key", "value")
+
+    def __init__(self, key: str, value: V) -> None:
+        self.key = key
+        self.value = value
+
+    def __getitem__(self, key: str) -> V:
+        if key == self.key:
+            return self.value
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter((self.key,))
+
+    def __len__(self) -> int:
+        return 1
+
+    def __contains__(self, key: object) -> bool:
+        return key == self.key
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.value if key == self.key else default
+
+    def keys(self) -> tuple[str]:  # type: ignore[override]
+        return (self.key,)
+
+    def values(self) -> tuple[V]:  # type: ignore[override]
+        return (self.value,)
+
+    def items(self) -> tuple[tuple[str, V]]:  # type: ignore[override]
+        return ((self.key, self.value),)
+
+    def __repr__(self) -> str:
+        return f"OneItem({self.key!r}: {self.value!r})"
+
+
+#: The successors (predecessors) of a node that has none, shared by all such nodes of a read-only projection.
+NO_NEIGHBOURS: Mapping[str, Any] = MappingProxyType({})
+
+
+def compact_adjacency(graph: nx.MultiDiGraph) -> None:
+    """Replace each node's successor and predecessor dicts holding one node by a ``OneItem``, and the empty ones by
+    ``NO_NEIGHBOURS`` (most nodes have one neighbour or none each way: a person, an activity). The graph is read
+    only from then on: no edge can be added from or to such a node."""
+    for adjacency in (graph._succ, graph._pred):
+        for node, neighbours in adjacency.items():
+            size = len(neighbours)
+            if size == 1:
+                for only in neighbours.items():
+                    adjacency[node] = OneItem(*only)
+            elif size == 0:
+                adjacency[node] = NO_NEIGHBOURS
+
+
+def _frozen(value: Any) -> Any:
+    """``value`` as an immutable, hashable value: a list (five haves, flags) as a tuple."""
+    return tuple(value) if isinstance(value, list) else value
+
+
+def build_graph_reference(
+    tables: tuple[dict[str, pa.Table], dict[str, pa.Table]], *, every_attribute: bool = False
+) -> nx.MultiDiGraph:
+    """The same graph through networkx's public ``add_nodes_from``/``add_edges_from``, each row its own dicts
+    (slower; for tests). With ``every_attribute``, nodes and edges keep every column the queries return (lists
+    as lists): the projection as it was before it kept only what the analyses read."""
     node_tables, rel_tables = tables
     graph = nx.MultiDiGraph()
-    nodes, succ, pred = graph._node, graph._succ, graph._pred
     for label, table in node_tables.items():
-        for node, attrs in _node_items(label, table):
-            nodes[node] = attrs
-            succ[node] = {}
-            pred[node] = {}
+        names = _reference_names(table, ("id",), None if every_attribute else NODE_ATTRIBUTES.get(label, frozenset()))
+        ids = table.column("id").to_pylist()
+        attrs = _reference_dicts(table, names, {"label": label}, not every_attribute)
+        graph.add_nodes_from(zip(ids, attrs, strict=True))
     for rel_type, table in rel_tables.items():
-        for u, v, key, attrs in _edge_items(rel_type, table):
-            if u not in nodes:  # an end outside the projected labels: added bare, as add_edges_from would
-                nodes[u], succ[u], pred[u] = {}, {}, {}
-            if v not in nodes:
-                nodes[v], succ[v], pred[v] = {}, {}, {}
-            keys = succ[u].get(v)
-            if keys is None:
-                keys = succ[u][v] = {}
-                pred[v][u] = keys
-            keys[key] = attrs
+        kept = None if every_attribute else REL_ATTRIBUTES.get(rel_type, frozenset())
+        names = _reference_names(table, ("source", "target", "id"), kept)
+        ends = zip(table.column("source").to_pylist(), table.column("target").to_pylist(), strict=True)
+        attrs = _reference_dicts(table, names, {"type": rel_type}, not every_attribute)
+        graph.add_edges_from((u, v, key, a) for (u, v), key, a in zip(ends, table.column("id").to_pylist(), attrs, strict=True))
     return graph
 
 
-def build_graph_reference(tables: tuple[dict[str, pa.Table], dict[str, pa.Table]]) -> nx.MultiDiGraph:
-    """The same graph through networkx's public ``add_nodes_from``/``add_edges_from`` (slower; for tests)."""
-    node_tables, rel_tables = tables
-    graph = nx.MultiDiGraph()
-    for label, table in node_tables.items():
-        graph.add_nodes_from(_node_items(label, table))
-    for rel_type, table in rel_tables.items():
-        graph.add_edges_from(_edge_items(rel_type, table))
-    return graph
+def _reference_names(table: pa.Table, skip: tuple[str, ...], kept: frozenset[str] | None) -> list[str]:
+    return [n for n in table.column_names if n not in skip and (kept is None or n in kept)]
 
 
-def _columns(table: pa.Table, skip: Iterable[str]) -> tuple[list[str], list[list[Any]]]:
-    names = [n for n in table.column_names if n not in skip]
-    # One to_pylist per column is several times faster than to_pylist on the table (a dict per row).
-    return names, [table.column(n).to_pylist() for n in names]
-
-
-def _attr_dicts(names: list[str], columns: list[list[Any]], base: dict[str, Any], rows: int) -> Iterator[dict[str, Any]]:
-    if not names:
-        for _ in range(rows):
-            yield dict(base)
-        return
-    for values in zip(*columns, strict=True):
-        attrs = dict(base)
-        for name, value in zip(names, values, strict=True):
-            if value is not None:  # nulls left out: half the memory on sparse tables
-                attrs[name] = value
-        yield attrs
-
-
-def _node_items(label: str, table: pa.Table) -> Iterator[tuple[str, dict[str, Any]]]:
-    ids = table.column("id").to_pylist()
-    names, columns = _columns(table, ("id",))
-    return zip(ids, _attr_dicts(names, columns, {"label": label}, len(ids)), strict=True)
-
-
-def _edge_items(rel_type: str, table: pa.Table) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
-    sources = table.column("source").to_pylist()
-    targets = table.column("target").to_pylist()
-    ids = table.column("id").to_pylist()
-    names, columns = _columns(table, ("source", "target", "id"))
-    attrs = _attr_dicts(names, columns, {"type": rel_type}, len(ids))
-    return zip(sources, targets, ids, attrs, strict=True)
+def _reference_dicts(table: pa.Table, names: list[str], base: dict[str, Any], freeze: bool) -> Iterator[dict[str, Any]]:
+    rows = table.select(names).to_pylist() if names else [{} for _ in range(table.num_rows)]
+    for row in rows:
+        yield {**base, **{k: _frozen(v) if freeze else v for k, v in row.items() if v is not None}}
 
 
 def cut(graph: nx.MultiDiGraph, nodes: set[str]) -> nx.MultiDiGraph:
@@ -346,6 +567,7 @@ def cut(graph: nx.MultiDiGraph, nodes: set[str]) -> nx.MultiDiGraph:
             if v in node:
                 successors[v] = keyed
                 pred[v][u] = keyed
+    compact_adjacency(part)
     return part
 
 

@@ -457,7 +457,7 @@ def _open_appeals(ix: GraphIndex, area: str) -> int:
 def _one_person(ix: GraphIndex, org: str, max_posts: int) -> tuple[str, int, str] | None:
     holders = ix.posts.get(org, [])
     overloaded = sorted(
-        ((len(ix.person_posts.get(p, ())), p) for p in {p for p, _ in holders}),
+        ((ix.post_count.get(p, 0), p) for p in {p for p, _ in holders}),
         key=lambda item: (-item[0], item[1]),
     )
     if overloaded and overloaded[0][0] > max_posts:

@@ -69,8 +69,10 @@ def serve(
     scale: Annotated[float, typer.Option(help="Scale of the demo dataset with --demo")] = 1.0,
 ) -> None:
     """Run the GraphQL service (GraphiQL at /graphql, health at /healthz)."""
+    from graph_service.allocator import limit_arenas
     from graph_service.api.server import run
 
+    limit_arenas()  # before the server's threads: see graph_service/allocator.py
     try:
         run(get_settings(), host=host, port=port, demo=demo, demo_scale=scale)
     except GraphServiceError as exc:

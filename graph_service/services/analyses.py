@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 import networkx as nx
 
 from graph_service.analysis.chain import ChainResult, chain_breaks, chain_completeness, chain_summary
-from graph_service.analysis.common import Thresholds
+from graph_service.analysis.common import Thresholds, forget_index, index_kept
 from graph_service.analysis.coverage import AreaCoverage, CompoundCoverage, compound_coverage, coverage_rollups
 from graph_service.analysis.mobilization import MobilizationReach, mobilization_reach, resolve_start
 from graph_service.analysis.projection import ProjectionCache, ProjectionStats, gc_paused, projection_stats
@@ -62,6 +62,7 @@ from graph_service.domain.enums import AreaLevel, NodeLabel, OrgKind
 from graph_service.errors import Problem, ValidationError
 from graph_service.services.calendar import Calendar
 from graph_service.services.coverage import compound_measures
+from graph_service.services.kept import KeptResults
 from graph_service.services.measures import CompoundMeasures
 from graph_service.store.port import Row, Store, Tx
 
@@ -237,6 +238,7 @@ def run_all(
     with step("projection"):
         graph, measures = graph_and_measures(projections, area_id, th)
         stats = projection_stats(graph)
+        index_was_kept = index_kept(graph, th.day())
     with step("coverage"):
         coverage = compound_coverage(graph, measures, th)
     with step("roll-ups"):
@@ -245,6 +247,9 @@ def run_all(
         chains = chain_completeness(graph, th)
     with step("weakness"):
         weakness = organization_weakness(graph, measures, th)
+        if not index_was_kept:
+            # The steps below do not read the day's index; one this run made goes now rather than with the graph.
+            forget_index(graph, th.day())
     with step("structure"):
         structure = structure_report(
             graph,
@@ -515,8 +520,11 @@ class NetworkStructure:
 class AnalysisService:
     """Every analysis of one store, for any area and day, with results kept per projection.
 
-    Results are kept with the (frozen) projection object they were computed on: a write gives a new projection,
-    and the old results go with the old graph.
+    Results are kept with the (frozen) projection object they were computed on, for the last few days asked about
+    (``services.kept``): a write gives a new projection, and the old results go with the old graph. The
+    people-organisation network and its block-cut tree, which single points of failure and the network structure
+    are computed from, are kept for one projection and day only (the last built): at scale 10 they are hundreds of
+    megabytes, and they are asked for together, not area after area.
     """
 
     def __init__(
@@ -530,7 +538,9 @@ class AnalysisService:
         self.settings = settings
         self.calendar = calendar or Calendar(projections.store)
         self.measures = measures or CompoundMeasures(projections.store)
-        self._results: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[Hashable, Any]] = weakref.WeakKeyDictionary()
+        #: The results kept per projection and day (read by tests and benchmarks).
+        self.results = KeptResults()
+        self._network_of: tuple[weakref.ref[nx.MultiDiGraph], date] | None = None
         self._lock = threading.Lock()
 
     def thresholds(self, as_of: date | None = None) -> Thresholds:
@@ -539,18 +549,10 @@ class AnalysisService:
 
     def clear(self) -> None:
         """Forget every kept result (tests, benchmarks)."""
-        with self._lock:
-            self._results.clear()
+        self.results.clear()
 
-    def _kept(self, graph: nx.MultiDiGraph, key: Hashable, compute: Callable[[], T]) -> T:
-        with self._lock:
-            found = self._results.setdefault(graph, {})
-            if key in found:
-                return found[key]  # type: ignore[no-any-return]
-        value = compute()  # outside the lock: two analyses of one graph may run at once
-        with self._lock:
-            self._results.setdefault(graph, {})[key] = value
-        return value
+    def _kept(self, graph: nx.MultiDiGraph, th: Thresholds, key: Hashable, compute: Callable[[], T]) -> T:
+        return self.results.get(graph, th.day(), key, compute)
 
     # --- the analyses --------------------------------------------------------------------------------------
 
@@ -558,7 +560,7 @@ class AnalysisService:
         """Every live compound's coverage, lowest score first."""
         th = self.thresholds(as_of)
         graph = self.projections.get(area_id)
-        return self._kept(graph, ("coverage", _key(th)), lambda: compound_coverage(graph, self._measures(graph, th), th))
+        return self._kept(graph, th, ("coverage", _key(th)), lambda: compound_coverage(graph, self._measures(graph, th), th))
 
     def under_covered(self, area_id: str | None = None, as_of: date | None = None) -> list[CompoundCoverage]:
         return [c for c in self.coverage(area_id, as_of) if c.under_covered]
@@ -570,7 +572,7 @@ class AnalysisService:
             raise ValidationError([Problem("kind", f"must be one of {allowed}", kind)])
         th = self.thresholds(as_of)
         graph = self.projections.get(area_id)
-        found = self._kept(graph, ("weak", _key(th)), lambda: weak_organizations(graph, self._measures(graph, th), th))
+        found = self._kept(graph, th, ("weak", _key(th)), lambda: weak_organizations(graph, self._measures(graph, th), th))
         return [w for w in found if kind is None or w.kind == kind]
 
     def _measures(self, graph: nx.MultiDiGraph, th: Thresholds) -> list[Row]:
@@ -578,27 +580,45 @@ class AnalysisService:
         area_id = graph.graph.get("area_id")
         return self._kept(
             graph,
-            ("measures", th.standards, th.as_of),
+            th,
+            ("measures", th.standards),
             lambda: self.measures.under(area_id, th.day()),
         )
 
     def chain_breaks(self, area_id: str | None = None, as_of: date | None = None) -> list[ChainResult]:
         th = self.thresholds(as_of)
         graph = self.projections.get(area_id)
-        return self._kept(graph, ("chain_breaks", _key(th)), lambda: chain_breaks(graph, th))
+        return self._kept(graph, th, ("chain_breaks", _key(th)), lambda: chain_breaks(graph, th))
 
     def _network(self, graph: nx.MultiDiGraph, th: Thresholds) -> nx.Graph:
-        return self._kept(graph, ("network", th.as_of), lambda: people_org_network(graph, as_of=th.day()))
+        def build() -> nx.Graph:
+            net = people_org_network(graph, as_of=th.day())
+            self._keep_one_network(graph, th.day())
+            return net
+
+        return self._kept(graph, th, _NETWORK, build)
 
     def _tree(self, graph: nx.MultiDiGraph, th: Thresholds) -> BlockCutTree:
-        return self._kept(graph, ("block_cut_tree", th.as_of), lambda: BlockCutTree(self._network(graph, th)))
+        return self._kept(graph, th, _TREE, lambda: BlockCutTree(self._network(graph, th)))
+
+    def _keep_one_network(self, graph: nx.MultiDiGraph, day: date) -> None:
+        """Drop the network and tree kept for another projection or day: the one of ``graph`` on ``day`` replaces
+        them (results computed from them stay)."""
+        with self._lock:
+            previous, self._network_of = self._network_of, (weakref.ref(graph), day)
+        if previous is None:
+            return
+        old_graph, old_day = previous[0](), previous[1]
+        if old_graph is not None and (old_graph is not graph or old_day != day):
+            self.results.forget(old_graph, old_day, _NETWORK, _TREE)
 
     def single_points_of_failure(self, area_id: str | None = None, as_of: date | None = None) -> list[SinglePointOfFailure]:
         th = self.thresholds(as_of)
         graph = self.projections.get(area_id)
         return self._kept(
             graph,
-            ("spof", th.as_of),
+            th,
+            ("spof",),
             lambda: single_points_of_failure(self._network(graph, th), tree=self._tree(graph, th)),
         )
 
@@ -617,7 +637,7 @@ class AnalysisService:
                 overloaded=overloaded,
             )
 
-        return self._kept(graph, ("structure", _key(th)), compute)
+        return self._kept(graph, th, ("structure", _key(th)), compute)
 
     def reach(self, from_id: str, k: int = 3, as_of: date | None = None) -> MobilizationReach:
         """Who a street or community committee (or the area one leads) reaches in ``k`` steps."""
@@ -626,7 +646,7 @@ class AnalysisService:
         th = self.thresholds(as_of)
         graph = self.projections.get()
         start = _reach_start(graph, from_id)
-        return self._kept(graph, ("reach", start, k, th.as_of), lambda: mobilization_reach(graph, start, k=k, as_of=th.day()))
+        return self._kept(graph, th, ("reach", start, k), lambda: mobilization_reach(graph, start, k=k, as_of=th.day()))
 
     def pairing_plan(self, as_of: date | None = None) -> PairingPlan:
         """New pairings for under-covered communities over the whole city (min-cost flow)."""
@@ -638,7 +658,7 @@ class AnalysisService:
             demand = community_demand(graph, under_covered=dict(per_community), as_of=th.day())
             return recommend_pairings(graph, demand=demand, as_of=th.day())
 
-        return self._kept(graph, ("pairing_plan", _key(th)), compute)
+        return self._kept(graph, th, ("pairing_plan", _key(th)), compute)
 
     def communities_in(self, area_id: str) -> set[str]:
         """The communities of ``area_id``'s projection (``NotFoundError`` for an unknown area)."""
@@ -661,6 +681,11 @@ class AnalysisService:
 
     def weakness_trend(self, org_id: str, area_id: str | None = None, *, limit: int = 50) -> list[WeaknessTrendPoint]:
         return weakness_trend(self.projections.store, org_id, ANALYSIS_NAME, area_id, limit=limit)
+
+
+#: Keys of the network and its block-cut tree among a projection's kept results.
+_NETWORK: Hashable = ("network",)
+_TREE: Hashable = ("block_cut_tree",)
 
 
 def _reach_start(graph: nx.MultiDiGraph, from_id: str) -> str:

@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from graph_service.analysis.common import graph_index, index_kept
 from graph_service.analysis.projection import ProjectionCache
 from graph_service.cli import app
 from graph_service.config import AnalysisSettings, get_settings
 from graph_service.errors import NotFoundError
 from graph_service.seed.heze import AS_OF, generate
-from graph_service.services.analyses import CSV_COLUMNS, STEPS, list_runs, run_all
+from graph_service.services.analyses import CSV_COLUMNS, STEPS, AnalysisService, list_runs, run_all
 from graph_service.services.bulk import bulk_insert
 from graph_service.store.embedded import LadybugStore
 from graph_service.store.port import count_round_trips
@@ -52,6 +53,32 @@ def test_run_all_runs_every_step_and_saves_the_run(seeded, projections) -> None:
     assert saved.summary["weak"] == len(report.weak)
     assert saved.params["as_of"] == AS_OF.isoformat()
     assert saved.params["standards"]["under_covered_below"] == 70.0
+
+
+def test_run_all_drops_the_index_it_made_and_keeps_one_kept_before(seeded) -> None:
+    projections = ProjectionCache(seeded)
+    run_all(projections, as_of=AS_OF, save=False)
+    graph = projections.get()
+    assert not index_kept(graph, AS_OF), "made for the run, dropped once the steps reading it are done"
+    kept = graph_index(graph, AS_OF)  # as the server's warm-up keeps one
+    report = run_all(projections, as_of=AS_OF, save=False)
+    assert index_kept(graph, AS_OF) and graph_index(graph, AS_OF) is kept
+    assert report.weakness and report.structure is not None
+
+
+def test_the_service_keeps_the_network_of_one_area_and_day_only(seeded) -> None:
+    service = AnalysisService(ProjectionCache(seeded), AnalysisSettings())
+    city = service.single_points_of_failure(None, AS_OF)
+    graph = service.projections.get()
+    assert {("network",), ("block_cut_tree",), ("spof",)} <= service.results.keys(graph, AS_OF)
+    structure = service.structure(None, AS_OF)  # from the same network
+    assert structure.nodes > 0
+    service.single_points_of_failure(COMMUNITY, AS_OF)
+    community = service.projections.get(COMMUNITY)
+    assert ("network",) in service.results.keys(community, AS_OF)
+    assert {("network",), ("block_cut_tree",)}.isdisjoint(service.results.keys(graph, AS_OF)), "the city's went"
+    assert service.single_points_of_failure(None, AS_OF) is city, "the results computed from it stay"
+    assert service.structure(None, AS_OF) is structure
 
 
 def test_saving_a_run_keeps_the_projection_and_a_rerun_reads_nothing(seeded, projections) -> None:

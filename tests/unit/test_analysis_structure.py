@@ -79,7 +79,9 @@ def test_network_keeps_formal_hierarchy_and_drops_links_to_other_bodies(compound
     assert net.has_edge("br", "comm") and net.has_edge("g1", "br")
     assert not net.has_edge("oc", "br"), "the OC joins the branch through people, not through the hierarchy"
     assert not net.has_edge("st", "comm")
-    assert net["sec"]["br"]["posts"] == ["secretary"]
+    assert net["sec"]["br"]["posts"] == ("secretary",)
+    assert net["o1"]["oc"] is net["o2"]["oc"], "one dict for every pair with the same posts"
+    assert net["br"]["comm"] == {"type": "SUB_ORG_OF"} and net["br"]["comm"] is net["g1"]["br"]
 
 
 def test_ended_posts_and_dissolved_orgs_leave_the_network(compound):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Hashable, Mapping
+from array import array
+from collections import Counter
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import Any
 
 import networkx as nx
 
@@ -62,10 +62,15 @@ class BlockCutTree:
     ``critical_bridges``, ``brokers`` and ``block_betweenness`` to skip rebuilding it (it must be of that ``net``,
     unchanged since).
 
-    Tree nodes are ``("block", i)`` (a biconnected component) and ``("cut", v)`` (an articulation point). A block
+    The tree's nodes are the biconnected components (blocks) and the articulation points (cut vertices). A block
     weighs its nodes that are not cut vertices, a cut vertex weighs 1, so a subtree's weight is the number of graph
     nodes it holds. Rooting at the centroid makes the parent side of every cut vertex its largest part, so the
     smaller parts (the ones reported) are whole child subtrees and can be listed without touching the rest.
+
+    ``blocks`` holds each block's nodes and ``block_edges`` its edges (tuples, in the order networkx gives them);
+    ``cut_vertices`` the articulation points. Inside, tree nodes are numbers (the cut vertices first, in the order
+    of ``cut_vertices``, then the blocks) and the rooted tree is kept in arrays: at scale 10 the tree has millions of
+    nodes, and a dict entry keyed by a tuple per node and per table was most of its memory.
     """
 
     def __init__(self, net: nx.Graph) -> None:
@@ -73,67 +78,88 @@ class BlockCutTree:
             self._build(net)
 
     def _build(self, net: nx.Graph) -> None:
-        self.block_edges = [list(edges) for edges in nx.biconnected_component_edges(net)]
-        self.blocks = [set(chain.from_iterable(edges)) for edges in self.block_edges]
-        membership = Counter(chain.from_iterable(self.blocks))
+        block_edges = [list(edges) for edges in nx.biconnected_component_edges(net)]
+        blocks = [set(chain.from_iterable(edges)) for edges in block_edges]
+        membership = Counter(chain.from_iterable(blocks))
         self.cut_vertices = {n for n, count in membership.items() if count > 1}
-        cut_vertices = self.cut_vertices
-        tree: dict[Hashable, list[Hashable]] = {("cut", n): [] for n in cut_vertices}
-        weight: dict[Hashable, int] = dict.fromkeys(tree, 1)
-        for i, block in enumerate(self.blocks):
-            b = ("block", i)
-            cuts: list[Hashable] = [("cut", n) for n in block if n in cut_vertices]
-            weight[b] = len(block) - len(cuts)
-            tree[b] = cuts
+        del membership
+        cut_nodes = list(self.cut_vertices)
+        cut_id = {n: t for t, n in enumerate(cut_nodes)}
+        first_block = len(cut_nodes)
+        tree: list[list[int]] = [[] for _ in cut_nodes]
+        weight = [1] * len(cut_nodes)
+        for i, block in enumerate(blocks):
+            b = first_block + i
+            cuts = [cut_id[n] for n in block if n in cut_id]
+            weight.append(len(block) - len(cuts))
+            tree.append(cuts)
             for c in cuts:
                 tree[c].append(b)
-        self.parent: dict[Hashable, Hashable] = {}
-        self.children: dict[Hashable, list[Hashable]] = defaultdict(list)
-        self.sub: dict[Hashable, int] = {}
-        self.total: dict[Hashable, int] = {}
-        for start in tree:
-            if start in self.sub:
+        size = len(tree)
+        parent, sub, total = array("q", [-1]) * size, array("q", [0]) * size, array("q", [0]) * size
+        children: list[list[int]] = [_NO_CHILDREN] * size
+        seen = bytearray(size)
+        for start in range(size):
+            if seen[start]:
                 continue
             root = _weighted_centroid(tree, start, weight)
-            sub, parent, order = _rooted_weights(tree, root, weight)
-            self.sub.update(sub)
-            self.parent.update(parent)
-            for child, par in parent.items():
-                self.children[par].append(child)
+            rooted, parents, order = _rooted_weights(tree, root, weight)
             for t in order:
-                self.total[t] = sub[root]
+                seen[t] = 1
+                sub[t] = rooted[t]
+                total[t] = rooted[root]
+            for child, par in parents.items():
+                parent[child] = par
+                if children[par] is _NO_CHILDREN:
+                    children[par] = []
+                children[par].append(child)
+        # Each block's nodes in the order its set gave them, every later walk over a block sees them in that order.
+        self.blocks: list[tuple[Hashable, ...]] = [tuple(block) for block in blocks]
+        self.block_edges: list[tuple[tuple[Hashable, Hashable], ...]] = [tuple(edges) for edges in block_edges]
+        self._cut_nodes, self._cut_id, self._first_block = cut_nodes, cut_id, first_block
+        self._parent, self._children, self._sub, self._total = parent, children, sub, total
 
-    def parts(self, vertex: Hashable) -> list[tuple[int, Hashable | None]]:
+    def parts(self, vertex: Hashable) -> list[tuple[int, int | None]]:
         """The parts left when ``vertex`` (a cut vertex) goes: (size, child subtree top, or None for the parent side)."""
-        t = ("cut", vertex)
-        found: list[tuple[int, Hashable | None]] = [(self.sub[c], c) for c in self.children.get(t, ())]
-        if t in self.parent:
-            found.append((self.total[t] - self.sub[t], None))
+        t = self._cut_id[vertex]
+        found: list[tuple[int, int | None]] = [(self._sub[c], c) for c in self._children[t]]
+        if self._parent[t] >= 0:
+            found.append((self._total[t] - self._sub[t], None))
         return found
+
+    def component_size(self, vertex: Hashable) -> int:
+        """The number of nodes of ``vertex``'s connected component (``vertex`` a cut vertex)."""
+        return self._total[self._cut_id[vertex]]
 
     def side_weight(self, index: int, vertex: Hashable) -> int:
         """How many graph nodes reach block ``index`` through ``vertex`` (``vertex`` included)."""
-        if vertex not in self.cut_vertices:
+        cut = self._cut_id.get(vertex)
+        if cut is None:
             return 1
-        block, cut = ("block", index), ("cut", vertex)
-        if self.parent.get(cut) == block:
-            return self.sub[cut]
-        return self.total[block] - self.sub[block]
+        block = self._first_block + index
+        if self._parent[cut] == block:
+            return self._sub[cut]
+        return self._total[block] - self._sub[block]
 
-    def subtree_nodes(self, top: Hashable) -> set[Hashable]:
+    def subtree_nodes(self, top: int) -> set[Hashable]:
+        """The graph nodes of the subtree under ``top`` (a top ``parts`` gave)."""
         nodes: set[Hashable] = set()
-        stack: list[Any] = [top]  # tree nodes are ("block", index) or ("cut", vertex)
+        stack = [top]
         while stack:
             t = stack.pop()
-            if t[0] == "block":
-                nodes.update(self.blocks[t[1]])
+            if t >= self._first_block:
+                nodes.update(self.blocks[t - self._first_block])
             else:
-                nodes.add(t[1])
-            stack.extend(self.children.get(t, ()))
+                nodes.add(self._cut_nodes[t])
+            stack.extend(self._children[t])
         return nodes
 
 
-def _weighted_centroid(tree: Mapping[Hashable, list[Hashable]], start: Hashable, weight: Mapping[Hashable, int]) -> Hashable:
+#: The children of a leaf of the tree: one shared empty list, never appended to (``_build`` gives a parent its own).
+_NO_CHILDREN: list[int] = []
+
+
+def _weighted_centroid(tree: Sequence[list[int]], start: int, weight: Sequence[int]) -> int:
     """The tree node of ``start``'s component whose removal leaves no part heavier than half the component.
 
     Of several such nodes, the first in breadth-first order from ``start``. Every one of them lies on the path
@@ -143,7 +169,7 @@ def _weighted_centroid(tree: Mapping[Hashable, list[Hashable]], start: Hashable,
     sub, parent, _ = _rooted_weights(tree, start, weight)
     total = sub[start]
     best, best_max = start, total
-    t: Hashable | None = start
+    t: int | None = start
     while t is not None:
         children = [sub[c] for c in tree[t] if c != parent.get(t)]
         largest = max([*children, total - sub[t]])
@@ -154,9 +180,9 @@ def _weighted_centroid(tree: Mapping[Hashable, list[Hashable]], start: Hashable,
 
 
 def _rooted_weights(
-    tree: Mapping[Hashable, list[Hashable]], root: Hashable, weight: Mapping[Hashable, int]
-) -> tuple[dict[Hashable, int], dict[Hashable, Hashable], list[Hashable]]:
-    parent: dict[Hashable, Hashable] = {}
+    tree: Sequence[list[int]], root: int, weight: Sequence[int]
+) -> tuple[dict[int, int], dict[int, int], list[int]]:
+    parent: dict[int, int] = {}
     order = [root]
     seen = {root}
     i = 0
@@ -238,7 +264,7 @@ def single_points_of_failure(
             SinglePointOfFailure(
                 person_id=str(person),
                 posts=tuple(posts_of(net, person)),
-                component_size=tree.total[("cut", person)],
+                component_size=tree.component_size(person),
                 cut_from=cut_from,
                 separated=tuple(sorted(separated, key=lambda p: (-p.size, [o.id for o in p.attached_via]))),
             )

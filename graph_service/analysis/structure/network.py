@@ -141,7 +141,8 @@ def people_org_network(
     -------
     networkx.Graph
         Nodes keep their projection attributes (the projection's own dicts: read, never write them);
-        person–organisation edges carry ``posts`` (list of post codes).
+        person–organisation edges carry ``posts`` (a tuple of post codes). Equal edge attribute dicts are one
+        dict, shared: read, never write them either.
 
     Examples
     --------
@@ -163,39 +164,72 @@ def people_org_network(
     formal = frozenset(formal_kinds)
     node_attrs = projection._node  # the adjacency itself: the views cost a call per item on 10^5 items
     with gc_paused():
-        active = [n for n, a in node_attrs.items() if org_active(a, on)]
-        active_set = set(active)
-        # Edges in the order met, each person–organisation pair once with its posts gathered (as add_edge would).
-        edges: list[tuple[Hashable, Hashable, dict[str, Any]]] = []
-        held: dict[tuple[Hashable, Hashable], list[Any]] = {}
+        net = nx.Graph()
+        net_nodes, net_adj = net._node, net._adj
+        # Nodes share the projection's attribute dicts (read only, as the projection is) rather than copies,
+        # which add_nodes_from would make: a million dicts at scale 10, most of the network's memory.
+        for n, a in node_attrs.items():
+            if org_active(a, on):
+                net_nodes[n] = a
+                net_adj[n] = {}
+        active = set(net_nodes)  # the organisations alone: people are added below
+        # The adjacency is filled in the order the edges are met, as add_edges_from would fill it (each person and
+        # organisation once, their posts gathered), with a ``_Tie`` per pair while the walk runs; then each pair gets
+        # an attribute dict made once and shared by every pair with the same attributes: an organisations' link
+        # holds its type, a post its post codes (``posts``, a tuple), and most people hold one of a few posts.
         for u, neighbours in projection._succ.items():
-            u_active = u in active_set
+            u_active = u in active
             for v, keyed in neighbours.items():
-                if v not in active_set:
+                if v not in active:
                     continue
                 for attrs in keyed.values():
                     rel = attrs.get("type")
                     if rel == _MEMBER_OF and is_current(attrs, on):
-                        posts = held.get((u, v))
-                        if posts is None:
-                            held[(u, v)] = posts = []
-                            edges.append((u, v, {"posts": posts}))
-                        posts.append(attrs.get("post"))
+                        if u not in net_nodes:  # a person: a node from their first post on
+                            net_nodes[u] = node_attrs[u]
+                            net_adj[u] = {}
+                        _tie(net_adj, u, v).posts.append(attrs.get("post"))
                     elif u_active and _org_link(rel, attrs, node_attrs[u], node_attrs[v], formal, on):
-                        edges.append((u, v, {"type": rel}))
-        # Nodes share the projection's attribute dicts (read only, as the projection is) rather than copies,
-        # which add_nodes_from would make: a million dicts at scale 10, most of the network's memory.
-        net = nx.Graph()
-        net_nodes, net_adj = net._node, net._adj
-        for n in active:
-            net_nodes[n] = node_attrs[n]
-            net_adj[n] = {}
-        for u, _, attrs in edges:
-            if "posts" in attrs and u not in net_nodes:
-                net_nodes[u] = node_attrs[u]
-                net_adj[u] = {}
-        net.add_edges_from(edges)
+                        _tie(net_adj, u, v).type = rel
+        shared: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for u, ties in net_adj.items():
+            for v, tie in ties.items():
+                if isinstance(tie, _Tie):  # each pair is met twice, from both ends
+                    data = tie.data(shared)
+                    ties[v] = data
+                    net_adj[v][u] = data
     return net
+
+
+class _Tie:
+    """What the projection's edges between one person and organisation (or two organisations) give their pair."""
+
+    __slots__ = ("posts", "type")
+
+    def __init__(self) -> None:
+        self.posts: list[Any] = []
+        self.type: str | None = None
+
+    def data(self, shared: dict[tuple[Any, ...], dict[str, Any]]) -> dict[str, Any]:
+        """The pair's attribute dict, one per distinct content: ``posts`` if it had a post, ``type`` if a link."""
+        posts = tuple(self.posts)
+        key = (posts if self.posts else None, self.type)
+        found = shared.get(key)
+        if found is None:
+            found = shared[key] = {}
+            if self.posts:
+                found["posts"] = posts
+            if self.type is not None:
+                found["type"] = self.type
+        return found
+
+
+def _tie(adjacency: dict[Hashable, dict[Hashable, Any]], u: Hashable, v: Hashable) -> _Tie:
+    """The tie of ``u`` and ``v``, entered in the adjacency of both when first met."""
+    tie: _Tie | None = adjacency[u].get(v)
+    if tie is None:
+        tie = adjacency[u][v] = adjacency[v][u] = _Tie()
+    return tie
 
 
 def _org_link(
