@@ -173,20 +173,23 @@ class _LadybugTx:
 
 def _execute(conn: ladybug.Connection, text: str, params: dict[str, Any]) -> Any:
     """``conn.execute``, with the engine's "buffer pool is full" said in words an operator can act on."""
-    try:
+    with _pool_full_said():
         return conn.execute(text, params)
+
+
+@contextmanager
+def _pool_full_said() -> Iterator[None]:
+    """The engine's "buffer pool is full" said in words an operator can act on; other errors pass unchanged."""
+    try:
+        yield
     except RuntimeError as exc:
         if "buffer pool is full" not in str(exc):
             raise
-        raise _pool_full() from exc
-
-
-def _pool_full() -> StoreError:
-    return StoreError(
-        "the embedded store ran out of working memory for this request: its buffer pool "
-        "(GRAPH_SERVICE_BUFFER_POOL_MB) is full with the work of the requests running beside it; "
-        "try again, or raise the setting"
-    )
+        raise StoreError(
+            "the embedded store ran out of working memory for this request: its buffer pool "
+            "(GRAPH_SERVICE_BUFFER_POOL_MB) is full with the work of the requests running beside it; "
+            "try again, or raise the setting"
+        ) from exc
 
 
 def _run(
@@ -219,7 +222,7 @@ def _execute_direct(conn: ladybug.Connection, text: str, params: dict[str, Any])
     the engine's own, read by the caller. The engine's "buffer pool is full" is said in words an operator can act on.
     """
     engine = conn._connection
-    try:
+    with _pool_full_said():
         if not params:
             result = engine.query(text)
         else:
@@ -236,10 +239,6 @@ def _execute_direct(conn: ladybug.Connection, text: str, params: dict[str, Any])
         if result.hasNextQueryResult():
             result.close()
             raise StoreError("a named query ran as several statements; a query file holds one statement")
-    except RuntimeError as exc:
-        if "buffer pool is full" not in str(exc):
-            raise
-        raise _pool_full() from exc
     return result
 
 
@@ -338,7 +337,8 @@ class LadybugStore(Store):
         if not unique:
             return []
         per_key = f"ladybug_{query}_key"
-        if not self.catalog.has(per_key) or len(unique) > self._union_max(per_key, names):
+        too_many = len(unique) > KEYED_UNION_MAX and len(unique) > self._union_max(per_key, names)
+        if too_many or not self.catalog.has(per_key):
             return self.read(query, {**(params or {}), "ids": unique}, **names)
         size = 1 << (len(unique) - 1).bit_length()
         padded = unique + [_NO_KEY] * (size - len(unique))
