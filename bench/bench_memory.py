@@ -16,7 +16,8 @@ server's resident memory (``/proc/PID/status``: VmRSS sampled every 50 ms, VmHWM
 
 Every request must succeed: a refusal ("buffer pool is full", a timeout) is printed and the run exits non-zero.
 Prints per phase the peak VmRSS, how much of the resident memory is the buffer pool's at its end, and the load
-average, then VmHWM and the buffer pool's size. ``--pool-mb`` sets ``GRAPH_SERVICE_BUFFER_POOL_MB`` for the
+average, then VmHWM and the buffer pool's size, and the peak through the warm-up and the examples (the goal of issue
+11: under 1 GiB) beside the peak with the console's views. ``--pool-mb`` sets ``GRAPH_SERVICE_BUFFER_POOL_MB`` for the
 server (default: the service's own default). Not run by pytest.
 """
 
@@ -250,7 +251,11 @@ def main() -> None:
                 print(err.decode(errors="replace")[-2000:])
         peak = max(final["VmHWM"], *(row[2] for row in rows))
         print(f"buffer pool {pool_mb} MiB: peak RSS (VmHWM) {peak / GIB:.2f} GiB, at the end {final['VmRSS'] / GIB:.2f} GiB")
-        print(f"goal: under 1 GiB -> {'met' if peak < GIB else 'NOT met'}")
+        # Issue 11's goal is on the warm-up and the 16-client load; the console's views come on top of it.
+        loaded = max(row[2] for row in rows[:3])
+        print(f"goal: under 1 GiB through the warm-up and the {args.clients}-client examples -> "
+              f"{loaded / GIB:.2f} GiB, {'met' if loaded < GIB else 'NOT met'}; with the console's views "
+              f"{peak / GIB:.2f} GiB")  # fmt: skip
         for failure in failures[:20]:
             print(f"  failed: {failure}")
         if failures:
