@@ -62,7 +62,8 @@ KEYED_UNION_MAX = 16
 #: list form filters every node of the label by the list, so its cost grows with both, and on the big tables it lost
 #: at every batch size up to 64 (scale 1: 50 activities' organisers 26 against 60 ms, 64 people's posts 29 against
 #: 65 ms; on the 20,000 organisations the two forms cost the same, so the smaller tables keep 16). Node counts are
-#: read when the schema is ensured and after each bulk load; a few writes in between do not move them much.
+#: read when the schema is ensured or else at the first batch that needs them, and after each bulk load; a few
+#: writes in between do not move them much.
 KEYED_UNION_MAX_LARGE = 64
 LARGE_LABEL_NODES = 25_000
 _KEYED_LABEL = re.compile(r"\(\s*\w+\s*:\s*__([a-z][a-z_]*[a-z])__\s*\{\s*id\s*:\s*\$key\s*\}")
@@ -270,7 +271,9 @@ class LadybugStore(Store):
         for _ in range(pool_size):
             self._pool.put(ladybug.Connection(self._db))
         self._version: int | None = None
-        self._label_nodes: dict[str, int] = {}
+        #: Counted on first need (``_union_max``) when the schema was not ensured by this instance (a store opened
+        #: on an existing database), and again after each bulk load.
+        self._label_nodes: dict[str, int] | None = None
 
     @contextmanager
     def _connection(self) -> Iterator[ladybug.Connection]:
@@ -348,6 +351,9 @@ class LadybugStore(Store):
         """How many keys ``per_key`` takes as a union: more when the label it looks its key up in is big."""
         keyed = _KEYED_LABEL.search(self.catalog.text(per_key))
         label = str(names.get(keyed.group(1), "")) if keyed else ""
+        if self._label_nodes is None:
+            self._count_label_nodes()
+        assert self._label_nodes is not None
         return KEYED_UNION_MAX_LARGE if self._label_nodes.get(label, 0) >= LARGE_LABEL_NODES else KEYED_UNION_MAX
 
     def read_arrow(self, query: QueryRef, params: Params | None = None, /, **names: object) -> pa.Table:

@@ -63,3 +63,22 @@ def test_a_big_label_takes_larger_batches_as_unions(
     many = sorted(n.id for n in small_city.nodes("Area"))[:80]
     graph.incoming("PART_OF", "Area", "Area", many)
     assert ran == ["links_in"]  # above KEYED_UNION_MAX_LARGE: the list form again
+
+
+def test_a_store_opened_on_an_existing_database_counts_its_labels_at_the_first_big_batch(
+    store: LadybugStore, small_city: City, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Benches and tools open a seeded database without ensuring its schema; their batches must take the same form
+    # as the server's (the counts were once left empty there, so every big batch took the slower list form).
+    path = store.path
+    store.close()
+    reopened = LadybugStore(path)
+    try:
+        monkeypatch.setattr(embedded, "LARGE_LABEL_NODES", 1)
+        areas = sorted(n.id for n in small_city.nodes("Area"))[:40]
+        ran = _forms(reopened)
+        GraphReader(reopened).incoming("PART_OF", "Area", "Area", areas)
+        assert ran[-1] == "union 64"
+        assert reopened._label_nodes is not None and reopened._label_nodes["Area"] == len(small_city.nodes("Area"))
+    finally:
+        reopened.close()
