@@ -34,6 +34,7 @@ from graph_service.errors import ConflictError, GraphServiceError, StoreError
 from graph_service.store import load_journal
 from graph_service.store.arrow_types import ARROW_TYPES
 from graph_service.store.derived import with_derived
+from graph_service.store.ladybug_columns import shaped
 from graph_service.store.port import (
     BulkLoader,
     LoadNotUndoneError,
@@ -198,12 +199,17 @@ def _run(
 ) -> list[Row]:
     text = catalog.text(query, **names)
     note_round_trip()
-    result = _execute_direct(conn, text, to_param(bind(query, text, params or {})))
+    run_text, shape = shaped(text)
+    result = _execute_direct(conn, run_text, to_param(bind(query, text, params or {})))
     try:
         columns = result.getColumnNames()
         rows = []
-        while result.hasNext():
-            rows.append(dict(zip(columns, map(from_value, result.getNext()), strict=True)))
+        if shape is None:
+            while result.hasNext():
+                rows.append(dict(zip(columns, map(from_value, result.getNext()), strict=True)))
+        else:
+            while result.hasNext():
+                rows.append(shape.row(columns, result.getNext(), from_value, _PLAIN))
         return rows
     finally:
         result.close()  # gives the engine back the result's memory now, not when the object is collected

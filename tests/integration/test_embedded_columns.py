@@ -1,0 +1,110 @@
+"""The embedded store reads returned nodes and relationships as property columns (``store.ladybug_columns``): the
+rows are the ones the engine's node and relationship values gave, and statements it cannot read with certainty run
+as written."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+
+from graph_service.services.bulk import bulk_insert
+from graph_service.store import embedded
+from graph_service.store.embedded import LadybugStore
+from graph_service.store.ladybug_columns import shaped
+from graph_service.store.queries import Query, filters, keyed_params
+
+from .conftest import City
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory, small_city: City) -> Iterator[LadybugStore]:
+    opened = LadybugStore(tmp_path_factory.mktemp("columns") / "graph.lbdb")
+    opened.ensure_schema()
+    bulk_insert(opened, small_city.records)
+    yield opened
+    opened.close()
+
+
+def _as_written(store: LadybugStore, text: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of ``text`` run as written, values converted as the store converted them before."""
+    with store._connection() as conn:
+        result = embedded._execute_direct(conn, text, embedded.to_param(params))
+        try:
+            columns = result.getColumnNames()
+            rows = []
+            while result.hasNext():
+                rows.append(dict(zip(columns, map(embedded.from_value, result.getNext()), strict=True)))
+            return rows
+        finally:
+            result.close()
+
+
+def _ids(small_city: City, label: str, n: int) -> list[str]:
+    return sorted(node.id for node in small_city.nodes(label))[:n]
+
+
+def _cases(small_city: City) -> list[tuple[Any, dict[str, Any], dict[str, str]]]:
+    people = _ids(small_city, "Person", 12)
+    orgs = _ids(small_city, "Organization", 40)
+    areas = _ids(small_city, "Area", 30)
+    member = {"rel": "MEMBER_OF", "source": "Person", "target": "Organization"}
+    return [
+        ("links_out", {"ids": people}, member),
+        (Query("ladybug_links_out_key", keys=16), keyed_params(people + [""] * 4), member),
+        ("links_out", {"ids": orgs}, {"rel": "LEADS", "source": "Organization", "target": "Area"}),
+        ("links_in", {"ids": areas}, {"rel": "PART_OF", "source": "Area", "target": "Area"}),
+        ("nodes_by_id", {"ids": orgs}, {"label": "Organization"}),
+        ("nodes_by_id", {"ids": people}, {"label": "Person"}),
+        (
+            Query("pairings_page", filters(("link_in_force", True))),
+            {"as_of": date(2024, 6, 1), "offset": 0, "limit": 50},
+            {},
+        ),
+    ]
+
+
+def test_rewritten_statements_give_the_rows_the_engine_values_gave(store: LadybugStore, small_city: City) -> None:
+    for query, params, names in _cases(small_city):
+        text = store.catalog.text(query, **names)
+        rewritten, shape = shaped(text)
+        assert shape is not None and rewritten != text, f"{query} was not rewritten"
+        expected = _as_written(store, text, params)
+        assert expected, f"{query} found nothing in the small city: the comparison would prove nothing"
+        assert store.read(query, params, **names) == expected
+
+
+def test_an_optional_match_that_finds_nothing_gives_none_as_before(store: LadybugStore, small_city: City) -> None:
+    text = (
+        "MATCH (s:Area) WHERE s.id IN $ids OPTIONAL MATCH (s)<-[r:LEADS]-(o:Organization)\nRETURN s.id AS key, r, o ORDER BY key"
+    )
+    params = {"ids": _ids(small_city, "Area", 60)}
+    expected = _as_written(store, text, params)
+    assert any(row["r"] is None for row in expected) and any(row["r"] is not None for row in expected)
+    rewritten, shape = shaped(text)
+    assert shape is not None
+    with store._connection() as conn:
+        result = embedded._execute_direct(conn, rewritten, params)
+        columns, rows = result.getColumnNames(), []
+        while result.hasNext():
+            rows.append(shape.row(columns, result.getNext(), embedded.from_value, embedded._PLAIN))
+        result.close()
+    assert rows == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MATCH (n:Area)-[:PART_OF]->(m) RETURN m",  # no label
+        "MATCH (n:Area:Organization) RETURN n",  # several labels
+        "MATCH (n:Area)-[r:PART_OF*1..3]->(m:Area) RETURN r",  # a list of relationships
+        "MATCH (n:Area) WITH collect(n) AS n RETURN n",  # bound again
+        "MATCH (n:Area) RETURN n.name",  # no node returned
+        "MATCH (n:Area) RETURN n UNION ALL MATCH (n:Organization) RETURN n",  # branches of different columns
+        "MATCH (n:Nothing) RETURN n",  # not in the catalogue
+    ],
+)
+def test_statements_it_cannot_read_with_certainty_run_as_written(text: str) -> None:
+    assert shaped(text) == (text, None)
