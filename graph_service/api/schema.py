@@ -17,6 +17,7 @@ from graph_service.api.analyses.schema import AnalysisQuery
 from graph_service.api.areas.schema import AreaQuery
 from graph_service.api.areas.types import Area
 from graph_service.api.coverage.schema import CoverageQuery
+from graph_service.api.execution import LeafFastExecutionContext
 from graph_service.api.feeds.schema import FeedQuery
 from graph_service.api.keys.schema import KeyMutation, KeyQuery
 from graph_service.api.limits import schema_extensions
@@ -86,6 +87,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         mutation=Mutation,
         types=NODE_TYPES,
         extensions=schema_extensions(settings),
+        execution_context_class=LeafFastExecutionContext,
     )
 
 
