@@ -23,6 +23,7 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
+from typing import Any
 
 import networkx as nx
 
@@ -43,6 +44,21 @@ __all__ = [
 ]
 
 _AREA = NodeLabel.AREA.value
+# The enums' values once: an enum member's ``.value`` is a descriptor call, and some loops below visit every node
+# of the projection (1.7 million at scale 10).
+_COMMUNITY = AreaLevel.COMMUNITY.value
+_STREET = AreaLevel.STREET.value
+_DISTRICT = AreaLevel.DISTRICT.value
+_UNIT_PARTY_ORG = OrgKind.UNIT_PARTY_ORG.value
+_COMMUNITY_COMMITTEE = OrgKind.COMMUNITY_COMMITTEE.value
+_PART_OF = RelType.PART_OF.value
+_SUB_ORG_OF = RelType.SUB_ORG_OF.value
+_LOCATED_IN = RelType.LOCATED_IN.value
+_LEADS = RelType.LEADS.value
+_PAIRED_WITH = RelType.PAIRED_WITH.value
+_REGISTERED_WITH = RelType.REGISTERED_WITH.value
+#: Under-covered compounds one more pairing is wanted for, unless the caller says otherwise.
+_COMPOUNDS_PER_PAIRING = 3
 _PLACE_LABELS = {
     "same_street": "同一街道",
     "same_district": "同一县区",
@@ -143,27 +159,27 @@ def _ancestors(g: nx.MultiDiGraph, area: Hashable) -> dict[str, str]:
         if current is None:
             break
         found.setdefault(str(g.nodes[current].get("level")), str(current))
-        current = next((t for _, t, r in g.out_edges(current, data="type") if r == RelType.PART_OF.value), None)
+        current = next((t for _, t, r in g.out_edges(current, data="type") if r == _PART_OF), None)
     return found
 
 
 def _unit_place(g: nx.MultiDiGraph, org: Hashable) -> dict[str, str]:
     """Where a unit's Party organisation is: its own LOCATED_IN area, else its unit's."""
-    candidates = [org] + [t for _, t, r in g.out_edges(org, data="type") if r == RelType.SUB_ORG_OF.value]
+    candidates = [org] + [t for _, t, r in g.out_edges(org, data="type") if r == _SUB_ORG_OF]
     for node in candidates:
         for _, target, rel in g.out_edges(node, data="type"):
-            if rel == RelType.LOCATED_IN.value and g.nodes[target].get("label") == _AREA:
+            if rel == _LOCATED_IN and g.nodes[target].get("label") == _AREA:
                 return _ancestors(g, target)
     return {}
 
 
 def _relation(unit: Mapping[str, str], community: Mapping[str, str]) -> str:
-    street, district = AreaLevel.STREET.value, AreaLevel.DISTRICT.value
-    if unit.get(street) and unit.get(street) == community.get(street):
+    street, district = unit.get(_STREET), unit.get(_DISTRICT)
+    if street and street == community.get(_STREET):
         return "same_street"
-    if unit.get(district) and unit.get(district) == community.get(district):
+    if district and district == community.get(_DISTRICT):
         return "same_district"
-    if not unit.get(district) and not unit.get(street):
+    if not district and not street:
         return "unknown_place"
     return "other_district"
 
@@ -173,7 +189,7 @@ def community_demand(
     projection: nx.MultiDiGraph,
     *,
     under_covered: Mapping[str, int] | None = None,
-    compounds_per_pairing: int = 3,
+    compounds_per_pairing: int = _COMPOUNDS_PER_PAIRING,
     as_of: date | None = None,
 ) -> dict[str, int]:
     """Pairings each community still needs: ``1 + under_covered // compounds_per_pairing`` minus its live pairings.
@@ -205,28 +221,58 @@ def community_demand(
     >>> community_demand(g, under_covered={"b": 3})
     {'a': 1, 'b': 1}
     """
+    _check_demand_inputs(under_covered, compounds_per_pairing)
+    communities = _scan(projection)[0]
+    return _demand(projection, communities, under_covered or {}, compounds_per_pairing, as_of or date.today(), {})
+
+
+#: Per community: its committee (None without one) and the units it is paired with on the day.
+_Links = dict[Hashable, tuple[Hashable | None, set[Hashable]]]
+
+
+def _check_demand_inputs(under_covered: Mapping[str, int] | None, compounds_per_pairing: int) -> None:
     if isinstance(compounds_per_pairing, bool) or not isinstance(compounds_per_pairing, int) or compounds_per_pairing < 1:
         raise ValueError(f"compounds_per_pairing must be a positive integer, got {compounds_per_pairing!r}")
     for community, count in (under_covered or {}).items():
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
             raise ValueError(f"under_covered[{community!r}] must be a non-negative integer, got {count!r}")
-    on = as_of or date.today()
+
+
+def _demand(
+    g: nx.MultiDiGraph,
+    communities: list[Hashable],
+    under_covered: Mapping[str, int],
+    compounds_per_pairing: int,
+    on: date,
+    links: _Links,
+) -> dict[str, int]:
+    """``community_demand``'s answer; each community's committee and live partners are filed in ``links`` so the
+    plan does not look them up a second time (a committee's in-edges are many: its members' check-ins)."""
     wanted: dict[str, int] = {}
-    for area in _communities(projection):
+    for area in communities:
         community = str(area)
-        committee = _committee(projection, area, on)
-        live = len(_live_partners(projection, committee, on)) if committee else 0
-        need = 1 + (under_covered or {}).get(community, 0) // compounds_per_pairing - live
+        committee = _committee(g, area, on)
+        partners = _live_partners(g, committee, on) if committee is not None else set()
+        links[area] = (committee, partners)
+        need = 1 + under_covered.get(community, 0) // compounds_per_pairing - (len(partners) if committee else 0)
         if need > 0:
             wanted[community] = need
     return wanted
 
 
-def _communities(g: nx.MultiDiGraph) -> list[Hashable]:
-    return sorted(
-        (n for n, a in g.nodes(data=True) if a.get("label") == _AREA and a.get("level") == AreaLevel.COMMUNITY.value),
-        key=str,
-    )
+def _scan(g: nx.MultiDiGraph) -> tuple[list[Hashable], list[tuple[Hashable, Mapping[str, Any]]]]:
+    """The communities (by id) and the unit Party organisations with their attributes, in one pass over the nodes
+    (1.7 million at scale 10; the node dict itself, as the views cost a call per node)."""
+    communities: list[Hashable] = []
+    unit_orgs: list[tuple[Hashable, Mapping[str, Any]]] = []
+    for n, a in g._node.items():
+        if a.get("label") == _AREA:
+            if a.get("level") == _COMMUNITY:
+                communities.append(n)
+        elif a.get("kind") == _UNIT_PARTY_ORG:  # an area is never a live organisation (``org_active``)
+            unit_orgs.append((n, a))
+    communities.sort(key=str)
+    return communities, unit_orgs
 
 
 def _committee(g: nx.MultiDiGraph, community: Hashable, on: date) -> Hashable | None:
@@ -234,9 +280,7 @@ def _committee(g: nx.MultiDiGraph, community: Hashable, on: date) -> Hashable | 
         (
             u
             for u, _, r in g.in_edges(community, data="type")
-            if r == RelType.LEADS.value
-            and g.nodes[u].get("kind") == OrgKind.COMMUNITY_COMMITTEE.value
-            and org_active(g.nodes[u], on)
+            if r == _LEADS and g.nodes[u].get("kind") == _COMMUNITY_COMMITTEE and org_active(g.nodes[u], on)
         ),
         key=str,
     )
@@ -244,7 +288,7 @@ def _committee(g: nx.MultiDiGraph, community: Hashable, on: date) -> Hashable | 
 
 
 def _live_partners(g: nx.MultiDiGraph, committee: Hashable, on: date) -> set[Hashable]:
-    return {u for u, _, a in g.in_edges(committee, data=True) if a.get("type") == RelType.PAIRED_WITH.value and is_current(a, on)}
+    return {u for u, _, a in g.in_edges(committee, data=True) if a.get("type") == _PAIRED_WITH and is_current(a, on)}
 
 
 @directed_projection
@@ -314,69 +358,86 @@ def recommend_pairings(
     ):
         raise ValueError(f"cross_district_candidates must be a non-negative integer, got {cross_district_candidates!r}")
     on = as_of or date.today()
-    wanted = dict(community_demand(projection, under_covered=under_covered, as_of=on) if demand is None else demand)
+    links: _Links = {}
+    communities, unit_orgs = _scan(projection)
+    if demand is None:
+        _check_demand_inputs(under_covered, _COMPOUNDS_PER_PAIRING)
+        wanted = _demand(projection, communities, under_covered or {}, _COMPOUNDS_PER_PAIRING, on, links)
+    else:
+        wanted = dict(demand)
     for community, count in wanted.items():
-        if community not in projection or projection.nodes[community].get("level") != AreaLevel.COMMUNITY.value:
+        if community not in projection or projection.nodes[community].get("level") != _COMMUNITY:
             raise ValueError(f"demand names {community!r}, which is not a community of the graph")
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
             raise ValueError(f"demand[{community!r}] must be a non-negative integer, got {count!r}")
     wanted = {c: n for c, n in sorted(wanted.items()) if n > 0}
     with gc_paused():  # the flow network's million objects would make the GC walk the projection many times
-        return _plan(projection, wanted, cost, default_capacity, cross_district_candidates, on)
+        return _plan(projection, wanted, unit_orgs, cost, default_capacity, cross_district_candidates, on, links)
 
 
 def _plan(
     projection: nx.MultiDiGraph,
     wanted: dict[str, int],
+    unit_orgs: list[tuple[Hashable, Mapping[str, Any]]],
     cost: PairingCosts,
     default_capacity: int,
     cross_district_candidates: int,
     on: date,
+    links: _Links,
 ) -> PairingPlan:
-    units = _supply(projection, default_capacity, on)
+    units = _supply(projection, unit_orgs, default_capacity, on)
     places = {u: _unit_place(projection, u) for u in units}
-    registered: dict[Hashable, set[Hashable]] = defaultdict(set)
+    registered: dict[Hashable, set[Hashable]] = {}
     for u in units:
         for _, target, a in projection.out_edges(u, data=True):
-            if a.get("type") == RelType.REGISTERED_WITH.value and is_current(a, on):
-                registered[u].add(target)
+            if a.get("type") == _REGISTERED_WITH and is_current(a, on):
+                registered.setdefault(u, set()).add(target)
 
     flow_net = FlowNetwork()
     source, sink = ("source",), ("sink",)
+    unit_node: dict[Hashable, tuple[str, Hashable]] = {}
     for u, (capacity, live) in units.items():
+        unit_node[u] = node = ("unit", u)
         for i in range(capacity - live):
             # Convex load cost: the unit's n-th pairing costs more than its (n-1)-th, so proposals spread out.
-            flow_net.add_arc(source, ("slot", u, i), 1, cost.load_step * (live + i))
-            flow_net.add_arc(("slot", u, i), ("unit", u), 1, 0)
+            slot = ("slot", u, i)
+            flow_net.add_arc(source, slot, 1, cost.load_step * (live + i))
+            flow_net.add_arc(slot, node, 1, 0)
+    # A proposal's cost by (place relation, checked in with the community); the plan's 240,000 arcs at scale 10
+    # take theirs from here, and only the chosen ones have their reasons worked out again below.
+    price = {
+        (relation, checked_in): cost.place(relation) + (0 if checked_in else cost.not_registered)
+        for relation in _PLACE_LABELS
+        for checked_in in (False, True)
+    }
+    no_registrations: set[Hashable] = set()
     unmet_reason: dict[str, str] = {}
     committees: dict[str, Hashable | None] = {}
-    arc_info: dict[tuple[Hashable, str], tuple[str, bool]] = {}
+    community_places: dict[str, dict[str, str]] = {}
     by_district: dict[str | None, list[Hashable]] = defaultdict(list)
     for u in units:
-        by_district[places[u].get(AreaLevel.DISTRICT.value)].append(u)
+        by_district[places[u].get(_DISTRICT)].append(u)
     lightest = sorted(units, key=lambda u: (units[u][1] / max(units[u][0], 1), str(u)))
     for community, need in wanted.items():
-        committee = _committee(projection, community, on)
+        found = links.get(community)
+        committee = _committee(projection, community, on) if found is None else found[0]
         committees[community] = committee
         if committee is None:
             unmet_reason[community] = "no_committee"
             continue
-        place = _ancestors(projection, community)
-        partners = _live_partners(projection, committee, on)
-        district = place.get(AreaLevel.DISTRICT.value)
+        place = community_places[community] = _ancestors(projection, community)
+        partners = _live_partners(projection, committee, on) if found is None else found[1]
+        district = place.get(_DISTRICT)
         near = by_district.get(district, []) if district else []
         near_set = set(near)
         far = list(islice((u for u in lightest if u not in near_set), cross_district_candidates))
+        target = ("community", community)
         for u in [*near, *far]:
             if u in partners:
                 continue  # never duplicate a live pairing
-            relation = _relation(places[u], place)
-            is_registered = committee in registered[u]
-            arc_info[(u, community)] = (relation, is_registered)
-            flow_net.add_arc(
-                ("unit", u), ("community", community), 1, cost.place(relation) + (0 if is_registered else cost.not_registered)
-            )
-        flow_net.add_arc(("community", community), sink, need, 0)
+            checked_in = committee in registered.get(u, no_registrations)
+            flow_net.add_arc(unit_node[u], target, 1, price[_relation(places[u], place), checked_in])
+        flow_net.add_arc(target, sink, need, 0)
     flow_net.add_node(source)
     flow_net.add_node(sink)
 
@@ -390,7 +451,19 @@ def _plan(
     per_unit: dict[Hashable, int] = defaultdict(int)
     for u, _ in chosen:
         per_unit[u] += 1
-    proposals = [_proposal(projection, u, c, committees[c], arc_info[(u, c)], units[u], per_unit[u], cost) for u, c in chosen]
+    proposals = [
+        _proposal(
+            projection,
+            u,
+            c,
+            committees[c],
+            (_relation(places[u], community_places[c]), committees[c] in registered.get(u, no_registrations)),
+            units[u],
+            per_unit[u],
+            cost,
+        )
+        for u, c in chosen
+    ]
     met: dict[str, int] = defaultdict(int)
     for _, c in chosen:
         met[c] += 1
@@ -416,17 +489,17 @@ def _plan(
     )
 
 
-def _supply(g: nx.MultiDiGraph, default_capacity: int, on: date) -> dict[Hashable, tuple[int, int]]:
-    """Unit Party organisations with spare capacity: id -> (capacity, live pairings)."""
+def _supply(
+    g: nx.MultiDiGraph, unit_orgs: list[tuple[Hashable, Mapping[str, Any]]], default_capacity: int, on: date
+) -> dict[Hashable, tuple[int, int]]:
+    """Unit Party organisations (``_scan``'s) with spare capacity: id -> (capacity, live pairings)."""
     found: dict[Hashable, tuple[int, int]] = {}
-    for node, attrs in g.nodes(data=True):
-        if attrs.get("kind") != OrgKind.UNIT_PARTY_ORG.value or not org_active(attrs, on):
+    for node, attrs in unit_orgs:
+        if not org_active(attrs, on):
             continue
         capacity = attrs.get("capacity")
         capacity = default_capacity if capacity is None else int(capacity)
-        live = sum(
-            1 for _, _, a in g.out_edges(node, data=True) if a.get("type") == RelType.PAIRED_WITH.value and is_current(a, on)
-        )
+        live = sum(1 for _, _, a in g.out_edges(node, data=True) if a.get("type") == _PAIRED_WITH and is_current(a, on))
         if capacity > live:
             found[node] = (capacity, live)
     return found
