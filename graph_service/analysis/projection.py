@@ -19,6 +19,7 @@ to change.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import threading
 from collections import Counter, OrderedDict
@@ -48,6 +49,7 @@ __all__ = [
     "GraphBuilder",
     "ProjectionCache",
     "ProjectionCounts",
+    "ProjectionPatch",
     "ProjectionStats",
     "areas_in_scope",
     "build_graph",
@@ -157,6 +159,42 @@ class ProjectionCounts:
     """Area cut-outs made by walking the graph (``scope_nodes``); one carried over a patch is not counted."""
 
 
+@dataclass(frozen=True)
+class ProjectionPatch:
+    """How a ``ProjectionCache``'s current city graph came from its previous one: what the results kept for the
+    previous graph need to be patched rather than computed again (``services.analyses``, ``services.measures``).
+
+    Between the write marks ``since`` and ``now`` the domain changed by exactly ``changed`` (``projection_patch``).
+    ``generation`` numbers the city graph now (the cache counts every new graph, built or patched), ``previous``
+    the one before; equal when the writes changed no domain node. ``city`` is the graph now. ``touched`` holds the
+    changed nodes and the ends of the changed relationships; ``before`` the attributes each changed node had in
+    the previous graph (a node the patch added has none). A patch only adds and replaces nodes and edges (an
+    entity gone from the store means a rebuild), so every path of the previous graph is in ``city``.
+    """
+
+    since: WriteMarks
+    now: WriteMarks
+    changed: Changed
+    previous: int
+    generation: int
+    city: nx.MultiDiGraph
+    touched: frozenset[str]
+    before: Mapping[str, Mapping[str, Any]]
+
+    @property
+    def attributes_only(self) -> bool:
+        """Whether only attributes of nodes there before changed: the same nodes and edges as the previous graph."""
+        return not self.changed.rels and all(n in self.before for ids in self.changed.nodes.values() for n in ids)
+
+    def changed_attributes(self) -> dict[str, frozenset[str]]:
+        """Per changed node there before, the attributes whose values differ from the previous graph's."""
+        out: dict[str, frozenset[str]] = {}
+        for node, old in self.before.items():
+            new = self.city._node.get(node, {})
+            out[node] = frozenset(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
+        return out
+
+
 #: Area cut-outs a ``ProjectionCache`` keeps: cutting another drops the one asked for least recently (with the
 #: results kept for it). Every area looked at would otherwise stay until the next write.
 AREAS_KEPT = 16
@@ -182,27 +220,38 @@ class ProjectionCache:
         self._marks: WriteMarks | None = None
         self._graph: nx.MultiDiGraph | None = None  # the city's
         self._parts: OrderedDict[str, nx.MultiDiGraph] = OrderedDict()  # area cut-outs, the latest asked for last
+        self._generation = 0  # counts the city graphs this cache made (built or patched)
+        self._patch: ProjectionPatch | None = None  # how the city graph now came from the previous one
 
     def get(self, area_id: str | None = None) -> nx.MultiDiGraph:
         """The domain graph (or the part of it under ``area_id``) as a frozen networkx ``MultiDiGraph``.
 
         Raises ``NotFoundError`` naming ``area_id`` when no area has that id.
         """
+        return self.get_with_patch(area_id)[0]
+
+    def get_with_patch(self, area_id: str | None = None) -> tuple[nx.MultiDiGraph, int, ProjectionPatch | None]:
+        """``get(area_id)``, the generation of the city graph it belongs to, and how that city graph came from the
+        previous one (``None`` after a build), all at one set of write marks."""
         with self._lock:
             graph = self._city()
-            if area_id is None:
-                return graph
-            part = self._parts.get(area_id)
-            if part is None:
-                part = nx.freeze(cut(graph, scope_nodes(graph, area_id)))
-                part.graph["area_id"] = area_id
-                self._parts[area_id] = part
-                self.counts.cuts += 1
-                if len(self._parts) > AREAS_KEPT:
-                    self._parts.popitem(last=False)
-            else:
-                self._parts.move_to_end(area_id)
-            return part
+            return self._part(graph, area_id), self._generation, self._patch
+
+    def _part(self, graph: nx.MultiDiGraph, area_id: str | None) -> nx.MultiDiGraph:
+        """The cut-out of ``area_id`` from the city graph ``graph`` (``graph`` itself for ``None``); the lock is held."""
+        if area_id is None:
+            return graph
+        part = self._parts.get(area_id)
+        if part is None:
+            part = nx.freeze(cut(graph, scope_nodes(graph, area_id)))
+            part.graph["area_id"] = area_id
+            self._parts[area_id] = part
+            self.counts.cuts += 1
+            if len(self._parts) > AREAS_KEPT:
+                self._parts.popitem(last=False)
+        else:
+            self._parts.move_to_end(area_id)
+        return part
 
     def _city(self) -> nx.MultiDiGraph:
         graph = self._graph
@@ -212,8 +261,15 @@ class ProjectionCache:
         if graph is not None and self._marks is not None:
             found = self._patched(graph, self._marks, marks)
             if found is not None:
-                patched, changed = found
-                if patched is not graph:
+                patched, changed, touched = found
+                if patched is graph:  # no domain node changed: what held at the last marks holds now
+                    if self._patch is not None and self._patch.generation == self._generation:
+                        self._patch = dataclasses.replace(self._patch, now=marks)
+                    else:
+                        self._patch = ProjectionPatch(
+                            self._marks, marks, changed, self._generation, self._generation, graph, frozenset(), {}
+                        )
+                else:
                     parts = self._parts
                     self._graph = patched
                     self._parts = OrderedDict(carried_over(dict(parts), graph, patched, changed))
@@ -222,26 +278,36 @@ class ProjectionCache:
                         for area, part in parts.items():
                             carry_indexes(part, self._parts[area])
                     self.counts.patches += 1
+                    self._generation += 1
+                    before = {n: graph._node[n] for ids in changed.nodes.values() for n in ids if n in graph._node}
+                    self._patch = ProjectionPatch(
+                        self._marks, marks, changed, self._generation - 1, self._generation, patched, touched, before
+                    )
                 self._version, self._marks = marks.version, marks
                 return patched
         # Let go of the old graph before reading the new one (readers holding it keep it): two at once would double
         # the peak.
         self._graph = None
         self._parts.clear()
+        self._patch = None
         graph = self._graph = nx.freeze(read_graph(self.store))
         self.counts.builds += 1
+        self._generation += 1
         self._version, self._marks = marks.version, marks
         return graph
 
-    def _patched(self, graph: nx.MultiDiGraph, since: WriteMarks, now: WriteMarks) -> tuple[nx.MultiDiGraph, Changed] | None:
-        """``graph`` brought from ``since`` to ``now``, with what changed; ``None`` when it must be rebuilt."""
+    def _patched(
+        self, graph: nx.MultiDiGraph, since: WriteMarks, now: WriteMarks
+    ) -> tuple[nx.MultiDiGraph, Changed, frozenset[str]] | None:
+        """``graph`` brought from ``since`` to ``now``, with what changed and the changed nodes and ends of changed
+        relationships; ``None`` when it must be rebuilt."""
         if now.version == since.version:
-            return graph, Changed()
+            return graph, Changed(), frozenset()
         changed = changed_between(self.store, since, now)
         if changed is None:
             return None
         if not changed:
-            return graph, changed
+            return graph, changed, frozenset()
         tables = read_tables(self.store, changed.nodes, changed.rels)
         # History is never deleted: an entity an entry names and the store no longer holds went by a path the audit
         # does not describe, and only a rebuild shows what else it took with it.
@@ -250,7 +316,8 @@ class ProjectionCache:
         if found_nodes != changed.nodes or found_rels != changed.rels:
             return None
         nodes = [n for ids in changed.nodes.values() for n in ids]
-        return nx.freeze(merged(graph, build_graph(tables), nodes)), changed
+        delta = build_graph(tables)
+        return nx.freeze(merged(graph, delta, nodes)), changed, frozenset(delta._node)
 
     def clear(self) -> None:
         """Forget the cached projections; the next ``get`` reads the store again."""
@@ -259,6 +326,7 @@ class ProjectionCache:
             self._parts.clear()
             self._version = None
             self._marks = None
+            self._patch = None
 
 
 _ID_IN = Filter("id_in")

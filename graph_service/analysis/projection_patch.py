@@ -22,10 +22,11 @@ from typing import Any
 
 import networkx as nx
 
+from graph_service.domain.enums import AreaLevel, NodeLabel
 from graph_service.domain.schema import NODES, RELS, SYSTEM_NODES
 from graph_service.store.port import Store
 
-__all__ = ["MAX_PATCH_ENTRIES", "Changed", "WriteMarks", "changed_between", "merged", "read_marks"]
+__all__ = ["MAX_PATCH_ENTRIES", "Changed", "WriteMarks", "changed_between", "compounds_near", "merged", "read_marks"]
 
 #: Above this many audit entries since the last build a rebuild is cheaper than reading the entities one
 #: statement per label and type over growing id lists (and a batch that big, a ledger import, is rare).
@@ -152,3 +153,21 @@ class _CopyOnWrite:
             self._owned_inner.add(key)
         inner: dict[str, Any] = outer[key]
         return inner
+
+
+def compounds_near(graph: nx.MultiDiGraph, nodes: Iterable[str], reach: int) -> set[str]:
+    """The compounds (areas of level ``compound``) of ``graph`` at most ``reach`` relationships from any of
+    ``nodes``, whichever way the relationships point (``domain.gaps.MEASURE_REACH``: the compounds whose measures a
+    change of ``nodes`` may move)."""
+    seen = {n for n in nodes if n in graph._node}
+    frontier = list(seen)
+    for _ in range(reach):
+        reached = []
+        for n in frontier:
+            for other in (*graph._succ[n], *graph._pred[n]):
+                if other not in seen:
+                    seen.add(other)
+                    reached.append(other)
+        frontier = reached
+    node, area, compound = graph._node, NodeLabel.AREA.value, AreaLevel.COMPOUND.value
+    return {n for n in seen if node[n].get("label") == area and node[n].get("level") == compound}

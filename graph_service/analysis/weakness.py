@@ -44,7 +44,7 @@ From the official list and the city's standards:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -52,7 +52,14 @@ from typing import Any
 import networkx as nx
 
 from graph_service.analysis.chain import organization_chain
-from graph_service.analysis.common import PARTY_POST_CODES, GraphIndex, Thresholds, check_projection, graph_index
+from graph_service.analysis.common import (
+    INDEXED_NODE_ATTRIBUTES,
+    PARTY_POST_CODES,
+    GraphIndex,
+    Thresholds,
+    check_projection,
+    graph_index,
+)
 from graph_service.domain.enums import ActivityKind, AreaLevel, FiveHave, OrgKind, Post
 from graph_service.domain.gaps import GAP_RULES
 from graph_service.domain.regulation import BASIS, BRANCH_KINDS, BranchRecord, findings, later
@@ -60,14 +67,26 @@ from graph_service.domain.standards import OFFICIAL_CRITERION, STAFF_FLAG_LABELS
 
 __all__ = [
     "ASSESSED_KINDS",
+    "OWN_ATTRIBUTES",
+    "VERDICT_NODE_ATTRIBUTES",
     "FiredFactor",
     "OrganizationWeakness",
     "organization_weakness",
+    "rejudged",
     "weak_organizations",
 ]
 
 #: The organisations the weakness analysis scores.
 ASSESSED_KINDS: tuple[OrgKind, ...] = (OrgKind.COMPOUND_BRANCH, OrgKind.JOINT_BRANCH, OrgKind.COMMUNITY_COMMITTEE)
+
+#: The node attributes a verdict reads besides the day index's (``common.INDEXED_NODE_ATTRIBUTES``); a change of
+#: any other attribute (a plaque, a capacity) moves no verdict. ``tests`` check the list against ``_assess``.
+VERDICT_NODE_ATTRIBUTES = frozenset(
+    {"name", "founded", "five_haves", "flags", "flag_evidence", "term_start", "term_years", "households"}
+)
+#: Those of them a verdict reads on the organisation it judges and on no other node (a group's ``founded`` is
+#: read by the branch above it, an area's ``households`` by the organisations of its community).
+OWN_ATTRIBUTES = frozenset({"name", "five_haves", "flags", "flag_evidence", "term_start", "term_years"})
 
 _SECRETARY = frozenset({Post.SECRETARY.value})
 _COMMITTEE = frozenset({Post.DEPUTY_SECRETARY.value, Post.COMMITTEE_MEMBER.value})
@@ -200,6 +219,88 @@ def weak_organizations(
     [('cc', '社区党委')]
     """
     return [w for w in organization_weakness(graph, measures, thresholds) if w.weak]
+
+
+def rejudged(
+    previous: Sequence[OrganizationWeakness],
+    graph: nx.MultiDiGraph,
+    measures: Iterable[Mapping[str, Any]],
+    thresholds: Thresholds,
+    changed: Mapping[str, Collection[str]],
+    changed_compounds: Collection[str],
+) -> list[OrganizationWeakness] | None:
+    """The weak organisations of ``graph`` (as ``weak_organizations`` finds them), from ``previous``, those found on a
+    graph with the same nodes and edges whose nodes differed only in the attributes ``changed`` names per node, and
+    on measures that differed only in the rows of ``changed_compounds``; ``None`` when such a change may move
+    verdicts beyond the organisations it names, and only judging every organisation again can tell.
+
+    Only the organisations whose verdict reads a changed value are judged again (by ``_assess``, the one
+    definition): an organisation whose own ``OWN_ATTRIBUTES`` changed, and a compound branch whose compound's
+    measures did. A change of an attribute the day index reads, or of one a verdict reads on other nodes than the
+    organisation judged, gives ``None``.
+
+    Parameters
+    ----------
+    previous : sequence of OrganizationWeakness
+        ``weak_organizations`` of the graph before the change, with the measures before it.
+    graph : networkx.MultiDiGraph
+        The graph after the change (frozen, as a projection: its day index is kept).
+    measures : iterable of mappings
+        The compounds' measures after the change.
+    thresholds : Thresholds
+        The thresholds ``previous`` was found with.
+    changed : mapping of str to a collection of str
+        Per changed node, the names of the attributes whose values changed.
+    changed_compounds : collection of str
+        The compounds whose measures changed.
+
+    Returns
+    -------
+    list of OrganizationWeakness or None
+        As ``weak_organizations`` returns them, or ``None`` when the change needs every organisation judged again.
+
+    Examples
+    --------
+    A committee judged weak, then given a team:
+
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("cc", label="Organization", kind="community_committee", name="社区党委")
+    >>> th = Thresholds(as_of=date(2024, 1, 1))
+    >>> before = weak_organizations(nx.freeze(g), thresholds=th)
+    >>> renamed = nx.MultiDiGraph(g)
+    >>> renamed.nodes["cc"]["name"] = "新社区党委"
+    >>> [w.name for w in rejudged(before, nx.freeze(renamed), (), th, {"cc": {"name"}}, ())]
+    ['新社区党委']
+    >>> rejudged(before, nx.freeze(renamed), (), th, {"cc": {"dissolved"}}, ()) is None  # the day index reads it
+    True
+    """
+    th = thresholds
+    ix = graph_index(graph, th.day())
+    kinds = {k.value for k in ASSESSED_KINDS}
+    again: set[str] = set()
+    for node, attributes in changed.items():
+        if node not in graph._node:
+            continue  # outside this projection: nothing here reads it
+        read = set(attributes) & (INDEXED_NODE_ATTRIBUTES | VERDICT_NODE_ATTRIBUTES)
+        if not read:
+            continue
+        if not read <= OWN_ATTRIBUTES:
+            return None
+        if ix.kind.get(node) in kinds:
+            again.add(node)
+    if changed_compounds:
+        compounds = set(changed_compounds)
+        for org, kind in ix.kind.items():
+            if kind == OrgKind.COMPOUND_BRANCH.value and _place(ix, org, OrgKind.COMPOUND_BRANCH)[0] in compounds:
+                again.add(org)
+    if not again:
+        return list(previous)
+    by_compound = {str(m["id"]): m for m in measures}
+    fresh = [_assess(graph, ix, th, org, by_compound) for org in sorted(again)]
+    out = [w for w in previous if w.org_id not in again] + [w for w in fresh if w.weak]
+    out.sort(key=lambda w: (-w.score, w.org_id))
+    return out
 
 
 class _Factors:

@@ -68,6 +68,15 @@ MEASURE_MEANING: dict[Measure, str] = {
     "haves, else 0",
 }
 
+#: How many relationships away from its compound a measure reads at most (either direction): the longest paths
+#: are compound -PART_OF-> community <-LEADS- committee <-REGISTERED_WITH|PAIRED_WITH- member or unit, and compound
+#: <-PART_OF- building <-RESIDES_IN- resident -MEMBER_OF-> organisation; the areas above a compound
+#: (``ancestors``, ``PART_OF*1..4``) change only with a ``PART_OF`` relationship, whose lower end is at most three
+#: away. A change farther from every compound than this leaves its measures as they were
+#: (``services.measures`` re-reads only the compounds within reach of a change). A new fragment reading farther
+#: must raise it; ``tests/integration/test_analysis_patch.py`` makes changes at that distance and compares.
+MEASURE_REACH = 3
+
 
 class RuleKind(str, Enum):
     NONE = "none"  # fires when the measure is 0
@@ -185,4 +194,14 @@ def gap_parameters(standards: Standards) -> dict[str, float]:
     return {rule.threshold: float(getattr(standards, rule.threshold)) for rule in GAP_RULES.values() if rule.threshold}
 
 
-__all__ = ["GAP_RULES", "MEASURE_MEANING", "GapRule", "Measure", "RuleKind", "gap_counts", "gap_parameters", "gaps_of"]
+__all__ = [
+    "GAP_RULES",
+    "MEASURE_MEANING",
+    "MEASURE_REACH",
+    "GapRule",
+    "Measure",
+    "RuleKind",
+    "gap_counts",
+    "gap_parameters",
+    "gaps_of",
+]

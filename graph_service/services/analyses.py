@@ -22,7 +22,7 @@ import threading
 import time
 import uuid
 import weakref
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,7 +35,14 @@ from graph_service.analysis.chain import ChainResult, chain_breaks, chain_comple
 from graph_service.analysis.common import Thresholds, forget_index, index_kept
 from graph_service.analysis.coverage import AreaCoverage, CompoundCoverage, compound_coverage, coverage_rollups
 from graph_service.analysis.mobilization import MobilizationReach, mobilization_reach, resolve_start
-from graph_service.analysis.projection import ProjectionCache, ProjectionStats, gc_paused, projection_stats
+from graph_service.analysis.projection import (
+    ProjectionCache,
+    ProjectionPatch,
+    ProjectionStats,
+    gc_paused,
+    projection_stats,
+)
+from graph_service.analysis.projection_patch import compounds_near
 from graph_service.analysis.recommendations import PairingPlan, community_demand, recommend_pairings
 from graph_service.analysis.structure import (
     BlockCutTree,
@@ -56,14 +63,16 @@ from graph_service.analysis.weakness import (
     ASSESSED_KINDS,
     OrganizationWeakness,
     organization_weakness,
+    rejudged,
     weak_organizations,
 )
 from graph_service.domain.enums import AreaLevel, NodeLabel, OrgKind
+from graph_service.domain.gaps import MEASURE_REACH
 from graph_service.errors import Problem, ValidationError
 from graph_service.services.calendar import Calendar
 from graph_service.services.coverage import compound_measures
 from graph_service.services.kept import KeptResults
-from graph_service.services.measures import CompoundMeasures
+from graph_service.services.measures import CompoundMeasures, MeasuresPatch
 from graph_service.store.port import Row, Store, Tx
 
 if TYPE_CHECKING:
@@ -525,6 +534,13 @@ class AnalysisService:
     people-organisation network and its block-cut tree, which single points of failure and the network structure
     are computed from, are kept for one projection and day only (the last built): at scale 10 they are hundreds of
     megabytes, and they are asked for together, not area after area.
+
+    After a write the cache patches the projection (``ProjectionPatch``), and two results are patched with it
+    rather than computed again: the compounds' measures (only the compounds within ``MEASURE_REACH`` of a changed
+    entity are read again, ``services.measures``) and the weak organisations, whose last verdicts per area, day
+    and thresholds are remembered with the projection's generation (``analysis.weakness.rejudged`` judges again
+    only the organisations a change of attributes can move; a change of relationships or of what the day index
+    reads is judged whole).
     """
 
     def __init__(
@@ -540,8 +556,15 @@ class AnalysisService:
         self.measures = measures or CompoundMeasures(projections.store)
         #: The results kept per projection and day (read by tests and benchmarks).
         self.results = KeptResults()
+        #: How the weak organisations were found: judged whole or judged again after a patch (tests, benchmarks).
+        self.counts: Counter[str] = Counter()
         self._network_of: tuple[weakref.ref[nx.MultiDiGraph], date] | None = None
         self._lock = threading.Lock()
+        # The last weak organisations found per (area, day, thresholds), with the generation of the city graph and
+        # the measures they were found on: what the next patch starts from. Verdict lists, not graphs: the old
+        # projection is not kept alive for them.
+        self._judged: OrderedDict[Hashable, tuple[int, list[OrganizationWeakness], list[Row]]] = OrderedDict()
+        self._reach: tuple[ProjectionPatch, frozenset[str]] | None = None  # the compounds in reach of the last patch
 
     def thresholds(self, as_of: date | None = None) -> Thresholds:
         """The settings' thresholds on ``as_of`` (else the store's reference day, else today: ``Calendar``)."""
@@ -559,8 +582,10 @@ class AnalysisService:
     def coverage(self, area_id: str | None = None, as_of: date | None = None) -> list[CompoundCoverage]:
         """Every live compound's coverage, lowest score first."""
         th = self.thresholds(as_of)
-        graph = self.projections.get(area_id)
-        return self._kept(graph, th, ("coverage", _key(th)), lambda: compound_coverage(graph, self._measures(graph, th), th))
+        graph, _, patch = self.projections.get_with_patch(area_id)
+        return self._kept(
+            graph, th, ("coverage", _key(th)), lambda: compound_coverage(graph, self._measures(graph, th, patch), th)
+        )
 
     def under_covered(self, area_id: str | None = None, as_of: date | None = None) -> list[CompoundCoverage]:
         return [c for c in self.coverage(area_id, as_of) if c.under_covered]
@@ -571,19 +596,72 @@ class AnalysisService:
             allowed = ", ".join(k.value for k in ASSESSED_KINDS)
             raise ValidationError([Problem("kind", f"must be one of {allowed}", kind)])
         th = self.thresholds(as_of)
-        graph = self.projections.get(area_id)
-        found = self._kept(graph, th, ("weak", _key(th)), lambda: weak_organizations(graph, self._measures(graph, th), th))
+        graph, generation, patch = self.projections.get_with_patch(area_id)
+        key = ("weak", _key(th))
+
+        def compute() -> list[OrganizationWeakness]:
+            measures = self._measures(graph, th, patch)
+            found = self._rejudged(graph, th, key, generation, patch, measures)
+            rejudged = found is not None
+            if found is None:
+                found = weak_organizations(graph, measures, th)
+            with self._lock:
+                self.counts["weak rejudged" if rejudged else "weak judged"] += 1
+                self._judged[(area_id, th.day(), key)] = (generation, found, measures)
+                self._judged.move_to_end((area_id, th.day(), key))
+                while len(self._judged) > JUDGED_KEPT:
+                    self._judged.popitem(last=False)
+            return found
+
+        found = self._kept(graph, th, key, compute)
         return [w for w in found if kind is None or w.kind == kind]
 
-    def _measures(self, graph: nx.MultiDiGraph, th: Thresholds) -> list[Row]:
-        """The measures of the compounds of ``graph`` (a projection of this service's cache), kept with it."""
+    def _rejudged(
+        self,
+        graph: nx.MultiDiGraph,
+        th: Thresholds,
+        key: Hashable,
+        generation: int,
+        patch: ProjectionPatch | None,
+        measures: list[Row],
+    ) -> list[OrganizationWeakness] | None:
+        """The weak organisations of ``graph`` patched from those found on the previous projection, when the patch
+        changed attributes only and they were found there; else ``None``."""
+        if patch is None or patch.generation != generation or not patch.attributes_only:
+            return None
+        with self._lock:
+            last = self._judged.get((graph.graph.get("area_id"), th.day(), key))
+        if last is None or last[0] != patch.previous:
+            return None
+        before = {str(row["id"]): row for row in last[2]}
+        now = {str(row["id"]): row for row in measures}
+        moved = {c for c in before.keys() | now.keys() if before.get(c) != now.get(c)}
+        return rejudged(last[1], graph, measures, th, patch.changed_attributes(), moved)
+
+    def _measures(self, graph: nx.MultiDiGraph, th: Thresholds, patch: ProjectionPatch | None = None) -> list[Row]:
+        """The measures of the compounds of ``graph`` (a projection of this service's cache), kept with it;
+        ``patch``, how the projection came from the previous one, says which compounds to read again."""
         area_id = graph.graph.get("area_id")
         return self._kept(
             graph,
             th,
             ("measures", th.standards),
-            lambda: self.measures.under(area_id, th.day()),
+            lambda: self.measures.under(area_id, th.day(), self._measures_patch(patch)),
         )
+
+    def _measures_patch(self, patch: ProjectionPatch | None) -> MeasuresPatch | None:
+        """Which compounds' measures ``patch`` may have moved: those within ``MEASURE_REACH`` of what it changed."""
+        if patch is None:
+            return None
+        with self._lock:
+            reach = self._reach
+        if reach is None or reach[0] is not patch:
+            reach = (patch, frozenset(compounds_near(patch.city, patch.touched, MEASURE_REACH)))
+            with self._lock:
+                self._reach = reach
+        # A change of node properties alone (no relationship, no new node): only the measures reading them can move.
+        properties = frozenset().union(*patch.changed_attributes().values()) if patch.attributes_only else None
+        return MeasuresPatch(patch.since.version, patch.now.version, reach[1], properties)
 
     def chain_breaks(self, area_id: str | None = None, as_of: date | None = None) -> list[ChainResult]:
         th = self.thresholds(as_of)
@@ -684,6 +762,9 @@ class AnalysisService:
 
 
 #: Keys of the network and its block-cut tree among a projection's kept results.
+#: How many (area, day, thresholds) an ``AnalysisService`` remembers its last weak organisations for.
+JUDGED_KEPT = 32
+
 _NETWORK: Hashable = ("network",)
 _TREE: Hashable = ("block_cut_tree",)
 

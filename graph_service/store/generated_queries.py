@@ -73,6 +73,18 @@ def measures_fragment() -> str:
     return f"// fragment compound_measures(c)\n{GAPS_HEADER}{columns}\n"
 
 
+def measure_query_name(measure: Measure) -> str:
+    return f"compound_measure_{measure.value}"
+
+
+def measure_query(measure: Measure) -> str:
+    """One measure alone of the compounds among ``$ids``: a column of ``compound_measures``, read again after a
+    change for the compounds it may have touched (``services.measures``)."""
+    return (
+        f"{GAPS_HEADER}MATCH (c:Area)\nWHERE c.id IN $ids\nRETURN c.id AS id, {{{{{measure.fragment}(c)}}}} AS {measure.value}\n"
+    )
+
+
 def generated_query_files(root: Path = CYPHER_DIR) -> dict[Path, Callable[[], str]]:
     """Each generated file's path and the function that makes its text."""
     files: dict[Path, Callable[[], str]] = {
@@ -80,6 +92,8 @@ def generated_query_files(root: Path = CYPHER_DIR) -> dict[Path, Callable[[], st
     }
     for rule in GAP_RULES.values():
         files[root / "fragments" / f"{rule.fragment}.cypher"] = partial(gap_fragment, rule)
+    for measure in Measure:
+        files[root / f"{measure_query_name(measure)}.cypher"] = partial(measure_query, measure)
     for node in NODES.values():
         files[root / f"{node_upsert_name(node.label)}.cypher"] = partial(node_upsert, node, False)
         files[root / "ladybug" / f"{node_upsert_name(node.label)}.cypher"] = partial(node_upsert, node, True)

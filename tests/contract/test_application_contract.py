@@ -29,7 +29,7 @@ from graph_service.domain.enums import (
     PropertyMode,
     UnitType,
 )
-from graph_service.domain.gaps import GAP_RULES
+from graph_service.domain.gaps import GAP_RULES, Measure
 from graph_service.domain.naming import natural_key
 from graph_service.domain.records import NodeRecord, Record, RelRecord, to_json_line
 from graph_service.domain.schema import NODES
@@ -39,6 +39,7 @@ from graph_service.services.activities import ActivityFilter
 from graph_service.services.areas import AreaFilter, CompoundFilter, CompoundOrder, CompoundOrderField
 from graph_service.services.bulk import bulk_insert
 from graph_service.services.coverage import compound_measures, coverage_figures
+from graph_service.services.measures import read_measure_columns, read_measures_of
 from graph_service.services.ndjson_export import export_records
 from graph_service.services.ndjson_import import import_lines
 from graph_service.services.organizations import OrganizationFilter
@@ -300,6 +301,17 @@ def test_an_areas_measures_cut_from_the_citys_are_those_read_for_it(services: Se
         cut = services.coverage.compound_measures(area, TODAY)
         assert cut == compound_measures(store, area, TODAY), area
         assert services.coverage.figures(area, TODAY) == coverage_figures(store, area, TODAY, standards), area
+
+
+def test_some_compounds_measures_read_again_are_those_of_the_city(services: Services) -> None:
+    """After a write the analyses read again only the compounds it may have touched (``services.measures``): whole
+    rows by the city's statement narrowed to their ids, or single measures by their own statements."""
+    store = services.store
+    city = compound_measures(store, None, TODAY)
+    some = {str(row["id"]) for row in city[::5]}
+    assert read_measures_of(store.read, some, TODAY) == [row for row in city if row["id"] in some]
+    columns = read_measure_columns(store.read, list(Measure), some, TODAY)
+    assert columns == {row["id"]: {m.value: row[m.value] for m in Measure} for row in city if row["id"] in some}
 
 
 def test_the_reference_day_is_the_default_day(services: Services) -> None:

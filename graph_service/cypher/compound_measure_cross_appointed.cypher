@@ -1,0 +1,4 @@
+// Generated from graph_service/domain/gaps.py by `graph-service schema ddl`. Do not edit.
+MATCH (c:Area)
+WHERE c.id IN $ids
+RETURN c.id AS id, {{compound_cross_appointed(c)}} AS cross_appointed
