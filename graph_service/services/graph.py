@@ -59,7 +59,8 @@ def _group(rows: list[Row]) -> dict[str, list[Pair]]:
     for row in rows:
         grouped[row["key"]].append((row["r"], row["t"]))
     for pairs in grouped.values():
-        pairs.sort(key=lambda pair: name_order(pair[1].get("name"), pair[1].get("id")))
+        # The relationship's id settles ties (two posts in one organisation): the store's row order differs by form.
+        pairs.sort(key=lambda pair: (*name_order(pair[1].get("name"), pair[1].get("id")), str(pair[0].get("id"))))
     return grouped
 
 

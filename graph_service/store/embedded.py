@@ -14,6 +14,7 @@ import logging
 import queue
 import re
 import threading
+import time
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -34,6 +35,7 @@ from graph_service.errors import ConflictError, GraphServiceError, StoreError
 from graph_service.store import load_journal
 from graph_service.store.arrow_types import ARROW_TYPES
 from graph_service.store.derived import with_derived
+from graph_service.store.form_choice import FormChooser
 from graph_service.store.ladybug_columns import shaped
 from graph_service.store.port import (
     BulkLoader,
@@ -67,6 +69,10 @@ KEYED_UNION_MAX = 16
 #: writes in between do not move them much.
 KEYED_UNION_MAX_LARGE = 64
 LARGE_LABEL_NODES = 25_000
+#: Above this many keys a batch may also run as the keys unwound and their relationships expanded, whichever form
+#: is fastest for its shape (``form_choice``). Up to it, the union of primary-key lookups was the fastest in every
+#: case measured at scale 1 (8 people's posts 0.4 against 0.8 ms, 8 activities' attendees 0.6 against 6 ms).
+KEYED_EXPAND_MIN = 8
 _KEYED_LABEL = re.compile(r"\(\s*\w+\s*:\s*__([a-z][a-z_]*[a-z])__\s*\{\s*id\s*:\s*\$key\s*\}")
 #: The key padding a batch: no node has an empty id.
 _NO_KEY = ""
@@ -280,6 +286,8 @@ class LadybugStore(Store):
         #: Counted on first need (``_union_max``) when the schema was not ensured by this instance (a store opened
         #: on an existing database), and again after each bulk load.
         self._label_nodes: dict[str, int] | None = None
+        #: Per batch shape, the fastest of its forms (``read_keyed``); forgotten when the label counts are read again.
+        self._forms = FormChooser()
 
     @contextmanager
     def _connection(self) -> Iterator[ladybug.Connection]:
@@ -300,8 +308,10 @@ class LadybugStore(Store):
         self._count_label_nodes()
 
     def _count_label_nodes(self) -> None:
-        """Each node label's node count, which picks the form of a batch's lookup (``KEYED_UNION_MAX_LARGE``)."""
+        """Each node label's node count, which picks the form of a batch's lookup (``KEYED_UNION_MAX_LARGE``); the
+        forms timed per batch shape are timed again, the tables having changed."""
         self._label_nodes = {label: int(self.read("ladybug_count_nodes", label=label)[0]["n"]) for label in NODES}
+        self._forms.forget()
 
     @contextmanager
     def read_tx(self) -> Iterator[_LadybugTx]:
@@ -341,17 +351,43 @@ class LadybugStore(Store):
 
     def read_keyed(self, query: str, keys: Sequence[str], params: Params | None = None, /, **names: object) -> list[Row]:
         """A few keys: one ``UNION ALL`` of ``ladybug_<query>_key`` (a primary-key lookup per key); more: ``query`` over
-        ``$ids`` (see ``KEYED_UNION_MAX``)."""
+        ``$ids`` (see ``KEYED_UNION_MAX``). Above ``KEYED_EXPAND_MIN`` keys, the queries that have them also have
+        ``ladybug_<query>_expand`` forms (the keys unwound, their relationships expanded), and the fastest form for
+        the batch's shape is the one run (``form_choice``)."""
         unique = list(dict.fromkeys(keys))
         if not unique:
             return []
+        extra = params or {}
+        size = 1 << (len(unique) - 1).bit_length()
+        keyed = self._keyed_form(query, unique, size, names)
+        forms = [keyed, *self._expand_forms(query, names)] if len(unique) > KEYED_EXPAND_MIN else [keyed]
+        shape = (query, tuple(sorted(names.items())), size)
+        form = self._forms.pick(shape, forms)
+        started = time.perf_counter()
+        if form == keyed and form.startswith("ladybug_"):
+            padded = unique + [_NO_KEY] * (size - len(unique))
+            rows = self.read(Query(form, keys=size), {**extra, **keyed_params(padded)}, **names)
+        else:
+            rows = self.read(form, {**extra, "ids": unique}, **names)
+            if form != keyed:  # an expanded form's row for a key without relationships
+                rows = [row for row in rows if row["r"] is not None]
+        self._forms.record(shape, form, time.perf_counter() - started)
+        return rows
+
+    def _keyed_form(self, query: str, unique: list[str], size: int, names: dict[str, object]) -> str:
+        """The union of per-key lookups (its name) or the list form (``query``), by the batch's size."""
         per_key = f"ladybug_{query}_key"
         too_many = len(unique) > KEYED_UNION_MAX and len(unique) > self._union_max(per_key, names)
-        if too_many or not self.catalog.has(per_key):
-            return self.read(query, {**(params or {}), "ids": unique}, **names)
-        size = 1 << (len(unique) - 1).bit_length()
-        padded = unique + [_NO_KEY] * (size - len(unique))
-        return self.read(Query(per_key, keys=size), {**(params or {}), **keyed_params(padded)}, **names)
+        return query if too_many or not self.catalog.has(per_key) else per_key
+
+    def _expand_forms(self, query: str, names: dict[str, object]) -> list[str]:
+        """``query``'s expanded forms; the one leaving the far end's label out only where the relationship type joins
+        one pair of labels, so that the far end can be nothing else."""
+        forms = [f"ladybug_{query}_expand", f"ladybug_{query}_expand_unlabelled"]
+        spec = RELS.get(str(names.get("rel", "")))
+        if spec is None or len(spec.pairs) != 1:
+            forms = forms[:1]
+        return [form for form in forms if self.catalog.has(form)]
 
     def _union_max(self, per_key: str, names: dict[str, object]) -> int:
         """How many keys ``per_key`` takes as a union: more when the label it looks its key up in is big."""

@@ -73,7 +73,12 @@ def test_rewritten_statements_give_the_rows_the_engine_values_gave(store: Ladybu
         assert shape is not None and rewritten != text, f"{query} was not rewritten"
         expected = _as_written(store, text, params)
         assert expected, f"{query} found nothing in the small city: the comparison would prove nothing"
-        assert store.read(query, params, **names) == expected
+        # The same rows; in the same order only where the statement orders them (the engine's threads interleave).
+        got = store.read(query, params, **names)
+        if "ORDER BY" in text:
+            assert got == expected
+        else:
+            assert sorted(map(repr, got)) == sorted(map(repr, expected))
 
 
 def test_an_optional_match_that_finds_nothing_gives_none_as_before(store: LadybugStore, small_city: City) -> None:
@@ -83,21 +88,43 @@ def test_an_optional_match_that_finds_nothing_gives_none_as_before(store: Ladybu
     params = {"ids": _ids(small_city, "Area", 60)}
     expected = _as_written(store, text, params)
     assert any(row["r"] is None for row in expected) and any(row["r"] is not None for row in expected)
+    assert _shaped_rows(store, text, params) == expected
+
+
+def _shaped_rows(store: LadybugStore, text: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of ``text`` rewritten by ``shaped`` and read back through its shape."""
     rewritten, shape = shaped(text)
-    assert shape is not None
+    assert shape is not None and rewritten != text
     with store._connection() as conn:
         result = embedded._execute_direct(conn, rewritten, params)
         columns, rows = result.getColumnNames(), []
         while result.hasNext():
             rows.append(shape.row(columns, result.getNext(), embedded.from_value, embedded._PLAIN))
         result.close()
-    assert rows == expected
+    return rows
+
+
+def test_a_node_without_a_label_takes_the_one_its_relationship_type_allows(store: LadybugStore, small_city: City) -> None:
+    # The batched reads' expanded forms leave the far end's label out (LadybugDB plans them better so).
+    text = "MATCH (x:Area)<-[r:LEADS]-(t) WHERE x.id IN $ids RETURN x.id AS key, r, t"
+    _rewritten, shape = shaped(text)
+    assert shape is not None and [(s.name, s.tag) for s in shape.slots] == [("", ""), ("r", "LEADS"), ("t", "Organization")]
+    params = {"ids": _ids(small_city, "Area", 30)}
+    # As written, the engine hands the unlabelled node over with every node table's properties; the rows must be
+    # those of the labelled statement.
+    labelled = text.replace("(t)", "(t:Organization)") + " ORDER BY key, r.id"
+    expected = _as_written(store, labelled, params)
+    assert expected and all(row["t"]["_label"] == "Organization" for row in expected)
+    assert _shaped_rows(store, text + " ORDER BY key, r.id", params) == expected
+    out = shaped("MATCH (s:Person)-[r:MEMBER_OF]->(t) RETURN t")[1]
+    assert out is not None and out.slots[0].tag == "Organization"
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        "MATCH (n:Area)-[:PART_OF]->(m) RETURN m",  # no label
+        "MATCH (n:Organization)<-[:REGISTERED_WITH]-(m) RETURN m",  # no label, and the type joins several pairs
+        "MATCH (n)-[:PART_OF]->(m:Area) WITH n MATCH (n:Organization) RETURN n",  # two labels, one of them inferred
         "MATCH (n:Area:Organization) RETURN n",  # several labels
         "MATCH (n:Area)-[r:PART_OF*1..3]->(m:Area) RETURN r",  # a list of relationships
         "MATCH (n:Area) WITH collect(n) AS n RETURN n",  # bound again

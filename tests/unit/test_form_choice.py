@@ -1,0 +1,44 @@
+"""``FormChooser``: each candidate form of a batch shape is timed ``trials`` times, then the fastest is kept."""
+
+from __future__ import annotations
+
+from graph_service.store.form_choice import FormChooser
+
+
+def _run(chooser: FormChooser, shape: str, forms: list[str], cost: dict[str, list[float]]) -> list[str]:
+    """Run ``shape`` until its choice is made, each form taking its next time from ``cost``; the forms in run order."""
+    ran = []
+    while shape not in chooser.chosen():
+        form = chooser.pick(shape, forms)
+        ran.append(form)
+        chooser.record(shape, form, cost[form].pop(0))
+    return ran
+
+
+def test_every_form_is_timed_in_turn_then_the_one_with_the_least_time_is_kept() -> None:
+    chooser = FormChooser(trials=3)
+    forms = ["union", "expand", "bare"]
+    # "expand" has the worst first time (its statement prepared) but the least time of all.
+    cost = {"union": [5.0, 4.0, 4.5], "expand": [9.0, 1.0, 1.2], "bare": [2.0, 2.0, 2.0]}
+    ran = _run(chooser, "s", forms, cost)
+    assert sorted(ran) == sorted(forms * 3) and ran[:3] == forms
+    assert chooser.chosen() == {"s": "expand"}
+    assert [chooser.pick("s", forms) for _ in range(3)] == ["expand"] * 3
+    chooser.record("s", "union", 0.001)  # a time after the choice changes nothing
+    assert chooser.chosen() == {"s": "expand"}
+
+
+def test_shapes_are_chosen_apart_and_forgotten_together() -> None:
+    chooser = FormChooser(trials=1)
+    _run(chooser, "a", ["x", "y"], {"x": [1.0], "y": [2.0]})
+    _run(chooser, "b", ["x", "y"], {"x": [2.0], "y": [1.0]})
+    assert chooser.chosen() == {"a": "x", "b": "y"}
+    chooser.forget()
+    assert chooser.chosen() == {} and chooser.pick("a", ["x", "y"]) == "x"
+
+
+def test_a_single_form_is_run_without_timing() -> None:
+    chooser = FormChooser()
+    assert chooser.pick("s", ["only"]) == "only"
+    chooser.record("s", "only", 1.0)
+    assert chooser.chosen() == {}
