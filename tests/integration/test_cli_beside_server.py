@@ -329,7 +329,10 @@ def test_a_clean_stop_removes_the_files_and_a_killed_server_s_are_ignored(tmp_pa
     try:
         assert json.loads((tmp_path / SERVER_FILE).read_text())["pid"] == again.process.pid
     finally:
-        assert stop(again, signal.SIGINT) != 0
+        # Ctrl-C: uvicorn shuts down, then raises SIGINT again under asyncio's runner, whose handler cancels a task
+        # that may already be finishing; the status is then 0 or 130 (the interrupt's), by timing (0 once in a run
+        # of the whole suite, 4 December 2026). What must hold either way: the process ended, its files are gone.
+        assert stop(again, signal.SIGINT) in (0, 130)
     assert not (tmp_path / SERVER_FILE).exists()
 
 
