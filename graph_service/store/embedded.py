@@ -364,15 +364,25 @@ class LadybugStore(Store):
         shape = (query, tuple(sorted(names.items())), size)
         form = self._forms.pick(shape, forms)
         started = time.perf_counter()
-        if form == keyed and form.startswith("ladybug_"):
-            padded = unique + [_NO_KEY] * (size - len(unique))
-            rows = self.read(Query(form, keys=size), {**extra, **keyed_params(padded)}, **names)
+        if form == keyed:
+            rows = self._read_keyed_form(form, unique, size, extra, names)
         else:
-            rows = self.read(form, {**extra, "ids": unique}, **names)
-            if form != keyed:  # an expanded form's row for a key without relationships
-                rows = [row for row in rows if row["r"] is not None]
+            try:
+                rows = [row for row in self.read(form, {**extra, "ids": unique}, **names) if row["r"] is not None]
+            except StoreError:
+                # Out of working memory (the only error a form of a tested query gives): never this form for this
+                # shape; the batch still gets its rows from the form every batch used before.
+                self._forms.exclude(shape, form)
+                return self._read_keyed_form(keyed, unique, size, extra, names)
         self._forms.record(shape, form, time.perf_counter() - started)
         return rows
+
+    def _read_keyed_form(self, form: str, unique: list[str], size: int, extra: Params, names: dict[str, object]) -> list[Row]:
+        """The union of per-key lookups padded to ``size`` keys, or the list form."""
+        if form.startswith("ladybug_"):
+            padded = unique + [_NO_KEY] * (size - len(unique))
+            return self.read(Query(form, keys=size), {**extra, **keyed_params(padded)}, **names)
+        return self.read(form, {**extra, "ids": unique}, **names)
 
     def _keyed_form(self, query: str, unique: list[str], size: int, names: dict[str, object]) -> str:
         """The union of per-key lookups (its name) or the list form (``query``), by the batch's size."""

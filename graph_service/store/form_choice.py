@@ -10,8 +10,8 @@ times each candidate on a batch shape's first few batches and then keeps the fas
 A shape is what decides the plan: the query, its labels and type, and the batch's size rounded up to a power of
 two. Each candidate runs ``TRIALS`` times; its cost is the least of its times, the least disturbed by whatever else
 the machine was doing. Every candidate gives the same rows (``tests/integration/test_embedded_keyed_reads.py``), so
-a choice made on a noisy sample costs time, never a wrong answer. A bulk load changes the tables' sizes, so the
-store forgets its choices then.
+a choice made on a noisy sample costs time, never a wrong answer. A form that runs out of the engine's working
+memory is excluded for its shape. A bulk load changes the tables' sizes, so the store forgets its choices then.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class FormChooser:
         self._lock = threading.Lock()
 
     def pick(self, shape: Hashable, forms: Sequence[str]) -> str:
-        """The form to run for ``shape``: the kept one, else the candidate timed least often so far."""
+        """The form to run for ``shape``: the kept one, else the candidate (not excluded) timed least often so far."""
         if len(forms) == 1:
             return forms[0]
         with self._lock:
@@ -47,7 +47,7 @@ class FormChooser:
                 state = self._shapes[shape] = _Trials({form: [] for form in forms})
             if state.chosen is not None:
                 return state.chosen
-            return min(forms, key=lambda form: len(state.times.get(form, ())))
+            return min((form for form in forms if form in state.times), key=lambda form: len(state.times[form]))
 
     def record(self, shape: Hashable, form: str, seconds: float) -> None:
         """``form`` ran once for ``shape`` in ``seconds``; once every candidate has its trials, the fastest is kept."""
@@ -56,6 +56,16 @@ class FormChooser:
             if state is None or state.chosen is not None or form not in state.times:
                 return
             state.times[form].append(seconds)
+            if all(len(times) >= self._trials for times in state.times.values()):
+                state.chosen = min(state.times, key=lambda f: min(state.times[f]))
+
+    def exclude(self, shape: Hashable, form: str) -> None:
+        """``form`` failed for ``shape`` (the engine ran out of working memory): it is never picked for it again."""
+        with self._lock:
+            state = self._shapes.get(shape)
+            if state is None or state.chosen is not None or form not in state.times:
+                return
+            del state.times[form]
             if all(len(times) >= self._trials for times in state.times.values()):
                 state.chosen = min(state.times, key=lambda f: min(state.times[f]))
 

@@ -42,3 +42,14 @@ def test_a_single_form_is_run_without_timing() -> None:
     assert chooser.pick("s", ["only"]) == "only"
     chooser.record("s", "only", 1.0)
     assert chooser.chosen() == {}
+
+
+def test_an_excluded_form_is_never_picked_again_and_the_others_decide() -> None:
+    chooser = FormChooser(trials=2)
+    forms = ["union", "expand", "bare"]
+    assert chooser.pick("s", forms) == "union"
+    chooser.record("s", "union", 3.0)
+    assert chooser.pick("s", forms) == "expand"
+    chooser.exclude("s", "expand")  # it ran out of working memory
+    ran = _run(chooser, "s", forms, {"union": [2.0], "bare": [5.0, 4.0]})
+    assert "expand" not in ran and chooser.chosen() == {"s": "union"}
