@@ -361,7 +361,7 @@ class LadybugStore(Store):
         size = 1 << (len(unique) - 1).bit_length()
         keyed = self._keyed_form(query, unique, size, names)
         forms = [keyed, *self._expand_forms(query, names)] if len(unique) > KEYED_EXPAND_MIN else [keyed]
-        shape = (query, tuple(sorted(names.items())), size)
+        shape = (query, keyed, tuple(sorted(names.items())), size)
         form = self._forms.pick(shape, forms)
         started = time.perf_counter()
         if form == keyed:

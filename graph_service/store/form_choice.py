@@ -7,11 +7,12 @@ relationships expanded; 50 activities' attendees took 7.9 against 35 ms the same
 areas 9 ms either way and 2.1 ms with the far end's label left out. Which form wins follows the data, so the store
 times each candidate on a batch shape's first few batches and then keeps the fastest for that shape.
 
-A shape is what decides the plan: the query, its labels and type, and the batch's size rounded up to a power of
-two. Each candidate runs ``TRIALS`` times; its cost is the least of its times, the least disturbed by whatever else
-the machine was doing. Every candidate gives the same rows (``tests/integration/test_embedded_keyed_reads.py``), so
-a choice made on a noisy sample costs time, never a wrong answer. A form that runs out of the engine's working
-memory is excluded for its shape. A bulk load changes the tables' sizes, so the store forgets its choices then.
+A shape is what decides the plan: the query, its labels and type, the batch's size rounded up to a power of two,
+and the form the store would run without timing (union or list, by the label's node count). Each candidate runs
+``TRIALS`` times; its cost is the least of its times, the least disturbed by whatever else the machine was doing.
+Every candidate gives the same rows (``tests/integration/test_embedded_keyed_reads.py``), so a choice made on a
+noisy sample costs time, never a wrong answer. A form that runs out of the engine's working memory is excluded for
+its shape. A bulk load changes the tables' sizes, so the store forgets its choices then.
 """
 
 from __future__ import annotations
