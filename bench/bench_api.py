@@ -42,7 +42,7 @@ from seeded import Seeded, seeded_store  # noqa: E402
 from graph_service.api import http as api_http  # noqa: E402
 from graph_service.api.app import create_app  # noqa: E402
 from graph_service.bootstrap import bootstrap  # noqa: E402
-from graph_service.config import DEFAULT_BUFFER_POOL_MB, Settings  # noqa: E402
+from graph_service.config import Settings  # noqa: E402
 from graph_service.store import embedded  # noqa: E402
 
 EXAMPLES = ROOT / "graph_service" / "graphql" / "examples"
@@ -284,7 +284,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--store-root", type=Path, help="keep each scale's seeded store under this directory and reuse it")
     parser.add_argument(
-        "--buffer-pool-mb", type=int, default=DEFAULT_BUFFER_POOL_MB, help="the store's buffer pool (the server's setting)"
+        "--buffer-pool-mb", type=int, default=0, help="the store's buffer pool (the server's setting; 0: from the file's size)"
     )
     args = parser.parse_args()
     _instrument()

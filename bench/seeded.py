@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph_service.config import DEFAULT_BUFFER_POOL_MB
 from graph_service.seed.heze import generate
 from graph_service.services.bulk import bulk_insert
 from graph_service.store.embedded import LadybugStore
@@ -35,9 +34,7 @@ def store_dir(root: Path, scale: float) -> Path:
 
 
 @contextmanager
-def seeded_store(
-    scale: float, seed: int = 7, root: Path | None = None, buffer_pool_mb: int = DEFAULT_BUFFER_POOL_MB
-) -> Iterator[Seeded]:
+def seeded_store(scale: float, seed: int = 7, root: Path | None = None, buffer_pool_mb: int = 0) -> Iterator[Seeded]:
     """The store of the Heze city at ``scale`` (closed on exit); kept under ``root`` when given."""
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp) if root is None else store_dir(root, scale)

@@ -17,8 +17,27 @@ from graph_service.errors import ConfigurationError
 #: machine never gives back (1.8 GB after a 16-client load at scale 1, for a 56 MB database file). 512 MiB ran
 #: full at scale 1 when the console's views ran the coverage figures, an analysis projection and a community's
 #: network one after another ("The buffer pool is full and no memory could be freed"); 1 GiB held them
-#: (docs/performance.md). The pool is a cap: memory is taken as the work needs it.
+#: (docs/performance.md). The pool is a cap: memory is taken as the work needs it, but a larger cap lets the pool keep
+#: more pages, so the cap follows the data rather than the machine (``buffer_pool_mb_for``).
 DEFAULT_BUFFER_POOL_MB = 1024
+#: Unless set, the buffer pool is the larger of ``DEFAULT_BUFFER_POOL_MB`` and this many times the database file. At
+#: scale 10 (a 632 MB file) 1 GiB ran full in the example operations (an area's organisational life: "the buffer pool
+#: is full"), 2 GiB held all of them under 16 clients; at scale 1 (an 80 MB file) the pool stays at 1 GiB.
+BUFFER_POOL_PER_DATABASE_BYTE = 4
+#: The least buffer pool a setting may ask for, in MiB.
+MIN_BUFFER_POOL_MB = 64
+
+
+def buffer_pool_mb_for(setting: int, database: Path) -> int:
+    """The buffer pool in MiB for the database file ``database``: ``setting`` when set (not 0), else the larger of
+    ``DEFAULT_BUFFER_POOL_MB`` and ``BUFFER_POOL_PER_DATABASE_BYTE`` times the file's size (a new store: the
+    default)."""
+    if setting:
+        return setting
+    size = database.stat().st_size if database.is_file() else 0
+    return max(DEFAULT_BUFFER_POOL_MB, -(-BUFFER_POOL_PER_DATABASE_BYTE * size // 2**20))
+
+
 #: The largest the embedded database file may grow, in GiB (a power of two): LadybugDB reserves this much address
 #: space (not memory) per open database, 8 TiB by default, which lets one process open about 15 databases at once.
 #: Lower it only for many small stores in one process: the engine also carves its buffer pool's and its queries'
@@ -116,8 +135,8 @@ class Settings(BaseSettings):
     # An NDJSON file sent to the admin API's import (`graph-service import` while the server runs): its own limit,
     # far above a GraphQL request's, because the file streams to disk and is checked before anything is written.
     max_import_bytes: int = Field(default=2_000_000_000, ge=1024)
-    # The embedded store's buffer pool in MiB (see DEFAULT_BUFFER_POOL_MB).
-    buffer_pool_mb: int = Field(default=DEFAULT_BUFFER_POOL_MB, ge=64)
+    # The embedded store's buffer pool in MiB; 0: from the database's size when it is opened (buffer_pool_mb_for).
+    buffer_pool_mb: int = Field(default=0, ge=0)
     # Build the analysis projection and the city's and districts' figures in the background at start and after
     # writes, so the console's first visitor does not wait for them (services/warmup.py).
     warm_up: bool = True
@@ -140,6 +159,11 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _check_store(self) -> Settings:
+        if 0 < self.buffer_pool_mb < MIN_BUFFER_POOL_MB:
+            raise ConfigurationError(
+                f"GRAPH_SERVICE_BUFFER_POOL_MB must be 0 (sized from the database) or at least {MIN_BUFFER_POOL_MB}: "
+                f"not {self.buffer_pool_mb}"
+            )
         if self.max_db_gb & (self.max_db_gb - 1):
             raise ConfigurationError(f"GRAPH_SERVICE_MAX_DB_GB must be a power of two (LadybugDB's rule): not {self.max_db_gb}")
         if self.store is StoreKind.NEO4J and not self.neo4j.uri:

@@ -29,7 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from ladybug.connection import _pybind_param_signature
 
-from graph_service.config import DEFAULT_BUFFER_POOL_MB, DEFAULT_MAX_DB_GB
+from graph_service.config import DEFAULT_MAX_DB_GB, buffer_pool_mb_for
 from graph_service.domain.schema import NODES, RELS, Prop, node_spec, primary_key
 from graph_service.errors import ConflictError, GraphServiceError, StoreError
 from graph_service.store import load_journal
@@ -257,8 +257,9 @@ def _execute_direct(conn: ladybug.Connection, text: str, params: dict[str, Any])
 
 class LadybugStore(Store):
     """The embedded store; ``path`` is the database file (its ``.wal`` lies beside it). ``buffer_pool_mb``:
-    LadybugDB's buffer pool (``GRAPH_SERVICE_BUFFER_POOL_MB``; see ``DEFAULT_BUFFER_POOL_MB``); ``max_db_gb``: the
-    address space it reserves, the most the file may grow to (``GRAPH_SERVICE_MAX_DB_GB``, a power of two)."""
+    LadybugDB's buffer pool (``GRAPH_SERVICE_BUFFER_POOL_MB``; 0: from the file's size, ``buffer_pool_mb_for``);
+    ``max_db_gb``: the address space it reserves, the most the file may grow to (``GRAPH_SERVICE_MAX_DB_GB``, a
+    power of two)."""
 
     dialect = "ladybug"
 
@@ -266,14 +267,15 @@ class LadybugStore(Store):
         self,
         path: Path,
         pool_size: int = 4,
-        buffer_pool_mb: int = DEFAULT_BUFFER_POOL_MB,
+        buffer_pool_mb: int = 0,
         max_db_gb: int = DEFAULT_MAX_DB_GB,
     ) -> None:
         self.path = path.resolve()
         self.catalog = QueryCatalog(self.dialect)
         self._journal = load_journal.journal_path(self.path)
         self._closed = False
-        self._attach(_open_database(self.path, self._recover, buffer_pool_mb, max_db_gb), pool_size)
+        self.buffer_pool_mb = buffer_pool_mb_for(buffer_pool_mb, self.path)
+        self._attach(_open_database(self.path, self._recover, self.buffer_pool_mb, max_db_gb), pool_size)
 
     def _attach(self, shared: _Shared, pool_size: int) -> None:
         self._shared = shared
