@@ -281,7 +281,9 @@ def _network_simplex(
             span: slice | np.ndarray = slice(first, first + count)
         else:
             span = np.arange(first, first + count) % edge_count
-        c = np_w[span] - np_potential.take(np_s[span]) + np_potential.take(np_t[span])
+        c = np_potential.take(np_t[span])
+        c -= np_potential.take(np_s[span])
+        c += np_w[span]
         c *= np_sign[span]
         return c
 
@@ -299,16 +301,26 @@ def _network_simplex(
         window = 1
         while m < blocks:
             count = min(window, blocks - m)
-            priced = reduced_costs(f, count * block).reshape(count, block)
-            negative = priced.min(axis=1) < 0
-            if not negative.any():
-                m += count
-                f = (f + count * block) % edge_count
-                window = _WINDOW
-                continue
-            k = int(negative.argmax())
-            i = (f + k * block + int(priced[k].argmin())) % edge_count  # argmin: the first of the lowest
-            f = (f + (k + 1) * block) % edge_count
+            if count == 1:  # fewer numpy calls for one block
+                one = reduced_costs(f, block)
+                first_lowest = int(one.argmin())
+                if one[first_lowest] >= 0:
+                    m += 1
+                    f = (f + block) % edge_count
+                    window = _WINDOW
+                    continue
+                i = (f + first_lowest) % edge_count
+                f = (f + block) % edge_count
+            else:
+                priced = reduced_costs(f, count * block).reshape(count, block)
+                negative = priced.min(axis=1) < 0
+                if not negative.any():
+                    m += count
+                    f = (f + count * block) % edge_count
+                    continue
+                k = int(negative.argmax())
+                i = (f + k * block + int(priced[k].argmin())) % edge_count  # argmin: the first of the lowest
+                f = (f + (k + 1) * block) % edge_count
             if flow[i] == 0:
                 yield i, sources[i], targets[i]
             else:
@@ -327,9 +339,10 @@ def _network_simplex(
         t = targets[j] if sources[j] == s else sources[j]
         if amount:
             for edge, node in zip(we, wn, strict=False):
-                flow[edge] += amount if sources[edge] == node else -amount
-                if edge < edge_count:
-                    np_sign[edge] = -1 if flow[edge] else 1
+                before = flow[edge]
+                after = flow[edge] = before + amount if sources[edge] == node else before - amount
+                if edge < edge_count and (not before) != (not after):  # the sign's array only when it changes
+                    np_sign[edge] = -1 if after else 1
         if i != j:
             if parent[t] != s:
                 s, t = t, s
