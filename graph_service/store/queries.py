@@ -101,8 +101,8 @@ class QueryCatalog:
         return fill(raw, names) if names or "__" in raw else raw
 
     def has(self, name: str) -> bool:
-        """Whether a query of this name exists for the dialect."""
-        return any(p.is_file() for p in (self.root / self.dialect / f"{name}.cypher", self.root / f"{name}.cypher"))
+        """Whether a query of this name exists for the dialect (asked per batched read: kept, as the texts are)."""
+        return _exists(self.root, self.dialect, name)
 
 
 def fill(text: str, names: dict[str, object]) -> str:
@@ -140,6 +140,11 @@ def bind(query: QueryRef, text: str, params: Mapping[str, Any]) -> dict[str, Any
         name = query.name if isinstance(query, Query) else query
         raise UnknownQueryError(f"query {name!r} needs parameter(s) {', '.join('$' + m for m in missing)}")
     return {key: value for key, value in params.items() if key in used}
+
+
+@lru_cache(maxsize=1024)
+def _exists(root: Path, dialect: str, name: str) -> bool:
+    return any(p.is_file() for p in (root / dialect / f"{name}.cypher", root / f"{name}.cypher"))
 
 
 @lru_cache(maxsize=1024)
