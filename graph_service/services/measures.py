@@ -53,6 +53,10 @@ def read_measures(run: Callable[[str, dict[str, Any]], list[Row]], area_id: str 
     ``run`` (a store's ``read`` or a transaction's ``run``); each row's ``ancestors`` sorted."""
     params = {**measure_parameters(day), "area_id": area_id}
     rows = run("compound_measures_under", params) if area_id else run("compound_measures", params)
+    return _ancestors_sorted(rows)
+
+
+def _ancestors_sorted(rows: list[Row]) -> list[Row]:
     for row in rows:
         row["ancestors"] = sorted(row.get("ancestors") or [])
     return rows
@@ -62,10 +66,7 @@ def read_measures_of(run: Callable[..., list[Row]], compounds: Iterable[str], da
     """The measures of the live compounds among ``compounds`` on ``day``, read now by ``run`` (a store's ``read``):
     ``read_measures``' rows, by the same statement narrowed to their ids."""
     params = {**measure_parameters(day), "ids": sorted(compounds)}
-    rows = run(Query("compound_measures").where(Filter("id_in")), params)
-    for row in rows:
-        row["ancestors"] = sorted(row.get("ancestors") or [])
-    return rows
+    return _ancestors_sorted(run(Query("compound_measures").where(Filter("id_in")), params))
 
 
 @dataclass(frozen=True)
