@@ -17,6 +17,7 @@ from graph_service.api.analyses.schema import AnalysisQuery
 from graph_service.api.areas.schema import AreaQuery
 from graph_service.api.areas.types import Area
 from graph_service.api.coverage.schema import CoverageQuery
+from graph_service.api.direct_resolvers import use_direct_resolvers
 from graph_service.api.execution import LeafFastExecutionContext
 from graph_service.api.feeds.schema import FeedQuery
 from graph_service.api.keys.schema import KeyMutation, KeyQuery
@@ -82,13 +83,15 @@ class GraphServiceSchema(strawberry.Schema):
 
 def build_schema(settings: Settings) -> strawberry.Schema:
     """The schema with the limits of ``settings`` switched on."""
-    return GraphServiceSchema(
+    schema = GraphServiceSchema(
         query=Query,
         mutation=Mutation,
         types=NODE_TYPES,
         extensions=schema_extensions(settings),
         execution_context_class=LeafFastExecutionContext,
     )
+    use_direct_resolvers(schema)
+    return schema
 
 
 __all__ = ["NODE_TYPES", "GraphServiceSchema", "Query", "build_schema"]
