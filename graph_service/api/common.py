@@ -12,6 +12,7 @@ from typing import Annotated, Any, Generic, Self, TypeVar, cast, overload
 import strawberry
 from graphql.pyutils import AwaitableOrValue
 from strawberry.annotation import StrawberryAnnotation
+from strawberry.dataloader import DataLoader
 from strawberry.types.field import StrawberryField
 
 from graph_service.api.pagination import Connection, paginate
@@ -196,9 +197,11 @@ __all__ = [
     "derived_field",
     "domain_id_field",
     "end_node",
+    "held",
     "labeled",
     "labeled_list",
     "linked_node",
+    "linked_node_soon",
     "linked_nodes",
     "load_node",
     "load_nodes",
@@ -223,6 +226,7 @@ def is_stub(row: dict[str, Any]) -> bool:
 
 
 R = TypeVar("R")
+V = TypeVar("V")
 T = TypeVar("T")
 Build = Callable[[dict[str, Any]], R]
 
@@ -263,6 +267,28 @@ async def load_rels(
 async def linked_node(info: strawberry.Info, rel: str, source: str, target: str, node_id: str, build: Build[R]) -> R | None:
     """The node at the end of ``node_id``'s one outgoing ``rel`` (a parent, a home area), built by ``build``."""
     pairs = await info.context.loaders.out(rel, source, target).load(node_id)
+    return build(pairs[0][1]) if pairs else None
+
+
+def held(loader: DataLoader[str, V], key: str) -> tuple[V] | None:
+    """``(value,)`` when ``loader`` has already finished loading ``key``, else ``None`` (not asked yet, still
+    loading, or failed: the caller then awaits the load as usual and meets its error there)."""
+    future = loader.cache_map.get(key) if loader.cache else None
+    if future is None or not future.done() or future.cancelled() or future.exception() is not None:
+        return None
+    return (future.result(),)
+
+
+def linked_node_soon(
+    info: strawberry.Info, rel: str, source: str, target: str, node_id: str, build: Build[R]
+) -> AwaitableOrValue[R | None]:
+    """``linked_node``, answered at once when the loader already holds ``node_id``'s relationships: a page that
+    loaded them for all its rows first (``reading.load_ahead``) then completes without a coroutine and a task per
+    row. A resolver returns it as it is, as it returns ``end_node``."""
+    found = held(info.context.loaders.out(rel, source, target), node_id)
+    if found is None:
+        return linked_node(info, rel, source, target, node_id, build)
+    pairs = found[0]
     return build(pairs[0][1]) if pairs else None
 
 

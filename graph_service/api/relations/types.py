@@ -12,7 +12,7 @@ import strawberry
 from graphql.pyutils import AwaitableOrValue
 from strawberry import relay
 
-from graph_service.api.common import REL_DOMAIN_ID, active_field, domain_id_field, end_row, linked_node, load_rels
+from graph_service.api.common import REL_DOMAIN_ID, active_field, domain_id_field, end_row, linked_node_soon, load_rels
 from graph_service.api.ends import organization_end, person_end
 from graph_service.api.refs import AREA, ORG, PERSON, AreaRef, MembershipRef, OrganizationRef, PersonRef
 from graph_service.domain.enums import Post as PostEnum
@@ -24,10 +24,10 @@ if TYPE_CHECKING:
     from graph_service.api.people.types import Person
 
 
-async def _led_area(info: strawberry.Info, org_id: str) -> Area | None:
+def _led_area(info: strawberry.Info, org_id: str) -> AwaitableOrValue[Area | None]:
     from graph_service.api.areas.types import Area
 
-    return await linked_node(info, RelType.LEADS.value, ORG, AREA, org_id, Area.from_row)
+    return linked_node_soon(info, RelType.LEADS.value, ORG, AREA, org_id, Area.from_row)
 
 
 @strawberry.type(
@@ -56,9 +56,9 @@ class Pairing(relay.Node):
     def community_organization(self, info: strawberry.Info) -> AwaitableOrValue[Organization | None]:
         return organization_end(info, self._community)
 
-    @strawberry.field(description="The community (社区) the community Party committee leads")
-    async def community(self, info: strawberry.Info) -> AreaRef | None:
-        return await _led_area(info, self._community["id"])
+    @strawberry.field(description="The community (社区) the community Party committee leads", graphql_type=AreaRef | None)
+    def community(self, info: strawberry.Info) -> AwaitableOrValue[Area | None]:
+        return _led_area(info, self._community["id"])
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
@@ -121,9 +121,9 @@ class Registration(relay.Node):
     def community_organization(self, info: strawberry.Info) -> AwaitableOrValue[Organization | None]:
         return organization_end(info, self._community)
 
-    @strawberry.field(description="The community (社区) the committee leads")
-    async def community(self, info: strawberry.Info) -> AreaRef | None:
-        return await _led_area(info, self._community["id"])
+    @strawberry.field(description="The community (社区) the committee leads", graphql_type=AreaRef | None)
+    def community(self, info: strawberry.Info) -> AwaitableOrValue[Area | None]:
+        return _led_area(info, self._community["id"])
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:

@@ -1,0 +1,55 @@
+"""A page's communities loaded ahead of its rows (``reading.load_ahead``): however a client reaches the rows'
+``community`` (edges, nodes, a named or inline fragment, an alias), it gets every row's community, in one statement
+for the page; a client that does not ask for it costs no statement for it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+#: Five rows: at most eight keys a batch, so the store reads them in one form without timing the others.
+SHAPES = {
+    "edges": "{ LIST(first: 5) { edges { node { domainId community { domainId } } } } }",
+    "nodes": "{ LIST(first: 5) { nodes { domainId community { domainId } } } }",
+    "fragment": "query { LIST(first: 5) { edges { node { ...Row } } } } fragment Row on TYPE { domainId community { domainId } }",
+    "inline and alias": "{ LIST(first: 5) { edges { node { ... on TYPE { domainId place: community { domainId } } } } } }",
+}
+LISTS = {"pairings": ("Pairing", "PAIRED_WITH"), "registrations": ("Registration", "REGISTERED_WITH")}
+
+
+@pytest.fixture(scope="module")
+def server(start_server, small_city):
+    # No response cache: each request's statements are counted.
+    return start_server(records=small_city.records, max_page_size=100, response_cache_mb=0)
+
+
+def _ask(server, query: str) -> tuple[int, list[dict[str, Any]]]:
+    response = server.gql(query, role="integration")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert "errors" not in body, body["errors"]
+    listed = next(iter(body["data"].values()))
+    rows = listed["nodes"] if "nodes" in listed else [edge["node"] for edge in listed["edges"]]
+    return int(response.headers["x-store-round-trips"]), rows
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("field", LISTS)
+def test_every_way_to_the_community_gets_it_with_one_statement(server, small_city, field: str, shape: str) -> None:
+    type_name, rel_type = LISTS[field]
+    query = SHAPES[shape].replace("LIST", field).replace("TYPE", type_name)
+    trips, rows = _ask(server, query)
+    expected = {r.id: r.to_id.removesuffix("-cc") for r in small_city.rels(rel_type)}
+    assert len(rows) == 5
+    for row in rows:
+        community = row.get("community") or row.get("place")
+        assert community is not None and community["domainId"] == expected[row["domainId"]], row
+    page_only, _ = _ask(server, f"{{ {field}(first: 5) {{ edges {{ node {{ domainId }} }} }} }}")
+    assert trips == page_only + 1
+
+
+def test_a_page_without_communities_loads_none(server) -> None:
+    trips, rows = _ask(server, "{ pairings(first: 5) { edges { node { domainId communityOrganization { name } } } } }")
+    assert len(rows) == 5 and all(row["communityOrganization"]["name"] for row in rows)
+    assert trips == 1

@@ -1,0 +1,124 @@
+"""Loading ahead (``reading.load_ahead``, ``reading.selects``) and answering from what a loader holds
+(``common.held``, ``common.linked_node_soon``), with strawberry's own dataloader and schema."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+import strawberry
+from strawberry.dataloader import DataLoader
+from strawberry.types.nodes import SelectedField
+
+from graph_service.api.common import held, linked_node_soon
+from graph_service.api.reading import load_ahead, selects
+
+
+def _loader(calls: list[list[str]], fail: bool = False) -> DataLoader[str, list[Any]]:
+    async def load(keys: list[str]) -> list[list[Any]]:
+        calls.append(list(keys))
+        if fail:
+            raise RuntimeError("the store is away")
+        return [[] if key == "none" else [({"id": f"r-{key}"}, {"id": f"area-{key}"})] for key in keys]
+
+    return DataLoader(load_fn=load)
+
+
+def _info(loader: DataLoader[str, list[Any]]) -> Any:
+    return SimpleNamespace(context=SimpleNamespace(loaders=SimpleNamespace(out=lambda *_: loader)))
+
+
+def test_a_node_held_is_answered_at_once_and_one_not_held_is_awaited() -> None:
+    async def run() -> None:
+        calls: list[list[str]] = []
+        loader = _loader(calls)
+        info = _info(loader)
+        first = linked_node_soon(info, "LEADS", "Organization", "Area", "a", dict)
+        assert inspect.isawaitable(first)
+        assert await first == {"id": "area-a"}
+        assert linked_node_soon(info, "LEADS", "Organization", "Area", "a", dict) == {"id": "area-a"}
+        await loader.load_many(["b", "none"])
+        assert linked_node_soon(info, "LEADS", "Organization", "Area", "b", dict) == {"id": "area-b"}
+        assert linked_node_soon(info, "LEADS", "Organization", "Area", "none", dict) is None
+        assert calls == [["a"], ["b", "none"]]
+
+    asyncio.run(run())
+
+
+def test_a_failed_load_is_not_held_and_its_error_reaches_the_row() -> None:
+    async def run() -> None:
+        calls: list[list[str]] = []
+        loader = _loader(calls, fail=True)
+        with pytest.raises(RuntimeError):
+            await loader.load("a")
+        assert held(loader, "a") is None
+        later = linked_node_soon(_info(loader), "LEADS", "Organization", "Area", "a", dict)
+        assert inspect.isawaitable(later)
+        with pytest.raises(RuntimeError, match="the store is away"):
+            await later
+
+    asyncio.run(run())
+
+
+SEEN: list[tuple[bool, bool]] = []
+
+
+@strawberry.type
+class Leaf:
+    name: str = "x"
+
+    @strawberry.field
+    def inner(self) -> Leaf:
+        return Leaf()
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def top(self, info: strawberry.Info) -> Leaf:
+        SEEN.append((selects(info, ("inner", "name")), selects(info, ("name",), ("inner", "inner"))))
+        return Leaf()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("{ top { inner { name } } }", (True, False)),
+        ("{ top { name } }", (False, True)),
+        ("{ top { i: inner { n: name } } }", (True, False)),
+        ("{ top { ...F } } fragment F on Leaf { inner { name } }", (True, False)),
+        ("{ top { ... on Leaf { inner { ... on Leaf { inner { name } } } } } }", (False, True)),
+    ],
+)
+def test_selects_follows_aliases_and_fragments(query: str, expected: tuple[bool, bool]) -> None:
+    SEEN.clear()
+    result = strawberry.Schema(query=Query).execute_sync(query)
+    assert result.errors is None, result.errors
+    assert [expected] == SEEN
+
+
+def _selecting(*names: str) -> Any:
+    """An ``info`` whose field selects ``names`` (all that ``selects`` reads of it)."""
+    fields = [SelectedField(name=name, directives={}, arguments={}, selections=[]) for name in names]
+    return SimpleNamespace(selected_fields=[SimpleNamespace(selections=fields)])
+
+
+def test_load_ahead_loads_only_what_is_selected_and_leaves_a_failure_to_the_rows() -> None:
+    async def run() -> None:
+        calls: list[list[str]] = []
+        loader = _loader(calls)
+        await load_ahead(_selecting("name"), [("community",)], loader, ["a", "b"])
+        assert calls == []
+        await load_ahead(_selecting("name", "community"), [("community",)], loader, ["a", "a", "b"])
+        assert calls == [["a", "b"]]
+        assert held(loader, "b") == ([({"id": "r-b"}, {"id": "area-b"})],)
+
+        failing = _loader(calls, fail=True)
+        await load_ahead(_selecting("community"), [("community",)], failing, ["c"])  # no exception here
+        assert calls[-1] == ["c"]
+        assert held(failing, "c") is None
+
+    asyncio.run(run())
