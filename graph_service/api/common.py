@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import dataclasses
+import inspect
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Annotated, Any, Generic, Self, TypeVar, cast, overload
@@ -197,12 +198,14 @@ __all__ = [
     "derived_field",
     "domain_id_field",
     "end_node",
+    "from_loader",
     "held",
     "labeled",
     "labeled_list",
     "linked_node",
     "linked_node_soon",
     "linked_nodes",
+    "linked_nodes_soon",
     "load_node",
     "load_nodes",
     "load_rels",
@@ -279,17 +282,41 @@ def held(loader: DataLoader[str, V], key: str) -> tuple[V] | None:
     return (future.result(),)
 
 
+def from_loader(loader: DataLoader[str, V], key: str, answer: Callable[[V], AwaitableOrValue[R]]) -> AwaitableOrValue[R]:
+    """``answer`` of what ``loader`` loads for ``key``: at once when the loader already holds it (a list loaded it
+    for all its rows first: ``ahead``), else an awaitable of it after the load. A resolver returns it as it is, as
+    it returns ``end_node``, with its GraphQL type in ``graphql_type``."""
+    found = held(loader, key)
+    if found is not None:
+        return answer(found[0])
+    return _answer_later(loader, key, answer)
+
+
+async def _answer_later(loader: DataLoader[str, V], key: str, answer: Callable[[V], AwaitableOrValue[R]]) -> R:
+    value = answer(await loader.load(key))
+    if inspect.isawaitable(value):
+        return cast(R, await value)
+    return value
+
+
 def linked_node_soon(
     info: strawberry.Info, rel: str, source: str, target: str, node_id: str, build: Build[R]
 ) -> AwaitableOrValue[R | None]:
-    """``linked_node``, answered at once when the loader already holds ``node_id``'s relationships: a page that
-    loaded them for all its rows first (``reading.load_ahead``) then completes without a coroutine and a task per
-    row. A resolver returns it as it is, as it returns ``end_node``."""
-    found = held(info.context.loaders.out(rel, source, target), node_id)
-    if found is None:
-        return linked_node(info, rel, source, target, node_id, build)
-    pairs = found[0]
-    return build(pairs[0][1]) if pairs else None
+    """``linked_node`` through ``from_loader``: at once when the loader holds ``node_id``'s relationships."""
+
+    def first(pairs: list[Any]) -> R | None:
+        return build(pairs[0][1]) if pairs else None
+
+    return from_loader(info.context.loaders.out(rel, source, target), node_id, first)
+
+
+def linked_nodes_soon(
+    info: strawberry.Info, rel: str, source: str, target: str, node_id: str, build: Build[R], *, incoming: bool = False
+) -> AwaitableOrValue[list[R]]:
+    """``linked_nodes`` through ``from_loader``: at once when the loader holds ``node_id``'s relationships."""
+    loaders = info.context.loaders
+    loader = (loaders.into if incoming else loaders.out)(rel, source, target)
+    return from_loader(loader, node_id, lambda pairs: [build(node) for _, node in pairs])
 
 
 async def linked_nodes(

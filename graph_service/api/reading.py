@@ -3,14 +3,12 @@ connection over a page of the application layer, computed in a worker thread."""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 import strawberry
-from strawberry.dataloader import DataLoader
-from strawberry.types.nodes import SelectedField, Selection
 
+from graph_service.api.ahead import load_ahead
 from graph_service.api.common import local_id
 from graph_service.api.pagination import Connection, from_slice, window
 from graph_service.api.permissions import READERS, READERS_AND_INTEGRATIONS, allow
@@ -47,43 +45,15 @@ def window_of(info: strawberry.Info, first: int | None, after: str | None) -> Wi
 async def connection(
     info: strawberry.Info, read: Callable[[Window], Page[R]], build: Callable[[R], T], first: int | None, after: str | None
 ) -> Connection[T]:
-    """Run ``read`` for the window ``first``/``after`` asks for in a worker thread; its total only when asked."""
+    """Run ``read`` for the window ``first``/``after`` asks for in a worker thread; its total only when asked. What
+    the rows' fields load is loaded ahead for all of them (``ahead``)."""
     win = window_of(info, first, after)
     page = await in_worker(read, win)
-    return page_connection(page, win, [build(item) for item in page.items])
-
-
-def selects(info: strawberry.Info, *paths: Sequence[str]) -> bool:
-    """Whether the client's selection of the current field reaches one of ``paths`` (each a sequence of GraphQL
-    field names below the field, aliases aside), through fragments as well."""
-
-    def reaches(selections: Iterable[Selection], rest: Sequence[str]) -> bool:
-        for selection in selections:
-            if not isinstance(selection, SelectedField):  # a fragment: its fields are at this level
-                if reaches(selection.selections, rest):
-                    return True
-            elif selection.name == rest[0] and (len(rest) == 1 or reaches(selection.selections, rest[1:])):
-                return True
-        return False
-
-    below = [s for field in info.selected_fields for s in field.selections]
-    return any(path and reaches(below, path) for path in paths)
-
-
-async def load_ahead(
-    info: strawberry.Info, paths: Sequence[Sequence[str]], loader: DataLoader[str, Any], keys: Iterable[str]
-) -> None:
-    """Loads ``keys`` with ``loader`` in one batch now, when the client's selection reaches one of ``paths``: the
-    rows' own resolvers then find their values held (``common.held``) and answer without a coroutine and a task
-    each, which for a page of 100 rows is most of the executor's work on them (issue 11). The same one statement
-    runs as when the rows asked for themselves; only when it runs moves."""
-    wanted = list(dict.fromkeys(keys))
-    if not wanted or not selects(info, *paths):
-        return
-    # A failed load is left to each row's resolver, which awaits the same failed load and reports the error on its
-    # own field, as before.
-    with contextlib.suppress(Exception):
-        await loader.load_many(wanted)
+    items = [build(item) for item in page.items]
+    pending = load_ahead(info, items)
+    if pending is not None:
+        await pending
+    return page_connection(page, win, items)
 
 
 def page_connection(page: Page[R], win: Window, items: list[T]) -> Connection[T]:
@@ -101,9 +71,7 @@ __all__ = [
     "InputError",
     "connection",
     "domain_id",
-    "load_ahead",
     "page_connection",
-    "selects",
     "services_of",
     "window_of",
 ]

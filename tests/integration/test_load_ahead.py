@@ -53,3 +53,34 @@ def test_a_page_without_communities_loads_none(server) -> None:
     trips, rows = _ask(server, "{ pairings(first: 5) { edges { node { domainId communityOrganization { name } } } } }")
     assert len(rows) == 5 and all(row["communityOrganization"]["name"] for row in rows)
     assert trips == 1
+
+
+def test_lists_inside_lists_load_ahead_level_by_level(server, small_city) -> None:
+    """City → districts → streets → their leading organisations: each level's rows are loaded by the level above,
+    and every answer is the records' own."""
+    query = """{ areas(level: CITY, first: 1) { edges { node { domainId
+        children(first: 50) { totalCount edges { node { domainId
+          children(first: 50) { edges { node { domainId ledBy { domainId } parent { domainId } } } } } } } } } } }"""
+    response = server.gql(query)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert "errors" not in body, body["errors"]
+    children: dict[str, set[str]] = {}
+    for rel in small_city.rels("PART_OF"):
+        children.setdefault(rel.to_id, set()).add(rel.from_id)
+    leaders: dict[str, set[str]] = {}
+    for rel in small_city.rels("LEADS"):
+        leaders.setdefault(rel.to_id, set()).add(rel.from_id)
+    city = body["data"]["areas"]["edges"][0]["node"]
+    districts = [edge["node"] for edge in city["children"]["edges"]]
+    assert {d["domainId"] for d in districts} == children[city["domainId"]]
+    assert city["children"]["totalCount"] == len(districts)
+    streets = 0
+    for district in districts:
+        below = [edge["node"] for edge in district["children"]["edges"]]
+        assert {s["domainId"] for s in below} == children.get(district["domainId"], set())
+        for street in below:
+            streets += 1
+            assert street["parent"]["domainId"] == district["domainId"]
+            assert {o["domainId"] for o in street["ledBy"]} == leaders.get(street["domainId"], set())
+    assert streets > 0

@@ -1,4 +1,4 @@
-"""Loading ahead (``reading.load_ahead``, ``reading.selects``) and answering from what a loader holds
+"""Loading ahead (``ahead.load_ahead``, ``ahead.selects``) and answering from what a loader holds
 (``common.held``, ``common.linked_node_soon``), with strawberry's own dataloader and schema."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import strawberry
 from strawberry.dataloader import DataLoader
 from strawberry.types.nodes import SelectedField
 
+from graph_service.api.ahead import LIST_ROWS, load_ahead, loads_ahead, selects, with_rows_ahead
 from graph_service.api.common import held, linked_node_soon
-from graph_service.api.reading import load_ahead, selects
 
 
 def _loader(calls: list[list[str]], fail: bool = False) -> DataLoader[str, list[Any]]:
@@ -100,25 +100,52 @@ def test_selects_follows_aliases_and_fragments(query: str, expected: tuple[bool,
     assert [expected] == SEEN
 
 
-def _selecting(*names: str) -> Any:
-    """An ``info`` whose field selects ``names`` (all that ``selects`` reads of it)."""
+def _selecting(loader: DataLoader[str, list[Any]], *names: str) -> Any:
+    """An ``info`` whose field selects ``names`` of a list's rows (what ``load_ahead`` reads of it)."""
     fields = [SelectedField(name=name, directives={}, arguments={}, selections=[]) for name in names]
-    return SimpleNamespace(selected_fields=[SimpleNamespace(selections=fields)])
+    return SimpleNamespace(selected_fields=[SimpleNamespace(selections=fields)], context=SimpleNamespace(loaders=loader))
 
 
-def test_load_ahead_loads_only_what_is_selected_and_leaves_a_failure_to_the_rows() -> None:
+class Row:
+    def __init__(self, key: str) -> None:
+        self.id = key
+
+
+loads_ahead(Row, "community", lambda loader: loader)
+
+
+def test_load_ahead_loads_only_what_is_selected_and_not_yet_held() -> None:
     async def run() -> None:
         calls: list[list[str]] = []
         loader = _loader(calls)
-        await load_ahead(_selecting("name"), [("community",)], loader, ["a", "b"])
-        assert calls == []
-        await load_ahead(_selecting("name", "community"), [("community",)], loader, ["a", "a", "b"])
+        rows = [Row("a"), Row("a"), Row("b")]
+        assert load_ahead(_selecting(loader, "name"), rows, LIST_ROWS) is None
+        assert load_ahead(_selecting(loader, "name"), [], LIST_ROWS) is None
+        pending = load_ahead(_selecting(loader, "name", "community"), rows, LIST_ROWS)
+        assert pending is not None
+        await pending
         assert calls == [["a", "b"]]
         assert held(loader, "b") == ([({"id": "r-b"}, {"id": "area-b"})],)
-
-        failing = _loader(calls, fail=True)
-        await load_ahead(_selecting("community"), [("community",)], failing, ["c"])  # no exception here
+        # Everything held: nothing to wait for, and the value comes back as it is.
+        assert with_rows_ahead(_selecting(loader, "community"), "page", rows, LIST_ROWS) == "page"
+        later = with_rows_ahead(_selecting(loader, "community"), "page", [Row("c")], LIST_ROWS)
+        assert inspect.isawaitable(later)
+        assert await later == "page"
         assert calls[-1] == ["c"]
+
+    asyncio.run(run())
+
+
+def test_a_failed_load_ahead_is_left_to_the_rows() -> None:
+    async def run() -> None:
+        calls: list[list[str]] = []
+        failing = _loader(calls, fail=True)
+        pending = load_ahead(_selecting(failing, "community"), [Row("c")], LIST_ROWS)
+        assert pending is not None
+        await pending  # no exception here
+        assert calls == [["c"]]
         assert held(failing, "c") is None
+        with pytest.raises(RuntimeError, match="the store is away"):
+            await failing.load("c")
 
     asyncio.run(run())

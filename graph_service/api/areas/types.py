@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any, Self
 
 import strawberry
+from graphql.pyutils import AwaitableOrValue
 from strawberry import relay
 
+from graph_service.api.ahead import loads_ahead, rows_of, with_rows_ahead
 from graph_service.api.common import (
     NODE_DOMAIN_ID,
     AreaLevel,
@@ -18,20 +20,25 @@ from graph_service.api.common import (
     SunkRole,
     active_field,
     domain_id_field,
+    from_loader,
     labeled,
-    linked_node,
-    linked_nodes,
+    linked_node_soon,
+    linked_nodes_soon,
     load_node,
     load_nodes,
     page,
 )
 from graph_service.api.pagination import Connection
-from graph_service.api.refs import AREA, ORG, PERSON, CadrePostingRef, LiaisonRef, OrganizationRef, PersonRef
+from graph_service.api.refs import AREA, ORG, PERSON, AreaRef, CadrePostingRef, LiaisonRef, OrganizationRef, PersonRef
 from graph_service.domain import enums
 from graph_service.domain.enums import RelType
 
 if TYPE_CHECKING:
+    from strawberry.dataloader import DataLoader
+
+    from graph_service.api.loaders import Loaders, Pair
     from graph_service.api.organizations.types import Organization
+    from graph_service.store.port import Row
 
 
 def _org(row: dict[str, Any]) -> Organization:
@@ -81,38 +88,53 @@ class Area(relay.Node):
     ) -> list[Self | None]:
         return await load_nodes(info, AREA, node_ids, cls.from_row)
 
-    @strawberry.field(description="The area this one lies in (上级区域); null for the city")
-    async def parent(self, info: strawberry.Info) -> Area | None:
-        return await linked_node(info, RelType.PART_OF.value, AREA, AREA, self.id, Area.from_row)
+    @strawberry.field(description="The area this one lies in (上级区域); null for the city", graphql_type=AreaRef | None)
+    def parent(self, info: strawberry.Info) -> AwaitableOrValue[Area | None]:
+        return linked_node_soon(info, RelType.PART_OF.value, AREA, AREA, self.id, Area.from_row)
 
-    @strawberry.field(description="The areas directly inside this one (下级区域), by name")
-    async def children(
+    @strawberry.field(description="The areas directly inside this one (下级区域), by name", graphql_type=Connection[AreaRef])
+    def children(
         self, info: strawberry.Info, level: AreaLevel | None = None, first: int | None = None, after: str | None = None
-    ) -> Connection[Area]:
-        pairs = await info.context.loaders.into(RelType.PART_OF.value, AREA, AREA).load(self.id)
-        rows = [node for _, node in pairs if level is None or node.get("level") == level.value]
-        return page(info, rows, first, after, Area.from_row)
+    ) -> AwaitableOrValue[Connection[Area]]:
+        def listed(pairs: list[Pair]) -> AwaitableOrValue[Connection[Area]]:
+            rows = [node for _, node in pairs if level is None or node.get("level") == level.value]
+            found = page(info, rows, first, after, Area.from_row)
+            return with_rows_ahead(info, found, rows_of(found))
 
-    @strawberry.field(description="Every area above this one, nearest first, ending with the city (上级区域链)")
-    async def chain(self, info: strawberry.Info) -> list[Area]:
-        rows = await info.context.loaders.chain(RelType.PART_OF.value, AREA).load(self.id)
-        return [Area.from_row(row) for row in rows]
+        return from_loader(_children(info.context.loaders), self.id, listed)
 
-    @strawberry.field(description="Party organisations and leadership groups leading this area (领导本区域的组织)")
-    async def led_by(self, info: strawberry.Info) -> list[OrganizationRef]:
-        return await linked_nodes(info, RelType.LEADS.value, ORG, AREA, self.id, _org, incoming=True)
+    @strawberry.field(
+        description="Every area above this one, nearest first, ending with the city (上级区域链)", graphql_type=list[AreaRef]
+    )
+    def chain(self, info: strawberry.Info) -> AwaitableOrValue[list[Area]]:
+        return from_loader(_chain(info.context.loaders), self.id, lambda rows: [Area.from_row(row) for row in rows])
 
-    @strawberry.field(description="Service centres and stations serving this area (服务本区域的党群服务中心/站)")
-    async def served_by(self, info: strawberry.Info) -> list[OrganizationRef]:
-        return await linked_nodes(info, RelType.SERVES.value, ORG, AREA, self.id, _org, incoming=True)
+    @strawberry.field(
+        description="Party organisations and leadership groups leading this area (领导本区域的组织)",
+        graphql_type=list[OrganizationRef],
+    )
+    def led_by(self, info: strawberry.Info) -> AwaitableOrValue[list[Organization]]:
+        return linked_nodes_soon(info, RelType.LEADS.value, ORG, AREA, self.id, _org, incoming=True)
 
-    @strawberry.field(description="Building Party groups covering this building (覆盖本楼栋的党小组)")
-    async def covered_by(self, info: strawberry.Info) -> list[OrganizationRef]:
-        return await linked_nodes(info, RelType.COVERS.value, ORG, AREA, self.id, _org, incoming=True)
+    @strawberry.field(
+        description="Service centres and stations serving this area (服务本区域的党群服务中心/站)",
+        graphql_type=list[OrganizationRef],
+    )
+    def served_by(self, info: strawberry.Info) -> AwaitableOrValue[list[Organization]]:
+        return linked_nodes_soon(info, RelType.SERVES.value, ORG, AREA, self.id, _org, incoming=True)
 
-    @strawberry.field(description="Organisations sitting in this area: owners' committees, units, stations (位于本区域的组织)")
-    async def organizations_located(self, info: strawberry.Info) -> list[OrganizationRef]:
-        return await linked_nodes(info, RelType.LOCATED_IN.value, ORG, AREA, self.id, _org, incoming=True)
+    @strawberry.field(
+        description="Building Party groups covering this building (覆盖本楼栋的党小组)", graphql_type=list[OrganizationRef]
+    )
+    def covered_by(self, info: strawberry.Info) -> AwaitableOrValue[list[Organization]]:
+        return linked_nodes_soon(info, RelType.COVERS.value, ORG, AREA, self.id, _org, incoming=True)
+
+    @strawberry.field(
+        description="Organisations sitting in this area: owners' committees, units, stations (位于本区域的组织)",
+        graphql_type=list[OrganizationRef],
+    )
+    def organizations_located(self, info: strawberry.Info) -> AwaitableOrValue[list[Organization]]:
+        return linked_nodes_soon(info, RelType.LOCATED_IN.value, ORG, AREA, self.id, _org, incoming=True)
 
     @strawberry.field(description="Property management of this compound over time (物业管理)")
     async def property_management(self, info: strawberry.Info) -> list[PropertyManagement]:
@@ -143,6 +165,27 @@ class Area(relay.Node):
 
         serves = RelType.LIAISES_WITH.value
         return await dated_links(info, Liaison, serves, (PERSON, AREA), self.id, incoming=True, current=current)
+
+
+def _children(loaders: Loaders) -> DataLoader[str, list[Pair]]:
+    return loaders.into(RelType.PART_OF.value, AREA, AREA)
+
+
+def _chain(loaders: Loaders) -> DataLoader[str, list[Row]]:
+    return loaders.chain(RelType.PART_OF.value, AREA)
+
+
+def _incoming(rel: RelType) -> Callable[[Loaders], DataLoader[str, list[Pair]]]:
+    return lambda loaders: loaders.into(rel.value, ORG, AREA)
+
+
+loads_ahead(Area, "parent", lambda loaders: loaders.out(RelType.PART_OF.value, AREA, AREA))
+loads_ahead(Area, "children", _children)
+loads_ahead(Area, "chain", _chain)
+loads_ahead(Area, "ledBy", _incoming(RelType.LEADS))
+loads_ahead(Area, "servedBy", _incoming(RelType.SERVES))
+loads_ahead(Area, "coveredBy", _incoming(RelType.COVERS))
+loads_ahead(Area, "organizationsLocated", _incoming(RelType.LOCATED_IN))
 
 
 @strawberry.type(description="A property company managing a compound (物业管理): mode, dates, fee collection")

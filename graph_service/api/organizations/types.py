@@ -4,13 +4,15 @@ organisations, service centres and stations, warm stations, volunteer teams, lea
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any, Self
 
 import strawberry
+from graphql.pyutils import AwaitableOrValue
 from strawberry import relay
 
+from graph_service.api.ahead import loads_ahead, rows_of, with_rows_ahead
 from graph_service.api.common import (
     NODE_DOMAIN_ID,
     ActivityKind,
@@ -22,10 +24,12 @@ from graph_service.api.common import (
     WorkingGroupTopic,
     active_on,
     domain_id_field,
+    from_loader,
     labeled,
     labeled_list,
-    linked_node,
+    linked_node_soon,
     linked_nodes,
+    linked_nodes_soon,
     load_nodes,
     page,
     stub,
@@ -42,6 +46,7 @@ from graph_service.api.refs import (
     AreaRef,
     JointBranchMembershipRef,
     MembershipRef,
+    OrganizationRef,
     PairingRef,
     ProjectRef,
     RegistrationRef,
@@ -51,7 +56,11 @@ from graph_service.domain.enums import RelType
 from graph_service.services.activities import check_days, held_between
 
 if TYPE_CHECKING:
+    from strawberry.dataloader import DataLoader
+
     from graph_service.api.areas.types import Area
+    from graph_service.api.loaders import Loaders, Pair
+    from graph_service.store.port import Row
 
 
 def _area(row: dict[str, Any]) -> Area:
@@ -130,40 +139,50 @@ class Organization(relay.Node):
     ) -> list[Self | None]:
         return await load_nodes(info, ORG, node_ids, cls.from_row)
 
-    @strawberry.field(description="The organisation this one reports to (上级组织); null at the top")
-    async def parent(self, info: strawberry.Info) -> Organization | None:
-        return await linked_node(info, RelType.SUB_ORG_OF.value, ORG, ORG, self.id, Organization.from_row)
-
-    @strawberry.field(description="Organisations reporting directly to this one (下级组织), by name")
-    async def children(
-        self, info: strawberry.Info, kind: OrgKind | None = None, first: int | None = None, after: str | None = None
-    ) -> Connection[Organization]:
-        pairs = await info.context.loaders.into(RelType.SUB_ORG_OF.value, ORG, ORG).load(self.id)
-        rows = [n for _, n in pairs if kind is None or n.get("kind") == kind.value]
-        return page(info, rows, first, after, Organization.from_row)
-
-    @strawberry.field(description="Every organisation above this one, nearest first (上级组织链): up to the street committee")
-    async def chain(self, info: strawberry.Info) -> list[Organization]:
-        rows = await info.context.loaders.chain(RelType.SUB_ORG_OF.value, ORG).load(self.id)
-        return [Organization.from_row(row) for row in rows]
+    @strawberry.field(
+        description="The organisation this one reports to (上级组织); null at the top", graphql_type=OrganizationRef | None
+    )
+    def parent(self, info: strawberry.Info) -> AwaitableOrValue[Organization | None]:
+        return linked_node_soon(info, RelType.SUB_ORG_OF.value, ORG, ORG, self.id, Organization.from_row)
 
     @strawberry.field(
-        description="The areas this organisation leads (领导的区域): a street, community, compound, district or city"
+        description="Organisations reporting directly to this one (下级组织), by name", graphql_type=Connection[OrganizationRef]
     )
-    async def leads(self, info: strawberry.Info) -> list[AreaRef]:
-        return await linked_nodes(info, RelType.LEADS.value, ORG, AREA, self.id, _area)
+    def children(
+        self, info: strawberry.Info, kind: OrgKind | None = None, first: int | None = None, after: str | None = None
+    ) -> AwaitableOrValue[Connection[Organization]]:
+        def listed(pairs: list[Pair]) -> AwaitableOrValue[Connection[Organization]]:
+            rows = [n for _, n in pairs if kind is None or n.get("kind") == kind.value]
+            found = page(info, rows, first, after, Organization.from_row)
+            return with_rows_ahead(info, found, rows_of(found))
 
-    @strawberry.field(description="Buildings this building Party group covers (覆盖的楼栋)")
-    async def covers(self, info: strawberry.Info) -> list[AreaRef]:
-        return await linked_nodes(info, RelType.COVERS.value, ORG, AREA, self.id, _area)
+        return from_loader(_children(info.context.loaders), self.id, listed)
 
-    @strawberry.field(description="Areas this service centre or station serves (服务的区域)")
-    async def serves(self, info: strawberry.Info) -> list[AreaRef]:
-        return await linked_nodes(info, RelType.SERVES.value, ORG, AREA, self.id, _area)
+    @strawberry.field(
+        description="Every organisation above this one, nearest first (上级组织链): up to the street committee",
+        graphql_type=list[OrganizationRef],
+    )
+    def chain(self, info: strawberry.Info) -> AwaitableOrValue[list[Organization]]:
+        return from_loader(_chain(info.context.loaders), self.id, lambda rows: [Organization.from_row(r) for r in rows])
 
-    @strawberry.field(description="The area the organisation sits in (所在区域)")
-    async def located_in(self, info: strawberry.Info) -> AreaRef | None:
-        return await linked_node(info, RelType.LOCATED_IN.value, ORG, AREA, self.id, _area)
+    @strawberry.field(
+        description="The areas this organisation leads (领导的区域): a street, community, compound, district or city",
+        graphql_type=list[AreaRef],
+    )
+    def leads(self, info: strawberry.Info) -> AwaitableOrValue[list[Area]]:
+        return linked_nodes_soon(info, RelType.LEADS.value, ORG, AREA, self.id, _area)
+
+    @strawberry.field(description="Buildings this building Party group covers (覆盖的楼栋)", graphql_type=list[AreaRef])
+    def covers(self, info: strawberry.Info) -> AwaitableOrValue[list[Area]]:
+        return linked_nodes_soon(info, RelType.COVERS.value, ORG, AREA, self.id, _area)
+
+    @strawberry.field(description="Areas this service centre or station serves (服务的区域)", graphql_type=list[AreaRef])
+    def serves(self, info: strawberry.Info) -> AwaitableOrValue[list[Area]]:
+        return linked_nodes_soon(info, RelType.SERVES.value, ORG, AREA, self.id, _area)
+
+    @strawberry.field(description="The area the organisation sits in (所在区域)", graphql_type=AreaRef | None)
+    def located_in(self, info: strawberry.Info) -> AwaitableOrValue[Area | None]:
+        return linked_node_soon(info, RelType.LOCATED_IN.value, ORG, AREA, self.id, _area)
 
     @strawberry.field(
         description="Posts and memberships in this organisation over time (任职), current ones only unless `current: false`"
@@ -269,5 +288,25 @@ class Organization(relay.Node):
 
         return await linked_nodes(info, RelType.LISTED_BY.value, PROJECT, ORG, self.id, Project.from_row, incoming=True)
 
+
+def _children(loaders: Loaders) -> DataLoader[str, list[Pair]]:
+    return loaders.into(RelType.SUB_ORG_OF.value, ORG, ORG)
+
+
+def _chain(loaders: Loaders) -> DataLoader[str, list[Row]]:
+    return loaders.chain(RelType.SUB_ORG_OF.value, ORG)
+
+
+def _to_areas(rel: RelType) -> Callable[[Loaders], DataLoader[str, list[Pair]]]:
+    return lambda loaders: loaders.out(rel.value, ORG, AREA)
+
+
+loads_ahead(Organization, "parent", lambda loaders: loaders.out(RelType.SUB_ORG_OF.value, ORG, ORG))
+loads_ahead(Organization, "children", _children)
+loads_ahead(Organization, "chain", _chain)
+loads_ahead(Organization, "leads", _to_areas(RelType.LEADS))
+loads_ahead(Organization, "covers", _to_areas(RelType.COVERS))
+loads_ahead(Organization, "serves", _to_areas(RelType.SERVES))
+loads_ahead(Organization, "locatedIn", _to_areas(RelType.LOCATED_IN))
 
 __all__ = ["Organization"]

@@ -14,6 +14,7 @@ import strawberry
 from graphql.pyutils import AwaitableOrValue
 from strawberry import relay
 
+from graph_service.api.ahead import loads_ahead
 from graph_service.api.common import (
     NODE_DOMAIN_ID,
     REL_DOMAIN_ID,
@@ -26,6 +27,7 @@ from graph_service.api.common import (
     domain_id_field,
     end_node,
     end_row,
+    from_loader,
     labeled,
     linked_node,
     load_nodes,
@@ -40,6 +42,7 @@ from graph_service.api.refs import (
     AreaRef,
     CadrePostingRef,
     LiaisonRef,
+    MembershipRef,
     OrganizationRef,
     RegistrationRef,
     SinkingRef,
@@ -48,6 +51,9 @@ from graph_service.domain import enums
 from graph_service.domain.enums import RelType
 
 if TYPE_CHECKING:
+    from strawberry.dataloader import DataLoader
+
+    from graph_service.api.loaders import Loaders, Pair
     from graph_service.api.organizations.types import Organization
 
 
@@ -103,16 +109,19 @@ class Person(relay.Node):
         return await load_nodes(info, PERSON, node_ids, cls.from_row)
 
     @strawberry.field(
-        description="Posts and memberships over time (任职经历), oldest first; `current: true` for those in force today"
+        description="Posts and memberships over time (任职经历), oldest first; `current: true` for those in force today",
+        graphql_type=list[MembershipRef],
     )
-    async def memberships(self, info: strawberry.Info, current: bool = False) -> list[Membership]:
-        pairs = await info.context.loaders.out(RelType.MEMBER_OF.value, PERSON, ORG).load(self.id)
-        items = [
-            Membership.from_row({**rel, "_from": self._row, "_to": org})
-            for rel, org in pairs
-            if not current or active_on(rel.get("start_date"), rel.get("end_date"))
-        ]
-        return sorted(items, key=lambda m: (m.start_date or date.min, m.id))
+    def memberships(self, info: strawberry.Info, current: bool = False) -> AwaitableOrValue[list[Membership]]:
+        def listed(pairs: list[Pair]) -> list[Membership]:
+            items = [
+                Membership.from_row({**rel, "_from": self._row, "_to": org})
+                for rel, org in pairs
+                if not current or active_on(rel.get("start_date"), rel.get("end_date"))
+            ]
+            return sorted(items, key=lambda m: (m.start_date or date.min, m.id))
+
+        return from_loader(_posts(info.context.loaders), self.id, listed)
 
     @strawberry.field(description="Where the person lives (居住区域)")
     async def resides_in(self, info: strawberry.Info) -> AreaRef | None:
@@ -204,5 +213,11 @@ class Membership(relay.Node):
     ) -> list[Self | None]:
         return await load_rels(info, RelType.MEMBER_OF.value, PERSON, ORG, node_ids, cls.from_row)
 
+
+def _posts(loaders: Loaders) -> DataLoader[str, list[Pair]]:
+    return loaders.out(RelType.MEMBER_OF.value, PERSON, ORG)
+
+
+loads_ahead(Person, "memberships", _posts)
 
 __all__ = ["Membership", "Person"]

@@ -10,11 +10,10 @@ import strawberry
 from graph_service.api.areas.types import Area
 from graph_service.api.pagination import Connection
 from graph_service.api.people.types import Membership, Person
-from graph_service.api.reading import READ, READ_INTEGRATION, connection, domain_id, load_ahead, services_of
-from graph_service.api.refs import AREA, ORG
+from graph_service.api.reading import READ, READ_INTEGRATION, connection, domain_id, services_of
 from graph_service.api.relations.filters import PairingFilter, RegistrationFilter
 from graph_service.api.relations.types import CrossAppointment, Pairing, RegistrantKind, Registration
-from graph_service.domain.enums import NodeLabel, RelType
+from graph_service.domain.enums import NodeLabel
 from graph_service.services import relations
 from graph_service.store.port import Row
 
@@ -28,13 +27,6 @@ def _link(cls: Any) -> Callable[[relations.Link], Any]:
         return cls.from_row({**link.rel, "_from": link.source, "_to": link.target})
 
     return build
-
-
-async def _communities_ahead(info: strawberry.Info, found: Connection[Pairing] | Connection[Registration]) -> None:
-    """The communities the page's committees lead, in one batch before the rows ask (``reading.load_ahead``)."""
-    loader = info.context.loaders.out(RelType.LEADS.value, ORG, AREA)
-    committees = (edge.node._community["id"] for edge in found.edges)
-    await load_ahead(info, [("edges", "node", "community"), ("nodes", "community")], loader, committees)
 
 
 @strawberry.type
@@ -55,9 +47,7 @@ class RelationQuery:
             unit_type=f.unit_type,
         )
         reader = services_of(info).relations
-        found = await connection(info, lambda w: reader.pairings(wanted, w), _link(Pairing), first, after)
-        await _communities_ahead(info, found)
-        return found
+        return await connection(info, lambda w: reader.pairings(wanted, w), _link(Pairing), first, after)
 
     @strawberry.field(
         description="Dual check-ins (双报到) of units' Party organisations and in-service members", extensions=READ_INTEGRATION
@@ -76,9 +66,7 @@ class RelationQuery:
             registrant_label=label[f.registrant_kind],
         )
         reader = services_of(info).relations
-        found = await connection(info, lambda w: reader.registrations(wanted, w), _link(Registration), first, after)
-        await _communities_ahead(info, found)
-        return found
+        return await connection(info, lambda w: reader.registrations(wanted, w), _link(Registration), first, after)
 
     @strawberry.field(description="Cross-appointments (交叉任职) in the compounds of an area (or everywhere)", extensions=READ)
     async def cross_appointments(

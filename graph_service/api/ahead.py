@@ -1,0 +1,132 @@
+"""Loading ahead: a list's resolver loads, in one batch, what its rows' fields will load, so that the rows answer
+at once (issue 11).
+
+A row field backed by a dataloader (a pairing's community, a person's memberships, an area's leading organisations)
+was an ``async def``: for a page of 100 rows, 100 coroutines, each wrapped by graphql-core's awaiting
+(``complete_awaitable_value``, ``with_abort_signal``, ``await_completed``, ``get_results``) and gathered as 100
+tasks, all for one batched statement. That machinery was most of the executor's work on such a page.
+
+A type names those fields once (``loads_ahead``). The list's resolver calls ``load_ahead`` with its rows; for each
+named field the client's selection reaches below the list (``selects``: through edges or nodes, fragments and
+aliases), it asks the field's loader for every row's key, all fields side by side, and waits. The field's resolver
+then finds its value held (``common.held``) and returns it without a coroutine. The statements are the ones the rows
+would have caused, in the same number; only when they run moves. A failed load is left to the rows: each awaits the
+same failed load and reports the error on its own field, as before.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import strawberry
+from strawberry.dataloader import DataLoader
+from strawberry.types.nodes import SelectedField, Selection
+
+from graph_service.api.common import held
+
+T = TypeVar("T")
+
+#: Where a connection's rows are, below the connection field.
+CONNECTION_ROWS: tuple[tuple[str, ...], ...] = (("edges", "node"), ("nodes",))
+#: A plain list field's rows are the field's own selection.
+LIST_ROWS: tuple[tuple[str, ...], ...] = ((),)
+
+
+@dataclass(frozen=True)
+class _Ahead:
+    field: str  # the GraphQL name of the row's field
+    loader: Callable[[Any], DataLoader[str, Any]]  # the field's loader, from the request's ``Loaders``
+    key: Callable[[Any], str]  # the row's key for that loader
+
+
+_FIELDS: dict[type, list[_Ahead]] = {}
+
+
+def _own_id(row: Any) -> str:
+    key: str = row.id
+    return key
+
+
+def loads_ahead(
+    cls: type, field: str, loader: Callable[[Any], DataLoader[str, Any]], key: Callable[[Any], str] = _own_id
+) -> None:
+    """Declares that ``cls``'s ``field`` (its GraphQL name) reads ``loader(loaders)`` by ``key(row)`` (the row's id
+    unless said) and answers at once when the loader holds it."""
+    _FIELDS.setdefault(cls, []).append(_Ahead(field, loader, key))
+
+
+def selects(info: strawberry.Info, *paths: Sequence[str]) -> bool:
+    """Whether the client's selection of the current field reaches one of ``paths`` (each a sequence of GraphQL
+    field names below the field, aliases aside), through fragments as well."""
+    below = _below(info)
+    return any(path and _reaches(below, path) for path in paths)
+
+
+def _below(info: strawberry.Info) -> list[Selection]:
+    return [s for field in info.selected_fields for s in field.selections]
+
+
+def _reaches(selections: Iterable[Selection], path: Sequence[str]) -> bool:
+    for selection in selections:
+        if not isinstance(selection, SelectedField):  # a fragment: its fields are at this level
+            if _reaches(selection.selections, path):
+                return True
+        elif selection.name == path[0] and (len(path) == 1 or _reaches(selection.selections, path[1:])):
+            return True
+    return False
+
+
+def load_ahead(
+    info: strawberry.Info, rows: Sequence[Any], where: Sequence[Sequence[str]] = CONNECTION_ROWS
+) -> Awaitable[None] | None:
+    """The loads ahead ``rows`` need, as one awaitable; ``None`` when there is nothing to load (no such field
+    selected, or every key already held), so that a resolver answering at once can stay without a coroutine.
+    ``where``: where the rows are below the current field (``CONNECTION_ROWS``, ``LIST_ROWS``)."""
+    if not rows:
+        return None
+    fields = _FIELDS.get(type(rows[0]))
+    if not fields:
+        return None
+    below: list[Selection] | None = None
+    loads: list[Awaitable[Any]] = []
+    for ahead in fields:
+        if below is None:
+            below = _below(info)
+        if not any(_reaches(below, (*prefix, ahead.field)) for prefix in where):
+            continue
+        loader = ahead.loader(info.context.loaders)
+        keys = [key for key in dict.fromkeys(ahead.key(row) for row in rows) if held(loader, key) is None]
+        if keys:
+            loads.append(loader.load_many(keys))
+    if not loads:
+        return None
+    return _settle(loads)
+
+
+async def _settle(loads: list[Awaitable[Any]]) -> None:
+    # Failures stay in the loaders' futures for the rows' own resolvers to report (see the module's docstring).
+    await asyncio.gather(*loads, return_exceptions=True)
+
+
+async def _then(pending: Awaitable[None], value: T) -> T:
+    await pending
+    return value
+
+
+def with_rows_ahead(
+    info: strawberry.Info, value: T, rows: Sequence[Any], where: Sequence[Sequence[str]] = CONNECTION_ROWS
+) -> T | Awaitable[T]:
+    """``value`` (a page or list holding ``rows``) once its rows' loads ahead are done: at once when there are none."""
+    pending = load_ahead(info, rows, where)
+    return value if pending is None else _then(pending, value)
+
+
+def rows_of(connection: Any) -> list[Any]:
+    """The rows of a ``pagination.Connection``."""
+    return [edge.node for edge in connection.edges]
+
+
+__all__ = ["CONNECTION_ROWS", "LIST_ROWS", "load_ahead", "loads_ahead", "rows_of", "selects", "with_rows_ahead"]
