@@ -79,7 +79,12 @@ def open_store(settings: Settings, *, ensure_schema: bool = True) -> Store:
         from graph_service.store.in_use import in_use_error
 
         try:
-            store = LadybugStore(settings.database_path, buffer_pool_mb=settings.buffer_pool_mb, max_db_gb=settings.max_db_gb)
+            store = LadybugStore(
+                settings.database_path,
+                buffer_pool_mb=settings.buffer_pool_mb,
+                max_db_gb=settings.max_db_gb,
+                statement_threads=settings.store_threads,
+            )
         except StoreError as exc:
             # Said in one line with what to do, not as LadybugDB's lock message (a server or a command holds it).
             in_use = in_use_error(exc, settings.data_dir)

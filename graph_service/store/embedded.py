@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import queue
 import re
 import threading
@@ -225,6 +226,18 @@ def _run(
 _PREPARED: weakref.WeakKeyDictionary[ladybug.Connection, dict[tuple[str, tuple[Any, ...]], Any]] = weakref.WeakKeyDictionary()
 
 
+@contextmanager
+def _all_cores(conn: ladybug.Connection, statement_threads: int) -> Iterator[None]:
+    if statement_threads == 0:
+        yield
+        return
+    conn.set_max_threads_for_exec(os.cpu_count() or 1)
+    try:
+        yield
+    finally:
+        conn.set_max_threads_for_exec(statement_threads)
+
+
 def _execute_direct(conn: ladybug.Connection, text: str, params: dict[str, Any]) -> Any:
     """A named statement on the engine's own connection, prepared once per connection, text and parameter types.
 
@@ -259,7 +272,8 @@ class LadybugStore(Store):
     """The embedded store; ``path`` is the database file (its ``.wal`` lies beside it). ``buffer_pool_mb``:
     LadybugDB's buffer pool (``GRAPH_SERVICE_BUFFER_POOL_MB``; 0: from the file's size, ``buffer_pool_mb_for``);
     ``max_db_gb``: the address space it reserves, the most the file may grow to (``GRAPH_SERVICE_MAX_DB_GB``, a
-    power of two)."""
+    power of two); ``statement_threads``: the threads LadybugDB gives one statement (``GRAPH_SERVICE_STORE_THREADS``;
+    0: every core), bulk reads into Arrow excepted (``read_arrow``)."""
 
     dialect = "ladybug"
 
@@ -269,8 +283,10 @@ class LadybugStore(Store):
         pool_size: int = 4,
         buffer_pool_mb: int = 0,
         max_db_gb: int = DEFAULT_MAX_DB_GB,
+        statement_threads: int = 1,
     ) -> None:
         self.path = path.resolve()
+        self.statement_threads = statement_threads
         self.catalog = QueryCatalog(self.dialect)
         self._journal = load_journal.journal_path(self.path)
         self._closed = False
@@ -283,7 +299,7 @@ class LadybugStore(Store):
         self._write_lock = shared.write_lock
         self._pool: queue.LifoQueue[ladybug.Connection] = queue.LifoQueue()
         for _ in range(pool_size):
-            self._pool.put(ladybug.Connection(self._db))
+            self._pool.put(ladybug.Connection(self._db, num_threads=self.statement_threads))
         self._version: int | None = None
         #: Counted on first need (``_union_max``) when the schema was not ensured by this instance (a store opened
         #: on an existing database), and again after each bulk load.
@@ -411,8 +427,10 @@ class LadybugStore(Store):
         return KEYED_UNION_MAX_LARGE if self._label_nodes.get(label, 0) >= LARGE_LABEL_NODES else KEYED_UNION_MAX
 
     def read_arrow(self, query: QueryRef, params: Params | None = None, /, **names: object) -> pa.Table:
+        """A bulk read (the projection, exports) into an Arrow table: on every core, whatever ``statement_threads``
+        says, since it reads whole tables and hands them over without Python (at scale 10, 10-20% faster on two)."""
         text = self.catalog.text(query, **names)
-        with self._connection() as conn:
+        with self._connection() as conn, _all_cores(conn, self.statement_threads):
             note_round_trip()
             result = _single(_execute(conn, text, to_param(bind(query, text, params or {}))))
             try:
