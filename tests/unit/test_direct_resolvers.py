@@ -5,6 +5,7 @@ field extensions such as a permission) keep it."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -12,6 +13,13 @@ import strawberry
 from strawberry.extensions import FieldExtension
 
 from graph_service.api.direct_resolvers import use_direct_resolvers
+
+
+def _run_apart(awaitable: Any) -> Any:
+    """``asyncio.run`` in a thread of its own: a browser test earlier in the same worker may leave a loop running
+    in this one (Playwright's sync API), where ``asyncio.run`` refuses to start."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, awaitable).result()
 
 
 class Shout(FieldExtension):
@@ -81,7 +89,7 @@ def _schema(direct: bool) -> strawberry.Schema:
 
 
 def _run(direct: bool, query: str) -> dict[str, Any]:
-    result = asyncio.run(_schema(direct).execute(query, context_value={"who": "me"}))
+    result = _run_apart(_schema(direct).execute(query, context_value={"who": "me"}))
     return {"data": result.data, "errors": sorted((e.message, tuple(e.path or ())) for e in result.errors or [])}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 from typing import Any
 
@@ -15,6 +16,13 @@ from strawberry.types.nodes import SelectedField
 
 from graph_service.api.ahead import LIST_ROWS, load_ahead, loads_ahead, selects, with_rows_ahead
 from graph_service.api.common import held, linked_node_soon
+
+
+def _run_apart(awaitable: Any) -> Any:
+    """``asyncio.run`` in a thread of its own: a browser test earlier in the same worker may leave a loop running
+    in this one (Playwright's sync API), where ``asyncio.run`` refuses to start."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, awaitable).result()
 
 
 def _loader(calls: list[list[str]], fail: bool = False) -> DataLoader[str, list[Any]]:
@@ -45,7 +53,7 @@ def test_a_node_held_is_answered_at_once_and_one_not_held_is_awaited() -> None:
         assert linked_node_soon(info, "LEADS", "Organization", "Area", "none", dict) is None
         assert calls == [["a"], ["b", "none"]]
 
-    asyncio.run(run())
+    _run_apart(run())
 
 
 def test_a_failed_load_is_not_held_and_its_error_reaches_the_row() -> None:
@@ -60,7 +68,7 @@ def test_a_failed_load_is_not_held_and_its_error_reaches_the_row() -> None:
         with pytest.raises(RuntimeError, match="the store is away"):
             await later
 
-    asyncio.run(run())
+    _run_apart(run())
 
 
 SEEN: list[tuple[bool, bool]] = []
@@ -133,7 +141,7 @@ def test_load_ahead_loads_only_what_is_selected_and_not_yet_held() -> None:
         assert await later == "page"
         assert calls[-1] == ["c"]
 
-    asyncio.run(run())
+    _run_apart(run())
 
 
 def test_a_failed_load_ahead_is_left_to_the_rows() -> None:
@@ -148,4 +156,4 @@ def test_a_failed_load_ahead_is_left_to_the_rows() -> None:
         with pytest.raises(RuntimeError, match="the store is away"):
             await failing.load("c")
 
-    asyncio.run(run())
+    _run_apart(run())
