@@ -58,6 +58,20 @@ def loads_ahead(
     _FIELDS.setdefault(cls, []).append(_Ahead(field, loader, key))
 
 
+def loads_linked(cls: type, field: str, rel: str, source: str, target: str, *, incoming: bool = False) -> None:
+    """``loads_ahead`` for a field reading the row's outgoing (or ``incoming``) ``rel`` relationships
+    (``Loaders.out``, ``Loaders.into``)."""
+    loads_ahead(cls, field, lambda loaders: (loaders.into if incoming else loaders.out)(rel, source, target))
+
+
+def loads_hierarchy(cls: type, rel: str, label: str) -> None:
+    """``loads_ahead`` for the ``parent``, ``children`` and ``chain`` of a hierarchy along ``rel`` within ``label``
+    (areas by PART_OF, organisations by SUB_ORG_OF)."""
+    loads_linked(cls, "parent", rel, label, label)
+    loads_linked(cls, "children", rel, label, label, incoming=True)
+    loads_ahead(cls, "chain", lambda loaders: loaders.chain(rel, label))
+
+
 def selects(info: strawberry.Info, *paths: Sequence[str]) -> bool:
     """Whether the client's selection of the current field reaches one of ``paths`` (each a sequence of GraphQL
     field names below the field, aliases aside), through fragments as well."""
@@ -129,4 +143,14 @@ def rows_of(connection: Any) -> list[Any]:
     return [edge.node for edge in connection.edges]
 
 
-__all__ = ["CONNECTION_ROWS", "LIST_ROWS", "load_ahead", "loads_ahead", "rows_of", "selects", "with_rows_ahead"]
+__all__ = [
+    "CONNECTION_ROWS",
+    "LIST_ROWS",
+    "load_ahead",
+    "loads_ahead",
+    "loads_hierarchy",
+    "loads_linked",
+    "rows_of",
+    "selects",
+    "with_rows_ahead",
+]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any, Self
 
@@ -10,7 +10,7 @@ import strawberry
 from graphql.pyutils import AwaitableOrValue
 from strawberry import relay
 
-from graph_service.api.ahead import loads_ahead, rows_of, with_rows_ahead
+from graph_service.api.ahead import loads_hierarchy, loads_linked, rows_of, with_rows_ahead
 from graph_service.api.common import (
     NODE_DOMAIN_ID,
     AreaLevel,
@@ -34,11 +34,8 @@ from graph_service.domain import enums
 from graph_service.domain.enums import RelType
 
 if TYPE_CHECKING:
-    from strawberry.dataloader import DataLoader
-
-    from graph_service.api.loaders import Loaders, Pair
+    from graph_service.api.loaders import Pair
     from graph_service.api.organizations.types import Organization
-    from graph_service.store.port import Row
 
 
 def _org(row: dict[str, Any]) -> Organization:
@@ -101,13 +98,14 @@ class Area(relay.Node):
             found = page(info, rows, first, after, Area.from_row)
             return with_rows_ahead(info, found, rows_of(found))
 
-        return from_loader(_children(info.context.loaders), self.id, listed)
+        return from_loader(info.context.loaders.into(RelType.PART_OF.value, AREA, AREA), self.id, listed)
 
     @strawberry.field(
         description="Every area above this one, nearest first, ending with the city (上级区域链)", graphql_type=list[AreaRef]
     )
     def chain(self, info: strawberry.Info) -> AwaitableOrValue[list[Area]]:
-        return from_loader(_chain(info.context.loaders), self.id, lambda rows: [Area.from_row(row) for row in rows])
+        loader = info.context.loaders.chain(RelType.PART_OF.value, AREA)
+        return from_loader(loader, self.id, lambda rows: [Area.from_row(row) for row in rows])
 
     @strawberry.field(
         description="Party organisations and leadership groups leading this area (领导本区域的组织)",
@@ -167,25 +165,10 @@ class Area(relay.Node):
         return await dated_links(info, Liaison, serves, (PERSON, AREA), self.id, incoming=True, current=current)
 
 
-def _children(loaders: Loaders) -> DataLoader[str, list[Pair]]:
-    return loaders.into(RelType.PART_OF.value, AREA, AREA)
-
-
-def _chain(loaders: Loaders) -> DataLoader[str, list[Row]]:
-    return loaders.chain(RelType.PART_OF.value, AREA)
-
-
-def _incoming(rel: RelType) -> Callable[[Loaders], DataLoader[str, list[Pair]]]:
-    return lambda loaders: loaders.into(rel.value, ORG, AREA)
-
-
-loads_ahead(Area, "parent", lambda loaders: loaders.out(RelType.PART_OF.value, AREA, AREA))
-loads_ahead(Area, "children", _children)
-loads_ahead(Area, "chain", _chain)
-loads_ahead(Area, "ledBy", _incoming(RelType.LEADS))
-loads_ahead(Area, "servedBy", _incoming(RelType.SERVES))
-loads_ahead(Area, "coveredBy", _incoming(RelType.COVERS))
-loads_ahead(Area, "organizationsLocated", _incoming(RelType.LOCATED_IN))
+loads_hierarchy(Area, RelType.PART_OF.value, AREA)
+for _field, _rel in (("ledBy", RelType.LEADS), ("servedBy", RelType.SERVES), ("coveredBy", RelType.COVERS)):
+    loads_linked(Area, _field, _rel.value, ORG, AREA, incoming=True)
+loads_linked(Area, "organizationsLocated", RelType.LOCATED_IN.value, ORG, AREA, incoming=True)
 
 
 @strawberry.type(description="A property company managing a compound (物业管理): mode, dates, fee collection")

@@ -4,7 +4,7 @@ organisations, service centres and stations, warm stations, volunteer teams, lea
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any, Self
 
@@ -12,7 +12,7 @@ import strawberry
 from graphql.pyutils import AwaitableOrValue
 from strawberry import relay
 
-from graph_service.api.ahead import loads_ahead, rows_of, with_rows_ahead
+from graph_service.api.ahead import loads_hierarchy, loads_linked, rows_of, with_rows_ahead
 from graph_service.api.common import (
     NODE_DOMAIN_ID,
     ActivityKind,
@@ -56,11 +56,8 @@ from graph_service.domain.enums import RelType
 from graph_service.services.activities import check_days, held_between
 
 if TYPE_CHECKING:
-    from strawberry.dataloader import DataLoader
-
     from graph_service.api.areas.types import Area
-    from graph_service.api.loaders import Loaders, Pair
-    from graph_service.store.port import Row
+    from graph_service.api.loaders import Pair
 
 
 def _area(row: dict[str, Any]) -> Area:
@@ -156,14 +153,15 @@ class Organization(relay.Node):
             found = page(info, rows, first, after, Organization.from_row)
             return with_rows_ahead(info, found, rows_of(found))
 
-        return from_loader(_children(info.context.loaders), self.id, listed)
+        return from_loader(info.context.loaders.into(RelType.SUB_ORG_OF.value, ORG, ORG), self.id, listed)
 
     @strawberry.field(
         description="Every organisation above this one, nearest first (上级组织链): up to the street committee",
         graphql_type=list[OrganizationRef],
     )
     def chain(self, info: strawberry.Info) -> AwaitableOrValue[list[Organization]]:
-        return from_loader(_chain(info.context.loaders), self.id, lambda rows: [Organization.from_row(r) for r in rows])
+        loader = info.context.loaders.chain(RelType.SUB_ORG_OF.value, ORG)
+        return from_loader(loader, self.id, lambda rows: [Organization.from_row(r) for r in rows])
 
     @strawberry.field(
         description="The areas this organisation leads (领导的区域): a street, community, compound, district or city",
@@ -289,24 +287,13 @@ class Organization(relay.Node):
         return await linked_nodes(info, RelType.LISTED_BY.value, PROJECT, ORG, self.id, Project.from_row, incoming=True)
 
 
-def _children(loaders: Loaders) -> DataLoader[str, list[Pair]]:
-    return loaders.into(RelType.SUB_ORG_OF.value, ORG, ORG)
-
-
-def _chain(loaders: Loaders) -> DataLoader[str, list[Row]]:
-    return loaders.chain(RelType.SUB_ORG_OF.value, ORG)
-
-
-def _to_areas(rel: RelType) -> Callable[[Loaders], DataLoader[str, list[Pair]]]:
-    return lambda loaders: loaders.out(rel.value, ORG, AREA)
-
-
-loads_ahead(Organization, "parent", lambda loaders: loaders.out(RelType.SUB_ORG_OF.value, ORG, ORG))
-loads_ahead(Organization, "children", _children)
-loads_ahead(Organization, "chain", _chain)
-loads_ahead(Organization, "leads", _to_areas(RelType.LEADS))
-loads_ahead(Organization, "covers", _to_areas(RelType.COVERS))
-loads_ahead(Organization, "serves", _to_areas(RelType.SERVES))
-loads_ahead(Organization, "locatedIn", _to_areas(RelType.LOCATED_IN))
+loads_hierarchy(Organization, RelType.SUB_ORG_OF.value, ORG)
+for _field, _rel in (
+    ("leads", RelType.LEADS),
+    ("covers", RelType.COVERS),
+    ("serves", RelType.SERVES),
+    ("locatedIn", RelType.LOCATED_IN),
+):
+    loads_linked(Organization, _field, _rel.value, ORG, AREA)
 
 __all__ = ["Organization"]

@@ -14,7 +14,7 @@ import strawberry
 from graphql.pyutils import AwaitableOrValue
 from strawberry import relay
 
-from graph_service.api.ahead import loads_ahead
+from graph_service.api.ahead import loads_linked
 from graph_service.api.common import (
     NODE_DOMAIN_ID,
     REL_DOMAIN_ID,
@@ -51,9 +51,7 @@ from graph_service.domain import enums
 from graph_service.domain.enums import RelType
 
 if TYPE_CHECKING:
-    from strawberry.dataloader import DataLoader
-
-    from graph_service.api.loaders import Loaders, Pair
+    from graph_service.api.loaders import Pair
     from graph_service.api.organizations.types import Organization
 
 
@@ -121,7 +119,7 @@ class Person(relay.Node):
             ]
             return sorted(items, key=lambda m: (m.start_date or date.min, m.id))
 
-        return from_loader(_posts(info.context.loaders), self.id, listed)
+        return from_loader(info.context.loaders.out(RelType.MEMBER_OF.value, PERSON, ORG), self.id, listed)
 
     @strawberry.field(description="Where the person lives (居住区域)")
     async def resides_in(self, info: strawberry.Info) -> AreaRef | None:
@@ -214,10 +212,6 @@ class Membership(relay.Node):
         return await load_rels(info, RelType.MEMBER_OF.value, PERSON, ORG, node_ids, cls.from_row)
 
 
-def _posts(loaders: Loaders) -> DataLoader[str, list[Pair]]:
-    return loaders.out(RelType.MEMBER_OF.value, PERSON, ORG)
-
-
-loads_ahead(Person, "memberships", _posts)
+loads_linked(Person, "memberships", RelType.MEMBER_OF.value, PERSON, ORG)
 
 __all__ = ["Membership", "Person"]
