@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import queue
 import re
 import threading
@@ -226,18 +225,6 @@ def _run(
 _PREPARED: weakref.WeakKeyDictionary[ladybug.Connection, dict[tuple[str, tuple[Any, ...]], Any]] = weakref.WeakKeyDictionary()
 
 
-@contextmanager
-def _all_cores(conn: ladybug.Connection, statement_threads: int) -> Iterator[None]:
-    if statement_threads == 0:
-        yield
-        return
-    conn.set_max_threads_for_exec(os.cpu_count() or 1)
-    try:
-        yield
-    finally:
-        conn.set_max_threads_for_exec(statement_threads)
-
-
 def _execute_direct(conn: ladybug.Connection, text: str, params: dict[str, Any]) -> Any:
     """A named statement on the engine's own connection, prepared once per connection, text and parameter types.
 
@@ -272,8 +259,10 @@ class LadybugStore(Store):
     """The embedded store; ``path`` is the database file (its ``.wal`` lies beside it). ``buffer_pool_mb``:
     LadybugDB's buffer pool (``GRAPH_SERVICE_BUFFER_POOL_MB``; 0: from the file's size, ``buffer_pool_mb_for``);
     ``max_db_gb``: the address space it reserves, the most the file may grow to (``GRAPH_SERVICE_MAX_DB_GB``, a
-    power of two); ``statement_threads``: the threads LadybugDB gives one statement (``GRAPH_SERVICE_STORE_THREADS``;
-    0: every core), bulk reads into Arrow excepted (``read_arrow``)."""
+    power of two); ``statement_threads``: the threads LadybugDB gives each statement (``GRAPH_SERVICE_STORE_THREADS``;
+    0: its own default, every core). It is fixed when a connection is made: LadybugDB 0.22's
+    ``set_max_threads_for_exec`` reports a higher number afterwards but runs on no more threads than the connection
+    was made with."""
 
     dialect = "ladybug"
 
@@ -283,7 +272,7 @@ class LadybugStore(Store):
         pool_size: int = 4,
         buffer_pool_mb: int = 0,
         max_db_gb: int = DEFAULT_MAX_DB_GB,
-        statement_threads: int = 1,
+        statement_threads: int = 0,
     ) -> None:
         self.path = path.resolve()
         self.statement_threads = statement_threads
@@ -427,10 +416,8 @@ class LadybugStore(Store):
         return KEYED_UNION_MAX_LARGE if self._label_nodes.get(label, 0) >= LARGE_LABEL_NODES else KEYED_UNION_MAX
 
     def read_arrow(self, query: QueryRef, params: Params | None = None, /, **names: object) -> pa.Table:
-        """A bulk read (the projection, exports) into an Arrow table: on every core, whatever ``statement_threads``
-        says, since it reads whole tables and hands them over without Python (at scale 10, 10-20% faster on two)."""
         text = self.catalog.text(query, **names)
-        with self._connection() as conn, _all_cores(conn, self.statement_threads):
+        with self._connection() as conn:
             note_round_trip()
             result = _single(_execute(conn, text, to_param(bind(query, text, params or {}))))
             try:
