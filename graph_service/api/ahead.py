@@ -22,10 +22,14 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import strawberry
+from graphql.pyutils import AwaitableOrValue
 from strawberry.dataloader import DataLoader
 from strawberry.types.nodes import SelectedField, Selection
 
-from graph_service.api.common import held
+from graph_service.api.common import from_loader, held, page
+from graph_service.api.pagination import Connection
+from graph_service.services.graph import Pair
+from graph_service.store.port import Row
 
 T = TypeVar("T")
 
@@ -138,6 +142,25 @@ def with_rows_ahead(
     return value if pending is None else _then(pending, value)
 
 
+def linked_page(
+    info: strawberry.Info,
+    loader: DataLoader[str, list[Pair]],
+    key: str,
+    keep: Callable[[Row], bool],
+    first: int | None,
+    after: str | None,
+    build: Callable[[Row], T],
+) -> AwaitableOrValue[Connection[T]]:
+    """A page of the nodes ``loader`` links to ``key`` that ``keep`` keeps, built by ``build``: at once when the
+    loader holds them (``common.from_loader``), with what its own rows' fields load loaded ahead."""
+
+    def listed(pairs: list[Pair]) -> AwaitableOrValue[Connection[T]]:
+        found = page(info, [node for _, node in pairs if keep(node)], first, after, build)
+        return with_rows_ahead(info, found, rows_of(found))
+
+    return from_loader(loader, key, listed)
+
+
 def rows_of(connection: Any) -> list[Any]:
     """The rows of a ``pagination.Connection``."""
     return [edge.node for edge in connection.edges]
@@ -146,6 +169,7 @@ def rows_of(connection: Any) -> list[Any]:
 __all__ = [
     "CONNECTION_ROWS",
     "LIST_ROWS",
+    "linked_page",
     "load_ahead",
     "loads_ahead",
     "loads_hierarchy",

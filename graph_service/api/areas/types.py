@@ -10,7 +10,7 @@ import strawberry
 from graphql.pyutils import AwaitableOrValue
 from strawberry import relay
 
-from graph_service.api.ahead import loads_hierarchy, loads_linked, rows_of, with_rows_ahead
+from graph_service.api.ahead import linked_page, loads_hierarchy, loads_linked
 from graph_service.api.common import (
     NODE_DOMAIN_ID,
     AreaLevel,
@@ -26,7 +26,6 @@ from graph_service.api.common import (
     linked_nodes_soon,
     load_node,
     load_nodes,
-    page,
 )
 from graph_service.api.pagination import Connection
 from graph_service.api.refs import AREA, ORG, PERSON, AreaRef, CadrePostingRef, LiaisonRef, OrganizationRef, PersonRef
@@ -34,7 +33,6 @@ from graph_service.domain import enums
 from graph_service.domain.enums import RelType
 
 if TYPE_CHECKING:
-    from graph_service.api.loaders import Pair
     from graph_service.api.organizations.types import Organization
 
 
@@ -93,12 +91,9 @@ class Area(relay.Node):
     def children(
         self, info: strawberry.Info, level: AreaLevel | None = None, first: int | None = None, after: str | None = None
     ) -> AwaitableOrValue[Connection[Area]]:
-        def listed(pairs: list[Pair]) -> AwaitableOrValue[Connection[Area]]:
-            rows = [node for _, node in pairs if level is None or node.get("level") == level.value]
-            found = page(info, rows, first, after, Area.from_row)
-            return with_rows_ahead(info, found, rows_of(found))
-
-        return from_loader(info.context.loaders.into(RelType.PART_OF.value, AREA, AREA), self.id, listed)
+        loader = info.context.loaders.into(RelType.PART_OF.value, AREA, AREA)
+        keep = (lambda _: True) if level is None else (lambda node: node.get("level") == level.value)
+        return linked_page(info, loader, self.id, keep, first, after, Area.from_row)
 
     @strawberry.field(
         description="Every area above this one, nearest first, ending with the city (上级区域链)", graphql_type=list[AreaRef]

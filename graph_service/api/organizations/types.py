@@ -12,7 +12,7 @@ import strawberry
 from graphql.pyutils import AwaitableOrValue
 from strawberry import relay
 
-from graph_service.api.ahead import loads_hierarchy, loads_linked, rows_of, with_rows_ahead
+from graph_service.api.ahead import linked_page, loads_hierarchy, loads_linked
 from graph_service.api.common import (
     NODE_DOMAIN_ID,
     ActivityKind,
@@ -57,7 +57,6 @@ from graph_service.services.activities import check_days, held_between
 
 if TYPE_CHECKING:
     from graph_service.api.areas.types import Area
-    from graph_service.api.loaders import Pair
 
 
 def _area(row: dict[str, Any]) -> Area:
@@ -148,12 +147,9 @@ class Organization(relay.Node):
     def children(
         self, info: strawberry.Info, kind: OrgKind | None = None, first: int | None = None, after: str | None = None
     ) -> AwaitableOrValue[Connection[Organization]]:
-        def listed(pairs: list[Pair]) -> AwaitableOrValue[Connection[Organization]]:
-            rows = [n for _, n in pairs if kind is None or n.get("kind") == kind.value]
-            found = page(info, rows, first, after, Organization.from_row)
-            return with_rows_ahead(info, found, rows_of(found))
-
-        return from_loader(info.context.loaders.into(RelType.SUB_ORG_OF.value, ORG, ORG), self.id, listed)
+        loader = info.context.loaders.into(RelType.SUB_ORG_OF.value, ORG, ORG)
+        keep = (lambda _: True) if kind is None else (lambda node: node.get("kind") == kind.value)
+        return linked_page(info, loader, self.id, keep, first, after, Organization.from_row)
 
     @strawberry.field(
         description="Every organisation above this one, nearest first (上级组织链): up to the street committee",
