@@ -87,6 +87,17 @@ def _coerce(leaf: GraphQLLeafType, value: Any) -> Any:
     return coerced
 
 
+def _read(leaf: _Leaf, source: Any) -> Any:
+    """``leaf``'s value on ``source``, read and coerced; ``_Slow`` (or whatever reading raised) when it needs
+    graphql-core's own path, which then reads it again and reports it."""
+    value = leaf.field.get_result(source, None, [], {})
+    if not leaf.listed:
+        return _coerce(leaf.leaf, value)
+    if not isinstance(value, list | tuple):
+        raise _Slow
+    return [_coerce(leaf.leaf, item) for item in value]
+
+
 @dataclass(frozen=True)
 class _Step:
     """One field of a selection: its response name, graphql-core's field details, and its leaf plan if plain."""
@@ -111,11 +122,19 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's execution context, with plain leaf fields read and coerced without the per-field machinery."""
 
     #: Per parent type and selection (by id), the selection itself and its steps; made on first use in a request.
-    _kept_steps: dict[tuple[int, int], tuple[Any, list[_Step] | None]]
+    _kept_steps: dict[tuple[int, int], tuple[Any, list[_Step]]]
 
-    def _steps(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> list[_Step] | None:
-        """The steps of ``grouped_field_set`` on ``parent_type``, made once per request; ``None`` when a middleware
-        wraps resolvers (then every field takes graphql-core's path)."""
+    def _leaf(self, parent_type: GraphQLObjectType, node: Any) -> _Leaf | None:
+        """The leaf plan of the field ``node`` asks for on ``parent_type``; ``None`` when it takes graphql-core's path
+        (not a plain leaf, arguments given, or a middleware wrapping resolvers)."""
+        manager = self.middleware_manager
+        if manager is not None and manager.middlewares:  # strawberry passes an empty manager when nothing wraps them
+            return None
+        field_def = self.schema.get_field(parent_type, node.name.value)
+        return _plan(field_def) if field_def is not None and not node.arguments else None
+
+    def _steps(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> list[_Step]:
+        """The steps of ``grouped_field_set`` on ``parent_type``, made once per request."""
         kept = self.__dict__.get("_kept_steps")
         if kept is None:
             kept = self._kept_steps = {}
@@ -123,15 +142,7 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         found = kept.get(key)
         if found is not None:
             return found[1]
-        steps: list[_Step] | None = None
-        manager = self.middleware_manager
-        if manager is None or not manager.middlewares:
-            steps = []
-            for name, details in grouped_field_set.items():
-                node = details[0].node
-                field_def = self.schema.get_field(parent_type, node.name.value)
-                leaf = _plan(field_def) if field_def is not None and not node.arguments else None
-                steps.append(_Step(name, details, leaf))
+        steps = [_Step(name, details, self._leaf(parent_type, details[0].node)) for name, details in grouped_field_set.items()]
         # The selection is kept with its steps so that its id cannot be reused by another while this request runs.
         kept[key] = (grouped_field_set, steps)
         return steps
@@ -145,29 +156,23 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         position_context: Any,
     ) -> Any:
         # graphql-core's execute_fields, with each plain leaf read straight from the step: no path, no definition
-        # lookup, no execute_field call. Everything else, and a leaf whose value is unusual, goes to execute_field.
+        # lookup, no execute_field call. Everything else, and a leaf whose value is unusual, goes to graphql-core's
+        # execute_field (a mutation's root fields, run serially, all have resolvers).
         steps = self._steps(parent_type, grouped_field_set)
-        if steps is None:
-            return super().execute_fields(parent_type, source_value, path, grouped_field_set, position_context)
         results: dict[str, Any] = {}
         is_awaitable = self.is_awaitable
         awaitable_fields: list[str] = []
         type_name = parent_type.name
+        execute_field = super().execute_field
         try:
             for step in steps:
-                leaf = step.leaf
-                if leaf is not None:
+                if step.leaf is not None:
                     try:
-                        value = leaf.field.get_result(source_value, None, [], {})
-                        if not leaf.listed:
-                            results[step.name] = _coerce(leaf.leaf, value)
-                            continue
-                        if isinstance(value, list | tuple):
-                            results[step.name] = [_coerce(leaf.leaf, item) for item in value]
-                            continue
+                        results[step.name] = _read(step.leaf, source_value)
+                        continue
                     except Exception:  # graphql-core's path below reads it again and reports it
                         pass
-                result = self.execute_field(
+                result = execute_field(
                     parent_type, source_value, step.details, Path(path, step.name, type_name), position_context
                 )
                 if result is not Undefined:
@@ -181,27 +186,3 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if not awaitable_fields:
             return results
         return _gathered(results, awaitable_fields)
-
-    def execute_field(
-        self,
-        parent_type: GraphQLObjectType,
-        source: Any,
-        field_details_list: Any,
-        path: Path,
-        position_context: Any,
-    ) -> Any:
-        manager = self.middleware_manager
-        if manager is None or not manager.middlewares:  # strawberry passes an empty manager when nothing wraps resolvers
-            node = field_details_list[0].node
-            field_def = self.schema.get_field(parent_type, node.name.value)
-            plan = _plan(field_def) if field_def is not None and not node.arguments else None
-            if plan is not None:
-                try:
-                    value = plan.field.get_result(source, None, [], {})
-                    if not plan.listed:
-                        return _coerce(plan.leaf, value)
-                    if isinstance(value, list | tuple):
-                        return [_coerce(plan.leaf, item) for item in value]
-                except Exception:
-                    pass
-        return super().execute_field(parent_type, source, field_details_list, path, position_context)
