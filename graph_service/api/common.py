@@ -268,9 +268,9 @@ async def load_rels(
 
 
 async def linked_node(info: strawberry.Info, rel: str, source: str, target: str, node_id: str, build: Build[R]) -> R | None:
-    """The node at the end of ``node_id``'s one outgoing ``rel`` (a parent, a home area), built by ``build``."""
-    pairs = await info.context.loaders.out(rel, source, target).load(node_id)
-    return build(pairs[0][1]) if pairs else None
+    """The node at the end of ``node_id``'s one outgoing ``rel`` (a parent, a home area), built by ``build``: for an
+    ``async def`` resolver (``linked_node_soon`` for one that returns it as it is)."""
+    return await _settled(linked_node_soon(info, rel, source, target, node_id, build))
 
 
 def held(loader: DataLoader[str, V], key: str) -> tuple[V] | None:
@@ -293,7 +293,10 @@ def from_loader(loader: DataLoader[str, V], key: str, answer: Callable[[V], Awai
 
 
 async def _answer_later(loader: DataLoader[str, V], key: str, answer: Callable[[V], AwaitableOrValue[R]]) -> R:
-    value = answer(await loader.load(key))
+    return await _settled(answer(await loader.load(key)))
+
+
+async def _settled(value: AwaitableOrValue[R]) -> R:
     if inspect.isawaitable(value):
         return cast(R, await value)
     return value
@@ -302,7 +305,8 @@ async def _answer_later(loader: DataLoader[str, V], key: str, answer: Callable[[
 def linked_node_soon(
     info: strawberry.Info, rel: str, source: str, target: str, node_id: str, build: Build[R]
 ) -> AwaitableOrValue[R | None]:
-    """``linked_node`` through ``from_loader``: at once when the loader holds ``node_id``'s relationships."""
+    """The node at the end of ``node_id``'s one outgoing ``rel``, built by ``build``, through ``from_loader``: at once
+    when the loader holds ``node_id``'s relationships."""
 
     def first(pairs: list[Any]) -> R | None:
         return build(pairs[0][1]) if pairs else None
@@ -313,7 +317,8 @@ def linked_node_soon(
 def linked_nodes_soon(
     info: strawberry.Info, rel: str, source: str, target: str, node_id: str, build: Build[R], *, incoming: bool = False
 ) -> AwaitableOrValue[list[R]]:
-    """``linked_nodes`` through ``from_loader``: at once when the loader holds ``node_id``'s relationships."""
+    """The nodes at the other end of ``node_id``'s outgoing (or ``incoming``) ``rel`` relationships, through
+    ``from_loader``: at once when the loader holds ``node_id``'s relationships."""
     loaders = info.context.loaders
     loader = (loaders.into if incoming else loaders.out)(rel, source, target)
     return from_loader(loader, node_id, lambda pairs: [build(node) for _, node in pairs])
@@ -322,10 +327,9 @@ def linked_nodes_soon(
 async def linked_nodes(
     info: strawberry.Info, rel: str, source: str, target: str, node_id: str, build: Build[R], *, incoming: bool = False
 ) -> list[R]:
-    """The nodes at the other end of ``node_id``'s outgoing (or ``incoming``) ``rel`` relationships, by name."""
-    loaders = info.context.loaders
-    pairs = await (loaders.into if incoming else loaders.out)(rel, source, target).load(node_id)
-    return [build(node) for _, node in pairs]
+    """The nodes at the other end of ``node_id``'s outgoing (or ``incoming``) ``rel`` relationships, by name: for an
+    ``async def`` resolver (``linked_nodes_soon`` for one that returns them as they are)."""
+    return await _settled(linked_nodes_soon(info, rel, source, target, node_id, build, incoming=incoming))
 
 
 S = TypeVar("S")
