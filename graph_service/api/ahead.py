@@ -7,11 +7,11 @@ was an ``async def``: for a page of 100 rows, 100 coroutines, each wrapped by gr
 tasks, all for one batched statement. That machinery was most of the executor's work on such a page.
 
 A type names those fields once (``loads_ahead``). The list's resolver calls ``load_ahead`` with its rows; for each
-named field the client's selection reaches below the list (``selects``: through edges or nodes, fragments and
-aliases), it asks the field's loader for every row's key, all fields side by side, and waits. The field's resolver
-then finds its value held (``common.held``) and returns it without a coroutine. The statements are the ones the rows
-would have caused, in the same number; only when they run moves. A failed load is left to the rows: each awaits the
-same failed load and reports the error on its own field, as before.
+named field the client's selection reaches below the list (through edges or nodes, fragments and aliases), it asks
+the field's loader for every row's key, all fields side by side, and waits. The field's resolver then finds its
+value held (``common.held``) and returns it without a coroutine. The statements are the ones the rows would have
+caused, in the same number; only when they run moves. A failed load is left to the rows: each awaits the same
+failed load and reports the error on its own field, as before.
 """
 
 from __future__ import annotations
@@ -62,10 +62,19 @@ def loads_ahead(
     _FIELDS.setdefault(cls, []).append(_Ahead(field, loader, key))
 
 
-def loads_linked(cls: type, field: str, rel: str, source: str, target: str, *, incoming: bool = False) -> None:
-    """``loads_ahead`` for a field reading the row's outgoing (or ``incoming``) ``rel`` relationships
+def loads_linked(
+    cls: type,
+    field: str,
+    rel: str,
+    source: str,
+    target: str,
+    *,
+    incoming: bool = False,
+    key: Callable[[Any], str] = _own_id,
+) -> None:
+    """``loads_ahead`` for a field reading the outgoing (or ``incoming``) ``rel`` relationships of ``key(row)``
     (``Loaders.out``, ``Loaders.into``)."""
-    loads_ahead(cls, field, lambda loaders: (loaders.into if incoming else loaders.out)(rel, source, target))
+    loads_ahead(cls, field, lambda loaders: (loaders.into if incoming else loaders.out)(rel, source, target), key)
 
 
 def loads_hierarchy(cls: type, rel: str, label: str) -> None:
@@ -74,13 +83,6 @@ def loads_hierarchy(cls: type, rel: str, label: str) -> None:
     loads_linked(cls, "parent", rel, label, label)
     loads_linked(cls, "children", rel, label, label, incoming=True)
     loads_ahead(cls, "chain", lambda loaders: loaders.chain(rel, label))
-
-
-def selects(info: strawberry.Info, *paths: Sequence[str]) -> bool:
-    """Whether the client's selection of the current field reaches one of ``paths`` (each a sequence of GraphQL
-    field names below the field, aliases aside), through fragments as well."""
-    below = _below(info)
-    return any(path and _reaches(below, path) for path in paths)
 
 
 def _below(info: strawberry.Info) -> list[Selection]:
@@ -156,14 +158,9 @@ def linked_page(
 
     def listed(pairs: list[Pair]) -> AwaitableOrValue[Connection[T]]:
         found = page(info, [node for _, node in pairs if keep(node)], first, after, build)
-        return with_rows_ahead(info, found, rows_of(found))
+        return with_rows_ahead(info, found, [edge.node for edge in found.edges])
 
     return from_loader(loader, key, listed)
-
-
-def rows_of(connection: Any) -> list[Any]:
-    """The rows of a ``pagination.Connection``."""
-    return [edge.node for edge in connection.edges]
 
 
 __all__ = [
@@ -174,7 +171,5 @@ __all__ = [
     "loads_ahead",
     "loads_hierarchy",
     "loads_linked",
-    "rows_of",
-    "selects",
     "with_rows_ahead",
 ]

@@ -1,4 +1,4 @@
-"""Loading ahead (``ahead.load_ahead``, ``ahead.selects``) and answering from what a loader holds
+"""Loading ahead (``ahead.load_ahead``, following the client's selection) and answering from what a loader holds
 (``common.held``, ``common.linked_node_soon``), with strawberry's own dataloader and schema."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import strawberry
 from strawberry.dataloader import DataLoader
 from strawberry.types.nodes import SelectedField
 
-from graph_service.api.ahead import LIST_ROWS, load_ahead, loads_ahead, selects, with_rows_ahead
+from graph_service.api.ahead import LIST_ROWS, load_ahead, loads_ahead, with_rows_ahead
 from graph_service.api.common import held, linked_node_soon
 
 
@@ -83,11 +83,38 @@ class Leaf:
         return Leaf()
 
 
+class Named:
+    """A row whose ``name`` loads ahead."""
+
+    id = "k"
+
+
+class Nested:
+    """A row whose ``inner`` loads ahead."""
+
+    id = "k"
+
+
+# Each ask gets a loader of its own (``info.context.loaders`` is a factory here), so that none finds the key held.
+loads_ahead(Named, "name", lambda new_loader: new_loader())
+loads_ahead(Nested, "inner", lambda new_loader: new_loader())
+
+
+async def _asks(info: strawberry.Info, rows: list[Any], where: Any) -> bool:
+    """Whether ``load_ahead`` loads anything for ``rows`` found at ``where`` below the current field."""
+    pending = load_ahead(info, rows, where)
+    if pending is not None:
+        await pending
+    return pending is not None
+
+
 @strawberry.type
 class Query:
     @strawberry.field
-    def top(self, info: strawberry.Info) -> Leaf:
-        SEEN.append((selects(info, ("inner", "name")), selects(info, ("name",), ("inner", "inner"))))
+    async def top(self, info: strawberry.Info) -> Leaf:
+        below_inner = await _asks(info, [Named()], [("inner",)])  # reaches inner { name }
+        name_or_inner_inner = await _asks(info, [Named()], LIST_ROWS) or await _asks(info, [Nested()], [("inner",)])
+        SEEN.append((below_inner, name_or_inner_inner))
         return Leaf()
 
 
@@ -101,9 +128,10 @@ class Query:
         ("{ top { ... on Leaf { inner { ... on Leaf { inner { name } } } } } }", (False, True)),
     ],
 )
-def test_selects_follows_aliases_and_fragments(query: str, expected: tuple[bool, bool]) -> None:
+def test_the_selection_is_followed_through_aliases_and_fragments(query: str, expected: tuple[bool, bool]) -> None:
     SEEN.clear()
-    result = strawberry.Schema(query=Query).execute_sync(query)
+    context = SimpleNamespace(loaders=lambda: _loader([]))
+    result = _run_apart(strawberry.Schema(query=Query).execute(query, context_value=context))
     assert result.errors is None, result.errors
     assert [expected] == SEEN
 

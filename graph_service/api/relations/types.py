@@ -12,7 +12,7 @@ import strawberry
 from graphql.pyutils import AwaitableOrValue
 from strawberry import relay
 
-from graph_service.api.ahead import loads_ahead
+from graph_service.api.ahead import loads_linked
 from graph_service.api.common import REL_DOMAIN_ID, active_field, domain_id_field, end_row, linked_node_soon, load_rels
 from graph_service.api.ends import organization_end, person_end
 from graph_service.api.refs import AREA, ORG, PERSON, AreaRef, MembershipRef, OrganizationRef, PersonRef
@@ -20,10 +20,7 @@ from graph_service.domain.enums import Post as PostEnum
 from graph_service.domain.enums import RelType
 
 if TYPE_CHECKING:
-    from strawberry.dataloader import DataLoader
-
     from graph_service.api.areas.types import Area
-    from graph_service.api.loaders import Loaders, Pair
     from graph_service.api.organizations.types import Organization
     from graph_service.api.people.types import Person
 
@@ -166,12 +163,8 @@ def _committee(row: Pairing | Registration) -> str:
     return key
 
 
-def _led_areas(loaders: Loaders) -> DataLoader[str, list[Pair]]:
-    return loaders.out(RelType.LEADS.value, ORG, AREA)
-
-
-loads_ahead(Pairing, "community", _led_areas, _committee)
-loads_ahead(Registration, "community", _led_areas, _committee)
+loads_linked(Pairing, "community", RelType.LEADS.value, ORG, AREA, key=_committee)
+loads_linked(Registration, "community", RelType.LEADS.value, ORG, AREA, key=_committee)
 
 
 @strawberry.type(
