@@ -137,8 +137,8 @@ class Settings(BaseSettings):
     max_import_bytes: int = Field(default=2_000_000_000, ge=1024)
     # The embedded store's buffer pool in MiB; 0: from the database's size when it is opened (buffer_pool_mb_for).
     buffer_pool_mb: int = Field(default=0, ge=0)
-    # Threads the embedded store gives each statement; 0: LadybugDB's default, every core. 1 served a city's small
-    # requests faster under load but slowed its heavy statements, and a province's much more (docs/performance.md).
+    # Threads the embedded store gives each statement; 0: one thread until a statement has shown itself heavy, every
+    # core after (store/thread_choice.py); a number: that many for every statement (docs/performance.md).
     store_threads: int = Field(default=0, ge=0)
     # Build the analysis projection and the city's and districts' figures in the background at start and after
     # writes, so the console's first visitor does not wait for them (services/warmup.py).

@@ -47,6 +47,7 @@ from graph_service.store.port import (
     note_round_trip,
 )
 from graph_service.store.queries import Query, QueryCatalog, QueryRef, bind, fill, keyed_params, split_statements
+from graph_service.store.thread_choice import ThreadChooser
 
 _INTERNAL_KEYS = ("_ID", "_SRC", "_DST")
 #: A batch of up to this many keys runs as a ``UNION ALL`` of the query's per-key form (``ladybug_<name>_key``), above
@@ -203,7 +204,10 @@ def _pool_full_said() -> Iterator[None]:
 def _run(
     conn: ladybug.Connection, catalog: QueryCatalog, query: QueryRef, params: Params | None, names: dict[str, object]
 ) -> list[Row]:
-    text = catalog.text(query, **names)
+    return _run_text(conn, query, catalog.text(query, **names), params)
+
+
+def _run_text(conn: ladybug.Connection, query: QueryRef, text: str, params: Params | None) -> list[Row]:
     note_round_trip()
     run_text, shape = shaped(text)
     result = _execute_direct(conn, run_text, to_param(bind(query, text, params or {})))
@@ -221,6 +225,8 @@ def _run(
         result.close()  # gives the engine back the result's memory now, not when the object is collected
 
 
+#: Per thread, how long the engine took over the last statement ``_execute_direct`` ran, preparing it left out.
+_engine_time = threading.local()
 #: Per connection, its prepared statements by text and parameter types (see ``_execute_direct``).
 _PREPARED: weakref.WeakKeyDictionary[ladybug.Connection, dict[tuple[str, tuple[Any, ...]], Any]] = weakref.WeakKeyDictionary()
 
@@ -233,10 +239,12 @@ def _execute_direct(conn: ladybug.Connection, text: str, params: dict[str, Any])
     parameter: 0.65 ms of a 16-key lookup's 1.3 ms, 18 ms of a 64-key one's 38 ms. The prepared statement is keyed
     as the library keys it (``_pybind_param_signature``: an integer's width is part of its type) and the result is
     the engine's own, read by the caller. The engine's "buffer pool is full" is said in words an operator can act on.
+    The engine's time is left in ``_engine_time.seconds`` (the thread choice, ``thread_choice``).
     """
     engine = conn._connection
     with _pool_full_said():
         if not params:
+            started = time.perf_counter()
             result = engine.query(text)
         else:
             cache = _PREPARED.get(conn)
@@ -246,7 +254,9 @@ def _execute_direct(conn: ladybug.Connection, text: str, params: dict[str, Any])
             prepared = cache.get(key)
             if prepared is None:
                 prepared = cache[key] = engine.prepare(text, params)
+            started = time.perf_counter()
             result = engine.execute(prepared, params)
+        _engine_time.seconds = time.perf_counter() - started
         if not result.isSuccess():
             raise RuntimeError(result.getErrorMessage())
         if result.hasNextQueryResult():
@@ -259,10 +269,11 @@ class LadybugStore(Store):
     """The embedded store; ``path`` is the database file (its ``.wal`` lies beside it). ``buffer_pool_mb``:
     LadybugDB's buffer pool (``GRAPH_SERVICE_BUFFER_POOL_MB``; 0: from the file's size, ``buffer_pool_mb_for``);
     ``max_db_gb``: the address space it reserves, the most the file may grow to (``GRAPH_SERVICE_MAX_DB_GB``, a
-    power of two); ``statement_threads``: the threads LadybugDB gives each statement (``GRAPH_SERVICE_STORE_THREADS``;
-    0: its own default, every core). It is fixed when a connection is made: LadybugDB 0.22's
-    ``set_max_threads_for_exec`` reports a higher number afterwards but runs on no more threads than the connection
-    was made with."""
+    power of two); ``statement_threads``: the threads LadybugDB gives each statement (``GRAPH_SERVICE_STORE_THREADS``).
+    It is fixed when a connection is made: LadybugDB 0.22's ``set_max_threads_for_exec`` reports a higher number
+    afterwards but runs on no more threads than the connection was made with. So with 0 (the default) the store
+    keeps two sets of connections, one thread each and every core each, and runs a read on one thread until its
+    statement has shown itself heavy (``thread_choice``); with a number, every statement gets that many."""
 
     dialect = "ladybug"
 
@@ -286,9 +297,10 @@ class LadybugStore(Store):
         self._shared = shared
         self._db = shared.db
         self._write_lock = shared.write_lock
-        self._pool: queue.LifoQueue[ladybug.Connection] = queue.LifoQueue()
-        for _ in range(pool_size):
-            self._pool.put(ladybug.Connection(self._db, num_threads=self.statement_threads))
+        self._pool = self._connections(pool_size, self.statement_threads)
+        #: One-thread connections for the reads not (yet) known to be heavy, when the threads follow the statement.
+        self._light = self._connections(pool_size, 1) if self.statement_threads == 0 else None
+        self._threads = ThreadChooser()
         self._version: int | None = None
         #: Counted on first need (``_union_max``) when the schema was not ensured by this instance (a store opened
         #: on an existing database), and again after each bulk load.
@@ -296,15 +308,29 @@ class LadybugStore(Store):
         #: Per batch shape, the fastest of its forms (``read_keyed``); forgotten when the label counts are read again.
         self._forms = FormChooser()
 
+    def _connections(self, size: int, threads: int) -> queue.LifoQueue[ladybug.Connection]:
+        pool: queue.LifoQueue[ladybug.Connection] = queue.LifoQueue()
+        for _ in range(size):
+            pool.put(ladybug.Connection(self._db, num_threads=threads))
+        return pool
+
+    def _close_connections(self) -> None:
+        for pool in (self._pool, self._light):
+            while pool is not None and not pool.empty():
+                pool.get_nowait().close()
+
     @contextmanager
-    def _connection(self) -> Iterator[ladybug.Connection]:
+    def _connection(self, pool: queue.LifoQueue[ladybug.Connection] | None = None) -> Iterator[ladybug.Connection]:
+        """A connection of ``pool`` (by default the one of ``statement_threads``, every core unless set)."""
         if self._shared.broken is not None:
             raise StoreError(self._shared.broken)
-        conn = self._pool.get()
+        if pool is None:
+            pool = self._pool
+        conn = pool.get()
         try:
             yield conn
         finally:
-            self._pool.put(conn)
+            pool.put(conn)
 
     def ensure_schema(self) -> None:
         with self._write_lock, self._connection() as conn:
@@ -352,9 +378,16 @@ class LadybugStore(Store):
 
     def read(self, query: QueryRef, params: Params | None = None, /, **names: object) -> list[Row]:
         """One statement on its own: LadybugDB runs it in a read transaction of its own (one snapshot), so the
-        explicit ``BEGIN ... COMMIT`` of ``read_tx`` (two more calls into the engine) is left out."""
-        with self._connection() as conn:
-            return _run(conn, self.catalog, query, params, names)
+        explicit ``BEGIN ... COMMIT`` of ``read_tx`` (two more calls into the engine) is left out. On one thread
+        unless ``statement_threads`` is set or the statement has shown itself heavy (``thread_choice``)."""
+        text = self.catalog.text(query, **names)
+        if self._light is None or self._threads.heavy(text):
+            with self._connection() as conn:
+                return _run_text(conn, query, text, params)
+        with self._connection(self._light) as conn:
+            rows = _run_text(conn, query, text, params)
+        self._threads.record(text, _engine_time.seconds)
+        return rows
 
     def read_keyed(self, query: str, keys: Sequence[str], params: Params | None = None, /, **names: object) -> list[Row]:
         """A few keys: one ``UNION ALL`` of ``ladybug_<query>_key`` (a primary-key lookup per key); more: ``query`` over
@@ -543,7 +576,7 @@ class LadybugStore(Store):
                 f"its journal {self._journal} stays for the next attempt"
             ) from exc
         finally:
-            self._pool.get_nowait().close()
+            self._close_connections()
         load_journal.remove(self._journal)
         _log.warning("undid a bulk load into %s that was cut short (journal %s)", self.path, self._journal)
 
@@ -559,8 +592,7 @@ class LadybugStore(Store):
         if self._closed:
             return
         self._closed = True
-        while not self._pool.empty():
-            self._pool.get_nowait().close()
+        self._close_connections()
         _release_database(self.path)
 
 

@@ -1,9 +1,13 @@
-"""Threads per statement of the embedded store (``GRAPH_SERVICE_STORE_THREADS``): LadybugDB's default (every core)
-unless set, and a number set given to every pooled connection when it is made."""
+"""Threads per statement of the embedded store (``GRAPH_SERVICE_STORE_THREADS``): unless set, a read runs on one
+thread until its statement has shown itself heavy and on every core after (``thread_choice``); a number set is
+given to every pooled connection when it is made."""
 
 from __future__ import annotations
 
 import os
+import queue
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -12,16 +16,22 @@ from pydantic import ValidationError
 
 from graph_service.config import Settings
 from graph_service.store.embedded import LadybugStore
+from graph_service.store.thread_choice import ThreadChooser
 
 
-def _pooled(store: LadybugStore) -> list[int]:
-    """What every pooled connection runs a statement on (the pool holds four; all are taken at once)."""
+def _threads(conn: Any) -> int:
+    return int(conn.execute("CALL current_setting('threads') RETURN *").get_all()[0][0])
 
-    def setting(conn: Any) -> int:
-        return int(conn.execute("CALL current_setting('threads') RETURN *").get_all()[0][0])
 
-    with store._connection() as a, store._connection() as b, store._connection() as c, store._connection() as d:
-        return [setting(conn) for conn in (a, b, c, d)]
+def _pooled(store: LadybugStore, pool: queue.LifoQueue[Any] | None = None) -> list[int]:
+    """What every connection of ``pool`` runs a statement on (a pool holds four; all are taken at once)."""
+    with (
+        store._connection(pool) as a,
+        store._connection(pool) as b,
+        store._connection(pool) as c,
+        store._connection(pool) as d,
+    ):
+        return [_threads(conn) for conn in (a, b, c, d)]
 
 
 @pytest.mark.parametrize(("setting", "expected"), [(0, os.cpu_count() or 1), (1, 1), (2, 2)])
@@ -30,7 +40,56 @@ def test_every_connection_runs_statements_on_the_set_threads(tmp_path: Path, set
     try:
         store.ensure_schema()
         assert _pooled(store) == [expected] * 4
+        if setting:
+            assert store._light is None
+        else:
+            assert _pooled(store, store._light) == [1] * 4
         assert store.read("get_write_version")  # statements run
+    finally:
+        store.close()
+
+
+def _ran_on(store: LadybugStore, query: str) -> int:
+    """The threads of the connection ``store.read(query)`` ran on."""
+    seen: list[int] = []
+    original = store._connection
+
+    @contextmanager
+    def watched(pool: Any = None) -> Iterator[Any]:
+        with original(pool) as conn:
+            seen.append(_threads(conn))
+            yield conn
+
+    store._connection = watched  # type: ignore[method-assign]
+    try:
+        store.read(query)
+    finally:
+        del store._connection
+    return seen[-1]
+
+
+def test_a_read_moves_to_every_core_once_it_has_been_slow_on_one_thread(tmp_path: Path) -> None:
+    store = LadybugStore(tmp_path / "graph.lbdb")
+    try:
+        store.ensure_schema()
+        store._threads = ThreadChooser(heavy_seconds=0.0)  # every run counts as slow
+        every_core = os.cpu_count() or 1
+        assert _ran_on(store, "get_write_version") == 1
+        assert _ran_on(store, "get_write_version") == 1
+        assert store._threads.heavy(store.catalog.text("get_write_version"))
+        assert _ran_on(store, "get_write_version") == every_core
+        assert _ran_on(store, "audit_last_seq") == 1  # another statement starts on one thread
+    finally:
+        store.close()
+
+
+def test_a_set_number_of_threads_is_never_changed_by_timing(tmp_path: Path) -> None:
+    store = LadybugStore(tmp_path / "graph.lbdb", statement_threads=1)
+    try:
+        store.ensure_schema()
+        store._threads = ThreadChooser(heavy_seconds=0.0)
+        assert [_ran_on(store, "get_write_version") for _ in range(3)] == [1, 1, 1]
+        assert not store._threads.heavy_texts()
     finally:
         store.close()
 
