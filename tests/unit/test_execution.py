@@ -1,6 +1,7 @@
-"""The leaf short path of GraphQL execution (``api.execution``) gives exactly what graphql-core's own path gives:
-values, coerced enums and dates, lists, nulls, and the errors of a null in a non-null field or a value that does
-not coerce."""
+"""The short paths of GraphQL execution (``api.execution``) give exactly what graphql-core's own path gives: for
+leaves, values, coerced enums and dates, lists, nulls, and the errors of a null in a non-null field or a value that
+does not coerce; for objects, nested values, nulls, abstract types, a value of the wrong type and a resolver's
+error, each where graphql-core puts it."""
 
 from __future__ import annotations
 
@@ -43,11 +44,68 @@ ITEMS = [
 ]
 
 
+@strawberry.interface
+class Named:
+    label: str
+
+
+@strawberry.type
+class Tag(Named):
+    weight: int | None
+
+
+@strawberry.type
+class Holder:
+    tag: Tag
+    maybe_tag: Tag | None
+    named: Named
+    tags: list[Tag]
+    maybe_tags: list[Tag | None] | None
+
+    @strawberry.field
+    def broken(self) -> Tag:
+        raise ValueError("no tag here")
+
+    @strawberry.field
+    def maybe_broken(self) -> Tag | None:
+        raise ValueError("no tag either")
+
+    @strawberry.field
+    def wrong(self) -> Tag | None:
+        return ITEMS[0]  # type: ignore[return-value]
+
+    @strawberry.field
+    def null_inside(self) -> Tag | None:
+        return Tag(label=None, weight=1)  # type: ignore[arg-type]
+
+
+HOLDERS = [
+    Holder(
+        tag=Tag(label="t", weight=1),
+        maybe_tag=None,
+        named=Tag(label="n", weight=None),
+        tags=[Tag(label="a", weight=2)],
+        maybe_tags=[None, Tag(label="b", weight=3)],
+    ),
+    Holder(
+        tag=Tag(label="u", weight=None),
+        maybe_tag=Tag(label="m", weight=4),
+        named=Tag(label="o", weight=5),
+        tags=[],
+        maybe_tags=None,
+    ),
+]
+
+
 @strawberry.type
 class Query:
     @strawberry.field
     def items(self) -> list[Item]:
         return ITEMS
+
+    @strawberry.field
+    def holders(self) -> list[Holder]:
+        return HOLDERS
 
 
 def _run(fast: bool, query: str) -> dict[str, Any]:
@@ -67,6 +125,13 @@ def _run(fast: bool, query: str) -> dict[str, Any]:
         "{ items { colour } }",  # an enum value that does not coerce
         "{ items { count } }",  # an int that does not coerce
         "{ items { note day maybeTags } }",
+        "{ holders { tag { label weight } maybeTag { label } named { label ... on Tag { weight } } } }",
+        "{ holders { tags { label weight } maybeTags { label } } }",
+        "{ holders { tag { label } broken { label } } }",  # a resolver's error nulls the nullable parent
+        "{ holders { maybeBroken { label } tag { weight } } }",
+        "{ holders { wrong { label } } }",  # a value of another type
+        "{ holders { nullInside { label weight } } }",  # a null in a non-null field of a nested object
+        "{ holders { t: tag { l: label } t2: tag { weight } } }",
     ],
 )
 def test_the_short_path_answers_as_graphql_core_does(query: str) -> None:
@@ -75,8 +140,28 @@ def test_the_short_path_answers_as_graphql_core_does(query: str) -> None:
 
 def test_plain_leaves_take_the_short_path_and_fields_with_resolvers_do_not() -> None:
     schema = strawberry.Schema(query=Query)
-    fields = schema._schema.type_map["Item"].fields  # type: ignore[union-attr]
+    fields = schema._schema.type_map["Item"].fields  # type: ignore[attr-defined]
     assert execution._leaf_plan(fields["name"]) is not None
     assert execution._leaf_plan(fields["tags"]) is not None and execution._leaf_plan(fields["tags"]).listed  # type: ignore[union-attr]
     assert execution._leaf_plan(fields["shout"]) is None
     assert execution._leaf_plan(schema._schema.query_type.fields["items"]) is None  # type: ignore[union-attr]
+
+
+def test_objects_of_a_plain_selection_skip_graphql_cores_object_completion(monkeypatch: pytest.MonkeyPatch) -> None:
+    from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+    completed: list[str] = []
+    original = StrawberryGraphQLCoreExecutionContext.complete_object_value
+
+    def counted(self: Any, return_type: Any, *args: Any) -> Any:
+        completed.append(return_type.name)
+        return original(self, return_type, *args)
+
+    monkeypatch.setattr(StrawberryGraphQLCoreExecutionContext, "complete_object_value", counted)
+    query = "{ holders { tag { label } maybeTag { label } named { label } wrong { label } } }"
+    fast = _run(True, query)
+    # Per holder, only the abstract field's value and the value of the wrong type take graphql-core's path.
+    assert completed == ["Tag", "Tag"] * 2
+    completed.clear()
+    assert _run(False, query) == fast
+    assert completed.count("Holder") == 2 and completed.count("Tag") == 7
