@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+from typing import Any
+
 from strawberry.fastapi import BaseContext
 
 from graph_service.api.loaders import Loaders
@@ -19,6 +22,8 @@ class GraphContext(BaseContext):
         self.settings: Settings = services.settings
         self.principal = principal
         self.loaders = Loaders(services.graph)
+        #: What resolvers work out once per request from its document (``ahead._selected``).
+        self.selection_memo: dict[Hashable, Any] = {}
 
     @property
     def may_see_personal(self) -> bool:

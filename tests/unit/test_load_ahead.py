@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 import strawberry
 from strawberry.dataloader import DataLoader
-from strawberry.types.nodes import SelectedField
 
 from graph_service.api.ahead import LIST_ROWS, load_ahead, loads_ahead, with_rows_ahead
 from graph_service.api.common import held, linked_node_soon
+from graphql import parse
 
 
 def _run_apart(awaitable: Any) -> Any:
@@ -128,18 +128,24 @@ class Query:
         ("{ top { ... on Leaf { inner { ... on Leaf { inner { name } } } } } }", (False, True)),
     ],
 )
-def test_the_selection_is_followed_through_aliases_and_fragments(query: str, expected: tuple[bool, bool]) -> None:
+@pytest.mark.parametrize("kept", [False, True])
+def test_the_selection_is_followed_through_aliases_and_fragments(query: str, expected: tuple[bool, bool], kept: bool) -> None:
     SEEN.clear()
-    context = SimpleNamespace(loaders=lambda: _loader([]))
+    memo: dict[Any, Any] | None = {} if kept else None
+    context = SimpleNamespace(loaders=lambda: _loader([]), selection_memo=memo)
     result = _run_apart(strawberry.Schema(query=Query).execute(query, context_value=context))
     assert result.errors is None, result.errors
     assert [expected] == SEEN
+    if memo is not None:  # what each ask found is kept for the request's later asks
+        assert memo and all(isinstance(found, list) for found in memo.values())
 
 
 def _selecting(loader: DataLoader[str, list[Any]], *names: str) -> Any:
     """An ``info`` whose field selects ``names`` of a list's rows (what ``load_ahead`` reads of it)."""
-    fields = [SelectedField(name=name, directives={}, arguments={}, selections=[]) for name in names]
-    return SimpleNamespace(selected_fields=[SimpleNamespace(selections=fields)], context=SimpleNamespace(loaders=loader))
+    [operation] = parse("{ rows { " + " ".join(names) + " } }").definitions
+    [field] = operation.selection_set.selections  # type: ignore[attr-defined]
+    raw = SimpleNamespace(field_nodes=[field], fragments={})
+    return SimpleNamespace(_raw_info=raw, context=SimpleNamespace(loaders=loader))
 
 
 class Row:
