@@ -29,7 +29,7 @@ from graph_service.api.admin import install as install_admin
 from graph_service.api.auth import KeyRing, bearer_token
 from graph_service.api.body_limit import BodySizeLimit
 from graph_service.api.console import router as console_router
-from graph_service.api.heap import settle_heap
+from graph_service.api.heap import settle_heap, tune_collector
 from graph_service.api.http import GraphQLEndpoint
 from graph_service.api.ledger import UPLOAD_PATHS as LEDGER_PATHS
 from graph_service.api.ledger import router as ledger_router
@@ -65,7 +65,8 @@ def create_app(settings: Settings, services: Services | None = None, admin_token
         app.state.services = await in_worker(bootstrap, settings) if services is None else services
         app.state.keys = KeyRing(settings, app.state.services.keys)
         # The heap of a started server is long-lived: kept out of the collector's walks (api/heap.py), and again
-        # once the warm-up has built the projection and the figures.
+        # once the warm-up has built the projection and the figures; its young objects are collected less often.
+        tune_collector()
         settle_heap()
         app.state.warmer = Warmer(app.state.services, on_warm=settle_heap) if settings.warm_up else None
         if app.state.warmer is not None:

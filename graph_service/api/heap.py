@@ -7,6 +7,12 @@ leaves enough survivors behind for one every 10 to 50 requests (measured: 15 ms 
 a few requests' latency). ``settle_heap`` collects once and moves whatever survives into the permanent
 generation, which collections skip. Frozen objects are still freed by reference counting; only cyclic garbage
 among them waits for the next settle, which unfreezes first. The server settles at start and after each warm-up.
+
+The youngest generation is collected every ``YOUNG_THRESHOLD`` new objects rather than Python's 700: a page of
+100 pairings makes tens of thousands of short-lived objects (rows, values, result dicts), nearly all freed by
+reference counting, so at 700 the collector ran dozens of times a request to find almost nothing. Measured with
+the two thresholds alternating per request in one process (100 requests, load 0.6-1.0), the event loop's CPU per
+request fell by 3-8%: ActivePairings 9.1 -> 8.7 ms, CityHierarchy 4.7 -> 4.4, CompoundDrillDown 2.9 -> 2.7.
 """
 
 from __future__ import annotations
@@ -16,6 +22,14 @@ import logging
 import time
 
 log = logging.getLogger(__name__)
+#: New objects between collections of the youngest generation (see the module's docstring); Python's is 700.
+YOUNG_THRESHOLD = 10_000
+
+
+def tune_collector() -> None:
+    """Collect the youngest generation every ``YOUNG_THRESHOLD`` new objects; the older ones as before."""
+    _, middle, old = gc.get_threshold()
+    gc.set_threshold(YOUNG_THRESHOLD, middle, old)
 
 
 def settle_heap() -> float:
@@ -29,4 +43,4 @@ def settle_heap() -> float:
     return seconds
 
 
-__all__ = ["settle_heap"]
+__all__ = ["YOUNG_THRESHOLD", "settle_heap", "tune_collector"]

@@ -1,5 +1,5 @@
 """``settle_heap`` (api/heap.py): survivors are frozen out of the collector's walks, and cyclic garbage among
-them is collected at the next settle."""
+them is collected at the next settle; ``tune_collector`` collects the youngest generation less often."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from graph_service.api.heap import settle_heap
+from graph_service.api.heap import YOUNG_THRESHOLD, settle_heap, tune_collector
 
 
 class _Cycle:
@@ -42,3 +42,14 @@ def test_garbage_before_a_settle_is_collected_not_frozen() -> None:
     del cycle
     settle_heap()
     assert gone() is None
+
+
+def test_the_youngest_generation_is_collected_every_young_threshold_objects() -> None:
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        tune_collector()
+        assert gc.get_threshold() == (YOUNG_THRESHOLD, 10, 10)
+        assert YOUNG_THRESHOLD > 700
+    finally:
+        gc.set_threshold(*before)
