@@ -5,7 +5,7 @@ For each scale of the Heze profile (default 0.1 and 1; add 10 with ``--scales 0.
 * median and p99 latency of every example operation in graphql/examples/ (real HTTP, loopback, keep-alive);
 * the ratio of the server's time for a GraphQL request (parse, validate, execute, serialise) to the time of
   the store queries it ran (goal <= 1.5). Store time is measured by wrapping the adapter's statement runner
-  (``store.embedded._run``);
+  (``store.embedded._run_text``);
   queries that run concurrently add up, so the ratio can go below 1;
 * requests per second with 1 and with 16 concurrent clients (httpx async, bounded, loopback only).
 
@@ -56,8 +56,8 @@ SERVER_TIMES: list[tuple[str, float, float]] = []  # (operation, request seconds
 
 
 def _instrument() -> None:
-    # Every named statement, alone or in a transaction, runs through ``embedded._run``.
-    original_run = embedded._run
+    # Every named statement, alone, in a transaction or routed by ``read``, runs through ``embedded._run_text``.
+    original_run = embedded._run_text
 
     def timed_run(*args: Any, **kwargs: Any) -> Any:
         start = time.perf_counter()
@@ -68,7 +68,7 @@ def _instrument() -> None:
             if acc is not None:
                 acc.append(time.perf_counter() - start)
 
-    embedded._run = timed_run
+    embedded._run_text = timed_run
 
     original_endpoint_run = api_http.GraphQLEndpoint.run
 

@@ -4,7 +4,7 @@ The app runs in this process behind httpx's ASGI transport (no sockets, no uvico
 and no warm-up, on the Heze store of ``--scale``. Per operation it prints medians over ``--repeat`` requests of:
 
 * ``total``: the request's wall time;
-* ``store``: the time of the store statements it ran (``store.embedded._run``; statements running side by side add
+* ``store``: the time of the store statements it ran (``store.embedded._run_text``; statements running side by side add
   up, so it can exceed the total), row conversion (``from_value``) included;
 * ``loop cpu``: CPU time of the event loop's thread (``time.thread_time``), which is the GraphQL execution, the
   resolvers and the HTTP layer, not the statements (they run in worker threads); ``min`` beside it is the least
@@ -46,7 +46,7 @@ COLLECTOR = {"seconds": 0.0, "full": 0, "started": 0.0}
 
 
 def _instrument() -> None:
-    run = embedded._run
+    run = embedded._run_text
 
     def timed_run(*args: Any, **kwargs: Any) -> Any:
         started = time.perf_counter()
@@ -55,7 +55,7 @@ def _instrument() -> None:
         finally:
             STATEMENTS.append(time.perf_counter() - started)
 
-    embedded._run = timed_run
+    embedded._run_text = timed_run
 
     def collected(phase: str, info: dict[str, int]) -> None:
         if phase == "start":
