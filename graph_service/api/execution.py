@@ -45,6 +45,10 @@ class _Leaf:
     leaf: GraphQLLeafType
     listed: bool
     nullable: bool
+    #: For an enum of strawberry's, each Python member's GraphQL name: strawberry's ``coerce_output_value`` looks a
+    #: member up by comparing it with every value of the enum in turn, 100 times for a page's unit types.
+    names: dict[Any, str] | None = None
+    enum: type | None = None
 
 
 #: Per schema field (graphql-core's field objects live as long as the schema), its plan or ``None`` (not plain).
@@ -71,7 +75,23 @@ def _leaf_plan(field_def: GraphQLField) -> _Leaf | None:
         kind = _nullable(kind.of_type)
     if not isinstance(kind, GraphQLScalarType | GraphQLEnumType):
         return None
-    return _Leaf(field, kind, listed, not isinstance(field_def.type, GraphQLNonNull))
+    nullable = not isinstance(field_def.type, GraphQLNonNull)
+    return _Leaf(field, kind, listed, nullable, _enum_names(kind), getattr(kind, "wrapped_cls", None))
+
+
+def _enum_names(kind: GraphQLLeafType) -> dict[Any, str] | None:
+    """The GraphQL name of each member of the Python enum behind ``kind``, as strawberry's ``coerce_output_value``
+    finds it (the first name whose value equals the member's); ``None`` for anything else."""
+    wrapped = getattr(kind, "wrapped_cls", None)
+    if not isinstance(kind, GraphQLEnumType) or wrapped is None:
+        return None
+    names: dict[Any, str] = {}
+    for member in wrapped:
+        for name, value in kind.values.items():
+            if member.value == value.value:
+                names[member] = name
+                break
+    return names
 
 
 def _nullable(kind: Any) -> Any:
@@ -98,6 +118,11 @@ def _read(leaf: _Leaf, source: Any) -> Any:
     if value is None and leaf.nullable:  # most end dates: graphql-core would complete it to null, as here
         return None
     if not leaf.listed:
+        if leaf.names is not None and type(value) is leaf.enum:
+            # A member of the enum is named at once; anything else is coerced as graphql-core would.
+            name = leaf.names.get(value)
+            if name is not None:
+                return name
         return _coerce(leaf.leaf, value)
     if not isinstance(value, list | tuple):
         raise _Slow

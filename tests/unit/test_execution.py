@@ -41,6 +41,8 @@ ITEMS = [
     Item(name="a", note=None, day=date(2024, 6, 1), colour=Colour.RED, tags=["x", "y"], maybe_tags=[None, "z"], count=1),
     Item(name=None, note="n", day=None, colour=Colour.BLUE, tags=[], maybe_tags=None, count=2),  # type: ignore[arg-type]
     Item(name="c", note="m", day=None, colour="green", tags=["q"], maybe_tags=[], count="many"),  # type: ignore[arg-type]
+    # A member's value rather than the member: graphql-core's path names it.
+    Item(name="d", note=None, day=None, colour="blue", tags=[], maybe_tags=None, count=4),  # type: ignore[arg-type]
 ]
 
 
@@ -165,3 +167,11 @@ def test_objects_of_a_plain_selection_skip_graphql_cores_object_completion(monke
     completed.clear()
     assert _run(False, query) == fast
     assert completed.count("Holder") == 2 and completed.count("Tag") == 7
+
+
+def test_an_enum_leaf_names_each_member_as_strawberry_does() -> None:
+    schema = strawberry.Schema(query=Query)
+    colour = schema._schema.get_type("Item").fields["colour"]  # type: ignore[union-attr]
+    plan = execution._leaf_plan(colour)
+    assert plan is not None and plan.enum is Colour
+    assert plan.names == {member: plan.leaf.serialize(member) for member in Colour} == {Colour.RED: "RED", Colour.BLUE: "BLUE"}
