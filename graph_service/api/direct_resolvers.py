@@ -10,7 +10,13 @@ quarter of a page of 100 pairings' execution time in the profile (issue 11).
 ``use_direct_resolvers`` puts that call in the GraphQL field's ``resolve``, once, when the schema is built. It
 passes what strawberry's ``get_arguments`` passes (the source as ``self``, as ``root`` or ``parent`` and an
 ``Info`` of the schema's ``info_class``) and returns what the function returns, awaitable or not: graphql-core
-awaits it as it awaited strawberry's wrapper. Any other field keeps strawberry's wrapper.
+awaits it as it awaited strawberry's wrapper.
+
+Two more kinds of field qualify, the ones a list asks of every row: a field whose arguments are all of GraphQL's
+own scalars (``memberships(current: true)`` of each person), which strawberry's ``convert_argument`` hands over as
+graphql-core coerced them, so the direct call passes them under their Python names; and a field whose only
+extensions are permissions (``RoleGuard``: a person's name and phone), checked before the call as the extension
+checks them, raising the same error. Any other field keeps strawberry's wrapper.
 """
 
 from __future__ import annotations
@@ -19,10 +25,14 @@ from collections.abc import Callable
 from typing import Any
 
 import strawberry
+from strawberry.types.base import StrawberryOptional
 from strawberry.types.field import StrawberryField
 
-from graphql import GraphQLField, GraphQLObjectType, GraphQLResolveInfo
+from graph_service.api.permissions import RoleGuard
+from graphql import GraphQLField, GraphQLNonNull, GraphQLObjectType, GraphQLResolveInfo, GraphQLScalarType, specified_scalar_types
 
+#: The Python types of arguments strawberry passes on as graphql-core coerced them.
+_PLAIN_PYTHON_TYPES: frozenset[object] = frozenset({bool, int, float, str, strawberry.ID})
 #: The names strawberry gives its wrapping resolvers (``GraphQLCoreConverter.from_resolver``).
 _STRAWBERRY_WRAPPERS = frozenset({"_resolver", "_async_resolver"})
 
@@ -34,48 +44,89 @@ def use_direct_resolvers(schema: strawberry.Schema) -> int:
     if getattr(schema.schema_converter, "_exception_handler_specs", None):
         return 0  # a handler may turn any field's exception into a value: keep strawberry's wrapper everywhere
     info_class = schema.config.info_class
+    graphql_name = schema.config.name_converter.get_graphql_name
     replaced = 0
     for graphql_type in schema._schema.type_map.values():
         if not isinstance(graphql_type, GraphQLObjectType) or graphql_type.name.startswith("__"):
             continue
         for field_def in graphql_type.fields.values():
-            direct = direct_resolver(field_def, info_class)
+            direct = direct_resolver(field_def, info_class, graphql_name)
             if direct is not None:
                 field_def.resolve = direct
                 replaced += 1
     return replaced
 
 
-def direct_resolver(field_def: GraphQLField, info_class: type) -> Resolve | None:
-    """The direct resolver of ``field_def``, or ``None`` when strawberry's wrapper has work to do for it."""
+def direct_resolver(field_def: GraphQLField, info_class: type, graphql_name: Callable[[Any], str]) -> Resolve | None:
+    """The direct resolver of ``field_def``, or ``None`` when strawberry's wrapper has work to do for it;
+    ``graphql_name``: the schema's name for an argument (its ``name_converter``)."""
     field = (field_def.extensions or {}).get("strawberry-definition")
     if not isinstance(field, StrawberryField) or field.base_resolver is None:
         return None
-    if field.extensions or field.arguments or field_def.args:
-        return None
     if getattr(field_def.resolve, "__name__", None) not in _STRAWBERRY_WRAPPERS:
+        return None
+    if not all(isinstance(extension, RoleGuard) for extension in field.extensions):
+        return None
+    arguments = _python_names(field, field_def, graphql_name)
+    if arguments is None:
         return None
     resolver = field.base_resolver
     call = resolver.wrapped_func
     if not callable(call):
         return None
+    guards = tuple(extension for extension in field.extensions if isinstance(extension, RoleGuard))
     positional = resolver.self_parameter is not None
     sources = tuple(p.name for p in (resolver.parent_parameter, resolver.root_parameter) if p is not None)
     info_name = resolver.info_parameter.name if resolver.info_parameter is not None else None
-    if positional and not sources and info_name == "info":
+    if positional and not sources and info_name == "info" and not guards and not arguments:
         # Nearly every resolver of ours: ``def f(self, info)``, the one call shape worth its own closure.
         def resolve_self_info(source: Any, info: GraphQLResolveInfo[Any]) -> Any:
             return call(source, info=info_class(_raw_info=info, _field=field))
 
         return resolve_self_info
 
-    def resolve(source: Any, info: GraphQLResolveInfo[Any]) -> Any:
+    def resolve(source: Any, info: GraphQLResolveInfo[Any], **args: Any) -> Any:
         kwargs: dict[str, Any] = dict.fromkeys(sources, source)
-        if info_name is not None:
-            kwargs[info_name] = info_class(_raw_info=info, _field=field)
+        if info_name is not None or guards:
+            strawberry_info = info_class(_raw_info=info, _field=field)
+            for guard in guards:
+                guard.check(strawberry_info)
+            if info_name is not None:
+                kwargs[info_name] = strawberry_info
+        for name, value in args.items():
+            kwargs[arguments[name]] = value
         return call(source, **kwargs) if positional else call(**kwargs)
 
+    if guards and resolver.is_async:
+        # strawberry checks an async field's permission inside its coroutine: a refusal is then reported when
+        # graphql-core awaits it, which decides which errors a null bubbling up leaves in the answer.
+        async def resolve_later(source: Any, info: GraphQLResolveInfo[Any], **args: Any) -> Any:
+            return await resolve(source, info, **args)
+
+        return resolve_later
     return resolve
+
+
+def _python_names(field: StrawberryField, field_def: GraphQLField, graphql_name: Callable[[Any], str]) -> dict[str, str] | None:
+    """Each argument's Python name by its GraphQL name, when every argument is of GraphQL's own scalars (strawberry
+    passes those as graphql-core coerced them); ``None`` when one is not (an input, an enum, a list, a custom scalar)."""
+    names = {graphql_name(argument): argument.python_name for argument in field.arguments}
+    if set(names) != set(field_def.args):
+        return None
+    for argument in field.arguments:
+        # What strawberry converts to: a GlobalID, say, arrives as GraphQL's ID and leaves converted.
+        python_type = argument.type
+        if isinstance(python_type, StrawberryOptional):
+            python_type = python_type.of_type
+        if python_type not in _PLAIN_PYTHON_TYPES:
+            return None
+    for graphql_argument in field_def.args.values():
+        kind = graphql_argument.type
+        if isinstance(kind, GraphQLNonNull):
+            kind = kind.of_type
+        if not isinstance(kind, GraphQLScalarType) or specified_scalar_types.get(kind.name) is not kind:
+            return None
+    return names
 
 
 __all__ = ["direct_resolver", "use_direct_resolvers"]

@@ -67,7 +67,8 @@ class RoleGuard(FieldExtension):
     def __init__(self, roles: frozenset[Role]) -> None:
         self.roles = roles
 
-    def _check(self, info: Info) -> None:
+    def check(self, info: Info) -> None:
+        """Raises ``PermissionDeniedError`` naming the field unless the caller may read it."""
         principal: Principal | None = getattr(info.context, "principal", None)
         if principal is None or not principal.may(self.roles):
             role = principal.role.value if principal else "none"
@@ -77,11 +78,11 @@ class RoleGuard(FieldExtension):
             )
 
     def resolve(self, next_: Callable[..., Any], source: Any, info: Info, **kwargs: Any) -> Any:
-        self._check(info)
+        self.check(info)
         return next_(source, info, **kwargs)
 
     async def resolve_async(self, next_: Callable[..., Any], source: Any, info: Info, **kwargs: Any) -> Any:
-        self._check(info)
+        self.check(info)
         result = next_(source, info, **kwargs)
         if inspect.isawaitable(result):
             return await result
