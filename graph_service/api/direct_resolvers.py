@@ -13,8 +13,9 @@ passes what strawberry's ``get_arguments`` passes (the source as ``self``, as ``
 awaits it as it awaited strawberry's wrapper.
 
 Two more kinds of field qualify, the ones a list asks of every row: a field whose arguments are all of GraphQL's
-own scalars (``memberships(current: true)`` of each person), which strawberry's ``convert_argument`` hands over as
-graphql-core coerced them, so the direct call passes them under their Python names; and a field whose only
+own scalars or enums (``memberships(current: true)`` of each person, ``children(level:, first:)`` of each area),
+which strawberry's ``convert_argument`` hands over as graphql-core coerced them (strawberry's enum types parse to
+the member), so the direct call passes them under their Python names; and a field whose only
 extensions are permissions (``RoleGuard``: a person's name and phone), checked before the call as the extension
 checks them, raising the same error. Any other field keeps strawberry's wrapper.
 """
@@ -26,13 +27,22 @@ from typing import Any
 
 import strawberry
 from strawberry.types.base import StrawberryOptional
+from strawberry.types.enum import StrawberryEnumDefinition, has_enum_definition
 from strawberry.types.field import StrawberryField
 
 from graph_service.api.permissions import RoleGuard
-from graphql import GraphQLField, GraphQLNonNull, GraphQLObjectType, GraphQLResolveInfo, GraphQLScalarType, specified_scalar_types
+from graphql import (
+    GraphQLEnumType,
+    GraphQLField,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLResolveInfo,
+    GraphQLScalarType,
+    specified_scalar_types,
+)
 
-#: The Python types of arguments strawberry passes on as graphql-core coerced them.
-_PLAIN_PYTHON_TYPES: frozenset[object] = frozenset({bool, int, float, str, strawberry.ID})
+#: The Python types of arguments strawberry passes on as graphql-core coerced them (besides enums).
+_PLAIN_PYTHON_TYPES: tuple[object, ...] = (bool, int, float, str, strawberry.ID)
 #: The names strawberry gives its wrapping resolvers (``GraphQLCoreConverter.from_resolver``).
 _STRAWBERRY_WRAPPERS = frozenset({"_resolver", "_async_resolver"})
 
@@ -108,8 +118,9 @@ def direct_resolver(field_def: GraphQLField, info_class: type, graphql_name: Cal
 
 
 def _python_names(field: StrawberryField, field_def: GraphQLField, graphql_name: Callable[[Any], str]) -> dict[str, str] | None:
-    """Each argument's Python name by its GraphQL name, when every argument is of GraphQL's own scalars (strawberry
-    passes those as graphql-core coerced them); ``None`` when one is not (an input, an enum, a list, a custom scalar)."""
+    """Each argument's Python name by its GraphQL name, when every argument is of GraphQL's own scalars or an enum
+    (strawberry passes those as graphql-core coerced them); ``None`` when one is not (an input, a list, a custom
+    scalar such as a global id)."""
     names = {graphql_name(argument): argument.python_name for argument in field.arguments}
     if set(names) != set(field_def.args):
         return None
@@ -118,15 +129,22 @@ def _python_names(field: StrawberryField, field_def: GraphQLField, graphql_name:
         python_type = argument.type
         if isinstance(python_type, StrawberryOptional):
             python_type = python_type.of_type
-        if python_type not in _PLAIN_PYTHON_TYPES:
+        if not any(python_type is plain for plain in _PLAIN_PYTHON_TYPES) and not _is_enum(python_type):
             return None
     for graphql_argument in field_def.args.values():
         kind = graphql_argument.type
         if isinstance(kind, GraphQLNonNull):
             kind = kind.of_type
+        if isinstance(kind, GraphQLEnumType):
+            continue  # strawberry's enum types parse to the member, as its resolvers receive it
         if not isinstance(kind, GraphQLScalarType) or specified_scalar_types.get(kind.name) is not kind:
             return None
     return names
+
+
+def _is_enum(python_type: object) -> bool:
+    """An argument's type that is one of strawberry's enums (an argument's type is the enum's definition)."""
+    return isinstance(python_type, StrawberryEnumDefinition) or has_enum_definition(python_type)
 
 
 __all__ = ["direct_resolver", "use_direct_resolvers"]

@@ -1,5 +1,5 @@
 """Direct resolvers (``api.direct_resolvers``) answer exactly as strawberry's wrapper does, for every way a resolver
-can ask for its source and ``Info``, sync and async, raising or not, with arguments of GraphQL's own scalars (given,
+can ask for its source and ``Info``, sync and async, raising or not, with arguments of GraphQL's own scalars and enums (given,
 defaulted, null, camel-cased) and behind a permission (allowed or refused); fields the wrapper has work for (other
 arguments, other field extensions) keep it."""
 
@@ -97,6 +97,10 @@ class Item:
         return f"{self.name} {colour.value}"
 
     @strawberry.field
+    def maybe_coloured(self, colour: Colour | None = Colour.BLUE) -> str:
+        return f"{self.name} {colour.value if colour else 'none'}"
+
+    @strawberry.field
     def tagged(self, tags: list[str]) -> str:
         return ",".join(tags)
 
@@ -174,11 +178,11 @@ def test_the_wrapper_stays_on_fields_with_arguments_or_extensions() -> None:
     direct = {name for name, field in fields.items() if field.resolve.__name__.startswith("resolve")}  # type: ignore[union-attr]
     assert direct == {
         "withInfo", "plain", "byRoot", "byParent", "constant", "later", "broken", "nullInNonNull",
-        "times", "joined", "laterTimes", "secret", "secretLater",
+        "times", "joined", "laterTimes", "secret", "secretLater", "coloured", "maybeColoured",
     }  # fmt: skip
     assert fields["secretLater"].resolve.__name__ == "resolve_later"  # type: ignore[union-attr]
-    # Another extension; an enum, a list or a global id argument (strawberry converts those).
-    for kept in ("loud", "coloured", "tagged", "globalRef", "loudSecret"):
+    # Another extension; a list or a global id argument (strawberry converts those).
+    for kept in ("loud", "tagged", "globalRef", "loudSecret"):
         assert fields[kept].resolve.__name__ in ("_resolver", "_async_resolver"), kept  # type: ignore[union-attr]
     assert getattr(fields["name"].resolve, "_is_default", False)  # a plain leaf: graphql-core's short path's
 
