@@ -157,6 +157,8 @@ def _run(direct: bool, query: str, role: Role = Role.ANALYST) -> dict[str, Any]:
         "{ a: items { w: withInfo } b: items { l: later } }",
         '{ items { joined a: joined(withText: null) b: joined(withText: "+", times: 2, upper: true) laterTimes(n: 2) } }',
         '{ items { coloured(colour: BLUE) tagged(tags: ["x", "y"]) } }',
+        "{ items { coloured maybeColoured n: maybeColoured(colour: null) r: maybeColoured(colour: RED) } }",
+        '{ items { globalRef(nodeId: "SXRlbTox") } }',
         "{ items { secret secretLater s: secretLater(n: 3) loudSecret } }",
     ],
 )
