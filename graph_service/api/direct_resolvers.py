@@ -75,7 +75,8 @@ def direct_resolver(field_def: GraphQLField, info_class: type, graphql_name: Cal
         return None
     if getattr(field_def.resolve, "__name__", None) not in _STRAWBERRY_WRAPPERS:
         return None
-    if not all(isinstance(extension, RoleGuard) for extension in field.extensions):
+    guards = tuple(extension for extension in field.extensions if isinstance(extension, RoleGuard))
+    if len(guards) != len(field.extensions):  # another extension: strawberry's wrapper folds it in
         return None
     arguments = _python_names(field, field_def, graphql_name)
     if arguments is None:
@@ -84,7 +85,6 @@ def direct_resolver(field_def: GraphQLField, info_class: type, graphql_name: Cal
     call = resolver.wrapped_func
     if not callable(call):
         return None
-    guards = tuple(extension for extension in field.extensions if isinstance(extension, RoleGuard))
     positional = resolver.self_parameter is not None
     sources = tuple(p.name for p in (resolver.parent_parameter, resolver.root_parameter) if p is not None)
     info_name = resolver.info_parameter.name if resolver.info_parameter is not None else None
