@@ -108,6 +108,15 @@ def _reaches(selections: Iterable[SelectionNode], path: Sequence[str], fragments
     return False
 
 
+def selects(info: strawberry.Info, field: str) -> bool:
+    """Whether the current field's selection asks for ``field`` (its GraphQL name) right below it."""
+    raw = info._raw_info
+    return any(
+        node.selection_set is not None and _reaches(node.selection_set.selections, (field,), raw.fragments)
+        for node in raw.field_nodes
+    )
+
+
 def _selected(info: strawberry.Info, fields: list[_Ahead], where: Sequence[Sequence[str]]) -> list[_Ahead]:
     """Those of ``fields`` the current field's selection reaches at ``where``; once per request and selection.
 
@@ -194,5 +203,6 @@ __all__ = [
     "loads_ahead",
     "loads_hierarchy",
     "loads_linked",
+    "selects",
     "with_rows_ahead",
 ]

@@ -3,12 +3,13 @@ connection over a page of the application layer, computed in a worker thread."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import strawberry
 
-from graph_service.api.ahead import load_ahead
+from graph_service.api.ahead import load_ahead, selects
 from graph_service.api.common import local_id
 from graph_service.api.pagination import Connection, from_slice, window
 from graph_service.api.permissions import READERS, READERS_AND_INTEGRATIONS, allow
@@ -46,22 +47,43 @@ async def connection(
     info: strawberry.Info, read: Callable[[Window], Page[R]], build: Callable[[R], T], first: int | None, after: str | None
 ) -> Connection[T]:
     """Run ``read`` for the window ``first``/``after`` asks for in a worker thread; its total only when asked. What
-    the rows' fields load is loaded ahead for all of them (``ahead``)."""
+    the rows' fields load is loaded ahead for all of them (``ahead``), beside the count."""
     win = window_of(info, first, after)
     page = await in_worker(read, win)
     items = [build(item) for item in page.items]
+    total = counting(info, page)
     pending = load_ahead(info, items)
     if pending is not None:
         await pending
-    return page_connection(page, win, items)
+    return page_connection(page, win, items, total)
 
 
-def page_connection(page: Page[R], win: Window, items: list[T]) -> Connection[T]:
-    """A Relay connection of ``items`` (built from ``page``'s items), counting the whole list only when asked."""
+def counting(info: strawberry.Info, page: Page[R]) -> int | Callable[[], Awaitable[int]]:
+    """The whole list's size for ``page``'s connection: the page's own when it shows it (``Page.known_total``);
+    else, when the client asks for ``totalCount``, a count started now in a worker thread, so that it runs beside
+    whatever the request does next (the rows' loads, their fields) rather than after it; else a count run only if
+    asked after all."""
+    if page.known_total is not None:
+        return page.known_total
+    if not selects(info, "totalCount"):
+        return lambda: in_worker(page.total)
+    started = asyncio.ensure_future(in_worker(page.total))
+    # A count whose request failed before its totalCount was read: its error is the request's no longer.
+    started.add_done_callback(_retrieve)
 
     async def total() -> int:
-        return await in_worker(page.total)
+        return await started
 
+    return total
+
+
+def _retrieve(done: asyncio.Future[int]) -> None:
+    if not done.cancelled():
+        done.exception()
+
+
+def page_connection(page: Page[R], win: Window, items: list[T], total: int | Callable[[], Awaitable[int]]) -> Connection[T]:
+    """A Relay connection of ``items`` (built from ``page``'s items) with ``total`` (``counting``)."""
     return from_slice(items, win, total, has_more=page.has_more)  # type: ignore[arg-type]
 
 
@@ -70,6 +92,7 @@ __all__ = [
     "READ_INTEGRATION",
     "InputError",
     "connection",
+    "counting",
     "domain_id",
     "page_connection",
     "services_of",

@@ -25,27 +25,35 @@ class Window:
 @dataclass(frozen=True)
 class Page(Generic[T]):
     """A window of a list: its items, whether more follow, and ``total()`` counting the whole list when asked
-    (a count is a store query of its own, run only for clients that want it)."""
+    (a count is a store query of its own, run only for clients that want it). ``known_total``: the whole list's
+    size when the page itself shows it (the list ends on this page), so that no count need run."""
 
     items: list[T]
     window: Window
     has_more: bool
     total: Callable[[], int]
+    known_total: int | None = None
 
     @classmethod
     def of(cls, rows: Sequence[T], window: Window, total: Callable[[], int]) -> Page[T]:
         """A page from ``rows`` fetched with ``window.params()`` (so holding at most one extra row)."""
-        return cls(list(rows[: window.limit]), window, len(rows) > window.limit, total)
+        items = list(rows[: window.limit])
+        has_more = len(rows) > window.limit
+        # The list ends on this page: its size is the page's end. Not when the window starts past the end (nothing
+        # came back after an offset): the list may end anywhere before it.
+        known = window.offset + len(items) if not has_more and (items or window.offset == 0) else None
+        return cls(items, window, has_more, total if known is None else lambda: known, known)
 
     @classmethod
     def of_list(cls, items: Sequence[T], window: Window) -> Page[T]:
         """A page of a list already in memory."""
         part = items[window.offset : window.offset + window.limit + 1]
         size = len(items)
-        return cls.of(part, window, lambda: size)
+        page = cls.of(part, window, lambda: size)
+        return Page(page.items, window, page.has_more, page.total, size)
 
     def map(self, convert: Callable[[T], U]) -> Page[U]:
-        return Page([convert(item) for item in self.items], self.window, self.has_more, self.total)
+        return Page([convert(item) for item in self.items], self.window, self.has_more, self.total, self.known_total)
 
 
 __all__ = ["Page", "Window"]

@@ -8,6 +8,8 @@ from datetime import date
 
 import pytest
 
+from graph_service.api.pagination import encode_cursor
+
 CONN = "totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { domainId name } }"
 
 
@@ -205,6 +207,28 @@ def test_cursor_pagination_walks_every_compound_once(live_server, small_city):
     assert len(seen) == len(set(seen))
     assert pages == -(-len(compounds) // 7)
     assert data["totalCount"] == len(compounds)
+
+
+def test_total_count_is_the_lists_size_on_every_page_and_past_its_end(live_server, small_city):
+    """The last page knows the list's size without a count (one store round trip fewer); a page in the middle and
+    a window past the end count it. Each with its own variables, so no response is a kept one."""
+    compounds = small_city.nodes("Area", level="compound")
+    query = "query($first: Int, $after: String) { compounds(first: $first, after: $after) { totalCount edges { node { id } } } }"
+
+    def read(first: int, offset: int) -> tuple[dict, int]:
+        after = encode_cursor(offset - 1) if offset else None
+        response = live_server.gql(query, {"first": first, "after": after})
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert "errors" not in body, body["errors"]
+        return body["data"]["compounds"], int(response.headers["x-store-round-trips"])
+
+    middle, middle_trips = read(3, 2)
+    last, last_trips = read(3, len(compounds) - 2)
+    past, _ = read(4, len(compounds) + 5)
+    assert len(middle["edges"]) == 3 and len(last["edges"]) == 2 and past["edges"] == []
+    assert middle["totalCount"] == last["totalCount"] == past["totalCount"] == len(compounds)
+    assert last_trips == middle_trips - 1
 
 
 def test_page_size_over_the_maximum_is_refused(live_server):

@@ -13,7 +13,7 @@ from graph_service.api.organizations.types import Organization
 from graph_service.api.pagination import Connection
 from graph_service.api.people.types import Person
 from graph_service.api.projects.types import Project
-from graph_service.api.reading import READ, page_connection, services_of, window_of
+from graph_service.api.reading import READ, counting, page_connection, services_of, window_of
 from graph_service.services.workers import in_worker
 from graph_service.store.port import Row
 
@@ -42,6 +42,7 @@ class SearchQuery:
         win = window_of(info, first, after)
         reader = services_of(info).search
         page = await in_worker(reader.names, text, win, people=info.context.may_see_personal)
+        total = counting(info, page)
         builders: dict[str, Callable[[Row], Any]] = {
             "Area": Area.from_row,
             "Organization": Organization.from_row,
@@ -63,7 +64,7 @@ class SearchQuery:
             for h in page.items
             if (h.label, h.id) in loaded
         ]
-        return page_connection(page, win, hits)
+        return page_connection(page, win, hits, total)
 
 
 __all__ = ["SearchHit", "SearchQuery"]
