@@ -5,6 +5,7 @@ error, each where graphql-core puts it."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from enum import Enum
 from typing import Any
@@ -13,6 +14,7 @@ import pytest
 import strawberry
 
 from graph_service.api import execution
+from graph_service.api.common import derived_field
 from graph_service.api.execution import LeafFastExecutionContext
 
 
@@ -31,6 +33,11 @@ class Item:
     tags: list[str]
     maybe_tags: list[str | None] | None
     count: int
+    flag: bool | None = None
+    code: strawberry.ID | None = None
+
+    # Derived from the object alone (``DerivedField``), as ``domainId`` is.
+    loud = derived_field(lambda item: item.name.upper() if isinstance(item.name, str) else item.name, str, "Loud")
 
     @strawberry.field
     def shout(self, times: int = 1) -> str:
@@ -43,6 +50,9 @@ ITEMS = [
     Item(name="c", note="m", day=None, colour="green", tags=["q"], maybe_tags=[], count="many"),  # type: ignore[arg-type]
     # A member's value rather than the member: graphql-core's path names it.
     Item(name="d", note=None, day=None, colour="blue", tags=[], maybe_tags=None, count=4),  # type: ignore[arg-type]
+    # Values of another Python type than the scalar gives back unchanged: graphql-core converts or refuses them.
+    Item(name=5, note=True, day=None, colour=Colour.RED, tags=[1], maybe_tags=None, count=5, flag=1, code=7),  # type: ignore[arg-type]
+    Item(name="f", note=2.5, day=None, colour=Colour.RED, tags=[], maybe_tags=None, count=6, flag="yes", code=[1]),  # type: ignore[arg-type]
 ]
 
 
@@ -110,11 +120,13 @@ class Query:
         return HOLDERS
 
 
-def _run(fast: bool, query: str) -> dict[str, Any]:
+def _run(fast: bool, query: str) -> str:
+    """The answer as JSON, so that a value of another type (``1`` for ``true``) differs though Python finds them
+    equal."""
     kwargs = {"execution_context_class": LeafFastExecutionContext} if fast else {}
     schema = strawberry.Schema(query=Query, **kwargs)  # type: ignore[arg-type]
     result = schema.execute_sync(query)
-    return {"data": result.data, "errors": [(e.message, e.path) for e in result.errors or []]}
+    return json.dumps({"data": result.data, "errors": [(e.message, e.path) for e in result.errors or []]})
 
 
 @pytest.mark.parametrize(
@@ -127,6 +139,9 @@ def _run(fast: bool, query: str) -> dict[str, Any]:
         "{ items { colour } }",  # an enum value that does not coerce
         "{ items { count } }",  # an int that does not coerce
         "{ items { note day maybeTags } }",
+        "{ items { name flag code loud } }",  # exact types pass; others are converted or refused as graphql-core does
+        "{ items { flag } }",
+        "{ items { code note } }",
         "{ holders { tag { label weight } maybeTag { label } named { label ... on Tag { weight } } } }",
         "{ holders { tags { label weight } maybeTags { label } } }",
         "{ holders { tag { label } broken { label } } }",  # a resolver's error nulls the nullable parent
