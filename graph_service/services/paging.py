@@ -12,10 +12,12 @@ U = TypeVar("U")
 
 @dataclass(frozen=True)
 class Window:
-    """The slice of a list a request asks for: skip ``offset`` items, return at most ``limit``."""
+    """The slice of a list a request asks for: skip ``offset`` items, return at most ``limit``; ``columns``: per
+    node label, the only properties the caller reads of its rows' nodes (``store.queries.Query.columns``)."""
 
     offset: int
     limit: int
+    columns: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def params(self) -> dict[str, int]:
         """``$offset`` and ``$limit`` for a query; one row more than the window tells whether more follow."""
@@ -26,7 +28,7 @@ class Window:
 class Page(Generic[T]):
     """A window of a list: its items, whether more follow, and ``total()`` counting the whole list when asked
     (a count is a store query of its own, run only for clients that want it). ``known_total``: the whole list's
-    size when the page itself shows it (the list ends on this page), so that no count need run."""
+    size when the page itself shows it (the list ends on this page), so that a caller need run no count."""
 
     items: list[T]
     window: Window
@@ -42,7 +44,7 @@ class Page(Generic[T]):
         # The list ends on this page: its size is the page's end. Not when the window starts past the end (nothing
         # came back after an offset): the list may end anywhere before it.
         known = window.offset + len(items) if not has_more and (items or window.offset == 0) else None
-        return cls(items, window, has_more, total if known is None else lambda: known, known)
+        return cls(items, window, has_more, total, known)
 
     @classmethod
     def of_list(cls, items: Sequence[T], window: Window) -> Page[T]:

@@ -475,7 +475,7 @@ def test_every_listing_read_a_few_at_a_time_is_the_listing_read_at_once(services
     rows. The pairings are also in their documented order (start date, then id). LadybugDB 0.22 drops an ORDER BY
     that a SKIP/LIMIT follows when an aggregate comes next: a page of pairings ordered that way came out right when
     read whole and wrong when cut small. Two pairings are added whose order of writing is the reverse of their
-    start dates', so that an unsorted cut would differ."""
+    start dates', so that an unsorted cut would differ. A page that ends its list knows the list's size, the count's."""
     changes, actor = services.changes, "contract"
     for committee, day in (("d1s1m1-cc", "2018-03-01"), ("d1s2m1-cc", "2017-03-01")):
         changes.create_rel(actor, "PAIRED_WITH", "unit3-po", committee, {"start_date": day})
@@ -498,12 +498,16 @@ def test_every_listing_read_a_few_at_a_time_is_the_listing_read_at_once(services
         "cross-appointments": lambda w: relations.cross_appointments(None, w),
     }
     for name, read in listings.items():
-        whole = [_key(item) for item in read(ALL).items]
+        at_once = read(ALL)
+        whole = [_key(item) for item in at_once.items]
+        # The list ends on a page that holds it all: its size is known without a count, and is the count's.
+        assert at_once.known_total == len(whole) == at_once.total(), name
         assert len(whole) > 1, name  # more than one page of one
         cut: list[Any] = []
         for offset in range(len(whole)):
             page = read(Window(offset, 1))
             assert page.has_more == (offset + 1 < len(whole)), (name, offset)
+            assert page.known_total == (None if page.has_more else len(whole)), (name, offset)
             cut.extend(_key(item) for item in page.items)
         assert cut == whole, name
     pairings = relations.pairings(PairingFilter(), ALL).items
