@@ -10,6 +10,7 @@ from typing import TypeVar
 import strawberry
 
 from graph_service.api.ahead import load_ahead, selects
+from graph_service.api.columns import page_columns
 from graph_service.api.common import local_id
 from graph_service.api.pagination import Connection, from_slice, window
 from graph_service.api.permissions import READERS, READERS_AND_INTEGRATIONS, allow
@@ -37,10 +38,11 @@ def services_of(info: strawberry.Info) -> Services:
 
 
 def window_of(info: strawberry.Info, first: int | None, after: str | None) -> Window:
-    """The window ``first``/``after`` asks for, within the server's page sizes."""
+    """The window ``first``/``after`` asks for, within the server's page sizes, with the properties the client's
+    selection reads of the rows' nodes (``columns.page_columns``)."""
     settings = info.context.settings
     win = window(first=first, after=after, max_page_size=settings.max_page_size, default_page_size=settings.default_page_size)
-    return Window(win.offset, win.limit)
+    return Window(win.offset, win.limit, page_columns(info))
 
 
 async def connection(

@@ -44,7 +44,7 @@ def listing(
     stray = [f.fragment for f in filters if f.fragment not in allowed]
     if stray:
         raise UnknownQueryError(f"listing {name!r} takes no filter {', '.join(stray)}; register it in its module")
-    rows = store.read(Query(f"{name}_page", filters), {**params, **(order or {}), **window.params()})
+    rows = store.read(Query(f"{name}_page", filters, columns=window.columns), {**params, **(order or {}), **window.params()})
     count = Query(f"{name}_count", filters)
 
     def total() -> int:

@@ -209,7 +209,7 @@ def _run(
 
 def _run_text(conn: ladybug.Connection, query: QueryRef, text: str, params: Params | None) -> list[Row]:
     note_round_trip()
-    run_text, shape = shaped(text)
+    run_text, shape = shaped(text, query.columns if isinstance(query, Query) else ())
     result = _execute_direct(conn, run_text, to_param(bind(query, text, params or {})))
     try:
         columns = result.getColumnNames()
@@ -227,6 +227,8 @@ def _run_text(conn: ladybug.Connection, query: QueryRef, text: str, params: Para
 
 #: Per thread, how long the engine took over the last statement ``_execute_direct`` ran, preparing it left out.
 _engine_time = threading.local()
+#: The most prepared statements a connection keeps.
+PREPARED_PER_CONNECTION = 512
 #: Per connection, its prepared statements by text and parameter types (see ``_execute_direct``).
 _PREPARED: weakref.WeakKeyDictionary[ladybug.Connection, dict[tuple[str, tuple[Any, ...]], Any]] = weakref.WeakKeyDictionary()
 
@@ -253,6 +255,10 @@ def _execute_direct(conn: ladybug.Connection, text: str, params: dict[str, Any])
             key = (text, _pybind_param_signature(params))
             prepared = cache.get(key)
             if prepared is None:
+                while cache and len(cache) >= PREPARED_PER_CONNECTION:
+                    # The oldest go: the catalogue's statements are finite, but a page's columns follow each
+                    # client's selection (``Query.columns``), so the texts are not.
+                    del cache[next(iter(cache))]
                 prepared = cache[key] = engine.prepare(text, params)
             started = time.perf_counter()
             result = engine.execute(prepared, params)

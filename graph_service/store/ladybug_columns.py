@@ -87,15 +87,17 @@ class Shape:
 
 
 @lru_cache(maxsize=1024)
-def shaped(text: str) -> tuple[str, Shape | None]:
+def shaped(text: str, columns: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> tuple[str, Shape | None]:
     """``text`` with its returned nodes and relationships as property columns, and the shape to read them back;
-    ``(text, None)`` when nothing is to be rewritten or the statement cannot be read with certainty."""
+    ``(text, None)`` when nothing is to be rewritten or the statement cannot be read with certainty. ``columns``
+    (``Query.columns``): per node label, the only properties to return of its nodes (the caller reads no others)."""
+    keep = dict(columns)
     branches = _UNION.split(text)
     separators = _UNION.findall(text)
     rewritten: list[str] = []
     shape: Shape | None = None
     for branch in branches:
-        done = _branch(branch)
+        done = _branch(branch, keep)
         if done is None:
             return text, None
         new_text, branch_shape = done
@@ -111,7 +113,7 @@ def shaped(text: str) -> tuple[str, Shape | None]:
     return out, shape
 
 
-def _branch(text: str) -> tuple[str, Shape] | None:
+def _branch(text: str, keep: dict[str, tuple[str, ...]]) -> tuple[str, Shape] | None:
     """One union branch rewritten, or ``None`` when it cannot be read with certainty."""
     code = _COMMENT.sub(lambda m: " " * len(m.group(0)), text)  # the same offsets, comments blanked
     returns = list(_RETURN.finditer(code))
@@ -135,7 +137,8 @@ def _branch(text: str) -> tuple[str, Shape] | None:
         kind, label = found
         if kind == "node":
             key = primary_key(label)
-            props = (key, *(p.name for p in _LABELS[label].stored_props if p.name != key))
+            kept = keep.get(label)
+            props = (key, *(p.name for p in _LABELS[label].stored_props if p.name != key and (kept is None or p.name in kept)))
             slots.append(_Slot(item, len(columns), props, "_label", label))
             columns.extend(f"{item}.{p} AS `{item}|{p}`" for p in props)
         else:

@@ -66,9 +66,12 @@ class Query:
     filters: tuple[Filter, ...] = ()
     keys: int = 0
     """When above 0: the query is over one ``$key``; run it for ``keys`` keys, ``$key0`` ..., as one ``UNION ALL``."""
+    columns: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Per node label, the only properties the caller reads of the nodes the query returns (the primary key among
+    them); a label not here: all. An adapter may return fewer properties then, or ignore it (``api/columns.py``)."""
 
     def where(self, *filters: Filter) -> Query:
-        return Query(self.name, self.filters + filters, self.keys)
+        return Query(self.name, self.filters + filters, self.keys, self.columns)
 
 
 QueryRef = str | Query

@@ -135,3 +135,31 @@ def test_a_node_without_a_label_takes_the_one_its_relationship_type_allows(store
 )
 def test_statements_it_cannot_read_with_certainty_run_as_written(text: str) -> None:
     assert shaped(text) == (text, None)
+
+
+def test_a_query_with_columns_returns_only_those_of_its_labels_nodes(store: LadybugStore) -> None:
+    """``Query.columns``: the organisations of a page of pairings carry the properties asked for and their id; the
+    relationship, and a label not named, keep every property."""
+    query = Query("pairings_page", filters(("link_in_force", True)))
+    params = {"as_of": date(2024, 6, 1), "offset": 0, "limit": 50}
+    whole = store.read(query, params)
+    cut = store.read(Query(query.name, query.filters, columns=(("Organization", ("id", "name")),)), params)
+    assert whole and len(cut) == len(whole)
+    for full, part in zip(whole, cut, strict=True):
+        assert part["r"] == full["r"]
+        for end in ("u", "c"):
+            assert part[end] == {"id": full[end]["id"], "name": full[end]["name"], "_label": "Organization"}
+    other = store.read(Query(query.name, query.filters, columns=(("Area", ("id",)),)), params)
+    assert other == whole
+
+
+def test_a_connection_keeps_at_most_so_many_prepared_statements(store: LadybugStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A page's columns follow each client's selection, so the texts a connection prepares are not a finite set.
+    monkeypatch.setattr(embedded, "PREPARED_PER_CONNECTION", 3)
+    with store._connection() as conn:
+        for n in range(6):
+            result = embedded._execute_direct(conn, f"MATCH (a:Area) WHERE a.id = $id RETURN a.id, {n} AS n", {"id": "x"})
+            result.close()
+            assert len(embedded._PREPARED[conn]) <= 3
+        texts = [text for text, _ in embedded._PREPARED[conn]]
+    assert any("5 AS n" in text for text in texts) and not any("0 AS n" in text for text in texts)
