@@ -117,23 +117,32 @@ def selects(info: strawberry.Info, field: str) -> bool:
     )
 
 
+def per_selection(info: strawberry.Info, key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, made once per request for the current field's selection and ``key``
+    (``context.selection_memo``; made each time without one)."""
+    memo: dict[Hashable, Any] | None = getattr(info.context, "selection_memo", None)
+    if memo is None:
+        return compute()
+    # The request's document outlives the memo, so the node's id stays its own while the memo lives.
+    full = (id(info._raw_info.field_nodes[0]), key)
+    if full not in memo:
+        memo[full] = compute()
+    found: T = memo[full]
+    return found
+
+
 def _selected(info: strawberry.Info, fields: list[_Ahead], where: Sequence[Sequence[str]]) -> list[_Ahead]:
     """Those of ``fields`` the current field's selection reaches at ``where``; once per request and selection.
 
     Read from the document's own nodes: strawberry's ``info.selected_fields`` converts the whole selection below,
     arguments included, on every call (a city's districts' children: ten calls per request, 1-2 ms of 6)."""
     raw = info._raw_info
-    memo: dict[Hashable, Any] | None = getattr(info.context, "selection_memo", None)
-    key = (id(raw.field_nodes[0]), id(fields), tuple(map(tuple, where)))
-    if memo is not None and key in memo:
-        found: list[_Ahead] = memo[key]
-        return found
-    below = [s for node in raw.field_nodes if node.selection_set is not None for s in node.selection_set.selections]
-    found = [a for a in fields if any(_reaches(below, (*prefix, a.field), raw.fragments) for prefix in where)]
-    if memo is not None:
-        # The request's document outlives the memo, so the node's id stays its own while the memo lives.
-        memo[key] = found
-    return found
+
+    def reached() -> list[_Ahead]:
+        below = [s for node in raw.field_nodes if node.selection_set is not None for s in node.selection_set.selections]
+        return [a for a in fields if any(_reaches(below, (*prefix, a.field), raw.fragments) for prefix in where)]
+
+    return per_selection(info, (id(fields), tuple(map(tuple, where))), reached)
 
 
 def load_ahead(
@@ -203,6 +212,7 @@ __all__ = [
     "loads_ahead",
     "loads_hierarchy",
     "loads_linked",
+    "per_selection",
     "selects",
     "with_rows_ahead",
 ]

@@ -27,8 +27,10 @@ from typing import Any
 import strawberry
 from strawberry.types.field import StrawberryField
 
+from graph_service.api.ahead import per_selection
 from graph_service.api.common import DerivedField
 from graph_service.domain.schema import NODES, primary_key
+from graph_service.store.queries import Columns
 from graphql import (
     FieldNode,
     FragmentDefinitionNode,
@@ -96,11 +98,6 @@ RESOLVER_READS: dict[str, dict[str, tuple[str, ...]]] = {
 #: Each prunable label's stored properties.
 _STORED: dict[str, frozenset[str]] = {label: frozenset(p.name for p in NODES[label].stored_props) for label in RESOLVER_READS}
 
-Columns = tuple[tuple[str, tuple[str, ...]], ...]
-
-#: The fields that read the id alone: the global id (relay's) and ``domainId`` (``common.domain_id_field``).
-_ID_FIELDS = frozenset({"id", "domainId"})
-
 
 class _Whole(Exception):
     """Something below the list leaves every label whole (an abstract type)."""
@@ -111,16 +108,7 @@ def page_columns(info: strawberry.Info) -> Columns:
     ``Query.columns`` takes them (sorted, so that one selection gives one statement text); labels left whole are
     not in it. Once per request and field node."""
     raw = info._raw_info
-    memo: dict[Any, Any] | None = getattr(info.context, "selection_memo", None)
-    key = ("columns", id(raw.field_nodes[0]))
-    if memo is not None and key in memo:
-        kept: Columns = memo[key]
-        return kept
-    found = columns_below(raw.field_nodes, raw.return_type, raw.fragments)
-    if memo is not None:
-        # The request's document outlives the memo, so the node's id stays its own while the memo lives.
-        memo[key] = found
-    return found
+    return per_selection(info, ("columns",), lambda: columns_below(raw.field_nodes, raw.return_type, raw.fragments))
 
 
 def columns_below(nodes: Iterable[FieldNode], field_type: Any, fragments: Mapping[str, FragmentDefinitionNode]) -> Columns:
@@ -128,7 +116,7 @@ def columns_below(nodes: Iterable[FieldNode], field_type: Any, fragments: Mappin
     wanted: dict[str, set[str] | None] = {}
     try:
         for node in nodes:
-            _walk_field(node, field_type, fragments, wanted, set())
+            _walk_field(node, field_type, fragments, wanted)
     except _Whole:
         return ()
     return tuple(
@@ -141,7 +129,6 @@ def _walk_field(
     field_type: Any,
     fragments: Mapping[str, FragmentDefinitionNode],
     wanted: dict[str, set[str] | None],
-    spread: set[str],
 ) -> None:
     if node.selection_set is None:
         return
@@ -150,7 +137,7 @@ def _walk_field(
         raise _Whole
     if not isinstance(named, GraphQLObjectType):
         return
-    _walk(node.selection_set.selections, named, fragments, wanted, spread)
+    _walk(node.selection_set.selections, named, fragments, wanted)
 
 
 def _walk(
@@ -158,7 +145,6 @@ def _walk(
     parent: GraphQLObjectType,
     fragments: Mapping[str, FragmentDefinitionNode],
     wanted: dict[str, set[str] | None],
-    spread: set[str],
 ) -> None:
     label = parent.name if parent.name in RESOLVER_READS else None
     if label is not None:
@@ -171,14 +157,14 @@ def _walk(
                 continue
             if label is not None:
                 _count(label, name, field_def.extensions.get("strawberry-definition"), wanted)
-            _walk_field(selection, field_def.type, fragments, wanted, spread)
+            _walk_field(selection, field_def.type, fragments, wanted)
         elif isinstance(selection, InlineFragmentNode):
             # On an object type a fragment applies to it or to nothing: its fields, where the type has them, count.
-            _walk(selection.selection_set.selections, parent, fragments, wanted, spread)
+            _walk(selection.selection_set.selections, parent, fragments, wanted)
         elif isinstance(selection, FragmentSpreadNode):
-            fragment = fragments.get(selection.name.value)
-            if fragment is not None and selection.name.value not in spread:
-                _walk(fragment.selection_set.selections, parent, fragments, wanted, spread | {selection.name.value})
+            fragment = fragments.get(selection.name.value)  # validation refuses a cycle of fragments
+            if fragment is not None:
+                _walk(fragment.selection_set.selections, parent, fragments, wanted)
 
 
 def _count(label: str, name: str, field: Any, wanted: dict[str, set[str] | None]) -> None:
@@ -186,8 +172,8 @@ def _count(label: str, name: str, field: Any, wanted: dict[str, set[str] | None]
     props = wanted.get(label)
     if props is None:
         return
-    if name in _ID_FIELDS and (name == "id" or isinstance(field, DerivedField)):
-        return  # the primary key, always kept
+    if name == "id" or (name == "domainId" and isinstance(field, DerivedField)):
+        return  # the global id and ``common.domain_id_field``: the primary key, always kept
     if isinstance(field, StrawberryField) and field.base_resolver is None and field.python_name in _STORED[label]:
         props.add(field.python_name)
         return

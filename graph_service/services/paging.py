@@ -6,6 +6,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from graph_service.store.queries import Columns
+
 T = TypeVar("T")
 U = TypeVar("U")
 
@@ -17,7 +19,7 @@ class Window:
 
     offset: int
     limit: int
-    columns: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    columns: Columns = ()
 
     def params(self) -> dict[str, int]:
         """``$offset`` and ``$limit`` for a query; one row more than the window tells whether more follow."""
@@ -49,10 +51,9 @@ class Page(Generic[T]):
     @classmethod
     def of_list(cls, items: Sequence[T], window: Window) -> Page[T]:
         """A page of a list already in memory."""
-        part = items[window.offset : window.offset + window.limit + 1]
         size = len(items)
-        page = cls.of(part, window, lambda: size)
-        return Page(page.items, window, page.has_more, page.total, size)
+        part = list(items[window.offset : window.offset + window.limit])
+        return cls(part, window, window.offset + window.limit < size, lambda: size, size)
 
     def map(self, convert: Callable[[T], U]) -> Page[U]:
         return Page([convert(item) for item in self.items], self.window, self.has_more, self.total, self.known_total)

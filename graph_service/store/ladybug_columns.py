@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from graph_service.domain.schema import NODES, RELS, SYSTEM_NODES, primary_key
+from graph_service.store.queries import Columns
 
 _LABELS = {**NODES, **SYSTEM_NODES}
 
@@ -87,7 +88,7 @@ class Shape:
 
 
 @lru_cache(maxsize=1024)
-def shaped(text: str, columns: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> tuple[str, Shape | None]:
+def shaped(text: str, columns: Columns = ()) -> tuple[str, Shape | None]:
     """``text`` with its returned nodes and relationships as property columns, and the shape to read them back;
     ``(text, None)`` when nothing is to be rewritten or the statement cannot be read with certainty. ``columns``
     (``Query.columns``): per node label, the only properties to return of its nodes (the caller reads no others)."""

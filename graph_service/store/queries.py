@@ -58,6 +58,10 @@ class Filter:
     """The query's variables the fragment takes; ``None``: those its ``{{filters(...)}}`` slot names."""
 
 
+#: Per node label, the only properties a caller reads of the nodes a query returns: ``(label, (prop, ...))``, sorted.
+Columns = tuple[tuple[str, tuple[str, ...]], ...]
+
+
 @dataclass(frozen=True)
 class Query:
     """A named query with the ``filters`` its ``{{filters(x)}}`` slot should hold: the store port's unit of reading."""
@@ -66,7 +70,7 @@ class Query:
     filters: tuple[Filter, ...] = ()
     keys: int = 0
     """When above 0: the query is over one ``$key``; run it for ``keys`` keys, ``$key0`` ..., as one ``UNION ALL``."""
-    columns: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    columns: Columns = ()
     """Per node label, the only properties the caller reads of the nodes the query returns (the primary key among
     them); a label not here: all. An adapter may return fewer properties then, or ignore it (``api/columns.py``)."""
 
