@@ -5,6 +5,7 @@ error, each where graphql-core puts it."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import date
 from enum import Enum
@@ -90,6 +91,45 @@ class Holder:
     def null_inside(self) -> Tag | None:
         return Tag(label=None, weight=1)  # type: ignore[arg-type]
 
+    @strawberry.field
+    async def later(self) -> Tag | None:
+        return self.tag
+
+    @strawberry.field
+    async def later_broken(self) -> Tag | None:
+        raise ValueError("not later either")
+
+    @strawberry.field
+    async def later_required(self) -> Tag:
+        raise ValueError("a required tag, never")
+
+    @strawberry.field
+    def repeat(self, times: int = 1) -> str:
+        return self.tag.label * times
+
+    @strawberry.field
+    def waits(self) -> Waiting | None:
+        return Waiting(tag=self.tag)
+
+    @strawberry.field
+    def waits_required(self) -> Waiting:
+        return Waiting(tag=self.tag)
+
+
+@strawberry.type
+class Waiting:
+    """An object answered at once whose own fields are awaited: its completion is awaitable."""
+
+    tag: strawberry.Private[Tag]
+
+    @strawberry.field
+    async def label(self) -> str:
+        return self.tag.label
+
+    @strawberry.field
+    async def broken(self) -> str:
+        raise ValueError("broken while waiting")
+
 
 HOLDERS = [
     Holder(
@@ -122,10 +162,11 @@ class Query:
 
 def _run(fast: bool, query: str) -> str:
     """The answer as JSON, so that a value of another type (``1`` for ``true``) differs though Python finds them
-    equal."""
+    equal; run asynchronously when a resolver of the query is ``async``."""
     kwargs = {"execution_context_class": LeafFastExecutionContext} if fast else {}
     schema = strawberry.Schema(query=Query, **kwargs)  # type: ignore[arg-type]
-    result = schema.execute_sync(query)
+    awaited = any(name in query for name in ("later", "waits"))
+    result = asyncio.run(schema.execute(query)) if awaited else schema.execute_sync(query)
     return json.dumps({"data": result.data, "errors": [(e.message, e.path) for e in result.errors or []]})
 
 
@@ -149,6 +190,13 @@ def _run(fast: bool, query: str) -> str:
         "{ holders { wrong { label } } }",  # a value of another type
         "{ holders { nullInside { label weight } } }",  # a null in a non-null field of a nested object
         "{ holders { t: tag { l: label } t2: tag { weight } } }",
+        # Resolvers without arguments are called straight from the step (``_call``): awaited values, their errors
+        # in nullable and non-null fields, and objects whose own completion is awaited and fails.
+        "{ holders { later { label } laterBroken { label } tag { label } } }",
+        "{ holders { tag { label } laterRequired { label } } }",
+        "{ holders { waits { label } waitsRequired { label } } }",
+        "{ holders { waits { label broken } tag { weight } } }",
+        "{ holders { waitsRequired { broken } maybeTag { label } } }",
     ],
 )
 def test_the_short_path_answers_as_graphql_core_does(query: str) -> None:
@@ -182,6 +230,24 @@ def test_objects_of_a_plain_selection_skip_graphql_cores_object_completion(monke
     completed.clear()
     assert _run(False, query) == fast
     assert completed.count("Holder") == 2 and completed.count("Tag") == 7
+
+
+def test_fields_without_arguments_skip_graphql_cores_execute_field(monkeypatch: pytest.MonkeyPatch) -> None:
+    from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+    executed: list[str] = []
+    original = StrawberryGraphQLCoreExecutionContext.execute_field
+
+    def counted(self: Any, parent_type: Any, source: Any, details: Any, *args: Any) -> Any:
+        executed.append(details[0].node.name.value)
+        return original(self, parent_type, source, details, *args)
+
+    monkeypatch.setattr(StrawberryGraphQLCoreExecutionContext, "execute_field", counted)
+    query = "{ items { note } holders { tag { label } later { label } repeat(times: 2) waits { label } } }"
+    fast = _run(True, query)
+    # Only the field with arguments takes graphql-core's own path, once per holder.
+    assert executed == ["repeat"] * len(HOLDERS)
+    assert _run(False, query) == fast
 
 
 def test_an_enum_leaf_names_each_member_as_strawberry_does() -> None:
