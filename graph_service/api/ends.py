@@ -3,6 +3,8 @@ loaded when it names the node by id only (``common.end_node``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import strawberry
@@ -17,22 +19,44 @@ if TYPE_CHECKING:
     from graph_service.api.people.types import Person
 
 
-def organization_end(info: strawberry.Info, row: dict[str, Any]) -> AwaitableOrValue[Organization | None]:
+# The type modules import this one, so it imports them on first use; once, not per call: an import in a function
+# costs 0.6 us each time it runs, and a page of 100 pairings built 300 ends.
+
+
+@cache
+def organization_from_row() -> Callable[[dict[str, Any]], Organization]:
+    """``Organization.from_row``."""
     from graph_service.api.organizations.types import Organization
 
-    return end_node(info, ORG, row, Organization.from_row)
+    return Organization.from_row
+
+
+@cache
+def person_from_row() -> Callable[[dict[str, Any]], Person]:
+    """``Person.from_row``."""
+    from graph_service.api.people.types import Person
+
+    return Person.from_row
+
+
+@cache
+def area_from_row() -> Callable[[dict[str, Any]], Area]:
+    """``Area.from_row``."""
+    from graph_service.api.areas.types import Area
+
+    return Area.from_row
+
+
+def organization_end(info: strawberry.Info, row: dict[str, Any]) -> AwaitableOrValue[Organization | None]:
+    return end_node(info, ORG, row, organization_from_row())
 
 
 def person_end(info: strawberry.Info, row: dict[str, Any]) -> AwaitableOrValue[Person | None]:
-    from graph_service.api.people.types import Person
-
-    return end_node(info, PERSON, row, Person.from_row)
+    return end_node(info, PERSON, row, person_from_row())
 
 
 def area_end(info: strawberry.Info, row: dict[str, Any]) -> AwaitableOrValue[Area | None]:
-    from graph_service.api.areas.types import Area
-
-    return end_node(info, AREA, row, Area.from_row)
+    return end_node(info, AREA, row, area_from_row())
 
 
-__all__ = ["area_end", "organization_end", "person_end"]
+__all__ = ["area_end", "area_from_row", "organization_end", "organization_from_row", "person_end", "person_from_row"]

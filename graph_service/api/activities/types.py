@@ -19,6 +19,7 @@ from graph_service.api.common import (
     linked_nodes,
     load_nodes,
 )
+from graph_service.api.ends import organization_from_row, person_from_row
 from graph_service.api.refs import ACTIVITY, ORG, PERSON, OrganizationRef, PersonRef
 from graph_service.domain import enums
 from graph_service.domain.enums import RelType
@@ -55,15 +56,11 @@ class Activity(relay.Node):
 
     @strawberry.field(description="The organisation that held it (组织单位)")
     async def held_by(self, info: strawberry.Info) -> OrganizationRef | None:
-        from graph_service.api.organizations.types import Organization
-
-        return await linked_node(info, RelType.HELD_BY.value, ACTIVITY, ORG, self.id, Organization.from_row)
+        return await linked_node(info, RelType.HELD_BY.value, ACTIVITY, ORG, self.id, organization_from_row())
 
     @strawberry.field(description="The people recorded as present (参加人员), where they were recorded")
     async def attendees(self, info: strawberry.Info) -> list[PersonRef]:
-        from graph_service.api.people.types import Person
-
-        return await linked_nodes(info, RelType.ATTENDED.value, PERSON, ACTIVITY, self.id, Person.from_row, incoming=True)
+        return await linked_nodes(info, RelType.ATTENDED.value, PERSON, ACTIVITY, self.id, person_from_row(), incoming=True)
 
 
 __all__ = ["Activity"]

@@ -38,6 +38,7 @@ from graph_service.analysis.structure import (
 from graph_service.analysis.weakness import ASSESSED_KINDS, FiredFactor, OrganizationWeakness
 from graph_service.api.common import AsOf, copy_fields, load_node, page
 from graph_service.api.derive import Shown, mirror, of
+from graph_service.api.ends import area_from_row, organization_from_row
 from graph_service.api.pagination import Connection
 from graph_service.api.permissions import PAIRING_PLANNERS, STAFF, allow
 from graph_service.api.refs import AreaRef, OrganizationRef
@@ -210,9 +211,7 @@ class CompoundCoverageResult:
 
     @strawberry.field(description="The compound itself, for drilling down (its buildings, branch, staff ...)")
     async def compound(self, info: Info) -> AreaRef | None:
-        from graph_service.api.areas.types import Area
-
-        return await load_node(info, NodeLabel.AREA.value, str(self.compound_id), Area.from_row)
+        return await load_node(info, NodeLabel.AREA.value, str(self.compound_id), area_from_row())
 
 
 @mirror(
@@ -231,9 +230,7 @@ class WeakOrganizationResult:
 
     @strawberry.field(description="The organisation itself, for drilling down (its posts, pairings, parent ...)")
     async def organization(self, info: Info) -> OrganizationRef | None:
-        from graph_service.api.organizations.types import Organization
-
-        return await load_node(info, NodeLabel.ORGANIZATION.value, str(self.org_id), Organization.from_row)
+        return await load_node(info, NodeLabel.ORGANIZATION.value, str(self.org_id), organization_from_row())
 
 
 @mirror(
@@ -444,9 +441,7 @@ class AnalysisQuery:
         first: int | None = None,
         after: str | None = None,
     ) -> Connection[WeaknessTrendPoint]:
-        from graph_service.api.organizations.types import Organization
-
-        if await load_node(info, NodeLabel.ORGANIZATION.value, str(org_id), Organization.from_row) is None:
+        if await load_node(info, NodeLabel.ORGANIZATION.value, str(org_id), organization_from_row()) is None:
             raise NotFoundError(f"orgId: no organisation {str(org_id)!r}")
         points = await in_worker(_analyses(info).weakness_trend, str(org_id), area_id, limit=1000)
         return page(info, points, first, after, WeaknessTrendPoint.of)

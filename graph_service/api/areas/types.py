@@ -27,6 +27,7 @@ from graph_service.api.common import (
     load_node,
     load_nodes,
 )
+from graph_service.api.ends import organization_from_row, person_from_row
 from graph_service.api.pagination import Connection
 from graph_service.api.refs import AREA, ORG, PERSON, AreaRef, CadrePostingRef, LiaisonRef, OrganizationRef, PersonRef
 from graph_service.domain import enums
@@ -37,9 +38,7 @@ if TYPE_CHECKING:
 
 
 def _org(row: dict[str, Any]) -> Organization:
-    from graph_service.api.organizations.types import Organization
-
-    return Organization.from_row(row)
+    return organization_from_row()(row)
 
 
 @strawberry.type(
@@ -180,9 +179,7 @@ class PropertyManagement:
 
     @strawberry.field(description="The property company (物业企业)")
     def company(self) -> OrganizationRef:
-        from graph_service.api.organizations.types import Organization
-
-        return Organization.from_row(self._company)
+        return organization_from_row()(self._company)
 
     @strawberry.field(description="The compound managed")
     async def area(self, info: strawberry.Info) -> Area | None:
@@ -214,9 +211,7 @@ class Sinking:
 
     @strawberry.field(description="The person sunk")
     def person(self) -> PersonRef:
-        from graph_service.api.people.types import Person
-
-        return Person.from_row(self._person)
+        return person_from_row()(self._person)
 
     @strawberry.field(description="The compound")
     async def area(self, info: strawberry.Info) -> Area | None:

@@ -34,6 +34,7 @@ from graph_service.api.common import (
     page,
     stub,
 )
+from graph_service.api.ends import area_from_row
 from graph_service.api.pagination import Connection
 from graph_service.api.permissions import STAFF, allow
 from graph_service.api.refs import (
@@ -60,9 +61,7 @@ if TYPE_CHECKING:
 
 
 def _area(row: dict[str, Any]) -> Area:
-    from graph_service.api.areas.types import Area
-
-    return Area.from_row(row)
+    return area_from_row()(row)
 
 
 @strawberry.type(

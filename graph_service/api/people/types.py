@@ -33,7 +33,7 @@ from graph_service.api.common import (
     load_nodes,
     load_rels,
 )
-from graph_service.api.ends import organization_end
+from graph_service.api.ends import area_from_row, organization_end
 from graph_service.api.permissions import PERSONAL, allow
 from graph_service.api.refs import (
     AREA,
@@ -123,9 +123,7 @@ class Person(relay.Node):
 
     @strawberry.field(description="Where the person lives (居住区域)")
     async def resides_in(self, info: strawberry.Info) -> AreaRef | None:
-        from graph_service.api.areas.types import Area
-
-        return await linked_node(info, RelType.RESIDES_IN.value, PERSON, AREA, self.id, Area.from_row)
+        return await linked_node(info, RelType.RESIDES_IN.value, PERSON, AREA, self.id, area_from_row())
 
     @strawberry.field(description="Compounds this community worker was sunk to (下沉)")
     async def sunk_to(self, info: strawberry.Info) -> list[SinkingRef]:

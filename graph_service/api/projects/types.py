@@ -10,6 +10,7 @@ import strawberry
 from strawberry import relay
 
 from graph_service.api.common import AppealStatus, Labeled, ProjectKind, domain_id_field, labeled, linked_nodes, load_nodes
+from graph_service.api.ends import area_from_row, organization_from_row
 from graph_service.api.refs import APPEAL, AREA, ORG, PERSON, PROJECT, AreaRef, OrganizationRef
 from graph_service.domain import enums
 from graph_service.domain.enums import RelType
@@ -49,9 +50,7 @@ class Project(relay.Node):
 
     @strawberry.field(description="The organisations that listed it (发布组织)")
     async def listed_by(self, info: strawberry.Info) -> list[OrganizationRef]:
-        from graph_service.api.organizations.types import Organization
-
-        return await linked_nodes(info, RelType.LISTED_BY.value, PROJECT, ORG, self.id, Organization.from_row)
+        return await linked_nodes(info, RelType.LISTED_BY.value, PROJECT, ORG, self.id, organization_from_row())
 
     @strawberry.field(description="How many members claimed it (认领人数)")
     async def claim_count(self, info: strawberry.Info) -> int:
@@ -86,9 +85,7 @@ class Appeal(relay.Node):
 
     @strawberry.field(description="The compounds the appeal concerns (诉求所在小区)")
     async def concerns(self, info: strawberry.Info) -> list[AreaRef]:
-        from graph_service.api.areas.types import Area
-
-        return await linked_nodes(info, RelType.CONCERNS.value, APPEAL, AREA, self.id, Area.from_row)
+        return await linked_nodes(info, RelType.CONCERNS.value, APPEAL, AREA, self.id, area_from_row())
 
 
 __all__ = ["Appeal", "Project"]

@@ -14,7 +14,7 @@ from strawberry import relay
 
 from graph_service.api.ahead import loads_linked
 from graph_service.api.common import REL_DOMAIN_ID, active_field, domain_id_field, end_row, linked_node_soon, load_rels
-from graph_service.api.ends import organization_end, person_end
+from graph_service.api.ends import area_from_row, organization_end, person_end
 from graph_service.api.refs import AREA, ORG, PERSON, AreaRef, MembershipRef, OrganizationRef, PersonRef
 from graph_service.domain.enums import Post as PostEnum
 from graph_service.domain.enums import RelType
@@ -26,9 +26,7 @@ if TYPE_CHECKING:
 
 
 def _led_area(info: strawberry.Info, org_id: str) -> AwaitableOrValue[Area | None]:
-    from graph_service.api.areas.types import Area
-
-    return linked_node_soon(info, RelType.LEADS.value, ORG, AREA, org_id, Area.from_row)
+    return linked_node_soon(info, RelType.LEADS.value, ORG, AREA, org_id, area_from_row())
 
 
 @strawberry.type(
