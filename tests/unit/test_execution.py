@@ -160,13 +160,16 @@ class Query:
         return HOLDERS
 
 
-def _run(fast: bool, query: str) -> str:
+def _run(fast: bool, query: str, variables: dict[str, Any] | None = None) -> str:
     """The answer as JSON, so that a value of another type (``1`` for ``true``) differs though Python finds them
     equal; run asynchronously when a resolver of the query is ``async``."""
     kwargs = {"execution_context_class": LeafFastExecutionContext} if fast else {}
     schema = strawberry.Schema(query=Query, **kwargs)  # type: ignore[arg-type]
     awaited = any(name in query for name in ("later", "waits"))
-    result = asyncio.run(schema.execute(query)) if awaited else schema.execute_sync(query)
+    if awaited:
+        result = asyncio.run(schema.execute(query, variable_values=variables))
+    else:
+        result = schema.execute_sync(query, variable_values=variables)
     return json.dumps({"data": result.data, "errors": [(e.message, e.path) for e in result.errors or []]})
 
 
@@ -197,6 +200,9 @@ def _run(fast: bool, query: str) -> str:
         "{ holders { waits { label } waitsRequired { label } } }",
         "{ holders { waits { label broken } tag { weight } } }",
         "{ holders { waitsRequired { broken } maybeTag { label } } }",
+        # Arguments are worked out once per selection: given, defaulted, and on each object its own result.
+        "{ holders { repeat r2: repeat(times: 2) tag { label } } }",
+        "{ holders { waits { label } repeat(times: 3) } }",
     ],
 )
 def test_the_short_path_answers_as_graphql_core_does(query: str) -> None:
@@ -232,7 +238,13 @@ def test_objects_of_a_plain_selection_skip_graphql_cores_object_completion(monke
     assert completed.count("Holder") == 2 and completed.count("Tag") == 7
 
 
-def test_fields_without_arguments_skip_graphql_cores_execute_field(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("variables", [{"times": 2}, {}, {"times": None}, {"times": "two"}])
+def test_arguments_from_variables_are_as_graphql_core_makes_them(variables: dict[str, Any]) -> None:
+    query = "query ($times: Int) { holders { repeat(times: $times) later { label } } }"
+    assert _run(True, query, variables) == _run(False, query, variables)
+
+
+def test_fields_skip_graphql_cores_execute_field(monkeypatch: pytest.MonkeyPatch) -> None:
     from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
     executed: list[str] = []
@@ -245,8 +257,8 @@ def test_fields_without_arguments_skip_graphql_cores_execute_field(monkeypatch: 
     monkeypatch.setattr(StrawberryGraphQLCoreExecutionContext, "execute_field", counted)
     query = "{ items { note } holders { tag { label } later { label } repeat(times: 2) waits { label } } }"
     fast = _run(True, query)
-    # Only the field with arguments takes graphql-core's own path, once per holder.
-    assert executed == ["repeat"] * len(HOLDERS)
+    # Every field is called from its step, arguments or not; graphql-core's own path gives the same answer.
+    assert executed == []
     assert _run(False, query) == fast
 
 
