@@ -12,6 +12,7 @@ import binascii
 import inspect
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Generic, TypeVar, overload
 
 import strawberry
@@ -65,7 +66,10 @@ class Connection(Generic[T]):
         return [edge.node for edge in self.edges]
 
 
+@lru_cache(maxsize=4096)
 def encode_cursor(offset: int) -> str:
+    """The cursor of the item at ``offset``; kept for the first offsets, which every page of every list repeats
+    (each edge carries its cursor, selected or not)."""
     return base64.b64encode(f"{_PREFIX}{offset}".encode()).decode("ascii")
 
 
