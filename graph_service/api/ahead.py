@@ -17,19 +17,23 @@ failed load and reports the error on its own field, as before.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import strawberry
 from graphql.pyutils import AwaitableOrValue
 from strawberry.dataloader import DataLoader
+from strawberry.types.base import get_object_definition
 
+from graph_service.api.columns import link_columns_below
 from graph_service.api.common import from_loader, held, page
 from graph_service.api.pagination import Connection
+from graph_service.api.selection_memo import per_selection
 from graph_service.services.graph import Pair
 from graph_service.store.port import Row
-from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionNode
+from graph_service.store.queries import Columns
+from graphql import FieldNode, FragmentSpreadNode, GraphQLObjectType, InlineFragmentNode, SelectionNode
 
 T = TypeVar("T")
 
@@ -42,8 +46,9 @@ LIST_ROWS: tuple[tuple[str, ...], ...] = ((),)
 @dataclass(frozen=True)
 class _Ahead:
     field: str  # the GraphQL name of the row's field
-    loader: Callable[[Any], DataLoader[str, Any]]  # the field's loader, from the request's ``Loaders``
+    loader: Callable[[Any, Columns], DataLoader[str, Any]]  # the field's loader, from the request's ``Loaders``
     key: Callable[[Any], str]  # the row's key for that loader
+    far: str | None = None  # for a link, the label at its far end, whose rows the loader cuts to the field's columns
 
 
 _FIELDS: dict[type, list[_Ahead]] = {}
@@ -59,7 +64,7 @@ def loads_ahead(
 ) -> None:
     """Declares that ``cls``'s ``field`` (its GraphQL name) reads ``loader(loaders)`` by ``key(row)`` (the row's id
     unless said) and answers at once when the loader holds it."""
-    _FIELDS.setdefault(cls, []).append(_Ahead(field, loader, key))
+    _FIELDS.setdefault(cls, []).append(_Ahead(field, lambda loaders, _: loader(loaders), key))
 
 
 def loads_linked(
@@ -73,8 +78,14 @@ def loads_linked(
     key: Callable[[Any], str] = _own_id,
 ) -> None:
     """``loads_ahead`` for a field reading the outgoing (or ``incoming``) ``rel`` relationships of ``key(row)``
-    (``Loaders.out``, ``Loaders.into``)."""
-    loads_ahead(cls, field, lambda loaders: (loaders.into if incoming else loaders.out)(rel, source, target), key)
+    (``Loaders.out``, ``Loaders.into``) through ``common.link_loader``: the far end's rows cut to the columns the
+    field's selection reads, worked out here from the list's selection as the field works them out from its own."""
+
+    def loader(loaders: Any, columns: Columns) -> DataLoader[str, Any]:
+        found: DataLoader[str, Any] = (loaders.into if incoming else loaders.out)(rel, source, target, columns)
+        return found
+
+    _FIELDS.setdefault(cls, []).append(_Ahead(field, loader, key, source if incoming else target))
 
 
 def loads_hierarchy(cls: type, rel: str, label: str) -> None:
@@ -117,20 +128,6 @@ def selects(info: strawberry.Info, field: str) -> bool:
     )
 
 
-def per_selection(info: strawberry.Info, key: Hashable, compute: Callable[[], T]) -> T:
-    """``compute()``, made once per request for the current field's selection and ``key``
-    (``context.selection_memo``; made each time without one)."""
-    memo: dict[Hashable, Any] | None = getattr(info.context, "selection_memo", None)
-    if memo is None:
-        return compute()
-    # The request's document outlives the memo, so the node's id stays its own while the memo lives.
-    full = (id(info._raw_info.field_nodes[0]), key)
-    if full not in memo:
-        memo[full] = compute()
-    found: T = memo[full]
-    return found
-
-
 def _selected(info: strawberry.Info, fields: list[_Ahead], where: Sequence[Sequence[str]]) -> list[_Ahead]:
     """Those of ``fields`` the current field's selection reaches at ``where``; once per request and selection.
 
@@ -143,6 +140,49 @@ def _selected(info: strawberry.Info, fields: list[_Ahead], where: Sequence[Seque
         return [a for a in fields if any(_reaches(below, (*prefix, a.field), raw.fragments) for prefix in where)]
 
     return per_selection(info, (id(fields), tuple(map(tuple, where))), reached)
+
+
+def _link_columns(info: strawberry.Info, row_type: type, ahead: _Ahead, where: Sequence[Sequence[str]]) -> Columns:
+    """The columns ``common.link_loader`` works out for ``ahead``'s field on the rows below the current field: from
+    the same nodes (every node of the field at ``where``, through fragments), once per request and selection."""
+    raw = info._raw_info
+
+    def worked_out() -> Columns:
+        assert ahead.far is not None
+        definition = get_object_definition(row_type)
+        row_def = raw.schema.type_map.get(definition.name) if definition is not None else None
+        field_def = row_def.fields.get(ahead.field) if isinstance(row_def, GraphQLObjectType) else None
+        if field_def is None:
+            return ()
+        below = [s for node in raw.field_nodes if node.selection_set is not None for s in node.selection_set.selections]
+        nodes = [found for prefix in where for found in _field_nodes(below, (*prefix, ahead.field), raw.fragments)]
+        return link_columns_below(nodes, field_def.type, raw.fragments, ahead.far)
+
+    return per_selection(info, ("link", id(ahead), tuple(map(tuple, where))), worked_out)
+
+
+def _field_nodes(selections: Iterable[SelectionNode], path: Sequence[str], fragments: Mapping[str, Any]) -> list[FieldNode]:
+    """The nodes of the field at ``path`` (field names) below ``selections``, through aliases and fragments."""
+    found: list[FieldNode] = []
+    for selection in selections:
+        if isinstance(selection, FieldNode):
+            if selection.name.value != path[0]:
+                continue
+            if len(path) == 1:
+                found.append(selection)
+            elif selection.selection_set is not None:
+                found.extend(_field_nodes(selection.selection_set.selections, path[1:], fragments))
+            continue
+        if isinstance(selection, FragmentSpreadNode):
+            fragment = fragments.get(selection.name.value)
+            selection_set = fragment.selection_set if fragment is not None else None
+        elif isinstance(selection, InlineFragmentNode):
+            selection_set = selection.selection_set
+        else:
+            continue
+        if selection_set is not None:
+            found.extend(_field_nodes(selection_set.selections, path, fragments))
+    return found
 
 
 def load_ahead(
@@ -158,7 +198,8 @@ def load_ahead(
         return None
     loads: list[Awaitable[Any]] = []
     for ahead in _selected(info, fields, where):
-        loader = ahead.loader(info.context.loaders)
+        columns = _link_columns(info, type(rows[0]), ahead, where) if ahead.far is not None else ()
+        loader = ahead.loader(info.context.loaders, columns)
         keys = [key for key in dict.fromkeys(ahead.key(row) for row in rows) if held(loader, key) is None]
         if keys:
             loads.append(loader.load_many(keys))
@@ -212,7 +253,6 @@ __all__ = [
     "loads_ahead",
     "loads_hierarchy",
     "loads_linked",
-    "per_selection",
     "selects",
     "with_rows_ahead",
 ]

@@ -17,6 +17,14 @@ through one of them. A field counts what it reads of its own object:
 An abstract type below the list (an interface or a union) also leaves every label whole: which type stands behind
 it is known only per row. Labels no selection names are left whole too: an object of another type may read them
 (a pairing reads the community committee's id for its community), and nothing is gained on a row nobody reads.
+
+The nodes a field loads by a link (a pairing's community, a person's memberships' organisations, an area's
+children) are cut the same way, to what the field's own selection reads of the far end's label, plus what every
+user of a link loader reads of each row (``LINK_READS``: the name the links are sorted by, what lists keep rows by).
+``link_columns`` works them out for the field; a list loading that field ahead for its rows works them out from the
+same nodes (``ahead._link_columns``), so that both use one loader. A loader is keyed by its columns: a row cut for
+one selection never answers another. PostHolders' memberships: 1.97 -> 1.35 ms a load; in one process, alternating,
+0.1-0.3 ms a request on the slow example operations.
 """
 
 from __future__ import annotations
@@ -27,8 +35,8 @@ from typing import Any
 import strawberry
 from strawberry.types.field import StrawberryField
 
-from graph_service.api.ahead import per_selection
-from graph_service.api.common import DerivedField
+from graph_service.api.derived_field import DerivedField
+from graph_service.api.selection_memo import per_selection
 from graph_service.domain.schema import NODES, primary_key
 from graph_service.store.queries import Columns
 from graphql import (
@@ -111,6 +119,36 @@ def page_columns(info: strawberry.Info) -> Columns:
     return per_selection(info, ("columns",), lambda: columns_below(raw.field_nodes, raw.return_type, raw.fragments))
 
 
+#: What the users of a link loader read of every linked row besides the selection: the name the links are sorted by
+#: (``services.graph``) and what a list of them keeps or drops rows by (``children(level:)``, ``children(kind:)``,
+#: the coverage of compounds).
+LINK_READS: dict[str, tuple[str, ...]] = {
+    "Area": ("abolished", "level", "name"),
+    "Organization": ("dissolved", "kind", "name"),
+    "Person": ("name",),
+}
+
+
+def link_columns(info: strawberry.Info, label: str) -> Columns:
+    """For the current field, which loads ``label`` nodes linked to its object, the properties of those nodes its
+    selection and the link loaders read (``Query.columns``, for ``label`` alone); ``()``: whole rows. Once per
+    request and field node."""
+    raw = info._raw_info
+    return per_selection(
+        info, ("link", label), lambda: link_columns_below(raw.field_nodes, raw.return_type, raw.fragments, label)
+    )
+
+
+def link_columns_below(
+    nodes: Iterable[FieldNode], field_type: Any, fragments: Mapping[str, FragmentDefinitionNode], label: str
+) -> Columns:
+    """``link_columns`` for the field ``nodes`` of GraphQL type ``field_type``."""
+    props = dict(columns_below(nodes, field_type, fragments)).get(label)
+    if props is None or label not in LINK_READS:
+        return ()
+    return ((label, tuple(sorted({*props, *LINK_READS[label]}))),)
+
+
 def columns_below(nodes: Iterable[FieldNode], field_type: Any, fragments: Mapping[str, FragmentDefinitionNode]) -> Columns:
     """``page_columns`` for the field ``nodes`` of GraphQL type ``field_type``."""
     wanted: dict[str, set[str] | None] = {}
@@ -184,4 +222,4 @@ def _count(label: str, name: str, field: Any, wanted: dict[str, set[str] | None]
     props.update(reads)
 
 
-__all__ = ["RESOLVER_READS", "Columns", "columns_below", "page_columns"]
+__all__ = ["LINK_READS", "RESOLVER_READS", "Columns", "columns_below", "link_columns", "link_columns_below", "page_columns"]

@@ -8,14 +8,15 @@ import dataclasses
 import inspect
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import Annotated, Any, Generic, Self, TypeVar, cast, overload
+from typing import Annotated, Any, Generic, TypeVar, cast, overload
 
 import strawberry
 from graphql.pyutils import AwaitableOrValue
 from strawberry.annotation import StrawberryAnnotation
 from strawberry.dataloader import DataLoader
-from strawberry.types.field import StrawberryField
 
+from graph_service.api.columns import link_columns
+from graph_service.api.derived_field import DerivedField
 from graph_service.api.pagination import Connection, paginate
 from graph_service.domain import enums
 from graph_service.domain.enums import LabeledEnum
@@ -113,25 +114,6 @@ def _domain_id(self: Any) -> str:
 
 def _active(self: Any) -> bool:
     return active_on(self.start_date, self.end_date)
-
-
-class DerivedField(StrawberryField):
-    """A field computed from the object alone (``compute(obj)``), served the way strawberry serves a plain
-    attribute: no ``Info``, no argument parsing, no extension chain. A resolver field cost about twice as much per
-    value, and ``domainId`` is asked of every node on a page (CityHierarchy: 421 times). Not a constructor argument
-    (``init=False``), nor part of ``repr`` or ``==``; it takes no arguments and no extensions.
-    """
-
-    compute: Callable[[Any], Any]
-
-    def get_result(self, source: Any, info: Any, args: list[Any], kwargs: Any) -> Any:
-        return self.compute(source)
-
-    def __copy__(self) -> Self:
-        copied = super().__copy__()
-        copied.compute = self.compute
-        copied.init = copied.repr = copied.compare = False
-        return copied
 
 
 def derived_field(compute: Callable[[Any], Any], graphql_type: Any, description: str) -> Any:
@@ -302,6 +284,17 @@ async def _settled(value: AwaitableOrValue[R]) -> R:
     return value
 
 
+def link_loader(
+    info: strawberry.Info, rel: str, source: str, target: str, *, incoming: bool = False
+) -> DataLoader[str, list[Any]]:
+    """The loader of the outgoing (or ``incoming``) ``rel`` relationships that the current field reads, the nodes at
+    the far end cut to what its selection reads of them (``columns.link_columns``)."""
+    loaders = info.context.loaders
+    if incoming:
+        return cast(DataLoader[str, list[Any]], loaders.into(rel, source, target, link_columns(info, source)))
+    return cast(DataLoader[str, list[Any]], loaders.out(rel, source, target, link_columns(info, target)))
+
+
 def linked_node_soon(
     info: strawberry.Info, rel: str, source: str, target: str, node_id: str, build: Build[R]
 ) -> AwaitableOrValue[R | None]:
@@ -311,7 +304,7 @@ def linked_node_soon(
     def first(pairs: list[Any]) -> R | None:
         return build(pairs[0][1]) if pairs else None
 
-    return from_loader(info.context.loaders.out(rel, source, target), node_id, first)
+    return from_loader(link_loader(info, rel, source, target), node_id, first)
 
 
 def linked_nodes_soon(
@@ -319,8 +312,7 @@ def linked_nodes_soon(
 ) -> AwaitableOrValue[list[R]]:
     """The nodes at the other end of ``node_id``'s outgoing (or ``incoming``) ``rel`` relationships, through
     ``from_loader``: at once when the loader holds ``node_id``'s relationships."""
-    loaders = info.context.loaders
-    loader = (loaders.into if incoming else loaders.out)(rel, source, target)
+    loader = link_loader(info, rel, source, target, incoming=incoming)
     return from_loader(loader, node_id, lambda pairs: [build(node) for _, node in pairs])
 
 

@@ -15,8 +15,14 @@ from strawberry.dataloader import DataLoader
 from graph_service.services.graph import GraphReader, Pair
 from graph_service.services.workers import in_worker
 from graph_service.store.port import Row
+from graph_service.store.queries import Columns
 
 V = TypeVar("V")
+
+
+def _flat(columns: Columns) -> tuple[str, ...]:
+    """``columns`` as part of a loader's key (its labels and properties in order, each list closed by ``|``)."""
+    return tuple(part for label, props in columns for part in (label, *props, "|"))
 
 
 class Loaders:
@@ -42,13 +48,24 @@ class Loaders:
         """Nodes of ``label`` by id (``None`` for an unknown id)."""
         return self._get(("node", label), lambda ids: self.graph.nodes(label, ids), None)
 
-    def out(self, rel: str, source: str, target: str) -> DataLoader[str, list[Pair]]:
-        """For a ``source`` node id, its outgoing ``rel`` relationships with their ``target`` nodes."""
-        return self._get(("out", rel, source, target), lambda ids: self.graph.outgoing(rel, source, target, ids), [])
+    def out(self, rel: str, source: str, target: str, columns: Columns = ()) -> DataLoader[str, list[Pair]]:
+        """For a ``source`` node id, its outgoing ``rel`` relationships with their ``target`` nodes; ``columns``: only
+        those properties of the nodes (``api.columns.link_columns``), a loader of its own, so that no field reads
+        a row cut for another."""
+        return self._get(
+            ("out", rel, source, target, *_flat(columns)),
+            lambda ids: self.graph.outgoing(rel, source, target, ids, columns),
+            [],
+        )
 
-    def into(self, rel: str, source: str, target: str) -> DataLoader[str, list[Pair]]:
-        """For a ``target`` node id, the incoming ``rel`` relationships with their ``source`` nodes."""
-        return self._get(("in", rel, source, target), lambda ids: self.graph.incoming(rel, source, target, ids), [])
+    def into(self, rel: str, source: str, target: str, columns: Columns = ()) -> DataLoader[str, list[Pair]]:
+        """For a ``target`` node id, the incoming ``rel`` relationships with their ``source`` nodes; ``columns`` as
+        in ``out``."""
+        return self._get(
+            ("in", rel, source, target, *_flat(columns)),
+            lambda ids: self.graph.incoming(rel, source, target, ids, columns),
+            [],
+        )
 
     def chain(self, rel: str, label: str) -> DataLoader[str, list[Row]]:
         """For a node id, its ancestors along ``rel`` (nearest first): an area's chain up to the city."""

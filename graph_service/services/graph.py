@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from graph_service.domain.naming import name_order
 from graph_service.store.port import Row, Store
+from graph_service.store.queries import Columns
 
 Pair = tuple[Row, Row]  # (relationship properties, node at the other end)
 
@@ -24,14 +25,16 @@ class GraphReader:
         rows = self.store.read("nodes_by_id", {"ids": list(ids)}, label=label)
         return {row["key"]: row["n"] for row in rows}
 
-    def outgoing(self, rel: str, source: str, target: str, ids: Sequence[str]) -> dict[str, list[Pair]]:
-        """For each ``source`` node id, its outgoing ``rel`` relationships with their ``target`` nodes."""
-        rows = self.store.read_keyed("links_out", ids, rel=rel, source=source, target=target)
+    def outgoing(self, rel: str, source: str, target: str, ids: Sequence[str], columns: Columns = ()) -> dict[str, list[Pair]]:
+        """For each ``source`` node id, its outgoing ``rel`` relationships with their ``target`` nodes (``columns``:
+        only those properties of them, as in ``Query.columns``)."""
+        rows = self.store.read_keyed("links_out", ids, columns=columns, rel=rel, source=source, target=target)
         return _group(rows)
 
-    def incoming(self, rel: str, source: str, target: str, ids: Sequence[str]) -> dict[str, list[Pair]]:
-        """For each ``target`` node id, its incoming ``rel`` relationships with their ``source`` nodes."""
-        rows = self.store.read_keyed("links_in", ids, rel=rel, source=source, target=target)
+    def incoming(self, rel: str, source: str, target: str, ids: Sequence[str], columns: Columns = ()) -> dict[str, list[Pair]]:
+        """For each ``target`` node id, its incoming ``rel`` relationships with their ``source`` nodes (``columns``:
+        only those properties of them)."""
+        rows = self.store.read_keyed("links_in", ids, columns=columns, rel=rel, source=source, target=target)
         return _group(rows)
 
     def ancestors(self, rel: str, label: str, ids: Sequence[str]) -> dict[str, list[Row]]:

@@ -46,7 +46,7 @@ from graph_service.store.port import (
     Store,
     note_round_trip,
 )
-from graph_service.store.queries import Query, QueryCatalog, QueryRef, bind, fill, keyed_params, split_statements
+from graph_service.store.queries import Columns, Query, QueryCatalog, QueryRef, bind, fill, keyed_params, split_statements
 from graph_service.store.thread_choice import ThreadChooser
 
 _INTERNAL_KEYS = ("_ID", "_SRC", "_DST")
@@ -271,6 +271,10 @@ def _execute_direct(conn: ladybug.Connection, text: str, params: dict[str, Any])
     return result
 
 
+def _named(name: str, columns: Columns) -> QueryRef:
+    return Query(name, columns=columns) if columns else name
+
+
 class LadybugStore(Store):
     """The embedded store; ``path`` is the database file (its ``.wal`` lies beside it). ``buffer_pool_mb``:
     LadybugDB's buffer pool (``GRAPH_SERVICE_BUFFER_POOL_MB``; 0: from the file's size, ``buffer_pool_mb_for``);
@@ -395,11 +399,13 @@ class LadybugStore(Store):
         self._threads.record(text, _engine_time.seconds)
         return rows
 
-    def read_keyed(self, query: str, keys: Sequence[str], params: Params | None = None, /, **names: object) -> list[Row]:
+    def read_keyed(
+        self, query: str, keys: Sequence[str], params: Params | None = None, /, *, columns: Columns = (), **names: object
+    ) -> list[Row]:
         """A few keys: one ``UNION ALL`` of ``ladybug_<query>_key`` (a primary-key lookup per key); more: ``query`` over
         ``$ids`` (see ``KEYED_UNION_MAX``). Above ``KEYED_EXPAND_MIN`` keys, the queries that have them also have
         ``ladybug_<query>_expand`` forms (the keys unwound, their relationships expanded), and the fastest form for
-        the batch's shape is the one run (``form_choice``)."""
+        the batch's shape is the one run (``form_choice``). ``columns``: as in ``Query.columns``, in every form."""
         unique = list(dict.fromkeys(keys))
         if not unique:
             return []
@@ -411,24 +417,27 @@ class LadybugStore(Store):
         form = self._forms.pick(shape, forms)
         started = time.perf_counter()
         if form == keyed:
-            rows = self._read_keyed_form(form, unique, size, extra, names)
+            rows = self._read_keyed_form(form, unique, size, extra, names, columns)
         else:
             try:
-                rows = [row for row in self.read(form, {**extra, "ids": unique}, **names) if row["r"] is not None]
+                found = self.read(_named(form, columns), {**extra, "ids": unique}, **names)
+                rows = [row for row in found if row["r"] is not None]
             except StoreError:
                 # Out of working memory (the only error a form of a tested query gives): never this form for this
                 # shape; the batch still gets its rows from the form every batch used before.
                 self._forms.exclude(shape, form)
-                return self._read_keyed_form(keyed, unique, size, extra, names)
+                return self._read_keyed_form(keyed, unique, size, extra, names, columns)
         self._forms.record(shape, form, time.perf_counter() - started)
         return rows
 
-    def _read_keyed_form(self, form: str, unique: list[str], size: int, extra: Params, names: dict[str, object]) -> list[Row]:
+    def _read_keyed_form(
+        self, form: str, unique: list[str], size: int, extra: Params, names: dict[str, object], columns: Columns
+    ) -> list[Row]:
         """The union of per-key lookups padded to ``size`` keys, or the list form."""
         if form.startswith("ladybug_"):
             padded = unique + [_NO_KEY] * (size - len(unique))
-            return self.read(Query(form, keys=size), {**extra, **keyed_params(padded)}, **names)
-        return self.read(form, {**extra, "ids": unique}, **names)
+            return self.read(Query(form, keys=size, columns=columns), {**extra, **keyed_params(padded)}, **names)
+        return self.read(_named(form, columns), {**extra, "ids": unique}, **names)
 
     def _keyed_form(self, query: str, unique: list[str], size: int, names: dict[str, object]) -> str:
         """The union of per-key lookups (its name) or the list form (``query``), by the batch's size."""

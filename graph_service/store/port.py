@@ -17,7 +17,7 @@ from typing import Any, Protocol, TypeVar
 import pyarrow as pa
 
 from graph_service.errors import ConflictError, StoreError
-from graph_service.store.queries import QueryCatalog, QueryRef
+from graph_service.store.queries import Columns, Query, QueryCatalog, QueryRef
 
 Row = dict[str, Any]
 T = TypeVar("T")
@@ -153,10 +153,14 @@ class Store(ABC):
                     raise StaleVersionError(f"the store changed since write version {expected_version}")
             return work(tx)
 
-    def read_keyed(self, query: str, keys: Sequence[str], params: Params | None = None, /, **names: object) -> list[Row]:
+    def read_keyed(
+        self, query: str, keys: Sequence[str], params: Params | None = None, /, *, columns: Columns = (), **names: object
+    ) -> list[Row]:
         """The rows of ``query`` for a batch of ``keys`` (the query takes them as ``$ids`` and returns a ``key``
-        column): one statement, in the form the engine plans best for the batch (see ``LadybugStore``)."""
-        return self.read(query, {**(params or {}), "ids": list(keys)}, **names)
+        column): one statement, in the form the engine plans best for the batch (see ``LadybugStore``); ``columns``
+        as in ``Query.columns``."""
+        named: QueryRef = Query(query, columns=columns) if columns else query
+        return self.read(named, {**(params or {}), "ids": list(keys)}, **names)
 
     def read(self, query: QueryRef, params: Params | None = None, /, **names: object) -> list[Row]:
         with self.read_tx() as tx:

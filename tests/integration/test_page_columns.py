@@ -1,7 +1,8 @@
-"""A page reads only the properties its selection asks of its nodes (``api/columns.py``), and answers every field
-as it does from whole rows: over real HTTP on the small city, each field of an organisation, an area and a person,
-alone, through every list that returns them, and through the rows a person hands on (a membership's person), is
-asked twice, with the page's columns cut and with every property read, and the answers compared."""
+"""A page reads only the properties its selection asks of its nodes (``api/columns.py``), and so does each load of
+linked nodes (``link_columns``), and both answer every field as they do from whole rows: over real HTTP on the
+small city, each field of an organisation, an area and a person, alone, through every list that returns them,
+through the links loaded ahead for a list's rows and through the rows a person hands on (a membership's person), is
+asked twice, with the columns cut and with every property read, and the answers compared."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from graph_service.api import reading
+from graph_service.api import ahead, columns, reading
 from graph_service.api.columns import page_columns
 from graph_service.api.schema import build_schema
 from graph_service.config import Settings
@@ -34,6 +35,24 @@ PLACES: list[tuple[str, str, str]] = [
     ("crossAppointments(first: 100)", "edges { node { compound { %s } } }", "Area"),
     ("crossAppointments(first: 100)", "edges { node { person { %s } } }", "Person"),
     ("activities(first: 100)", "edges { node { heldBy { %s } } }", "Organization"),
+    # Linked nodes loaded for a page's rows (``ahead.loads_linked``) and for one node.
+    ("areas(first: 100)", "edges { node { children(first: 100) { edges { node { %s } } } } }", "Area"),
+    ("areas(first: 100)", "edges { node { parent { %s } } }", "Area"),
+    ("areas(first: 100)", "edges { node { servedBy { %s } coveredBy { %s } } }", "Organization"),
+    ("organizations(first: 100)", "edges { node { children(first: 100) { nodes { %s } } } }", "Organization"),
+    ("areas(first: 100)", "edges { node { children(level: COMMUNITY, first: 100) { nodes { %s } } } }", "Area"),
+    (
+        "organizations(first: 100)",
+        "edges { node { children(kind: COMPOUND_BRANCH, first: 100) { nodes { %s } } } }",
+        "Organization",
+    ),
+    ("organizations(first: 100)", "edges { node { leads { %s } locatedIn { %s } } }", "Area"),
+    ("pairings(first: 100)", "edges { node { community { %s } } }", "Area"),
+    (
+        "people(first: 100, filter: {currentPostsOnly: false})",
+        "edges { node { memberships { organization { %s } } } }",
+        "Organization",
+    ),
 ]
 
 
@@ -98,6 +117,8 @@ def test_a_field_read_from_a_cut_page_is_the_field_read_from_whole_rows(
     monkeypatch.setattr(reading, "page_columns", recorded)
     pruned = server.gql(query).json()
     monkeypatch.setattr(reading, "page_columns", lambda info: ())
+    for module in (columns, ahead):
+        monkeypatch.setattr(module, "link_columns_below", lambda *args: ())
     whole = server.gql(query).json()
     assert pruned == whole
     assert "errors" not in whole or all("not allowed" not in str(e) for e in whole["errors"]), whole["errors"]

@@ -36,7 +36,9 @@ def _loader(calls: list[list[str]], fail: bool = False) -> DataLoader[str, list[
 
 
 def _info(loader: DataLoader[str, list[Any]]) -> Any:
-    return SimpleNamespace(context=SimpleNamespace(loaders=SimpleNamespace(out=lambda *_: loader)))
+    # A field with no selection below it: its link loader reads whole rows.
+    raw = SimpleNamespace(field_nodes=[], return_type=None, fragments={})
+    return SimpleNamespace(context=SimpleNamespace(loaders=SimpleNamespace(out=lambda *_: loader)), _raw_info=raw)
 
 
 def test_a_node_held_is_answered_at_once_and_one_not_held_is_awaited() -> None:

@@ -22,6 +22,7 @@ from graph_service.api.common import (
     domain_id_field,
     from_loader,
     labeled,
+    link_loader,
     linked_node_soon,
     linked_nodes_soon,
     load_node,
@@ -90,7 +91,7 @@ class Area(relay.Node):
     def children(
         self, info: strawberry.Info, level: AreaLevel | None = None, first: int | None = None, after: str | None = None
     ) -> AwaitableOrValue[Connection[Area]]:
-        loader = info.context.loaders.into(RelType.PART_OF.value, AREA, AREA)
+        loader = link_loader(info, RelType.PART_OF.value, AREA, AREA, incoming=True)
         keep = (lambda _: True) if level is None else (lambda node: node.get("level") == level.value)
         return linked_page(info, loader, self.id, keep, first, after, Area.from_row)
 

@@ -27,6 +27,7 @@ from graph_service.api.common import (
     from_loader,
     labeled,
     labeled_list,
+    link_loader,
     linked_node_soon,
     linked_nodes,
     linked_nodes_soon,
@@ -146,7 +147,7 @@ class Organization(relay.Node):
     def children(
         self, info: strawberry.Info, kind: OrgKind | None = None, first: int | None = None, after: str | None = None
     ) -> AwaitableOrValue[Connection[Organization]]:
-        loader = info.context.loaders.into(RelType.SUB_ORG_OF.value, ORG, ORG)
+        loader = link_loader(info, RelType.SUB_ORG_OF.value, ORG, ORG, incoming=True)
         keep = (lambda _: True) if kind is None else (lambda node: node.get("kind") == kind.value)
         return linked_page(info, loader, self.id, keep, first, after, Organization.from_row)
 

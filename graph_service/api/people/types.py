@@ -29,6 +29,7 @@ from graph_service.api.common import (
     end_row,
     from_loader,
     labeled,
+    link_loader,
     linked_node,
     load_nodes,
     load_rels,
@@ -119,7 +120,7 @@ class Person(relay.Node):
             ]
             return sorted(items, key=lambda m: (m.start_date or date.min, m.id))
 
-        return from_loader(info.context.loaders.out(RelType.MEMBER_OF.value, PERSON, ORG), self.id, listed)
+        return from_loader(link_loader(info, RelType.MEMBER_OF.value, PERSON, ORG), self.id, listed)
 
     @strawberry.field(description="Where the person lives (居住区域)")
     async def resides_in(self, info: strawberry.Info) -> AreaRef | None:
