@@ -16,13 +16,13 @@ import re
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import ladybug
 import pyarrow as pa
@@ -271,6 +271,19 @@ def _execute_direct(conn: ladybug.Connection, text: str, params: dict[str, Any])
     return result
 
 
+#: The most page shapes whose forms are kept (``LadybugStore._read_page``); past it they are timed anew.
+PAGE_SHAPES_MAX = 4096
+
+
+def _hashable(value: Any) -> Hashable:
+    """A parameter's value as part of a shape: lists as tuples."""
+    if isinstance(value, list | tuple):
+        return tuple(_hashable(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _hashable(v)) for k, v in value.items()))
+    return cast(Hashable, value)
+
+
 def _named(name: str, columns: Columns) -> QueryRef:
     return Query(name, columns=columns) if columns else name
 
@@ -317,6 +330,8 @@ class LadybugStore(Store):
         self._label_nodes: dict[str, int] | None = None
         #: Per batch shape, the fastest of its forms (``read_keyed``); forgotten when the label counts are read again.
         self._forms = FormChooser()
+        #: Per page shape, the faster of a listing and its form filtered by key (``read``); forgotten likewise.
+        self._pages = FormChooser()
 
     def _connections(self, size: int, threads: int) -> queue.LifoQueue[ladybug.Connection]:
         pool: queue.LifoQueue[ladybug.Connection] = queue.LifoQueue()
@@ -355,6 +370,7 @@ class LadybugStore(Store):
         forms timed per batch shape are timed again, the tables having changed."""
         self._label_nodes = {label: int(self.read("ladybug_count_nodes", label=label)[0]["n"]) for label in NODES}
         self._forms.forget()
+        self._pages.forget()
 
     @contextmanager
     def read_tx(self) -> Iterator[_LadybugTx]:
@@ -389,7 +405,37 @@ class LadybugStore(Store):
     def read(self, query: QueryRef, params: Params | None = None, /, **names: object) -> list[Row]:
         """One statement on its own: LadybugDB runs it in a read transaction of its own (one snapshot), so the
         explicit ``BEGIN ... COMMIT`` of ``read_tx`` (two more calls into the engine) is left out. On one thread
-        unless ``statement_threads`` is set or the statement has shown itself heavy (``thread_choice``)."""
+        unless ``statement_threads`` is set or the statement has shown itself heavy (``thread_choice``).
+
+        A listing with a ``ladybug_<name>_by_key`` form (its filter over the ids alone, the rows kept looked up by
+        primary key) runs as whichever of the two forms was faster for its shape: the filters, their values and the
+        columns (``form_choice``; the page's offset and size aside). Which wins follows how many rows the filter
+        keeps, which the values decide."""
+        if isinstance(query, Query) and not query.keys and self.catalog.has(f"ladybug_{query.name}_by_key"):
+            return self._read_page(query, params or {}, names)
+        return self._read_one(query, params, names)
+
+    def _read_page(self, query: Query, params: Params, names: dict[str, object]) -> list[Row]:
+        by_key = Query(f"ladybug_{query.name}_by_key", query.filters, columns=query.columns)
+        values = tuple(sorted((k, _hashable(v)) for k, v in params.items() if k not in ("offset", "limit")))
+        shape = (query.name, query.filters, query.columns, values, tuple(sorted(names.items())))
+        if len(self._pages) > PAGE_SHAPES_MAX:
+            self._pages.forget()  # values are the clients' own: a bound on what is kept of them
+        form = self._pages.pick(shape, [query.name, by_key.name])
+        started = time.perf_counter()
+        if form == query.name:
+            rows = self._read_one(query, params, names)
+        else:
+            try:
+                rows = self._read_one(by_key, params, names)
+            except StoreError:
+                # Out of working memory (a lookup per kept row of a filter that keeps many): never for this shape.
+                self._pages.exclude(shape, form)
+                return self._read_one(query, params, names)
+        self._pages.record(shape, form, time.perf_counter() - started)
+        return rows
+
+    def _read_one(self, query: QueryRef, params: Params | None, names: dict[str, object]) -> list[Row]:
         text = self.catalog.text(query, **names)
         if self._light is None or self._threads.heavy(text):
             with self._connection() as conn:

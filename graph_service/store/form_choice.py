@@ -84,6 +84,11 @@ class FormChooser:
         if all(len(times) >= self._trials for times in state.times.values()):
             state.chosen = min(state.times, key=lambda f: min(state.times[f]))
 
+    def __len__(self) -> int:
+        """How many shapes are kept."""
+        with self._lock:
+            return len(self._shapes)
+
     def chosen(self) -> dict[Hashable, str]:
         """The form kept per shape so far (for benches and tests)."""
         with self._lock:
