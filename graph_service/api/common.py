@@ -90,7 +90,9 @@ def labeled(cls: type[L], value: Any) -> Labeled[L] | None:
 
 
 def labeled_list(cls: type[L], values: Any) -> list[Labeled[L]]:
-    return [item for item in (labeled(cls, v) for v in values or []) if item is not None]
+    if not values:  # most rows (and every row cut to other columns): no generator to make
+        return []
+    return [item for item in (labeled(cls, v) for v in values) if item is not None]
 
 
 AsOf = Annotated[

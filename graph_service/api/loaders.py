@@ -20,19 +20,14 @@ from graph_service.store.queries import Columns
 V = TypeVar("V")
 
 
-def _flat(columns: Columns) -> tuple[str, ...]:
-    """``columns`` as part of a loader's key (its labels and properties in order, each list closed by ``|``)."""
-    return tuple(part for label, props in columns for part in (label, *props, "|"))
-
-
 class Loaders:
     """The dataloaders of one request, created on first use and keyed by what they load."""
 
     def __init__(self, graph: GraphReader) -> None:
         self.graph = graph
-        self._loaders: dict[tuple[str, ...], DataLoader[Any, Any]] = {}
+        self._loaders: dict[tuple[Any, ...], DataLoader[Any, Any]] = {}
 
-    def _get(self, key: tuple[str, ...], fetch: Callable[[Sequence[str]], Mapping[str, V]], missing: V) -> DataLoader[str, V]:
+    def _get(self, key: tuple[Any, ...], fetch: Callable[[Sequence[str]], Mapping[str, V]], missing: V) -> DataLoader[str, V]:
         loader = self._loaders.get(key)
         if loader is None:
 
@@ -53,7 +48,7 @@ class Loaders:
         those properties of the nodes (``api.columns.link_columns``), a loader of its own, so that no field reads
         a row cut for another."""
         return self._get(
-            ("out", rel, source, target, *_flat(columns)),
+            ("out", rel, source, target, columns),
             lambda ids: self.graph.outgoing(rel, source, target, ids, columns),
             [],
         )
@@ -62,7 +57,7 @@ class Loaders:
         """For a ``target`` node id, the incoming ``rel`` relationships with their ``source`` nodes; ``columns`` as
         in ``out``."""
         return self._get(
-            ("in", rel, source, target, *_flat(columns)),
+            ("in", rel, source, target, columns),
             lambda ids: self.graph.incoming(rel, source, target, ids, columns),
             [],
         )
