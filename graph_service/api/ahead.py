@@ -98,34 +98,18 @@ def loads_hierarchy(cls: type, rel: str, label: str) -> None:
 
 def _reaches(selections: Iterable[SelectionNode], path: Sequence[str], fragments: Mapping[str, Any]) -> bool:
     """Whether ``path`` (field names) is selected from ``selections``, through aliases and fragments."""
-    for selection in selections:
-        if isinstance(selection, FieldNode):
-            if selection.name.value == path[0] and (
-                len(path) == 1
-                or (selection.selection_set is not None and _reaches(selection.selection_set.selections, path[1:], fragments))
-            ):
-                return True
-            continue
-        # A fragment: its fields are at this level.
-        if isinstance(selection, FragmentSpreadNode):
-            fragment = fragments.get(selection.name.value)
-            selection_set = fragment.selection_set if fragment is not None else None
-        elif isinstance(selection, InlineFragmentNode):
-            selection_set = selection.selection_set
-        else:
-            continue
-        if selection_set is not None and _reaches(selection_set.selections, path, fragments):
-            return True
-    return False
+    return bool(_field_nodes(selections, path, fragments))
+
+
+def _below(raw: Any) -> list[SelectionNode]:
+    """The selections right below the current field (``info._raw_info``), over all its nodes."""
+    return [s for node in raw.field_nodes if node.selection_set is not None for s in node.selection_set.selections]
 
 
 def selects(info: strawberry.Info, field: str) -> bool:
     """Whether the current field's selection asks for ``field`` (its GraphQL name) right below it."""
     raw = info._raw_info
-    return any(
-        node.selection_set is not None and _reaches(node.selection_set.selections, (field,), raw.fragments)
-        for node in raw.field_nodes
-    )
+    return _reaches(_below(raw), (field,), raw.fragments)
 
 
 def _selected(info: strawberry.Info, fields: list[_Ahead], where: Sequence[Sequence[str]]) -> list[_Ahead]:
@@ -136,7 +120,7 @@ def _selected(info: strawberry.Info, fields: list[_Ahead], where: Sequence[Seque
     raw = info._raw_info
 
     def reached() -> list[_Ahead]:
-        below = [s for node in raw.field_nodes if node.selection_set is not None for s in node.selection_set.selections]
+        below = _below(raw)
         return [a for a in fields if any(_reaches(below, (*prefix, a.field), raw.fragments) for prefix in where)]
 
     return per_selection(info, (id(fields), tuple(map(tuple, where))), reached)
@@ -154,7 +138,7 @@ def _link_columns(info: strawberry.Info, row_type: type, ahead: _Ahead, where: S
         field_def = row_def.fields.get(ahead.field) if isinstance(row_def, GraphQLObjectType) else None
         if field_def is None:
             return ()
-        below = [s for node in raw.field_nodes if node.selection_set is not None for s in node.selection_set.selections]
+        below = _below(raw)
         nodes = [found for prefix in where for found in _field_nodes(below, (*prefix, ahead.field), raw.fragments)]
         return link_columns_below(nodes, field_def.type, raw.fragments, ahead.far)
 
@@ -162,7 +146,8 @@ def _link_columns(info: strawberry.Info, row_type: type, ahead: _Ahead, where: S
 
 
 def _field_nodes(selections: Iterable[SelectionNode], path: Sequence[str], fragments: Mapping[str, Any]) -> list[FieldNode]:
-    """The nodes of the field at ``path`` (field names) below ``selections``, through aliases and fragments."""
+    """The nodes of the field at ``path`` (field names) below ``selections``, through aliases and fragments (a
+    fragment's fields are at the level it is spread at)."""
     found: list[FieldNode] = []
     for selection in selections:
         if isinstance(selection, FieldNode):

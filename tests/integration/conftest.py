@@ -8,6 +8,7 @@
   ``start_server`` (a factory: ``start_server(records=..., **settings)``), which also serves production mode,
   other limits, or a different dataset.
 - ``LiveServer.gql(query, variables=None, role="admin")`` posts a GraphQL request and returns the httpx response.
+- ``small_city_store``: an embedded store holding ``small_city``, one per test module, for tests that only read.
 """
 
 from __future__ import annotations
@@ -406,3 +407,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, small_city: City) -> I
     servers = _Servers(tmp_path_factory)
     yield servers.start(records=small_city.records, max_page_size=100, default_page_size=20)
     servers.stop()
+
+
+@pytest.fixture(scope="module")
+def small_city_store(tmp_path_factory: pytest.TempPathFactory, small_city: City) -> Iterator[LadybugStore]:
+    """An embedded store holding ``small_city``, one per test module (for tests that only read it)."""
+    opened = LadybugStore(tmp_path_factory.mktemp("small-city") / "graph.lbdb")
+    opened.ensure_schema()
+    bulk_insert(opened, small_city.records)
+    yield opened
+    opened.close()

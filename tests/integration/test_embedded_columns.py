@@ -4,13 +4,11 @@ as written."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
 
-from graph_service.services.bulk import bulk_insert
 from graph_service.store import embedded
 from graph_service.store.embedded import LadybugStore
 from graph_service.store.ladybug_columns import shaped
@@ -20,12 +18,8 @@ from .conftest import City
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory, small_city: City) -> Iterator[LadybugStore]:
-    opened = LadybugStore(tmp_path_factory.mktemp("columns") / "graph.lbdb")
-    opened.ensure_schema()
-    bulk_insert(opened, small_city.records)
-    yield opened
-    opened.close()
+def store(small_city_store: LadybugStore) -> LadybugStore:
+    return small_city_store
 
 
 def _as_written(store: LadybugStore, text: str, params: dict[str, Any]) -> list[dict[str, Any]]:

@@ -4,16 +4,11 @@ filter, offset and set of columns, and the store keeps, per filter and values, t
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from graph_service.services.bulk import bulk_insert
 from graph_service.store import embedded, form_choice
 from graph_service.store.embedded import LadybugStore
 from graph_service.store.queries import Filter, Query
-
-from .conftest import City
 
 #: Per listing, filters with their parameters: keeping one row, a few, many, or all.
 CASES: list[tuple[str, tuple[Filter, ...], dict[str, object]]] = [
@@ -31,12 +26,8 @@ COLUMNS = [(), (("Area", ("id", "name")), ("Organization", ("id", "kind", "name"
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory, small_city: City) -> Iterator[LadybugStore]:
-    opened = LadybugStore(tmp_path_factory.mktemp("pages") / "graph.lbdb")
-    opened.ensure_schema()
-    bulk_insert(opened, small_city.records)
-    yield opened
-    opened.close()
+def store(small_city_store: LadybugStore) -> LadybugStore:
+    return small_city_store
 
 
 @pytest.mark.parametrize(("name", "filters", "values"), CASES)
