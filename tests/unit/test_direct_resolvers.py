@@ -6,7 +6,6 @@ arguments, other field extensions) keep it."""
 from __future__ import annotations
 
 import asyncio
-from concurrent.futures import ThreadPoolExecutor
 from enum import Enum
 from typing import Any
 
@@ -16,13 +15,7 @@ from strawberry.extensions import FieldExtension
 
 from graph_service.api.direct_resolvers import use_direct_resolvers
 from graph_service.api.permissions import Principal, Role, allow
-
-
-def _run_apart(awaitable: Any) -> Any:
-    """``asyncio.run`` in a thread of its own: a browser test earlier in the same worker may leave a loop running
-    in this one (Playwright's sync API), where ``asyncio.run`` refuses to start."""
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, awaitable).result()
+from tests.run_apart import run_apart
 
 
 class Shout(FieldExtension):
@@ -143,7 +136,7 @@ class _Context(dict[str, Any]):
 def _run(direct: bool, query: str, role: Role = Role.ANALYST) -> dict[str, Any]:
     context = _Context(who="me")
     context.principal = Principal(role, "k1")
-    result = _run_apart(_schema(direct).execute(query, context_value=context))
+    result = run_apart(_schema(direct).execute(query, context_value=context))
     return {"data": result.data, "errors": sorted((e.message, tuple(e.path or ())) for e in result.errors or [])}
 
 

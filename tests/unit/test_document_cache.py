@@ -3,12 +3,12 @@ every limit still answers as it did the first time (the length on every request,
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from graph_service.api.limits import DOCUMENT_CACHE_MAX_LENGTH, DocumentCache
 from graph_service.api.schema import build_schema
 from graph_service.config import Settings
+from tests.run_apart import run_apart
 
 COSTLY = "query Q($first: Int) { areas(first: $first) { edges { node { name children(first: 50) { totalCount } } } } }"
 
@@ -57,5 +57,5 @@ def test_the_cost_is_judged_for_each_page_size_a_variable_sets() -> None:
         assert codes(big) == ["QUERY_TOO_COSTLY"]
         # Executed as the server executes it (its resolvers are async; run synchronously, their coroutines would
         # be left unawaited), with no store behind it: the resolver's own error, not the cost, answers.
-        small = asyncio.run(schema.execute(COSTLY, variable_values={"first": 2}))
+        small = run_apart(schema.execute(COSTLY, variable_values={"first": 2}))
         assert "QUERY_TOO_COSTLY" not in codes(small)  # refused or not by the cost, not by the first verdict

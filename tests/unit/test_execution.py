@@ -5,7 +5,6 @@ error, each where graphql-core puts it."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from datetime import date
 from enum import Enum
@@ -17,6 +16,7 @@ import strawberry
 from graph_service.api import execution
 from graph_service.api.common import derived_field
 from graph_service.api.execution import LeafFastExecutionContext
+from tests.run_apart import run_apart
 
 
 @strawberry.enum
@@ -167,7 +167,7 @@ def _run(fast: bool, query: str, variables: dict[str, Any] | None = None) -> str
     schema = strawberry.Schema(query=Query, **kwargs)  # type: ignore[arg-type]
     awaited = any(name in query for name in ("later", "waits"))
     if awaited:
-        result = asyncio.run(schema.execute(query, variable_values=variables))
+        result = run_apart(schema.execute(query, variable_values=variables))
     else:
         result = schema.execute_sync(query, variable_values=variables)
     return json.dumps({"data": result.data, "errors": [(e.message, e.path) for e in result.errors or []]})

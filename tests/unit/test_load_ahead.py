@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import inspect
-from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 from typing import Any
 
@@ -16,13 +14,7 @@ from strawberry.dataloader import DataLoader
 from graph_service.api.ahead import LIST_ROWS, load_ahead, loads_ahead, with_rows_ahead
 from graph_service.api.common import held, linked_node_soon
 from graphql import parse
-
-
-def _run_apart(awaitable: Any) -> Any:
-    """``asyncio.run`` in a thread of its own: a browser test earlier in the same worker may leave a loop running
-    in this one (Playwright's sync API), where ``asyncio.run`` refuses to start."""
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, awaitable).result()
+from tests.run_apart import run_apart
 
 
 def _loader(calls: list[list[str]], fail: bool = False) -> DataLoader[str, list[Any]]:
@@ -55,7 +47,7 @@ def test_a_node_held_is_answered_at_once_and_one_not_held_is_awaited() -> None:
         assert linked_node_soon(info, "LEADS", "Organization", "Area", "none", dict) is None
         assert calls == [["a"], ["b", "none"]]
 
-    _run_apart(run())
+    run_apart(run())
 
 
 def test_a_failed_load_is_not_held_and_its_error_reaches_the_row() -> None:
@@ -70,7 +62,7 @@ def test_a_failed_load_is_not_held_and_its_error_reaches_the_row() -> None:
         with pytest.raises(RuntimeError, match="the store is away"):
             await later
 
-    _run_apart(run())
+    run_apart(run())
 
 
 SEEN: list[tuple[bool, bool]] = []
@@ -135,7 +127,7 @@ def test_the_selection_is_followed_through_aliases_and_fragments(query: str, exp
     SEEN.clear()
     memo: dict[Any, Any] | None = {} if kept else None
     context = SimpleNamespace(loaders=lambda: _loader([]), selection_memo=memo)
-    result = _run_apart(strawberry.Schema(query=Query).execute(query, context_value=context))
+    result = run_apart(strawberry.Schema(query=Query).execute(query, context_value=context))
     assert result.errors is None, result.errors
     assert [expected] == SEEN
     if memo is not None:  # what each ask found is kept for the request's later asks
@@ -177,7 +169,7 @@ def test_load_ahead_loads_only_what_is_selected_and_not_yet_held() -> None:
         assert await later == "page"
         assert calls[-1] == ["c"]
 
-    _run_apart(run())
+    run_apart(run())
 
 
 def test_a_failed_load_ahead_is_left_to_the_rows() -> None:
@@ -192,4 +184,4 @@ def test_a_failed_load_ahead_is_left_to_the_rows() -> None:
         with pytest.raises(RuntimeError, match="the store is away"):
             await failing.load("c")
 
-    _run_apart(run())
+    run_apart(run())
