@@ -26,6 +26,8 @@ from collections.abc import Callable
 from typing import Any
 
 import strawberry
+from strawberry import relay
+from strawberry.relay.utils import to_base64
 from strawberry.types.base import StrawberryOptional
 from strawberry.types.enum import StrawberryEnumDefinition, has_enum_definition
 from strawberry.types.field import StrawberryField
@@ -59,12 +61,42 @@ def use_direct_resolvers(schema: strawberry.Schema) -> int:
     for graphql_type in schema._schema.type_map.values():
         if not isinstance(graphql_type, GraphQLObjectType) or graphql_type.name.startswith("__"):
             continue
-        for field_def in graphql_type.fields.values():
+        for name, field_def in graphql_type.fields.items():
             direct = direct_resolver(field_def, info_class, graphql_name)
             if direct is not None:
                 field_def.resolve = direct
                 replaced += 1
+            if name == "id" and field_def.resolve is not None:
+                node_id = node_id_resolver(graphql_type, field_def.resolve)
+                if node_id is not None:
+                    field_def.resolve = node_id
+                    replaced += 1
     return replaced
+
+
+def node_id_resolver(graphql_type: GraphQLObjectType, fallback: Resolve) -> Resolve | None:
+    """The ``id`` of a relay node type as strawberry's ``Node._id`` answers it, when the type keeps relay's own
+    ``resolve_id`` and ``resolve_typename``: the global id of the type's name and the ``NodeID`` attribute, encoded
+    at once (strawberry looks both up per call, builds a ``GlobalID`` and the scalar encodes it: a page of 100
+    pairings asks 100). ``None`` for any other type; any other value than one of the type's objects takes
+    ``fallback``, strawberry's way."""
+    definition = (graphql_type.extensions or {}).get("strawberry-definition")
+    origin = getattr(definition, "origin", None)
+    if not isinstance(origin, type) or not issubclass(origin, relay.Node):
+        return None
+    if origin.resolve_id.__func__ is not relay.Node.resolve_id.__func__:  # type: ignore[attr-defined]
+        return None
+    if origin.resolve_typename.__func__ is not relay.Node.resolve_typename.__func__:  # type: ignore[attr-defined]
+        return None
+    attr = origin.resolve_id_attr()
+    type_name = graphql_type.name
+
+    def resolve_node_id(source: Any, info: GraphQLResolveInfo[Any]) -> Any:
+        if type(source) is origin:
+            return to_base64(type_name, str(getattr(source, attr)))
+        return fallback(source, info)
+
+    return resolve_node_id
 
 
 def direct_resolver(field_def: GraphQLField, info_class: type, graphql_name: Callable[[Any], str]) -> Resolve | None:

@@ -116,10 +116,38 @@ class Item:
 
 
 @strawberry.type
+class Fruit(strawberry.relay.Node):
+    code: strawberry.relay.NodeID[str]
+
+
+@strawberry.type
+class Tree(strawberry.relay.Node):
+    """A node with its own ``resolve_id``: strawberry's way stays."""
+
+    code: strawberry.relay.NodeID[int]
+
+    @classmethod
+    def resolve_id(cls, root: Tree, *, info: strawberry.Info) -> str:
+        return f"tree-{root.code}"
+
+
+class RedFruit(Fruit):
+    """Not a strawberry type of its own: answered as a Fruit through strawberry's way."""
+
+
+@strawberry.type
 class Query:
     @strawberry.field
     def items(self) -> list[Item]:
         return [Item(name="a"), Item(name="b")]
+
+    @strawberry.field
+    def fruits(self) -> list[Fruit]:
+        return [Fruit(code="apple"), Fruit(code="中文 id"), RedFruit(code="cherry")]
+
+    @strawberry.field
+    def trees(self) -> list[Tree]:
+        return [Tree(code=1), Tree(code=22)]
 
 
 def _schema(direct: bool) -> strawberry.Schema:
@@ -153,11 +181,21 @@ def _run(direct: bool, query: str, role: Role = Role.ANALYST) -> dict[str, Any]:
         "{ items { coloured maybeColoured n: maybeColoured(colour: null) r: maybeColoured(colour: RED) } }",
         '{ items { globalRef(nodeId: "SXRlbTox") } }',
         "{ items { secret secretLater s: secretLater(n: 3) loudSecret } }",
+        "{ fruits { id code } trees { id code } }",
     ],
 )
 @pytest.mark.parametrize("role", [Role.ANALYST, Role.VIEWER])
 def test_direct_resolvers_answer_as_strawberry_does(query: str, role: Role) -> None:
     assert _run(True, query, role) == _run(False, query, role)
+
+
+def test_a_nodes_id_is_encoded_directly_only_where_relay_would_encode_it_so() -> None:
+    schema = _schema(True)
+    resolve = schema._schema.type_map["Fruit"].fields["id"].resolve  # type: ignore[union-attr]
+    assert getattr(resolve, "__name__", "") == "resolve_node_id"
+    assert getattr(schema._schema.type_map["Tree"].fields["id"].resolve, "__name__", "") != "resolve_node_id"  # type: ignore[union-attr]
+    ids = _run(True, "{ fruits { id } }")["data"]["fruits"]
+    assert [strawberry.relay.GlobalID.from_id(f["id"]).node_id for f in ids] == ["apple", "中文 id", "cherry"]
 
 
 def test_a_refused_field_is_refused_on_the_direct_path_too() -> None:
