@@ -28,6 +28,7 @@ from strawberry.types.base import get_object_definition
 
 from graph_service.api.columns import link_columns_below
 from graph_service.api.common import from_loader, held, page
+from graph_service.api.loaders import far_label
 from graph_service.api.pagination import Connection
 from graph_service.api.selection_memo import per_selection
 from graph_service.services.graph import Pair
@@ -82,10 +83,10 @@ def loads_linked(
     field's selection reads, worked out here from the list's selection as the field works them out from its own."""
 
     def loader(loaders: Any, columns: Columns) -> DataLoader[str, Any]:
-        found: DataLoader[str, Any] = (loaders.into if incoming else loaders.out)(rel, source, target, columns)
+        found: DataLoader[str, Any] = loaders.linked(rel, source, target, incoming=incoming, columns=columns)
         return found
 
-    _FIELDS.setdefault(cls, []).append(_Ahead(field, loader, key, source if incoming else target))
+    _FIELDS.setdefault(cls, []).append(_Ahead(field, loader, key, far_label(source, target, incoming=incoming)))
 
 
 def loads_hierarchy(cls: type, rel: str, label: str) -> None:

@@ -17,6 +17,7 @@ from strawberry.dataloader import DataLoader
 
 from graph_service.api.columns import link_columns
 from graph_service.api.derived_field import DerivedField
+from graph_service.api.loaders import far_label
 from graph_service.api.pagination import Connection, paginate
 from graph_service.domain import enums
 from graph_service.domain.enums import LabeledEnum
@@ -291,10 +292,8 @@ def link_loader(
 ) -> DataLoader[str, list[Any]]:
     """The loader of the outgoing (or ``incoming``) ``rel`` relationships that the current field reads, the nodes at
     the far end cut to what its selection reads of them (``columns.link_columns``)."""
-    loaders = info.context.loaders
-    if incoming:
-        return cast(DataLoader[str, list[Any]], loaders.into(rel, source, target, link_columns(info, source)))
-    return cast(DataLoader[str, list[Any]], loaders.out(rel, source, target, link_columns(info, target)))
+    columns = link_columns(info, far_label(source, target, incoming=incoming))
+    return cast(DataLoader[str, list[Any]], info.context.loaders.linked(rel, source, target, incoming=incoming, columns=columns))
 
 
 def linked_node_soon(

@@ -62,6 +62,15 @@ class Loaders:
             [],
         )
 
+    def linked(
+        self, rel: str, source: str, target: str, *, incoming: bool = False, columns: Columns = ()
+    ) -> DataLoader[str, list[Pair]]:
+        """``into`` when ``incoming``, else ``out``: the one place that picks the loader of a link's direction, for the
+        fields and for the loads ahead of them (``columns``: of the node at ``far_label``'s end)."""
+        if incoming:
+            return self.into(rel, source, target, columns)
+        return self.out(rel, source, target, columns)
+
     def chain(self, rel: str, label: str) -> DataLoader[str, list[Row]]:
         """For a node id, its ancestors along ``rel`` (nearest first): an area's chain up to the city."""
         return self._get(("chain", rel, label), lambda ids: self.graph.ancestors(rel, label, ids), [])
@@ -72,3 +81,8 @@ class Loaders:
 
 
 __all__ = ["Loaders", "Pair"]
+
+
+def far_label(source: str, target: str, *, incoming: bool = False) -> str:
+    """The label at the far end of a link read from its ``source`` (or, ``incoming``, from its ``target``)."""
+    return source if incoming else target

@@ -13,6 +13,7 @@ from strawberry.dataloader import DataLoader
 
 from graph_service.api.ahead import LIST_ROWS, load_ahead, loads_ahead, with_rows_ahead
 from graph_service.api.common import held, linked_node_soon
+from graph_service.api.loaders import Loaders, far_label
 from graphql import parse
 from tests.run_apart import run_apart
 
@@ -30,7 +31,7 @@ def _loader(calls: list[list[str]], fail: bool = False) -> DataLoader[str, list[
 def _info(loader: DataLoader[str, list[Any]]) -> Any:
     # A field with no selection below it: its link loader reads whole rows.
     raw = SimpleNamespace(field_nodes=[], return_type=None, fragments={})
-    return SimpleNamespace(context=SimpleNamespace(loaders=SimpleNamespace(out=lambda *_: loader)), _raw_info=raw)
+    return SimpleNamespace(context=SimpleNamespace(loaders=SimpleNamespace(linked=lambda *_, **__: loader)), _raw_info=raw)
 
 
 def test_a_node_held_is_answered_at_once_and_one_not_held_is_awaited() -> None:
@@ -185,3 +186,18 @@ def test_a_failed_load_ahead_is_left_to_the_rows() -> None:
             await failing.load("c")
 
     run_apart(run())
+
+
+def test_a_link_read_either_way_shares_the_loader_of_its_direction() -> None:
+    # The fields (common.link_loader) and the loads ahead of them (ahead.loads_linked) both go through
+    # Loaders.linked and far_label, so the two cannot pick different loaders or cut the wrong end's columns.
+    loaders = Loaders(graph=None)  # type: ignore[arg-type]  # no load runs: only which loader is picked
+    assert loaders.linked("PART_OF", "Area", "Area", incoming=True, columns=("name",)) is loaders.into(
+        "PART_OF", "Area", "Area", ("name",)
+    )
+    assert loaders.linked("LEADS", "Organization", "Area", columns=("name",)) is loaders.out(
+        "LEADS", "Organization", "Area", ("name",)
+    )
+    assert loaders.linked("LEADS", "Organization", "Area") is not loaders.into("LEADS", "Organization", "Area")
+    assert far_label("Person", "Organization", incoming=True) == "Person"
+    assert far_label("Person", "Organization") == "Organization"
