@@ -114,7 +114,7 @@ def selects(info: strawberry.Info, field: str) -> bool:
 
 
 def _selected(info: strawberry.Info, fields: list[_Ahead], where: Sequence[Sequence[str]]) -> list[_Ahead]:
-    """Those of ``fields`` the current field's selection reaches at ``where``; once per request and selection.
+    """Those of ``fields`` the current field's selection reaches at ``where``; once per document and selection.
 
     Read from the document's own nodes: strawberry's ``info.selected_fields`` converts the whole selection below,
     arguments included, on every call (a city's districts' children: ten calls per request, 1-2 ms of 6)."""
@@ -129,7 +129,7 @@ def _selected(info: strawberry.Info, fields: list[_Ahead], where: Sequence[Seque
 
 def _link_columns(info: strawberry.Info, row_type: type, ahead: _Ahead, where: Sequence[Sequence[str]]) -> Columns:
     """The columns ``common.link_loader`` works out for ``ahead``'s field on the rows below the current field: from
-    the same nodes (every node of the field at ``where``, through fragments), once per request and selection."""
+    the same nodes (every node of the field at ``where``, through fragments), once per document and selection."""
     raw = info._raw_info
 
     def worked_out() -> Columns:

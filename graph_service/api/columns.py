@@ -114,7 +114,7 @@ class _Whole(Exception):
 def page_columns(info: strawberry.Info) -> Columns:
     """Per label a selection below the current field names, the properties its rows must carry, as the store's
     ``Query.columns`` takes them (sorted, so that one selection gives one statement text); labels left whole are
-    not in it. Once per request and field node."""
+    not in it. Once per document and field node."""
     raw = info._raw_info
     return per_selection(info, ("columns",), lambda: columns_below(raw.field_nodes, raw.return_type, raw.fragments))
 
@@ -132,7 +132,7 @@ LINK_READS: dict[str, tuple[str, ...]] = {
 def link_columns(info: strawberry.Info, label: str) -> Columns:
     """For the current field, which loads ``label`` nodes linked to its object, the properties of those nodes its
     selection and the link loaders read (``Query.columns``, for ``label`` alone); ``()``: whole rows. Once per
-    request and field node."""
+    document and field node."""
     raw = info._raw_info
     return per_selection(
         info, ("link", label), lambda: link_columns_below(raw.field_nodes, raw.return_type, raw.fragments, label)

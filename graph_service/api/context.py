@@ -22,7 +22,8 @@ class GraphContext(BaseContext):
         self.settings: Settings = services.settings
         self.principal = principal
         self.loaders = Loaders(services.graph)
-        #: What resolvers work out once per request from its document (``ahead._selected``).
+        #: What resolvers work out from the request's document (``selection_memo.per_selection``): the document
+        #: cache's memo for that text (``limits.CheckedDocument``) once parsed, shared by every request sending it.
         self.selection_memo: dict[Hashable, Any] = {}
 
     @property

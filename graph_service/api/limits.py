@@ -339,6 +339,9 @@ class CheckedDocument:
     page_variables: frozenset[str] = frozenset()  # variables that set a ``first`` somewhere: the shape depends on them
     validation_errors: list[GraphQLError] | None = None  # None until validated once
     shapes: _Lru = field(default_factory=lambda: _Lru(64))  # (operation, page variable values) -> error or True
+    #: What resolvers work out from this document's selections (``selection_memo.per_selection``): pure functions
+    #: of the document and the schema, so every request that sends the text shares them.
+    selection_memo: dict[Hashable, Any] = field(default_factory=dict)
 
 
 class DocumentCache:
@@ -443,6 +446,8 @@ def request_limits(settings: Settings, cache: DocumentCache | None = None) -> Ca
                 variables = ctx.variables if isinstance(ctx.variables, dict) else {}
                 documents.check_shape(ctx.schema._schema, checked, name, variables)
                 ctx.graphql_document = checked.document
+                if hasattr(ctx.context, "selection_memo"):
+                    ctx.context.selection_memo = checked.selection_memo
                 self.checked = checked
             yield
 

@@ -1,5 +1,8 @@
-"""Work done once per request for each selection of the document: what a list's rows load ahead, which columns a
-page reads (``context.selection_memo``, kept for one request)."""
+"""Work done once per document for each of its selections: what a list's rows load ahead, which columns a page
+reads (``context.selection_memo``: the document cache's memo for the request's text, ``limits.CheckedDocument``).
+
+What is kept must be a function of the selection's nodes and the schema alone, never of variables, the caller or
+the store: every request that sends the same text reads it."""
 
 from __future__ import annotations
 
@@ -12,12 +15,12 @@ T = TypeVar("T")
 
 
 def per_selection(info: strawberry.Info, key: Hashable, compute: Callable[[], T]) -> T:
-    """``compute()``, made once per request for the current field's selection and ``key``
+    """``compute()``, made once per document for the current field's selection and ``key``
     (``context.selection_memo``; made each time without one)."""
     memo: dict[Hashable, Any] | None = getattr(info.context, "selection_memo", None)
     if memo is None:
         return compute()
-    # The request's document outlives the memo, so the node's id stays its own while the memo lives.
+    # The memo lives beside the document it describes (or within one request), so the node's id stays its own.
     full = (id(info._raw_info.field_nodes[0]), key)
     if full not in memo:
         memo[full] = compute()

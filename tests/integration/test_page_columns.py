@@ -119,7 +119,8 @@ def test_a_field_read_from_a_cut_page_is_the_field_read_from_whole_rows(
     monkeypatch.setattr(reading, "page_columns", lambda info: ())
     for module in (columns, ahead):
         monkeypatch.setattr(module, "link_columns_below", lambda *args: ())
-    whole = server.gql(query).json()
+    # Another text: the columns worked out for the first are kept with its document (``selection_memo``).
+    whole = server.gql(f"# whole rows\n{query}").json()
     assert pruned == whole
     assert "errors" not in whole or all("not allowed" not in str(e) for e in whole["errors"]), whole["errors"]
     assert cut and dict(cut[0]).get(type_name), (cut, pruned)  # the page was cut for this type
