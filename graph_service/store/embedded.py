@@ -342,7 +342,12 @@ class LadybugStore(Store):
     def _close_connections(self) -> None:
         for pool in (self._pool, self._light):
             while pool is not None and not pool.empty():
-                pool.get_nowait().close()
+                conn = pool.get_nowait()
+                # The engine's prepared statements keep its database, and with it the address space it reserved
+                # (``max_db_gb``), alive until the connection is collected; dropped here, a closed store gives
+                # that space back at once.
+                _PREPARED.pop(conn, None)
+                conn.close()
 
     @contextmanager
     def _connection(self, pool: queue.LifoQueue[ladybug.Connection] | None = None) -> Iterator[ladybug.Connection]:
