@@ -80,9 +80,9 @@ class Loaders:
         return self._get(("rel", rel, source, target), lambda ids: self.graph.links(rel, source, target, ids), None)
 
 
-__all__ = ["Loaders", "Pair"]
-
-
 def far_label(source: str, target: str, *, incoming: bool = False) -> str:
     """The label at the far end of a link read from its ``source`` (or, ``incoming``, from its ``target``)."""
     return source if incoming else target
+
+
+__all__ = ["Loaders", "Pair", "far_label"]

@@ -192,12 +192,11 @@ def test_a_link_read_either_way_shares_the_loader_of_its_direction() -> None:
     # The fields (common.link_loader) and the loads ahead of them (ahead.loads_linked) both go through
     # Loaders.linked and far_label, so the two cannot pick different loaders or cut the wrong end's columns.
     loaders = Loaders(graph=None)  # type: ignore[arg-type]  # no load runs: only which loader is picked
-    assert loaders.linked("PART_OF", "Area", "Area", incoming=True, columns=("name",)) is loaders.into(
-        "PART_OF", "Area", "Area", ("name",)
+    names = (("Area", ("id", "name")),)
+    assert loaders.linked("PART_OF", "Area", "Area", incoming=True, columns=names) is loaders.into(
+        "PART_OF", "Area", "Area", names
     )
-    assert loaders.linked("LEADS", "Organization", "Area", columns=("name",)) is loaders.out(
-        "LEADS", "Organization", "Area", ("name",)
-    )
+    assert loaders.linked("LEADS", "Organization", "Area", columns=names) is loaders.out("LEADS", "Organization", "Area", names)
     assert loaders.linked("LEADS", "Organization", "Area") is not loaders.into("LEADS", "Organization", "Area")
     assert far_label("Person", "Organization", incoming=True) == "Person"
     assert far_label("Person", "Organization") == "Organization"
