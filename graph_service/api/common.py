@@ -17,6 +17,7 @@ from strawberry.dataloader import DataLoader
 
 from graph_service.api.columns import link_columns
 from graph_service.api.derived_field import DerivedField
+from graph_service.api.execution import completed_once
 from graph_service.api.loaders import far_label
 from graph_service.api.pagination import Connection, paginate
 from graph_service.domain import enums
@@ -48,6 +49,7 @@ DeputyCapacity = _register(enums.DeputyCapacity, "How a deputy or committee memb
 E = TypeVar("E")
 
 
+@completed_once
 @strawberry.type(description='A coded value with its Chinese label, e.g. `{ code: OLD, label: "老旧小区" }`')
 class Labeled(Generic[E]):
     """Set once: ``labeled`` hands the same instance to every row and request, so none may change it."""

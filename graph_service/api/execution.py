@@ -22,7 +22,7 @@ straight to its fields when graphql-core would do nothing else on the way (``com
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path, gather_with_cancel
@@ -104,6 +104,10 @@ def _nullable(kind: Any) -> Any:
     return kind.of_type if isinstance(kind, GraphQLNonNull) else kind
 
 
+#: ``_complete_plain``'s "take graphql-core's own path".
+_MISS = object()
+
+
 class _Slow(Exception):
     """The value needs graphql-core's own path (a null, a value that does not coerce)."""
 
@@ -135,6 +139,50 @@ def _read(leaf: _Leaf, source: Any) -> Any:
     return [_coerce(leaf.leaf, item) for item in value]
 
 
+#: Classes whose instances are shared and never change (``common.Labeled``): one selection of one instance always
+#: completes to the same answer, so a request completes it once (``completed_once``).
+_SHARED: set[type] = set()
+
+S = TypeVar("S", bound=type)
+
+
+def completed_once(cls: S) -> S:
+    """Declares that ``cls``'s instances are shared and immutable: a request completes each instance once per
+    selection and answers its other occurrences with the same result (a page of 100 pairings has 100 unit types,
+    of a dozen codes; a city's streets, the kind of each leading organisation)."""
+    _SHARED.add(cls)
+    return cls
+
+
+@dataclass(frozen=True)
+class _Plain:
+    """How to complete a plain object field (no resolver, no arguments, no extension): the field its value is read
+    with, the object type, and whether its instances are ``completed_once``."""
+
+    field: StrawberryField
+    kind: GraphQLObjectType
+    shared: bool
+
+
+def _plain_object(field_def: GraphQLField) -> _Plain | None:
+    field = (field_def.extensions or {}).get("strawberry-definition")
+    if not isinstance(field, StrawberryField) or not getattr(field_def.resolve, "_is_default", False) or field_def.args:
+        return None
+    kind = _nullable(field_def.type)
+    if not isinstance(kind, GraphQLObjectType) or not _checks_without_info(kind):
+        return None
+    definition = (kind.extensions or {}).get("strawberry-definition")
+    origin = getattr(definition, "origin", None)
+    shared = isinstance(origin, type) and any(issubclass(origin, cls) for cls in _SHARED)
+    return _Plain(field, kind, shared)
+
+
+def _checks_without_info(kind: GraphQLObjectType) -> bool:
+    """Whether ``kind`` has no ``is_type_of`` or strawberry's own, which reads the object alone (not the info)."""
+    check = kind.is_type_of
+    return check is None or getattr(check, "__qualname__", "").endswith("_get_is_type_of.<locals>.is_type_of")
+
+
 @dataclass(frozen=True)
 class _Call:
     """What graphql-core's ``execute_field`` works out for a field before it calls the resolver, which is the same
@@ -154,6 +202,8 @@ class _Step:
     details: Any
     leaf: _Leaf | None
     call: _Call | None
+    #: For a plain object field, how to complete it without calling it (``_Plain``).
+    plain: _Plain | None = None
 
 
 async def _gathered(results: dict[str, Any], awaitable_fields: list[str]) -> dict[str, Any]:
@@ -172,6 +222,8 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     #: Per parent type and selection (by id), the selection itself and its steps; made on first use in a request.
     _kept_steps: dict[tuple[int, int], tuple[Any, list[_Step]]]
+    #: Per ``completed_once`` step and value (by id), the value and its answer; made on first use in a request.
+    _completed: dict[tuple[int, int], tuple[Any, dict[str, Any]]]
 
     def _step(self, parent_type: GraphQLObjectType, name: str, details: Any) -> _Step:
         """The step of the field ``details`` ask for on ``parent_type``: graphql-core's own path (no leaf plan, no
@@ -192,8 +244,10 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 )
             except Exception:
                 return _Step(name, details, None, None)
-        leaf = None if args or node.arguments else _plan(field_def)
-        return _Step(name, details, leaf, _Call(field_def, [d.node for d in details], args))
+        plain = not (args or node.arguments)
+        leaf = _plan(field_def) if plain else None
+        whole = _plain_object(field_def) if plain and leaf is None else None
+        return _Step(name, details, leaf, _Call(field_def, [d.node for d in details], args), whole)
 
     def _steps(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> list[_Step]:
         """The steps of ``grouped_field_set`` on ``parent_type``, made once per request."""
@@ -234,6 +288,13 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                         continue
                     except Exception:  # graphql-core's path below reads it again and reports it
                         pass
+                if step.plain is not None and position_context is None:
+                    result = self._complete_plain(step, step.plain, source_value, path, type_name)
+                    if result is not _MISS:
+                        results[step.name] = result
+                        if is_awaitable(result):
+                            awaitable_fields.append(step.name)
+                        continue
                 field_path = Path(path, step.name, type_name)
                 if step.call is None:
                     result = execute_field(parent_type, source_value, step.details, field_path, position_context)
@@ -250,6 +311,48 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if not awaitable_fields:
             return results
         return _gathered(results, awaitable_fields)
+
+    def _complete_plain(self, step: _Step, plain: _Plain, source: Any, path: Path | None, type_name: str) -> Any:
+        """A plain object field's answer as ``_call`` gives it, without an info or a call: the value read off
+        ``source``, checked and completed straight to its fields; the same answer again for a ``completed_once``
+        value this request completed before. ``_MISS`` when the value needs graphql-core's own path (a null, an
+        error, anything unusual), which then reads it again."""
+        try:
+            value = plain.field.get_result(source, None, [], {})
+        except Exception:
+            return _MISS
+        if value is None or self.is_awaitable(value):
+            return _MISS
+        check = plain.kind.is_type_of
+        # strawberry's own check reads the object alone (``_checks_without_info``): no info is built for it.
+        if check is not None and check(value, None) is not True:  # type: ignore[arg-type]
+            return _MISS
+        key = (id(step), id(value)) if plain.shared and type(value) in _SHARED else None
+        completed = self.__dict__.get("_completed")
+        if completed is None:
+            completed = self._completed = {}
+        if key is not None:
+            kept = completed.get(key)
+            if kept is not None and kept[0] is value:
+                return kept[1]
+        grouped_field_set, new_defer_usages, _ = self.collect_subfields(plain.kind, step.details)
+        if new_defer_usages:
+            return _MISS
+        field_path = Path(path, step.name, type_name)
+        errors = len(self.collected_errors.errors)
+        try:
+            answer = self.execute_fields(plain.kind, value, field_path, grouped_field_set, None)
+        except Exception as raw_error:
+            assert step.call is not None
+            self.handle_field_error(raw_error, step.call.field_def.type, step.details, field_path)
+            return None
+        if self.is_awaitable(answer):
+            assert step.call is not None
+            return self._await_completed(answer, step.call.field_def.type, step.details, field_path)
+        if key is not None and len(self.collected_errors.errors) == errors:
+            # Only an answer without an error is given again: a field error is reported at its own path.
+            completed[key] = (value, answer)
+        return answer
 
     def _call(
         self, call: _Call, details: Any, parent_type: GraphQLObjectType, source: Any, path: Path, position_context: Any

@@ -67,6 +67,22 @@ class Tag(Named):
     weight: int | None
 
 
+@execution.completed_once
+@strawberry.type
+class Badge:
+    """Shared and immutable, as ``common.Labeled`` is: a request completes each instance once per selection."""
+
+    code: str
+    label: str | None
+    weight: int
+
+
+GOLD = Badge(code="g", label="Gold", weight=1)
+#: A label that does not coerce (a nullable field's error) and a weight that does not (a non-null field's error).
+ODD_LABEL = Badge(code="o", label=["x"], weight=2)  # type: ignore[arg-type]
+HEAVY = Badge(code="h", label="Heavy", weight="heavy")  # type: ignore[arg-type]
+
+
 @strawberry.type
 class Holder:
     tag: Tag
@@ -115,6 +131,11 @@ class Holder:
     def waits_required(self) -> Waiting:
         return Waiting(tag=self.tag)
 
+    badge: Badge = strawberry.field(default_factory=lambda: GOLD)
+    maybe_badge: Badge | None = None
+    other_badge: Badge | None = None
+    odd: Tag | None = None  # a plain field holding a value of another type
+
 
 @strawberry.type
 class Waiting:
@@ -138,6 +159,9 @@ HOLDERS = [
         named=Tag(label="n", weight=None),
         tags=[Tag(label="a", weight=2)],
         maybe_tags=[None, Tag(label="b", weight=3)],
+        maybe_badge=ODD_LABEL,
+        other_badge=HEAVY,
+        odd=ITEMS[0],  # type: ignore[arg-type]
     ),
     Holder(
         tag=Tag(label="u", weight=None),
@@ -145,6 +169,8 @@ HOLDERS = [
         named=Tag(label="o", weight=5),
         tags=[],
         maybe_tags=None,
+        maybe_badge=ODD_LABEL,
+        other_badge=GOLD,
     ),
 ]
 
@@ -203,6 +229,13 @@ def _run(fast: bool, query: str, variables: dict[str, Any] | None = None) -> str
         # Arguments are worked out once per selection: given, defaulted, and on each object its own result.
         "{ holders { repeat r2: repeat(times: 2) tag { label } } }",
         "{ holders { waits { label } repeat(times: 3) } }",
+        # Plain object fields are completed without a call; a shared value once per selection, but an answer
+        # holding an error is made again, so that every occurrence reports its own.
+        "{ holders { badge { code label weight } otherBadge { code weight } } }",
+        "{ holders { maybeBadge { code label } b: maybeBadge { code } badge { label } } }",
+        "{ holders { otherBadge { code label weight } badge { code label weight } } }",
+        "{ holders { odd { label } tag { label } } }",
+        "{ holders { badge { code } ... on Holder { badge { label } } } }",
     ],
 )
 def test_the_short_path_answers_as_graphql_core_does(query: str) -> None:
@@ -259,6 +292,27 @@ def test_fields_skip_graphql_cores_execute_field(monkeypatch: pytest.MonkeyPatch
     fast = _run(True, query)
     # Every field is called from its step, arguments or not; graphql-core's own path gives the same answer.
     assert executed == []
+    assert _run(False, query) == fast
+
+
+def test_a_shared_value_is_completed_once_per_selection(monkeypatch: pytest.MonkeyPatch) -> None:
+    completed: list[str] = []
+    original = LeafFastExecutionContext.execute_fields
+
+    def counted(self: Any, parent_type: Any, *args: Any) -> Any:
+        completed.append(parent_type.name)
+        return original(self, parent_type, *args)
+
+    monkeypatch.setattr(LeafFastExecutionContext, "execute_fields", counted)
+    query = "{ holders { badge { code } otherBadge { code } maybeBadge { label } } }"
+    fast = _run(True, query)
+    # Each selection completes GOLD once (the badge of both holders; the other badge of the second) and HEAVY once;
+    # ODD_LABEL's answer holds an error, so each holder completes it again and reports its own.
+    assert completed.count("Badge") == 1 + 1 + 1 + 2
+    assert json.loads(fast)["errors"] == [
+        ["String cannot represent value: ['x']", ["holders", 0, "maybeBadge", "label"]],
+        ["String cannot represent value: ['x']", ["holders", 1, "maybeBadge", "label"]],
+    ]
     assert _run(False, query) == fast
 
 
