@@ -6,6 +6,7 @@ error, each where graphql-core puts it."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from enum import Enum
 from typing import Any
@@ -251,17 +252,33 @@ def test_plain_leaves_take_the_short_path_and_fields_with_resolvers_do_not() -> 
     assert execution._leaf_plan(schema._schema.query_type.fields["items"]) is None  # type: ignore[union-attr]
 
 
+def _type_name(graphql_type: Any, *_: Any) -> str:
+    name: str = graphql_type.name
+    return name
+
+
+def _field_name(_: Any, __: Any, details: Any, *___: Any) -> str:
+    name: str = details[0].node.name.value
+    return name
+
+
+def _recorded(monkeypatch: pytest.MonkeyPatch, cls: type, method: str, name: Callable[..., str]) -> list[str]:
+    """The names (``name`` of the call's arguments) of every call of ``cls.method`` from now on."""
+    seen: list[str] = []
+    original = getattr(cls, method)
+
+    def counted(self: Any, *args: Any) -> Any:
+        seen.append(name(*args))
+        return original(self, *args)
+
+    monkeypatch.setattr(cls, method, counted)
+    return seen
+
+
 def test_objects_of_a_plain_selection_skip_graphql_cores_object_completion(monkeypatch: pytest.MonkeyPatch) -> None:
     from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-    completed: list[str] = []
-    original = StrawberryGraphQLCoreExecutionContext.complete_object_value
-
-    def counted(self: Any, return_type: Any, *args: Any) -> Any:
-        completed.append(return_type.name)
-        return original(self, return_type, *args)
-
-    monkeypatch.setattr(StrawberryGraphQLCoreExecutionContext, "complete_object_value", counted)
+    completed = _recorded(monkeypatch, StrawberryGraphQLCoreExecutionContext, "complete_object_value", _type_name)
     query = "{ holders { tag { label } maybeTag { label } named { label } wrong { label } } }"
     fast = _run(True, query)
     # Per holder, only the abstract field's value and the value of the wrong type take graphql-core's path.
@@ -280,14 +297,7 @@ def test_arguments_from_variables_are_as_graphql_core_makes_them(variables: dict
 def test_fields_skip_graphql_cores_execute_field(monkeypatch: pytest.MonkeyPatch) -> None:
     from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-    executed: list[str] = []
-    original = StrawberryGraphQLCoreExecutionContext.execute_field
-
-    def counted(self: Any, parent_type: Any, source: Any, details: Any, *args: Any) -> Any:
-        executed.append(details[0].node.name.value)
-        return original(self, parent_type, source, details, *args)
-
-    monkeypatch.setattr(StrawberryGraphQLCoreExecutionContext, "execute_field", counted)
+    executed = _recorded(monkeypatch, StrawberryGraphQLCoreExecutionContext, "execute_field", _field_name)
     query = "{ items { note } holders { tag { label } later { label } repeat(times: 2) waits { label } } }"
     fast = _run(True, query)
     # Every field is called from its step, arguments or not; graphql-core's own path gives the same answer.
@@ -296,14 +306,7 @@ def test_fields_skip_graphql_cores_execute_field(monkeypatch: pytest.MonkeyPatch
 
 
 def test_a_shared_value_is_completed_once_per_selection(monkeypatch: pytest.MonkeyPatch) -> None:
-    completed: list[str] = []
-    original = LeafFastExecutionContext.execute_fields
-
-    def counted(self: Any, parent_type: Any, *args: Any) -> Any:
-        completed.append(parent_type.name)
-        return original(self, parent_type, *args)
-
-    monkeypatch.setattr(LeafFastExecutionContext, "execute_fields", counted)
+    completed = _recorded(monkeypatch, LeafFastExecutionContext, "execute_fields", _type_name)
     query = "{ holders { badge { code } otherBadge { code } maybeBadge { label } } }"
     fast = _run(True, query)
     # Each selection completes GOLD once (the badge of both holders; the other badge of the second) and HEAVY once;
