@@ -24,19 +24,23 @@ from typing import Any, TypeVar
 import strawberry
 from graphql.pyutils import AwaitableOrValue
 from strawberry.dataloader import DataLoader
+from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.base import get_object_definition
 
 from graph_service.api.columns import link_columns_below
 from graph_service.api.common import from_loader, held, page
-from graph_service.api.loaders import far_label
+from graph_service.api.loaders import BatchLoader, far_label
 from graph_service.api.pagination import Connection
 from graph_service.api.selection_memo import per_selection
 from graph_service.services.graph import Pair
 from graph_service.store.port import Row
 from graph_service.store.queries import Columns
-from graphql import FieldNode, FragmentSpreadNode, GraphQLObjectType, InlineFragmentNode, SelectionNode
+from graphql import FieldNode, FragmentSpreadNode, GraphQLObjectType, InlineFragmentNode, SelectionNode, get_named_type
 
 T = TypeVar("T")
+
+#: Where strawberry keeps, in a GraphQL type's extensions, the definition (and Python class) it was made from.
+_DEFINITION = GraphQLCoreConverter.DEFINITION_BACKREF
 
 #: Where a connection's rows are, below the connection field.
 CONNECTION_ROWS: tuple[tuple[str, ...], ...] = (("edges", "node"), ("nodes",))
@@ -47,7 +51,7 @@ LIST_ROWS: tuple[tuple[str, ...], ...] = ((),)
 @dataclass(frozen=True)
 class _Ahead:
     field: str  # the GraphQL name of the row's field
-    loader: Callable[[Any, Columns], DataLoader[str, Any]]  # the field's loader, from the request's ``Loaders``
+    loader: Callable[[Any, Columns], BatchLoader[Any]]  # the field's loader, from the request's ``Loaders``
     key: Callable[[Any], str]  # the row's key for that loader
     far: str | None = None  # for a link, the label at its far end, whose rows the loader cuts to the field's columns
 
@@ -60,9 +64,7 @@ def _own_id(row: Any) -> str:
     return key
 
 
-def loads_ahead(
-    cls: type, field: str, loader: Callable[[Any], DataLoader[str, Any]], key: Callable[[Any], str] = _own_id
-) -> None:
+def loads_ahead(cls: type, field: str, loader: Callable[[Any], BatchLoader[Any]], key: Callable[[Any], str] = _own_id) -> None:
     """Declares that ``cls``'s ``field`` (its GraphQL name) reads ``loader(loaders)`` by ``key(row)`` (the row's id
     unless said) and answers at once when the loader holds it."""
     _FIELDS.setdefault(cls, []).append(_Ahead(field, lambda loaders, _: loader(loaders), key))
@@ -82,8 +84,8 @@ def loads_linked(
     (``Loaders.out``, ``Loaders.into``) through ``common.link_loader``: the far end's rows cut to the columns the
     field's selection reads, worked out here from the list's selection as the field works them out from its own."""
 
-    def loader(loaders: Any, columns: Columns) -> DataLoader[str, Any]:
-        found: DataLoader[str, Any] = loaders.linked(rel, source, target, incoming=incoming, columns=columns)
+    def loader(loaders: Any, columns: Columns) -> BatchLoader[Any]:
+        found: BatchLoader[Any] = loaders.linked(rel, source, target, incoming=incoming, columns=columns)
         return found
 
     _FIELDS.setdefault(cls, []).append(_Ahead(field, loader, key, far_label(source, target, incoming=incoming)))
@@ -171,6 +173,23 @@ def _field_nodes(selections: Iterable[SelectionNode], path: Sequence[str], fragm
     return found
 
 
+def _loads(info: strawberry.Info, row_type: type, where: Sequence[Sequence[str]]) -> list[tuple[_Ahead, BatchLoader[Any]]]:
+    """The fields of ``row_type`` loading ahead that the selection reaches at ``where``, each with its loader."""
+    fields = _FIELDS.get(row_type)
+    if not fields:
+        return []
+    loaders = info.context.loaders
+    return [
+        (ahead, ahead.loader(loaders, _link_columns(info, row_type, ahead, where) if ahead.far is not None else ()))
+        for ahead in _selected(info, fields, where)
+    ]
+
+
+def _unheld(ahead: _Ahead, loader: BatchLoader[Any], rows: Sequence[Any]) -> list[str]:
+    """The keys ``rows`` need of ``loader`` for ``ahead``'s field that it does not hold yet, once each."""
+    return [key for key in dict.fromkeys(ahead.key(row) for row in rows) if held(loader, key) is None]
+
+
 def load_ahead(
     info: strawberry.Info, rows: Sequence[Any], where: Sequence[Sequence[str]] = CONNECTION_ROWS
 ) -> Awaitable[None] | None:
@@ -179,19 +198,83 @@ def load_ahead(
     ``where``: where the rows are below the current field (``CONNECTION_ROWS``, ``LIST_ROWS``)."""
     if not rows:
         return None
-    fields = _FIELDS.get(type(rows[0]))
-    if not fields:
-        return None
     loads: list[Awaitable[Any]] = []
-    for ahead in _selected(info, fields, where):
-        columns = _link_columns(info, type(rows[0]), ahead, where) if ahead.far is not None else ()
-        loader = ahead.loader(info.context.loaders, columns)
-        keys = [key for key in dict.fromkeys(ahead.key(row) for row in rows) if held(loader, key) is None]
+    for ahead, loader in _loads(info, type(rows[0]), where):
+        keys = _unheld(ahead, loader, rows)
         if keys:
             loads.append(loader.load_many(keys))
     if not loads:
         return None
     return _settle(loads)
+
+
+@dataclass(frozen=True)
+class Prefetch:
+    """The loads ahead of a list's rows, worked out on the event loop before the rows are read (from the field's
+    GraphQL type), so that the worker thread reading them runs the loads right after (``prefetched``). Returning
+    to the loop between the two cost a page 0.6-1.2 ms: the worker's hand-back, the rows' building and a second
+    hand-off, all on the request's critical path."""
+
+    row_type: type
+    loads: list[tuple[_Ahead, BatchLoader[Any]]]
+
+
+Fetched = list[tuple[BatchLoader[Any], list[str], Mapping[str, Any] | Exception]]
+
+
+def prefetch(info: strawberry.Info, where: Sequence[Sequence[str]] = CONNECTION_ROWS) -> Prefetch | None:
+    """What the rows of the current list field will load ahead, if anything (on the event loop)."""
+    row_type = _row_type(info, where)
+    loads = _loads(info, row_type, where) if row_type is not None else []
+    return Prefetch(row_type, loads) if row_type is not None and loads else None
+
+
+def prefetched(plan: Prefetch | None, rows: Sequence[Any]) -> Fetched:
+    """Runs ``plan``'s loads for ``rows`` in the calling worker thread: per loader, the keys and what its batch
+    function found of them, or the error it raised. ``hold_fetched`` hands them to the loaders on the loop."""
+    if plan is None or not rows or type(rows[0]) is not plan.row_type:
+        return []
+    done: Fetched = []
+    for ahead, loader in plan.loads:
+        keys = _unheld(ahead, loader, rows)
+        if not keys:
+            continue
+        try:
+            found: Mapping[str, Any] | Exception = loader.fetch(keys)
+        except Exception as error:
+            found = error  # kept for the rows' fields to report, as a failed batch is
+        done.append((loader, keys, found))
+    return done
+
+
+def hold_fetched(fetched: Fetched) -> None:
+    """Hands what ``prefetched`` found to the loaders (on the event loop): the rows' loads then find it held."""
+    for loader, keys, found in fetched:
+        loader.hold(keys, found)
+
+
+def _row_type(info: strawberry.Info, where: Sequence[Sequence[str]]) -> type | None:
+    """The Python type of the rows at ``where`` below the current field, from its GraphQL type; ``None`` unless one
+    object type (an interface's or a union's rows are known only once read)."""
+    raw = info._raw_info
+
+    def found() -> type | None:
+        origins = {_origin(raw.return_type, path) for path in where}
+        return origins.pop() if len(origins) == 1 else None
+
+    return per_selection(info, ("rows", tuple(map(tuple, where))), found)
+
+
+def _origin(kind: Any, path: Sequence[str]) -> type | None:
+    for name in path:
+        named = get_named_type(kind)
+        if not isinstance(named, GraphQLObjectType) or name not in named.fields:
+            return None
+        kind = named.fields[name].type
+    named = get_named_type(kind)
+    definition = named.extensions.get(_DEFINITION) if isinstance(named, GraphQLObjectType) else None
+    origin = getattr(definition, "origin", None)
+    return origin if isinstance(origin, type) else None
 
 
 async def _settle(loads: list[Awaitable[Any]]) -> None:
@@ -234,11 +317,16 @@ def linked_page(
 __all__ = [
     "CONNECTION_ROWS",
     "LIST_ROWS",
+    "Fetched",
+    "Prefetch",
+    "hold_fetched",
     "linked_page",
     "load_ahead",
     "loads_ahead",
     "loads_hierarchy",
     "loads_linked",
+    "prefetch",
+    "prefetched",
     "selects",
     "with_rows_ahead",
 ]

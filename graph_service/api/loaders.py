@@ -7,6 +7,7 @@ GraphQL request costs a number of round trips that grows with its depth, not wit
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -20,30 +21,53 @@ from graph_service.store.queries import Columns
 V = TypeVar("V")
 
 
+class BatchLoader(DataLoader[str, V]):
+    """A dataloader whose batch function is also at hand to a worker thread (``fetch``): a list's
+    reader runs its rows' loads in the worker call that read the list (``ahead.prefetched``) and primes the loader
+    with them on the event loop (``hold``), rather than returning to the loop and leaving again for one more batch."""
+
+    def __init__(self, fetch: Callable[[Sequence[str]], Mapping[str, V]], missing: V) -> None:
+        self.fetch = fetch
+        self.missing = missing
+
+        async def load(ids: Sequence[str]) -> list[V]:
+            found = await in_worker(fetch, ids)
+            return [found.get(i, missing) for i in ids]
+
+        super().__init__(load_fn=load)
+
+    def hold(self, ids: Sequence[str], found: Mapping[str, V] | Exception) -> None:
+        """Holds what ``fetch`` found of ``ids``, or the error it raised for each of them as a failed batch leaves
+        it (the rows' fields then report it), but not over what the loader holds or loads already."""
+        if not isinstance(found, Exception):
+            self.prime_many({i: found.get(i, self.missing) for i in ids})
+            return
+        for i in ids:
+            if self.cache_map.get(i) is None:
+                failed: asyncio.Future[V] = asyncio.get_running_loop().create_future()
+                failed.set_exception(found)
+                self.cache_map.set(i, failed)
+
+
 class Loaders:
     """The dataloaders of one request, created on first use and keyed by what they load."""
 
     def __init__(self, graph: GraphReader) -> None:
         self.graph = graph
-        self._loaders: dict[tuple[Any, ...], DataLoader[Any, Any]] = {}
+        self._loaders: dict[tuple[Any, ...], BatchLoader[Any]] = {}
 
-    def _get(self, key: tuple[Any, ...], fetch: Callable[[Sequence[str]], Mapping[str, V]], missing: V) -> DataLoader[str, V]:
+    def _get(self, key: tuple[Any, ...], fetch: Callable[[Sequence[str]], Mapping[str, V]], missing: V) -> BatchLoader[V]:
         loader = self._loaders.get(key)
         if loader is None:
-
-            async def load(ids: Sequence[str]) -> list[V]:
-                found = await in_worker(fetch, ids)
-                return [found.get(i, missing) for i in ids]
-
-            loader = DataLoader(load_fn=load)
+            loader = BatchLoader(fetch, missing)
             self._loaders[key] = loader
         return loader
 
-    def node(self, label: str) -> DataLoader[str, Row | None]:
+    def node(self, label: str) -> BatchLoader[Row | None]:
         """Nodes of ``label`` by id (``None`` for an unknown id)."""
         return self._get(("node", label), lambda ids: self.graph.nodes(label, ids), None)
 
-    def out(self, rel: str, source: str, target: str, columns: Columns = ()) -> DataLoader[str, list[Pair]]:
+    def out(self, rel: str, source: str, target: str, columns: Columns = ()) -> BatchLoader[list[Pair]]:
         """For a ``source`` node id, its outgoing ``rel`` relationships with their ``target`` nodes; ``columns``: only
         those properties of the nodes (``api.columns.link_columns``), a loader of its own, so that no field reads
         a row cut for another."""
@@ -53,7 +77,7 @@ class Loaders:
             [],
         )
 
-    def into(self, rel: str, source: str, target: str, columns: Columns = ()) -> DataLoader[str, list[Pair]]:
+    def into(self, rel: str, source: str, target: str, columns: Columns = ()) -> BatchLoader[list[Pair]]:
         """For a ``target`` node id, the incoming ``rel`` relationships with their ``source`` nodes; ``columns`` as
         in ``out``."""
         return self._get(
@@ -64,18 +88,18 @@ class Loaders:
 
     def linked(
         self, rel: str, source: str, target: str, *, incoming: bool = False, columns: Columns = ()
-    ) -> DataLoader[str, list[Pair]]:
+    ) -> BatchLoader[list[Pair]]:
         """``into`` when ``incoming``, else ``out``: the one place that picks the loader of a link's direction, for the
         fields and for the loads ahead of them (``columns``: of the node at ``far_label``'s end)."""
         if incoming:
             return self.into(rel, source, target, columns)
         return self.out(rel, source, target, columns)
 
-    def chain(self, rel: str, label: str) -> DataLoader[str, list[Row]]:
+    def chain(self, rel: str, label: str) -> BatchLoader[list[Row]]:
         """For a node id, its ancestors along ``rel`` (nearest first): an area's chain up to the city."""
         return self._get(("chain", rel, label), lambda ids: self.graph.ancestors(rel, label, ids), [])
 
-    def rel(self, rel: str, source: str, target: str) -> DataLoader[str, tuple[Row, Row, Row] | None]:
+    def rel(self, rel: str, source: str, target: str) -> BatchLoader[tuple[Row, Row, Row] | None]:
         """Relationships of type ``rel`` by id, with their source and target nodes."""
         return self._get(("rel", rel, source, target), lambda ids: self.graph.links(rel, source, target, ids), None)
 
@@ -85,4 +109,4 @@ def far_label(source: str, target: str, *, incoming: bool = False) -> str:
     return source if incoming else target
 
 
-__all__ = ["Loaders", "Pair", "far_label"]
+__all__ = ["BatchLoader", "Loaders", "Pair", "far_label"]

@@ -9,7 +9,7 @@ from typing import TypeVar
 
 import strawberry
 
-from graph_service.api.ahead import load_ahead, selects
+from graph_service.api.ahead import Fetched, Prefetch, hold_fetched, load_ahead, prefetch, prefetched, selects
 from graph_service.api.columns import page_columns
 from graph_service.api.common import local_id
 from graph_service.api.pagination import Connection, from_slice, window
@@ -49,15 +49,40 @@ async def connection(
     info: strawberry.Info, read: Callable[[Window], Page[R]], build: Callable[[R], T], first: int | None, after: str | None
 ) -> Connection[T]:
     """Run ``read`` for the window ``first``/``after`` asks for in a worker thread; its total only when asked. What
-    the rows' fields load is loaded ahead for all of them (``ahead``), beside the count."""
+    the rows' fields load is loaded ahead for all of them (``ahead``): in the same worker call, right after the page,
+    when the field's type tells the rows' type beforehand (``ahead.prefetch``), else once the rows are back."""
     win = window_of(info, first, after)
-    page = await in_worker(read, win)
-    items = [build(item) for item in page.items]
-    total = counting(info, page)
+    plan = prefetch(info)
+    if plan is None:
+        page = await in_worker(read, win)
+        items = [build(item) for item in page.items]
+        total = counting(info, page)
+    else:
+        page, items, total = await _read_with_loads(info, read, build, win, plan)
     pending = load_ahead(info, items)
     if pending is not None:
         await pending
     return page_connection(page, win, items, total)
+
+
+async def _read_with_loads(
+    info: strawberry.Info, read: Callable[[Window], Page[R]], build: Callable[[R], T], win: Window, plan: Prefetch
+) -> tuple[Page[R], list[T], int | Callable[[], Awaitable[int]]]:
+    """The page, its rows and its total, the rows' loads ahead held by their loaders (``ahead.prefetched``); the
+    count starts as soon as the page is read, beside the loads."""
+    loop = asyncio.get_running_loop()
+    totals: list[int | Callable[[], Awaitable[int]]] = []
+
+    def read_and_load(window: Window) -> tuple[Page[R], list[T], Fetched]:
+        page = read(window)
+        # Runs on the loop before this call's own result is handed back (callbacks run in order).
+        loop.call_soon_threadsafe(lambda: totals.append(counting(info, page)))
+        items = [build(item) for item in page.items]
+        return page, items, prefetched(plan, items)
+
+    page, items, fetched = await in_worker(read_and_load, win)
+    hold_fetched(fetched)
+    return page, items, totals[0] if totals else counting(info, page)
 
 
 def counting(info: strawberry.Info, page: Page[R]) -> int | Callable[[], Awaitable[int]]:

@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from graph_service.api import loaders
+
 #: Five rows: at most eight keys a batch, so the store reads them in one form without timing the others.
 SHAPES = {
     "edges": "{ LIST(first: 5) { edges { node { domainId community { domainId } } } } }",
@@ -84,3 +86,23 @@ def test_lists_inside_lists_load_ahead_level_by_level(server, small_city) -> Non
             assert street["parent"]["domainId"] == district["domainId"]
             assert {o["domainId"] for o in street["ledBy"]} == leaders.get(street["domainId"], set())
     assert streets > 0
+
+
+def test_a_pages_rows_load_in_the_worker_call_that_read_the_page(server, small_city, monkeypatch) -> None:
+    """``reading.connection`` runs the rows' loads right after the page, in the same worker call: no batch of the
+    community loader leaves the event loop on its own, and the statements stay the same in number."""
+    batches: list[object] = []
+    real = loaders.in_worker
+
+    async def counted(call: Any, *args: Any) -> Any:
+        batches.append(call)
+        return await real(call, *args)
+
+    monkeypatch.setattr(loaders, "in_worker", counted)
+    query = "{ pairings(first: 5) { edges { node { domainId community { domainId } } } } }"
+    trips, rows = _ask(server, query)
+    expected = {r.id: r.to_id.removesuffix("-cc") for r in small_city.rels("PAIRED_WITH")}
+    assert [row["community"]["domainId"] for row in rows] == [expected[row["domainId"]] for row in rows]
+    assert batches == []
+    page_only, _ = _ask(server, "{ pairings(first: 5) { edges { node { domainId } } } }")
+    assert trips == page_only + 1

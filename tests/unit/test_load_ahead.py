@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 from types import SimpleNamespace
 from typing import Any
@@ -11,9 +12,9 @@ import pytest
 import strawberry
 from strawberry.dataloader import DataLoader
 
-from graph_service.api.ahead import LIST_ROWS, load_ahead, loads_ahead, with_rows_ahead
-from graph_service.api.common import held, linked_node_soon
-from graph_service.api.loaders import Loaders, far_label
+from graph_service.api.ahead import LIST_ROWS, hold_fetched, load_ahead, loads_ahead, prefetch, prefetched, with_rows_ahead
+from graph_service.api.common import from_loader, held, linked_node_soon
+from graph_service.api.loaders import BatchLoader, Loaders, far_label
 from graphql import parse
 from tests.run_apart import run_apart
 
@@ -200,3 +201,103 @@ def test_a_link_read_either_way_shares_the_loader_of_its_direction() -> None:
     assert loaders.linked("LEADS", "Organization", "Area") is not loaders.into("LEADS", "Organization", "Area")
     assert far_label("Person", "Organization", incoming=True) == "Person"
     assert far_label("Person", "Organization") == "Organization"
+
+
+# --- reading a list and its rows' loads in one worker call (``ahead.prefetch``) -----------------------------------------
+
+FETCHES: list[list[str]] = []
+HELD: list[list[bool]] = []  # per list, which rows' loads were held once the worker call was back
+
+
+def _fetch(keys: list[str]) -> dict[str, str]:
+    FETCHES.append(list(keys))
+    if "broken" in keys:
+        raise RuntimeError("the store is away")
+    return {key: f"extra-{key}" for key in keys if key != "none"}
+
+
+@strawberry.type
+class Item:
+    id: str
+
+    @strawberry.field
+    def extra(self, info: strawberry.Info) -> str | None:
+        return from_loader(info.context.loaders.batch, self.id, str)  # type: ignore[return-value]
+
+
+loads_ahead(Item, "extra", lambda loaders: loaders.batch)
+
+
+@strawberry.type
+class ListQuery:
+    @strawberry.field
+    async def items(self, info: strawberry.Info, keys: list[str]) -> list[Item]:
+        plan = prefetch(info, LIST_ROWS)
+
+        # What a list's resolver does (``reading.connection``): rows and their loads in one worker call...
+        def read() -> tuple[list[Item], Any]:
+            rows = [Item(id=k) for k in keys]
+            return rows, prefetched(plan, rows)
+
+        rows, fetched = await asyncio.to_thread(read)
+        hold_fetched(fetched)
+        HELD.append([held(info.context.loaders.batch, row.id) is not None for row in rows])
+        # ...after which nothing is left to fetch (a failed load is awaited as it stands: its rows report it).
+        pending = load_ahead(info, rows, LIST_ROWS)
+        if pending is not None:
+            await pending
+        return rows
+
+    @strawberry.field
+    def planned(self, info: strawberry.Info) -> list[Item]:
+        plan = prefetch(info, LIST_ROWS)
+        assert plan is not None and plan.row_type is Item
+        # Rows of another type than the field's: nothing fetched, the rows load as before.
+        assert prefetched(plan, [Row("a")]) == []
+        return []
+
+
+def _ask_items(query: str) -> Any:
+    FETCHES.clear()
+    HELD.clear()
+    context = SimpleNamespace(loaders=SimpleNamespace(batch=BatchLoader(_fetch, "missing")), selection_memo={})
+    return run_apart(strawberry.Schema(query=ListQuery).execute(query, context_value=context))
+
+
+def test_a_lists_rows_loads_run_in_the_worker_call_that_read_it() -> None:
+    result = _ask_items('{ items(keys: ["a", "b", "a", "none"]) { id extra } }')
+    assert result.errors is None, result.errors
+    assert [row["extra"] for row in result.data["items"]] == ["extra-a", "extra-b", "extra-a", "missing"]
+    assert FETCHES == [["a", "b", "none"]] and HELD == [[True] * 4]
+    # Not selected: not fetched.
+    result = _ask_items('{ items(keys: ["a"]) { id } }')
+    assert result.errors is None and FETCHES == [] and HELD == [[False]]
+
+
+def test_a_failed_prefetch_is_reported_by_each_row_without_running_again() -> None:
+    result = _ask_items('{ items(keys: ["a", "broken"]) { id extra } }')
+    assert result.data == {"items": [{"id": "a", "extra": None}, {"id": "broken", "extra": None}]}
+    assert result.errors and all("the store is away" in e.message for e in result.errors)
+    assert {tuple(e.path) for e in result.errors} == {("items", 0, "extra"), ("items", 1, "extra")}
+    assert FETCHES == [["a", "broken"]]
+
+
+def test_a_prefetch_knows_its_rows_type_from_the_field() -> None:
+    result = _ask_items("{ planned { extra } }")
+    assert result.errors is None, result.errors
+    assert FETCHES == []
+
+
+def test_what_a_loader_holds_is_not_replaced() -> None:
+    async def run() -> None:
+        loader = BatchLoader(_fetch, "missing")
+        assert await loader.load("a") == "extra-a"
+        loader.hold(["a", "b"], {"a": "other", "b": "extra-b"})
+        loader.hold(["a", "c"], RuntimeError("late"))
+        assert held(loader, "a") == ("extra-a",) and held(loader, "b") == ("extra-b",)
+        with pytest.raises(RuntimeError, match="late"):
+            await loader.load("c")
+        assert FETCHES == [["a"]]
+
+    FETCHES.clear()
+    run_apart(run())
