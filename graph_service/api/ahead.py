@@ -218,6 +218,10 @@ class Prefetch:
     row_type: type
     loads: list[tuple[_Ahead, BatchLoader[Any]]]
 
+    def covers(self, rows: Sequence[Any]) -> bool:
+        """Whether ``rows`` are of the type the loads were worked out for (so ``prefetched`` runs them all)."""
+        return bool(rows) and type(rows[0]) is self.row_type
+
 
 Fetched = list[tuple[BatchLoader[Any], list[str], Mapping[str, Any] | Exception]]
 
@@ -225,14 +229,16 @@ Fetched = list[tuple[BatchLoader[Any], list[str], Mapping[str, Any] | Exception]
 def prefetch(info: strawberry.Info, where: Sequence[Sequence[str]] = CONNECTION_ROWS) -> Prefetch | None:
     """What the rows of the current list field will load ahead, if anything (on the event loop)."""
     row_type = _row_type(info, where)
-    loads = _loads(info, row_type, where) if row_type is not None else []
-    return Prefetch(row_type, loads) if row_type is not None and loads else None
+    if row_type is None:
+        return None
+    loads = _loads(info, row_type, where)
+    return Prefetch(row_type, loads) if loads else None
 
 
 def prefetched(plan: Prefetch | None, rows: Sequence[Any]) -> Fetched:
     """Runs ``plan``'s loads for ``rows`` in the calling worker thread: per loader, the keys and what its batch
     function found of them, or the error it raised. ``hold_fetched`` hands them to the loaders on the loop."""
-    if plan is None or not rows or type(rows[0]) is not plan.row_type:
+    if plan is None or not plan.covers(rows):
         return []
     done: Fetched = []
     for ahead, loader in plan.loads:

@@ -59,9 +59,11 @@ async def connection(
         total = counting(info, page)
     else:
         page, items, total = await _read_with_loads(info, read, build, win, plan)
-    pending = load_ahead(info, items)
-    if pending is not None:
-        await pending
+    if plan is None or not plan.covers(items):
+        # Not prefetched (or rows of another type than their field's): loaded now, once the rows are here.
+        pending = load_ahead(info, items)
+        if pending is not None:
+            await pending
     return page_connection(page, win, items, total)
 
 
