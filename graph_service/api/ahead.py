@@ -185,9 +185,9 @@ def _loads(info: strawberry.Info, row_type: type, where: Sequence[Sequence[str]]
     ]
 
 
-def _unheld(ahead: _Ahead, loader: BatchLoader[Any], rows: Sequence[Any]) -> list[str]:
-    """The keys ``rows`` need of ``loader`` for ``ahead``'s field that it does not hold yet, once each."""
-    return [key for key in dict.fromkeys(ahead.key(row) for row in rows) if held(loader, key) is None]
+def _unheld(loader: BatchLoader[Any], keys: Iterable[str]) -> list[str]:
+    """Those of ``keys`` that ``loader`` does not hold yet, once each."""
+    return [key for key in dict.fromkeys(keys) if held(loader, key) is None]
 
 
 def load_ahead(
@@ -200,7 +200,7 @@ def load_ahead(
         return None
     loads: list[Awaitable[Any]] = []
     for ahead, loader in _loads(info, type(rows[0]), where):
-        keys = _unheld(ahead, loader, rows)
+        keys = _unheld(loader, (ahead.key(row) for row in rows))
         if keys:
             loads.append(loader.load_many(keys))
     if not loads:
@@ -208,15 +208,35 @@ def load_ahead(
     return _settle(loads)
 
 
+#: How many levels of linked rows below a page a prefetch follows (``prefetch``): a city's districts, their streets,
+#: the streets' leading organisations. Deeper selections load on the event loop, level by level, as before.
+PREFETCH_LEVELS = 3
+#: The most linked rows whose own loads a prefetch runs in the same call (``prefetched``). A list field loads every
+#: linked row and shows those its arguments keep (``first``, a level), so the rows below are loaded for all of them,
+#: a superset of those shown; past this many they are left to the event loop, which loads them for the rows shown.
+PREFETCH_BELOW_MAX = 500
+
+
+@dataclass(frozen=True)
+class _Load:
+    """One load ahead of a prefetch, and the loads of the rows it links to (``below``: keyed by their ids)."""
+
+    ahead: _Ahead
+    loader: BatchLoader[Any]
+    below: tuple[_Load, ...] = ()
+
+
 @dataclass(frozen=True)
 class Prefetch:
     """The loads ahead of a list's rows, worked out on the event loop before the rows are read (from the field's
     GraphQL type), so that the worker thread reading them runs the loads right after (``prefetched``). Returning
     to the loop between the two cost a page 0.6-1.2 ms: the worker's hand-back, the rows' building and a second
-    hand-off, all on the request's critical path."""
+    hand-off, all on the request's critical path. A load of linked rows carries the loads the selection asks of
+    those rows in turn (a city's districts, then their streets, then the streets' leaders), which the same call
+    runs level by level: each level on the loop cost one more round trip through it."""
 
     row_type: type
-    loads: list[tuple[_Ahead, BatchLoader[Any]]]
+    loads: tuple[_Load, ...]
 
     def covers(self, rows: Sequence[Any]) -> bool:
         """Whether ``rows`` are of the type the loads were worked out for (so ``prefetched`` runs them all)."""
@@ -227,30 +247,79 @@ Fetched = list[tuple[BatchLoader[Any], list[str], Mapping[str, Any] | Exception]
 
 
 def prefetch(info: strawberry.Info, where: Sequence[Sequence[str]] = CONNECTION_ROWS) -> Prefetch | None:
-    """What the rows of the current list field will load ahead, if anything (on the event loop)."""
+    """What the rows of the current list field will load ahead, if anything, and below them what the rows they
+    link to will (on the event loop)."""
     row_type = _row_type(info, where)
     if row_type is None:
         return None
-    loads = _loads(info, row_type, where)
+    loads = _planned(info, row_type, where, 1)
     return Prefetch(row_type, loads) if loads else None
 
 
+def _planned(info: strawberry.Info, row_type: type, where: Sequence[Sequence[str]], level: int) -> tuple[_Load, ...]:
+    """The loads ahead of ``row_type`` rows at ``where``, each link's with the loads of the rows it links to."""
+    planned = []
+    for ahead, loader in _loads(info, row_type, where):
+        below: tuple[_Load, ...] = ()
+        linked = _linked_rows(info, row_type, ahead) if ahead.far is not None and level < PREFETCH_LEVELS else None
+        if linked is not None:
+            far_type, rows_at = linked
+            below_where = tuple((*prefix, ahead.field, *rows) for prefix in where for rows in rows_at)
+            # Below, the rows are known by their ids alone (the linked nodes), not yet built.
+            below = tuple(load for load in _planned(info, far_type, below_where, level + 1) if load.ahead.key is _own_id)
+        planned.append(_Load(ahead, loader, below))
+    return tuple(planned)
+
+
+def _linked_rows(info: strawberry.Info, row_type: type, ahead: _Ahead) -> tuple[type, tuple[tuple[str, ...], ...]] | None:
+    """The Python type of the rows ``ahead``'s field of ``row_type`` answers with, and where they are below it (a
+    connection's, a list's or an object's own); ``None`` when that is not one object type."""
+    schema = info._raw_info.schema
+
+    def found() -> tuple[type, tuple[tuple[str, ...], ...]] | None:
+        definition = get_object_definition(row_type)
+        row_def = schema.type_map.get(definition.name) if definition is not None else None
+        field_def = row_def.fields.get(ahead.field) if isinstance(row_def, GraphQLObjectType) else None
+        if field_def is None:
+            return None
+        for rows_at in (CONNECTION_ROWS, LIST_ROWS):
+            origins = {_origin(field_def.type, path) for path in rows_at}
+            origin = origins.pop() if len(origins) == 1 else None
+            if origin is not None:
+                return origin, rows_at
+        return None
+
+    return per_selection(info, ("linked rows", id(row_type), ahead.field), found)
+
+
 def prefetched(plan: Prefetch | None, rows: Sequence[Any]) -> Fetched:
-    """Runs ``plan``'s loads for ``rows`` in the calling worker thread: per loader, the keys and what its batch
-    function found of them, or the error it raised. ``hold_fetched`` hands them to the loaders on the loop."""
+    """Runs ``plan``'s loads for ``rows`` in the calling worker thread, and those of the rows they link to: per
+    loader, the keys and what its batch function found of them, or the error it raised. ``hold_fetched`` hands
+    them to the loaders on the loop."""
     if plan is None or not plan.covers(rows):
         return []
     done: Fetched = []
-    for ahead, loader in plan.loads:
-        keys = _unheld(ahead, loader, rows)
-        if not keys:
-            continue
-        try:
-            found: Mapping[str, Any] | Exception = loader.fetch(keys)
-        except Exception as error:
-            found = error  # kept for the rows' fields to report, as a failed batch is
-        done.append((loader, keys, found))
+    for load in plan.loads:
+        _fetch(load, [load.ahead.key(row) for row in rows], done)
     return done
+
+
+def _fetch(load: _Load, keys: Iterable[str], done: Fetched) -> None:
+    loader = load.loader
+    unheld = _unheld(loader, keys)
+    if not unheld:
+        return
+    try:
+        found: Mapping[str, Any] | Exception = loader.fetch(unheld)
+    except Exception as error:
+        found = error  # kept for the rows' fields to report, as a failed batch is
+    done.append((loader, unheld, found))
+    if not load.below or isinstance(found, Exception):
+        return
+    linked = dict.fromkeys(node["id"] for key in unheld for _, node in found.get(key, ()) if node.get("id") is not None)
+    if len(linked) <= PREFETCH_BELOW_MAX:
+        for below in load.below:
+            _fetch(below, linked, done)
 
 
 def hold_fetched(fetched: Fetched) -> None:

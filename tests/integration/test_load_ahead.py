@@ -106,3 +106,39 @@ def test_a_pages_rows_load_in_the_worker_call_that_read_the_page(server, small_c
     assert batches == []
     page_only, _ = _ask(server, "{ pairings(first: 5) { edges { node { domainId } } } }")
     assert trips == page_only + 1
+
+
+@pytest.mark.parametrize("first", [50, 1])
+def test_the_levels_below_a_page_load_in_the_worker_call_that_read_it(server, small_city, monkeypatch, first: int) -> None:
+    """City → districts → streets → their leaders: every level's loads run in the call that read the city (no
+    loader batch leaves the loop), also when a level shows fewer rows than it links to (``first: 1``: the rows
+    below are loaded for all of them), and each street shows its own leaders."""
+    batches: list[object] = []
+    real = loaders.in_worker
+
+    async def counted(call: Any, *args: Any) -> Any:
+        batches.append(call)
+        return await real(call, *args)
+
+    monkeypatch.setattr(loaders, "in_worker", counted)
+    query = """{ areas(level: CITY, first: 1) { edges { node { domainId
+        children(first: 50) { edges { node { domainId
+          children(first: FIRST) { edges { node { domainId ledBy { domainId } } } } } } } } } } }""".replace("FIRST", str(first))
+    response = server.gql(query)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert "errors" not in body, body["errors"]
+    leaders: dict[str, set[str]] = {}
+    for rel in small_city.rels("LEADS"):
+        leaders.setdefault(rel.to_id, set()).add(rel.from_id)
+    streets = [
+        street["node"]
+        for district in body["data"]["areas"]["edges"][0]["node"]["children"]["edges"]
+        for street in district["node"]["children"]["edges"]
+    ]
+    assert streets and all(
+        len(d["node"]["children"]["edges"]) <= first for d in body["data"]["areas"]["edges"][0]["node"]["children"]["edges"]
+    )
+    for street in streets:
+        assert {o["domainId"] for o in street["ledBy"]} == leaders.get(street["domainId"], set())
+    assert batches == []

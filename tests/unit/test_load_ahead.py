@@ -12,8 +12,19 @@ import pytest
 import strawberry
 from strawberry.dataloader import DataLoader
 
-from graph_service.api.ahead import LIST_ROWS, hold_fetched, load_ahead, loads_ahead, prefetch, prefetched, with_rows_ahead
-from graph_service.api.common import from_loader, held, linked_node_soon
+from graph_service.api import ahead as ahead_module
+from graph_service.api import loaders as loaders_module
+from graph_service.api.ahead import (
+    LIST_ROWS,
+    hold_fetched,
+    load_ahead,
+    loads_ahead,
+    loads_linked,
+    prefetch,
+    prefetched,
+    with_rows_ahead,
+)
+from graph_service.api.common import from_loader, held, link_loader, linked_node_soon
 from graph_service.api.loaders import BatchLoader, Loaders, far_label
 from graphql import parse
 from tests.run_apart import run_apart
@@ -301,3 +312,127 @@ def test_what_a_loader_holds_is_not_replaced() -> None:
 
     FETCHES.clear()
     run_apart(run())
+
+
+# --- the rows a prefetch links to, and their own loads, in the same worker call ----------------------------------------
+
+KIDS = {"p1": ["k1", "k2"], "p2": ["k2", "k3"]}
+BATCHES: list[str] = []  # which loaders sent a batch from the event loop (what a prefetch spares)
+
+
+def _kids(rel: str, source: str, target: str, ids: list[str], columns: Any) -> dict[str, list[Any]]:
+    FETCHES.append(["kids", *ids])
+    return {key: [({"id": f"{key}-{kid}"}, {"id": kid}) for kid in KIDS.get(key, [])] for key in ids}
+
+
+@strawberry.type
+class Kid:
+    id: str
+
+    @strawberry.field
+    def extra(self, info: strawberry.Info) -> str | None:
+        return from_loader(info.context.loaders.batch, self.id, str)  # type: ignore[return-value]
+
+
+loads_ahead(Kid, "extra", lambda loaders: loaders.batch)
+
+
+@strawberry.type
+class Parent:
+    id: str
+
+    @strawberry.field
+    def kids(self, info: strawberry.Info) -> list[Kid]:
+        loader = link_loader(info, "HAS", "Parent", "Kid")
+        return from_loader(  # type: ignore[return-value]
+            loader, self.id, lambda pairs: with_rows_ahead(info, [Kid(id=node["id"]) for _, node in pairs], [], LIST_ROWS)
+        )
+
+
+loads_linked(Parent, "kids", "HAS", "Parent", "Kid")
+
+
+@strawberry.type
+class ParentQuery:
+    @strawberry.field
+    async def parents(self, info: strawberry.Info, keys: list[str]) -> list[Parent]:
+        plan = prefetch(info, LIST_ROWS)
+
+        def read() -> tuple[list[Parent], Any]:
+            rows = [Parent(id=k) for k in keys]
+            return rows, prefetched(plan, rows)
+
+        rows, fetched = await asyncio.to_thread(read)
+        hold_fetched(fetched)
+        pending = load_ahead(info, rows, LIST_ROWS)
+        if pending is not None:
+            await pending
+        return rows
+
+
+def _ask_parents(query: str, monkeypatch: pytest.MonkeyPatch) -> Any:
+    FETCHES.clear()
+    BATCHES.clear()
+    real = loaders_module.in_worker
+
+    async def counted(call: Any, *args: Any) -> Any:
+        BATCHES.append("batch")
+        return await real(call, *args)
+
+    monkeypatch.setattr(loaders_module, "in_worker", counted)
+    graph = SimpleNamespace(outgoing=_kids)
+    request_loaders = Loaders(graph)  # type: ignore[arg-type]
+    request_loaders.batch = BatchLoader(_fetch, "missing")  # type: ignore[attr-defined]
+    context = SimpleNamespace(loaders=request_loaders, selection_memo={})
+    return run_apart(strawberry.Schema(query=ParentQuery).execute(query, context_value=context))
+
+
+def test_the_rows_a_prefetch_links_to_load_theirs_in_the_same_worker_call(monkeypatch: pytest.MonkeyPatch) -> None:
+    result = _ask_parents('{ parents(keys: ["p1", "p2"]) { id kids { id extra } } }', monkeypatch)
+    assert result.errors is None, result.errors
+    assert result.data == {
+        "parents": [
+            {"id": "p1", "kids": [{"id": "k1", "extra": "extra-k1"}, {"id": "k2", "extra": "extra-k2"}]},
+            {"id": "p2", "kids": [{"id": "k2", "extra": "extra-k2"}, {"id": "k3", "extra": "extra-k3"}]},
+        ]
+    }
+    # One statement a level, the kids' own once each; none left to the event loop.
+    assert FETCHES == [["kids", "p1", "p2"], ["k1", "k2", "k3"]]
+    assert BATCHES == []
+
+
+def test_a_failed_load_below_is_reported_by_each_row_that_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(KIDS, "p2", ["broken"])
+    result = _ask_parents('{ parents(keys: ["p1", "p2"]) { kids { id extra } } }', monkeypatch)
+    assert result.data == {
+        "parents": [
+            {"kids": [{"id": "k1", "extra": None}, {"id": "k2", "extra": None}]},
+            {"kids": [{"id": "broken", "extra": None}]},
+        ]
+    }
+    assert result.errors and all("the store is away" in e.message for e in result.errors)
+    assert {tuple(e.path) for e in result.errors} == {
+        ("parents", 0, "kids", 0, "extra"),
+        ("parents", 0, "kids", 1, "extra"),
+        ("parents", 1, "kids", 0, "extra"),
+    }
+    assert FETCHES == [["kids", "p1", "p2"], ["k1", "k2", "broken"]] and BATCHES == []
+
+
+def test_past_the_most_rows_below_a_prefetch_leaves_them_to_the_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ahead_module, "PREFETCH_BELOW_MAX", 2)
+    result = _ask_parents('{ parents(keys: ["p1", "p2"]) { kids { extra } } }', monkeypatch)
+    assert result.errors is None, result.errors
+    assert [[kid["extra"] for kid in parent["kids"]] for parent in result.data["parents"]] == [
+        ["extra-k1", "extra-k2"],
+        ["extra-k2", "extra-k3"],
+    ]
+    # Three kids: more than two, so loaded from the loop, still in one batch.
+    assert FETCHES == [["kids", "p1", "p2"], ["k1", "k2", "k3"]] and BATCHES == ["batch"]
+
+
+def test_a_prefetch_follows_no_more_levels_than_it_may(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ahead_module, "PREFETCH_LEVELS", 1)
+    result = _ask_parents('{ parents(keys: ["p1"]) { kids { extra } } }', monkeypatch)
+    assert result.errors is None, result.errors
+    assert FETCHES == [["kids", "p1"], ["k1", "k2"]] and BATCHES == ["batch"]
