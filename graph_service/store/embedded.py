@@ -13,6 +13,7 @@ import contextlib
 import logging
 import queue
 import re
+import shutil
 import threading
 import time
 import weakref
@@ -105,12 +106,7 @@ def _open_database(path: Path, recover: Callable[[_Shared], None], buffer_pool_m
         shared = _DATABASES.get(path)
         if shared is None:
             path.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                shared = _Shared(
-                    ladybug.Database(str(path), buffer_pool_size=buffer_pool_mb * 1024 * 1024, max_db_size=max_db_gb * 1024**3)
-                )
-            except RuntimeError as exc:
-                raise StoreError(f"cannot open {path}: {exc} (is another process using it?)") from exc
+            shared = _Shared(_database(path, buffer_pool_mb, max_db_gb))
             try:
                 recover(shared)
             except BaseException:
@@ -119,6 +115,63 @@ def _open_database(path: Path, recover: Callable[[_Shared], None], buffer_pool_m
             _DATABASES[path] = shared
         shared.refs += 1
         return shared
+
+
+def _torn_log(path: Path, said: str) -> bool:
+    """Whether LadybugDB 0.22's ``said``, opening ``path``, is that its write-ahead log ends in a record cut short:
+    the torn record's checksum fails, or its length runs past the end of the log."""
+    log = path.with_name(path.name + ".wal")
+    torn = "the WAL file is corrupted" in said or ("Reading past the end of the file" in said and f"{log} " in said)
+    return torn and log.is_file()
+
+
+def _database(path: Path, buffer_pool_mb: int, max_db_gb: int) -> ladybug.Database:
+    """LadybugDB's ``Database`` for ``path``. A process killed while it wrote a commit (``kill -9``, a power cut)
+    leaves the log ending in a torn record, and LadybugDB then refuses to open the file at all: the service would
+    not start again. Such a log is replayed up to the torn record, which keeps every transaction committed before it
+    whole and drops the one cut short (as after any crash), once a copy of the log as found is kept beside the file
+    (``<file>.wal.torn-<UTC time>``) for an operator to look into; the server log says so."""
+
+    def opened(replay_all: bool) -> ladybug.Database:
+        try:
+            return ladybug.Database(
+                str(path),
+                buffer_pool_size=buffer_pool_mb * 1024 * 1024,
+                max_db_size=max_db_gb * 1024**3,
+                throw_on_wal_replay_failure=replay_all,
+            )
+        except RuntimeError as exc:
+            if replay_all and _torn_log(path, str(exc)):
+                raise _TornLogError(str(exc)) from exc
+            raise StoreError(f"cannot open {path}: {exc} (is another process using it?)") from exc
+
+    try:
+        return opened(replay_all=True)
+    except _TornLogError as torn:
+        kept = _keep_torn_log(path)
+        _log.warning(
+            "the write-ahead log of %s ended in a write cut short (%s): replayed up to it, the transactions committed "
+            "before it kept and the one cut short dropped; the log as found is kept at %s",
+            path,
+            torn,
+            kept,
+        )
+        return opened(replay_all=False)
+
+
+class _TornLogError(Exception):
+    """LadybugDB found the write-ahead log's last record torn."""
+
+
+def _keep_torn_log(path: Path) -> Path:
+    log = path.with_name(path.name + ".wal")
+    kept = path.with_name(f"{log.name}.torn-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}")
+    try:
+        shutil.copy2(log, kept)
+    except OSError as exc:
+        # Replaying drops what follows the torn record: not without a copy an operator can look into.
+        raise StoreError(f"cannot open {path}: its write-ahead log ends in a torn write, not kept at {kept}: {exc}") from exc
+    return kept
 
 
 def _release_database(path: Path) -> None:
