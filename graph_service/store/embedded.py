@@ -92,6 +92,31 @@ class _Shared:
     write_lock: threading.RLock = field(default_factory=threading.RLock)
     # Set when a failed load could not be undone: the store refuses work until it is opened again.
     broken: str | None = None
+    # Writes begun and ended (``LadybugStore._writing``): a read that found them equal before it ran and no more
+    # begun after ran on a snapshot no write changed since; the store's own indexes hold for that count.
+    writes_begun: int = 0
+    writes_ended: int = 0
+    # Per index (its values query), the ``writes_begun`` it was built at and its ids by value (``_Index``).
+    indexes: dict[str, tuple[int, dict[Any, list[str]]]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Index:
+    """An index the embedded store keeps of its own (LadybugDB 0.22 indexes primary keys only): per value of a node
+    property, the ids of the nodes holding it, read by ``values`` and built again after any write. A listing whose
+    filters ask that property to equal ``param`` (the fragment ``fragment``) may start from those ids, its
+    ``ladybug_<listing>_indexed`` form, which applies every filter again to the nodes it looks up."""
+
+    fragment: str
+    param: str
+    values: str
+
+
+#: Per listing, the index it may start from: areas by level (the city, the districts), organisations by kind.
+_INDEXES: dict[str, _Index] = {
+    "areas_page": _Index("area_at_level", "level", "ladybug_index_area_level"),
+    "organizations_page": _Index("org_of_kind", "kind", "ladybug_index_organization_kind"),
+}
 
 
 _DATABASES: dict[Path, _Shared] = {}
@@ -416,7 +441,7 @@ class LadybugStore(Store):
             pool.put(conn)
 
     def ensure_schema(self) -> None:
-        with self._write_lock, self._connection() as conn:
+        with self._writing(), self._connection() as conn:
             for statement in split_statements(self.catalog.text("schema")):
                 conn.execute(statement)
             conn.execute(self.catalog.text("ensure_write_version"))
@@ -442,8 +467,19 @@ class LadybugStore(Store):
             conn.execute("COMMIT")
 
     @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """The write lock, held while the write is counted as begun and, however it ends, as ended
+        (``_Shared.writes_begun``): what the store's own indexes are checked against."""
+        with self._write_lock:
+            self._shared.writes_begun += 1
+            try:
+                yield
+            finally:
+                self._shared.writes_ended += 1
+
+    @contextmanager
     def write_tx(self) -> Iterator[_LadybugTx]:
-        with self._write_lock, self._connection() as conn:
+        with self._writing(), self._connection() as conn:
             conn.execute("BEGIN TRANSACTION")
             tx = _LadybugTx(conn, self.catalog)
             try:
@@ -475,23 +511,73 @@ class LadybugStore(Store):
 
     def _read_page(self, query: Query, params: Params, names: dict[str, object]) -> list[Row]:
         by_key = Query(f"ladybug_{query.name}_by_key", query.filters, columns=query.columns)
+        index = self._index_of(query)
+        indexed = Query(f"ladybug_{query.name}_indexed", query.filters, columns=query.columns)
         values = tuple(sorted((k, _hashable(v)) for k, v in params.items() if k not in ("offset", "limit")))
         shape = (query.name, query.filters, query.columns, values, tuple(sorted(names.items())))
         if len(self._pages) > PAGE_SHAPES_MAX:
             self._pages.forget()  # values are the clients' own: a bound on what is kept of them
-        form = self._pages.pick(shape, [query.name, by_key.name])
+        form = self._pages.pick(shape, [query.name, by_key.name, *([indexed.name] if index is not None else [])])
         started = time.perf_counter()
         if form == query.name:
             rows = self._read_one(query, params, names)
         else:
             try:
-                rows = self._read_one(by_key, params, names)
+                if form == by_key.name:
+                    rows = self._read_one(by_key, params, names)
+                else:
+                    assert index is not None
+                    found = self._read_indexed(indexed, index, params, names)
+                    if found is None:  # a write ran beside it: the listing itself, untimed
+                        return self._read_one(query, params, names)
+                    rows, started = found
             except StoreError:
                 # Out of working memory (a lookup per kept row of a filter that keeps many): never for this shape.
                 self._pages.exclude(shape, form)
                 return self._read_one(query, params, names)
         self._pages.record(shape, form, time.perf_counter() - started)
         return rows
+
+    def _index_of(self, query: Query) -> _Index | None:
+        """The store's own index ``query`` may start from: one over a property its filters ask to equal a value."""
+        index = _INDEXES.get(query.name)
+        if index is None or not self.catalog.has(f"ladybug_{query.name}_indexed"):
+            return None
+        asked = any(f.fragment == index.fragment and not f.negate and f.on is None for f in query.filters)
+        return index if asked else None
+
+    def _read_indexed(
+        self, indexed: Query, index: _Index, params: Params, names: dict[str, object]
+    ) -> tuple[list[Row], float] | None:
+        """The page read from the ids ``index`` holds for the value asked, and when its timing started (after the
+        index was built, if it had to be); ``None`` when a write began before the read was over, so that its
+        snapshot may not be the one the ids were read at."""
+        shared = self._shared
+        begun = shared.writes_begun
+        if begun != shared.writes_ended:
+            return None
+        by_value = self._index_values(index, begun)
+        if by_value is None:
+            return None
+        started = time.perf_counter()
+        ids = by_value.get(to_param(params.get(index.param)), [])
+        rows = self._read_one(indexed, {**params, "ids": ids}, names)
+        return (rows, started) if shared.writes_begun == begun else None
+
+    def _index_values(self, index: _Index, begun: int) -> dict[Any, list[str]] | None:
+        """``index``'s ids by value as of ``begun`` writes: kept, or read now (``None`` if a write began meanwhile)."""
+        kept = self._shared.indexes.get(index.values)
+        if kept is not None and kept[0] == begun:
+            return kept[1]
+        # As Arrow: 9 ms for the 17,588 areas at scale 1, against 31 ms as rows.
+        table = self.read_arrow(index.values)
+        by_value: dict[Any, list[str]] = {}
+        for value, node_id in zip(table.column("value").to_pylist(), table.column("id").to_pylist(), strict=True):
+            by_value.setdefault(value, []).append(node_id)
+        if self._shared.writes_begun != begun:
+            return None
+        self._shared.indexes[index.values] = (begun, by_value)
+        return by_value
 
     def _read_one(self, query: QueryRef, params: Params | None, names: dict[str, object]) -> list[Row]:
         text = self.catalog.text(query, **names)
@@ -584,7 +670,7 @@ class LadybugStore(Store):
         """One ``COPY FROM`` per table, each committing on its own, made all-or-nothing by the load journal:
         written before the first ``COPY``, deleted after the last, undone by this method if ``load`` fails and by
         the next open of the database if the process dies first. The write lock is held throughout."""
-        with self._write_lock:
+        with self._writing():
             if expected_version is not None:
                 self._require_version(expected_version)
             journal = load_journal.LoadJournal.begin(self._journal, store_was_empty=self._holds_no_domain_node())
@@ -614,7 +700,7 @@ class LadybugStore(Store):
         # COPY reads the Arrow table from a local variable by name; the table name comes from the catalogue.
         target = fill("__table__", {"table": table_name})
         bulk_rows = table  # noqa: F841 - referenced by name inside the COPY statement
-        with self._write_lock, self._connection() as conn:
+        with self._writing(), self._connection() as conn:
             note_round_trip()
             try:
                 conn.execute(f"COPY {target} FROM bulk_rows{options}")
