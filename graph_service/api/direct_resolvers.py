@@ -23,6 +23,7 @@ checks them, raising the same error. Any other field keeps strawberry's wrapper.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import strawberry
@@ -96,7 +97,31 @@ def node_id_resolver(graphql_type: GraphQLObjectType, fallback: Resolve) -> Reso
             return to_base64(type_name, str(getattr(source, attr)))
         return fallback(source, info)
 
+    # What the executor needs to write the id of one of the type's objects without a call (``node_id_of``).
+    resolve_node_id.node_id = NodeId(origin, attr, type_name)  # type: ignore[attr-defined]
     return resolve_node_id
+
+
+@dataclass(frozen=True)
+class NodeId:
+    """How ``node_id_resolver``'s resolver writes the id of an object of ``origin``: ``type_name`` and the object's
+    ``attr``, base64-encoded as relay's global ids are."""
+
+    origin: type
+    attr: str
+    type_name: str
+
+    def of(self, source: Any) -> str | None:
+        """``source``'s global id, as the resolver answers it; ``None`` for anything but an object of ``origin``."""
+        if type(source) is not self.origin:
+            return None
+        return to_base64(self.type_name, str(getattr(source, self.attr)))
+
+
+def node_id_of(field_def: GraphQLField) -> NodeId | None:
+    """How to write ``field_def``'s value without calling it, when its resolver is ``node_id_resolver``'s."""
+    found = getattr(field_def.resolve, "node_id", None)
+    return found if isinstance(found, NodeId) else None
 
 
 def direct_resolver(field_def: GraphQLField, info_class: type, graphql_name: Callable[[Any], str]) -> Resolve | None:

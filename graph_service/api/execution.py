@@ -29,6 +29,7 @@ from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.field import StrawberryField
 
+from graph_service.api.direct_resolvers import NodeId, node_id_of
 from graphql import (
     FieldNode,
     GraphQLEnumType,
@@ -204,6 +205,8 @@ class _Step:
     call: _Call | None
     #: For a plain object field, how to complete it without calling it (``_Plain``).
     plain: _Plain | None = None
+    #: For a relay node's ``id``, how to write it without calling its resolver (``direct_resolvers.NodeId``).
+    node_id: NodeId | None = None
 
 
 async def _gathered(results: dict[str, Any], awaitable_fields: list[str]) -> dict[str, Any]:
@@ -247,7 +250,8 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         plain = not (args or node.arguments)
         leaf = _plan(field_def) if plain else None
         whole = _plain_object(field_def) if plain and leaf is None else None
-        return _Step(name, details, leaf, _Call(field_def, [d.node for d in details], args), whole)
+        node_id = node_id_of(field_def) if plain else None
+        return _Step(name, details, leaf, _Call(field_def, [d.node for d in details], args), whole, node_id)
 
     def _steps(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> list[_Step]:
         """The steps of ``grouped_field_set`` on ``parent_type``, made once per request."""
@@ -282,6 +286,13 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         execute_field = super().execute_field
         try:
             for step in steps:
+                if step.node_id is not None:
+                    # A relay id, as its resolver writes it and graphql-core's ID passes a string on; anything but
+                    # an object of the node's own type goes to the resolver.
+                    written = step.node_id.of(source_value)
+                    if written is not None:
+                        results[step.name] = written
+                        continue
                 if step.leaf is not None:
                     try:
                         results[step.name] = _read(step.leaf, source_value)

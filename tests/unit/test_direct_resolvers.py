@@ -14,6 +14,7 @@ import strawberry
 from strawberry.extensions import FieldExtension
 
 from graph_service.api.direct_resolvers import use_direct_resolvers
+from graph_service.api.execution import LeafFastExecutionContext
 from graph_service.api.permissions import Principal, Role, allow
 from tests.run_apart import run_apart
 
@@ -231,3 +232,27 @@ def test_the_service_schema_gives_its_resolvers_direct_calls() -> None:
     # Personal data: the permission is checked on the direct path (tests/integration for the roles' answers).
     assert person["phone"].resolve.__name__ == "resolve"  # type: ignore[union-attr]
     assert person["memberships"].resolve.__name__ == "resolve"  # type: ignore[union-attr]
+
+
+def test_the_executor_writes_a_nodes_id_without_calling_its_resolver(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``LeafFastExecutionContext`` writes a node's id from the step (``NodeId``), the same as the resolver and
+    graphql-core write it; an object of a subclass (``RedFruit``) and a type with its own ``resolve_id`` still call
+    the resolver."""
+    query = "{ fruits { id } trees { id } }"
+    expected = _run(False, query)
+    called: list[str] = []
+    real = LeafFastExecutionContext._call
+
+    def recorded(self: Any, call: Any, details: Any, parent_type: Any, *rest: Any) -> Any:
+        called.append(f"{parent_type.name}.{call.nodes[0].name.value}")
+        return real(self, call, details, parent_type, *rest)
+
+    monkeypatch.setattr(LeafFastExecutionContext, "_call", recorded)
+    schema = strawberry.Schema(query=Query, execution_context_class=LeafFastExecutionContext)
+    use_direct_resolvers(schema)
+    context = _Context(who="me")
+    context.principal = Principal(Role.ANALYST, "k1")
+    result = run_apart(schema.execute(query, context_value=context))
+    assert {"data": result.data, "errors": sorted((e.message, tuple(e.path or ())) for e in result.errors or [])} == expected
+    assert expected["errors"] == [] and len(expected["data"]["fruits"]) == 3
+    assert sorted(name for name in called if not name.startswith("Query.")) == ["Fruit.id", "Tree.id", "Tree.id"]
