@@ -33,7 +33,7 @@ from strawberry.types.base import StrawberryOptional
 from strawberry.types.enum import StrawberryEnumDefinition, has_enum_definition
 from strawberry.types.field import StrawberryField
 
-from graph_service.api.permissions import RoleGuard
+from graph_service.api.permissions import Principal, Role, RoleGuard
 from graphql import (
     GraphQLEnumType,
     GraphQLField,
@@ -152,6 +152,8 @@ def direct_resolver(field_def: GraphQLField, info_class: type, graphql_name: Cal
 
         return resolve_self_info
 
+    own = Own(call, tuple(guard.roles for guard in guards)) if _own_value(resolver, positional, sources, arguments) else None
+
     def resolve(source: Any, info: GraphQLResolveInfo[Any], **args: Any) -> Any:
         kwargs: dict[str, Any] = dict.fromkeys(sources, source)
         if info_name is not None or guards:
@@ -171,7 +173,34 @@ def direct_resolver(field_def: GraphQLField, info_class: type, graphql_name: Cal
             return await resolve(source, info, **args)
 
         return resolve_later
+    if own is not None:
+        resolve.own = own  # type: ignore[attr-defined]
     return resolve
+
+
+def _own_value(resolver: Any, positional: bool, sources: tuple[str, ...], arguments: dict[str, str]) -> bool:
+    """Whether the resolver is ``def f(self)``: a value of its object alone (a person's name behind a permission)."""
+    return positional and not sources and resolver.info_parameter is None and not arguments and not resolver.is_async
+
+
+@dataclass(frozen=True)
+class Own:
+    """A field whose resolver is ``def f(self)``, behind permissions (``roles``: each guard's) or none: the
+    executor may call ``call`` on the object itself once the caller's role passes every guard (``own_of``)."""
+
+    call: Callable[[Any], Any]
+    roles: tuple[frozenset[Role], ...]
+
+    def allows(self, principal: Principal | None) -> bool:
+        """Whether every guard lets ``principal`` read the field (``RoleGuard.check`` refuses otherwise)."""
+        return all(principal is not None and principal.may(roles) for roles in self.roles)
+
+
+def own_of(field_def: GraphQLField) -> Own | None:
+    """How to read ``field_def`` off its object without a call through graphql-core, when its direct resolver is a
+    ``def f(self)``."""
+    found = getattr(field_def.resolve, "own", None)
+    return found if isinstance(found, Own) else None
 
 
 def _python_names(field: StrawberryField, field_def: GraphQLField, graphql_name: Callable[[Any], str]) -> dict[str, str] | None:

@@ -21,6 +21,7 @@ straight to its fields when graphql-core would do nothing else on the way (``com
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -29,7 +30,7 @@ from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.field import StrawberryField
 
-from graph_service.api.direct_resolvers import NodeId, node_id_of
+from graph_service.api.direct_resolvers import NodeId, Own, node_id_of, own_of
 from graphql import (
     FieldNode,
     GraphQLEnumType,
@@ -76,6 +77,27 @@ def _leaf_plan(field_def: GraphQLField) -> _Leaf | None:
     resolve = field_def.resolve
     if not isinstance(field, StrawberryField) or not getattr(resolve, "_is_default", False) or field_def.args:
         return None
+    return _leaf_of(field_def, field)
+
+
+#: Per schema field, how to read it off its object when its resolver is ``def f(self)`` and it is a leaf.
+_OWN_PLANS: dict[int, tuple[GraphQLField, tuple[Own, _Leaf] | None]] = {}
+
+
+def _own_plan(field_def: GraphQLField) -> tuple[Own, _Leaf] | None:
+    kept = _OWN_PLANS.get(id(field_def))
+    if kept is not None and kept[0] is field_def:
+        return kept[1]
+    own = own_of(field_def)
+    field = (field_def.extensions or {}).get("strawberry-definition")
+    leaf = _leaf_of(field_def, field) if own is not None and isinstance(field, StrawberryField) and not field_def.args else None
+    plan = (own, leaf) if own is not None and leaf is not None else None
+    _OWN_PLANS[id(field_def)] = (field_def, plan)
+    return plan
+
+
+def _leaf_of(field_def: GraphQLField, field: StrawberryField) -> _Leaf | None:
+    """How to coerce ``field_def``'s value, when it is a leaf or a list of leaves."""
     kind = _nullable(field_def.type)
     listed = isinstance(kind, GraphQLList)
     if isinstance(kind, GraphQLList):
@@ -125,7 +147,11 @@ def _coerce(leaf: GraphQLLeafType, value: Any) -> Any:
 def _read(leaf: _Leaf, source: Any) -> Any:
     """``leaf``'s value on ``source``, read and coerced; ``_Slow`` (or whatever reading raised) when it needs
     graphql-core's own path, which then reads it again and reports it."""
-    value = leaf.field.get_result(source, None, [], {})
+    return _coerced(leaf, leaf.field.get_result(source, None, [], {}))
+
+
+def _coerced(leaf: _Leaf, value: Any) -> Any:
+    """``value`` of ``leaf``'s field coerced as graphql-core would; ``_Slow`` when it needs graphql-core's path."""
     if value is None and leaf.nullable:  # most end dates: graphql-core would complete it to null, as here
         return None
     if not leaf.listed:
@@ -207,6 +233,9 @@ class _Step:
     plain: _Plain | None = None
     #: For a relay node's ``id``, how to write it without calling its resolver (``direct_resolvers.NodeId``).
     node_id: NodeId | None = None
+    #: For a leaf whose resolver is ``def f(self)`` and whose permissions let this request's caller read it: the
+    #: function and how to coerce its value (``direct_resolvers.Own``).
+    own: tuple[Callable[[Any], Any], _Leaf] | None = None
 
 
 async def _gathered(results: dict[str, Any], awaitable_fields: list[str]) -> dict[str, Any]:
@@ -251,7 +280,11 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         leaf = _plan(field_def) if plain else None
         whole = _plain_object(field_def) if plain and leaf is None else None
         node_id = node_id_of(field_def) if plain else None
-        return _Step(name, details, leaf, _Call(field_def, [d.node for d in details], args), whole, node_id)
+        own = _own_plan(field_def) if plain and leaf is None else None
+        # The caller's role is the request's: checked here once for every object of the selection, not per call.
+        allowed = own is not None and own[0].allows(getattr(self.context_value, "principal", None))
+        read_own = (own[0].call, own[1]) if own is not None and allowed else None
+        return _Step(name, details, leaf, _Call(field_def, [d.node for d in details], args), whole, node_id, read_own)
 
     def _steps(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> list[_Step]:
         """The steps of ``grouped_field_set`` on ``parent_type``, made once per request."""
@@ -298,6 +331,12 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                         results[step.name] = _read(step.leaf, source_value)
                         continue
                     except Exception:  # graphql-core's path below reads it again and reports it
+                        pass
+                elif step.own is not None:
+                    try:
+                        results[step.name] = _coerced(step.own[1], step.own[0](source_value))
+                        continue
+                    except Exception:  # likewise: the resolver is called again there and its error reported
                         pass
                 if step.plain is not None and position_context is None:
                     result = self._complete_plain(step, step.plain, source_value, path, type_name)

@@ -115,6 +115,27 @@ class Item:
     def loud_secret(self) -> str:
         return self.name
 
+    # ``def f(self)`` behind a permission or none: read off the object by the executor once the role passes.
+    @strawberry.field(extensions=allow(Role.ANALYST))
+    def own_secret(self) -> str | None:
+        return f"own {self.name}"
+
+    @strawberry.field(extensions=allow(Role.ANALYST))
+    def own_required(self) -> str:
+        return self.name
+
+    @strawberry.field(extensions=allow(Role.ANALYST))
+    def own_broken(self) -> str | None:
+        raise ValueError(f"no own value for {self.name}")
+
+    @strawberry.field
+    def own_count(self) -> int:
+        return "many" if self.name == "b" else 3  # type: ignore[return-value]
+
+    @strawberry.field
+    def own_colour(self) -> Colour:
+        return Colour.BLUE
+
 
 @strawberry.type
 class Fruit(strawberry.relay.Node):
@@ -213,6 +234,7 @@ def test_the_wrapper_stays_on_fields_with_arguments_or_extensions() -> None:
     assert direct == {
         "withInfo", "plain", "byRoot", "byParent", "constant", "later", "broken", "nullInNonNull",
         "times", "joined", "laterTimes", "secret", "secretLater", "coloured", "maybeColoured",
+        "ownSecret", "ownRequired", "ownBroken", "ownCount", "ownColour",
     }  # fmt: skip
     assert fields["secretLater"].resolve.__name__ == "resolve_later"  # type: ignore[union-attr]
     # Another extension; a list or a global id argument (strawberry converts those).
@@ -256,3 +278,41 @@ def test_the_executor_writes_a_nodes_id_without_calling_its_resolver(monkeypatch
     assert {"data": result.data, "errors": sorted((e.message, tuple(e.path or ())) for e in result.errors or [])} == expected
     assert expected["errors"] == [] and len(expected["data"]["fruits"]) == 3
     assert sorted(name for name in called if not name.startswith("Query.")) == ["Fruit.id", "Tree.id", "Tree.id"]
+
+
+OWN = "{ items { name ownSecret ownBroken ownCount ownColour } }"
+
+
+@pytest.mark.parametrize("query", [OWN, "{ items { ownRequired name } }"])
+@pytest.mark.parametrize("role", [Role.ANALYST, Role.VIEWER, Role.ADMIN])
+def test_the_executor_reads_a_def_self_field_off_its_object_once_the_role_passes(
+    query: str, role: Role, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ``def f(self)`` leaf answers as strawberry answers it, for a role its permission lets through and one it
+    refuses (a refused non-null field nulls its parent); let through, it is read without a resolve info or a
+    call through graphql-core, unless its value needs graphql-core's path (an error, a value that does not
+    coerce)."""
+    expected = _run(False, query, role)
+    called: list[str] = []
+    real = LeafFastExecutionContext._call
+
+    def recorded(self: Any, call: Any, details: Any, parent_type: Any, *rest: Any) -> Any:
+        called.append(f"{parent_type.name}.{call.nodes[0].name.value}")
+        return real(self, call, details, parent_type, *rest)
+
+    monkeypatch.setattr(LeafFastExecutionContext, "_call", recorded)
+    schema = strawberry.Schema(query=Query, execution_context_class=LeafFastExecutionContext)
+    use_direct_resolvers(schema)
+    context = _Context(who="me")
+    context.principal = Principal(role, "k1")
+    result = run_apart(schema.execute(query, context_value=context))
+    assert {"data": result.data, "errors": sorted((e.message, tuple(e.path or ())) for e in result.errors or [])} == expected
+    own = sorted(name for name in called if name.startswith("Item."))
+    if query != OWN:
+        # Refused, every row asks the resolver, which reports it; let through, none does.
+        assert ("Item.ownRequired" in own) == (role is Role.VIEWER) and set(own) <= {"Item.ownRequired"}
+    elif role is Role.VIEWER:
+        assert own == ["Item.ownBroken", "Item.ownBroken", "Item.ownCount", "Item.ownSecret", "Item.ownSecret"]
+    else:
+        # Read off the object, but for the error and the value that does not coerce (item "b"'s count).
+        assert own == ["Item.ownBroken", "Item.ownBroken", "Item.ownCount"]
