@@ -57,22 +57,32 @@ def test_a_page_without_communities_loads_none(server) -> None:
     assert trips == 1
 
 
+def _data(server, query: str) -> dict[str, Any]:
+    response = server.gql(query)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert "errors" not in body, body["errors"]
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+def _linked(small_city, rel_type: str) -> dict[str, set[str]]:
+    """Per node id, the ids of the nodes whose ``rel_type`` relationships point at it."""
+    linked: dict[str, set[str]] = {}
+    for rel in small_city.rels(rel_type):
+        linked.setdefault(rel.to_id, set()).add(rel.from_id)
+    return linked
+
+
 def test_lists_inside_lists_load_ahead_level_by_level(server, small_city) -> None:
     """City → districts → streets → their leading organisations: each level's rows are loaded by the level above,
     and every answer is the records' own."""
     query = """{ areas(level: CITY, first: 1) { edges { node { domainId
         children(first: 50) { totalCount edges { node { domainId
           children(first: 50) { edges { node { domainId ledBy { domainId } parent { domainId } } } } } } } } } } }"""
-    response = server.gql(query)
-    assert response.status_code == 200, response.text
-    body = response.json()
-    assert "errors" not in body, body["errors"]
-    children: dict[str, set[str]] = {}
-    for rel in small_city.rels("PART_OF"):
-        children.setdefault(rel.to_id, set()).add(rel.from_id)
-    leaders: dict[str, set[str]] = {}
-    for rel in small_city.rels("LEADS"):
-        leaders.setdefault(rel.to_id, set()).add(rel.from_id)
+    body = {"data": _data(server, query)}
+    children = _linked(small_city, "PART_OF")
+    leaders = _linked(small_city, "LEADS")
     city = body["data"]["areas"]["edges"][0]["node"]
     districts = [edge["node"] for edge in city["children"]["edges"]]
     assert {d["domainId"] for d in districts} == children[city["domainId"]]
@@ -88,9 +98,8 @@ def test_lists_inside_lists_load_ahead_level_by_level(server, small_city) -> Non
     assert streets > 0
 
 
-def test_a_pages_rows_load_in_the_worker_call_that_read_the_page(server, small_city, monkeypatch) -> None:
-    """``reading.connection`` runs the rows' loads right after the page, in the same worker call: no batch of the
-    community loader leaves the event loop on its own, and the statements stay the same in number."""
+def _loader_batches(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The batches loaders send out from the event loop from now on (what a prefetch spares)."""
     batches: list[object] = []
     real = loaders.in_worker
 
@@ -99,6 +108,13 @@ def test_a_pages_rows_load_in_the_worker_call_that_read_the_page(server, small_c
         return await real(call, *args)
 
     monkeypatch.setattr(loaders, "in_worker", counted)
+    return batches
+
+
+def test_a_pages_rows_load_in_the_worker_call_that_read_the_page(server, small_city, monkeypatch) -> None:
+    """``reading.connection`` runs the rows' loads right after the page, in the same worker call: no batch of the
+    community loader leaves the event loop on its own, and the statements stay the same in number."""
+    batches = _loader_batches(monkeypatch)
     query = "{ pairings(first: 5) { edges { node { domainId community { domainId } } } } }"
     trips, rows = _ask(server, query)
     expected = {r.id: r.to_id.removesuffix("-cc") for r in small_city.rels("PAIRED_WITH")}
@@ -113,24 +129,12 @@ def test_the_levels_below_a_page_load_in_the_worker_call_that_read_it(server, sm
     """City → districts → streets → their leaders: every level's loads run in the call that read the city (no
     loader batch leaves the loop), also when a level shows fewer rows than it links to (``first: 1``: the rows
     below are loaded for all of them), and each street shows its own leaders."""
-    batches: list[object] = []
-    real = loaders.in_worker
-
-    async def counted(call: Any, *args: Any) -> Any:
-        batches.append(call)
-        return await real(call, *args)
-
-    monkeypatch.setattr(loaders, "in_worker", counted)
+    batches = _loader_batches(monkeypatch)
     query = """{ areas(level: CITY, first: 1) { edges { node { domainId
         children(first: 50) { edges { node { domainId
           children(first: FIRST) { edges { node { domainId ledBy { domainId } } } } } } } } } } }""".replace("FIRST", str(first))
-    response = server.gql(query)
-    assert response.status_code == 200, response.text
-    body = response.json()
-    assert "errors" not in body, body["errors"]
-    leaders: dict[str, set[str]] = {}
-    for rel in small_city.rels("LEADS"):
-        leaders.setdefault(rel.to_id, set()).add(rel.from_id)
+    body = {"data": _data(server, query)}
+    leaders = _linked(small_city, "LEADS")
     streets = [
         street["node"]
         for district in body["data"]["areas"]["edges"][0]["node"]["children"]["edges"]

@@ -172,8 +172,8 @@ class Query:
         return [Tree(code=1), Tree(code=22)]
 
 
-def _schema(direct: bool) -> strawberry.Schema:
-    schema = strawberry.Schema(query=Query)
+def _schema(direct: bool, fast: bool = False) -> strawberry.Schema:
+    schema = strawberry.Schema(query=Query, execution_context_class=LeafFastExecutionContext if fast else None)
     if direct:
         use_direct_resolvers(schema)
     return schema
@@ -183,10 +183,10 @@ class _Context(dict[str, Any]):
     principal: Principal
 
 
-def _run(direct: bool, query: str, role: Role = Role.ANALYST) -> dict[str, Any]:
+def _run(direct: bool, query: str, role: Role = Role.ANALYST, fast: bool = False) -> dict[str, Any]:
     context = _Context(who="me")
     context.principal = Principal(role, "k1")
-    result = run_apart(_schema(direct).execute(query, context_value=context))
+    result = run_apart(_schema(direct, fast).execute(query, context_value=context))
     return {"data": result.data, "errors": sorted((e.message, tuple(e.path or ())) for e in result.errors or [])}
 
 
@@ -256,12 +256,8 @@ def test_the_service_schema_gives_its_resolvers_direct_calls() -> None:
     assert person["memberships"].resolve.__name__ == "resolve"  # type: ignore[union-attr]
 
 
-def test_the_executor_writes_a_nodes_id_without_calling_its_resolver(monkeypatch: pytest.MonkeyPatch) -> None:
-    """``LeafFastExecutionContext`` writes a node's id from the step (``NodeId``), the same as the resolver and
-    graphql-core write it; an object of a subclass (``RedFruit``) and a type with its own ``resolve_id`` still call
-    the resolver."""
-    query = "{ fruits { id } trees { id } }"
-    expected = _run(False, query)
+def _fast_calls(query: str, role: Role, monkeypatch: pytest.MonkeyPatch) -> tuple[dict[str, Any], list[str]]:
+    """The answer through ``LeafFastExecutionContext`` and direct resolvers, and the fields it called (``_call``)."""
     called: list[str] = []
     real = LeafFastExecutionContext._call
 
@@ -270,13 +266,17 @@ def test_the_executor_writes_a_nodes_id_without_calling_its_resolver(monkeypatch
         return real(self, call, details, parent_type, *rest)
 
     monkeypatch.setattr(LeafFastExecutionContext, "_call", recorded)
-    schema = strawberry.Schema(query=Query, execution_context_class=LeafFastExecutionContext)
-    use_direct_resolvers(schema)
-    context = _Context(who="me")
-    context.principal = Principal(Role.ANALYST, "k1")
-    result = run_apart(schema.execute(query, context_value=context))
-    assert {"data": result.data, "errors": sorted((e.message, tuple(e.path or ())) for e in result.errors or [])} == expected
-    assert expected["errors"] == [] and len(expected["data"]["fruits"]) == 3
+    return _run(True, query, role, fast=True), called
+
+
+def test_the_executor_writes_a_nodes_id_without_calling_its_resolver(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``LeafFastExecutionContext`` writes a node's id from the step (``NodeId``), the same as the resolver and
+    graphql-core write it; an object of a subclass (``RedFruit``) and a type with its own ``resolve_id`` still call
+    the resolver."""
+    query = "{ fruits { id } trees { id } }"
+    expected = _run(False, query)
+    answer, called = _fast_calls(query, Role.ANALYST, monkeypatch)
+    assert answer == expected and expected["errors"] == [] and len(expected["data"]["fruits"]) == 3
     assert sorted(name for name in called if not name.startswith("Query.")) == ["Fruit.id", "Tree.id", "Tree.id"]
 
 
@@ -292,21 +292,8 @@ def test_the_executor_reads_a_def_self_field_off_its_object_once_the_role_passes
     refuses (a refused non-null field nulls its parent); let through, it is read without a resolve info or a
     call through graphql-core, unless its value needs graphql-core's path (an error, a value that does not
     coerce)."""
-    expected = _run(False, query, role)
-    called: list[str] = []
-    real = LeafFastExecutionContext._call
-
-    def recorded(self: Any, call: Any, details: Any, parent_type: Any, *rest: Any) -> Any:
-        called.append(f"{parent_type.name}.{call.nodes[0].name.value}")
-        return real(self, call, details, parent_type, *rest)
-
-    monkeypatch.setattr(LeafFastExecutionContext, "_call", recorded)
-    schema = strawberry.Schema(query=Query, execution_context_class=LeafFastExecutionContext)
-    use_direct_resolvers(schema)
-    context = _Context(who="me")
-    context.principal = Principal(role, "k1")
-    result = run_apart(schema.execute(query, context_value=context))
-    assert {"data": result.data, "errors": sorted((e.message, tuple(e.path or ())) for e in result.errors or [])} == expected
+    answer, called = _fast_calls(query, role, monkeypatch)
+    assert answer == _run(False, query, role)
     own = sorted(name for name in called if name.startswith("Item."))
     if query != OWN:
         # Refused, every row asks the resolver, which reports it; let through, none does.

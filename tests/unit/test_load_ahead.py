@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
@@ -239,24 +240,34 @@ class Item:
 loads_ahead(Item, "extra", lambda loaders: loaders.batch)
 
 
+async def _listed(info: strawberry.Info, make: Callable[[], list[Any]]) -> list[Any]:
+    """What a list's resolver does (``reading.connection``): rows and their loads in one worker call, handed to
+    the loaders on the loop."""
+    plan = prefetch(info, LIST_ROWS)
+
+    def read() -> tuple[list[Any], Any]:
+        rows = make()
+        return rows, prefetched(plan, rows)
+
+    rows, fetched = await asyncio.to_thread(read)
+    hold_fetched(fetched)
+    return rows
+
+
+async def _ahead(info: strawberry.Info, rows: list[Any]) -> None:
+    # After a prefetch nothing is left to fetch (a failed load is awaited as it stands: its rows report it).
+    pending = load_ahead(info, rows, LIST_ROWS)
+    if pending is not None:
+        await pending
+
+
 @strawberry.type
 class ListQuery:
     @strawberry.field
     async def items(self, info: strawberry.Info, keys: list[str]) -> list[Item]:
-        plan = prefetch(info, LIST_ROWS)
-
-        # What a list's resolver does (``reading.connection``): rows and their loads in one worker call...
-        def read() -> tuple[list[Item], Any]:
-            rows = [Item(id=k) for k in keys]
-            return rows, prefetched(plan, rows)
-
-        rows, fetched = await asyncio.to_thread(read)
-        hold_fetched(fetched)
+        rows = await _listed(info, lambda: [Item(id=k) for k in keys])
         HELD.append([held(info.context.loaders.batch, row.id) is not None for row in rows])
-        # ...after which nothing is left to fetch (a failed load is awaited as it stands: its rows report it).
-        pending = load_ahead(info, rows, LIST_ROWS)
-        if pending is not None:
-            await pending
+        await _ahead(info, rows)
         return rows
 
     @strawberry.field
@@ -326,47 +337,27 @@ def _kids(rel: str, source: str, target: str, ids: list[str], columns: Any) -> d
 
 
 @strawberry.type
-class Kid:
-    id: str
-
-    @strawberry.field
-    def extra(self, info: strawberry.Info) -> str | None:
-        return from_loader(info.context.loaders.batch, self.id, str)  # type: ignore[return-value]
-
-
-loads_ahead(Kid, "extra", lambda loaders: loaders.batch)
-
-
-@strawberry.type
 class Parent:
     id: str
 
     @strawberry.field
-    def kids(self, info: strawberry.Info) -> list[Kid]:
-        loader = link_loader(info, "HAS", "Parent", "Kid")
-        return from_loader(  # type: ignore[return-value]
-            loader, self.id, lambda pairs: with_rows_ahead(info, [Kid(id=node["id"]) for _, node in pairs], [], LIST_ROWS)
-        )
+    def kids(self, info: strawberry.Info) -> list[Item]:
+        def listed(pairs: list[Any]) -> Any:
+            rows = [Item(id=node["id"]) for _, node in pairs]
+            return with_rows_ahead(info, rows, rows, LIST_ROWS)
+
+        return from_loader(link_loader(info, "HAS", "Parent", "Item"), self.id, listed)  # type: ignore[return-value]
 
 
-loads_linked(Parent, "kids", "HAS", "Parent", "Kid")
+loads_linked(Parent, "kids", "HAS", "Parent", "Item")
 
 
 @strawberry.type
 class ParentQuery:
     @strawberry.field
     async def parents(self, info: strawberry.Info, keys: list[str]) -> list[Parent]:
-        plan = prefetch(info, LIST_ROWS)
-
-        def read() -> tuple[list[Parent], Any]:
-            rows = [Parent(id=k) for k in keys]
-            return rows, prefetched(plan, rows)
-
-        rows, fetched = await asyncio.to_thread(read)
-        hold_fetched(fetched)
-        pending = load_ahead(info, rows, LIST_ROWS)
-        if pending is not None:
-            await pending
+        rows = await _listed(info, lambda: [Parent(id=k) for k in keys])
+        await _ahead(info, rows)
         return rows
 
 
