@@ -82,6 +82,14 @@ _log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
+#: Connections per set (the one-thread set and the every-core set). LadybugDB keeps each prepared statement's plan,
+#: and the memory its operators hold, per connection; with a first page's window written in (``_first_page_written``)
+#: the pages' plans are kept, and ``bench/bench_memory.py`` at scale 1 (16 clients over every example operation)
+#: peaked at 1.44 GiB with four connections a set against 1.12 GiB with two (1.15-1.22 before the window was
+#: written in, with four). On two cores the event loop's executor runs only a few store calls at once anyway.
+CONNECTIONS_PER_SET = 2
+
+
 @dataclass
 class _Shared:
     """What every store object on one database file in this process shares."""
@@ -403,7 +411,7 @@ class LadybugStore(Store):
     def __init__(
         self,
         path: Path,
-        pool_size: int = 4,
+        pool_size: int = CONNECTIONS_PER_SET,
         buffer_pool_mb: int = 0,
         max_db_gb: int = DEFAULT_MAX_DB_GB,
         statement_threads: int = 0,

@@ -4,6 +4,7 @@ given to every pooled connection when it is made."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ import pytest
 from pydantic import ValidationError
 
 from graph_service.config import Settings
-from graph_service.store.embedded import LadybugStore
+from graph_service.store.embedded import CONNECTIONS_PER_SET, LadybugStore
 from graph_service.store.thread_choice import ThreadChooser
 
 
@@ -24,14 +25,10 @@ def _threads(conn: Any) -> int:
 
 
 def _pooled(store: LadybugStore, pool: queue.LifoQueue[Any] | None = None) -> list[int]:
-    """What every connection of ``pool`` runs a statement on (a pool holds four; all are taken at once)."""
-    with (
-        store._connection(pool) as a,
-        store._connection(pool) as b,
-        store._connection(pool) as c,
-        store._connection(pool) as d,
-    ):
-        return [_threads(conn) for conn in (a, b, c, d)]
+    """What every connection of ``pool`` runs a statement on (all of them taken at once)."""
+    with contextlib.ExitStack() as held:
+        conns = [held.enter_context(store._connection(pool)) for _ in range(CONNECTIONS_PER_SET)]
+        return [_threads(conn) for conn in conns]
 
 
 @pytest.mark.parametrize(("setting", "expected"), [(0, os.cpu_count() or 1), (1, 1), (2, 2)])
@@ -39,11 +36,11 @@ def test_every_connection_runs_statements_on_the_set_threads(tmp_path: Path, set
     store = LadybugStore(tmp_path / "graph.lbdb", statement_threads=setting)
     try:
         store.ensure_schema()
-        assert _pooled(store) == [expected] * 4
+        assert _pooled(store) == [expected] * CONNECTIONS_PER_SET
         if setting:
             assert store._light is None
         else:
-            assert _pooled(store, store._light) == [1] * 4
+            assert _pooled(store, store._light) == [1] * CONNECTIONS_PER_SET
         assert store.read("get_write_version")  # statements run
     finally:
         store.close()
