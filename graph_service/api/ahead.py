@@ -283,8 +283,7 @@ def _linked_rows(info: strawberry.Info, row_type: type, ahead: _Ahead) -> tuple[
         if field_def is None:
             return None
         for rows_at in (CONNECTION_ROWS, LIST_ROWS):
-            origins = {_origin(field_def.type, path) for path in rows_at}
-            origin = origins.pop() if len(origins) == 1 else None
+            origin = _rows_origin(field_def.type, rows_at)
             if origin is not None:
                 return origin, rows_at
         return None
@@ -333,11 +332,13 @@ def _row_type(info: strawberry.Info, where: Sequence[Sequence[str]]) -> type | N
     object type (an interface's or a union's rows are known only once read)."""
     raw = info._raw_info
 
-    def found() -> type | None:
-        origins = {_origin(raw.return_type, path) for path in where}
-        return origins.pop() if len(origins) == 1 else None
+    return per_selection(info, ("rows", tuple(map(tuple, where))), lambda: _rows_origin(raw.return_type, where))
 
-    return per_selection(info, ("rows", tuple(map(tuple, where))), found)
+
+def _rows_origin(kind: Any, where: Sequence[Sequence[str]]) -> type | None:
+    """The one Python type of the rows at ``where`` below a field of GraphQL type ``kind``; ``None`` unless one."""
+    origins = {_origin(kind, path) for path in where}
+    return origins.pop() if len(origins) == 1 else None
 
 
 def _origin(kind: Any, path: Sequence[str]) -> type | None:

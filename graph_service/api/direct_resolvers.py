@@ -89,16 +89,14 @@ def node_id_resolver(graphql_type: GraphQLObjectType, fallback: Resolve) -> Reso
         return None
     if origin.resolve_typename.__func__ is not relay.Node.resolve_typename.__func__:  # type: ignore[attr-defined]
         return None
-    attr = origin.resolve_id_attr()
-    type_name = graphql_type.name
+    node_id = NodeId(origin, origin.resolve_id_attr(), graphql_type.name)
 
     def resolve_node_id(source: Any, info: GraphQLResolveInfo[Any]) -> Any:
-        if type(source) is origin:
-            return to_base64(type_name, str(getattr(source, attr)))
-        return fallback(source, info)
+        written = node_id.of(source)
+        return written if written is not None else fallback(source, info)
 
     # What the executor needs to write the id of one of the type's objects without a call (``node_id_of``).
-    resolve_node_id.node_id = NodeId(origin, attr, type_name)  # type: ignore[attr-defined]
+    resolve_node_id.node_id = node_id  # type: ignore[attr-defined]
     return resolve_node_id
 
 

@@ -59,17 +59,24 @@ class _Leaf:
     enum: type | None = None
 
 
+P = TypeVar("P")
+
 #: Per schema field (graphql-core's field objects live as long as the schema), its plan or ``None`` (not plain).
 _PLANS: dict[int, tuple[GraphQLField, _Leaf | None]] = {}
 
 
-def _plan(field_def: GraphQLField) -> _Leaf | None:
-    kept = _PLANS.get(id(field_def))
+def _per_field(plans: dict[int, tuple[GraphQLField, P]], field_def: GraphQLField, make: Callable[[GraphQLField], P]) -> P:
+    """``make(field_def)``, once per schema field (kept in ``plans`` by the field's id, with the field itself)."""
+    kept = plans.get(id(field_def))
     if kept is not None and kept[0] is field_def:
         return kept[1]
-    plan = _leaf_plan(field_def)
-    _PLANS[id(field_def)] = (field_def, plan)
+    plan = make(field_def)
+    plans[id(field_def)] = (field_def, plan)
     return plan
+
+
+def _plan(field_def: GraphQLField) -> _Leaf | None:
+    return _per_field(_PLANS, field_def, _leaf_plan)
 
 
 def _leaf_plan(field_def: GraphQLField) -> _Leaf | None:
@@ -85,15 +92,14 @@ _OWN_PLANS: dict[int, tuple[GraphQLField, tuple[Own, _Leaf] | None]] = {}
 
 
 def _own_plan(field_def: GraphQLField) -> tuple[Own, _Leaf] | None:
-    kept = _OWN_PLANS.get(id(field_def))
-    if kept is not None and kept[0] is field_def:
-        return kept[1]
-    own = own_of(field_def)
+    return _per_field(_OWN_PLANS, field_def, _own_leaf)
+
+
+def _own_leaf(field_def: GraphQLField) -> tuple[Own, _Leaf] | None:
+    own = own_of(field_def)  # only on a resolver without arguments (``direct_resolvers._own_value``)
     field = (field_def.extensions or {}).get("strawberry-definition")
-    leaf = _leaf_of(field_def, field) if own is not None and isinstance(field, StrawberryField) and not field_def.args else None
-    plan = (own, leaf) if own is not None and leaf is not None else None
-    _OWN_PLANS[id(field_def)] = (field_def, plan)
-    return plan
+    leaf = _leaf_of(field_def, field) if own is not None and isinstance(field, StrawberryField) else None
+    return (own, leaf) if own is not None and leaf is not None else None
 
 
 def _leaf_of(field_def: GraphQLField, field: StrawberryField) -> _Leaf | None:
@@ -282,8 +288,9 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         node_id = node_id_of(field_def) if plain else None
         own = _own_plan(field_def) if plain and leaf is None else None
         # The caller's role is the request's: checked here once for every object of the selection, not per call.
-        allowed = own is not None and own[0].allows(getattr(self.context_value, "principal", None))
-        read_own = (own[0].call, own[1]) if own is not None and allowed else None
+        if own is not None and not own[0].allows(getattr(self.context_value, "principal", None)):
+            own = None
+        read_own = (own[0].call, own[1]) if own is not None else None
         return _Step(name, details, leaf, _Call(field_def, [d.node for d in details], args), whole, node_id, read_own)
 
     def _steps(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> list[_Step]:

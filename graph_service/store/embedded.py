@@ -150,10 +150,15 @@ def _open_database(path: Path, recover: Callable[[_Shared], None], buffer_pool_m
         return shared
 
 
+def _log_of(path: Path) -> Path:
+    """The write-ahead log LadybugDB keeps beside the database file ``path``."""
+    return path.with_name(path.name + ".wal")
+
+
 def _torn_log(path: Path, said: str) -> bool:
     """Whether LadybugDB 0.22's ``said``, opening ``path``, is that its write-ahead log ends in a record cut short:
     the torn record's checksum fails, or its length runs past the end of the log."""
-    log = path.with_name(path.name + ".wal")
+    log = _log_of(path)
     torn = "the WAL file is corrupted" in said or ("Reading past the end of the file" in said and f"{log} " in said)
     return torn and log.is_file()
 
@@ -197,7 +202,7 @@ class _TornLogError(Exception):
 
 
 def _keep_torn_log(path: Path) -> Path:
-    log = path.with_name(path.name + ".wal")
+    log = _log_of(path)
     kept = path.with_name(f"{log.name}.torn-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}")
     try:
         shutil.copy2(log, kept)
