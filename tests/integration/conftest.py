@@ -18,10 +18,11 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -409,11 +410,23 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, small_city: City) -> I
     servers.stop()
 
 
+S = TypeVar("S", bound=LadybugStore)
+
+
+@contextmanager
+def store_of_city(path: Path, city: City, store_class: type[S]) -> Iterator[S]:
+    """An embedded store of ``store_class`` at ``path`` holding ``city``, closed afterwards."""
+    opened = store_class(path)
+    try:
+        opened.ensure_schema()
+        bulk_insert(opened, city.records)
+        yield opened
+    finally:
+        opened.close()
+
+
 @pytest.fixture(scope="module")
 def small_city_store(tmp_path_factory: pytest.TempPathFactory, small_city: City) -> Iterator[LadybugStore]:
     """An embedded store holding ``small_city``, one per test module (for tests that only read it)."""
-    opened = LadybugStore(tmp_path_factory.mktemp("small-city") / "graph.lbdb")
-    opened.ensure_schema()
-    bulk_insert(opened, small_city.records)
-    yield opened
-    opened.close()
+    with store_of_city(tmp_path_factory.mktemp("small-city") / "graph.lbdb", small_city, LadybugStore) as opened:
+        yield opened

@@ -22,7 +22,6 @@ from graph_service.config import AnalysisSettings
 from graph_service.domain.enums import FiveHave
 from graph_service.domain.records import NodeRecord, to_json_line
 from graph_service.services.analyses import AnalysisService
-from graph_service.services.bulk import bulk_insert
 from graph_service.services.changes import ChangeService
 from graph_service.services.measures import measure_properties, read_measures
 from graph_service.services.ndjson_import import import_lines
@@ -30,7 +29,7 @@ from graph_service.store.embedded import LadybugStore
 from graph_service.store.port import Params
 from graph_service.store.queries import Query, QueryRef
 
-from .conftest import City
+from .conftest import City, store_of_city
 
 ACTOR = "test"
 AS_OF = date(2025, 6, 1)
@@ -58,11 +57,8 @@ class ReadingStore(LadybugStore):
 
 @pytest.fixture
 def store(tmp_path: Path, small_city: City) -> Iterator[ReadingStore]:
-    opened = ReadingStore(tmp_path / "graph.lbdb")
-    opened.ensure_schema()
-    bulk_insert(opened, small_city.records)
-    yield opened
-    opened.close()
+    with store_of_city(tmp_path / "graph.lbdb", small_city, ReadingStore) as opened:
+        yield opened
 
 
 Mutation = Callable[[ChangeService], object]

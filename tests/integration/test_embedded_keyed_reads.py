@@ -10,22 +10,18 @@ from pathlib import Path
 import pytest
 
 from graph_service.domain.schema import RELS
-from graph_service.services.bulk import bulk_insert
 from graph_service.services.graph import GraphReader
 from graph_service.store import embedded, form_choice
 from graph_service.store.embedded import LadybugStore
 from graph_service.store.queries import Query, QueryRef
 
-from .conftest import City
+from .conftest import City, store_of_city
 
 
 @pytest.fixture
 def store(tmp_path: Path, small_city: City) -> Iterator[LadybugStore]:
-    opened = LadybugStore(tmp_path / "graph.lbdb")
-    opened.ensure_schema()
-    bulk_insert(opened, small_city.records)
-    yield opened
-    opened.close()
+    with store_of_city(tmp_path / "graph.lbdb", small_city, LadybugStore) as opened:
+        yield opened
 
 
 def _forms(store: LadybugStore) -> list[str]:

@@ -13,12 +13,11 @@ from pathlib import Path
 import pytest
 
 from graph_service.domain.records import NodeRecord
-from graph_service.services.bulk import bulk_insert
 from graph_service.services.ndjson_import import import_lines
 from graph_service.store import embedded, form_choice
 from graph_service.store.embedded import LadybugStore
 from graph_service.store.queries import Filter, Query
-from tests.integration.conftest import City
+from tests.integration.conftest import City, store_of_city
 
 #: Per listing, filters with their parameters: keeping one row, a few, many, or all.
 CASES: list[tuple[str, tuple[Filter, ...], dict[str, object]]] = [
@@ -120,11 +119,8 @@ PARAMS: dict[str, object] = {"level": "district", "offset": 0, "limit": 100}
 @pytest.fixture
 def own_store(tmp_path: Path, small_city: City) -> Iterator[LadybugStore]:
     """A store of the small city this test may write to."""
-    opened = LadybugStore(tmp_path / "graph.lbdb")
-    opened.ensure_schema()
-    bulk_insert(opened, small_city.records)
-    yield opened
-    opened.close()
+    with store_of_city(tmp_path / "graph.lbdb", small_city, LadybugStore) as opened:
+        yield opened
 
 
 def _ids(rows: list[dict[str, object]]) -> list[object]:

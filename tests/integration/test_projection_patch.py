@@ -40,7 +40,7 @@ from graph_service.store.embedded import LadybugStore
 from graph_service.store.port import Params, Tx
 from graph_service.store.queries import QueryRef
 
-from .conftest import City
+from .conftest import City, store_of_city
 from .ledger_sheet import ledger
 
 ACTOR = "test"
@@ -62,11 +62,8 @@ class RecordingStore(LadybugStore):
 
 @pytest.fixture
 def store(tmp_path: Path, small_city: City) -> Iterator[RecordingStore]:
-    opened = RecordingStore(tmp_path / "graph.lbdb")
-    opened.ensure_schema()
-    bulk_insert(opened, small_city.records)
-    yield opened
-    opened.close()
+    with store_of_city(tmp_path / "graph.lbdb", small_city, RecordingStore) as opened:
+        yield opened
 
 
 @pytest.fixture
