@@ -21,16 +21,19 @@ straight to its fields when graphql-core would do nothing else on the way (``com
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from graphql.execution.collect_fields import CollectedFields
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.field import StrawberryField
 
 from graph_service.api.direct_resolvers import NodeId, Own, node_id_of, own_of
+from graph_service.api.execution_memo import collected, selection_of, uses_variables
+from graph_service.api.permissions import Principal
 from graphql import (
     FieldNode,
     GraphQLEnumType,
@@ -263,17 +266,19 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
     #: Per ``completed_once`` step and value (by id), the value and its answer; made on first use in a request.
     _completed: dict[tuple[int, int], tuple[Any, dict[str, Any]]]
 
-    def _step(self, parent_type: GraphQLObjectType, name: str, details: Any) -> _Step:
+    def _step(self, parent_type: GraphQLObjectType, name: str, details: Any) -> tuple[_Step, bool]:
         """The step of the field ``details`` ask for on ``parent_type``: graphql-core's own path (no leaf plan, no
-        call) when a middleware wraps resolvers or the arguments do not coerce (graphql-core reports it)."""
+        call) when a middleware wraps resolvers or the arguments do not coerce (graphql-core reports it); and
+        whether the step is the same for every request of the caller's role (no argument reads a variable)."""
         first = details[0]
         node = first.node
         manager = self.middleware_manager
         field_def = self.schema.get_field(parent_type, node.name.value)
         wrapped = manager is not None and manager.middlewares  # strawberry passes an empty manager when none do
         if field_def is None or wrapped:
-            return _Step(name, details, None, None)
+            return _Step(name, details, None, None), True
         args: dict[str, Any] = {}
+        static = first.fragment_variable_values is None and not uses_variables(node.arguments)
         if field_def.args or node.arguments:
             # The values come from the document and the request's variables alone: the same for every object.
             try:
@@ -281,20 +286,29 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     field_def, node, self.variable_values, first.fragment_variable_values, self.hide_suggestions
                 )
             except Exception:
-                return _Step(name, details, None, None)
+                return _Step(name, details, None, None), static
         plain = not (args or node.arguments)
         leaf = _plan(field_def) if plain else None
         whole = _plain_object(field_def) if plain and leaf is None else None
         node_id = node_id_of(field_def) if plain else None
         own = _own_plan(field_def) if plain and leaf is None else None
         # The caller's role is the request's: checked here once for every object of the selection, not per call.
-        if own is not None and not own[0].allows(getattr(self.context_value, "principal", None)):
+        if own is not None and not own[0].allows(self._principal()):
             own = None
         read_own = (own[0].call, own[1]) if own is not None else None
-        return _Step(name, details, leaf, _Call(field_def, [d.node for d in details], args), whole, node_id, read_own)
+        call = _Call(field_def, [d.node for d in details], args)
+        return _Step(name, details, leaf, call, whole, node_id, read_own), static
+
+    def _principal(self) -> Principal | None:
+        return getattr(self.context_value, "principal", None)
+
+    def _memo(self) -> dict[Hashable, Any] | None:
+        """The document's memo (``execution_memo``), when the request has one."""
+        return getattr(self.context_value, "selection_memo", None)
 
     def _steps(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> list[_Step]:
-        """The steps of ``grouped_field_set`` on ``parent_type``, made once per request."""
+        """The steps of ``grouped_field_set`` on ``parent_type``, made once per request, or once per document and
+        role when the selection is the document's (``execution_memo``) and no argument reads a variable."""
         kept = self.__dict__.get("_kept_steps")
         if kept is None:
             kept = self._kept_steps = {}
@@ -302,10 +316,39 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         found = kept.get(key)
         if found is not None:
             return found[1]
-        steps = [self._step(parent_type, name, details) for name, details in grouped_field_set.items()]
+        memo = self._memo()
+        selection = selection_of(memo, parent_type, grouped_field_set) if memo is not None else None
+        principal = self._principal()
+        role = principal.role if principal is not None else None
+        steps = selection.steps.get(role) if selection is not None else None
+        if steps is None:
+            made = [self._step(parent_type, name, details) for name, details in grouped_field_set.items()]
+            steps = [step for step, _ in made]
+            if selection is not None and all(static for _, static in made):
+                selection.steps[role] = steps
         # The selection is kept with its steps so that its id cannot be reused by another while this request runs.
         kept[key] = (grouped_field_set, steps)
         return steps
+
+    def collect_subfields(self, return_type: GraphQLObjectType, field_details_list: Any) -> CollectedFields:
+        # graphql-core's, kept with the document when the collection cannot depend on the request (execution_memo).
+        relevant = self._relevant_sub_fields
+        cached = relevant.get((return_type, id(field_details_list)))
+        if cached is not None:
+            return cached[1]
+        memo = self._memo()
+        if memo is None:
+            return super().collect_subfields(return_type, field_details_list)
+        fields = collected(
+            memo,
+            self.operation,
+            self.fragments,
+            return_type,
+            field_details_list,
+            lambda: super(LeafFastExecutionContext, self).collect_subfields(return_type, field_details_list),
+        )
+        relevant[(return_type, id(field_details_list))] = (field_details_list, fields)
+        return fields
 
     def execute_fields(
         self,

@@ -2,7 +2,8 @@
 reads (``context.selection_memo``: the document cache's memo for the request's text, ``limits.CheckedDocument``).
 
 What is kept must be a function of the selection's nodes and the schema alone, never of variables, the caller or
-the store: every request that sends the same text reads it."""
+the store: every request that sends the same text reads it (the executor's steps, which depend on the caller's role,
+are kept per role: ``execution_memo``)."""
 
 from __future__ import annotations
 
