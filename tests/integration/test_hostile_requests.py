@@ -291,6 +291,9 @@ def test_every_route_answers_errors_in_one_shape(server):
         response = send()
         assert_error_shape(response, status, code)
         assert response.headers["content-type"].split(";")[0] in ("application/json", "application/graphql-response+json")
+    # A refused method names every method the GraphQL endpoint takes.
+    allowed = httpx.put(graphql, headers=server.headers()).headers["allow"]
+    assert sorted(allowed.split(", ")) == ["GET", "HEAD", "POST"], allowed
 
 
 def test_request_validation_errors_use_the_shape_too(tmp_path: Path):
