@@ -4,8 +4,9 @@ Most fields of a page are leaves read straight off the object (``domainId``, ``n
 marks them basic (no resolver, no extension, no permission), yet graphql-core still builds a resolve info, looks
 for arguments, calls strawberry's wrapper and walks ``complete_value`` for each one, about 3 us a field (a page of
 100 pairings has about 1,900 fields). ``LeafFastExecutionContext`` reads such a field's value as strawberry would
-(``StrawberryField.get_result``) and coerces it as graphql-core would (``coerce_output_value``), or gives null where
-the field may be null; anything else, a null where it may not be, a value that does not coerce, an exception, a
+(``StrawberryField.get_result``, through a getter made once per field: ``_reader``) and coerces it as graphql-core
+would (``coerce_output_value``; a string or a flag of the exact type passes as it is), or gives null where the field
+may be null; anything else, a null where it may not be, a value that does not coerce, an exception, a
 field with arguments, or a schema extension that wraps resolvers, takes graphql-core's own path, which then gives
 the same answer or error it always gave.
 
@@ -23,7 +24,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from functools import partial
+from operator import attrgetter
+from typing import Any, TypeVar, cast
 
 from graphql.execution.collect_fields import CollectedFields
 from graphql.execution.values import get_argument_values
@@ -31,18 +34,22 @@ from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.field import StrawberryField
 
+from graph_service.api.derived_field import DerivedField
 from graph_service.api.direct_resolvers import NodeId, Own, node_id_of, own_of
 from graph_service.api.execution_memo import collected, selection_of, uses_variables
 from graph_service.api.permissions import Principal
 from graphql import (
     FieldNode,
+    GraphQLBoolean,
     GraphQLEnumType,
     GraphQLField,
+    GraphQLID,
     GraphQLLeafType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLScalarType,
+    GraphQLString,
     Undefined,
 )
 
@@ -53,6 +60,8 @@ class _Leaf:
     field may be null (its items' nullability aside)."""
 
     field: StrawberryField
+    #: How strawberry reads the value off the object (``_reader``).
+    read: Callable[[Any], Any]
     leaf: GraphQLLeafType
     listed: bool
     nullable: bool
@@ -60,6 +69,9 @@ class _Leaf:
     #: member up by comparing it with every value of the enum in turn, 100 times for a page's unit types.
     names: dict[Any, str] | None = None
     enum: type | None = None
+    #: The Python type whose values the scalar gives back unchanged (``str`` for String and ID, ``bool`` for
+    #: Boolean): such a value needs no call of ``coerce_output_value``.
+    passes: type | None = None
 
 
 P = TypeVar("P")
@@ -114,7 +126,29 @@ def _leaf_of(field_def: GraphQLField, field: StrawberryField) -> _Leaf | None:
     if not isinstance(kind, GraphQLScalarType | GraphQLEnumType):
         return None
     nullable = not isinstance(field_def.type, GraphQLNonNull)
-    return _Leaf(field, kind, listed, nullable, _enum_names(kind), getattr(kind, "wrapped_cls", None))
+    enum = getattr(kind, "wrapped_cls", None)
+    return _Leaf(field, _reader(field), kind, listed, nullable, _enum_names(kind), enum, _PASSES.get(kind))
+
+
+#: graphql-core's scalars that give a value of these exact types back as it is (``serialize_string``, ``_id``,
+#: ``_boolean``): a name, an id, a flag is written without the call.
+_PASSES: dict[GraphQLLeafType, type] = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
+
+
+def _reader(field: StrawberryField) -> Callable[[Any], Any]:
+    """What ``field.get_result`` does with the object, without the method's own lookups: the attribute read
+    straight (``operator.attrgetter``) when strawberry reads it with ``getattr`` (no resolver, the config's default
+    resolver), a ``DerivedField``'s ``compute``, else the method itself."""
+    get_result = type(field).get_result
+    if get_result is DerivedField.get_result:
+        return cast(DerivedField, field).compute
+    if get_result is StrawberryField.get_result and field.base_resolver is None and field.default_resolver is getattr:
+        return attrgetter(field.python_name)
+    return partial(_get_result, field)
+
+
+def _get_result(field: StrawberryField, source: Any) -> Any:
+    return field.get_result(source, None, [], {})
 
 
 def _enum_names(kind: GraphQLLeafType) -> dict[Any, str] | None:
@@ -156,7 +190,7 @@ def _coerce(leaf: GraphQLLeafType, value: Any) -> Any:
 def _read(leaf: _Leaf, source: Any) -> Any:
     """``leaf``'s value on ``source``, read and coerced; ``_Slow`` (or whatever reading raised) when it needs
     graphql-core's own path, which then reads it again and reports it."""
-    return _coerced(leaf, leaf.field.get_result(source, None, [], {}))
+    return _coerced(leaf, leaf.read(source))
 
 
 def _coerced(leaf: _Leaf, value: Any) -> Any:
@@ -164,6 +198,8 @@ def _coerced(leaf: _Leaf, value: Any) -> Any:
     if value is None and leaf.nullable:  # most end dates: graphql-core would complete it to null, as here
         return None
     if not leaf.listed:
+        if type(value) is leaf.passes:
+            return value
         if leaf.names is not None and type(value) is leaf.enum:
             # A member of the enum is named at once; anything else is coerced as graphql-core would.
             name = leaf.names.get(value)
@@ -196,6 +232,8 @@ class _Plain:
     with, the object type, and whether its instances are ``completed_once``."""
 
     field: StrawberryField
+    #: As a leaf's (``_reader``).
+    read: Callable[[Any], Any]
     kind: GraphQLObjectType
     shared: bool
 
@@ -210,7 +248,7 @@ def _plain_object(field_def: GraphQLField) -> _Plain | None:
     definition = (kind.extensions or {}).get("strawberry-definition")
     origin = getattr(definition, "origin", None)
     shared = isinstance(origin, type) and any(issubclass(origin, cls) for cls in _SHARED)
-    return _Plain(field, kind, shared)
+    return _Plain(field, _reader(field), kind, shared)
 
 
 def _checks_without_info(kind: GraphQLObjectType) -> bool:
@@ -418,7 +456,7 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         value this request completed before. ``_MISS`` when the value needs graphql-core's own path (a null, an
         error, anything unusual), which then reads it again."""
         try:
-            value = plain.field.get_result(source, None, [], {})
+            value = plain.read(source)
         except Exception:
             return _MISS
         if value is None or self.is_awaitable(value):

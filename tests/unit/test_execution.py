@@ -20,6 +20,11 @@ from graph_service.api.execution import LeafFastExecutionContext
 from tests.run_apart import run_apart
 
 
+class Shout(str):
+    def __str__(self) -> str:
+        return self.upper()
+
+
 @strawberry.enum
 class Colour(Enum):
     RED = "red"
@@ -55,6 +60,18 @@ ITEMS = [
     # Values of another Python type than the scalar gives back unchanged: graphql-core converts or refuses them.
     Item(name=5, note=True, day=None, colour=Colour.RED, tags=[1], maybe_tags=None, count=5, flag=1, code=7),  # type: ignore[arg-type]
     Item(name="f", note=2.5, day=None, colour=Colour.RED, tags=[], maybe_tags=None, count=6, flag="yes", code=[1]),  # type: ignore[arg-type]
+    # A subclass of the exact types the short path passes unchanged: graphql-core's path coerces it.
+    Item(
+        name=Shout("g"),
+        note=Shout("h"),
+        day=None,
+        colour=Colour.BLUE,
+        tags=[Shout("i")],
+        maybe_tags=None,
+        count=7,
+        flag=False,
+        code=Shout("j"),
+    ),
 ]
 
 
@@ -317,6 +334,20 @@ def test_a_shared_value_is_completed_once_per_selection(monkeypatch: pytest.Monk
         ["String cannot represent value: ['x']", ["holders", 1, "maybeBadge", "label"]],
     ]
     assert _run(False, query) == fast
+
+
+def test_a_leaf_is_read_as_strawberry_reads_it() -> None:
+    schema = strawberry.Schema(query=Query)
+    fields = schema._schema.type_map["Item"].fields  # type: ignore[attr-defined]
+    name, loud, flag, count = (execution._leaf_plan(fields[n]) for n in ("name", "loud", "flag", "count"))
+    assert name is not None and loud is not None and flag is not None and count is not None
+    # The attribute read straight; a derived field computed from the object, as its get_result does.
+    assert [name.read(item) for item in ITEMS] == [item.name for item in ITEMS]
+    assert [loud.read(item) for item in ITEMS if isinstance(item.name, str)] == [
+        item.name.upper() for item in ITEMS if isinstance(item.name, str)
+    ]
+    # Strings and flags of the exact type are written as they are; numbers are coerced (a range to check).
+    assert (name.passes, flag.passes, count.passes) == (str, bool, None)
 
 
 def test_an_enum_leaf_names_each_member_as_strawberry_does() -> None:
