@@ -21,6 +21,8 @@ import asyncio
 import json
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from itertools import accumulate
@@ -286,7 +288,7 @@ class GraphQLEndpoint:
         context = GraphContext(services=services, principal=principal)
         context.request = request
         timeout = self.settings.request_timeout_seconds
-        with count_round_trips() as trips:
+        with count_round_trips() as trips, _loaders_cleared(context):
             try:
                 result = await asyncio.wait_for(
                     self.schema.execute(
@@ -333,6 +335,15 @@ class GraphQLEndpoint:
                 kept = KeptResponse(bytes(response.body), status, f"{media}; charset=utf-8")
                 self.responses.put(version, key, params.query or "", params.operation_name, kept)
         return response
+
+
+@contextmanager
+def _loaders_cleared(context: GraphContext) -> Iterator[None]:
+    """The request's loaders forgotten once its answer is made (``Loaders.clear``)."""
+    try:
+        yield
+    finally:
+        context.loaders.clear()
 
 
 def _version_and_days(services: Services) -> tuple[int, tuple[date, date]]:

@@ -56,6 +56,12 @@ class Loaders:
         self.graph = graph
         self._loaders: dict[tuple[Any, ...], BatchLoader[Any]] = {}
 
+    def clear(self) -> None:
+        """Forget every loader, with the rows it holds: called when the request's answer is made, since graphql-core's
+        executor keeps itself in a reference cycle (with its resolve-info helpers) and, through the context, these
+        loaders with it until the next collection of the cyclic collector."""
+        self._loaders.clear()
+
     def _get(self, key: tuple[Any, ...], fetch: Callable[[Sequence[str]], Mapping[str, V]], missing: V) -> BatchLoader[V]:
         loader = self._loaders.get(key)
         if loader is None:
@@ -65,24 +71,27 @@ class Loaders:
 
     def node(self, label: str) -> BatchLoader[Row | None]:
         """Nodes of ``label`` by id (``None`` for an unknown id)."""
-        return self._get(("node", label), lambda ids: self.graph.nodes(label, ids), None)
+        graph = self.graph
+        return self._get(("node", label), lambda ids: graph.nodes(label, ids), None)
 
     def out(self, rel: str, source: str, target: str, columns: Columns = ()) -> BatchLoader[list[Pair]]:
         """For a ``source`` node id, its outgoing ``rel`` relationships with their ``target`` nodes; ``columns``: only
         those properties of the nodes (``api.columns.link_columns``), a loader of its own, so that no field reads
         a row cut for another."""
+        graph = self.graph
         return self._get(
             ("out", rel, source, target, columns),
-            lambda ids: self.graph.outgoing(rel, source, target, ids, columns),
+            lambda ids: graph.outgoing(rel, source, target, ids, columns),
             [],
         )
 
     def into(self, rel: str, source: str, target: str, columns: Columns = ()) -> BatchLoader[list[Pair]]:
         """For a ``target`` node id, the incoming ``rel`` relationships with their ``source`` nodes; ``columns`` as
         in ``out``."""
+        graph = self.graph
         return self._get(
             ("in", rel, source, target, columns),
-            lambda ids: self.graph.incoming(rel, source, target, ids, columns),
+            lambda ids: graph.incoming(rel, source, target, ids, columns),
             [],
         )
 
@@ -97,11 +106,13 @@ class Loaders:
 
     def chain(self, rel: str, label: str) -> BatchLoader[list[Row]]:
         """For a node id, its ancestors along ``rel`` (nearest first): an area's chain up to the city."""
-        return self._get(("chain", rel, label), lambda ids: self.graph.ancestors(rel, label, ids), [])
+        graph = self.graph
+        return self._get(("chain", rel, label), lambda ids: graph.ancestors(rel, label, ids), [])
 
     def rel(self, rel: str, source: str, target: str) -> BatchLoader[tuple[Row, Row, Row] | None]:
         """Relationships of type ``rel`` by id, with their source and target nodes."""
-        return self._get(("rel", rel, source, target), lambda ids: self.graph.links(rel, source, target, ids), None)
+        graph = self.graph
+        return self._get(("rel", rel, source, target), lambda ids: graph.links(rel, source, target, ids), None)
 
 
 def far_label(source: str, target: str, *, incoming: bool = False) -> str:
