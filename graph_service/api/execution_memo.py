@@ -16,16 +16,20 @@ Anything else is worked out per request, as before.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from graphql.execution.collect_fields import CollectedFields, FieldDetails, FragmentDetails
 from graphql.language import (
+    ArgumentNode,
     DirectiveNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    ListValueNode,
+    ObjectValueNode,
     OperationDefinitionNode,
+    ValueNode,
     VariableNode,
     Visitor,
     visit,
@@ -85,14 +89,19 @@ def selection_of(memo: dict[Hashable, Any], kind: GraphQLObjectType, grouped_fie
     return found
 
 
-def uses_variables(nodes: Any) -> bool:
-    """Whether a variable occurs anywhere in ``nodes`` (a node, or a sequence of them, as an argument list)."""
-    if not nodes:
-        return False
-    finder = _VariableFinder()
-    for node in nodes if isinstance(nodes, list | tuple) else (nodes,):
-        visit(node, finder)
-    return finder.found
+def uses_variables(arguments: Sequence[ArgumentNode] | None) -> bool:
+    """Whether a variable occurs in the values of ``arguments`` (a field's or a directive's), however deep."""
+    return any(_reads_variable(argument.value) for argument in arguments or ())
+
+
+def _reads_variable(value: ValueNode) -> bool:
+    if isinstance(value, VariableNode):
+        return True
+    if isinstance(value, ListValueNode):
+        return any(_reads_variable(item) for item in value.values)
+    if isinstance(value, ObjectValueNode):
+        return any(_reads_variable(item.value) for item in value.fields)
+    return False
 
 
 def _collection_is_static(
@@ -113,15 +122,6 @@ def _collection_is_static(
     return bool(found[1])
 
 
-class _VariableFinder(Visitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.found = False
-
-    def enter_variable(self, node: VariableNode, *_args: Any) -> None:
-        self.found = True
-
-
 class _CollectionReads(Visitor):
     """Finds what makes collecting fields read the request: a directive reading a variable, a fragment's argument
     or variable definition."""
@@ -131,7 +131,7 @@ class _CollectionReads(Visitor):
         self.found = False
 
     def enter_directive(self, node: DirectiveNode, *_args: Any) -> None:
-        self.found = self.found or uses_variables(node)
+        self.found = self.found or uses_variables(node.arguments)
 
     def enter_fragment_spread(self, node: FragmentSpreadNode, *_args: Any) -> None:
         self.found = self.found or bool(node.arguments)

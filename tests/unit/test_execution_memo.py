@@ -13,8 +13,10 @@ import strawberry
 from graphql.execution import executor
 
 from graph_service.api.execution import LeafFastExecutionContext
+from graph_service.api.execution_memo import uses_variables
 from graph_service.api.limits import request_limits
 from graph_service.config import Settings
+from graphql import FieldNode, OperationDefinitionNode, parse
 from tests.run_apart import run_apart
 from tests.unit.test_execution import Query
 
@@ -121,3 +123,21 @@ def test_a_selection_a_variable_changes_is_worked_out_per_request(monkeypatch: p
     _answer(kept, repeating, {"times": 3})
     # Collected once for the document; the holder's steps made again (one argument reads a variable), the tag's not.
     assert counts == {"collected": 0, "steps": 1 + 2}
+
+
+@pytest.mark.parametrize(
+    ("field", "reads"),
+    [
+        ("f", False),
+        ("f(a: 1, b: [1, 2], c: {d: [{e: RED}]})", False),
+        ("f(a: $x)", True),
+        ("f(b: [1, $x])", True),
+        ("f(c: {d: [{e: $x}]})", True),
+    ],
+)
+def test_a_variable_is_found_however_deep_in_the_arguments(field: str, reads: bool) -> None:
+    operation = parse(f"query ($x: Int) {{ {field} }}").definitions[0]
+    assert isinstance(operation, OperationDefinitionNode)
+    [node] = operation.selection_set.selections
+    assert isinstance(node, FieldNode)
+    assert uses_variables(node.arguments) is reads
