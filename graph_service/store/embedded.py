@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import Enum
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -36,7 +37,8 @@ from graph_service.errors import ConflictError, GraphServiceError, StoreError
 from graph_service.store import load_journal
 from graph_service.store.arrow_types import ARROW_TYPES
 from graph_service.store.derived import with_derived
-from graph_service.store.form_choice import FormChooser
+from graph_service.store.form_choice import TRIALS, FormChooser
+from graph_service.store.form_trials import TrialRunner
 from graph_service.store.ladybug_columns import shaped
 from graph_service.store.port import (
     BulkLoader,
@@ -386,6 +388,9 @@ def _execute_direct(conn: ladybug.Connection, text: str, params: dict[str, Any])
 
 #: The most page shapes whose forms are kept (``LadybugStore._read_page``); past it they are timed anew.
 PAGE_SHAPES_MAX = 4096
+#: The most statements one shape's trials run in ``TrialRunner``'s thread (every form ``TRIALS`` times and a few
+#: more): a bound should a form's times never settle.
+TRIAL_RUNS_MAX = 4 * TRIALS + 4
 
 
 def _hashable(value: Any) -> Hashable:
@@ -445,6 +450,8 @@ class LadybugStore(Store):
         self._forms = FormChooser()
         #: Per page shape, the faster of a listing and its form filtered by key (``read``); forgotten likewise.
         self._pages = FormChooser()
+        #: Where both are timed: beside the requests, which meanwhile run the form they ran before any timing.
+        self._trials = TrialRunner()
 
     def _connections(self, size: int, threads: int) -> queue.LifoQueue[ladybug.Connection]:
         pool: queue.LifoQueue[ladybug.Connection] = queue.LifoQueue()
@@ -545,33 +552,54 @@ class LadybugStore(Store):
         return self._read_one(query, params, names)
 
     def _read_page(self, query: Query, params: Params, names: dict[str, object]) -> list[Row]:
-        by_key = Query(f"ladybug_{query.name}_by_key", query.filters, columns=query.columns)
         index = self._index_of(query)
-        indexed = Query(f"ladybug_{query.name}_indexed", query.filters, columns=query.columns)
         values = tuple(sorted((k, _hashable(v)) for k, v in params.items() if k not in ("offset", "limit")))
         shape = (query.name, query.filters, query.columns, values, tuple(sorted(names.items())))
         if len(self._pages) > PAGE_SHAPES_MAX:
             self._pages.forget()  # values are the clients' own: a bound on what is kept of them
-        form = self._pages.pick(shape, [query.name, by_key.name, *([indexed.name] if index is not None else [])])
+        by_key, indexed = f"ladybug_{query.name}_by_key", f"ladybug_{query.name}_indexed"
+        form = self._pages.settled(shape, [query.name, by_key, *([indexed] if index is not None else [])])
+        if form is None:
+            # Not timed yet: the listing itself, timed as one of the trials; the other forms beside (form_trials).
+            started = time.perf_counter()
+            rows = self._read_one(query, params, names)
+            self._pages.record(shape, query.name, time.perf_counter() - started)
+            self._trials.submit(("page", shape), partial(self._page_trials, shape, query, params, names))
+            return rows
+        try:
+            found = self._page_form(form, query, params, names)
+        except StoreError:
+            found = None  # out of working memory in a form kept on a smaller filter: the listing answers
+        return found[0] if found is not None else self._read_one(query, params, names)
+
+    def _page_form(self, form: str, query: Query, params: Params, names: dict[str, object]) -> tuple[list[Row], float] | None:
+        """The page of ``query`` read in ``form``, and when its timing started; ``None`` when the index's form may
+        not answer now (a write beside it)."""
         started = time.perf_counter()
         if form == query.name:
-            rows = self._read_one(query, params, names)
-        else:
+            return self._read_one(query, params, names), started
+        named = Query(form, query.filters, columns=query.columns)
+        if form == f"ladybug_{query.name}_by_key":
+            return self._read_one(named, params, names), started
+        index = self._index_of(query)
+        assert index is not None
+        return self._read_indexed(named, index, params, names)
+
+    def _page_trials(self, shape: Hashable, query: Query, params: Params, names: dict[str, object]) -> None:
+        """Time ``shape``'s forms on this page until one is kept (``TrialRunner``'s thread)."""
+        for _ in range(TRIAL_RUNS_MAX):
+            form = self._pages.next_trial(shape)
+            if form is None:
+                return
             try:
-                if form == by_key.name:
-                    rows = self._read_one(by_key, params, names)
-                else:
-                    assert index is not None
-                    found = self._read_indexed(indexed, index, params, names)
-                    if found is None:  # a write ran beside it: the listing itself, untimed
-                        return self._read_one(query, params, names)
-                    rows, started = found
+                found = self._page_form(form, query, params, names)
             except StoreError:
                 # Out of working memory (a lookup per kept row of a filter that keeps many): never for this shape.
                 self._pages.exclude(shape, form)
-                return self._read_one(query, params, names)
-        self._pages.record(shape, form, time.perf_counter() - started)
-        return rows
+                continue
+            if found is None:
+                return  # a write beside the index: the shape's next request queues its trials again
+            self._pages.record(shape, form, time.perf_counter() - found[1])
 
     def _index_of(self, query: Query) -> _Index | None:
         """The store's own index ``query`` may start from: one over a property its filters ask to equal a value."""
@@ -639,21 +667,54 @@ class LadybugStore(Store):
         keyed = self._keyed_form(query, unique, size, names)
         forms = [keyed, *self._expand_forms(query, names)] if len(unique) > KEYED_EXPAND_MIN else [keyed]
         shape = (query, keyed, tuple(sorted(names.items())), size)
-        form = self._forms.pick(shape, forms)
-        started = time.perf_counter()
+        form = self._forms.settled(shape, forms)
+        if form is None:
+            # Not timed yet: the form read without timing, timed as one of the trials; the others beside.
+            started = time.perf_counter()
+            rows = self._read_keyed_form(keyed, unique, size, extra, names, columns)
+            self._forms.record(shape, keyed, time.perf_counter() - started)
+            trials = partial(self._keyed_trials, shape, keyed, unique, size, extra, names, columns)
+            self._trials.submit(("keyed", shape), trials)
+            return rows
         if form == keyed:
-            rows = self._read_keyed_form(form, unique, size, extra, names, columns)
-        else:
+            return self._read_keyed_form(keyed, unique, size, extra, names, columns)
+        try:
+            return self._expanded(form, unique, extra, names, columns)
+        except StoreError:
+            # Out of working memory (the only error a form of a tested query gives) on a batch bigger than those
+            # it was timed on: the batch gets its rows from the form every batch used before.
+            return self._read_keyed_form(keyed, unique, size, extra, names, columns)
+
+    def _expanded(self, form: str, unique: list[str], extra: Params, names: dict[str, object], columns: Columns) -> list[Row]:
+        """The batch read in an expanded ``form``: the keys unwound, their relationships expanded."""
+        found = self.read(_named(form, columns), {**extra, "ids": unique}, **names)
+        return [row for row in found if row["r"] is not None]
+
+    def _keyed_trials(
+        self,
+        shape: Hashable,
+        keyed: str,
+        unique: list[str],
+        size: int,
+        extra: Params,
+        names: dict[str, object],
+        columns: Columns,
+    ) -> None:
+        """Time ``shape``'s forms on this batch until one is kept (``TrialRunner``'s thread)."""
+        for _ in range(TRIAL_RUNS_MAX):
+            form = self._forms.next_trial(shape)
+            if form is None:
+                return
+            started = time.perf_counter()
             try:
-                found = self.read(_named(form, columns), {**extra, "ids": unique}, **names)
-                rows = [row for row in found if row["r"] is not None]
+                if form == keyed:
+                    self._read_keyed_form(keyed, unique, size, extra, names, columns)
+                else:
+                    self._expanded(form, unique, extra, names, columns)
             except StoreError:
-                # Out of working memory (the only error a form of a tested query gives): never this form for this
-                # shape; the batch still gets its rows from the form every batch used before.
-                self._forms.exclude(shape, form)
-                return self._read_keyed_form(keyed, unique, size, extra, names, columns)
-        self._forms.record(shape, form, time.perf_counter() - started)
-        return rows
+                self._forms.exclude(shape, form)  # out of working memory: never this form for this shape
+                continue
+            self._forms.record(shape, form, time.perf_counter() - started)
 
     def _read_keyed_form(
         self, form: str, unique: list[str], size: int, extra: Params, names: dict[str, object], columns: Columns
@@ -832,6 +893,7 @@ class LadybugStore(Store):
         if self._closed:
             return
         self._closed = True
+        self._trials.close()
         self._close_connections()
         _release_database(self.path)
 

@@ -5,7 +5,8 @@ written and on the sizes of the tables it joins, and no one form wins everywhere
 50 people's posts took 12 ms as a union of primary-key lookups and 2.4 ms as the keys unwound and their
 relationships expanded; 50 activities' attendees took 7.9 against 35 ms the same two ways; 93 committees' led
 areas 9 ms either way and 2.1 ms with the far end's label left out. Which form wins follows the data, so the store
-times each candidate on a batch shape's first few batches and then keeps the fastest for that shape.
+times each candidate on a batch shape's first batch and then keeps the fastest for that shape; the timing runs
+beside the requests (``form_trials``), which meanwhile run the form the store would run without it.
 
 A shape is what decides the plan: the query, its labels and type, the batch's size rounded up to a power of two,
 and the form the store would run without timing (union or list, by the label's node count). Each candidate runs
@@ -38,24 +39,32 @@ class _Trials:
 
 
 class FormChooser:
-    """Per shape, which of its candidate forms to run next, and the one kept once each has run ``trials`` times."""
+    """Per shape, the one form kept once each candidate has run ``trials`` times, and which to time next until then
+    (the trials run beside the requests: ``form_trials``)."""
 
     def __init__(self, trials: int = TRIALS) -> None:
         self._trials = trials
         self._shapes: dict[Hashable, _Trials] = {}
         self._lock = threading.Lock()
 
-    def pick(self, shape: Hashable, forms: Sequence[str]) -> str:
-        """The form to run for ``shape``: the kept one, else the candidate (not excluded) timed least often so far."""
+    def settled(self, shape: Hashable, forms: Sequence[str]) -> str | None:
+        """The form kept for ``shape`` (the only one, when there is one), or ``None`` while it is being timed."""
         if len(forms) == 1:
             return forms[0]
         with self._lock:
             state = self._shapes.get(shape)
             if state is None:
                 state = self._shapes[shape] = _Trials({form: [] for form in forms})
-            if state.chosen is not None:
-                return state.chosen
-            return min((form for form in forms if form in state.times), key=lambda form: len(state.times[form]))
+            return state.chosen
+
+    def next_trial(self, shape: Hashable) -> str | None:
+        """The candidate of ``shape`` to time next (the one timed least often so far), ``None`` once one is kept or
+        when the shape is not (or no longer) known."""
+        with self._lock:
+            state = self._shapes.get(shape)
+            if state is None or state.chosen is not None or not state.times:
+                return None
+            return min(state.times, key=lambda form: len(state.times[form]))
 
     def record(self, shape: Hashable, form: str, seconds: float) -> None:
         """``form`` ran once for ``shape`` in ``seconds``; once every candidate has its trials, the fastest is kept."""

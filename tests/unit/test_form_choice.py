@@ -1,4 +1,5 @@
-"""``FormChooser``: each candidate form of a batch shape is timed ``trials`` times, then the fastest is kept."""
+"""``FormChooser``: each candidate form of a batch shape is timed ``trials`` times, then the fastest is kept; until
+then it names the form to time next (the store times them beside the requests: ``form_trials``)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from graph_service.store.form_choice import FormChooser
 def _run(chooser: FormChooser, shape: str, forms: list[str], cost: dict[str, list[float]]) -> list[str]:
     """Run ``shape`` until its choice is made, each form taking its next time from ``cost``; the forms in run order."""
     ran = []
-    while shape not in chooser.chosen():
-        form = chooser.pick(shape, forms)
+    assert chooser.settled(shape, forms) is None
+    while (form := chooser.next_trial(shape)) is not None:
         ran.append(form)
         chooser.record(shape, form, cost[form].pop(0))
+    assert shape in chooser.chosen()
     return ran
 
 
@@ -23,7 +25,7 @@ def test_every_form_is_timed_in_turn_then_the_one_with_the_least_time_is_kept() 
     ran = _run(chooser, "s", forms, cost)
     assert sorted(ran) == sorted(forms * 3) and ran[:3] == forms
     assert chooser.chosen() == {"s": "expand"}
-    assert [chooser.pick("s", forms) for _ in range(3)] == ["expand"] * 3
+    assert chooser.settled("s", forms) == "expand" and chooser.next_trial("s") is None
     chooser.record("s", "union", 0.0001)  # a time after the choice changes nothing
     assert chooser.chosen() == {"s": "expand"}
 
@@ -34,24 +36,29 @@ def test_shapes_are_chosen_apart_and_forgotten_together() -> None:
     _run(chooser, "b", ["x", "y"], {"x": [2.0], "y": [1.0]})
     assert chooser.chosen() == {"a": "x", "b": "y"}
     chooser.forget()
-    assert chooser.chosen() == {} and chooser.pick("a", ["x", "y"]) == "x"
+    assert chooser.chosen() == {} and chooser.next_trial("a") is None  # not known until a batch asks again
+    assert chooser.settled("a", ["x", "y"]) is None and chooser.next_trial("a") == "x"
 
 
 def test_a_single_form_is_run_without_timing() -> None:
     chooser = FormChooser()
-    assert chooser.pick("s", ["only"]) == "only"
+    assert chooser.settled("s", ["only"]) == "only"
     chooser.record("s", "only", 1.0)
-    assert chooser.chosen() == {}
+    assert chooser.chosen() == {} and chooser.next_trial("s") is None
 
 
 def test_an_excluded_form_is_never_picked_again_and_the_others_decide() -> None:
     chooser = FormChooser(trials=2)
     forms = ["union", "expand", "bare"]
-    assert chooser.pick("s", forms) == "union"
+    assert chooser.settled("s", forms) is None and chooser.next_trial("s") == "union"
     chooser.record("s", "union", 3.0)
-    assert chooser.pick("s", forms) == "expand"
+    assert chooser.next_trial("s") == "expand"
     chooser.exclude("s", "expand")  # it ran out of working memory
-    ran = _run(chooser, "s", forms, {"union": [2.0], "bare": [5.0, 4.0]})
+    cost = {"union": [2.0], "bare": [5.0, 4.0]}
+    ran = []
+    while (form := chooser.next_trial("s")) is not None:
+        ran.append(form)
+        chooser.record("s", form, cost[form].pop(0))
     assert "expand" not in ran and chooser.chosen() == {"s": "union"}
 
 
