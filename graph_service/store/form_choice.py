@@ -90,7 +90,7 @@ class FormChooser:
 
     def _settle(self, state: _Trials) -> None:
         """Keep the fastest form once every candidate still in the running has its trials."""
-        if all(len(times) >= self._trials for times in state.times.values()):
+        if state.times and all(len(times) >= self._trials for times in state.times.values()):
             state.chosen = min(state.times, key=lambda f: min(state.times[f]))
 
     def __len__(self) -> int:

@@ -71,3 +71,11 @@ def test_a_form_far_slower_than_the_best_twice_is_dropped() -> None:
     ran = _run(chooser, "s", forms, cost)
     assert ran.count("expand") == 2 and ran.count("bare") == 3
     assert chooser.chosen() == {"s": "bare"}
+
+
+def test_a_shape_whose_every_form_failed_keeps_none_and_asks_for_no_more_trials() -> None:
+    chooser = FormChooser(trials=2)
+    assert chooser.settled("s", ["union", "expand"]) is None
+    chooser.exclude("s", "union")
+    chooser.exclude("s", "expand")
+    assert chooser.settled("s", ["union", "expand"]) is None and chooser.next_trial("s") is None
