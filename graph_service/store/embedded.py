@@ -393,6 +393,24 @@ PAGE_SHAPES_MAX = 4096
 TRIAL_RUNS_MAX = 4 * TRIALS + 4
 
 
+def _time_forms(chooser: FormChooser, shape: Hashable, trial: Callable[[str], float | None]) -> None:
+    """Time ``shape``'s candidate forms until one is kept (``TrialRunner``'s thread): ``trial(form)`` reads in
+    ``form`` and gives when its timing started, or ``None`` when the form may not answer now."""
+    for _ in range(TRIAL_RUNS_MAX):
+        form = chooser.next_trial(shape)
+        if form is None:
+            return
+        try:
+            started = trial(form)
+        except StoreError:
+            # Out of working memory (a lookup per kept row of a filter that keeps many): never for this shape.
+            chooser.exclude(shape, form)
+            continue
+        if started is None:
+            return  # a write beside the index: the shape's next read queues its trials again
+        chooser.record(shape, form, time.perf_counter() - started)
+
+
 def _hashable(value: Any) -> Hashable:
     """A parameter's value as part of a shape: lists as tuples."""
     if isinstance(value, list | tuple):
@@ -560,19 +578,21 @@ class LadybugStore(Store):
         by_key, indexed = f"ladybug_{query.name}_by_key", f"ladybug_{query.name}_indexed"
         form = self._pages.settled(shape, [query.name, by_key, *([indexed] if index is not None else [])])
         if form is None:
-            # Not timed yet: the listing itself, timed as one of the trials; the other forms beside (form_trials).
-            started = time.perf_counter()
-            rows = self._read_one(query, params, names)
-            self._pages.record(shape, query.name, time.perf_counter() - started)
-            self._trials.submit(("page", shape), partial(self._page_trials, shape, query, params, names))
-            return rows
+
+            def trial(candidate: str) -> float | None:
+                found = self._page_form(candidate, query, index, params, names)
+                return None if found is None else found[1]
+
+            return self._untimed(self._pages, shape, query.name, lambda: self._read_one(query, params, names), trial)
         try:
-            found = self._page_form(form, query, params, names)
+            found = self._page_form(form, query, index, params, names)
         except StoreError:
             found = None  # out of working memory in a form kept on a smaller filter: the listing answers
         return found[0] if found is not None else self._read_one(query, params, names)
 
-    def _page_form(self, form: str, query: Query, params: Params, names: dict[str, object]) -> tuple[list[Row], float] | None:
+    def _page_form(
+        self, form: str, query: Query, index: _Index | None, params: Params, names: dict[str, object]
+    ) -> tuple[list[Row], float] | None:
         """The page of ``query`` read in ``form``, and when its timing started; ``None`` when the index's form may
         not answer now (a write beside it)."""
         started = time.perf_counter()
@@ -581,25 +601,26 @@ class LadybugStore(Store):
         named = Query(form, query.filters, columns=query.columns)
         if form == f"ladybug_{query.name}_by_key":
             return self._read_one(named, params, names), started
-        index = self._index_of(query)
-        assert index is not None
+        assert index is not None  # the index's form is a candidate only where there is one
         return self._read_indexed(named, index, params, names)
 
-    def _page_trials(self, shape: Hashable, query: Query, params: Params, names: dict[str, object]) -> None:
-        """Time ``shape``'s forms on this page until one is kept (``TrialRunner``'s thread)."""
-        for _ in range(TRIAL_RUNS_MAX):
-            form = self._pages.next_trial(shape)
-            if form is None:
-                return
-            try:
-                found = self._page_form(form, query, params, names)
-            except StoreError:
-                # Out of working memory (a lookup per kept row of a filter that keeps many): never for this shape.
-                self._pages.exclude(shape, form)
-                continue
-            if found is None:
-                return  # a write beside the index: the shape's next request queues its trials again
-            self._pages.record(shape, form, time.perf_counter() - found[1])
+    def _untimed(
+        self,
+        chooser: FormChooser,
+        shape: Hashable,
+        form: str,
+        read: Callable[[], list[Row]],
+        trial: Callable[[str], float | None],
+    ) -> list[Row]:
+        """A read of a shape ``chooser`` has not timed yet: ``read()``, in the ``form`` the store runs untimed, timed
+        as one of that form's trials, and the candidates' trials queued beside it (``form_trials``): ``trial(form)``
+        reads in ``form`` and gives when its timing started, or ``None`` when it may not answer now."""
+        started = time.perf_counter()
+        rows = read()
+        chooser.record(shape, form, time.perf_counter() - started)
+        # Keyed by the chooser too: a page's shape and a batch's are told apart by whose they are.
+        self._trials.submit((id(chooser), shape), partial(_time_forms, chooser, shape, trial))
+        return rows
 
     def _index_of(self, query: Query) -> _Index | None:
         """The store's own index ``query`` may start from: one over a property its filters ask to equal a value."""
@@ -669,13 +690,17 @@ class LadybugStore(Store):
         shape = (query, keyed, tuple(sorted(names.items())), size)
         form = self._forms.settled(shape, forms)
         if form is None:
-            # Not timed yet: the form read without timing, timed as one of the trials; the others beside.
-            started = time.perf_counter()
-            rows = self._read_keyed_form(keyed, unique, size, extra, names, columns)
-            self._forms.record(shape, keyed, time.perf_counter() - started)
-            trials = partial(self._keyed_trials, shape, keyed, unique, size, extra, names, columns)
-            self._trials.submit(("keyed", shape), trials)
-            return rows
+
+            def trial(candidate: str) -> float:
+                started = time.perf_counter()
+                if candidate == keyed:
+                    self._read_keyed_form(keyed, unique, size, extra, names, columns)
+                else:
+                    self._expanded(candidate, unique, extra, names, columns)
+                return started
+
+            read = partial(self._read_keyed_form, keyed, unique, size, extra, names, columns)
+            return self._untimed(self._forms, shape, keyed, read, trial)
         if form == keyed:
             return self._read_keyed_form(keyed, unique, size, extra, names, columns)
         try:
@@ -689,32 +714,6 @@ class LadybugStore(Store):
         """The batch read in an expanded ``form``: the keys unwound, their relationships expanded."""
         found = self.read(_named(form, columns), {**extra, "ids": unique}, **names)
         return [row for row in found if row["r"] is not None]
-
-    def _keyed_trials(
-        self,
-        shape: Hashable,
-        keyed: str,
-        unique: list[str],
-        size: int,
-        extra: Params,
-        names: dict[str, object],
-        columns: Columns,
-    ) -> None:
-        """Time ``shape``'s forms on this batch until one is kept (``TrialRunner``'s thread)."""
-        for _ in range(TRIAL_RUNS_MAX):
-            form = self._forms.next_trial(shape)
-            if form is None:
-                return
-            started = time.perf_counter()
-            try:
-                if form == keyed:
-                    self._read_keyed_form(keyed, unique, size, extra, names, columns)
-                else:
-                    self._expanded(form, unique, extra, names, columns)
-            except StoreError:
-                self._forms.exclude(shape, form)  # out of working memory: never this form for this shape
-                continue
-            self._forms.record(shape, form, time.perf_counter() - started)
 
     def _read_keyed_form(
         self, form: str, unique: list[str], size: int, extra: Params, names: dict[str, object], columns: Columns
