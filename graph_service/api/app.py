@@ -29,6 +29,7 @@ from graph_service.api.admin import install as install_admin
 from graph_service.api.auth import KeyRing, bearer_token
 from graph_service.api.body_limit import BodySizeLimit
 from graph_service.api.console import router as console_router
+from graph_service.api.graphql_lane import ServiceApp
 from graph_service.api.heap import settle_heap, tune_collector
 from graph_service.api.http import GraphQLEndpoint
 from graph_service.api.ledger import UPLOAD_PATHS as LEDGER_PATHS
@@ -79,7 +80,7 @@ def create_app(settings: Settings, services: Services | None = None, admin_token
             if owned:
                 app.state.services.close()
 
-    app = FastAPI(
+    app = ServiceApp(
         title="Organisational network service",
         description="Party-building-led urban community governance (党建引领城市基层治理): GraphQL at /graphql",
         lifespan=lifespan,
@@ -113,7 +114,9 @@ def create_app(settings: Settings, services: Services | None = None, admin_token
         """The OpenAPI document of the REST routes, for any valid key."""
         return SafeJSONResponse(app.openapi())
 
-    app.include_router(GraphQLEndpoint(schema, settings, _services).router("/graphql"))
+    graphql = GraphQLEndpoint(schema, settings, _services)
+    app.include_router(graphql.router("/graphql"))
+    app.lane("/graphql", graphql.handle)  # GET and POST straight to the endpoint (api/graphql_lane.py)
     app.include_router(ASSETS.router())
     app.include_router(console_router())
 
