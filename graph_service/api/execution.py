@@ -17,7 +17,9 @@ that is no plain leaf (an object, a resolver) is called from its step as graphql
 it, without working out again per object its definition, its middleware, its nodes and its argument values
 (``_call``: 0.4-0.5 ms of the 8 ms a page of 100 pairings takes in Python; a city's hierarchy coerced each area's
 ``children(first: 20)`` again). And an object value goes
-straight to its fields when graphql-core would do nothing else on the way (``complete_value``).
+straight to its fields when graphql-core would do nothing else on the way (``complete_value``), as does each ready
+object of a list of objects (``complete_list_value``: 1-6% of the event loop's CPU per request on five example
+operations, most on a city's hierarchy and an organisation's post holders).
 """
 
 from __future__ import annotations
@@ -285,14 +287,19 @@ class _Step:
     own: tuple[Callable[[Any], Any], _Leaf] | None = None
 
 
-async def _gathered(results: dict[str, Any], awaitable_fields: list[str]) -> dict[str, Any]:
-    """``results`` with its awaitable fields awaited side by side (graphql-core's ``get_results``)."""
-    if len(awaitable_fields) == 1:
-        name = awaitable_fields[0]
-        results[name] = await results[name]
+R = TypeVar("R", dict[str, Any], list[Any])
+
+
+async def _gathered(results: R, awaitable: list[Any]) -> R:
+    """``results`` (an object's fields, a list's items) with its awaitable entries awaited side by side
+    (graphql-core's ``get_results``, ``get_completed_results``)."""
+    if len(awaitable) == 1:
+        key = awaitable[0]
+        results[key] = await results[key]
     else:
-        awaited = await gather_with_cancel(*(results[name] for name in awaitable_fields))
-        results.update(zip(awaitable_fields, awaited, strict=True))
+        awaited = await gather_with_cancel(*(results[key] for key in awaitable))
+        for key, value in zip(awaitable, awaited, strict=True):
+            results[key] = value
     return results
 
 
@@ -540,3 +547,67 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     if not new_defer_usages:
                         return self.execute_fields(kind, result, path, grouped_field_set, None)
         return super().complete_value(return_type, field_details_list, info, path, result, position_context)
+
+    def complete_list_value(
+        self,
+        return_type: Any,
+        field_details_list: Any,
+        info: Any,
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> Any:
+        # A list of objects: each item straight to its fields, the selection collected once for the list. graphql-core
+        # passes each item through three calls to get there (the list item, complete_value and ours), and looks for
+        # a @stream directive once per list without keeping the answer. A list of anything else, one under a
+        # directive (@stream), or a deferred selection takes graphql-core's own path, and so does any one item that is
+        # not a ready object of the type (a null, an awaitable, an error, another type): graphql-core completes it.
+        item_type = return_type.of_type
+        kind = item_type.of_type if type(item_type) is GraphQLNonNull else item_type
+        if (
+            type(result) is not list
+            or position_context is not None
+            or type(kind) is not GraphQLObjectType
+            or field_details_list[0].node.directives
+        ):
+            return super().complete_list_value(return_type, field_details_list, info, path, result, position_context)
+        grouped_field_set, new_defer_usages, _ = self.collect_subfields(kind, field_details_list)
+        if new_defer_usages:
+            return super().complete_list_value(return_type, field_details_list, info, path, result, position_context)
+        is_type_of = kind.is_type_of
+        is_awaitable = self.is_awaitable
+        execute_fields = self.execute_fields
+        completed: list[Any] = []
+        awaitable: list[int] = []
+        try:
+            for index, item in enumerate(result):
+                item_path = path.add_key(index, None)
+                if item is not None and not is_awaitable(item) and not isinstance(item, Exception):
+                    try:
+                        fits = is_type_of is None or is_type_of(item, info) is True
+                    except Exception:  # graphql-core's path below checks it again and reports it
+                        fits = False
+                    if fits:
+                        try:
+                            answer = execute_fields(kind, item, item_path, grouped_field_set, None)
+                        except Exception as raw_error:
+                            self.handle_field_error(raw_error, item_type, field_details_list, item_path)
+                            answer = None
+                        else:
+                            if is_awaitable(answer):
+                                answer = self._await_completed(answer, item_type, field_details_list, item_path)
+                                awaitable.append(index)
+                        completed.append(answer)
+                        continue
+                if is_awaitable(item):
+                    completed.append(
+                        self.complete_awaitable_list_item_value(item, item_type, field_details_list, info, item_path, None)
+                    )
+                    awaitable.append(index)
+                elif self.complete_list_item_value(item, completed, item_type, field_details_list, info, item_path, None):
+                    awaitable.append(index)
+        except Exception:
+            if awaitable:
+                self.settle_in_background([completed[index] for index in awaitable])
+            raise
+        return _gathered(completed, awaitable) if awaitable else completed

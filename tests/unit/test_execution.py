@@ -149,6 +149,45 @@ class Holder:
     def waits_required(self) -> Waiting:
         return Waiting(tag=self.tag)
 
+    # Lists of objects (``complete_list_value``): items of every kind, in nullable and non-null positions.
+    @strawberry.field
+    def mixed(self) -> list[Tag | None]:
+        return [self.tag, None, ITEMS[0], Tag(label=None, weight=1), self.tag]  # type: ignore[list-item,arg-type]
+
+    @strawberry.field
+    def required_items(self) -> list[Tag] | None:
+        return [self.tag, None]  # type: ignore[list-item]
+
+    @strawberry.field
+    def required_null_inside(self) -> list[Tag] | None:
+        return [self.tag, Tag(label=None, weight=2)]  # type: ignore[arg-type]
+
+    @strawberry.field
+    def with_error(self) -> list[Tag | None]:
+        return [self.tag, ValueError("not an item")]  # type: ignore[list-item]
+
+    @strawberry.field
+    def awaited_items(self) -> list[Tag | None]:
+        async def later(tag: Tag | None) -> Tag | None:
+            return tag
+
+        async def broken() -> Tag:
+            raise ValueError("an item never came")
+
+        return [later(self.tag), self.tag, later(None), broken()]  # type: ignore[list-item]
+
+    @strawberry.field
+    def grid(self) -> list[list[Tag]]:
+        return [[self.tag], [], [self.tag, Tag(label="g", weight=9)]]
+
+    @strawberry.field
+    def tuple_tags(self) -> list[Tag]:
+        return tuple(self.tags)  # type: ignore[return-value]
+
+    @strawberry.field
+    def waiting_items(self) -> list[Waiting | None]:
+        return [Waiting(tag=self.tag), Waiting(tag=self.tag)]
+
     badge: Badge = strawberry.field(default_factory=lambda: GOLD)
     maybe_badge: Badge | None = None
     other_badge: Badge | None = None
@@ -209,7 +248,7 @@ def _run(fast: bool, query: str, variables: dict[str, Any] | None = None) -> str
     equal; run asynchronously when a resolver of the query is ``async``."""
     kwargs = {"execution_context_class": LeafFastExecutionContext} if fast else {}
     schema = strawberry.Schema(query=Query, **kwargs)  # type: ignore[arg-type]
-    awaited = any(name in query for name in ("later", "waits"))
+    awaited = any(name in query for name in ("later", "waits", "waiting", "awaited"))
     if awaited:
         result = run_apart(schema.execute(query, variable_values=variables))
     else:
@@ -254,6 +293,18 @@ def _run(fast: bool, query: str, variables: dict[str, Any] | None = None) -> str
         "{ holders { otherBadge { code label weight } badge { code label weight } } }",
         "{ holders { odd { label } tag { label } } }",
         "{ holders { badge { code } ... on Holder { badge { label } } } }",
+        # Lists of objects: ready items straight to their fields, any other item (a null, an awaitable, an error,
+        # another type) through graphql-core, and its error where graphql-core puts it.
+        "{ holders { mixed { label weight } tag { label } } }",
+        "{ holders { requiredItems { label } tag { label } } }",
+        "{ holders { requiredNullInside { label weight } tag { label } } }",
+        "{ holders { withError { label } } }",
+        "{ holders { awaitedItems { label } tag { label } } }",
+        "{ holders { grid { label weight } } }",
+        "{ holders { tupleTags { label } } }",
+        "{ holders { waitingItems { label } } }",
+        "{ holders { waitingItems { label broken } tag { label } } }",
+        "{ holders { tags @include(if: true) { label } maybeTags @skip(if: false) { weight } } }",
     ],
 )
 def test_the_short_path_answers_as_graphql_core_does(query: str) -> None:
@@ -356,3 +407,26 @@ def test_an_enum_leaf_names_each_member_as_strawberry_does() -> None:
     plan = execution._leaf_plan(colour)
     assert plan is not None and plan.enum is Colour
     assert plan.names == {member: plan.leaf.serialize(member) for member in Colour} == {Colour.RED: "RED", Colour.BLUE: "BLUE"}
+
+
+def _item_path(*args: Any) -> str:
+    return str(args[5].as_list())
+
+
+def test_ready_items_of_a_list_skip_graphql_cores_item_completion(monkeypatch: pytest.MonkeyPatch) -> None:
+    from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+    items = _recorded(monkeypatch, StrawberryGraphQLCoreExecutionContext, "complete_list_item_value", _item_path)
+    query = "{ holders { tags { label } maybeTags { label } mixed { label } } }"
+    fast = _run(True, query)
+    # Only the items that are no ready Tag go to graphql-core: the nulls and the value of another type.
+    assert items == [
+        "['holders', 0, 'maybeTags', 0]",
+        "['holders', 0, 'mixed', 1]",
+        "['holders', 0, 'mixed', 2]",
+        "['holders', 1, 'mixed', 1]",
+        "['holders', 1, 'mixed', 2]",
+    ]
+    items.clear()
+    assert _run(False, query) == fast
+    assert len(items) == 2 + 1 + 2 + 2 * 5  # every holder, tag and item
