@@ -310,6 +310,8 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
     _kept_steps: dict[tuple[int, int], tuple[Any, list[_Step]]]
     #: Per ``completed_once`` step and value (by id), the value and its answer; made on first use in a request.
     _completed: dict[tuple[int, int], tuple[Any, dict[str, Any]]]
+    #: Per plain object field's step (by id), the step and its selection's steps (``_plain_steps``).
+    _kept_plain_steps: dict[int, tuple[_Step, list[_Step] | None]]
 
     def _step(self, parent_type: GraphQLObjectType, name: str, details: Any) -> tuple[_Step, bool]:
         """The step of the field ``details`` ask for on ``parent_type``: graphql-core's own path (no leaf plan, no
@@ -407,6 +409,13 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         # lookup, no execute_field call. Everything else, and a leaf whose value is unusual, goes to graphql-core's
         # execute_field (a mutation's root fields, run serially, all have resolvers).
         steps = self._steps(parent_type, grouped_field_set)
+        return self._execute_steps(parent_type, steps, source_value, path, position_context)
+
+    def _execute_steps(
+        self, parent_type: GraphQLObjectType, steps: list[_Step], source_value: Any, path: Path | None, position_context: Any
+    ) -> Any:
+        """``execute_fields`` with the selection's steps found: a list's items and a plain field's values find them
+        once per list and selection, not once per object."""
         results: dict[str, Any] = {}
         is_awaitable = self.is_awaitable
         awaitable_fields: list[str] = []
@@ -480,13 +489,13 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             kept = completed.get(key)
             if kept is not None and kept[0] is value:
                 return kept[1]
-        grouped_field_set, new_defer_usages, _ = self.collect_subfields(plain.kind, step.details)
-        if new_defer_usages:
+        steps = self._plain_steps(step, plain)
+        if steps is None:
             return _MISS
         field_path = Path(path, step.name, type_name)
         errors = len(self.collected_errors.errors)
         try:
-            answer = self.execute_fields(plain.kind, value, field_path, grouped_field_set, None)
+            answer = self._execute_steps(plain.kind, steps, value, field_path, None)
         except Exception as raw_error:
             assert step.call is not None
             self.handle_field_error(raw_error, step.call.field_def.type, step.details, field_path)
@@ -498,6 +507,20 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             # Only an answer without an error is given again: a field error is reported at its own path.
             completed[key] = (value, answer)
         return answer
+
+    def _plain_steps(self, step: _Step, plain: _Plain) -> list[_Step] | None:
+        """The steps of a plain object field's selection, found once per request and step; ``None`` when a fragment
+        of it is deferred (graphql-core's own path)."""
+        kept = self.__dict__.get("_kept_plain_steps")
+        if kept is None:
+            kept = self._kept_plain_steps = {}
+        found = kept.get(id(step))
+        if found is not None and found[0] is step:
+            return found[1]
+        grouped_field_set, new_defer_usages, _ = self.collect_subfields(plain.kind, step.details)
+        steps = None if new_defer_usages else self._steps(plain.kind, grouped_field_set)
+        kept[id(step)] = (step, steps)  # the step is kept with its steps: its id cannot be reused meanwhile
+        return steps
 
     def _call(
         self, call: _Call, details: Any, parent_type: GraphQLObjectType, source: Any, path: Path, position_context: Any
@@ -576,7 +599,8 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return super().complete_list_value(return_type, field_details_list, info, path, result, position_context)
         is_type_of = kind.is_type_of
         is_awaitable = self.is_awaitable
-        execute_fields = self.execute_fields
+        execute_steps = self._execute_steps
+        steps = self._steps(kind, grouped_field_set)
         completed: list[Any] = []
         awaitable: list[int] = []
         try:
@@ -589,7 +613,7 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                         fits = False
                     if fits:
                         try:
-                            answer = execute_fields(kind, item, item_path, grouped_field_set, None)
+                            answer = execute_steps(kind, steps, item, item_path, None)
                         except Exception as raw_error:
                             self.handle_field_error(raw_error, item_type, field_details_list, item_path)
                             answer = None

@@ -374,7 +374,7 @@ def test_fields_skip_graphql_cores_execute_field(monkeypatch: pytest.MonkeyPatch
 
 
 def test_a_shared_value_is_completed_once_per_selection(monkeypatch: pytest.MonkeyPatch) -> None:
-    completed = _recorded(monkeypatch, LeafFastExecutionContext, "execute_fields", _type_name)
+    completed = _recorded(monkeypatch, LeafFastExecutionContext, "_execute_steps", _type_name)
     query = "{ holders { badge { code } otherBadge { code } maybeBadge { label } } }"
     fast = _run(True, query)
     # Each selection completes GOLD once (the badge of both holders; the other badge of the second) and HEAVY once;
