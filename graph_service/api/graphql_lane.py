@@ -2,9 +2,10 @@
 
 A GraphQL request went through every layer of FastAPI's application on its way in (its error middleware, its
 telemetry, its own body limit, the exception handlers, the dependencies' exit stack, the router matching the path
-against each route in turn, the route and its wrapper) and through their wrapped ``send`` on its way out: about a
-tenth of the event loop's time for a small request with 16 clients (py-spy), for layers the endpoint never uses (it
-is one Starlette route, without dependencies, and answers its own errors). ``ServiceApp`` sends those two methods of
+against each route in turn, the route and its wrapper) and through their wrapped ``send`` on its way out: a tenth
+of the event loop's samples with 16 clients on a city's hierarchy (py-spy), in layers the endpoint never uses (it is
+one Starlette route, without dependencies, and answers its own errors). Past them, a request costs the loop 3-6%
+less CPU (docs/performance.md). ``ServiceApp`` sends those two methods of
 that one path through the app's own middleware (the body limit and the caller's key: the same classes and settings,
 taken from the app) to the endpoint, and answers an exception it lets out with the handler the app registered for
 it. Any other path or method, and any request under a root path, takes the app's whole stack.
