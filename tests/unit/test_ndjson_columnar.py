@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -119,6 +121,58 @@ def test_the_fast_lane_takes_a_clean_export_and_loads_the_same_records():
     assert columnar is not None
     assert columnar_lines(columnar) == reference(BASE) == set(BASE)
     assert isinstance(columnar.nodes["Project"].column("created").to_pylist()[0], date | None)
+
+
+def _kind(line: str) -> str:
+    obj = json.loads(line)
+    return str(obj.get("node") or obj.get("rel"))
+
+
+@pytest.mark.parametrize(
+    ("ending", "last"), [(b"", [b"d"]), (b"\n", [b"d\n"]), (b"\r\n", [b"d\r\n"]), (b"\n\n", [b"d\n", b"\n"])]
+)
+def test_lines_keep_their_newlines_over_the_files_own_bytes(ending: bytes, last: list[bytes]) -> None:
+    from graph_service.services.ndjson_columnar import _lines
+
+    text = b"a\n\nbc\r\nd" + ending
+    lines = _lines(text)
+    assert lines.to_pylist() == [b"a\n", b"\n", b"bc\r\n", *last]
+    assert lines.buffers()[2].address == pa.py_buffer(text).address  # the file's own bytes
+    assert _lines(b"").to_pylist() == []
+
+
+def test_a_kinds_lines_that_stand_together_are_read_in_place_and_others_gathered() -> None:
+    from graph_service.services.ndjson_columnar import _lines, _text_of
+
+    grouped = sorted(BASE, key=_kind)
+    file = data(grouped)
+    lines = _lines(file)
+    kinds = pa.array([_kind(line) for line in grouped])
+    whole = pa.py_buffer(file)
+    for kind in ("Area", "PART_OF"):
+        text = _text_of(lines, pc.equal(kinds, kind))
+        assert text.to_pybytes().decode().splitlines() == [line for line in grouped if _kind(line) == kind]
+        assert whole.address <= text.address < whole.address + whole.size  # the file's own bytes, no copy
+    scattered = pc.or_(pc.equal(kinds, "Area"), pc.equal(kinds, "Person"))
+    text = _text_of(lines, scattered)
+    assert text.to_pybytes().decode().splitlines() == [line for line in grouped if _kind(line) in ("Area", "Person")]
+    assert not whole.address <= text.address < whole.address + whole.size
+    assert _text_of(lines, pc.equal(kinds, "nothing")).size == 0
+
+
+@pytest.mark.parametrize("ending", [b"", b"\n", b"\n\n"])
+def test_an_export_grouped_by_kind_loads_the_same_records(ending: bytes) -> None:
+    columnar = check_columnar(data(sorted(BASE, key=_kind)) + ending)
+    assert columnar is not None and columnar_lines(columnar) == set(BASE)
+
+
+def test_kinds_whose_lines_are_apart_load_the_same_records() -> None:
+    kinds = [_kind(line) for line in BASE]
+    # Each kind's first line moved to the end: every kind of two lines or more no longer stands together.
+    firsts = {kinds.index(kind) for kind in set(kinds)}
+    moved = [line for i, line in enumerate(BASE) if i not in firsts] + [BASE[i] for i in sorted(firsts)]
+    columnar = check_columnar(data(moved))
+    assert columnar is not None and columnar_lines(columnar) == set(BASE)
 
 
 def reordered(line: str) -> str:
