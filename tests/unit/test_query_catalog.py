@@ -31,6 +31,21 @@ def test_placeholders_accept_only_catalogue_names(cypher_dir: Path) -> None:
         catalog.text("count_nodes", label="Area) DETACH DELETE (n")
 
 
+def test_a_kept_text_is_kept_per_query_keys_and_names_and_a_refusal_is_never_kept(cypher_dir: Path) -> None:
+    from graph_service.domain.enums import RelType
+
+    catalog = QueryCatalog("ladybug", cypher_dir)
+    for _ in range(2):  # the second round reads the kept texts
+        assert catalog.text("count_nodes", label="Area") == "MATCH (n:Area) RETURN count(n) AS n"
+        assert catalog.text("count_nodes", label="Person") == "MATCH (n:Person) RETURN count(n) AS n"
+        assert catalog.text("count_nodes", label=RelType.PART_OF) == "MATCH (n:PART_OF) RETURN count(n) AS n"
+        with pytest.raises(ValueError, match="not a label"):
+            catalog.text("count_nodes", label="Nobody")
+    (cypher_dir / "by_key.cypher").write_text("MATCH (n:__label__ {id: $key}) RETURN n\n")
+    one, two = catalog.text(Query("by_key", keys=1), label="Area"), catalog.text(Query("by_key", keys=2), label="Area")
+    assert one.count("UNION ALL") == 0 and two.count("UNION ALL") == 1 and "$key1" in two
+
+
 def test_unknown_and_unsafe_query_names_are_refused(cypher_dir: Path) -> None:
     catalog = QueryCatalog("ladybug", cypher_dir)
     with pytest.raises(UnknownQueryError):
