@@ -3,7 +3,6 @@ what the handler raises with the app's handlers; everything else takes the app's
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import httpx
@@ -13,6 +12,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from graph_service.api.graphql_lane import ServiceApp
 from graph_service.errors import RequestError
+from tests.run_apart import run_apart
 
 
 class Stamp:
@@ -65,7 +65,7 @@ def _send(app: ServiceApp, method: str, url: str, **kwargs: Any) -> httpx.Respon
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lane") as client:
             return await client.request(method, url, **kwargs)
 
-    return asyncio.run(go())
+    return run_apart(go())
 
 
 def test_get_and_post_go_to_the_lane_through_the_apps_middleware_in_order() -> None:
