@@ -517,10 +517,15 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         found = kept.get(id(step))
         if found is not None and found[0] is step:
             return found[1]
-        grouped_field_set, new_defer_usages, _ = self.collect_subfields(plain.kind, step.details)
-        steps = None if new_defer_usages else self._steps(plain.kind, grouped_field_set)
+        steps = self._object_steps(plain.kind, step.details)
         kept[id(step)] = (step, steps)  # the step is kept with its steps: its id cannot be reused meanwhile
         return steps
+
+    def _object_steps(self, kind: GraphQLObjectType, field_details_list: Any) -> list[_Step] | None:
+        """The steps of the selection ``field_details_list`` makes on an object of ``kind``; ``None`` when a fragment
+        of it is deferred (graphql-core's own path)."""
+        grouped_field_set, new_defer_usages, _ = self.collect_subfields(kind, field_details_list)
+        return None if new_defer_usages else self._steps(kind, grouped_field_set)
 
     def _call(
         self, call: _Call, details: Any, parent_type: GraphQLObjectType, source: Any, path: Path, position_context: Any
@@ -566,9 +571,9 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             if type(kind) is GraphQLObjectType and not isinstance(result, Exception):
                 is_type_of = kind.is_type_of
                 if is_type_of is None or is_type_of(result, info) is True:
-                    grouped_field_set, new_defer_usages, _ = self.collect_subfields(kind, field_details_list)
-                    if not new_defer_usages:
-                        return self.execute_fields(kind, result, path, grouped_field_set, None)
+                    steps = self._object_steps(kind, field_details_list)
+                    if steps is not None:
+                        return self._execute_steps(kind, steps, result, path, None)
         return super().complete_value(return_type, field_details_list, info, path, result, position_context)
 
     def complete_list_value(
@@ -594,13 +599,12 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             or field_details_list[0].node.directives
         ):
             return super().complete_list_value(return_type, field_details_list, info, path, result, position_context)
-        grouped_field_set, new_defer_usages, _ = self.collect_subfields(kind, field_details_list)
-        if new_defer_usages:
+        steps = self._object_steps(kind, field_details_list)
+        if steps is None:
             return super().complete_list_value(return_type, field_details_list, info, path, result, position_context)
         is_type_of = kind.is_type_of
         is_awaitable = self.is_awaitable
         execute_steps = self._execute_steps
-        steps = self._steps(kind, grouped_field_set)
         completed: list[Any] = []
         awaitable: list[int] = []
         try:
