@@ -688,27 +688,29 @@ class LadybugStore(Store):
         keyed = self._keyed_form(query, unique, size, names)
         forms = [keyed, *self._expand_forms(query, names)] if len(unique) > KEYED_EXPAND_MIN else [keyed]
         shape = (query, keyed, tuple(sorted(names.items())), size)
+
+        def read_in(candidate: str) -> list[Row]:
+            if candidate == keyed:
+                return self._read_keyed_form(keyed, unique, size, extra, names, columns)
+            return self._expanded(candidate, unique, extra, names, columns)
+
         form = self._forms.settled(shape, forms)
         if form is None:
 
             def trial(candidate: str) -> float:
                 started = time.perf_counter()
-                if candidate == keyed:
-                    self._read_keyed_form(keyed, unique, size, extra, names, columns)
-                else:
-                    self._expanded(candidate, unique, extra, names, columns)
+                read_in(candidate)
                 return started
 
-            read = partial(self._read_keyed_form, keyed, unique, size, extra, names, columns)
-            return self._untimed(self._forms, shape, keyed, read, trial)
+            return self._untimed(self._forms, shape, keyed, partial(read_in, keyed), trial)
         if form == keyed:
-            return self._read_keyed_form(keyed, unique, size, extra, names, columns)
+            return read_in(keyed)
         try:
-            return self._expanded(form, unique, extra, names, columns)
+            return read_in(form)
         except StoreError:
             # Out of working memory (the only error a form of a tested query gives) on a batch bigger than those
             # it was timed on: the batch gets its rows from the form every batch used before.
-            return self._read_keyed_form(keyed, unique, size, extra, names, columns)
+            return read_in(keyed)
 
     def _expanded(self, form: str, unique: list[str], extra: Params, names: dict[str, object], columns: Columns) -> list[Row]:
         """The batch read in an expanded ``form``: the keys unwound, their relationships expanded."""
