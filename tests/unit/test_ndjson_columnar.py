@@ -278,3 +278,73 @@ def test_the_rules_read_only_the_rule_props_so_verdicts_can_be_shared():
                     for post in enums.Post:
                         check_post(post.value, target)
     assert seen <= {*RULE_PROPS, "_label", "id"}
+
+
+def _tables(columnar: ColumnarFile) -> dict[object, pa.Table]:
+    return {**columnar.nodes, **columnar.rels}
+
+
+def test_one_reader_and_several_give_the_same_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph_service.services import ndjson_columnar
+
+    file = data(BASE)
+    monkeypatch.setattr(ndjson_columnar, "READERS", 1)
+    one = check_columnar(file)
+    monkeypatch.setattr(ndjson_columnar, "READERS", 3)
+    several = check_columnar(file)
+    assert one is not None and several is not None
+    assert list(_tables(one)) == list(_tables(several))  # the same labels and types, in the same order
+    assert all(table.equals(_tables(several)[key]) for key, table in _tables(one).items())
+
+
+def test_work_side_by_side_comes_back_in_order_and_runs_only_a_few_ahead(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+
+    from graph_service.services import ndjson_columnar
+
+    monkeypatch.setattr(ndjson_columnar, "READERS", 2)
+    started: list[int] = []
+    lock = threading.Lock()
+
+    def task(index: int) -> int:
+        with lock:
+            started.append(index)
+        time.sleep(0.01 * (index % 3))  # later tasks finish first now and then
+        return index * 10
+
+    results = ndjson_columnar._side_by_side(partial_task(task, i) for i in range(12))
+    first = next(results)
+    time.sleep(0.05)  # what could start meanwhile has
+    assert first == 0
+    assert len(started) <= 3  # the one given and two ahead of it, not all twelve
+    assert [first, *results] == [i * 10 for i in range(12)]
+
+
+def test_a_task_refused_stops_the_work_queued_behind_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from graph_service.services import ndjson_columnar
+
+    monkeypatch.setattr(ndjson_columnar, "READERS", 1)
+    ran: list[int] = []
+    release = threading.Event()
+
+    def task(index: int) -> int:
+        ran.append(index)
+        if index == 0:
+            release.wait(5)
+            raise ValueError("refused")
+        return index
+
+    results = ndjson_columnar._side_by_side(partial_task(task, i) for i in range(6))
+    release.set()
+    with pytest.raises(ValueError, match="refused"):
+        list(results)
+    # The one refused, and at most the one queued beside it (the worker may take it before it is cancelled); the
+    # other four were never even submitted.
+    assert ran[0] == 0 and set(ran) <= {0, 1}
+
+
+def partial_task(task: Any, index: int) -> Any:
+    return lambda: task(index)
