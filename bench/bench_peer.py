@@ -8,6 +8,9 @@ README for what differs between the two sides), then prints, per example operati
 the ratios (ours / peer: goal <= 2) and requests per second with 1 and 16 clients (goal: ours >= peer's), the
 load average while it ran (other work on the machine shows there) and the server's memory peaks (goal <= 1 GiB).
 ``--from-json`` prints the table of earlier runs instead (several: one table each, to compare before and after).
+The harness's ``ndjson_to_pg.py`` predates organisational life and stops at records its schema lacks; when it does,
+the bench runs a copy of the harness (under ``PEER_BENCH_DIR``) whose converter leaves those records out
+(``--strict-harness``: run it as it is).
 The harness keeps its state in ``PEER_BENCH_DIR`` (default /tmp/peer-bench); set ``PORT1``, ``PORT2``, ``PGPORT``
 and ``PGDATA_DIR`` to run beside someone else's copy. Not run by pytest.
 """
@@ -18,6 +21,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -79,6 +83,66 @@ def default_harness() -> Path:
     return ROOT.parent / "shared" / "peer-bench"
 
 
+#: What the copy of the harness changes in ``ndjson_to_pg.py``: records of labels, relationship types and properties
+#: the peer's schema lacks (organisational life) are left out instead of stopping the load; the six compared
+#: operations read none of them. Each line is replaced where it stands, once.
+_LEAVE_OUT = (
+    (
+        '                table = NODE_TABLE[rec["node"]]\n',
+        '                table = NODE_TABLE.get(rec["node"])\n'
+        "                if table is None:\n"
+        "                    continue  # a label the peer's schema lacks\n",
+    ),
+    (
+        '            owner = b if t == "COLLECTED" else a\n            fk_seen[(t, owner)] += 1\n',
+        '            owner = b if t == "COLLECTED" else a\n'
+        "            if owner not in rows[table]:\n"
+        "                continue  # the owner's label was left out\n"
+        "            fk_seen[(t, owner)] += 1\n",
+    ),
+    (
+        '        raise SystemExit(f"unmapped relationship types: {dict(unknown)}")\n',
+        '        print(f"left out, not in the peer\'s schema: {dict(unknown)}", file=sys.stderr)\n',
+    ),
+    (
+        '            raise SystemExit(f"{table}: properties not in the schema: {sorted(extra)}")\n',
+        '            print(f"{table}: left out, not in the peer\'s schema: {sorted(extra)}", file=sys.stderr)\n',
+    ),
+)
+
+
+def leaving_out(converter: str) -> str | None:
+    """The harness's ``ndjson_to_pg.py`` text changed to leave out what the peer's schema lacks (``_LEAVE_OUT``);
+    ``None`` when it stops at none of them already. A converter with only some of the lines is one this bench does
+    not know: it says so rather than guess."""
+    counts = [converter.count(strict) for strict, _ in _LEAVE_OUT]
+    if not any(counts):
+        return None
+    if counts != [1] * len(_LEAVE_OUT):
+        missing = [strict.strip() for (strict, _), count in zip(_LEAVE_OUT, counts, strict=True) if count != 1]
+        raise SystemExit(
+            "the harness's ndjson_to_pg.py is not the one this bench knows how to copy; lines not found exactly "
+            f"once: {missing}. Give --strict-harness to run it as it is, or --harness a copy that loads the export"
+        )
+    for strict, tolerant in _LEAVE_OUT:
+        converter = converter.replace(strict, tolerant)
+    return converter
+
+
+def usable_harness(harness: Path, state: Path) -> Path:
+    """``harness``, or a copy of it under ``state`` whose converter leaves out what the peer's schema lacks."""
+    converter = leaving_out((harness / "ndjson_to_pg.py").read_text(encoding="utf-8"))
+    if converter is None:
+        return harness
+    copy = state / "harness"
+    shutil.rmtree(copy, ignore_errors=True)
+    state.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(harness, copy)
+    (copy / "ndjson_to_pg.py").write_text(converter, encoding="utf-8")
+    print(f"the harness's converter stops at records the peer's schema lacks; running a copy that leaves them out: {copy}")
+    return copy
+
+
 def run_harness(harness: Path, out: Path, response_cache_mb: int) -> int:
     out.mkdir(parents=True, exist_ok=True)
     # The harness repeats each request: with the response cache on, every repeat would be a kept answer.
@@ -96,6 +160,9 @@ def main() -> None:
     parser.add_argument("--harness", type=Path, default=default_harness())
     parser.add_argument("--out", type=Path, default=None, help="where the harness writes (default $PEER_BENCH_DIR/out)")
     parser.add_argument("--from-json", type=Path, nargs="+", default=None, help="print these runs' tables only")
+    parser.add_argument(
+        "--strict-harness", action="store_true", help="run the harness as it is, even where its converter stops at our export"
+    )
     parser.add_argument(
         "--response-cache-mb",
         type=int,
@@ -115,7 +182,8 @@ def main() -> None:
         sys.exit(f"no peer-bench harness at {args.harness} (give --harness)")
     state = Path(os.environ.get("PEER_BENCH_DIR") or Path(os.environ.get("TMPDIR", "/tmp")) / "peer-bench")
     out = args.out or state / "out"
-    code = run_harness(args.harness, out, args.response_cache_mb)
+    harness = args.harness if args.strict_harness else usable_harness(args.harness, state)
+    code = run_harness(harness, out, args.response_cache_mb)
     print(f"response cache: {args.response_cache_mb} MiB ({'warm answers' if args.response_cache_mb else 'off: cold answers'})")
     result_path = out / "bench_peer.json"
     if not result_path.is_file():
