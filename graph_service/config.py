@@ -140,6 +140,9 @@ class Settings(BaseSettings):
     # Threads the embedded store gives each statement; 0: one thread until a statement has shown itself heavy, every
     # core after (store/thread_choice.py); a number: that many for every statement (docs/performance.md).
     store_threads: int = Field(default=0, ge=0)
+    # One-thread connections of the embedded store (where a read starts when store_threads is 0); 0: one per core
+    # beside the event loop's, at least one (store.embedded.light_connections). Each keeps its plans and memory.
+    store_light_connections: int = Field(default=0, ge=0, le=64)
     # Build the analysis projection and the city's and districts' figures in the background at start and after
     # writes, so the console's first visitor does not wait for them (services/warmup.py).
     warm_up: bool = True

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import queue
 import re
 import shutil
@@ -84,12 +85,27 @@ _log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-#: Connections per set (the one-thread set and the every-core set). LadybugDB keeps each prepared statement's plan,
-#: and the memory its operators hold, per connection; with a first page's window written in (``_first_page_written``)
-#: the pages' plans are kept, and ``bench/bench_memory.py`` at scale 1 (16 clients over every example operation)
-#: peaked at 1.44 GiB with four connections a set against 1.12 GiB with two (1.15-1.22 before the window was
-#: written in, with four). On two cores the event loop's executor runs only a few store calls at once anyway.
+#: Connections of the every-core set (and the most of the one-thread set, ``light_connections``). LadybugDB keeps
+#: each prepared statement's plan, and the memory its operators hold, per connection; with a first page's window
+#: written in (``_first_page_written``) the pages' plans are kept, and ``bench/bench_memory.py`` at scale 1 (16
+#: clients over every example operation) peaked at 1.44 GiB with four connections a set against 1.12 GiB with two
+#: (1.15-1.22 before the window was written in, with four). Two heavy statements may run at once, so that one long
+#: statement (a projection's read at scale 10 takes many seconds) does not hold up every other.
 CONNECTIONS_PER_SET = 2
+
+
+def light_connections(cores: int | None = None) -> int:
+    """How many one-thread connections the store keeps: one per core beside the one the event loop keeps busy, at
+    least one, at most ``CONNECTIONS_PER_SET`` per core... (``cores``: the process's, by default).
+
+    On two cores one light statement at a time is as fast as two: the second had no core of its own, while each
+    connection keeps its plans and its operators' memory. ``bench/bench_memory.py`` at scale 1 (16 clients over
+    every example operation) peaked at 0.92-0.94 GiB with one against 1.08-1.13 GiB with two (buffer pool
+    0.32-0.34 against 0.41-0.44 GiB), and the side-by-side with PostGraphile gave the same medians and as many
+    requests per second (docs/performance.md, "Memory")."""
+    if cores is None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, cores - 1)
 
 
 @dataclass
@@ -431,8 +447,9 @@ class LadybugStore(Store):
     power of two); ``statement_threads``: the threads LadybugDB gives each statement (``GRAPH_SERVICE_STORE_THREADS``).
     It is fixed when a connection is made: LadybugDB 0.22's ``set_max_threads_for_exec`` reports a higher number
     afterwards but runs on no more threads than the connection was made with. So with 0 (the default) the store
-    keeps two sets of connections, one thread each and every core each, and runs a read on one thread until its
-    statement has shown itself heavy (``thread_choice``); with a number, every statement gets that many."""
+    keeps two sets of connections, one thread each (``light`` of them, ``light_connections`` by default) and every
+    core each (``pool_size``), and runs a read on one thread until its statement has shown itself heavy
+    (``thread_choice``); with a number, every statement gets that many."""
 
     dialect = "ladybug"
 
@@ -443,6 +460,7 @@ class LadybugStore(Store):
         buffer_pool_mb: int = 0,
         max_db_gb: int = DEFAULT_MAX_DB_GB,
         statement_threads: int = 0,
+        light: int | None = None,
     ) -> None:
         self.path = path.resolve()
         self.statement_threads = statement_threads
@@ -450,15 +468,17 @@ class LadybugStore(Store):
         self._journal = load_journal.journal_path(self.path)
         self._closed = False
         self.buffer_pool_mb = buffer_pool_mb_for(buffer_pool_mb, self.path)
-        self._attach(_open_database(self.path, self._recover, self.buffer_pool_mb, max_db_gb), pool_size)
+        if light is None:
+            light = light_connections()
+        self._attach(_open_database(self.path, self._recover, self.buffer_pool_mb, max_db_gb), pool_size, light)
 
-    def _attach(self, shared: _Shared, pool_size: int) -> None:
+    def _attach(self, shared: _Shared, pool_size: int, light: int) -> None:
         self._shared = shared
         self._db = shared.db
         self._write_lock = shared.write_lock
         self._pool = self._connections(pool_size, self.statement_threads)
         #: One-thread connections for the reads not (yet) known to be heavy, when the threads follow the statement.
-        self._light = self._connections(pool_size, 1) if self.statement_threads == 0 else None
+        self._light = self._connections(light, 1) if self.statement_threads == 0 else None
         self._threads = ThreadChooser()
         self._version: int | None = None
         #: Counted on first need (``_union_max``) when the schema was not ensured by this instance (a store opened
@@ -869,7 +889,7 @@ class LadybugStore(Store):
             raise StoreError(f"cannot open {self.path}: {exc}; move that file away if it is not needed") from exc
         if plan is None:
             return
-        self._attach(shared, 1)
+        self._attach(shared, 1, 1)
         try:
             self._undo(plan)
         except GraphServiceError as exc:

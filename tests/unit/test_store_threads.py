@@ -16,7 +16,7 @@ import pytest
 from pydantic import ValidationError
 
 from graph_service.config import Settings
-from graph_service.store.embedded import CONNECTIONS_PER_SET, LadybugStore
+from graph_service.store.embedded import CONNECTIONS_PER_SET, LadybugStore, light_connections
 from graph_service.store.thread_choice import ThreadChooser
 
 
@@ -26,8 +26,9 @@ def _threads(conn: Any) -> int:
 
 def _pooled(store: LadybugStore, pool: queue.LifoQueue[Any] | None = None) -> list[int]:
     """What every connection of ``pool`` runs a statement on (all of them taken at once)."""
+    size = (pool or store._pool).qsize()
     with contextlib.ExitStack() as held:
-        conns = [held.enter_context(store._connection(pool)) for _ in range(CONNECTIONS_PER_SET)]
+        conns = [held.enter_context(store._connection(pool)) for _ in range(size)]
         return [_threads(conn) for conn in conns]
 
 
@@ -40,7 +41,7 @@ def test_every_connection_runs_statements_on_the_set_threads(tmp_path: Path, set
         if setting:
             assert store._light is None
         else:
-            assert _pooled(store, store._light) == [1] * CONNECTIONS_PER_SET
+            assert _pooled(store, store._light) == [1] * light_connections()
         assert store.read("get_write_version")  # statements run
     finally:
         store.close()
@@ -98,4 +99,54 @@ def test_the_setting_is_a_count_of_threads(monkeypatch: pytest.MonkeyPatch) -> N
     assert Settings(_env_file=None).store_threads == 1
     monkeypatch.setenv("GRAPH_SERVICE_STORE_THREADS", "-1")
     with pytest.raises(ValidationError, match="store_threads"):
+        Settings(_env_file=None)
+
+
+@pytest.mark.parametrize(("cores", "light"), [(1, 1), (2, 1), (3, 2), (8, 7)])
+def test_one_light_connection_per_core_beside_the_event_loops(cores: int, light: int) -> None:
+    assert light_connections(cores) == light
+
+
+def test_the_light_set_follows_the_cores_and_the_heavy_set_stays(tmp_path: Path) -> None:
+    store = LadybugStore(tmp_path / "graph.lbdb")
+    try:
+        assert store._light is not None and store._light.qsize() == light_connections()
+        assert store._pool.qsize() == CONNECTIONS_PER_SET
+    finally:
+        store.close()
+    store = LadybugStore(tmp_path / "graph.lbdb", light=3)
+    try:
+        assert store._light is not None and store._light.qsize() == 3
+    finally:
+        store.close()
+
+
+def test_reads_from_many_threads_share_one_light_connection(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    store = LadybugStore(tmp_path / "graph.lbdb", light=1)
+    try:
+        store.ensure_schema()
+        expected = store.read("get_write_version")
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(lambda _: store.read("get_write_version"), range(200)))
+        assert answers == [expected] * 200  # each waited its turn; none was refused or lost
+        assert store._light is not None and store._light.qsize() == 1  # the connection went back every time
+    finally:
+        store.close()
+
+
+def test_the_light_connections_setting_reaches_the_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from graph_service.bootstrap import open_store
+
+    monkeypatch.setenv("GRAPH_SERVICE_STORE_LIGHT_CONNECTIONS", "3")
+    settings = Settings(_env_file=None, data_dir=tmp_path)
+    assert settings.store_light_connections == 3
+    store = open_store(settings)
+    try:
+        assert isinstance(store, LadybugStore) and store._light is not None and store._light.qsize() == 3
+    finally:
+        store.close()
+    monkeypatch.setenv("GRAPH_SERVICE_STORE_LIGHT_CONNECTIONS", "-1")
+    with pytest.raises(ValidationError, match="store_light_connections"):
         Settings(_env_file=None)
