@@ -189,12 +189,6 @@ def _coerce(leaf: GraphQLLeafType, value: Any) -> Any:
     return coerced
 
 
-def _read(leaf: _Leaf, source: Any) -> Any:
-    """``leaf``'s value on ``source``, read and coerced; ``_Slow`` (or whatever reading raised) when it needs
-    graphql-core's own path, which then reads it again and reports it."""
-    return _coerced(leaf, leaf.read(source))
-
-
 def _coerced(leaf: _Leaf, value: Any) -> Any:
     """``value`` of ``leaf``'s field coerced as graphql-core would; ``_Slow`` when it needs graphql-core's path."""
     if value is None and leaf.nullable:  # most end dates: graphql-core would complete it to null, as here
@@ -430,9 +424,16 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     if written is not None:
                         results[step.name] = written
                         continue
-                if step.leaf is not None:
+                leaf = step.leaf
+                if leaf is not None:
                     try:
-                        results[step.name] = _read(step.leaf, source_value)
+                        value = leaf.read(source_value)
+                        # A string, an id, a flag of the exact type or an allowed null is its own answer (``_coerced``
+                        # says so too, one call later: most of a page's fields are such values).
+                        if type(value) is leaf.passes or (value is None and leaf.nullable):
+                            results[step.name] = value
+                        else:
+                            results[step.name] = _coerced(leaf, value)
                         continue
                     except Exception:  # graphql-core's path below reads it again and reports it
                         pass
