@@ -74,6 +74,8 @@ class _Leaf:
     #: The Python type whose values the scalar gives back unchanged (``str`` for String and ID, ``bool`` for
     #: Boolean): such a value needs no call of ``coerce_output_value``.
     passes: type | None = None
+    #: ``passes`` for a field that is not a list: a value of that type is the field's whole answer.
+    exact: type | None = None
 
 
 P = TypeVar("P")
@@ -129,7 +131,8 @@ def _leaf_of(field_def: GraphQLField, field: StrawberryField) -> _Leaf | None:
         return None
     nullable = not isinstance(field_def.type, GraphQLNonNull)
     enum = getattr(kind, "wrapped_cls", None)
-    return _Leaf(field, _reader(field), kind, listed, nullable, _enum_names(kind), enum, _PASSES.get(kind))
+    passes = _PASSES.get(kind)
+    return _Leaf(field, _reader(field), kind, listed, nullable, _enum_names(kind), enum, passes, None if listed else passes)
 
 
 #: graphql-core's scalars that give a value of these exact types back as it is (``serialize_string``, ``_id``,
@@ -430,7 +433,7 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                         value = leaf.read(source_value)
                         # A string, an id, a flag of the exact type or an allowed null is its own answer (``_coerced``
                         # says so too, one call later: most of a page's fields are such values).
-                        if type(value) is leaf.passes or (value is None and leaf.nullable):
+                        if type(value) is leaf.exact or (value is None and leaf.nullable):
                             results[step.name] = value
                         else:
                             results[step.name] = _coerced(leaf, value)

@@ -60,6 +60,8 @@ ITEMS = [
     # Values of another Python type than the scalar gives back unchanged: graphql-core converts or refuses them.
     Item(name=5, note=True, day=None, colour=Colour.RED, tags=[1], maybe_tags=None, count=5, flag=1, code=7),  # type: ignore[arg-type]
     Item(name="f", note=2.5, day=None, colour=Colour.RED, tags=[], maybe_tags=None, count=6, flag="yes", code=[1]),  # type: ignore[arg-type]
+    # A text where a list of texts is due: graphql-core refuses it (a string is no list of strings).
+    Item(name="k", note=None, day=None, colour=Colour.RED, tags="xy", maybe_tags="z", count=8),  # type: ignore[arg-type]
     # A subclass of the exact types the short path passes unchanged: graphql-core's path coerces it.
     Item(
         name=Shout("g"),
