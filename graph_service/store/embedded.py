@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import queue
 import re
 import shutil
 import threading
@@ -37,6 +36,7 @@ from graph_service.domain.schema import NODES, RELS, Prop, node_spec, primary_ke
 from graph_service.errors import ConflictError, GraphServiceError, StoreError
 from graph_service.store import load_journal
 from graph_service.store.arrow_types import ARROW_TYPES
+from graph_service.store.connection_set import ConnectionSet
 from graph_service.store.derived import with_derived
 from graph_service.store.form_choice import TRIALS, FormChooser
 from graph_service.store.form_trials import TrialRunner
@@ -491,11 +491,8 @@ class LadybugStore(Store):
         #: Where both are timed: beside the requests, which meanwhile run the form they ran before any timing.
         self._trials = TrialRunner()
 
-    def _connections(self, size: int, threads: int) -> queue.LifoQueue[ladybug.Connection]:
-        pool: queue.LifoQueue[ladybug.Connection] = queue.LifoQueue()
-        for _ in range(size):
-            pool.put(ladybug.Connection(self._db, num_threads=threads))
-        return pool
+    def _connections(self, size: int, threads: int) -> ConnectionSet[ladybug.Connection]:
+        return ConnectionSet(ladybug.Connection(self._db, num_threads=threads) for _ in range(size))
 
     def _close_connections(self) -> None:
         for pool in (self._pool, self._light):
@@ -508,13 +505,16 @@ class LadybugStore(Store):
                 conn.close()
 
     @contextmanager
-    def _connection(self, pool: queue.LifoQueue[ladybug.Connection] | None = None) -> Iterator[ladybug.Connection]:
-        """A connection of ``pool`` (by default the one of ``statement_threads``, every core unless set)."""
+    def _connection(
+        self, pool: ConnectionSet[ladybug.Connection] | None = None, text: str | None = None
+    ) -> Iterator[ladybug.Connection]:
+        """A connection of ``pool`` (by default the one of ``statement_threads``, every core unless set): the one
+        that runs ``text`` when it is free (``ConnectionSet``)."""
         if self._shared.broken is not None:
             raise StoreError(self._shared.broken)
         if pool is None:
             pool = self._pool
-        conn = pool.get()
+        conn = pool.get(text)
         try:
             yield conn
         finally:
@@ -686,9 +686,9 @@ class LadybugStore(Store):
     def _read_one(self, query: QueryRef, params: Params | None, names: dict[str, object]) -> list[Row]:
         text = self.catalog.text(query, **names)
         if self._light is None or self._threads.heavy(text):
-            with self._connection() as conn:
+            with self._connection(text=text) as conn:
                 return _run_text(conn, query, text, params)
-        with self._connection(self._light) as conn:
+        with self._connection(self._light, text) as conn:
             rows = _run_text(conn, query, text, params)
         self._threads.record(text, _engine_time.seconds)
         return rows

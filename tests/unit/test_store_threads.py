@@ -53,8 +53,8 @@ def _ran_on(store: LadybugStore, query: str) -> int:
     original = store._connection
 
     @contextmanager
-    def watched(pool: Any = None) -> Iterator[Any]:
-        with original(pool) as conn:
+    def watched(pool: Any = None, text: str | None = None) -> Iterator[Any]:
+        with original(pool, text) as conn:
             seen.append(_threads(conn))
             yield conn
 
