@@ -96,13 +96,13 @@ CONNECTIONS_PER_SET = 2
 
 def light_connections(cores: int | None = None) -> int:
     """How many one-thread connections the store keeps: one per core beside the one the event loop keeps busy, at
-    least one, at most ``CONNECTIONS_PER_SET`` per core... (``cores``: the process's, by default).
+    least one (``cores``: the process's, by default).
 
-    On two cores one light statement at a time is as fast as two: the second had no core of its own, while each
-    connection keeps its plans and its operators' memory. ``bench/bench_memory.py`` at scale 1 (16 clients over
-    every example operation) peaked at 0.92-0.94 GiB with one against 1.08-1.13 GiB with two (buffer pool
-    0.32-0.34 against 0.41-0.44 GiB), and the side-by-side with PostGraphile gave the same medians and as many
-    requests per second (docs/performance.md, "Memory")."""
+    On two cores a second light statement has no core of its own: it overlaps a request's statements, but the
+    forms timed beside the requests (``form_trials``) are then timed against them and a slower form is kept now
+    and then (CityHierarchy 7-15% slower). ``bench/bench_memory.py`` at scale 1 peaked the same with one or two
+    (0.89-0.94 GiB through the 16-client examples), statements keeping to their own connection
+    (``ConnectionSet``); two before that: 1.08-1.13 GiB (docs/performance.md, "Memory")."""
     if cores is None:
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, cores - 1)
