@@ -17,6 +17,7 @@ import shutil
 import threading
 import time
 import weakref
+from collections import deque
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -38,7 +39,7 @@ from graph_service.store import load_journal
 from graph_service.store.arrow_types import ARROW_TYPES
 from graph_service.store.connection_set import ConnectionSet
 from graph_service.store.derived import with_derived
-from graph_service.store.form_choice import TRIALS, FormChooser
+from graph_service.store.form_choice import CLOSE_TRIALS, FormChooser
 from graph_service.store.form_trials import TrialRunner
 from graph_service.store.ladybug_columns import shaped
 from graph_service.store.port import (
@@ -358,10 +359,31 @@ def _run_text(conn: ladybug.Connection, query: QueryRef, text: str, params: Para
 
 #: Per thread, how long the engine took over the last statement ``_execute_direct`` ran, preparing it left out.
 _engine_time = threading.local()
+#: Per thread, when the engine last prepared statements (``(began, ended)``, the latest few): a form's time leaves
+#: them out (``_seconds_since``).
+_preparing = threading.local()
 #: The most prepared statements a connection keeps.
 PREPARED_PER_CONNECTION = 512
 #: Per connection, its prepared statements by text and parameter types (see ``_execute_direct``).
 _PREPARED: weakref.WeakKeyDictionary[ladybug.Connection, dict[tuple[str, tuple[Any, ...]], Any]] = weakref.WeakKeyDictionary()
+
+
+def _prepared_spans() -> deque[tuple[float, float]]:
+    spans: deque[tuple[float, float]] | None = getattr(_preparing, "spans", None)
+    if spans is None:
+        spans = _preparing.spans = deque(maxlen=64)
+    return spans
+
+
+def _seconds_since(started: float) -> float:
+    """The seconds since ``started`` this thread spent other than preparing statements.
+
+    A form's first run on a connection prepares its statement (tens of milliseconds for a union of 16 lookups),
+    and a form is timed on whichever connection is free: with two connections of a set, a form's first two runs
+    could both prepare, look more than ``LOSER_RATIO`` times slower than another, and be dropped for good (a city's
+    hierarchy then kept a form that took 9.6 ms against 5.3-6.4)."""
+    now = time.perf_counter()
+    return now - started - sum(ended - began for began, ended in _prepared_spans() if began >= started)
 
 
 def _execute_direct(conn: ladybug.Connection, text: str, params: dict[str, Any]) -> Any:
@@ -390,7 +412,9 @@ def _execute_direct(conn: ladybug.Connection, text: str, params: dict[str, Any])
                     # The oldest go: the catalogue's statements are finite, but a page's columns follow each
                     # client's selection (``Query.columns``), so the texts are not.
                     del cache[next(iter(cache))]
+                began = time.perf_counter()
                 prepared = cache[key] = engine.prepare(text, params)
+                _prepared_spans().append((began, time.perf_counter()))
             started = time.perf_counter()
             result = engine.execute(prepared, params)
         _engine_time.seconds = time.perf_counter() - started
@@ -404,9 +428,9 @@ def _execute_direct(conn: ladybug.Connection, text: str, params: dict[str, Any])
 
 #: The most page shapes whose forms are kept (``LadybugStore._read_page``); past it they are timed anew.
 PAGE_SHAPES_MAX = 4096
-#: The most statements one shape's trials run in ``TrialRunner``'s thread (every form ``TRIALS`` times and a few
-#: more): a bound should a form's times never settle.
-TRIAL_RUNS_MAX = 4 * TRIALS + 4
+#: The most statements one shape's trials run in ``TrialRunner``'s thread (every form ``TRIALS`` times, the close
+#: ones ``CLOSE_TRIALS``, and a few more): a bound should a form's times never settle.
+TRIAL_RUNS_MAX = 4 * CLOSE_TRIALS + 4
 
 
 def _time_forms(chooser: FormChooser, shape: Hashable, trial: Callable[[str], float | None]) -> None:
@@ -424,7 +448,7 @@ def _time_forms(chooser: FormChooser, shape: Hashable, trial: Callable[[str], fl
             continue
         if started is None:
             return  # a write beside the index: the shape's next read queues its trials again
-        chooser.record(shape, form, time.perf_counter() - started)
+        chooser.record(shape, form, _seconds_since(started))
 
 
 def _hashable(value: Any) -> Hashable:
@@ -637,7 +661,7 @@ class LadybugStore(Store):
         reads in ``form`` and gives when its timing started, or ``None`` when it may not answer now."""
         started = time.perf_counter()
         rows = read()
-        chooser.record(shape, form, time.perf_counter() - started)
+        chooser.record(shape, form, _seconds_since(started))
         # Keyed by the chooser too: a page's shape and a batch's are told apart by whose they are.
         self._trials.submit((id(chooser), shape), partial(_time_forms, chooser, shape, trial))
         return rows

@@ -97,9 +97,10 @@ def test_each_filter_and_its_values_keep_the_fastest_form(store: LadybugStore) -
     finally:
         del store._read_one
     # The request ran the listing, timed as one of its trials; every form was timed beside it, TRIALS times each
-    # (or fewer, when far slower than the best), and the fastest was kept.
+    # (or fewer, when far slower than the best; CLOSE_TRIALS when close to it), and the fastest was kept.
     assert timed[0] == ("areas_page", True) and all(not own for _, own in timed[1:])
-    assert {name for name, _ in timed} == forms and [name for name, _ in timed].count("areas_page") == form_choice.TRIALS
+    counts = {form: [name for name, _ in timed].count(form) for form in forms}
+    assert set(counts.values()) <= {2, form_choice.TRIALS, form_choice.CLOSE_TRIALS} and counts["areas_page"] >= 2
     chosen = store._pages.chosen()
     assert len(chosen) == 2  # the city's, and the districts' (a shape of their own) timed beside the last request
     kept = next(form for shape, form in chosen.items() if ("level", "city") in shape[3])

@@ -79,3 +79,42 @@ def test_a_shape_whose_every_form_failed_keeps_none_and_asks_for_no_more_trials(
     chooser.exclude("s", "union")
     chooser.exclude("s", "expand")
     assert chooser.settled("s", ["union", "expand"]) is None and chooser.next_trial("s") is None
+
+
+def test_close_forms_are_timed_on_and_the_far_one_is_not() -> None:
+    from graph_service.store.form_choice import CLOSE_TRIALS
+
+    chooser = FormChooser(trials=3)
+    forms = ["union", "expand", "bare"]
+    # After three runs each the union (1.0 ms at best) and the expanded form (1.2) are close, the bare form (5.0)
+    # is not; more runs show the expanded form's undisturbed time, 0.8 ms.
+    cost = {
+        "union": [0.003, 0.001, 0.002] + [0.001] * CLOSE_TRIALS,
+        "expand": [0.004, 0.0012, 0.003] + [0.0015, 0.0008] + [0.002] * CLOSE_TRIALS,
+        "bare": [0.005, 0.006, 0.005],
+    }
+    ran = _run(chooser, "s", forms, cost)
+    assert ran.count("bare") == 3
+    assert ran.count("union") == CLOSE_TRIALS and ran.count("expand") == CLOSE_TRIALS
+    assert chooser.chosen() == {"s": "expand"}
+
+
+def test_a_clear_winner_is_kept_after_its_trials() -> None:
+    chooser = FormChooser(trials=3)
+    cost = {"union": [0.001, 0.001, 0.001], "expand": [0.002, 0.002, 0.002]}
+    assert _run(chooser, "s", ["union", "expand"], cost).count("union") == 3
+    assert chooser.chosen() == {"s": "union"}
+
+
+def test_a_forms_time_leaves_out_preparing_its_statement() -> None:
+    import time
+
+    from graph_service.store.embedded import _prepared_spans, _seconds_since
+
+    before = time.perf_counter()
+    _prepared_spans().append((before - 0.5, before - 0.4))  # before the timing started: not left out
+    started = time.perf_counter()
+    time.sleep(0.03)
+    _prepared_spans().append((started + 0.001, started + 0.021))  # 20 ms preparing, during the timing
+    elapsed = time.perf_counter() - started
+    assert abs(_seconds_since(started) - (elapsed - 0.02)) < 0.002
