@@ -47,8 +47,7 @@ def test_a_caller_waits_until_a_connection_is_given_back() -> None:
 
 
 def test_each_text_is_prepared_on_its_own_connection_only(tmp_path: Path) -> None:
-    store = LadybugStore(tmp_path / "graph.lbdb", light=2)
-    try:
+    with LadybugStore(tmp_path / "graph.lbdb", light=2) as store:
         store.ensure_schema()
         # Statements with parameters, which the store prepares (and LadybugDB keeps per connection).
         reads = [("ladybug_existing_keys", {"label": label}) for label in NODES]
@@ -64,5 +63,3 @@ def test_each_text_is_prepared_on_its_own_connection_only(tmp_path: Path) -> Non
         # (unless every text's home is that one, one chance in 64). Now each connection keeps its own texts' plans.
         prepared = [len(_PREPARED.get(conn, {})) for conn in store._light._all]
         assert prepared == [homes.count(0), homes.count(1)]
-    finally:
-        store.close()

@@ -108,32 +108,23 @@ def test_one_light_connection_per_core_beside_the_event_loops(cores: int, light:
 
 
 def test_the_light_set_follows_the_cores_and_the_heavy_set_stays(tmp_path: Path) -> None:
-    store = LadybugStore(tmp_path / "graph.lbdb")
-    try:
+    with LadybugStore(tmp_path / "graph.lbdb") as store:
         assert store._light is not None and store._light.qsize() == light_connections()
         assert store._pool.qsize() == CONNECTIONS_PER_SET
-    finally:
-        store.close()
-    store = LadybugStore(tmp_path / "graph.lbdb", light=3)
-    try:
+    with LadybugStore(tmp_path / "graph.lbdb", light=3) as store:
         assert store._light is not None and store._light.qsize() == 3
-    finally:
-        store.close()
 
 
 def test_reads_from_many_threads_share_one_light_connection(tmp_path: Path) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    store = LadybugStore(tmp_path / "graph.lbdb", light=1)
-    try:
+    with LadybugStore(tmp_path / "graph.lbdb", light=1) as store:
         store.ensure_schema()
         expected = store.read("get_write_version")
         with ThreadPoolExecutor(8) as pool:
             answers = list(pool.map(lambda _: store.read("get_write_version"), range(200)))
         assert answers == [expected] * 200  # each waited its turn; none was refused or lost
         assert store._light is not None and store._light.qsize() == 1  # the connection went back every time
-    finally:
-        store.close()
 
 
 def test_the_light_connections_setting_reaches_the_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
