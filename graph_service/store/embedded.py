@@ -513,7 +513,11 @@ class LadybugStore(Store):
         #: Per page shape, the faster of a listing and its form filtered by key (``read``); forgotten likewise.
         self._pages = FormChooser()
         #: Where both are timed: beside the requests, which meanwhile run the form they ran before any timing.
-        self._trials = TrialRunner()
+        self._trials = TrialRunner(idle=self._close_trial_connection)
+        #: The one-thread connection the trials run their light statements on, open while they have work: timed
+        #: there, a trial never holds a request's light connection (at scale 10 a form's run can take a second),
+        #: and the plans it prepares go when it closes.
+        self._trial_conn: ladybug.Connection | None = None
 
     def _connections(self, size: int, threads: int) -> ConnectionSet[ladybug.Connection]:
         return ConnectionSet(ladybug.Connection(self._db, num_threads=threads) for _ in range(size))
@@ -712,10 +716,28 @@ class LadybugStore(Store):
         if self._light is None or self._threads.heavy(text):
             with self._connection(text=text) as conn:
                 return _run_text(conn, query, text, params)
-        with self._connection(self._light, text) as conn:
-            rows = _run_text(conn, query, text, params)
+        if self._trials.running_here():
+            rows = _run_text(self._trial_connection(), query, text, params)
+        else:
+            with self._connection(self._light, text) as conn:
+                rows = _run_text(conn, query, text, params)
         self._threads.record(text, _engine_time.seconds)
         return rows
+
+    def _trial_connection(self) -> ladybug.Connection:
+        """The trials' own one-thread connection (their thread only), opened on first need."""
+        if self._shared.broken is not None:
+            raise StoreError(self._shared.broken)
+        if self._trial_conn is None:
+            self._trial_conn = ladybug.Connection(self._db, num_threads=1)
+        return self._trial_conn
+
+    def _close_trial_connection(self) -> None:
+        """Close the trials' connection, with the plans it prepared (the trials' thread, when it has no more work)."""
+        conn, self._trial_conn = self._trial_conn, None
+        if conn is not None:
+            _PREPARED.pop(conn, None)
+            conn.close()
 
     def read_keyed(
         self, query: str, keys: Sequence[str], params: Params | None = None, /, *, columns: Columns = (), **names: object

@@ -25,8 +25,10 @@ QUEUED_MAX = 256
 class TrialRunner:
     """Runs submitted trials, one at a time, in a thread of its own started at the first submission."""
 
-    def __init__(self, name: str = "form-trials") -> None:
+    def __init__(self, name: str = "form-trials", idle: Callable[[], None] | None = None) -> None:
         self._name = name
+        #: Called in the runner's thread whenever its queue has run dry (and when it stops).
+        self._idle = idle
         #: Each shape's key and trials; ``None`` stops the thread.
         self._jobs: queue.Queue[tuple[Hashable, Callable[[], None]] | None] = queue.Queue(QUEUED_MAX)
         self._queued: set[Hashable] = set()
@@ -63,11 +65,16 @@ class TrialRunner:
             self._jobs.put(None)
             thread.join()
 
+    def running_here(self) -> bool:
+        """Whether the caller is the runner's own thread (a trial, not a request)."""
+        return threading.current_thread() is self._thread
+
     def _run(self) -> None:
         while True:
             job = self._jobs.get()
             try:
                 if job is None:
+                    self._went_idle()
                     return
                 key, trials = job
                 if not self._closed:
@@ -77,8 +84,17 @@ class TrialRunner:
                         log.debug("form trials failed", exc_info=True)
                 with self._lock:
                     self._queued.discard(key)
+                if self._jobs.empty():
+                    self._went_idle()
             finally:
                 self._jobs.task_done()
+
+    def _went_idle(self) -> None:
+        if self._idle is not None:
+            try:
+                self._idle()
+            except Exception:  # what the owner frees when idle must not stop the runner
+                log.debug("form trials' idle hook failed", exc_info=True)
 
 
 __all__ = ["QUEUED_MAX", "TrialRunner"]

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from graph_service.domain.schema import NODES
+from graph_service.store import embedded
 from graph_service.store.connection_set import ConnectionSet
 from graph_service.store.embedded import _PREPARED, LadybugStore
 
@@ -63,3 +64,31 @@ def test_each_text_is_prepared_on_its_own_connection_only(tmp_path: Path) -> Non
         # (unless every text's home is that one, one chance in 64). Now each connection keeps its own texts' plans.
         prepared = [len(_PREPARED.get(conn, {})) for conn in store._light._all]
         assert prepared == [homes.count(0), homes.count(1)]
+
+
+def test_trials_run_on_a_connection_of_their_own_closed_when_they_are_done(tmp_path: Path) -> None:
+    from graph_service.store.queries import Filter, Query
+
+    with LadybugStore(tmp_path / "graph.lbdb", light=1) as store:
+        store.ensure_schema()
+        assert store._light is not None
+        light = store._light._all[0]
+        seen: list[tuple[object, bool]] = []  # each statement's connection, and whether a trial ran it
+        original = embedded._run_text
+
+        def watched(conn: object, query: object, text: str, params: object) -> object:
+            seen.append((conn, store._trials.running_here()))
+            return original(conn, query, text, params)  # type: ignore[arg-type]
+
+        embedded._run_text = watched  # type: ignore[assignment]
+        try:
+            # A page of a shape not timed yet: the request runs the listing, its forms are timed beside it.
+            store.read(Query("areas_page", (Filter("area_at_level"),)), {"level": "city", "offset": 0, "limit": 5})
+            store._trials.wait()
+        finally:
+            embedded._run_text = original
+        trial_conns = {id(conn) for conn, trial in seen if trial}
+        assert seen[0] == (light, False)  # the request, on the light connection
+        assert trial_conns and id(light) not in trial_conns  # the trials, on one of their own
+        assert store._trial_conn is None  # closed once they were done
+        assert store._light.qsize() == 1

@@ -67,3 +67,33 @@ def test_a_closed_runner_waits_for_the_trial_under_way_and_runs_nothing_more() -
     assert not closing.is_alive() and ran == ["slow"]  # "b" was queued before the close: not run
     runner.submit("c", lambda: ran.append("c"))
     assert ran == ["slow"]
+
+
+def test_the_idle_hook_runs_in_the_runners_thread_when_its_queue_runs_dry_and_at_close() -> None:
+    idle: list[str] = []
+    runner = TrialRunner(idle=lambda: idle.append(threading.current_thread().name))
+    release = threading.Event()
+    runner.submit("a", lambda: release.wait(5))
+    runner.submit("b", lambda: None)
+    release.set()
+    runner.wait()
+    assert idle == ["form-trials"]  # once, after "b": "a" left "b" queued behind it
+    runner.submit("c", lambda: None)
+    runner.wait()
+    assert len(idle) == 2
+    runner.close()
+    assert len(idle) == 3
+
+
+def test_a_failing_idle_hook_does_not_stop_the_runner() -> None:
+    def failing() -> None:
+        raise RuntimeError("closing what was not open")
+
+    runner = TrialRunner(idle=failing)
+    ran: list[str] = []
+    runner.submit("a", lambda: ran.append("a"))
+    runner.wait()
+    runner.submit("b", lambda: ran.append("b"))
+    runner.wait()
+    assert ran == ["a", "b"] and runner.running_here() is False
+    runner.close()
