@@ -1,6 +1,7 @@
 """Peak memory of ``graph-service serve`` through its warm-up, a 16-client load and the console's heaviest views.
 
-    python bench/bench_memory.py [--scale 1] [--data-dir DIR] [--pool-mb N] [--clients 16] [--requests 400]
+    python bench/bench_memory.py [--scale 1] [--data-dir DIR] [--pool-mb N] [--light-connections N] [--clients 16]
+                                 [--requests 400]
 
 Seeds the Heze city at ``--scale`` into ``--data-dir`` unless a store is there already (then it is reused as it is),
 starts ``graph-service serve`` on it as a separate process (so its memory is the server's alone), and reads the
@@ -18,7 +19,8 @@ Every request must succeed: a refusal ("buffer pool is full", a timeout) is prin
 Prints per phase the peak VmRSS, how much of the resident memory is the buffer pool's at its end, and the load
 average, then VmHWM and the buffer pool's size, and the peak through the warm-up and the examples (the goal of issue
 11: under 1 GiB) beside the peak with the console's views. ``--pool-mb`` sets ``GRAPH_SERVICE_BUFFER_POOL_MB`` for the
-server (default: the service's own default). Not run by pytest.
+server and ``--light-connections`` ``GRAPH_SERVICE_STORE_LIGHT_CONNECTIONS`` (default: the service's own defaults;
+the server gets none of the caller's ``GRAPH_SERVICE_`` variables). Not run by pytest.
 """
 
 from __future__ import annotations
@@ -176,6 +178,9 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--data-dir", type=Path, help="a seeded store to reuse (default: a new temporary one)")
     parser.add_argument("--pool-mb", type=int, help="GRAPH_SERVICE_BUFFER_POOL_MB for the server")
+    parser.add_argument(
+        "--light-connections", type=int, help="GRAPH_SERVICE_STORE_LIGHT_CONNECTIONS for the server (default: the service's)"
+    )
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--requests", type=int, default=400, help="requests per concurrent phase")
     args = parser.parse_args()
@@ -192,6 +197,8 @@ def main() -> None:
         }
         if args.pool_mb is not None:
             env["GRAPH_SERVICE_BUFFER_POOL_MB"] = str(args.pool_mb)
+        if args.light_connections is not None:
+            env["GRAPH_SERVICE_STORE_LIGHT_CONNECTIONS"] = str(args.light_connections)
         pool_mb = args.pool_mb or Settings.model_fields["buffer_pool_mb"].default
         port = free_port()
         base = f"http://127.0.0.1:{port}"

@@ -99,11 +99,9 @@ def light_connections(cores: int | None = None) -> int:
     """How many one-thread connections the store keeps: one per core beside the one the event loop keeps busy, at
     least one (``cores``: the process's, by default).
 
-    On two cores a second light statement has no core of its own: it overlaps a request's statements, but the
-    forms timed beside the requests (``form_trials``) are then timed against them and a slower form is kept now
-    and then (CityHierarchy 7-15% slower). ``bench/bench_memory.py`` at scale 1 peaked the same with one or two
-    (0.89-0.94 GiB through the 16-client examples), statements keeping to their own connection
-    (``ConnectionSet``); two before that: 1.08-1.13 GiB (docs/performance.md, "Memory")."""
+    The light statements running at once set how far LadybugDB's buffer pool grows: ``bench/bench_memory.py`` at
+    scale 1 peaked through the 16-client examples at 0.86-0.87 GiB with one light connection and 1.04-1.07 GiB
+    with two, which answered some requests 5-9% faster on two cores (docs/performance.md, "Memory")."""
     if cores is None:
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, cores - 1)
