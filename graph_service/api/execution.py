@@ -71,10 +71,9 @@ class _Leaf:
     #: member up by comparing it with every value of the enum in turn, 100 times for a page's unit types.
     names: dict[Any, str] | None = None
     enum: type | None = None
-    #: The Python type whose values the scalar gives back unchanged (``str`` for String and ID, ``bool`` for
-    #: Boolean): such a value needs no call of ``coerce_output_value``.
-    passes: type | None = None
-    #: ``passes`` for a field that is not a list: a value of that type is the field's whole answer.
+    #: For a field that is not a list, the Python type whose values the scalar gives back unchanged (``str`` for
+    #: String and ID, ``bool`` for Boolean): such a value is the field's answer, with no call of
+    #: ``coerce_output_value``.
     exact: type | None = None
 
 
@@ -131,8 +130,8 @@ def _leaf_of(field_def: GraphQLField, field: StrawberryField) -> _Leaf | None:
         return None
     nullable = not isinstance(field_def.type, GraphQLNonNull)
     enum = getattr(kind, "wrapped_cls", None)
-    passes = _PASSES.get(kind)
-    return _Leaf(field, _reader(field), kind, listed, nullable, _enum_names(kind), enum, passes, None if listed else passes)
+    exact = None if listed else _PASSES.get(kind)
+    return _Leaf(field, _reader(field), kind, listed, nullable, _enum_names(kind), enum, exact)
 
 
 #: graphql-core's scalars that give a value of these exact types back as it is (``serialize_string``, ``_id``,
@@ -196,9 +195,9 @@ def _coerced(leaf: _Leaf, value: Any) -> Any:
     """``value`` of ``leaf``'s field coerced as graphql-core would; ``_Slow`` when it needs graphql-core's path."""
     if value is None and leaf.nullable:  # most end dates: graphql-core would complete it to null, as here
         return None
+    if type(value) is leaf.exact:
+        return value
     if not leaf.listed:
-        if type(value) is leaf.passes:
-            return value
         if leaf.names is not None and type(value) is leaf.enum:
             # A member of the enum is named at once; anything else is coerced as graphql-core would.
             name = leaf.names.get(value)
