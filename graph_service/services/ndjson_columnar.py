@@ -16,7 +16,6 @@ with two ``SUB_ORG_OF``) or, for the few dated relationships whose ends repeat, 
 
 from __future__ import annotations
 
-import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -30,6 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pj
 
+from graph_service.cores import usable_cores
 from graph_service.domain import rules
 from graph_service.domain.enums import AreaLevel, Post, RelType
 from graph_service.domain.schema import NODES, RELS, NodeSpec, PropType, RelSpec
@@ -183,7 +183,7 @@ def one_value(data: bytes, kind: pa.DataType) -> pa.Array:
 
 
 #: How many labels or types are read, or checked, at once (``_side_by_side``).
-READERS = max(1, min(4, os.cpu_count() or 1))
+READERS = min(4, usable_cores())
 
 T = TypeVar("T")
 
@@ -380,17 +380,21 @@ def _rule_view(table: pa.Table) -> pa.Table:
     return pa.table(columns)
 
 
+def _own_props(spec: NodeSpec | RelSpec, table: pa.Table) -> dict[str, pa.Array]:
+    """The columns of ``table`` (as read) that are ``spec``'s properties, ``id`` aside."""
+    return {p.name: _array(table[p.name]) for p in spec.props if p.name != "id"}
+
+
 def _node_table(label: str, table: pa.Table) -> pa.Table:
     """The ``label`` nodes of ``table`` (as read), typed and checked."""
     spec = NODES[label]
-    own = {p.name: _array(table[p.name]) for p in spec.props if p.name != "id"}
-    return _entity_table(spec, own, _array(table["id"]))
+    return _entity_table(spec, _own_props(spec, table), _array(table["id"]))
 
 
 def _rel_tables(rel_type: str, table: pa.Table, rule_views: dict[str, pa.Table]) -> dict[tuple[str, str, str], pa.Table]:
     """The ``rel_type`` relationships of ``table`` (as read), typed and checked, per pair of end labels."""
     spec = RELS[rel_type]
-    props = {p.name: _array(table[p.name]) for p in spec.props if p.name != "id"}
+    props = _own_props(spec, table)
     ends = {column: _array(table[column]) for column in ("id", *_REL_ONLY)}
     out: dict[tuple[str, str, str], pa.Table] = {}
     pairs = set(spec.pairs)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import re
 import shutil
 import threading
@@ -33,6 +32,7 @@ import pyarrow.compute as pc
 from ladybug.connection import _pybind_param_signature
 
 from graph_service.config import DEFAULT_MAX_DB_GB, buffer_pool_mb_for
+from graph_service.cores import usable_cores
 from graph_service.domain.schema import NODES, RELS, Prop, node_spec, primary_key
 from graph_service.errors import ConflictError, GraphServiceError, StoreError
 from graph_service.store import load_journal
@@ -102,9 +102,7 @@ def light_connections(cores: int | None = None) -> int:
     The light statements running at once set how far LadybugDB's buffer pool grows: ``bench/bench_memory.py`` at
     scale 1 peaked through the 16-client examples at 0.86-0.87 GiB with one light connection and 1.04-1.07 GiB
     with two, which answered some requests 5-9% faster on two cores (docs/performance.md, "Memory")."""
-    if cores is None:
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, cores - 1)
+    return max(1, (usable_cores() if cores is None else cores) - 1)
 
 
 @dataclass
@@ -523,12 +521,12 @@ class LadybugStore(Store):
     def _close_connections(self) -> None:
         for pool in (self._pool, self._light):
             while pool is not None and not pool.empty():
-                conn = pool.get_nowait()
-                # The engine's prepared statements keep its database, and with it the address space it reserved
-                # (``max_db_gb``), alive until the connection is collected; dropped here, a closed store gives
-                # that space back at once.
-                _PREPARED.pop(conn, None)
-                conn.close()
+                _close_connection(pool.get_nowait())
+
+    def _refuse_if_broken(self) -> None:
+        """``StoreError`` once a failed load could not be undone (``_undo_or_break``): no statement runs then."""
+        if self._shared.broken is not None:
+            raise StoreError(self._shared.broken)
 
     @contextmanager
     def _connection(
@@ -536,8 +534,7 @@ class LadybugStore(Store):
     ) -> Iterator[ladybug.Connection]:
         """A connection of ``pool`` (by default the one of ``statement_threads``, every core unless set): the one
         that runs ``text`` when it is free (``ConnectionSet``)."""
-        if self._shared.broken is not None:
-            raise StoreError(self._shared.broken)
+        self._refuse_if_broken()
         if pool is None:
             pool = self._pool
         conn = pool.get(text)
@@ -724,8 +721,7 @@ class LadybugStore(Store):
 
     def _trial_connection(self) -> ladybug.Connection:
         """The trials' own one-thread connection (their thread only), opened on first need."""
-        if self._shared.broken is not None:
-            raise StoreError(self._shared.broken)
+        self._refuse_if_broken()
         if self._trial_conn is None:
             self._trial_conn = ladybug.Connection(self._db, num_threads=1)
         return self._trial_conn
@@ -734,8 +730,7 @@ class LadybugStore(Store):
         """Close the trials' connection, with the plans it prepared (the trials' thread, when it has no more work)."""
         conn, self._trial_conn = self._trial_conn, None
         if conn is not None:
-            _PREPARED.pop(conn, None)
-            conn.close()
+            _close_connection(conn)
 
     def read_keyed(
         self, query: str, keys: Sequence[str], params: Params | None = None, /, *, columns: Columns = (), **names: object
@@ -1012,6 +1007,13 @@ def conform(table: pa.Table, props: tuple[Prop, ...]) -> pa.Table:
         else:
             columns.append(pa.nulls(table.num_rows, arrow_type))
     return pa.table(columns, names=[p.name for p in props])
+
+
+def _close_connection(conn: ladybug.Connection) -> None:
+    """Close ``conn`` with its prepared statements: they keep the engine's database, and with it the address space
+    it reserved (``max_db_gb``), alive until the connection is collected; dropped here, that space goes at once."""
+    _PREPARED.pop(conn, None)
+    conn.close()
 
 
 def _single(result: ladybug.QueryResult | list[ladybug.QueryResult]) -> ladybug.QueryResult:

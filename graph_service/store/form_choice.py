@@ -34,7 +34,8 @@ CLOSE_TRIALS = 8
 #: A form whose two runs both took more than ``LOSER_RATIO`` times the best time seen for its shape, and
 #: ``LOSER_MARGIN`` seconds more, is not run a third time for it: at scale 1, 50 activities' attendees took 36 ms
 #: expanded against 5.8 ms as a union, and 171 against 5.9 ms on a larger city. One run is not enough to judge: a
-#: form's first run on a connection includes preparing its statement (tens of milliseconds for a union of 16 lookups).
+#: run beside the requests can be slowed by them several times over (preparing the statement, tens of milliseconds
+#: for a union of 16 lookups, is left out of a run's time by the store: ``embedded._seconds_since``).
 LOSER_RATIO = 4.0
 LOSER_MARGIN = 0.02
 
