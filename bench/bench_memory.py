@@ -155,6 +155,18 @@ def wait_for(url: str, done: Any, what: str, server: subprocess.Popen[bytes], ti
     raise SystemExit(f"{what} did not happen within {timeout:.0f} s")
 
 
+def stop(server: subprocess.Popen[bytes], log: Path) -> None:
+    """Stop ``server``; the end of its ``log`` printed when it did not stop cleanly."""
+    server.terminate()
+    try:
+        server.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+    if server.returncode not in (0, -15):
+        print(log.read_bytes().decode(errors="replace")[-2000:])
+
+
 def console_jobs(client: httpx.Client, url: str) -> list[Job]:
     """The console's heaviest views as it sends them: city coverage, weak organisations and analyses, a network."""
     probe = post(client, url, console_query("coverage.js", "CITY"), "ConsoleCity", {}, "admin")["data"]
@@ -247,15 +259,7 @@ def main() -> None:
             final = status(server.pid)
         finally:
             sampler.stop()
-            server.terminate()
-            try:
-                server.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-            err = log.read_bytes()
-            if server.returncode not in (0, -15):
-                print(err.decode(errors="replace")[-2000:])
+            stop(server, log)
         peak = max(final["VmHWM"], *(row[2] for row in rows))
         print(f"buffer pool {pool_mb} MiB: peak RSS (VmHWM) {peak / GIB:.2f} GiB, at the end {final['VmRSS'] / GIB:.2f} GiB")
         # Issue 11's goal is on the warm-up and the 16-client load; the console's views come on top of it.
@@ -266,7 +270,7 @@ def main() -> None:
         for failure in failures[:20]:
             print(f"  failed: {failure}")
         if failures:
-            print(f"{len(failures)} requests failed; the server said: {err.decode(errors='replace')[-2000:]}")
+            print(f"{len(failures)} requests failed; the server said: {log.read_bytes().decode(errors='replace')[-2000:]}")
             raise SystemExit(1)
 
 

@@ -32,6 +32,7 @@ from graph_service.domain.enums import (
     RelType,
 )
 from graph_service.domain.standards import DEFAULT_STANDARDS, CoverageGap, Standards, WeaknessFactor
+from graph_service.heap import gc_paused, long_lived
 
 if TYPE_CHECKING:
     from graph_service.config import AnalysisSettings
@@ -289,7 +290,7 @@ def graph_index(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:
             by_day = _INDEXES[graph] = OrderedDict()
         index = by_day.get(as_of)
         if index is None:
-            index = by_day[as_of] = _build_index(graph, as_of)
+            index = by_day[as_of] = _build_index(graph, as_of, kept=True)
             while len(by_day) > DAYS_KEPT:
                 by_day.popitem(last=False)
         else:
@@ -331,10 +332,10 @@ def forget_index(graph: nx.MultiDiGraph, as_of: date) -> None:
             by_day.pop(as_of, None)
 
 
-def _build_index(graph: nx.MultiDiGraph, as_of: date) -> GraphIndex:
-    from graph_service.analysis.projection import gc_paused
-
-    with gc_paused():
+def _build_index(graph: nx.MultiDiGraph, as_of: date, kept: bool = False) -> GraphIndex:
+    """``_walk`` with the collector paused; a ``kept`` index lasts as long as its graph, and is frozen out of the
+    collector's walks as it is made, as the projection is (``heap.long_lived``: millions of lists at scale 10)."""
+    with long_lived() if kept else gc_paused():
         return _walk(graph, as_of)
 
 

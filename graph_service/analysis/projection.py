@@ -20,11 +20,9 @@ to change.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -33,10 +31,12 @@ import networkx as nx
 import pyarrow as pa
 
 from graph_service.analysis.common import INDEXED_NODE_ATTRIBUTES, carry_indexes
+from graph_service.analysis.projection_graph import ProjectionGraph
 from graph_service.analysis.projection_patch import Changed, WriteMarks, changed_between, merged, read_marks
 from graph_service.domain.enums import NodeLabel, OrgKind, RelType
 from graph_service.domain.schema import RELS
 from graph_service.errors import NotFoundError
+from graph_service.heap import gc_paused, long_lived
 from graph_service.store.port import Store
 from graph_service.store.queries import Filter, Query, QueryRef
 
@@ -55,7 +55,6 @@ __all__ = [
     "build_graph",
     "build_graph_reference",
     "cut",
-    "gc_paused",
     "projection_stats",
     "read_graph",
     "read_tables",
@@ -385,26 +384,15 @@ def read_graph(store: Store) -> nx.MultiDiGraph:
     """The whole projection, read and built one table at a time: each Arrow table is dropped once its rows are in
     the graph (at scale 10 the tables together are hundreds of megabytes), so they are never all held at once."""
     builder = GraphBuilder()
-    with gc_paused():
+    # Frozen as it is made (``heap.long_lived``): it lasts until a patch or a rebuild replaces it, and one walk of
+    # the collector over it stops every thread for about two seconds at scale 10.
+    with long_lived():
         for label, query_name in NODE_QUERIES.items():
             builder.add_nodes(label, store.read_arrow(query_name))
         for rel_type, query_name in REL_QUERIES.items():
             names = {"rel": rel_type} if query_name == "analysis_rels" else {}
             builder.add_edges(rel_type, store.read_arrow(query_name, **names))
         return builder.done()
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while millions of dicts are made: it would walk them again and again
-    (the build runs 1.5-2.5 times faster), and nothing made here is garbage."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class GraphBuilder:
@@ -432,7 +420,7 @@ class GraphBuilder:
     """
 
     def __init__(self) -> None:
-        self.graph = nx.MultiDiGraph()
+        self.graph = ProjectionGraph()
         self._ids: dict[str, str] = {}  # each node id to the string the graph holds
         self._values: dict[tuple[str, str], dict[Any, Any]] = {}  # per label/type and column: value -> shared value
         self._dicts: dict[tuple[Any, ...], dict[str, Any]] = {}  # attributes -> the dict holding them
@@ -623,7 +611,7 @@ def cut(graph: nx.MultiDiGraph, nodes: set[str]) -> nx.MultiDiGraph:
     sharing the attribute dicts and key dicts with ``graph``, which no one changes: a district's part took seconds
     through the subgraph view at scale 1, and is cut again after every patch of the city graph.
     """
-    part = nx.MultiDiGraph()
+    part = ProjectionGraph()
     node, succ, pred = part._node, part._succ, part._pred
     for n, attrs in graph._node.items():
         if n in nodes:
@@ -672,7 +660,7 @@ def carried_over(
     out: dict[str, nx.MultiDiGraph] = {}
     for area, part in parts.items():
         touched = {n: new._node[n] for n in nodes if n in part._node}
-        fresh = nx.MultiDiGraph()
+        fresh = ProjectionGraph()
         fresh.graph.update(part.graph)
         fresh._node = {**part._node, **touched} if touched else part._node  # the same order: keys stay in place
         fresh._succ = fresh._adj = part._succ

@@ -22,6 +22,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph_service.analysis.projection_graph import ProjectionGraph
 from graph_service.domain.enums import AreaLevel, NodeLabel
 from graph_service.domain.schema import NODES, RELS, SYSTEM_NODES
 from graph_service.store.port import Store
@@ -116,7 +117,7 @@ def merged(graph: nx.MultiDiGraph, delta: nx.MultiDiGraph, nodes: Iterable[str])
             keys = {**successors.get(v, {}), **keyed}
             successors[v] = keys
             predecessors[u] = keys
-    out = nx.MultiDiGraph()
+    out = ProjectionGraph()
     out.graph.update(graph.graph)
     out._node = node.current()
     out._succ = out._adj = succ.current()

@@ -29,8 +29,8 @@ import networkx as nx
 
 from graph_service.analysis.common import directed_projection, is_current, org_active
 from graph_service.analysis.flow import FlowNetwork
-from graph_service.analysis.projection import gc_paused
 from graph_service.domain.enums import AreaLevel, NodeLabel, OrgKind, RelType, UnitType
+from graph_service.heap import gc_paused
 
 __all__ = [
     "UNMET_REASON_LABELS",

@@ -30,7 +30,6 @@ from graph_service.api.auth import KeyRing, bearer_token
 from graph_service.api.body_limit import BodySizeLimit
 from graph_service.api.console import router as console_router
 from graph_service.api.graphql_lane import ServiceApp
-from graph_service.api.heap import settle_heap, tune_collector
 from graph_service.api.http import GraphQLEndpoint
 from graph_service.api.ledger import UPLOAD_PATHS as LEDGER_PATHS
 from graph_service.api.ledger import router as ledger_router
@@ -43,6 +42,7 @@ from graph_service.api.tables import router as tables_router
 from graph_service.bootstrap import Services, bootstrap
 from graph_service.config import Settings
 from graph_service.errors import RequestError, clip
+from graph_service.heap import Settler, tune_collector
 from graph_service.services.warmup import Warmer
 from graph_service.services.workers import in_worker
 
@@ -65,11 +65,12 @@ def create_app(settings: Settings, services: Services | None = None, admin_token
         owned = services is None
         app.state.services = await in_worker(bootstrap, settings) if services is None else services
         app.state.keys = KeyRing(settings, app.state.services.keys)
-        # The heap of a started server is long-lived: kept out of the collector's walks (api/heap.py), and again
-        # once the warm-up has built the projection and the figures; its young objects are collected less often.
+        # The heap of a started server is long-lived: kept out of the collector's walks (graph_service/heap.py), and
+        # again once each warm-up has built the projection and the figures; its young objects are collected less often.
         tune_collector()
-        settle_heap()
-        app.state.warmer = Warmer(app.state.services, on_warm=settle_heap) if settings.warm_up else None
+        settler = Settler()
+        settler.settled()
+        app.state.warmer = Warmer(app.state.services, on_warm=settler) if settings.warm_up else None
         if app.state.warmer is not None:
             app.state.warmer.start()
         try:

@@ -39,7 +39,6 @@ from graph_service.analysis.projection import (
     ProjectionCache,
     ProjectionPatch,
     ProjectionStats,
-    gc_paused,
     projection_stats,
 )
 from graph_service.analysis.projection_patch import compounds_near
@@ -69,6 +68,7 @@ from graph_service.analysis.weakness import (
 from graph_service.domain.enums import AreaLevel, NodeLabel, OrgKind
 from graph_service.domain.gaps import MEASURE_REACH
 from graph_service.errors import Problem, ValidationError
+from graph_service.heap import gc_paused
 from graph_service.services.calendar import Calendar
 from graph_service.services.coverage import compound_measures
 from graph_service.services.kept import KeptResults

@@ -57,7 +57,7 @@ def warm(services: Services) -> None:
 class Warmer:
     """Runs ``warm`` at start and after each quiet spell following a write; ``status`` says where it is.
 
-    ``on_warm`` runs after each warm-up that succeeded (the server settles its heap then: ``api/heap.py``).
+    ``on_warm`` runs after each warm-up that succeeded (the server settles its heap then: ``graph_service/heap.py``).
     """
 
     def __init__(

@@ -7,6 +7,8 @@ Every mutation goes through the real ``ChangeService`` on a real embedded store 
 
 from __future__ import annotations
 
+import gc
+import weakref
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -15,7 +17,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from graph_service.analysis.common import INDEXED_NODE_ATTRIBUTES, Thresholds
+from graph_service.analysis.common import INDEXED_NODE_ATTRIBUTES, Thresholds, graph_index
 from graph_service.analysis.projection import NODE_ATTRIBUTES, REL_ATTRIBUTES, ProjectionCache
 from graph_service.analysis.weakness import ASSESSED_KINDS, OWN_ATTRIBUTES, VERDICT_NODE_ATTRIBUTES, organization_weakness
 from graph_service.config import AnalysisSettings
@@ -165,6 +167,38 @@ def test_after_a_mutation_the_patched_analyses_equal_a_cold_computation(
         assert service.measures.under(None, AS_OF) != measured
     if "staff flags" in what or "all met" in what:  # a verdict judged again, not only carried over
         assert before[None] != after[None]
+
+
+@pytest.mark.parametrize(("what", "mutate"), [m[:2] for m in MUTATIONS], ids=[m[0] for m in MUTATIONS])
+def test_a_built_projection_is_frozen_and_a_patch_frees_the_graphs_it_replaced(
+    store: ReadingStore, what: str, mutate: Mutation
+) -> None:
+    """The city graph and its day index are frozen out of the collector's walks as they are built
+    (``heap.long_lived``), and the city graph, cut-outs and index a patch replaces are freed by reference counting
+    alone (``ProjectionGraph``): nothing frozen waits for a whole walk of the collector."""
+    try:
+        service = AnalysisService(ProjectionCache(store), AnalysisSettings())
+        for area in AREAS:
+            service.weak(area, AS_OF)
+        city, part = service.projections.get(), service.projections.get("d1")
+        index = graph_index(city, AS_OF)  # the one the verdicts were judged with, kept for the graph
+        walked = {id(o) for o in gc.get_objects()}
+        assert id(city._node) not in walked and id(city._succ) not in walked, "frozen as it was built"
+        assert id(index.children) not in walked, "a kept index is frozen as it was built"
+        replaced = [weakref.ref(city), weakref.ref(part), weakref.ref(index)]
+        del city, part, index, walked
+        mutate(ChangeService(store))
+        gc.collect()
+        gc.disable()  # from here on only reference counting frees anything
+        for area in AREAS:
+            service.weak(area, AS_OF)
+        assert service.projections.counts.patches == 1 and service.projections.counts.builds == 1
+        assert [graph() for graph in replaced[:2]] == [None, None]
+        # The index goes with its graph, unless the patch moved nothing it reads and the new graph took it over.
+        assert replaced[2]() is None or replaced[2]() is graph_index(service.projections.get(), AS_OF)
+    finally:
+        gc.enable()
+        gc.unfreeze()  # leave the test process's collector as it found it
 
 
 def test_a_rebuild_means_every_verdict_and_measure_is_computed_whole(store: ReadingStore) -> None:

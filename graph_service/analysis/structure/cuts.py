@@ -14,9 +14,9 @@ from graph_service.analysis.common import (
     check_positive,
     simple_undirected,
 )
-from graph_service.analysis.projection import gc_paused
 from graph_service.analysis.structure.network import OrgRef, PostRef, org_ref, posts_of
 from graph_service.domain.enums import NodeLabel
+from graph_service.heap import gc_paused
 
 _ORG = NodeLabel.ORGANIZATION.value
 _PERSON = NodeLabel.PERSON.value

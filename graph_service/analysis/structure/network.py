@@ -15,9 +15,9 @@ from graph_service.analysis.common import (
     is_current,
     org_active,
 )
-from graph_service.analysis.projection import gc_paused
 from graph_service.domain.enums import NodeLabel, OrgKind, Post, RelType
 from graph_service.domain.standards import DEFAULT_STANDARDS
+from graph_service.heap import gc_paused
 
 #: Organisations of the Party system whose ``SUB_ORG_OF`` links count as structure of their own.
 FORMAL_KINDS: frozenset[str] = frozenset(

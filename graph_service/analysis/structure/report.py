@@ -10,7 +10,6 @@ import networkx as nx
 from graph_service.analysis.common import (
     directed_projection,
 )
-from graph_service.analysis.projection import gc_paused
 from graph_service.analysis.structure.brokers import Broker, brokers
 from graph_service.analysis.structure.cuts import (
     BlockCutTree,
@@ -22,6 +21,7 @@ from graph_service.analysis.structure.cuts import (
 from graph_service.analysis.structure.groups import IsolatedGroups, isolated_groups
 from graph_service.analysis.structure.network import OverloadedPerson, overloaded_people, people_org_network, posts_over
 from graph_service.domain.standards import DEFAULT_STANDARDS
+from graph_service.heap import gc_paused
 
 # ---------------------------------------------------------------------------------------------------------------
 # Everything at once
