@@ -51,22 +51,23 @@ def tune_collector() -> None:
 
 def settle_heap() -> float:
     """Collect all the garbage there is now, frozen objects included, then freeze every object left; the seconds."""
-    started = time.perf_counter()
-    gc.unfreeze()  # what was frozen and has become cyclic garbage since is collected now
-    gc.collect()
-    gc.freeze()
-    seconds = time.perf_counter() - started
-    log.debug("heap settled in %.3fs: %d objects frozen", seconds, gc.get_freeze_count())
-    return seconds
+    return _settle(whole=True)
 
 
 def settle_young() -> float:
     """Collect the garbage among the objects not frozen, then freeze those left; the seconds it took."""
+    return _settle(whole=False)
+
+
+def _settle(whole: bool) -> float:
     started = time.perf_counter()
+    if whole:
+        gc.unfreeze()  # what was frozen and has become cyclic garbage since is collected now
     gc.collect()  # a collection walks the generations, never the permanent one
     gc.freeze()
     seconds = time.perf_counter() - started
-    log.debug("young heap settled in %.3fs: %d objects frozen", seconds, gc.get_freeze_count())
+    kind = "whole" if whole else "young"
+    log.debug("heap settled (%s) in %.3fs: %d objects frozen", kind, seconds, gc.get_freeze_count())
     return seconds
 
 
@@ -106,18 +107,18 @@ class Settler:
     def settled(self) -> float:
         """A whole settle now (the server's start); its seconds."""
         with self._lock:
-            seconds = settle_heap()
-            self._last_full = self.clock()
-            return seconds
+            return self._whole()
 
     def __call__(self) -> float:
         with self._lock:
-            now = self.clock()
-            if self._last_full is None or now - self._last_full >= self.every:
-                seconds = settle_heap()
-                self._last_full = now
-                return seconds
+            if self._last_full is None or self.clock() - self._last_full >= self.every:
+                return self._whole()
             return settle_young()
+
+    def _whole(self) -> float:
+        """``settle_heap``, its start kept as the last whole settle's time; the lock is held."""
+        self._last_full = self.clock()
+        return settle_heap()
 
 
 __all__ = [
