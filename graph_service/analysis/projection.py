@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 import networkx as nx
 import pyarrow as pa
 
+from graph_service.analysis.arrow_lists import column_list, shared_column_list
 from graph_service.analysis.common import INDEXED_NODE_ATTRIBUTES, carry_indexes
 from graph_service.analysis.projection_graph import ProjectionGraph
 from graph_service.analysis.projection_patch import Changed, WriteMarks, changed_between, merged, read_marks
@@ -429,7 +430,7 @@ class GraphBuilder:
         nodes, succ, pred, ids = self.graph._node, self.graph._succ, self.graph._pred, self._ids
         with gc_paused():
             for node, attrs in zip(
-                table.column("id").to_pylist(), self._attr_dicts("label", label, table, NODE_ATTRIBUTES), strict=True
+                column_list(table.column("id")), self._attr_dicts("label", label, table, NODE_ATTRIBUTES), strict=True
             ):
                 node = ids.setdefault(node, node)
                 nodes[node] = attrs
@@ -440,8 +441,8 @@ class GraphBuilder:
     def add_edges(self, rel_type: str, table: pa.Table) -> None:
         succ, pred, canonical = self.graph._succ, self.graph._pred, self._ids.get
         with gc_paused():
-            ends = zip(table.column("source").to_pylist(), table.column("target").to_pylist(), strict=True)
-            keys = table.column("id").to_pylist()
+            ends = zip(column_list(table.column("source")), column_list(table.column("target")), strict=True)
+            keys = column_list(table.column("id"))
             attr_dicts = self._attr_dicts("type", rel_type, table, REL_ATTRIBUTES)
             for (source, target), key, attrs in zip(ends, keys, attr_dicts, strict=True):
                 u, v = canonical(source), canonical(target)
@@ -493,11 +494,8 @@ class GraphBuilder:
 
     def _shared_values(self, owner: str, name: str, column: pa.ChunkedArray) -> list[Any]:
         # One memo per column: across columns equal values may differ in type (1 == True == 1.0).
-        shared = self._values.setdefault((owner, name), {}).setdefault
-        values = column.to_pylist()
-        if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
-            values = [_frozen(v) for v in values]
-        return [None if v is None else shared(v, v) for v in values]
+        memo = self._values.setdefault((owner, name), {})
+        return shared_column_list(column, lambda value: memo.setdefault(value, value))
 
 
 V = TypeVar("V")
