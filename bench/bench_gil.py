@@ -8,7 +8,13 @@ day) back to back in one thread and counts, in the main thread, the turns of a p
 against the loop's count alone. With a binding that releases the GIL, on two or more cores the loop keeps about
 all of its rate; with one that holds it, the loop gets what the statement thread leaves between statements.
 It prints the statement's median time alone and beside the loop, the loop's share, and the load average (other
-work on the machine lowers both). Not run by pytest.
+work on the machine lowers both).
+
+Then it asks whether two statements run side by side on two connections of one database: two threads scan a
+table (a ``CONTAINS`` over every node's name) back to back, first the same table, then two different ones, and it
+prints the cores the process used. LadybugDB takes a lock per node group while it scans one (a group holds up to
+131,072 nodes: at scale 1 each table is one group), so two statements on the same table run one at a time
+whatever the connections, and on two tables side by side. Not run by pytest.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import ladybug  # noqa: E402
 from seeded import seeded_store  # noqa: E402
 
 from graph_service.store.embedded import LadybugStore  # noqa: E402
@@ -32,6 +39,12 @@ from graph_service.store.queries import Query, filters  # noqa: E402
 
 STATEMENT = Query("pairings_page", filters(("link_in_force", True)))
 PARAMS = {"as_of": date(2024, 6, 1), "offset": 0, "limit": 101}
+#: A scan of one table each, a few milliseconds at scale 1 (read straight on the engine's connections: the store's
+#: own send a request's statements to one connection).
+SCANS = {
+    "Person": "MATCH (n:Person) WHERE n.name CONTAINS $s RETURN count(*)",
+    "Activity": "MATCH (n:Activity) WHERE n.topic CONTAINS $s RETURN count(*)",
+}
 
 
 def loop_turns(seconds: float, stop: threading.Event | None = None) -> int:
@@ -48,6 +61,29 @@ def statement_times(store: LadybugStore, seconds: float) -> list[float]:
         store.read(STATEMENT, PARAMS)
         times.append(time.perf_counter() - started)
     return times
+
+
+def scans_side_by_side(db: ladybug.Database, labels: tuple[str, str], runs: int) -> tuple[float, float]:
+    """Two threads, each on a connection of its own, run ``runs`` scans of their label: wall seconds and the cores
+    the process used meanwhile."""
+    connections = [ladybug.Connection(db, num_threads=1) for _ in labels]
+
+    def scan(conn: ladybug.Connection, label: str) -> None:
+        for _ in range(runs):
+            conn.execute(SCANS[label], {"s": "x"}).close()
+
+    for conn, label in zip(connections, labels, strict=True):
+        scan(conn, label)  # planned and paged in before the timing
+    threads = [threading.Thread(target=scan, args=pair) for pair in zip(connections, labels, strict=True)]
+    cpu, started = time.process_time(), time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    for conn in connections:
+        conn.close()
+    return wall, (time.process_time() - cpu) / wall
 
 
 def main() -> None:
@@ -69,6 +105,9 @@ def main() -> None:
         print(f"scale {args.scale:g}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
         print(f"statement alone: median {alone * 1000:.1f} ms; beside the Python loop: {statistics.median(beside) * 1000:.1f} ms")
         print(f"Python loop beside the statements: {shared / base:.0%} of its rate alone (about 100% if the GIL were released)")
+        for labels in (("Person", "Person"), ("Person", "Activity"), ("Activity", "Activity")):
+            wall, cores = scans_side_by_side(store._db, labels, runs=20)
+            print(f"two connections scanning {' and '.join(labels)}, 20 scans each: {wall * 1000:.0f} ms, {cores:.2f} cores")
 
 
 if __name__ == "__main__":
