@@ -12,12 +12,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeAlias
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 __all__ = ["SLICE_ROWS", "column_list", "shared_column_list"]
 
 #: Values converted per ``to_pylist`` call: about 6 ms for strings, 50 ms for dates, on this project's machines.
 SLICE_ROWS = 65_536
+
+#: The encodings are made with the C library's allocator: with pyarrow's default (mimalloc) a projection's build at
+#: scale 1 peaked about 10 MB higher (414 against 405 MB), the memory it had held for the encodings kept.
+_POOL = pa.system_memory_pool()
 
 Column: TypeAlias = "pa.Array | pa.ChunkedArray"
 
@@ -40,12 +46,17 @@ def shared_column_list(column: Column, shared: Callable[[Any], Any]) -> list[Any
     if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
         return [None if v is None else shared(tuple(v)) for v in column_list(column)]
     try:
-        encoded = column.dictionary_encode()
+        encoded = pc.dictionary_encode(column, memory_pool=_POOL)
     except pa.ArrowNotImplementedError:  # a type Arrow cannot hash (a struct): each value on its own
         return [None if v is None else shared(v) for v in column_list(column)]
     chunks = encoded.chunks if isinstance(encoded, pa.ChunkedArray) else [encoded]
     values: list[Any] = []
     for chunk in chunks:
         distinct = [None if v is None else shared(v) for v in column_list(chunk.dictionary)]
-        values.extend([None if i is None else distinct[i] for i in column_list(chunk.indices)])
+        # numpy takes each row's value from the distinct ones, making no Python int per row: 19 ms for 713,623 dates
+        # against 48 ms through their indices as a list. A null points past the distinct values, at None.
+        lookup = np.fromiter([*distinct, None], dtype=object, count=len(distinct) + 1)
+        positions = pc.coalesce(chunk.indices, pa.scalar(len(distinct), chunk.indices.type), memory_pool=_POOL).to_numpy()
+        for start in range(0, len(positions), SLICE_ROWS):
+            values.extend(lookup[positions[start : start + SLICE_ROWS]].tolist())
     return values
