@@ -39,8 +39,8 @@ from graph_service.store.queries import Query, filters  # noqa: E402
 
 STATEMENT = Query("pairings_page", filters(("link_in_force", True)))
 PARAMS = {"as_of": date(2024, 6, 1), "offset": 0, "limit": 101}
-#: A scan of one table each, a few milliseconds at scale 1 (read straight on the engine's connections: the store's
-#: own send a request's statements to one connection).
+#: A scan of one table each, a few milliseconds at scale 1, run on connections the bench opens itself (the store
+#: sends every light statement to its one light connection, which would put them in turn before the engine does).
 SCANS = {
     "Person": "MATCH (n:Person) WHERE n.name CONTAINS $s RETURN count(*)",
     "Activity": "MATCH (n:Activity) WHERE n.topic CONTAINS $s RETURN count(*)",
