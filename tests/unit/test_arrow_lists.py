@@ -26,10 +26,12 @@ COLUMNS: dict[str, pa.ChunkedArray] = {
 }
 
 
-@pytest.fixture
-def small_slices(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Slices of two values, so that every column above is converted over several calls.
+@pytest.fixture(params=["encoded", "whole"])
+def small_slices(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Slices of two values, so that every column above is converted over several calls; each column encoded first,
+    # or (as a column of at most SMALL_COLUMN values is) converted whole.
     monkeypatch.setattr(arrow_lists, "SLICE_ROWS", 2)
+    monkeypatch.setattr(arrow_lists, "SMALL_COLUMN", 0 if request.param == "encoded" else 1_000_000)
 
 
 def _memo() -> tuple[dict[Any, Any], Any]:
@@ -68,7 +70,8 @@ def test_equal_values_across_chunks_are_one_object() -> None:
     assert DAY in memo and ("x", "y") in memo
 
 
-def test_the_memo_sees_each_distinct_value_of_a_chunk_once() -> None:
+def test_the_memo_sees_each_distinct_value_of_a_chunk_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(arrow_lists, "SMALL_COLUMN", 0)
     seen: list[Any] = []
 
     def shared(value: Any) -> Any:
