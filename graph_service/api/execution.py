@@ -24,13 +24,13 @@ operations, most on a city's hierarchy and an organisation's post holders).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import AsyncIterable, Callable, Hashable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from operator import attrgetter
 from typing import Any, TypeVar, cast
 
-from graphql.execution.collect_fields import CollectedFields
+from graphql.execution.collect_fields import CollectedFields, FieldDetailsList
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
@@ -50,6 +50,8 @@ from graphql import (
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
     GraphQLScalarType,
     GraphQLString,
     Undefined,
@@ -558,9 +560,9 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     def complete_value(
         self,
-        return_type: Any,
-        field_details_list: Any,
-        info: Any,
+        return_type: GraphQLOutputType,
+        field_details_list: FieldDetailsList,
+        info: GraphQLResolveInfo[Any],
         path: Path,
         result: Any,
         position_context: Any,
@@ -581,11 +583,11 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
 
     def complete_list_value(
         self,
-        return_type: Any,
-        field_details_list: Any,
-        info: Any,
+        return_type: GraphQLList[GraphQLOutputType],
+        field_details_list: FieldDetailsList,
+        info: GraphQLResolveInfo[Any],
         path: Path,
-        result: Any,
+        result: AsyncIterable[Any] | Iterable[Any],
         position_context: Any,
     ) -> Any:
         # A list of objects: each item straight to its fields, the selection collected once for the list. graphql-core
