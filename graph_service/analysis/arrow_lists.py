@@ -49,16 +49,13 @@ def shared_column_list(column: Column, shared: Callable[[Any], Any]) -> list[Any
     as tuples (hashable, immutable: the projection is read only)."""
     if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
         return [None if v is None else shared(tuple(v)) for v in column_list(column)]
-    if len(column) <= SMALL_COLUMN:
-        return [None if v is None else shared(v) for v in column.to_pylist()]
-    try:
-        encoded = pc.dictionary_encode(column, memory_pool=_POOL)
-    except pa.ArrowNotImplementedError:  # a type Arrow cannot hash (a struct): each value on its own
-        return [None if v is None else shared(v) for v in column_list(column)]
+    encoded = None if len(column) <= SMALL_COLUMN else _dictionary_encoded(column)
+    if encoded is None:
+        return _each_shared(column, shared)
     chunks = encoded.chunks if isinstance(encoded, pa.ChunkedArray) else [encoded]
     values: list[Any] = []
     for chunk in chunks:
-        distinct = [None if v is None else shared(v) for v in column_list(chunk.dictionary)]
+        distinct = _each_shared(chunk.dictionary, shared)
         # numpy takes each row's value from the distinct ones, making no Python int per row: 19 ms for 713,623 dates
         # against 48 ms through their indices as a list. A null points past the distinct values, at None.
         lookup = np.fromiter([*distinct, None], dtype=object, count=len(distinct) + 1)
@@ -66,3 +63,16 @@ def shared_column_list(column: Column, shared: Callable[[Any], Any]) -> list[Any
         for start in range(0, len(positions), SLICE_ROWS):
             values.extend(lookup[positions[start : start + SLICE_ROWS]].tolist())
     return values
+
+
+def _each_shared(column: Column, shared: Callable[[Any], Any]) -> list[Any]:
+    """Every value of ``column`` converted and passed through ``shared``, nulls as ``None``."""
+    return [None if v is None else shared(v) for v in column_list(column)]
+
+
+def _dictionary_encoded(column: Column) -> Column | None:
+    """``column`` dictionary-encoded, or ``None`` for a type Arrow cannot hash (a struct)."""
+    try:
+        return pc.dictionary_encode(column, memory_pool=_POOL)
+    except pa.ArrowNotImplementedError:
+        return None
