@@ -6,9 +6,11 @@ import random
 from datetime import date
 
 import networkx as nx
+import numpy as np
 import pytest
 
 from graph_service.analysis.structure import (
+    BlockCutTree,
     block_betweenness,
     brokers,
     critical_bridges,
@@ -20,6 +22,7 @@ from graph_service.analysis.structure import (
     structure_report,
 )
 from graph_service.analysis.structure.groups import _louvain
+from graph_service.analysis.structure.numbered import groups_of, numbered
 
 AS_OF = date(2024, 6, 1)
 
@@ -251,7 +254,9 @@ def test_folding_leaves_keeps_modularity_and_every_node():
     net.add_node("alone")
     nx.set_node_attributes(net, "Person", "label")
     groups = isolated_groups(net, seed=2, min_size=1)
-    parts, modularity = _louvain(net, 1.0, 2)
+    numbers = numbered(net)
+    community, modularity = _louvain(numbers, 1.0, 2)
+    parts = [{numbers.nodes[i] for i in members} for members in groups_of(community)]
     assert set().union(*parts) == set(net) - {"alone"}
     assert sum(len(p) for p in parts) == net.number_of_nodes() - 1
     assert modularity == pytest.approx(nx.community.modularity(net.subgraph(set(net) - {"alone"}), parts))
@@ -335,3 +340,66 @@ def test_igraph_agrees_on_articulation_points_bridges_and_betweenness():
     ig_between = {nodes[i]: b * scale for i, b in enumerate(g.betweenness())}
     for broker in brokers(net, top=10, sample=None):
         assert broker.betweenness == pytest.approx(ig_between[broker.person_id], abs=1e-6)
+
+
+def _random_networks() -> list[nx.Graph]:
+    """Small networks of every shape the tree and the groups meet: trees, cycles, lone nodes, several parts."""
+    rng = random.Random(5)
+    nets = [nx.Graph(), nx.empty_graph(["a", "b"]), nx.relabel_nodes(nx.path_graph(2), str)]
+    for trial in range(30):
+        n = rng.randint(3, 40)
+        g = nx.gnm_random_graph(n, rng.randint(0, 2 * n), seed=trial) if trial % 2 else nx.random_labeled_tree(n, seed=trial)
+        g = nx.relabel_nodes(g, lambda i, t=trial: f"n{t}-{i}")
+        g.add_nodes_from(f"lone{trial}-{i}" for i in range(trial % 3))
+        nets.append(g)
+    return nets
+
+
+def test_the_block_cut_tree_has_networkx_blocks_edges_and_cut_vertices():
+    for trial, net in enumerate(_random_networks()):
+        tree = BlockCutTree(net)
+        assert sorted(map(sorted, tree.blocks)) == sorted(map(sorted, nx.biconnected_components(net))), trial
+
+        def undirected(blocks):
+            return sorted(sorted(tuple(sorted(edge)) for edge in edges) for edges in blocks)
+
+        assert undirected(tree.block_edges) == undirected(nx.biconnected_component_edges(net)), trial
+        assert tree.cut_vertices == set(nx.articulation_points(net)), trial
+        for index, block in enumerate(tree.blocks):  # an edge's ends lie in its block, every block's nodes are listed
+            assert {n for edge in tree.block_edges[index] for n in edge} == set(block), trial
+
+
+def test_a_self_loop_joins_no_block():
+    net = nx.Graph([("a", "b"), ("b", "c"), ("c", "c")])
+    tree = BlockCutTree(net)
+    assert sorted(map(sorted, tree.blocks)) == [["a", "b"], ["b", "c"]]
+    assert all(u != v for edges in tree.block_edges for u, v in edges)
+    assert tree.cut_vertices == {"b"}
+
+
+def test_groups_count_every_part_and_every_tie_once():
+    for trial, net in enumerate(_random_networks()):
+        nx.set_node_attributes(net, "Person", "label")
+        groups = isolated_groups(net, seed=3, min_size=1, max_listed=1000)
+        sizes = sorted((len(c) for c in nx.connected_components(net)), reverse=True)
+        assert groups.largest_component == (sizes[0] if sizes else 0), trial
+        assert sorted(c.size for c in groups.components) == sorted(sizes[1:]), trial  # no anchors: all but the largest
+        assert sum(c.size for c in groups.communities) == sum(1 for n in net if net.degree(n)), trial
+        ties = sum(c.internal_edges for c in groups.communities) * 2 + sum(c.external_edges for c in groups.communities)
+        assert ties == 2 * net.number_of_edges(), trial
+
+
+def test_numbered_edges_name_the_networks_own_edges_and_degrees():
+    net = nx.Graph([("a", "b"), ("b", "c"), ("c", "c")])
+    net.add_node("alone")
+    numbers = numbered(net)
+    pairs = [(numbers.nodes[u], numbers.nodes[v]) for u, v in zip(numbers.source, numbers.target, strict=True)]
+    assert pairs == list(net.edges())
+    assert dict(zip(numbers.nodes, numbers.degrees().tolist(), strict=True)) == dict(net.degree())
+    assert numbers.graph().ecount() == 3
+
+
+def test_groups_of_gathers_positions_by_label_and_skips_negative_ones():
+    found = groups_of(np.array([1, -1, 0, 1, 2, 0], dtype=np.int64))
+    assert [g.tolist() for g in found] == [[2, 5], [0, 3], [4]]
+    assert groups_of(np.array([-1, -1], dtype=np.int64)) == []
