@@ -705,13 +705,13 @@ class AnalysisService:
         graph = self.projections.get(area_id)
 
         def compute() -> NetworkStructure:
-            net = self._network(graph, th)
+            net, tree = self._network(graph, th), self._tree(graph, th)
             overloaded = overloaded_people(current_posts(graph, as_of=th.day()), max_posts=th.standards.max_posts_per_person)
             return NetworkStructure(
                 nodes=net.number_of_nodes(),
                 edges=net.number_of_edges(),
-                groups=isolated_groups(net, seed=0),
-                brokers=brokers(net, top=20, sample=500, seed=0, tree=self._tree(graph, th)),
+                groups=isolated_groups(net, seed=0, tree=tree),
+                brokers=brokers(net, top=20, sample=500, seed=0, tree=tree),
                 overloaded=overloaded,
             )
 

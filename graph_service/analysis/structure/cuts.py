@@ -70,7 +70,8 @@ class BlockCutTree:
     nodes it holds. Rooting at the centroid makes the parent side of every cut vertex its largest part, so the
     smaller parts (the ones reported) are whole child subtrees and can be listed without touching the rest.
 
-    ``blocks`` holds each block's nodes and ``block_edges`` its edges (tuples: a block's nodes in the network's node
+    ``numbers`` is the network numbered (``numbered``), for other analyses of the same network; ``blocks`` holds
+    each block's nodes and ``block_edges`` its edges (tuples: a block's nodes in the network's node
     order, its edges in the network's edge order; the blocks in igraph's order); ``cut_vertices`` the articulation
     points. A self-loop is in no block. Inside, tree nodes are numbers (the cut vertices first, in igraph's order,
     then the blocks) and the rooted tree is kept in arrays: at scale 10 the tree has millions of nodes, and a dict
@@ -86,7 +87,7 @@ class BlockCutTree:
             self._build(net)
 
     def _build(self, net: nx.Graph) -> None:
-        numbers = numbered(net)
+        self.numbers = numbers = numbered(net)
         nodes, source, target = numbers.nodes, numbers.source, numbers.target
         # igraph's own call gives each block as the edges of a spanning tree of it (its Python wrapper turns them
         # into sorted node lists one block at a time, which costs more than finding the blocks).
@@ -118,21 +119,22 @@ class BlockCutTree:
         size = len(tree)
         parent, sub, total = array("q", [-1]) * size, array("q", [0]) * size, array("q", [0]) * size
         children: list[list[int]] = [_NO_CHILDREN] * size
-        seen = bytearray(size)
+        # The walks from a component's first node (to find its centroid) use scratch arrays; the walk from the
+        # centroid fills the tree's own. ``mark`` tells each walk's nodes by a number of its own, -1 for unseen.
+        scratch_parent, scratch_sub, mark = array("q", [-1]) * size, array("q", [0]) * size, array("q", [-1]) * size
         for start in range(size):
-            if seen[start]:
+            if mark[start] >= 0:
                 continue
-            root = _weighted_centroid(tree, start, weight)
-            rooted, parents, order = _rooted_weights(tree, root, weight)
+            root = _weighted_centroid(tree, start, weight, scratch_parent, scratch_sub, mark, 2 * start)
+            order = _rooted_weights(tree, root, weight, parent, sub, mark, 2 * start + 1)
+            whole = sub[root]
             for t in order:
-                seen[t] = 1
-                sub[t] = rooted[t]
-                total[t] = rooted[root]
-            for child, par in parents.items():
-                parent[child] = par
-                if children[par] is _NO_CHILDREN:
-                    children[par] = []
-                children[par].append(child)
+                total[t] = whole
+            for child in order[1:]:
+                up = parent[child]
+                if children[up] is _NO_CHILDREN:
+                    children[up] = []
+                children[up].append(child)
         # Each block's nodes in the network's order, every later walk over a block sees them in that order.
         block_nodes = list(map(nodes.__getitem__, flat.tolist()))
         node_bounds = [0, *np.cumsum(sizes).tolist()]
@@ -219,46 +221,55 @@ def _edge_blocks(numbers: Numbered, flat: Positions, block_of: Positions, cut_of
     return found
 
 
-def _weighted_centroid(tree: Sequence[list[int]], start: int, weight: Sequence[int]) -> int:
+def _weighted_centroid(
+    tree: Sequence[list[int]],
+    start: int,
+    weight: Sequence[int],
+    parent: array[int],
+    sub: array[int],
+    mark: array[int],
+    stamp: int,
+) -> int:
     """The tree node of ``start``'s component whose removal leaves no part heavier than half the component.
 
     Of several such nodes, the first in breadth-first order from ``start``. Every one of them lies on the path
     that descends from ``start`` into the child holding more than half the weight, for as long as there is one
-    (anywhere else, the part holding that child is larger), so only that path is scored.
+    (anywhere else, the part holding that child is larger), so only that path is scored. ``parent``, ``sub`` and
+    ``mark`` are scratch (see ``_rooted_weights``).
     """
-    sub, parent, _ = _rooted_weights(tree, start, weight)
+    _rooted_weights(tree, start, weight, parent, sub, mark, stamp)
     total = sub[start]
     best, best_max = start, total
     t: int | None = start
     while t is not None:
-        children = [sub[c] for c in tree[t] if c != parent.get(t)]
+        up = parent[t]
+        children = [sub[c] for c in tree[t] if c != up]
         largest = max([*children, total - sub[t]])
         if largest < best_max:
             best, best_max = t, largest
-        t = next((c for c in tree[t] if c != parent.get(t) and 2 * sub[c] > total), None)
+        t = next((c for c in tree[t] if c != up and 2 * sub[c] > total), None)
     return best
 
 
 def _rooted_weights(
-    tree: Sequence[list[int]], root: int, weight: Sequence[int]
-) -> tuple[dict[int, int], dict[int, int], list[int]]:
-    parent: dict[int, int] = {}
+    tree: Sequence[list[int]], root: int, weight: Sequence[int], parent: array[int], sub: array[int], mark: array[int], stamp: int
+) -> list[int]:
+    """``root``'s component breadth-first from ``root`` (the order returned), each node's parent in ``parent``
+    (``root``'s: -1) and its subtree's weight in ``sub``; its nodes are marked ``stamp`` in ``mark``."""
+    parent[root] = -1
+    mark[root] = stamp
     order = [root]
-    seen = {root}
-    i = 0
-    while i < len(order):
-        t = order[i]
-        i += 1
+    for t in order:  # the list grows as the walk goes: iterating it visits what was appended
         for c in tree[t]:
-            if c not in seen:
-                seen.add(c)
+            if mark[c] != stamp:
+                mark[c] = stamp
                 parent[c] = t
                 order.append(c)
-    sub = {t: weight[t] for t in order}
-    for t in reversed(order):
-        if t in parent:
-            sub[parent[t]] += sub[t]
-    return sub, parent, order
+    for t in order:
+        sub[t] = weight[t]
+    for t in reversed(order[1:]):
+        sub[parent[t]] += sub[t]
+    return order
 
 
 @simple_undirected

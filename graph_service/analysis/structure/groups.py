@@ -20,6 +20,7 @@ from graph_service.analysis.common import (
     check_positive,
     simple_undirected,
 )
+from graph_service.analysis.structure.cuts import BlockCutTree
 from graph_service.analysis.structure.network import ANCHOR_KINDS, OrgRef, org_ref
 from graph_service.analysis.structure.numbered import Numbered, Positions, groups_of, numbered
 from graph_service.domain.enums import NodeLabel
@@ -84,6 +85,7 @@ def isolated_groups(
     max_listed: int = 20,
     min_size: int = 2,
     anchor_kinds: Collection[str] = ANCHOR_KINDS,
+    tree: BlockCutTree | None = None,
 ) -> IsolatedGroups:
     """Connected components other than the largest, and Louvain communities ranked by how closed they are.
 
@@ -101,6 +103,8 @@ def isolated_groups(
         Components and communities smaller than this are left out (lone nodes are not groups).
     anchor_kinds : collection of str
         Organisation kinds at the top of the system (``ANCHOR_KINDS``); a part holding one is not isolated.
+    tree : BlockCutTree, optional
+        The block-cut tree of ``net`` if already built: its numbering of ``net`` is used again.
 
     Examples
     --------
@@ -119,7 +123,7 @@ def isolated_groups(
     if not resolution > 0:
         raise ValueError(f"resolution must be positive, got {resolution!r}")
     anchors = frozenset(anchor_kinds)
-    numbers = numbered(net)
+    numbers = tree.numbers if tree is not None else numbered(net)
     nodes = numbers.nodes
     n = len(nodes)
     component = np.asarray(numbers.graph().connected_components().membership, dtype=np.int64)

@@ -77,6 +77,6 @@ def structure_report(
             single_points_of_failure=tuple(single_points_of_failure(net, tree=tree)),
             bridges=tuple(critical_bridges(net, tree=tree)),
             brokers=tuple(brokers(net, top=top_brokers, sample=broker_sample, seed=seed, tree=tree)),
-            groups=isolated_groups(net, seed=seed),
+            groups=isolated_groups(net, seed=seed, tree=tree),
             overloaded=tuple(overloaded_people(posts_over(net, max_posts, on), max_posts=max_posts)),
         )
