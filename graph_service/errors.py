@@ -138,6 +138,10 @@ class StoreError(GraphServiceError):
     """The store failed; the transaction was rolled back."""
 
 
+class WorkingMemoryError(StoreError):
+    """The embedded store's buffer pool was full: the statement could not get the working memory it needed."""
+
+
 class ConfigurationError(GraphServiceError):
     """Settings are missing or unsafe."""
 

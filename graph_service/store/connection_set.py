@@ -9,7 +9,8 @@ busy runs on any free one, so statements still run side by side.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Generic, TypeVar
 
 C = TypeVar("C")
@@ -39,6 +40,18 @@ class ConnectionSet(Generic[C]):
         with self._changed:
             self._free.append(connection)
             self._changed.notify()
+
+    @contextmanager
+    def idle(self) -> Iterator[list[C]]:
+        """The connections free now, held for the block (no ``get`` hands them out meanwhile), then given back."""
+        with self._changed:
+            held, self._free = self._free, []
+        try:
+            yield held
+        finally:
+            with self._changed:
+                self._free.extend(held)
+                self._changed.notify(len(held))
 
     def qsize(self) -> int:
         """How many are free now."""

@@ -34,7 +34,7 @@ from ladybug.connection import _pybind_param_signature
 from graph_service.config import DEFAULT_MAX_DB_GB, buffer_pool_mb_for
 from graph_service.cores import usable_cores
 from graph_service.domain.schema import NODES, RELS, Prop, node_spec, primary_key
-from graph_service.errors import ConflictError, GraphServiceError, StoreError
+from graph_service.errors import ConflictError, GraphServiceError, StoreError, WorkingMemoryError
 from graph_service.store import load_journal
 from graph_service.store.arrow_types import ARROW_TYPES
 from graph_service.store.connection_set import ConnectionSet
@@ -49,6 +49,7 @@ from graph_service.store.port import (
     Row,
     StaleVersionError,
     Store,
+    Tx,
     note_round_trip,
 )
 from graph_service.store.queries import Columns, Query, QueryCatalog, QueryRef, bind, fill, keyed_params, split_statements
@@ -300,7 +301,7 @@ def _pool_full_said() -> Iterator[None]:
     except RuntimeError as exc:
         if "buffer pool is full" not in str(exc):
             raise
-        raise StoreError(
+        raise WorkingMemoryError(
             "the embedded store ran out of working memory for this request: its buffer pool "
             "(GRAPH_SERVICE_BUFFER_POOL_MB) is full with the work of the requests running beside it; "
             "try again, or raise the setting"
@@ -358,7 +359,10 @@ _engine_time = threading.local()
 #: Per thread, when the engine last prepared statements (``(began, ended)``, the latest few): a form's time leaves
 #: them out (``_seconds_since``).
 _preparing = threading.local()
-#: The most prepared statements a connection keeps.
+#: The most prepared statements a connection keeps. Each holds the working memory its operators took the last time it
+#: ran (LadybugDB keeps a plan's state with it: 0.5-2 MB for a small statement, more for a sort or a subquery), so
+#: the statements kept can fill the buffer pool where none of them is running; ``LadybugStore`` frees them then
+#: (``_freed_on_full_pool``).
 PREPARED_PER_CONNECTION = 512
 #: Per connection, its prepared statements by text and parameter types (see ``_execute_direct``).
 _PREPARED: weakref.WeakKeyDictionary[ladybug.Connection, dict[tuple[str, tuple[Any, ...]], Any]] = weakref.WeakKeyDictionary()
@@ -404,10 +408,10 @@ def _execute_direct(conn: ladybug.Connection, text: str, params: dict[str, Any])
             key = (text, _pybind_param_signature(params))
             prepared = cache.get(key)
             if prepared is None:
-                while cache and len(cache) >= PREPARED_PER_CONNECTION:
-                    # The oldest go: the catalogue's statements are finite, but a page's columns follow each
-                    # client's selection (``Query.columns``), so the texts are not.
-                    del cache[next(iter(cache))]
+                # The oldest go: the catalogue's statements are finite, but a page's columns follow each client's
+                # selection (``Query.columns``), so the texts are not.
+                for old in list(cache)[: max(0, len(cache) - PREPARED_PER_CONNECTION + 1)]:
+                    cache.pop(old, None)
                 began = time.perf_counter()
                 prepared = cache[key] = engine.prepare(text, params)
                 _prepared_spans().append((began, time.perf_counter()))
@@ -707,6 +711,38 @@ class LadybugStore(Store):
         return by_value
 
     def _read_one(self, query: QueryRef, params: Params | None, names: dict[str, object]) -> list[Row]:
+        return self._freed_on_full_pool(lambda: self._read_once(query, params, names))
+
+    def _freed_on_full_pool(self, work: Callable[[], T]) -> T:
+        """``work()`` (reads only); when the buffer pool was full, once more after the statements the idle
+        connections keep prepared are freed (``PREPARED_PER_CONNECTION``: each holds the memory it last worked in).
+        At 64 MiB, a handful of compound listings filled the pool that way; preparing them again costs a few
+        milliseconds each."""
+        try:
+            return work()
+        except WorkingMemoryError:
+            pass  # freed outside the handler: the error's frames hold the statement that failed, with its memory
+        self._free_kept_statements()
+        return work()
+
+    def _free_kept_statements(self) -> int:
+        """Free the prepared statements of every connection no thread is using (held meanwhile); how many."""
+        freed = 0
+        for pool in (self._pool, self._light):
+            if pool is None:
+                continue
+            with pool.idle() as idle:
+                for conn in idle:
+                    kept = _PREPARED.get(conn)
+                    if kept:
+                        freed += len(kept)
+                        kept.clear()
+        return freed
+
+    def execute_read(self, work: Callable[[Tx], T]) -> T:
+        return self._freed_on_full_pool(lambda: Store.execute_read(self, work))
+
+    def _read_once(self, query: QueryRef, params: Params | None, names: dict[str, object]) -> list[Row]:
         text = self.catalog.text(query, **names)
         if self._light is None or self._threads.heavy(text):
             with self._connection(text=text) as conn:
@@ -810,6 +846,9 @@ class LadybugStore(Store):
         return KEYED_UNION_MAX_LARGE if self._label_nodes.get(label, 0) >= LARGE_LABEL_NODES else KEYED_UNION_MAX
 
     def read_arrow(self, query: QueryRef, params: Params | None = None, /, **names: object) -> pa.Table:
+        return self._freed_on_full_pool(lambda: self._read_arrow_once(query, params, names))
+
+    def _read_arrow_once(self, query: QueryRef, params: Params | None, names: dict[str, object]) -> pa.Table:
         text = self.catalog.text(query, **names)
         with self._connection() as conn:
             note_round_trip()

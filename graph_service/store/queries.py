@@ -9,7 +9,10 @@ Three things may stand in a query file besides Cypher, all resolved here from tr
 * ``{{filters(x)}}``: the predicates a ``Query`` asks for, each a fragment over the variable ``x``, joined with
   ``AND`` (so the slot follows a ``WHERE``; each branch of a ``UNION`` has a slot of its own, and each gets them
   all). A query therefore holds only the conditions a request uses, so no engine evaluates an unused branch
-  (LadybugDB runs every branch of an ``OR``) and "no filter" never travels as a sentinel parameter.
+  (LadybugDB runs every branch of an ``OR``) and "no filter" never travels as a sentinel parameter. A form may
+  split them: ``{{plain_filters(x)}}`` holds those without a subquery and ``{{subquery_filters(x)}}`` those with
+  one (``COUNT {``, ``EXISTS {``, ``COLLECT {``), so that the second apply to the rows the first kept (LadybugDB
+  plans a subquery as a join over its whole table, whatever rows the query holds).
 
 A dialect may override any query or fragment by a file of the same name under ``cypher/<dialect>/``.
 
@@ -40,8 +43,10 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _PARAMETER = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _STRINGS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 _KNOWN_NAMES = frozenset(NODES) | frozenset(RELS) | frozenset(SYSTEM_NODES)
-FILTERS_SLOT = "filters"
-_SLOT = re.compile(r"\{\{\s*filters\s*(?:\(([^)]*)\))?\s*\}\}")
+#: The slots a query's filters go in (see the module's docstring): all of them, or those without or with a subquery.
+FILTERS_SLOTS = frozenset({"filters", "plain_filters", "subquery_filters"})
+_SLOT = re.compile(r"\{\{\s*(filters|plain_filters|subquery_filters)\s*(?:\(([^)]*)\))?\s*\}\}")
+_SUBQUERY = re.compile(r"\b(?:COUNT|EXISTS|COLLECT)\s*\{", re.IGNORECASE)
 MAX_INCLUDE_DEPTH = 8
 
 
@@ -184,8 +189,11 @@ def _composed(root: Path, dialect: str, name: str, filters: tuple[Filter, ...]) 
         return text.strip()
 
     def conditions(slot: re.Match[str]) -> str:
-        args = _arguments(slot.group(1))
-        return "".join(_condition(root, dialect, f, args) for f in filters)
+        kind, args = slot.group(1), _arguments(slot.group(2))
+        found = (_condition(root, dialect, f, args) for f in filters)
+        if kind == "filters":
+            return "".join(found)
+        return "".join(c for c in found if bool(_SUBQUERY.search(c)) == (kind == "subquery_filters"))
 
     # Every slot gets the filters: each branch of a UNION has one.
     return _SLOT.sub(conditions, text).strip()
@@ -227,7 +235,7 @@ def _expand(root: Path, dialect: str, text: str, depth: int, within: str) -> str
 
     def include(match: re.Match[str]) -> str:
         name = match.group(1)
-        if name == FILTERS_SLOT:
+        if name in FILTERS_SLOTS:
             return match.group(0)
         body = _fragment_body(root, dialect, name, _arguments(match.group(2)))
         return _expand(root, dialect, body, depth + 1, name)

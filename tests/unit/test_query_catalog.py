@@ -107,6 +107,22 @@ def test_each_branch_of_a_union_gets_the_filters_over_its_own_variables(composed
     assert "{{" not in text
 
 
+def test_a_form_may_apply_the_filters_with_a_subquery_after_the_others(composed_dir: Path) -> None:
+    (composed_dir / "split.cypher").write_text(
+        "MATCH (c:Area)\nWHERE true {{plain_filters(c)}}\nWITH c.id AS key\nMATCH (c:Area {id: key})\n"
+        "WHERE true {{subquery_filters(c)}}\nRETURN c\n"
+    )
+    asked = Query("split", filters(("named", True), ("branches", False), ("live", True)))
+    first, _, then = QueryCatalog("neo4j", composed_dir).text(asked).partition("WITH c.id AS key")
+    assert "lower(c.name) CONTAINS $name" in first and "c.dissolved IS NULL" in first and "COUNT {" not in first
+    assert "AND (COUNT { MATCH (c)<-[:LEADS]-(x_branch:Organization)" in then and ") = false" in then
+    assert "CONTAINS" not in then
+    # Without a filter holding a subquery, the second slot stays empty; with none at all, both do.
+    plain = QueryCatalog("neo4j", composed_dir).text(Query("split", filters(("named", True))))
+    assert plain.partition("WITH c.id AS key")[2].count("AND") == 0
+    assert "AND" not in QueryCatalog("neo4j", composed_dir).text(Query("split"))
+
+
 def test_a_statement_gets_exactly_the_parameters_it_names(composed_dir: Path) -> None:
     query = Query("orgs", filters(("named", True)))
     text = QueryCatalog("neo4j", composed_dir).text(query)
