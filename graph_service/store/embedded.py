@@ -18,7 +18,7 @@ import time
 import weakref
 from collections import deque
 from collections.abc import Callable, Hashable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import Enum
@@ -386,6 +386,16 @@ def _seconds_since(started: float) -> float:
     return now - started - sum(ended - began for began, ended in _prepared_spans() if began >= started)
 
 
+def _forget_prepared(conn: ladybug.Connection) -> int:
+    """Free the statements ``conn`` keeps prepared (its caller holds it); how many."""
+    kept = _PREPARED.get(conn)
+    if not kept:
+        return 0
+    count = len(kept)
+    kept.clear()
+    return count
+
+
 def _execute_direct(conn: ladybug.Connection, text: str, params: dict[str, Any]) -> Any:
     """A named statement on the engine's own connection, prepared once per connection, text and parameter types.
 
@@ -726,18 +736,12 @@ class LadybugStore(Store):
         return work()
 
     def _free_kept_statements(self) -> int:
-        """Free the prepared statements of every connection no thread is using (held meanwhile); how many."""
-        freed = 0
-        for pool in (self._pool, self._light):
-            if pool is None:
-                continue
-            with pool.idle() as idle:
-                for conn in idle:
-                    kept = _PREPARED.get(conn)
-                    if kept:
-                        freed += len(kept)
-                        kept.clear()
-        return freed
+        """Free the prepared statements of every connection no thread is using (held meanwhile), and the trials'
+        connection's when the caller is the trials' thread (no other thread uses it); how many."""
+        own = [self._trial_conn] if self._trials.running_here() and self._trial_conn is not None else []
+        with ExitStack() as held:
+            idle = [conn for pool in (self._pool, self._light) if pool is not None for conn in held.enter_context(pool.idle())]
+            return sum(_forget_prepared(conn) for conn in (*own, *idle))
 
     def execute_read(self, work: Callable[[Tx], T]) -> T:
         return self._freed_on_full_pool(lambda: Store.execute_read(self, work))

@@ -5,6 +5,7 @@ Measured on the real engine with a pool small enough to fill: the compound listi
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -108,3 +109,29 @@ def test_statements_in_use_are_not_freed(small_pool_store: LadybugStore) -> None
         assert all(not embedded._PREPARED.get(conn) for conn in small_pool_store._light._all if conn is not taken)  # type: ignore[union-attr]
     finally:
         small_pool_store._light.put(taken)  # type: ignore[union-attr]
+
+
+def test_the_trials_thread_frees_its_own_connections_statements_and_no_other_thread_does(
+    small_pool_store: LadybugStore,
+) -> None:
+    seen: dict[str, int] = {}
+    read, outside_done = threading.Event(), threading.Event()
+
+    def trial() -> None:
+        small_pool_store._read_one(LISTINGS[0], PARAMS, {})  # on the trials' own connection
+        kept = embedded._PREPARED.get(small_pool_store._trial_conn, {})  # type: ignore[arg-type]
+        seen["kept"] = len(kept)
+        read.set()
+        outside_done.wait(timeout=30)
+        seen["after_outside"] = len(kept)
+        seen["freed"] = small_pool_store._free_kept_statements()
+        seen["after_own"] = len(kept)
+
+    small_pool_store._trials.submit("kept-statements", trial)
+    assert read.wait(timeout=30)
+    small_pool_store._free_kept_statements()  # a request's thread: the trials' connection is not its to touch
+    outside_done.set()
+    small_pool_store._trials.wait()
+    assert seen["kept"] >= 1
+    assert seen["after_outside"] == seen["kept"]
+    assert seen["freed"] >= seen["kept"] and seen["after_own"] == 0
