@@ -85,6 +85,7 @@ def open_store(settings: Settings, *, ensure_schema: bool = True) -> Store:
                 max_db_gb=settings.max_db_gb,
                 statement_threads=settings.store_threads,
                 light=settings.store_light_connections or None,
+                kept_statements=settings.store_kept_statements,
             )
         except StoreError as exc:
             # Said in one line with what to do, not as LadybugDB's lock message (a server or a command holds it).

@@ -28,6 +28,12 @@ BUFFER_POOL_PER_DATABASE_BYTE = 4
 MIN_BUFFER_POOL_MB = 64
 
 
+#: Prepared statements a connection of the embedded store keeps unless set (``GRAPH_SERVICE_STORE_KEPT_STATEMENTS``):
+#: at scale 1, 32 held the server to 0.90 GiB through the 16-client examples where 512 took 0.99
+#: (docs/performance.md#kept-statements-fill-the-buffer-pool).
+DEFAULT_KEPT_STATEMENTS = 32
+
+
 def buffer_pool_mb_for(setting: int, database: Path) -> int:
     """The buffer pool in MiB for the database file ``database``: ``setting`` when set (not 0), else the larger of
     ``DEFAULT_BUFFER_POOL_MB`` and ``BUFFER_POOL_PER_DATABASE_BYTE`` times the file's size (a new store: the
@@ -143,6 +149,10 @@ class Settings(BaseSettings):
     # One-thread connections of the embedded store (where a read starts when store_threads is 0); 0: one per core
     # beside the event loop's, at least one (store.embedded.light_connections). Each keeps its plans and memory.
     store_light_connections: int = Field(default=0, ge=0, le=64)
+    # Prepared statements each connection of the embedded store keeps, the least recently run going first. Each holds
+    # the working memory it last ran in (docs/performance.md#kept-statements-fill-the-buffer-pool): more run faster
+    # after a mixed load's first requests, fewer keep the server smaller.
+    store_kept_statements: int = Field(default=DEFAULT_KEPT_STATEMENTS, ge=1, le=4096)
     # Build the analysis projection and the city's and districts' figures in the background at start and after
     # writes, so the console's first visitor does not wait for them (services/warmup.py).
     warm_up: bool = True

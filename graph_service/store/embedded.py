@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from ladybug.connection import _pybind_param_signature
 
-from graph_service.config import DEFAULT_MAX_DB_GB, buffer_pool_mb_for
+from graph_service.config import DEFAULT_KEPT_STATEMENTS, DEFAULT_MAX_DB_GB, buffer_pool_mb_for
 from graph_service.cores import usable_cores
 from graph_service.domain.schema import NODES, RELS, Prop, node_spec, primary_key
 from graph_service.errors import ConflictError, GraphServiceError, StoreError, WorkingMemoryError
@@ -359,13 +359,17 @@ _engine_time = threading.local()
 #: Per thread, when the engine last prepared statements (``(began, ended)``, the latest few): a form's time leaves
 #: them out (``_seconds_since``).
 _preparing = threading.local()
-#: The most prepared statements a connection keeps. Each holds the working memory its operators took the last time it
-#: ran (LadybugDB keeps a plan's state with it: 0.5-2 MB for a small statement, more for a sort or a subquery), so
-#: the statements kept can fill the buffer pool where none of them is running; ``LadybugStore`` frees them then
-#: (``_freed_on_full_pool``).
-PREPARED_PER_CONNECTION = 512
-#: Per connection, its prepared statements by text and parameter types (see ``_execute_direct``).
+#: The most prepared statements a connection keeps, unless its store was given a number (``LadybugStore``,
+#: ``GRAPH_SERVICE_STORE_KEPT_STATEMENTS``); the least recently run go first. Each holds the working memory its
+#: operators took the last time it ran (LadybugDB keeps a plan's state with it: 0.5-2 MB for a small statement, tens
+#: of MB for a join over a whole table at scale 1), so the statements kept fill the buffer pool where none of them is
+#: running; ``LadybugStore`` frees them when it is full (``_freed_on_full_pool``).
+PREPARED_PER_CONNECTION = DEFAULT_KEPT_STATEMENTS
+#: Per connection, its prepared statements by text and parameter types (see ``_execute_direct``), least recently
+#: run first.
 _PREPARED: weakref.WeakKeyDictionary[ladybug.Connection, dict[tuple[str, tuple[Any, ...]], Any]] = weakref.WeakKeyDictionary()
+#: Per connection whose store was given a number, the most it keeps.
+_KEPT_MOST: weakref.WeakKeyDictionary[ladybug.Connection, int] = weakref.WeakKeyDictionary()
 
 
 def _prepared_spans() -> deque[tuple[float, float]]:
@@ -416,11 +420,14 @@ def _execute_direct(conn: ladybug.Connection, text: str, params: dict[str, Any])
             if cache is None:
                 cache = _PREPARED[conn] = {}
             key = (text, _pybind_param_signature(params))
-            prepared = cache.get(key)
-            if prepared is None:
-                # The oldest go: the catalogue's statements are finite, but a page's columns follow each client's
-                # selection (``Query.columns``), so the texts are not.
-                for old in list(cache)[: max(0, len(cache) - PREPARED_PER_CONNECTION + 1)]:
+            prepared = cache.pop(key, None)
+            if prepared is not None:
+                cache[key] = prepared  # now the most recently run
+            else:
+                # The least recently run go: the catalogue's statements are finite, but a page's columns follow each
+                # client's selection (``Query.columns``), so the texts are not, and each kept holds memory.
+                most = _KEPT_MOST.get(conn, PREPARED_PER_CONNECTION)
+                for old in list(cache)[: max(0, len(cache) - most + 1)]:
                     cache.pop(old, None)
                 began = time.perf_counter()
                 prepared = cache[key] = engine.prepare(text, params)
@@ -483,7 +490,8 @@ class LadybugStore(Store):
     afterwards but runs on no more threads than the connection was made with. So with 0 (the default) the store
     keeps two sets of connections, one thread each (``light`` of them, ``light_connections`` by default) and every
     core each (``pool_size``), and runs a read on one thread until its statement has shown itself heavy
-    (``thread_choice``); with a number, every statement gets that many."""
+    (``thread_choice``); with a number, every statement gets that many. ``kept_statements``: the prepared
+    statements each connection keeps (``GRAPH_SERVICE_STORE_KEPT_STATEMENTS``; None: ``PREPARED_PER_CONNECTION``)."""
 
     dialect = "ladybug"
 
@@ -495,8 +503,11 @@ class LadybugStore(Store):
         max_db_gb: int = DEFAULT_MAX_DB_GB,
         statement_threads: int = 0,
         light: int | None = None,
+        kept_statements: int | None = None,
     ) -> None:
         self.path = path.resolve()
+        #: Prepared statements each connection keeps (None: ``PREPARED_PER_CONNECTION``).
+        self.kept_statements = kept_statements
         self.statement_threads = statement_threads
         self.catalog = QueryCatalog(self.dialect)
         self._journal = load_journal.journal_path(self.path)
@@ -530,7 +541,13 @@ class LadybugStore(Store):
         self._trial_conn: ladybug.Connection | None = None
 
     def _connections(self, size: int, threads: int) -> ConnectionSet[ladybug.Connection]:
-        return ConnectionSet(ladybug.Connection(self._db, num_threads=threads) for _ in range(size))
+        return ConnectionSet(self._connection_made(threads) for _ in range(size))
+
+    def _connection_made(self, threads: int) -> ladybug.Connection:
+        conn = ladybug.Connection(self._db, num_threads=threads)
+        if self.kept_statements is not None:
+            _KEPT_MOST[conn] = self.kept_statements
+        return conn
 
     def _close_connections(self) -> None:
         for pool in (self._pool, self._light):
@@ -763,7 +780,7 @@ class LadybugStore(Store):
         """The trials' own one-thread connection (their thread only), opened on first need."""
         self._refuse_if_broken()
         if self._trial_conn is None:
-            self._trial_conn = ladybug.Connection(self._db, num_threads=1)
+            self._trial_conn = self._connection_made(1)
         return self._trial_conn
 
     def _close_trial_connection(self) -> None:

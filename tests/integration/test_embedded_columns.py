@@ -157,3 +157,17 @@ def test_a_connection_keeps_at_most_so_many_prepared_statements(store: LadybugSt
             assert len(embedded._PREPARED[conn]) <= 3
         texts = [text for text, _ in embedded._PREPARED[conn]]
     assert any("5 AS n" in text for text in texts) and not any("0 AS n" in text for text in texts)
+
+
+def test_the_statement_run_least_recently_goes_first(store: LadybugStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(embedded, "PREPARED_PER_CONNECTION", 3)
+
+    def run(n: int) -> None:
+        embedded._execute_direct(conn, f"MATCH (a:Area) WHERE a.id = $id RETURN a.id, {n} AS m", {"id": "x"}).close()
+
+    with store._connection() as conn:
+        embedded._PREPARED.get(conn, {}).clear()
+        for n in (0, 1, 2, 0, 3):  # 0 ran again after 1 and 2: 1 is the least recently run when 3 comes
+            run(n)
+        kept = {int(text.rsplit(", ", 1)[1].split()[0]) for text, _ in embedded._PREPARED[conn]}
+    assert kept == {0, 2, 3}

@@ -141,3 +141,25 @@ def test_the_light_connections_setting_reaches_the_store(monkeypatch: pytest.Mon
     monkeypatch.setenv("GRAPH_SERVICE_STORE_LIGHT_CONNECTIONS", "-1")
     with pytest.raises(ValidationError, match="store_light_connections"):
         Settings(_env_file=None)
+
+
+def test_the_kept_statements_setting_reaches_every_connection(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from graph_service.bootstrap import open_store
+    from graph_service.store import embedded
+
+    monkeypatch.setenv("GRAPH_SERVICE_STORE_KEPT_STATEMENTS", "2")
+    settings = Settings(_env_file=None, data_dir=tmp_path)
+    assert settings.store_kept_statements == 2
+    store = open_store(settings)
+    try:
+        assert isinstance(store, LadybugStore) and store.kept_statements == 2
+        store.ensure_schema()
+        for conn in [*store._pool._all, *(store._light._all if store._light else [])]:
+            for n in range(4):
+                embedded._execute_direct(conn, f"MATCH (a:Area) WHERE a.id = $id RETURN {n} AS n", {"id": "x"}).close()
+            assert len(embedded._PREPARED[conn]) == 2
+    finally:
+        store.close()
+    monkeypatch.setenv("GRAPH_SERVICE_STORE_KEPT_STATEMENTS", "0")
+    with pytest.raises(ValidationError, match="store_kept_statements"):
+        Settings(_env_file=None)
