@@ -127,39 +127,40 @@ def test_reads_from_many_threads_share_one_light_connection(tmp_path: Path) -> N
         assert store._light is not None and store._light.qsize() == 1  # the connection went back every time
 
 
-def test_the_light_connections_setting_reaches_the_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+@contextmanager
+def _opened_with(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, variable: str, value: str) -> Iterator[LadybugStore]:
+    """The store the service opens with ``variable`` set to ``value`` in its environment."""
     from graph_service.bootstrap import open_store
 
-    monkeypatch.setenv("GRAPH_SERVICE_STORE_LIGHT_CONNECTIONS", "3")
-    settings = Settings(_env_file=None, data_dir=tmp_path)
-    assert settings.store_light_connections == 3
-    store = open_store(settings)
+    monkeypatch.setenv(variable, value)
+    store = open_store(Settings(_env_file=None, data_dir=tmp_path))
     try:
-        assert isinstance(store, LadybugStore) and store._light is not None and store._light.qsize() == 3
+        assert isinstance(store, LadybugStore)
+        yield store
     finally:
         store.close()
-    monkeypatch.setenv("GRAPH_SERVICE_STORE_LIGHT_CONNECTIONS", "-1")
-    with pytest.raises(ValidationError, match="store_light_connections"):
+
+
+def _refused(monkeypatch: pytest.MonkeyPatch, variable: str, value: str) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ValidationError, match=variable.removeprefix("GRAPH_SERVICE_").lower()):
         Settings(_env_file=None)
 
 
+def test_the_light_connections_setting_reaches_the_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    with _opened_with(monkeypatch, tmp_path, "GRAPH_SERVICE_STORE_LIGHT_CONNECTIONS", "3") as store:
+        assert store._light is not None and store._light.qsize() == 3
+    _refused(monkeypatch, "GRAPH_SERVICE_STORE_LIGHT_CONNECTIONS", "-1")
+
+
 def test_the_kept_statements_setting_reaches_every_connection(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from graph_service.bootstrap import open_store
     from graph_service.store import embedded
 
-    monkeypatch.setenv("GRAPH_SERVICE_STORE_KEPT_STATEMENTS", "2")
-    settings = Settings(_env_file=None, data_dir=tmp_path)
-    assert settings.store_kept_statements == 2
-    store = open_store(settings)
-    try:
-        assert isinstance(store, LadybugStore) and store.kept_statements == 2
+    with _opened_with(monkeypatch, tmp_path, "GRAPH_SERVICE_STORE_KEPT_STATEMENTS", "2") as store:
+        assert store.kept_statements == 2
         store.ensure_schema()
         for conn in [*store._pool._all, *(store._light._all if store._light else [])]:
             for n in range(4):
                 embedded._execute_direct(conn, f"MATCH (a:Area) WHERE a.id = $id RETURN {n} AS n", {"id": "x"}).close()
             assert len(embedded._PREPARED[conn]) == 2
-    finally:
-        store.close()
-    monkeypatch.setenv("GRAPH_SERVICE_STORE_KEPT_STATEMENTS", "0")
-    with pytest.raises(ValidationError, match="store_kept_statements"):
-        Settings(_env_file=None)
+    _refused(monkeypatch, "GRAPH_SERVICE_STORE_KEPT_STATEMENTS", "0")
