@@ -1,19 +1,9 @@
-// compounds_under_page with the filters that hold a subquery (a coverage gap, a building without a group) applied only
-// to the compounds the other filters kept, each looked up by primary key. LadybugDB plans a COUNT or EXISTS
-// subquery as a join over its whole table, so a gap asked of a district's compounds paid for every building of the
-// province (280 ms at scale 10, whether the district held 2 compounds or 729). Thousands of compounds kept pay a
-// lookup each, so the store times both forms for each filter and its values and keeps the faster
-// (LadybugStore.read).
+// compounds_under_page with the filters that hold a subquery applied only to the compounds the others kept, each
+// looked up by primary key (see ladybug_compounds_page_by_key).
 MATCH (:Area {id: $under})<-[:PART_OF*1..4]-(c:Area)
 WHERE c.level = 'compound' {{plain_filters(c)}}
 WITH c.id AS key
 MATCH (c:Area {id: key})
 WHERE true {{subquery_filters(c)}}
 RETURN c
-ORDER BY (CASE WHEN $order_field = 'households' THEN coalesce(c.households, 0) * $sign ELSE 0 END),
-         (CASE WHEN $reverse = true THEN '' ELSE c.name_key END),
-         (CASE WHEN $reverse = true THEN c.name_key ELSE '' END) DESC,
-         (CASE WHEN $reverse = true THEN '' ELSE c.name END),
-         (CASE WHEN $reverse = true THEN c.name ELSE '' END) DESC,
-         c.id
-SKIP $offset LIMIT $limit
+{{compound_page_order(c)}}
