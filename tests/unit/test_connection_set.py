@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from graph_service.domain.schema import NODES
@@ -45,6 +46,68 @@ def test_a_caller_waits_until_a_connection_is_given_back() -> None:
     connections.put(held)
     waiter.join(5)
     assert got == ["only"] and connections.empty()
+
+
+def _until(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 5
+    while not condition():
+        assert time.monotonic() < deadline, "the waiting callers did not queue"
+        time.sleep(0.001)
+
+
+def test_waiting_callers_are_served_in_the_order_they_came_and_before_a_later_one() -> None:
+    connections = ConnectionSet(["only"])
+    held = connections.get()
+    order: list[str] = []
+
+    def take(name: str) -> None:
+        conn = connections.get("RETURN 1")
+        order.append(name)
+        connections.put(conn)
+
+    first = threading.Thread(target=take, args=("first",))
+    first.start()
+    _until(lambda: len(connections._waiting) == 1)
+    second = threading.Thread(target=take, args=("second",))
+    second.start()
+    _until(lambda: len(connections._waiting) == 2)
+    connections.put(held)
+    take("late")  # asks at once after giving it back, as a worker does for its next statement: it waits its turn
+    first.join(5)
+    second.join(5)
+    assert order == ["first", "second", "late"]
+    assert connections.qsize() == 1
+
+
+def test_a_caller_giving_back_and_asking_again_does_not_starve_a_waiting_one() -> None:
+    # Woken waiters used to race for the connection with the caller that gave it back; that caller took it again
+    # thousands of times before a waiter won, and under 16 clients requests timed out waiting (10 s).
+    connections = ConnectionSet(["only"])
+    turns = 0
+    turns_while_one_waits = 0
+    stop = threading.Event()
+
+    def busy() -> None:
+        nonlocal turns, turns_while_one_waits
+        while not stop.is_set():
+            conn = connections.get()
+            turns += 1
+            turns_while_one_waits += bool(connections._waiting)
+            time.sleep(0)  # lets other threads run while it holds the connection, as a statement does
+            connections.put(conn)
+
+    def waiter() -> None:
+        _until(lambda: turns > 100)
+        connections.put(connections.get())
+        stop.set()
+
+    threads = [threading.Thread(target=busy, daemon=True), threading.Thread(target=waiter, daemon=True)]
+    for thread in threads:
+        thread.start()
+    served = stop.wait(10)
+    stop.set()
+    assert served, "the waiting caller did not get the connection in 10 s"
+    assert turns_while_one_waits <= 1  # the turn under way when it came; the next give-back is its
 
 
 def test_each_text_is_prepared_on_its_own_connection_only(tmp_path: Path) -> None:
