@@ -146,3 +146,50 @@ def test_the_levels_below_a_page_load_in_the_worker_call_that_read_it(server, sm
     for street in streets:
         assert {o["domainId"] for o in street["ledBy"]} == leaders.get(street["domainId"], set())
     assert batches == []
+
+
+def _chain(small_city, rel_type: str, node_id: str) -> list[str]:
+    """``node_id``'s ancestors along ``rel_type`` (each node's one outgoing relationship of it), nearest first."""
+    up = {rel.from_id: rel.to_id for rel in small_city.rels(rel_type)}
+    chain = []
+    while node_id in up:
+        node_id = up[node_id]
+        chain.append(node_id)
+    return chain
+
+
+def test_one_node_and_what_its_fields_load_come_in_one_worker_call(server, small_city, monkeypatch) -> None:
+    """``area(id:)``, ``organization(id:)`` and ``person(id:)`` read the node and, in the same worker call right after
+    it, what its fields load ahead (``reading.node_with_loads``): no loader batch leaves the event loop, and every
+    answer is the records' own (a compound's leaders, its chain, an organisation's chain, a person's memberships)."""
+    batches = _loader_batches(monkeypatch)
+    leaders = _linked(small_city, "LEADS")
+    area_id = next(a for a in sorted(leaders) if _chain(small_city, "PART_OF", a))
+    area = _data(server, f'{{ area(id: "{area_id}") {{ domainId ledBy {{ domainId }} chain {{ domainId }} }} }}')["area"]
+    assert {o["domainId"] for o in area["ledBy"]} == leaders[area_id]
+    assert [a["domainId"] for a in area["chain"]] == _chain(small_city, "PART_OF", area_id)
+    org_id = sorted(rel.from_id for rel in small_city.rels("SUB_ORG_OF"))[0]
+    org = _data(server, f'{{ organization(id: "{org_id}") {{ domainId chain {{ domainId }} }} }}')["organization"]
+    assert [o["domainId"] for o in org["chain"]] == _chain(small_city, "SUB_ORG_OF", org_id)
+    posts: dict[str, set[str]] = {}
+    for rel in small_city.rels("MEMBER_OF"):
+        posts.setdefault(rel.from_id, set()).add(rel.to_id)
+    person_id = sorted(posts)[0]
+    person = _data(server, f'{{ person(id: "{person_id}") {{ memberships {{ organization {{ domainId }} }} }} }}')["person"]
+    assert {m["organization"]["domainId"] for m in person["memberships"]} == posts[person_id]
+    assert batches == []
+
+
+def test_an_unknown_node_is_null_and_loads_nothing_below_it(server, monkeypatch) -> None:
+    batches = _loader_batches(monkeypatch)
+    assert _data(server, '{ area(id: "no-such-area") { domainId ledBy { domainId } } }') == {"area": None}
+    assert batches == []
+
+
+def test_a_node_asked_twice_in_one_request_answers_both(server, small_city) -> None:
+    leaders = _linked(small_city, "LEADS")
+    area_id = sorted(leaders)[0]
+    query = f'{{ a: area(id: "{area_id}") {{ ledBy {{ domainId }} }} b: area(id: "{area_id}") {{ domainId ledBy {{ name }} }} }}'
+    data = _data(server, query)
+    assert {o["domainId"] for o in data["a"]["ledBy"]} == leaders[area_id]
+    assert data["b"]["domainId"] == area_id and len(data["b"]["ledBy"]) == len(leaders[area_id])

@@ -6,9 +6,9 @@ import strawberry
 
 from graph_service.api.areas.filters import GAP_FLAGS, CompoundFilter, CompoundOrder, OrderDirection
 from graph_service.api.areas.types import Area
-from graph_service.api.common import AreaLevel, AsOf, load_node, local_id
+from graph_service.api.common import AreaLevel, AsOf, local_id
 from graph_service.api.pagination import Connection
-from graph_service.api.reading import READ, connection, domain_id, services_of
+from graph_service.api.reading import READ, connection, domain_id, node_with_loads, services_of
 from graph_service.domain.enums import NodeLabel
 from graph_service.services import areas
 
@@ -17,7 +17,7 @@ from graph_service.services import areas
 class AreaQuery:
     @strawberry.field(description="One area by domainId or global id", extensions=READ)
     async def area(self, info: strawberry.Info, id: str) -> Area | None:
-        return await load_node(info, NodeLabel.AREA.value, local_id(id, ("Area",)), Area.from_row)
+        return await node_with_loads(info, NodeLabel.AREA.value, local_id(id, ("Area",)), Area.from_row)
 
     @strawberry.field(
         description="Areas by level and parent (区域), by name: walk the hierarchy from the city down", extensions=READ

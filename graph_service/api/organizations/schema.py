@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
-from graph_service.api.common import OrgKind, UnitType, load_node, local_id
+from graph_service.api.common import OrgKind, UnitType, local_id
 from graph_service.api.organizations.types import Organization
 from graph_service.api.pagination import Connection
-from graph_service.api.reading import READ_INTEGRATION, connection, domain_id, services_of
+from graph_service.api.reading import READ_INTEGRATION, connection, domain_id, node_with_loads, services_of
 from graph_service.domain.enums import NodeLabel
 from graph_service.services import organizations
 
@@ -16,7 +16,7 @@ from graph_service.services import organizations
 class OrganizationQuery:
     @strawberry.field(description="One organisation by domainId or global id", extensions=READ_INTEGRATION)
     async def organization(self, info: strawberry.Info, id: str) -> Organization | None:
-        return await load_node(info, NodeLabel.ORGANIZATION.value, local_id(id, ("Organization",)), Organization.from_row)
+        return await node_with_loads(info, NodeLabel.ORGANIZATION.value, local_id(id, ("Organization",)), Organization.from_row)
 
     @strawberry.field(
         description="Organisations by kind, unit type, name, and the area they lead, sit in, serve or cover (or one below it)",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import strawberry
 
-from graph_service.api.common import load_node, local_id
+from graph_service.api.common import local_id
 from graph_service.api.pagination import Connection
 from graph_service.api.people.filters import PersonFilter
 from graph_service.api.people.types import Person
-from graph_service.api.reading import READ, connection, domain_id, services_of
+from graph_service.api.reading import READ, connection, domain_id, node_with_loads, services_of
 from graph_service.domain.enums import NodeLabel
 from graph_service.errors import PermissionDeniedError
 from graph_service.services import people
@@ -18,7 +18,7 @@ from graph_service.services import people
 class PeopleQuery:
     @strawberry.field(description="One person by domainId or global id", extensions=READ)
     async def person(self, info: strawberry.Info, id: str) -> Person | None:
-        return await load_node(info, NodeLabel.PERSON.value, local_id(id, ("Person",)), Person.from_row)
+        return await node_with_loads(info, NodeLabel.PERSON.value, local_id(id, ("Person",)), Person.from_row)
 
     @strawberry.field(description="People (人员) with their posts over time; filter by post, organisation, area", extensions=READ)
     async def people(
