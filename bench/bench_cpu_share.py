@@ -33,6 +33,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
+from bench_api import PROBE, variables_from  # noqa: E402
 from bench_peer import OPERATIONS, default_harness  # noqa: E402
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
@@ -207,10 +208,10 @@ def main() -> None:
         for op in args.operations:
             file, role = harness.PROJECT_OPS[op]
             sides = {
-                "ours": (ours, ours.body(texts[file], op, variables[op]), ours.headers(role), {"ours": pids["ours"]}),
+                "ours": (ours, ours.body(texts[file], op, variables.get(op, {})), ours.headers(role), {"ours": pids["ours"]}),
                 "peer": (
                     peer,
-                    peer.body(harness.PEER[op], op, variables[op]),
+                    peer.body(harness.PEER[op], op, variables.get(op, {})),
                     peer.headers(""),
                     {"node": pids["node"], "postgres": pids["postgres"]},
                 ),
@@ -231,20 +232,9 @@ def main() -> None:
 
 
 def _variables(ours: Any) -> dict[str, dict[str, Any]]:
-    """The ids the harness uses, found as it finds them (its probe, as admin)."""
-    probe = """{ areas(level: DISTRICT, first: 1) { edges { node { domainId } } }
-      compounds(first: 1, filter: {noBranch: false}) { edges { node { domainId ledBy { domainId } } } }
-      communities: areas(level: COMMUNITY, first: 1) { edges { node { domainId } } } }"""
-    found = httpx.post(ours.url, json={"query": probe}, headers=ours.headers("admin"), timeout=120).json()["data"]
-    compound = found["compounds"]["edges"][0]["node"]
-    return {
-        "ActivePairings": {"activeOn": "2024-06-01"},
-        "CommunityRegistrations": {"communityId": found["communities"]["edges"][0]["node"]["domainId"]},
-        "CityHierarchy": {},
-        "CompoundDrillDown": {"compoundId": compound["domainId"]},
-        "DistrictCoverage": {"areaId": found["areas"]["edges"][0]["node"]["domainId"]},
-        "PostHolders": {"organizationId": compound["ledBy"][0]["domainId"]},
-    }
+    """The ids the harness uses, found as it finds them (``bench_api``'s probe, as admin)."""
+    found = httpx.post(ours.url, json={"query": PROBE}, headers=ours.headers("admin"), timeout=120).json()["data"]
+    return variables_from(found)
 
 
 if __name__ == "__main__":
