@@ -45,7 +45,7 @@ _STRINGS = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
 _KNOWN_NAMES = frozenset(NODES) | frozenset(RELS) | frozenset(SYSTEM_NODES)
 #: The slots a query's filters go in (see the module's docstring): all of them, or those without or with a subquery.
 FILTERS_SLOTS = frozenset({"filters", "plain_filters", "subquery_filters"})
-_SLOT = re.compile(r"\{\{\s*(filters|plain_filters|subquery_filters)\s*(?:\(([^)]*)\))?\s*\}\}")
+_SLOT = re.compile(r"\{\{\s*(" + "|".join(sorted(FILTERS_SLOTS)) + r")\s*(?:\(([^)]*)\))?\s*\}\}")
 _SUBQUERY = re.compile(r"\b(?:COUNT|EXISTS|COLLECT)\s*\{", re.IGNORECASE)
 MAX_INCLUDE_DEPTH = 8
 
