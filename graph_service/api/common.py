@@ -6,7 +6,9 @@ import base64
 import binascii
 import dataclasses
 import inspect
+import weakref
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any, Generic, TypeVar, cast, overload
 
@@ -18,6 +20,7 @@ from strawberry.dataloader import DataLoader
 from graph_service.api.columns import link_columns
 from graph_service.api.derived_field import DerivedField
 from graph_service.api.execution import completed_once
+from graph_service.api.field_readers import NOT_HELD
 from graph_service.api.loaders import far_label
 from graph_service.api.pagination import Connection, paginate
 from graph_service.domain import enums
@@ -169,7 +172,9 @@ __all__ = [
     "DeputyCapacity",
     "DerivedField",
     "Employment",
+    "EndOf",
     "FiveHave",
+    "Held",
     "Labeled",
     "MemberStatus",
     "OrgKind",
@@ -189,10 +194,12 @@ __all__ = [
     "held",
     "labeled",
     "labeled_list",
+    "linked",
     "linked_node",
     "linked_node_soon",
     "linked_nodes",
     "linked_nodes_soon",
+    "linked_one",
     "load_node",
     "load_nodes",
     "load_rels",
@@ -289,6 +296,98 @@ async def _settled(value: AwaitableOrValue[R]) -> R:
     return value
 
 
+@dataclass(frozen=True)
+class EndOf:
+    """A field answering a relationship's end kept on the object as ``attr`` (a node's property dict, or a stub
+    when only its id is known), built by ``build``: the resolver's rule (``resolve``) and its reader's
+    (``field_readers``) in one place."""
+
+    label: str
+    attr: str
+    build: Build[Any]
+    #: When the object has the end at all (a registration's unit for a unit's check-in); null otherwise.
+    when: Callable[[Any], bool] | None = None
+
+    def resolve(self, source: Any, info: strawberry.Info) -> AwaitableOrValue[Any]:
+        if self.when is not None and not self.when(source):
+            return None
+        return end_node(info, self.label, getattr(source, self.attr), self.build)
+
+    def prepare(self, info: strawberry.Info, **args: Any) -> Callable[[Any], Any]:
+        attr, build, when = self.attr, self.build, self.when
+
+        def read(source: Any) -> Any:
+            if when is not None and not when(source):
+                return None
+            row = getattr(source, attr)
+            return NOT_HELD if is_stub(row) else build(row)
+
+        return read
+
+
+@dataclass(frozen=True)
+class Held:
+    """A field answering ``answer(source, value, **args)`` of what a loader loads for the object's key
+    (``from_loader``): ``loader`` finds the request's loader for the field, ``key`` reads the key off the object.
+    The resolver's rule (``resolve``) and its reader's (``field_readers``: at once when the loader holds the key,
+    as when a page loaded it ahead for all its rows) in one place."""
+
+    loader: Callable[[strawberry.Info], DataLoader[str, Any]]
+    answer: Callable[..., Any]
+    #: The object's key in the loader: its own id unless told.
+    key: Callable[[Any], str] = field(default=lambda source: str(source.id))
+
+    def resolve(self, source: Any, info: strawberry.Info, **args: Any) -> AwaitableOrValue[Any]:
+        answer = self.answer
+        return from_loader(self.loader(info), self.key(source), lambda value: answer(source, value, **args))
+
+    def prepare(self, info: strawberry.Info, **args: Any) -> Callable[[Any], Any]:
+        # The loader by a weak reference: the executor keeps the prepared reader for the request, and graphql-core's
+        # executor lives in a reference cycle past the answer, when the request's loaders are dropped with their rows
+        # (``Loaders.clear``) and should go at once.
+        loader, key, answer = weakref.ref(self.loader(info)), self.key, self.answer
+
+        def read(source: Any) -> Any:
+            held_by = loader()
+            found = None if held_by is None else held(held_by, key(source))
+            return NOT_HELD if found is None else answer(source, found[0], **args)
+
+        return read
+
+
+def linked(rel: str, source: str, target: str, build: Build[Any], *, incoming: bool = False) -> Held:
+    """The nodes at the other end of the object's outgoing (or ``incoming``) ``rel`` relationships, built by
+    ``build`` (``linked_nodes_soon``), for a field declared with it (``field_readers.reads``)."""
+    return Held(lambda info: link_loader(info, rel, source, target, incoming=incoming), _all_built(build))
+
+
+def linked_one(rel: str, source: str, target: str, build: Build[Any], key: Callable[[Any], str] | None = None) -> Held:
+    """The node at the end of the object's one outgoing ``rel`` (``linked_node_soon``); ``key``: where the object
+    keeps the id to follow from, its own id by default."""
+    first = _first_built(build)
+    if key is None:
+        return Held(lambda info: link_loader(info, rel, source, target), first)
+    return Held(lambda info: link_loader(info, rel, source, target), first, key)
+
+
+def _first_built(build: Build[R]) -> Callable[[Any, list[Any]], R | None]:
+    """The answer of a link to one node: the first pair's node built, null when there is none."""
+
+    def first(_: Any, pairs: list[Any]) -> R | None:
+        return build(pairs[0][1]) if pairs else None
+
+    return first
+
+
+def _all_built(build: Build[R]) -> Callable[[Any, list[Any]], list[R]]:
+    """The answer of a link to many nodes: every pair's node built."""
+
+    def every(_: Any, pairs: list[Any]) -> list[R]:
+        return [build(node) for _, node in pairs]
+
+    return every
+
+
 def link_loader(
     info: strawberry.Info, rel: str, source: str, target: str, *, incoming: bool = False
 ) -> DataLoader[str, list[Any]]:
@@ -303,11 +402,8 @@ def linked_node_soon(
 ) -> AwaitableOrValue[R | None]:
     """The node at the end of ``node_id``'s one outgoing ``rel``, built by ``build``, through ``from_loader``: at once
     when the loader holds ``node_id``'s relationships."""
-
-    def first(pairs: list[Any]) -> R | None:
-        return build(pairs[0][1]) if pairs else None
-
-    return from_loader(link_loader(info, rel, source, target), node_id, first)
+    first = _first_built(build)
+    return from_loader(link_loader(info, rel, source, target), node_id, lambda pairs: first(None, pairs))
 
 
 def linked_nodes_soon(
@@ -315,8 +411,8 @@ def linked_nodes_soon(
 ) -> AwaitableOrValue[list[R]]:
     """The nodes at the other end of ``node_id``'s outgoing (or ``incoming``) ``rel`` relationships, through
     ``from_loader``: at once when the loader holds ``node_id``'s relationships."""
-    loader = link_loader(info, rel, source, target, incoming=incoming)
-    return from_loader(loader, node_id, lambda pairs: [build(node) for _, node in pairs])
+    every = _all_built(build)
+    return from_loader(link_loader(info, rel, source, target, incoming=incoming), node_id, lambda pairs: every(None, pairs))
 
 
 async def linked_nodes(

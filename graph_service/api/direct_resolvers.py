@@ -18,6 +18,9 @@ which strawberry's ``convert_argument`` hands over as graphql-core coerced them 
 the member), so the direct call passes them under their Python names; and a field whose only
 extensions are permissions (``RoleGuard``: a person's name and phone), checked before the call as the extension
 checks them, raising the same error. Any other field keeps strawberry's wrapper.
+
+A direct resolver declared with a reader (``field_readers.reads``) and no permission carries it, bound to the
+field (``Ready``, ``ready_of``): the executor may then answer the field from the reader without the call.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from strawberry.types.base import StrawberryOptional
 from strawberry.types.enum import StrawberryEnumDefinition, has_enum_definition
 from strawberry.types.field import StrawberryField
 
+from graph_service.api.field_readers import Reader, reader_of
 from graph_service.api.permissions import Principal, Role, RoleGuard
 from graphql import (
     GraphQLEnumType,
@@ -143,11 +147,15 @@ def direct_resolver(field_def: GraphQLField, info_class: type, graphql_name: Cal
     positional = resolver.self_parameter is not None
     sources = tuple(p.name for p in (resolver.parent_parameter, resolver.root_parameter) if p is not None)
     info_name = resolver.info_parameter.name if resolver.info_parameter is not None else None
+    reader = reader_of(call)
+    ready = Ready(reader, info_class, field, arguments) if reader is not None and not guards and positional else None
     if positional and not sources and info_name == "info" and not guards and not arguments:
         # Nearly every resolver of ours: ``def f(self, info)``, the one call shape worth its own closure.
         def resolve_self_info(source: Any, info: GraphQLResolveInfo[Any]) -> Any:
             return call(source, info=info_class(_raw_info=info, _field=field))
 
+        if ready is not None:
+            resolve_self_info.ready = ready  # type: ignore[attr-defined]
         return resolve_self_info
 
     own = Own(call, tuple(guard.roles for guard in guards)) if _own_value(resolver, positional, sources, arguments) else None
@@ -173,7 +181,31 @@ def direct_resolver(field_def: GraphQLField, info_class: type, graphql_name: Cal
         return resolve_later
     if own is not None:
         resolve.own = own  # type: ignore[attr-defined]
+    if ready is not None and info_name == "info" and not sources:
+        resolve.ready = ready  # type: ignore[attr-defined]
     return resolve
+
+
+@dataclass(frozen=True)
+class Ready:
+    """A direct resolver's ``Reader`` (``field_readers``) with what the executor needs to prepare it as the
+    resolver would be called: the schema's ``Info`` class, the field, and each argument's Python name."""
+
+    reader: Reader
+    info_class: type
+    field: StrawberryField
+    arguments: dict[str, str]
+
+    def prepare(self, info: GraphQLResolveInfo[Any], args: dict[str, Any]) -> Callable[[Any], Any]:
+        """The reader prepared for the request and selection of ``info``; ``args`` as graphql-core coerced them."""
+        named = {self.arguments[name]: value for name, value in args.items()}
+        return self.reader.prepare(self.info_class(_raw_info=info, _field=self.field), **named)
+
+
+def ready_of(field_def: GraphQLField) -> Ready | None:
+    """How to read ``field_def`` without calling it, when its direct resolver was declared with a reader."""
+    found = getattr(field_def.resolve, "ready", None)
+    return found if isinstance(found, Ready) else None
 
 
 def _own_value(resolver: Any, positional: bool, sources: tuple[str, ...], arguments: dict[str, str]) -> bool:

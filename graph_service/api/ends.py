@@ -7,10 +7,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-import strawberry
-from graphql.pyutils import AwaitableOrValue
-
-from graph_service.api.common import end_node
+from graph_service.api.common import EndOf
 from graph_service.api.refs import AREA, ORG, PERSON
 
 if TYPE_CHECKING:
@@ -47,16 +44,38 @@ def area_from_row() -> Callable[[dict[str, Any]], Area]:
     return Area.from_row
 
 
-def organization_end(info: strawberry.Info, row: dict[str, Any]) -> AwaitableOrValue[Organization | None]:
-    return end_node(info, ORG, row, organization_from_row())
+def _organization(row: dict[str, Any]) -> Organization:
+    return organization_from_row()(row)
 
 
-def person_end(info: strawberry.Info, row: dict[str, Any]) -> AwaitableOrValue[Person | None]:
-    return end_node(info, PERSON, row, person_from_row())
+def _person(row: dict[str, Any]) -> Person:
+    return person_from_row()(row)
 
 
-def area_end(info: strawberry.Info, row: dict[str, Any]) -> AwaitableOrValue[Area | None]:
-    return end_node(info, AREA, row, area_from_row())
+def _area(row: dict[str, Any]) -> Area:
+    return area_from_row()(row)
 
 
-__all__ = ["area_end", "area_from_row", "organization_end", "organization_from_row", "person_end", "person_from_row"]
+def organization_at(attr: str, when: Callable[[Any], bool] | None = None) -> EndOf:
+    """A field answering the organisation at the relationship end kept as ``attr`` (``common.EndOf``)."""
+    return EndOf(ORG, attr, _organization, when)
+
+
+def person_at(attr: str, when: Callable[[Any], bool] | None = None) -> EndOf:
+    """A field answering the person at the relationship end kept as ``attr`` (``common.EndOf``)."""
+    return EndOf(PERSON, attr, _person, when)
+
+
+def area_at(attr: str) -> EndOf:
+    """A field answering the area at the relationship end kept as ``attr`` (``common.EndOf``)."""
+    return EndOf(AREA, attr, _area)
+
+
+__all__ = [
+    "area_at",
+    "area_from_row",
+    "organization_at",
+    "organization_from_row",
+    "person_at",
+    "person_from_row",
+]

@@ -37,8 +37,9 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.field import StrawberryField
 
 from graph_service.api.derived_field import DerivedField
-from graph_service.api.direct_resolvers import NodeId, Own, node_id_of, own_of
+from graph_service.api.direct_resolvers import NodeId, Own, Ready, node_id_of, own_of, ready_of
 from graph_service.api.execution_memo import collected, selection_of, uses_variables
+from graph_service.api.field_readers import NOT_HELD
 from graph_service.api.permissions import Principal
 from graphql import (
     FieldNode,
@@ -258,6 +259,39 @@ def _checks_without_info(kind: GraphQLObjectType) -> bool:
 
 
 @dataclass(frozen=True)
+class _ReadyPlan:
+    """How to answer a field from its reader (``field_readers``): the reader bound to the field, the object type
+    its value is (or its list's items are), whether the field may be null, and whether it is a list."""
+
+    ready: Ready
+    kind: GraphQLObjectType
+    nullable: bool
+    listed: bool
+
+
+#: Per schema field, its reader's plan or ``None``.
+_READY_PLANS: dict[int, tuple[GraphQLField, _ReadyPlan | None]] = {}
+
+
+def _ready_plan(field_def: GraphQLField) -> _ReadyPlan | None:
+    return _per_field(_READY_PLANS, field_def, _make_ready_plan)
+
+
+def _make_ready_plan(field_def: GraphQLField) -> _ReadyPlan | None:
+    """A reader's plan for an object field or a list of objects whose type checks an object without the info."""
+    ready = ready_of(field_def)
+    if ready is None:
+        return None
+    kind = _nullable(field_def.type)
+    listed = isinstance(kind, GraphQLList)
+    if listed:
+        kind = _nullable(kind.of_type)
+    if not isinstance(kind, GraphQLObjectType) or not _checks_without_info(kind):
+        return None
+    return _ReadyPlan(ready, kind, not isinstance(field_def.type, GraphQLNonNull), listed)
+
+
+@dataclass(frozen=True)
 class _Call:
     """What graphql-core's ``execute_field`` works out for a field before it calls the resolver, which is the same
     for every object of one selection in one request: the definition, the nodes and the argument values."""
@@ -283,6 +317,8 @@ class _Step:
     #: For a leaf whose resolver is ``def f(self)`` and whose permissions let this request's caller read it: the
     #: function and how to coerce its value (``direct_resolvers.Own``).
     own: tuple[Callable[[Any], Any], _Leaf] | None = None
+    #: For a field whose resolver was declared with a reader (``field_readers``): how to read and complete it.
+    ready: _ReadyPlan | None = None
 
 
 R = TypeVar("R", dict[str, Any], list[Any])
@@ -308,8 +344,10 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
     _kept_steps: dict[tuple[int, int], tuple[Any, list[_Step]]]
     #: Per ``completed_once`` step and value (by id), the value and its answer; made on first use in a request.
     _completed: dict[tuple[int, int], tuple[Any, dict[str, Any]]]
-    #: Per plain object field's step (by id), the step and its selection's steps (``_plain_steps``).
-    _kept_plain_steps: dict[int, tuple[_Step, list[_Step] | None]]
+    #: Per object field's step (by id), the step and its selection's steps (``_selection_steps``).
+    _kept_selection_steps: dict[int, tuple[_Step, list[_Step] | None]]
+    #: Per step with a reader (by id), the step and its reader prepared for the request (``_prepared_reader``).
+    _ready_reads: dict[int, tuple[_Step, Callable[[Any], Any] | None]]
 
     def _step(self, parent_type: GraphQLObjectType, name: str, details: Any) -> tuple[_Step, bool]:
         """The step of the field ``details`` ask for on ``parent_type``: graphql-core's own path (no leaf plan, no
@@ -341,8 +379,9 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if own is not None and not own[0].allows(self._principal()):
             own = None
         read_own = (own[0].call, own[1]) if own is not None else None
+        ready = _ready_plan(field_def) if leaf is None and whole is None and read_own is None and node_id is None else None
         call = _Call(field_def, [d.node for d in details], args)
-        return _Step(name, details, leaf, call, whole, node_id, read_own), static
+        return _Step(name, details, leaf, call, whole, node_id, read_own, ready), static
 
     def _principal(self) -> Principal | None:
         return getattr(self.context_value, "principal", None)
@@ -447,8 +486,12 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                         continue
                     except Exception:  # likewise: the resolver is called again there and its error reported
                         pass
-                if step.plain is not None and position_context is None:
-                    result = self._complete_plain(step, step.plain, source_value, path, type_name)
+                if position_context is None and (step.plain is not None or step.ready is not None):
+                    # A plain object field, or one whose reader has its value in hand: completed without a call.
+                    if step.plain is not None:
+                        result = self._complete_plain(step, step.plain, source_value, path, type_name)
+                    else:
+                        result = self._complete_ready(step, cast(_ReadyPlan, step.ready), parent_type, source_value, path)
                     if result is not _MISS:
                         results[step.name] = result
                         if is_awaitable(result):
@@ -494,7 +537,7 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             kept = completed.get(key)
             if kept is not None and kept[0] is value:
                 return kept[1]
-        steps = self._plain_steps(step, plain)
+        steps = self._selection_steps(step, plain.kind)
         if steps is None:
             return _MISS
         field_path = Path(path, step.name, type_name)
@@ -513,18 +556,79 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             completed[key] = (value, answer)
         return answer
 
-    def _plain_steps(self, step: _Step, plain: _Plain) -> list[_Step] | None:
-        """The steps of a plain object field's selection, found once per request and step; ``None`` when a fragment
-        of it is deferred (graphql-core's own path)."""
-        kept = self.__dict__.get("_kept_plain_steps")
-        if kept is None:
-            kept = self._kept_plain_steps = {}
+    def _complete_ready(
+        self, step: _Step, plan: _ReadyPlan, parent_type: GraphQLObjectType, source: Any, path: Path | None
+    ) -> Any:
+        """A field with a reader answered as ``_call`` answers it, without the resolver: the value the reader has in
+        hand, completed straight to its fields (a list of them through ``complete_value``). ``_MISS`` when the
+        reader has nothing in hand, fails, or gives anything unusual: the resolver then runs as before."""
+        read = self._prepared_reader(step, plan, parent_type, path)
+        if read is None:
+            return _MISS
+        try:
+            value = read(source)
+        except Exception:  # the resolver runs it again and reports it
+            return _MISS
+        if value is NOT_HELD:
+            return _MISS
+        if value is None:
+            return None if plan.nullable else _MISS
+        call = cast(_Call, step.call)
+        field_path = Path(path, step.name, parent_type.name)
+        if plan.listed:
+            if type(value) is not list:
+                return _MISS
+            info = self.build_resolve_info(call.field_def, call.nodes, parent_type, field_path)
+            return self._complete_result(call.field_def.type, step.details, info, field_path, value)
+        check = plan.kind.is_type_of
+        if check is not None and check(value, None) is not True:  # type: ignore[arg-type]
+            return _MISS
+        steps = self._selection_steps(step, plan.kind)
+        if steps is None:
+            return _MISS
+        try:
+            answer = self._execute_steps(plan.kind, steps, value, field_path, None)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, call.field_def.type, step.details, field_path)
+            return None
+        if self.is_awaitable(answer):
+            return self._await_completed(answer, call.field_def.type, step.details, field_path)
+        return answer
+
+    def _prepared_reader(
+        self, step: _Step, plan: _ReadyPlan, parent_type: GraphQLObjectType, path: Path | None
+    ) -> Callable[[Any], Any] | None:
+        """``step``'s reader prepared for this request, once (with the first object's info: a reader reads the
+        selection and the context, never the path); ``None`` when preparing it failed."""
+        return self._per_step(self.__dict__.setdefault("_ready_reads", {}), step, self._prepare, step, plan, parent_type, path)
+
+    def _prepare(
+        self, step: _Step, plan: _ReadyPlan, parent_type: GraphQLObjectType, path: Path | None
+    ) -> Callable[[Any], Any] | None:
+        call = cast(_Call, step.call)
+        info = self.build_resolve_info(call.field_def, call.nodes, parent_type, Path(path, step.name, parent_type.name))
+        try:
+            return plan.ready.prepare(info, call.args)
+        except Exception:  # the resolver meets the same trouble and reports it
+            return None
+
+    @staticmethod
+    def _per_step(kept: dict[int, tuple[_Step, Any]], step: _Step, make: Callable[..., P], *args: Any) -> P:
+        """``make(*args)``, once per request and ``step``: kept in ``kept`` by the step's id, with the step itself, so
+        that its id cannot be reused by another step meanwhile."""
         found = kept.get(id(step))
         if found is not None and found[0] is step:
-            return found[1]
-        steps = self._object_steps(plain.kind, step.details)
-        kept[id(step)] = (step, steps)  # the step is kept with its steps: its id cannot be reused meanwhile
-        return steps
+            made: P = found[1]
+            return made
+        made = make(*args)
+        kept[id(step)] = (step, made)
+        return made
+
+    def _selection_steps(self, step: _Step, kind: GraphQLObjectType) -> list[_Step] | None:
+        """The steps of an object field's selection on its type ``kind``, found once per request and step; ``None``
+        when a fragment of it is deferred (graphql-core's own path)."""
+        kept = self.__dict__.setdefault("_kept_selection_steps", {})
+        return self._per_step(kept, step, self._object_steps, kind, step.details)
 
     def _object_steps(self, kind: GraphQLObjectType, field_details_list: Any) -> list[_Step] | None:
         """The steps of the selection ``field_details_list`` makes on an object of ``kind``; ``None`` when a fragment
@@ -543,6 +647,16 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             result = (field_def.resolve or self.field_resolver)(source, info, **call.args)
             if self.is_awaitable(result):
                 return self.complete_awaitable_value(return_type, details, info, path, result, position_context)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, details, path)
+            return None
+        return self._complete_result(return_type, details, info, path, result, position_context)
+
+    def _complete_result(
+        self, return_type: Any, details: Any, info: GraphQLResolveInfo[Any], path: Path, result: Any, position_context: Any = None
+    ) -> Any:
+        """``result`` of a field completed as graphql-core's ``execute_field`` completes it, errors reported at ``path``."""
+        try:
             completed = self.complete_value(return_type, details, info, path, result, position_context)
             if self.is_awaitable(completed):
                 return self._await_completed(completed, return_type, details, path)

@@ -15,20 +15,21 @@ from graph_service.api.common import (
     NODE_DOMAIN_ID,
     AreaLevel,
     CompoundKind,
+    Held,
     Labeled,
     PropertyMode,
     SunkRole,
     active_field,
     domain_id_field,
-    from_loader,
     labeled,
     link_loader,
-    linked_node_soon,
-    linked_nodes_soon,
+    linked,
+    linked_one,
     load_node,
     load_nodes,
 )
 from graph_service.api.ends import organization_from_row, person_from_row
+from graph_service.api.field_readers import reads
 from graph_service.api.pagination import Connection
 from graph_service.api.refs import AREA, ORG, PERSON, AreaRef, CadrePostingRef, LiaisonRef, OrganizationRef, PersonRef
 from graph_service.domain import enums
@@ -40,6 +41,18 @@ if TYPE_CHECKING:
 
 def _org(row: dict[str, Any]) -> Organization:
     return organization_from_row()(row)
+
+
+def _area(row: dict[str, Any]) -> Area:
+    return Area.from_row(row)
+
+
+_PARENT = linked_one(RelType.PART_OF.value, AREA, AREA, _area)
+_CHAIN = Held(lambda info: info.context.loaders.chain(RelType.PART_OF.value, AREA), lambda _, rows: [_area(row) for row in rows])
+_LED_BY = linked(RelType.LEADS.value, ORG, AREA, _org, incoming=True)
+_SERVED_BY = linked(RelType.SERVES.value, ORG, AREA, _org, incoming=True)
+_COVERED_BY = linked(RelType.COVERS.value, ORG, AREA, _org, incoming=True)
+_LOCATED = linked(RelType.LOCATED_IN.value, ORG, AREA, _org, incoming=True)
 
 
 @strawberry.type(
@@ -84,8 +97,9 @@ class Area(relay.Node):
         return await load_nodes(info, AREA, node_ids, cls.from_row)
 
     @strawberry.field(description="The area this one lies in (上级区域); null for the city", graphql_type=AreaRef | None)
+    @reads(_PARENT)
     def parent(self, info: strawberry.Info) -> AwaitableOrValue[Area | None]:
-        return linked_node_soon(info, RelType.PART_OF.value, AREA, AREA, self.id, Area.from_row)
+        return _PARENT.resolve(self, info)
 
     @strawberry.field(description="The areas directly inside this one (下级区域), by name", graphql_type=Connection[AreaRef])
     def children(
@@ -98,36 +112,40 @@ class Area(relay.Node):
     @strawberry.field(
         description="Every area above this one, nearest first, ending with the city (上级区域链)", graphql_type=list[AreaRef]
     )
+    @reads(_CHAIN)
     def chain(self, info: strawberry.Info) -> AwaitableOrValue[list[Area]]:
-        loader = info.context.loaders.chain(RelType.PART_OF.value, AREA)
-        return from_loader(loader, self.id, lambda rows: [Area.from_row(row) for row in rows])
+        return _CHAIN.resolve(self, info)
 
     @strawberry.field(
         description="Party organisations and leadership groups leading this area (领导本区域的组织)",
         graphql_type=list[OrganizationRef],
     )
+    @reads(_LED_BY)
     def led_by(self, info: strawberry.Info) -> AwaitableOrValue[list[Organization]]:
-        return linked_nodes_soon(info, RelType.LEADS.value, ORG, AREA, self.id, _org, incoming=True)
+        return _LED_BY.resolve(self, info)
 
     @strawberry.field(
         description="Service centres and stations serving this area (服务本区域的党群服务中心/站)",
         graphql_type=list[OrganizationRef],
     )
+    @reads(_SERVED_BY)
     def served_by(self, info: strawberry.Info) -> AwaitableOrValue[list[Organization]]:
-        return linked_nodes_soon(info, RelType.SERVES.value, ORG, AREA, self.id, _org, incoming=True)
+        return _SERVED_BY.resolve(self, info)
 
     @strawberry.field(
         description="Building Party groups covering this building (覆盖本楼栋的党小组)", graphql_type=list[OrganizationRef]
     )
+    @reads(_COVERED_BY)
     def covered_by(self, info: strawberry.Info) -> AwaitableOrValue[list[Organization]]:
-        return linked_nodes_soon(info, RelType.COVERS.value, ORG, AREA, self.id, _org, incoming=True)
+        return _COVERED_BY.resolve(self, info)
 
     @strawberry.field(
         description="Organisations sitting in this area: owners' committees, units, stations (位于本区域的组织)",
         graphql_type=list[OrganizationRef],
     )
+    @reads(_LOCATED)
     def organizations_located(self, info: strawberry.Info) -> AwaitableOrValue[list[Organization]]:
-        return linked_nodes_soon(info, RelType.LOCATED_IN.value, ORG, AREA, self.id, _org, incoming=True)
+        return _LOCATED.resolve(self, info)
 
     @strawberry.field(description="Property management of this compound over time (物业管理)")
     async def property_management(self, info: strawberry.Info) -> list[PropertyManagement]:

@@ -17,6 +17,7 @@ from graph_service.api.common import (
     NODE_DOMAIN_ID,
     ActivityKind,
     FiveHave,
+    Held,
     Labeled,
     OrgKind,
     Post,
@@ -24,18 +25,18 @@ from graph_service.api.common import (
     WorkingGroupTopic,
     active_on,
     domain_id_field,
-    from_loader,
     labeled,
     labeled_list,
     link_loader,
-    linked_node_soon,
+    linked,
     linked_nodes,
-    linked_nodes_soon,
+    linked_one,
     load_nodes,
     page,
     stub,
 )
 from graph_service.api.ends import area_from_row
+from graph_service.api.field_readers import reads
 from graph_service.api.pagination import Connection
 from graph_service.api.permissions import STAFF, allow
 from graph_service.api.refs import (
@@ -63,6 +64,21 @@ if TYPE_CHECKING:
 
 def _area(row: dict[str, Any]) -> Area:
     return area_from_row()(row)
+
+
+def _organization(row: dict[str, Any]) -> Organization:
+    return Organization.from_row(row)
+
+
+_PARENT = linked_one(RelType.SUB_ORG_OF.value, ORG, ORG, _organization)
+_CHAIN = Held(
+    lambda info: info.context.loaders.chain(RelType.SUB_ORG_OF.value, ORG),
+    lambda _, rows: [_organization(row) for row in rows],
+)
+_LEADS = linked(RelType.LEADS.value, ORG, AREA, _area)
+_COVERS = linked(RelType.COVERS.value, ORG, AREA, _area)
+_SERVES = linked(RelType.SERVES.value, ORG, AREA, _area)
+_LOCATED_IN = linked_one(RelType.LOCATED_IN.value, ORG, AREA, _area)
 
 
 @strawberry.type(
@@ -138,8 +154,9 @@ class Organization(relay.Node):
     @strawberry.field(
         description="The organisation this one reports to (上级组织); null at the top", graphql_type=OrganizationRef | None
     )
+    @reads(_PARENT)
     def parent(self, info: strawberry.Info) -> AwaitableOrValue[Organization | None]:
-        return linked_node_soon(info, RelType.SUB_ORG_OF.value, ORG, ORG, self.id, Organization.from_row)
+        return _PARENT.resolve(self, info)
 
     @strawberry.field(
         description="Organisations reporting directly to this one (下级组织), by name", graphql_type=Connection[OrganizationRef]
@@ -155,28 +172,32 @@ class Organization(relay.Node):
         description="Every organisation above this one, nearest first (上级组织链): up to the street committee",
         graphql_type=list[OrganizationRef],
     )
+    @reads(_CHAIN)
     def chain(self, info: strawberry.Info) -> AwaitableOrValue[list[Organization]]:
-        loader = info.context.loaders.chain(RelType.SUB_ORG_OF.value, ORG)
-        return from_loader(loader, self.id, lambda rows: [Organization.from_row(r) for r in rows])
+        return _CHAIN.resolve(self, info)
 
     @strawberry.field(
         description="The areas this organisation leads (领导的区域): a street, community, compound, district or city",
         graphql_type=list[AreaRef],
     )
+    @reads(_LEADS)
     def leads(self, info: strawberry.Info) -> AwaitableOrValue[list[Area]]:
-        return linked_nodes_soon(info, RelType.LEADS.value, ORG, AREA, self.id, _area)
+        return _LEADS.resolve(self, info)
 
     @strawberry.field(description="Buildings this building Party group covers (覆盖的楼栋)", graphql_type=list[AreaRef])
+    @reads(_COVERS)
     def covers(self, info: strawberry.Info) -> AwaitableOrValue[list[Area]]:
-        return linked_nodes_soon(info, RelType.COVERS.value, ORG, AREA, self.id, _area)
+        return _COVERS.resolve(self, info)
 
     @strawberry.field(description="Areas this service centre or station serves (服务的区域)", graphql_type=list[AreaRef])
+    @reads(_SERVES)
     def serves(self, info: strawberry.Info) -> AwaitableOrValue[list[Area]]:
-        return linked_nodes_soon(info, RelType.SERVES.value, ORG, AREA, self.id, _area)
+        return _SERVES.resolve(self, info)
 
     @strawberry.field(description="The area the organisation sits in (所在区域)", graphql_type=AreaRef | None)
+    @reads(_LOCATED_IN)
     def located_in(self, info: strawberry.Info) -> AwaitableOrValue[Area | None]:
-        return linked_node_soon(info, RelType.LOCATED_IN.value, ORG, AREA, self.id, _area)
+        return _LOCATED_IN.resolve(self, info)
 
     @strawberry.field(
         description="Posts and memberships in this organisation over time (任职), current ones only unless `current: false`"

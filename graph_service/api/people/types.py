@@ -19,22 +19,22 @@ from graph_service.api.common import (
     NODE_DOMAIN_ID,
     REL_DOMAIN_ID,
     Employment,
+    Held,
     Labeled,
     MemberStatus,
     Post,
     active_field,
     active_on,
     domain_id_field,
-    end_node,
     end_row,
-    from_loader,
     labeled,
     link_loader,
     linked_node,
     load_nodes,
     load_rels,
 )
-from graph_service.api.ends import area_from_row, organization_end
+from graph_service.api.ends import area_from_row, organization_at, person_at
+from graph_service.api.field_readers import reads
 from graph_service.api.permissions import PERSONAL, allow
 from graph_service.api.refs import (
     AREA,
@@ -54,6 +54,20 @@ from graph_service.domain.enums import RelType
 if TYPE_CHECKING:
     from graph_service.api.loaders import Pair
     from graph_service.api.organizations.types import Organization
+
+
+def _memberships(person: Person, pairs: list[Pair], current: bool = False) -> list[Membership]:
+    """A person's posts from their MEMBER_OF relationships and organisations, oldest first; ``current``: those in
+    force today."""
+    items = [
+        Membership.from_row({**rel, "_from": person._row, "_to": org})
+        for rel, org in pairs
+        if not current or active_on(rel.get("start_date"), rel.get("end_date"))
+    ]
+    return sorted(items, key=lambda m: (m.start_date or date.min, m.id)) if len(items) > 1 else items
+
+
+_MEMBERSHIPS = Held(lambda info: link_loader(info, RelType.MEMBER_OF.value, PERSON, ORG), _memberships)
 
 
 @strawberry.type(
@@ -111,16 +125,9 @@ class Person(relay.Node):
         description="Posts and memberships over time (任职经历), oldest first; `current: true` for those in force today",
         graphql_type=list[MembershipRef],
     )
+    @reads(_MEMBERSHIPS)
     def memberships(self, info: strawberry.Info, current: bool = False) -> AwaitableOrValue[list[Membership]]:
-        def listed(pairs: list[Pair]) -> list[Membership]:
-            items = [
-                Membership.from_row({**rel, "_from": self._row, "_to": org})
-                for rel, org in pairs
-                if not current or active_on(rel.get("start_date"), rel.get("end_date"))
-            ]
-            return sorted(items, key=lambda m: (m.start_date or date.min, m.id))
-
-        return from_loader(link_loader(info, RelType.MEMBER_OF.value, PERSON, ORG), self.id, listed)
+        return _MEMBERSHIPS.resolve(self, info, current=current)
 
     @strawberry.field(description="Where the person lives (居住区域)")
     async def resides_in(self, info: strawberry.Info) -> AreaRef | None:
@@ -161,6 +168,10 @@ class Person(relay.Node):
         return [Registration.from_row({**rel, "_from": me, "_to": org}) for rel, org in pairs]
 
 
+_HOLDER = person_at("_person")
+_POST_ORGANIZATION = organization_at("_organization")
+
+
 @strawberry.type(
     description="A post or plain membership a person holds in an organisation over a period (任职; Popolo Membership)"
 )
@@ -182,12 +193,14 @@ class Membership(relay.Node):
 
     # The ends are resolved without a coroutine when they are in hand (``end_node``), hence ``graphql_type``.
     @strawberry.field(description="Who holds the post", graphql_type=Person | None)
+    @reads(_HOLDER)
     def person(self, info: strawberry.Info) -> AwaitableOrValue[Person | None]:
-        return end_node(info, PERSON, self._person, Person.from_row)
+        return _HOLDER.resolve(self, info)
 
     @strawberry.field(description="The organisation the post is in", graphql_type=OrganizationRef | None)
+    @reads(_POST_ORGANIZATION)
     def organization(self, info: strawberry.Info) -> AwaitableOrValue[Organization | None]:
-        return organization_end(info, self._organization)
+        return _POST_ORGANIZATION.resolve(self, info)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:

@@ -13,8 +13,9 @@ from graphql.pyutils import AwaitableOrValue
 from strawberry import relay
 
 from graph_service.api.ahead import loads_linked
-from graph_service.api.common import REL_DOMAIN_ID, active_field, domain_id_field, end_row, linked_node_soon, load_rels
-from graph_service.api.ends import area_from_row, organization_end, person_end
+from graph_service.api.common import REL_DOMAIN_ID, active_field, domain_id_field, end_row, linked_one, load_rels
+from graph_service.api.ends import area_from_row, organization_at, person_at
+from graph_service.api.field_readers import reads
 from graph_service.api.refs import AREA, ORG, PERSON, AreaRef, MembershipRef, OrganizationRef, PersonRef
 from graph_service.domain.enums import Post as PostEnum
 from graph_service.domain.enums import RelType
@@ -25,8 +26,19 @@ if TYPE_CHECKING:
     from graph_service.api.people.types import Person
 
 
-def _led_area(info: strawberry.Info, org_id: str) -> AwaitableOrValue[Area | None]:
-    return linked_node_soon(info, RelType.LEADS.value, ORG, AREA, org_id, area_from_row())
+def _committee(row: Pairing | Registration) -> str:
+    key: str = row._community["id"]
+    return key
+
+
+def _area(row: dict[str, Any]) -> Area:
+    return area_from_row()(row)
+
+
+#: The community the committee of a pairing or a check-in leads.
+_LED_AREA = linked_one(RelType.LEADS.value, ORG, AREA, _area, key=_committee)
+_UNIT = organization_at("_unit")
+_COMMITTEE = organization_at("_community")
 
 
 @strawberry.type(
@@ -48,16 +60,19 @@ class Pairing(relay.Node):
 
     # The ends are resolved without a coroutine when they are in hand (``end_node``), hence ``graphql_type``.
     @strawberry.field(description="The unit's Party organisation (单位党组织)", graphql_type=OrganizationRef | None)
+    @reads(_UNIT)
     def unit_organization(self, info: strawberry.Info) -> AwaitableOrValue[Organization | None]:
-        return organization_end(info, self._unit)
+        return _UNIT.resolve(self, info)
 
     @strawberry.field(description="The community Party committee (社区党委)", graphql_type=OrganizationRef | None)
+    @reads(_COMMITTEE)
     def community_organization(self, info: strawberry.Info) -> AwaitableOrValue[Organization | None]:
-        return organization_end(info, self._community)
+        return _COMMITTEE.resolve(self, info)
 
     @strawberry.field(description="The community (社区) the community Party committee leads", graphql_type=AreaRef | None)
+    @reads(_LED_AREA)
     def community(self, info: strawberry.Info) -> AwaitableOrValue[Area | None]:
-        return _led_area(info, self._community["id"])
+        return _LED_AREA.resolve(self, info)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
@@ -86,6 +101,10 @@ class RegistrantKind(Enum):
     MEMBER = "member"
 
 
+_REGISTERED_UNIT = organization_at("_registrant", when=lambda row: row.registrant_kind is RegistrantKind.UNIT)
+_REGISTERED_MEMBER = person_at("_registrant", when=lambda row: row.registrant_kind is RegistrantKind.MEMBER)
+
+
 @strawberry.type(
     description="A dual check-in (双报到): a unit's Party organisation (单位党组织报到) or an in-service Party "
     "member (在职党员报到) registered with a community Party committee"
@@ -105,24 +124,24 @@ class Registration(relay.Node):
     @strawberry.field(
         description="The unit's Party organisation that registered; null for a member", graphql_type=OrganizationRef | None
     )
+    @reads(_REGISTERED_UNIT)
     def organization(self, info: strawberry.Info) -> AwaitableOrValue[Organization | None]:
-        if self.registrant_kind is not RegistrantKind.UNIT:
-            return None
-        return organization_end(info, self._registrant)
+        return _REGISTERED_UNIT.resolve(self, info)
 
     @strawberry.field(description="The in-service Party member who registered; null for a unit", graphql_type=PersonRef | None)
+    @reads(_REGISTERED_MEMBER)
     def member(self, info: strawberry.Info) -> AwaitableOrValue[Person | None]:
-        if self.registrant_kind is not RegistrantKind.MEMBER:
-            return None
-        return person_end(info, self._registrant)
+        return _REGISTERED_MEMBER.resolve(self, info)
 
     @strawberry.field(description="The community Party committee registered with (社区党委)", graphql_type=OrganizationRef | None)
+    @reads(_COMMITTEE)
     def community_organization(self, info: strawberry.Info) -> AwaitableOrValue[Organization | None]:
-        return organization_end(info, self._community)
+        return _COMMITTEE.resolve(self, info)
 
     @strawberry.field(description="The community (社区) the committee leads", graphql_type=AreaRef | None)
+    @reads(_LED_AREA)
     def community(self, info: strawberry.Info) -> AwaitableOrValue[Area | None]:
-        return _led_area(info, self._community["id"])
+        return _LED_AREA.resolve(self, info)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
@@ -154,11 +173,6 @@ class Registration(relay.Node):
             hit = unit or member
             out.append(cls.from_row({**hit[0], "_from": hit[1], "_to": hit[2]}) if hit else None)
         return out
-
-
-def _committee(row: Pairing | Registration) -> str:
-    key: str = row._community["id"]
-    return key
 
 
 loads_linked(Pairing, "community", RelType.LEADS.value, ORG, AREA, key=_committee)

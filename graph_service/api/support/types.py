@@ -22,7 +22,8 @@ from graph_service.api.common import (
     labeled,
     load_rels,
 )
-from graph_service.api.ends import area_end, organization_end, person_end
+from graph_service.api.ends import area_at, organization_at, person_at
+from graph_service.api.field_readers import reads
 from graph_service.api.refs import AREA, ORG, PERSON, AreaRef, OrganizationRef, PersonRef
 from graph_service.domain import enums
 from graph_service.domain.enums import RelType
@@ -31,6 +32,12 @@ if TYPE_CHECKING:
     from graph_service.api.areas.types import Area
     from graph_service.api.organizations.types import Organization
     from graph_service.api.people.types import Person
+
+
+_UNIT = organization_at("_unit")
+_JOINT_BRANCH = organization_at("_joint_branch")
+_PERSON = person_at("_person")
+_COMMUNITY = area_at("_community")
 
 
 @strawberry.type(
@@ -49,12 +56,14 @@ class JointBranchMembership(relay.Node):
     active = active_field()
 
     @strawberry.field(description="The unit (驻区单位)", graphql_type=OrganizationRef | None)
+    @reads(_UNIT)
     def unit(self, info: strawberry.Info) -> AwaitableOrValue[Organization | None]:
-        return organization_end(info, self._unit)
+        return _UNIT.resolve(self, info)
 
     @strawberry.field(description="The joint Party branch (联合党支部)", graphql_type=OrganizationRef | None)
+    @reads(_JOINT_BRANCH)
     def joint_branch(self, info: strawberry.Info) -> AwaitableOrValue[Organization | None]:
-        return organization_end(info, self._joint_branch)
+        return _JOINT_BRANCH.resolve(self, info)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
@@ -92,12 +101,14 @@ class CadrePosting(relay.Node):
     active = active_field()
 
     @strawberry.field(description="The cadre (下沉干部)", graphql_type=PersonRef | None)
+    @reads(_PERSON)
     def person(self, info: strawberry.Info) -> AwaitableOrValue[Person | None]:
-        return person_end(info, self._person)
+        return _PERSON.resolve(self, info)
 
     @strawberry.field(description="The community served (社区)", graphql_type=AreaRef | None)
+    @reads(_COMMUNITY)
     def community(self, info: strawberry.Info) -> AwaitableOrValue[Area | None]:
-        return area_end(info, self._community)
+        return _COMMUNITY.resolve(self, info)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
@@ -136,12 +147,14 @@ class Liaison(relay.Node):
     active = active_field()
 
     @strawberry.field(description="The deputy or committee member", graphql_type=PersonRef | None)
+    @reads(_PERSON)
     def person(self, info: strawberry.Info) -> AwaitableOrValue[Person | None]:
-        return person_end(info, self._person)
+        return _PERSON.resolve(self, info)
 
     @strawberry.field(description="The community served (社区)", graphql_type=AreaRef | None)
+    @reads(_COMMUNITY)
     def community(self, info: strawberry.Info) -> AwaitableOrValue[Area | None]:
-        return area_end(info, self._community)
+        return _COMMUNITY.resolve(self, info)
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Self:
