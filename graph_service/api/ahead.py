@@ -17,8 +17,9 @@ failed load and reports the error on its own field, as before.
 from __future__ import annotations
 
 import asyncio
+import weakref
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import strawberry
@@ -28,7 +29,8 @@ from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.base import get_object_definition
 
 from graph_service.api.columns import link_columns_below
-from graph_service.api.common import from_loader, held, page
+from graph_service.api.common import from_loader, held, link_loader, page
+from graph_service.api.field_readers import NOT_HELD
 from graph_service.api.loaders import BatchLoader, far_label
 from graph_service.api.pagination import Connection
 from graph_service.api.selection_memo import per_selection
@@ -371,32 +373,53 @@ def with_rows_ahead(
     return value if pending is None else _then(pending, value)
 
 
-def linked_page(
-    info: strawberry.Info,
-    loader: DataLoader[str, list[Pair]],
-    key: str,
-    keep: Callable[[Row], bool],
-    first: int | None,
-    after: str | None,
-    build: Callable[[Row], T],
-) -> AwaitableOrValue[Connection[T]]:
-    """A page of the nodes ``loader`` links to ``key`` that ``keep`` keeps, built by ``build``: at once when the
-    loader holds them (``common.from_loader``), with what its own rows' fields load loaded ahead."""
+@dataclass(frozen=True)
+class ChildrenPage:
+    """A field answering a page of the ``label`` nodes whose ``rel`` points at the object (an area's children, an
+    organisation's), by the field's arguments ``first`` and ``after``, and, when the argument ``by`` is given, only
+    the nodes whose property of the same name is its value (an area's children of one ``level``), built by ``build``,
+    with what their own fields load loaded ahead. The resolver's rule (``resolve``) and its reader's
+    (``field_readers``: at once when the loader holds the object's links, as when the level above loaded them ahead)
+    in one place."""
 
-    def listed(pairs: list[Pair]) -> AwaitableOrValue[Connection[T]]:
-        found = page(info, [node for _, node in pairs if keep(node)], first, after, build)
+    rel: str
+    label: str
+    by: str
+    build: Callable[[Row], Any]
+    #: The object's key in the loader: its own id.
+    key: Callable[[Any], str] = field(default=lambda source: str(source.id))
+
+    def _loader(self, info: strawberry.Info) -> DataLoader[str, list[Pair]]:
+        return link_loader(info, self.rel, self.label, self.label, incoming=True)
+
+    def _page(self, info: strawberry.Info, pairs: list[Pair], args: dict[str, Any]) -> AwaitableOrValue[Connection[Any]]:
+        wanted = args.get(self.by)
+        by = self.by
+        nodes = [node for _, node in pairs] if wanted is None else [n for _, n in pairs if n.get(by) == wanted.value]
+        found = page(info, nodes, args.get("first"), args.get("after"), self.build)
         return with_rows_ahead(info, found, [edge.node for edge in found.edges])
 
-    return from_loader(loader, key, listed)
+    def resolve(self, source: Any, info: strawberry.Info, **args: Any) -> AwaitableOrValue[Connection[Any]]:
+        return from_loader(self._loader(info), self.key(source), lambda pairs: self._page(info, pairs, args))
+
+    def prepare(self, info: strawberry.Info, **args: Any) -> Callable[[Any], Any]:
+        loader = weakref.ref(self._loader(info))  # weakly, as ``common.Held`` holds it
+
+        def read(source: Any) -> Any:
+            held_by = loader()
+            found = None if held_by is None else held(held_by, self.key(source))
+            return NOT_HELD if found is None else self._page(info, found[0], args)
+
+        return read
 
 
 __all__ = [
     "CONNECTION_ROWS",
     "LIST_ROWS",
+    "ChildrenPage",
     "Fetched",
     "Prefetch",
     "hold_fetched",
-    "linked_page",
     "load_ahead",
     "loads_ahead",
     "loads_hierarchy",

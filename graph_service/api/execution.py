@@ -575,6 +575,9 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return None if plan.nullable else _MISS
         call = cast(_Call, step.call)
         field_path = Path(path, step.name, parent_type.name)
+        if self.is_awaitable(value):  # in hand once something the reader started is done: awaited as a resolver's
+            info = self.build_resolve_info(call.field_def, call.nodes, parent_type, field_path)
+            return self.complete_awaitable_value(call.field_def.type, step.details, info, field_path, value, None)
         if plan.listed:
             if type(value) is not list:
                 return _MISS

@@ -25,7 +25,12 @@ QUERIES = {
     "areas": """{ areas(level: COMPOUND, first: 40) { edges { node { domainId parent { name } chain { domainId }
         ledBy { name kind { code } } servedBy { name } coveredBy { name } organizationsLocated { name } } } } }""",
     "organizations": """{ organizations(first: 80) { edges { node { domainId parent { name } chain { domainId }
-        leads { name } covers { name } serves { name } locatedIn { name } } } } }""",
+        leads { name } covers { name } serves { name } locatedIn { name }
+        children(first: 3) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { name } } }
+        branches: children(kind: COMPOUND_BRANCH) { totalCount nodes { name } } } } } }""",
+    "hierarchy": """{ areas(level: CITY, first: 1) { edges { node { name children(first: 20) { totalCount edges { node {
+        name streets: children(level: STREET, first: 2) { totalCount edges { node { name ledBy { name } } } }
+        rest: children(first: 5, after: "Y3Vyc29yOjA=") { pageInfo { hasPreviousPage } nodes { name } } } } } } } } }""",
     "one node": """{ area(id: "AREA") { name ledBy { name chain { name } leads { domainId } }
         parent { name } chain { name } } }""",
 }

@@ -52,12 +52,24 @@ def _raise(_: Any) -> Any:
     raise ValueError("the shelf broke")
 
 
+async def _soon(value: Any) -> Any:
+    if isinstance(value, Tag) and value.weight == 1:
+        raise ValueError("this one never came")
+    return value
+
+
+def _later(source: Any) -> Any:
+    """What the object holds once a load it started is done: an awaitable."""
+    return NOT_HELD if source.tag is NOT_HELD else _soon(source.tag)
+
+
 SHELVES = {
     "tag": Shelf("tag", lambda s: s.tag),
     "required": Shelf("required", lambda s: s.tag),
     "tags": Shelf("tags", lambda s: s.tags),
     "required_tags": Shelf("required_tags", lambda s: s.tags),
     "failing": Shelf("failing", _raise),
+    "later": Shelf("later", _later),
     "heavy": Shelf("heavy", lambda s, least=0: [t for t in s.tags if (t.weight or 0) >= least]),
 }
 
@@ -93,6 +105,11 @@ class Holder:
     def failing(self, info: strawberry.Info) -> Any:
         return self.fallback
 
+    @strawberry.field(graphql_type=Tag | None)
+    @reads(SHELVES["later"])
+    def later(self, info: strawberry.Info) -> Any:
+        return SHELVES["later"].resolve(self, info)
+
     @strawberry.field(graphql_type=list[Tag])
     @reads(SHELVES["heavy"])
     def heavy(self, info: strawberry.Info, least: int = 0) -> Any:
@@ -112,6 +129,8 @@ HOLDERS = [
     Holder(tag="not a tag", tags=[TAG, None, "x"], fallback=None),
     # A null inside an object in hand: its non-null label fails where graphql-core says.
     Holder(tag=Tag(label=None), tags=[Tag(label=None, weight=2)], fallback=None),  # type: ignore[arg-type]
+    # An awaitable in hand that fails.
+    Holder(tag=LIGHT, tags=[], fallback=None),
 ]
 
 
@@ -144,6 +163,7 @@ QUERIES = [
     "{ holders { failing { label } } }",
     "{ holders { maybeTag { label broken } } }",
     "{ holders { heavy(least: 2) { label } h: heavy { label } } }",
+    "{ holders { later { label weight } maybeTag { label } } }",
     "{ holders { a: maybeTag { label } b: maybeTag { weight } maybeTags { label } } }",
 ]
 
@@ -155,9 +175,9 @@ def test_a_field_with_a_reader_answers_as_its_resolver_does(query: str) -> None:
 
 def test_in_hand_the_resolver_is_not_called_and_the_reader_is_prepared_once() -> None:
     CALLS.clear()
-    answer = json.loads(_run(True, "{ inHand { maybeTag { label } heavy(least: 2) { label } } }"))
-    assert answer["data"]["inHand"] == [{"maybeTag": {"label": "t"}, "heavy": [{"label": "t"}]}] * 3
-    assert Counter({"prepare tag": 1, "prepare heavy": 1}) == CALLS
+    answer = json.loads(_run(True, "{ inHand { maybeTag { label } heavy(least: 2) { label } later { label } } }"))
+    assert answer["data"]["inHand"] == [{"maybeTag": {"label": "t"}, "heavy": [{"label": "t"}], "later": {"label": "t"}}] * 3
+    assert Counter({"prepare tag": 1, "prepare heavy": 1, "prepare later": 1}) == CALLS
 
 
 def test_with_nothing_in_hand_the_resolver_runs() -> None:

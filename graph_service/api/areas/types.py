@@ -10,7 +10,7 @@ import strawberry
 from graphql.pyutils import AwaitableOrValue
 from strawberry import relay
 
-from graph_service.api.ahead import linked_page, loads_hierarchy, loads_linked
+from graph_service.api.ahead import ChildrenPage, loads_hierarchy, loads_linked
 from graph_service.api.common import (
     NODE_DOMAIN_ID,
     AreaLevel,
@@ -22,7 +22,6 @@ from graph_service.api.common import (
     active_field,
     domain_id_field,
     labeled,
-    link_loader,
     linked,
     linked_one,
     load_node,
@@ -48,6 +47,7 @@ def _area(row: dict[str, Any]) -> Area:
 
 
 _PARENT = linked_one(RelType.PART_OF.value, AREA, AREA, _area)
+_CHILDREN = ChildrenPage(RelType.PART_OF.value, AREA, "level", _area)
 _CHAIN = Held(lambda info: info.context.loaders.chain(RelType.PART_OF.value, AREA), lambda _, rows: [_area(row) for row in rows])
 _LED_BY = linked(RelType.LEADS.value, ORG, AREA, _org, incoming=True)
 _SERVED_BY = linked(RelType.SERVES.value, ORG, AREA, _org, incoming=True)
@@ -102,12 +102,11 @@ class Area(relay.Node):
         return _PARENT.resolve(self, info)
 
     @strawberry.field(description="The areas directly inside this one (下级区域), by name", graphql_type=Connection[AreaRef])
+    @reads(_CHILDREN)
     def children(
         self, info: strawberry.Info, level: AreaLevel | None = None, first: int | None = None, after: str | None = None
     ) -> AwaitableOrValue[Connection[Area]]:
-        loader = link_loader(info, RelType.PART_OF.value, AREA, AREA, incoming=True)
-        keep = (lambda _: True) if level is None else (lambda node: node.get("level") == level.value)
-        return linked_page(info, loader, self.id, keep, first, after, Area.from_row)
+        return _CHILDREN.resolve(self, info, level=level, first=first, after=after)
 
     @strawberry.field(
         description="Every area above this one, nearest first, ending with the city (上级区域链)", graphql_type=list[AreaRef]

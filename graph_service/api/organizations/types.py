@@ -12,7 +12,7 @@ import strawberry
 from graphql.pyutils import AwaitableOrValue
 from strawberry import relay
 
-from graph_service.api.ahead import linked_page, loads_hierarchy, loads_linked
+from graph_service.api.ahead import ChildrenPage, loads_hierarchy, loads_linked
 from graph_service.api.common import (
     NODE_DOMAIN_ID,
     ActivityKind,
@@ -27,7 +27,6 @@ from graph_service.api.common import (
     domain_id_field,
     labeled,
     labeled_list,
-    link_loader,
     linked,
     linked_nodes,
     linked_one,
@@ -71,6 +70,7 @@ def _organization(row: dict[str, Any]) -> Organization:
 
 
 _PARENT = linked_one(RelType.SUB_ORG_OF.value, ORG, ORG, _organization)
+_CHILDREN = ChildrenPage(RelType.SUB_ORG_OF.value, ORG, "kind", _organization)
 _CHAIN = Held(
     lambda info: info.context.loaders.chain(RelType.SUB_ORG_OF.value, ORG),
     lambda _, rows: [_organization(row) for row in rows],
@@ -161,12 +161,11 @@ class Organization(relay.Node):
     @strawberry.field(
         description="Organisations reporting directly to this one (下级组织), by name", graphql_type=Connection[OrganizationRef]
     )
+    @reads(_CHILDREN)
     def children(
         self, info: strawberry.Info, kind: OrgKind | None = None, first: int | None = None, after: str | None = None
     ) -> AwaitableOrValue[Connection[Organization]]:
-        loader = link_loader(info, RelType.SUB_ORG_OF.value, ORG, ORG, incoming=True)
-        keep = (lambda _: True) if kind is None else (lambda node: node.get("kind") == kind.value)
-        return linked_page(info, loader, self.id, keep, first, after, Organization.from_row)
+        return _CHILDREN.resolve(self, info, kind=kind, first=first, after=after)
 
     @strawberry.field(
         description="Every organisation above this one, nearest first (上级组织链): up to the street committee",
