@@ -10,9 +10,11 @@ organisational life 403-409 against 230-239 ms (docs/performance.md, "Threads pe
 
 Which statements are heavy follows the data, not the query's name, so every statement text starts on one thread
 and moves to every core once it has been slow there: ``SLOW_RUNS`` of its runs took more than ``HEAVY_SECONDS`` in
-the engine, and they are at least half of its runs. One slow run is not enough: a run's time includes waiting for
-the interpreter lock when it returns, which under many clients can be several milliseconds. A statement never moves
-back: what made it slow (the size of the tables) does not shrink between restarts.
+the engine, and they are at least half of its runs. A run's time is the engine's work on the calling thread (its CPU
+time: ``store.embedded._engine_time``), not the wait for the interpreter's lock when it returns, which under many
+clients is several milliseconds and made small statements look heavy. One slow run is still not enough (a first run
+reads cold pages). A statement never moves back: what made it slow (the size of the tables) does not shrink between
+restarts.
 """
 
 from __future__ import annotations
