@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import weakref
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import strawberry
@@ -29,7 +29,7 @@ from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.base import get_object_definition
 
 from graph_service.api.columns import link_columns_below
-from graph_service.api.common import from_loader, held, link_loader, page
+from graph_service.api.common import from_loader, held, link_loader, own_id, page
 from graph_service.api.field_readers import NOT_HELD
 from graph_service.api.loaders import BatchLoader, far_label
 from graph_service.api.pagination import Connection
@@ -387,7 +387,7 @@ class ChildrenPage:
     by: str
     build: Callable[[Row], Any]
     #: The object's key in the loader: its own id.
-    key: Callable[[Any], str] = field(default=lambda source: str(source.id))
+    key: Callable[[Any], str] = own_id
 
     def _loader(self, info: strawberry.Info) -> DataLoader[str, list[Pair]]:
         return link_loader(info, self.rel, self.label, self.label, incoming=True)

@@ -8,7 +8,7 @@ import dataclasses
 import inspect
 import weakref
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Generic, TypeVar, cast, overload
 
@@ -204,6 +204,7 @@ __all__ = [
     "load_nodes",
     "load_rels",
     "local_id",
+    "own_id",
     "page",
 ]
 
@@ -296,6 +297,11 @@ async def _settled(value: AwaitableOrValue[R]) -> R:
     return value
 
 
+def own_id(source: Any) -> str:
+    """The object's own id: the key its links are loaded by."""
+    return str(source.id)
+
+
 @dataclass(frozen=True)
 class EndOf:
     """A field answering a relationship's end kept on the object as ``attr`` (a node's property dict, or a stub
@@ -335,7 +341,7 @@ class Held:
     loader: Callable[[strawberry.Info], DataLoader[str, Any]]
     answer: Callable[..., Any]
     #: The object's key in the loader: its own id unless told.
-    key: Callable[[Any], str] = field(default=lambda source: str(source.id))
+    key: Callable[[Any], str] = own_id
 
     def resolve(self, source: Any, info: strawberry.Info, **args: Any) -> AwaitableOrValue[Any]:
         answer = self.answer
