@@ -17,20 +17,17 @@ failed load and reports the error on its own field, as before.
 from __future__ import annotations
 
 import asyncio
-import weakref
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import strawberry
 from graphql.pyutils import AwaitableOrValue
-from strawberry.dataloader import DataLoader
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.base import get_object_definition
 
 from graph_service.api.columns import link_columns_below
-from graph_service.api.common import from_loader, held, link_loader, own_id, page
-from graph_service.api.field_readers import NOT_HELD
+from graph_service.api.common import Held, held, link_loader, own_id, page
 from graph_service.api.loaders import BatchLoader, far_label
 from graph_service.api.pagination import Connection
 from graph_service.api.selection_memo import per_selection
@@ -61,12 +58,7 @@ class _Ahead:
 _FIELDS: dict[type, list[_Ahead]] = {}
 
 
-def _own_id(row: Any) -> str:
-    key: str = row.id
-    return key
-
-
-def loads_ahead(cls: type, field: str, loader: Callable[[Any], BatchLoader[Any]], key: Callable[[Any], str] = _own_id) -> None:
+def loads_ahead(cls: type, field: str, loader: Callable[[Any], BatchLoader[Any]], key: Callable[[Any], str] = own_id) -> None:
     """Declares that ``cls``'s ``field`` (its GraphQL name) reads ``loader(loaders)`` by ``key(row)`` (the row's id
     unless said) and answers at once when the loader holds it."""
     _FIELDS.setdefault(cls, []).append(_Ahead(field, lambda loaders, _: loader(loaders), key))
@@ -80,7 +72,7 @@ def loads_linked(
     target: str,
     *,
     incoming: bool = False,
-    key: Callable[[Any], str] = _own_id,
+    key: Callable[[Any], str] = own_id,
 ) -> None:
     """``loads_ahead`` for a field reading the outgoing (or ``incoming``) ``rel`` relationships of ``key(row)``
     (``Loaders.out``, ``Loaders.into``) through ``common.link_loader``: the far end's rows cut to the columns the
@@ -268,7 +260,7 @@ def _planned(info: strawberry.Info, row_type: type, where: Sequence[Sequence[str
             far_type, rows_at = linked
             below_where = tuple((*prefix, ahead.field, *rows) for prefix in where for rows in rows_at)
             # Below, the rows are known by their ids alone (the linked nodes), not yet built.
-            below = tuple(load for load in _planned(info, far_type, below_where, level + 1) if load.ahead.key is _own_id)
+            below = tuple(load for load in _planned(info, far_type, below_where, level + 1) if load.ahead.key is own_id)
         planned.append(_Load(ahead, loader, below))
     return tuple(planned)
 
@@ -373,52 +365,28 @@ def with_rows_ahead(
     return value if pending is None else _then(pending, value)
 
 
-@dataclass(frozen=True)
-class ChildrenPage:
+def children_page(rel: str, label: str, by: str, build: Callable[[Row], Any]) -> Held:
     """A field answering a page of the ``label`` nodes whose ``rel`` points at the object (an area's children, an
     organisation's), by the field's arguments ``first`` and ``after``, and, when the argument ``by`` is given, only
     the nodes whose property of the same name is its value (an area's children of one ``level``), built by ``build``,
-    with what their own fields load loaded ahead. The resolver's rule (``resolve``) and its reader's
-    (``field_readers``: at once when the loader holds the object's links, as when the level above loaded them ahead)
-    in one place."""
+    with what their own fields load loaded ahead (``common.Held``: at once when the loader holds the object's links,
+    as when the level above loaded them ahead)."""
 
-    rel: str
-    label: str
-    by: str
-    build: Callable[[Row], Any]
-    #: The object's key in the loader: its own id.
-    key: Callable[[Any], str] = own_id
-
-    def _loader(self, info: strawberry.Info) -> DataLoader[str, list[Pair]]:
-        return link_loader(info, self.rel, self.label, self.label, incoming=True)
-
-    def _page(self, info: strawberry.Info, pairs: list[Pair], args: dict[str, Any]) -> AwaitableOrValue[Connection[Any]]:
-        wanted = args.get(self.by)
-        by = self.by
+    def listed(info: strawberry.Info, _: Any, pairs: list[Pair], **args: Any) -> AwaitableOrValue[Connection[Any]]:
+        wanted = args.get(by)
         nodes = [node for _, node in pairs] if wanted is None else [n for _, n in pairs if n.get(by) == wanted.value]
-        found = page(info, nodes, args.get("first"), args.get("after"), self.build)
+        found = page(info, nodes, args.get("first"), args.get("after"), build)
         return with_rows_ahead(info, found, [edge.node for edge in found.edges])
 
-    def resolve(self, source: Any, info: strawberry.Info, **args: Any) -> AwaitableOrValue[Connection[Any]]:
-        return from_loader(self._loader(info), self.key(source), lambda pairs: self._page(info, pairs, args))
-
-    def prepare(self, info: strawberry.Info, **args: Any) -> Callable[[Any], Any]:
-        loader = weakref.ref(self._loader(info))  # weakly, as ``common.Held`` holds it
-
-        def read(source: Any) -> Any:
-            held_by = loader()
-            found = None if held_by is None else held(held_by, self.key(source))
-            return NOT_HELD if found is None else self._page(info, found[0], args)
-
-        return read
+    return Held(lambda info: link_loader(info, rel, label, label, incoming=True), listed)
 
 
 __all__ = [
     "CONNECTION_ROWS",
     "LIST_ROWS",
-    "ChildrenPage",
     "Fetched",
     "Prefetch",
+    "children_page",
     "hold_fetched",
     "load_ahead",
     "loads_ahead",

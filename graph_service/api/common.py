@@ -298,8 +298,9 @@ async def _settled(value: AwaitableOrValue[R]) -> R:
 
 
 def own_id(source: Any) -> str:
-    """The object's own id: the key its links are loaded by."""
-    return str(source.id)
+    """The object's own id: the key its links are loaded by (ahead of its field, and by the field itself)."""
+    key: str = source.id
+    return key
 
 
 @dataclass(frozen=True)
@@ -333,8 +334,9 @@ class EndOf:
 
 @dataclass(frozen=True)
 class Held:
-    """A field answering ``answer(source, value, **args)`` of what a loader loads for the object's key
-    (``from_loader``): ``loader`` finds the request's loader for the field, ``key`` reads the key off the object.
+    """A field answering ``answer(info, source, value, **args)`` of what a loader loads for the object's key
+    (``from_loader``): ``loader`` finds the request's loader for the field, ``key`` reads the key off the object;
+    ``info`` is the field's, for an answer that reads the request's settings or the field's selection (a page).
     The resolver's rule (``resolve``) and its reader's (``field_readers``: at once when the loader holds the key,
     as when a page loaded it ahead for all its rows) in one place."""
 
@@ -345,7 +347,7 @@ class Held:
 
     def resolve(self, source: Any, info: strawberry.Info, **args: Any) -> AwaitableOrValue[Any]:
         answer = self.answer
-        return from_loader(self.loader(info), self.key(source), lambda value: answer(source, value, **args))
+        return from_loader(self.loader(info), self.key(source), lambda value: answer(info, source, value, **args))
 
     def prepare(self, info: strawberry.Info, **args: Any) -> Callable[[Any], Any]:
         # The loader by a weak reference: the executor keeps the prepared reader for the request, and graphql-core's
@@ -356,7 +358,7 @@ class Held:
         def read(source: Any) -> Any:
             held_by = loader()
             found = None if held_by is None else held(held_by, key(source))
-            return NOT_HELD if found is None else answer(source, found[0], **args)
+            return NOT_HELD if found is None else answer(info, source, found[0], **args)
 
         return read
 
@@ -367,28 +369,25 @@ def linked(rel: str, source: str, target: str, build: Build[Any], *, incoming: b
     return Held(lambda info: link_loader(info, rel, source, target, incoming=incoming), _all_built(build))
 
 
-def linked_one(rel: str, source: str, target: str, build: Build[Any], key: Callable[[Any], str] | None = None) -> Held:
+def linked_one(rel: str, source: str, target: str, build: Build[Any], key: Callable[[Any], str] = own_id) -> Held:
     """The node at the end of the object's one outgoing ``rel`` (``linked_node_soon``); ``key``: where the object
     keeps the id to follow from, its own id by default."""
-    first = _first_built(build)
-    if key is None:
-        return Held(lambda info: link_loader(info, rel, source, target), first)
-    return Held(lambda info: link_loader(info, rel, source, target), first, key)
+    return Held(lambda info: link_loader(info, rel, source, target), _first_built(build), key)
 
 
-def _first_built(build: Build[R]) -> Callable[[Any, list[Any]], R | None]:
+def _first_built(build: Build[R]) -> Callable[[Any, Any, list[Any]], R | None]:
     """The answer of a link to one node: the first pair's node built, null when there is none."""
 
-    def first(_: Any, pairs: list[Any]) -> R | None:
+    def first(_: Any, __: Any, pairs: list[Any]) -> R | None:
         return build(pairs[0][1]) if pairs else None
 
     return first
 
 
-def _all_built(build: Build[R]) -> Callable[[Any, list[Any]], list[R]]:
+def _all_built(build: Build[R]) -> Callable[[Any, Any, list[Any]], list[R]]:
     """The answer of a link to many nodes: every pair's node built."""
 
-    def every(_: Any, pairs: list[Any]) -> list[R]:
+    def every(_: Any, __: Any, pairs: list[Any]) -> list[R]:
         return [build(node) for _, node in pairs]
 
     return every
@@ -409,7 +408,7 @@ def linked_node_soon(
     """The node at the end of ``node_id``'s one outgoing ``rel``, built by ``build``, through ``from_loader``: at once
     when the loader holds ``node_id``'s relationships."""
     first = _first_built(build)
-    return from_loader(link_loader(info, rel, source, target), node_id, lambda pairs: first(None, pairs))
+    return from_loader(link_loader(info, rel, source, target), node_id, lambda pairs: first(info, None, pairs))
 
 
 def linked_nodes_soon(
@@ -418,7 +417,7 @@ def linked_nodes_soon(
     """The nodes at the other end of ``node_id``'s outgoing (or ``incoming``) ``rel`` relationships, through
     ``from_loader``: at once when the loader holds ``node_id``'s relationships."""
     every = _all_built(build)
-    return from_loader(link_loader(info, rel, source, target, incoming=incoming), node_id, lambda pairs: every(None, pairs))
+    return from_loader(link_loader(info, rel, source, target, incoming=incoming), node_id, lambda pairs: every(info, None, pairs))
 
 
 async def linked_nodes(

@@ -10,7 +10,7 @@ import strawberry
 from graphql.pyutils import AwaitableOrValue
 from strawberry import relay
 
-from graph_service.api.ahead import ChildrenPage, loads_hierarchy, loads_linked
+from graph_service.api.ahead import children_page, loads_hierarchy, loads_linked
 from graph_service.api.common import (
     NODE_DOMAIN_ID,
     AreaLevel,
@@ -47,8 +47,10 @@ def _area(row: dict[str, Any]) -> Area:
 
 
 _PARENT = linked_one(RelType.PART_OF.value, AREA, AREA, _area)
-_CHILDREN = ChildrenPage(RelType.PART_OF.value, AREA, "level", _area)
-_CHAIN = Held(lambda info: info.context.loaders.chain(RelType.PART_OF.value, AREA), lambda _, rows: [_area(row) for row in rows])
+_CHILDREN = children_page(RelType.PART_OF.value, AREA, "level", _area)
+_CHAIN = Held(
+    lambda info: info.context.loaders.chain(RelType.PART_OF.value, AREA), lambda _, __, rows: [_area(row) for row in rows]
+)
 _LED_BY = linked(RelType.LEADS.value, ORG, AREA, _org, incoming=True)
 _SERVED_BY = linked(RelType.SERVES.value, ORG, AREA, _org, incoming=True)
 _COVERED_BY = linked(RelType.COVERS.value, ORG, AREA, _org, incoming=True)

@@ -12,7 +12,7 @@ import strawberry
 from graphql.pyutils import AwaitableOrValue
 from strawberry import relay
 
-from graph_service.api.ahead import ChildrenPage, loads_hierarchy, loads_linked
+from graph_service.api.ahead import children_page, loads_hierarchy, loads_linked
 from graph_service.api.common import (
     NODE_DOMAIN_ID,
     ActivityKind,
@@ -70,10 +70,10 @@ def _organization(row: dict[str, Any]) -> Organization:
 
 
 _PARENT = linked_one(RelType.SUB_ORG_OF.value, ORG, ORG, _organization)
-_CHILDREN = ChildrenPage(RelType.SUB_ORG_OF.value, ORG, "kind", _organization)
+_CHILDREN = children_page(RelType.SUB_ORG_OF.value, ORG, "kind", _organization)
 _CHAIN = Held(
     lambda info: info.context.loaders.chain(RelType.SUB_ORG_OF.value, ORG),
-    lambda _, rows: [_organization(row) for row in rows],
+    lambda _, __, rows: [_organization(row) for row in rows],
 )
 _LEADS = linked(RelType.LEADS.value, ORG, AREA, _area)
 _COVERS = linked(RelType.COVERS.value, ORG, AREA, _area)

@@ -56,7 +56,7 @@ if TYPE_CHECKING:
     from graph_service.api.organizations.types import Organization
 
 
-def _memberships(person: Person, pairs: list[Pair], current: bool = False) -> list[Membership]:
+def _memberships(_: strawberry.Info, person: Person, pairs: list[Pair], current: bool = False) -> list[Membership]:
     """A person's posts from their MEMBER_OF relationships and organisations, oldest first; ``current``: those in
     force today."""
     items = [
