@@ -44,36 +44,42 @@ def area_from_row() -> Callable[[dict[str, Any]], Area]:
     return Area.from_row
 
 
-def _organization(row: dict[str, Any]) -> Organization:
+def as_organization(row: dict[str, Any]) -> Organization:
+    """``Organization.from_row``, for a module that cannot import the type (the type modules import each other)."""
     return organization_from_row()(row)
 
 
-def _person(row: dict[str, Any]) -> Person:
+def as_person(row: dict[str, Any]) -> Person:
+    """``Person.from_row``, as ``as_organization``."""
     return person_from_row()(row)
 
 
-def _area(row: dict[str, Any]) -> Area:
+def as_area(row: dict[str, Any]) -> Area:
+    """``Area.from_row``, as ``as_organization``."""
     return area_from_row()(row)
 
 
 def organization_at(attr: str, when: Callable[[Any], bool] | None = None) -> EndOf:
     """A field answering the organisation at the relationship end kept as ``attr`` (``common.EndOf``)."""
-    return EndOf(ORG, attr, _organization, when)
+    return EndOf(ORG, attr, as_organization, when)
 
 
 def person_at(attr: str, when: Callable[[Any], bool] | None = None) -> EndOf:
     """A field answering the person at the relationship end kept as ``attr`` (``common.EndOf``)."""
-    return EndOf(PERSON, attr, _person, when)
+    return EndOf(PERSON, attr, as_person, when)
 
 
 def area_at(attr: str) -> EndOf:
     """A field answering the area at the relationship end kept as ``attr`` (``common.EndOf``)."""
-    return EndOf(AREA, attr, _area)
+    return EndOf(AREA, attr, as_area)
 
 
 __all__ = [
     "area_at",
     "area_from_row",
+    "as_area",
+    "as_organization",
+    "as_person",
     "organization_at",
     "organization_from_row",
     "person_at",

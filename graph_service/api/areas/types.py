@@ -27,7 +27,7 @@ from graph_service.api.common import (
     load_node,
     load_nodes,
 )
-from graph_service.api.ends import organization_from_row, person_from_row
+from graph_service.api.ends import as_organization, as_person
 from graph_service.api.field_readers import reads
 from graph_service.api.pagination import Connection
 from graph_service.api.refs import AREA, ORG, PERSON, AreaRef, CadrePostingRef, LiaisonRef, OrganizationRef, PersonRef
@@ -36,10 +36,6 @@ from graph_service.domain.enums import RelType
 
 if TYPE_CHECKING:
     from graph_service.api.organizations.types import Organization
-
-
-def _org(row: dict[str, Any]) -> Organization:
-    return organization_from_row()(row)
 
 
 def _area(row: dict[str, Any]) -> Area:
@@ -51,10 +47,10 @@ _CHILDREN = children_page(RelType.PART_OF.value, AREA, "level", _area)
 _CHAIN = Held(
     lambda info: info.context.loaders.chain(RelType.PART_OF.value, AREA), lambda _, __, rows: [_area(row) for row in rows]
 )
-_LED_BY = linked(RelType.LEADS.value, ORG, AREA, _org, incoming=True)
-_SERVED_BY = linked(RelType.SERVES.value, ORG, AREA, _org, incoming=True)
-_COVERED_BY = linked(RelType.COVERS.value, ORG, AREA, _org, incoming=True)
-_LOCATED = linked(RelType.LOCATED_IN.value, ORG, AREA, _org, incoming=True)
+_LED_BY = linked(RelType.LEADS.value, ORG, AREA, as_organization, incoming=True)
+_SERVED_BY = linked(RelType.SERVES.value, ORG, AREA, as_organization, incoming=True)
+_COVERED_BY = linked(RelType.COVERS.value, ORG, AREA, as_organization, incoming=True)
+_LOCATED = linked(RelType.LOCATED_IN.value, ORG, AREA, as_organization, incoming=True)
 
 
 @strawberry.type(
@@ -199,7 +195,7 @@ class PropertyManagement:
 
     @strawberry.field(description="The property company (物业企业)")
     def company(self) -> OrganizationRef:
-        return organization_from_row()(self._company)
+        return as_organization(self._company)
 
     @strawberry.field(description="The compound managed")
     async def area(self, info: strawberry.Info) -> Area | None:
@@ -231,7 +227,7 @@ class Sinking:
 
     @strawberry.field(description="The person sunk")
     def person(self) -> PersonRef:
-        return person_from_row()(self._person)
+        return as_person(self._person)
 
     @strawberry.field(description="The compound")
     async def area(self, info: strawberry.Info) -> Area | None:

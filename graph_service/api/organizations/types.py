@@ -34,7 +34,7 @@ from graph_service.api.common import (
     page,
     stub,
 )
-from graph_service.api.ends import area_from_row
+from graph_service.api.ends import as_area
 from graph_service.api.field_readers import reads
 from graph_service.api.pagination import Connection
 from graph_service.api.permissions import STAFF, allow
@@ -61,10 +61,6 @@ if TYPE_CHECKING:
     from graph_service.api.areas.types import Area
 
 
-def _area(row: dict[str, Any]) -> Area:
-    return area_from_row()(row)
-
-
 def _organization(row: dict[str, Any]) -> Organization:
     return Organization.from_row(row)
 
@@ -75,10 +71,10 @@ _CHAIN = Held(
     lambda info: info.context.loaders.chain(RelType.SUB_ORG_OF.value, ORG),
     lambda _, __, rows: [_organization(row) for row in rows],
 )
-_LEADS = linked(RelType.LEADS.value, ORG, AREA, _area)
-_COVERS = linked(RelType.COVERS.value, ORG, AREA, _area)
-_SERVES = linked(RelType.SERVES.value, ORG, AREA, _area)
-_LOCATED_IN = linked_one(RelType.LOCATED_IN.value, ORG, AREA, _area)
+_LEADS = linked(RelType.LEADS.value, ORG, AREA, as_area)
+_COVERS = linked(RelType.COVERS.value, ORG, AREA, as_area)
+_SERVES = linked(RelType.SERVES.value, ORG, AREA, as_area)
+_LOCATED_IN = linked_one(RelType.LOCATED_IN.value, ORG, AREA, as_area)
 
 
 @strawberry.type(

@@ -14,7 +14,7 @@ from strawberry import relay
 
 from graph_service.api.ahead import loads_linked
 from graph_service.api.common import REL_DOMAIN_ID, active_field, domain_id_field, end_row, linked_one, load_rels
-from graph_service.api.ends import area_from_row, organization_at, person_at
+from graph_service.api.ends import as_area, organization_at, person_at
 from graph_service.api.field_readers import reads
 from graph_service.api.refs import AREA, ORG, PERSON, AreaRef, MembershipRef, OrganizationRef, PersonRef
 from graph_service.domain.enums import Post as PostEnum
@@ -31,12 +31,8 @@ def _committee(row: Pairing | Registration) -> str:
     return key
 
 
-def _area(row: dict[str, Any]) -> Area:
-    return area_from_row()(row)
-
-
 #: The community the committee of a pairing or a check-in leads.
-_LED_AREA = linked_one(RelType.LEADS.value, ORG, AREA, _area, key=_committee)
+_LED_AREA = linked_one(RelType.LEADS.value, ORG, AREA, as_area, key=_committee)
 _UNIT = organization_at("_unit")
 _COMMITTEE = organization_at("_community")
 
