@@ -603,7 +603,7 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
     ) -> Callable[[Any], Any] | None:
         """``step``'s reader prepared for this request, once (with the first object's info: a reader reads the
         selection and the context, never the path); ``None`` when preparing it failed."""
-        return self._per_step(self.__dict__.setdefault("_ready_reads", {}), step, self._prepare, step, plan, parent_type, path)
+        return self._per_step("_ready_reads", step, self._prepare, step, plan, parent_type, path)
 
     def _prepare(
         self, step: _Step, plan: _ReadyPlan, parent_type: GraphQLObjectType, path: Path | None
@@ -615,10 +615,13 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         except Exception:  # the resolver meets the same trouble and reports it
             return None
 
-    @staticmethod
-    def _per_step(kept: dict[int, tuple[_Step, Any]], step: _Step, make: Callable[..., P], *args: Any) -> P:
-        """``make(*args)``, once per request and ``step``: kept in ``kept`` by the step's id, with the step itself, so
-        that its id cannot be reused by another step meanwhile."""
+    def _per_step(self, name: str, step: _Step, make: Callable[..., P], *args: Any) -> P:
+        """``make(*args)``, once per request and ``step``: kept in this context's dict ``name`` by the step's id, with
+        the step itself, so that its id cannot be reused by another step meanwhile. (Called for every object of a
+        selection: the dict is made once, not offered anew to ``setdefault`` on each call.)"""
+        kept: dict[int, tuple[_Step, Any]] | None = self.__dict__.get(name)
+        if kept is None:
+            kept = self.__dict__[name] = {}
         found = kept.get(id(step))
         if found is not None and found[0] is step:
             made: P = found[1]
@@ -630,8 +633,7 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def _selection_steps(self, step: _Step, kind: GraphQLObjectType) -> list[_Step] | None:
         """The steps of an object field's selection on its type ``kind``, found once per request and step; ``None``
         when a fragment of it is deferred (graphql-core's own path)."""
-        kept = self.__dict__.setdefault("_kept_selection_steps", {})
-        return self._per_step(kept, step, self._object_steps, kind, step.details)
+        return self._per_step("_kept_selection_steps", step, self._object_steps, kind, step.details)
 
     def _object_steps(self, kind: GraphQLObjectType, field_details_list: Any) -> list[_Step] | None:
         """The steps of the selection ``field_details_list`` makes on an object of ``kind``; ``None`` when a fragment
