@@ -347,8 +347,9 @@ def _run_text(conn: ladybug.Connection, query: QueryRef, text: str, params: Para
             while result.hasNext():
                 rows.append(dict(zip(columns, map(from_value, result.getNext()), strict=True)))
         else:
+            read_row = shape.reader
             while result.hasNext():
-                rows.append(shape.row(columns, result.getNext(), from_value, _PLAIN))
+                rows.append(read_row(columns, result.getNext(), from_value, _PLAIN))
         return rows
     finally:
         result.close()  # gives the engine back the result's memory now, not when the object is collected
