@@ -5,8 +5,8 @@ which costs far more than the same properties returned as columns: at scale 1, 6
 primary-key lookups returning ``r, t``) took 11.2 ms against 4.8 ms, 100 committees' led areas (a list filter)
 11.8 against 5.0 ms, a page of 101 pairings 12.2 against 8.0 ms. ``shaped`` rewrites a statement's final
 ``RETURN`` (of each branch of a union) so that every bare variable bound to one node label or relationship type
-becomes that table's stored properties as columns, and ``Shape.row`` puts each row back together as the dicts the
-port promises (``_label``/``_type`` beside the properties), so nothing above the store sees the difference.
+becomes that table's stored properties as columns, and ``Shape.reader`` puts each row back together as the dicts
+the port promises (``_label``/``_type`` beside the properties), so nothing above the store sees the difference.
 
 A node written without a label, ``(t)``, next to a relationship whose type joins one pair of labels has the label
 at that end (``(s)-[r:LEADS]->(t)``: an Area): the batched reads leave it out where LadybugDB then plans better. A
@@ -65,20 +65,18 @@ class Shape:
 
     slots: tuple[_Slot, ...]
 
-    def row(self, columns: list[str], values: list[Any], convert: Callable[[Any], Any], plain: frozenset[type]) -> dict[str, Any]:
-        """The row of ``values`` (one result row, its columns named ``columns``), each value passed through
-        ``convert`` unless of a ``plain`` type.
-
-        A node's first column is its primary key, never empty for a node that is there; a relationship's is
-        ``r IS NULL``: an optional match that found nothing gives ``None`` for the variable, as before."""
-        return self.reader(columns, values, convert, plain)
-
     @cached_property
     def reader(self) -> RowReader:
-        """``row`` as a function written for this shape, taken once per statement run: each slot's positions, key
-        and tag are constants in it, and each value is checked where it is read. A row of a person's posts (a key,
-        a post with six properties, an organisation with two) took 3.5 us read slot by slot in a loop, 1.1 us so.
-        The rows are read in the store's worker threads, under the interpreter's lock that the event loop needs."""
+        """A function of ``(columns, values, convert, plain)`` giving the row of ``values`` (one result row, its
+        columns named ``columns``), each value passed through ``convert`` unless of a ``plain`` type.
+
+        A node's first column is its primary key, never empty for a node that is there; a relationship's is
+        ``r IS NULL``: an optional match that found nothing gives ``None`` for the variable, as before.
+
+        Written once for this shape and taken once per statement run: each slot's positions, key and tag are
+        constants in it, and each value is checked where it is read. A row of a person's posts (a key, a post with
+        six properties, an organisation with two) took 3.5 us read slot by slot in a loop, 1.1 us so. The rows are
+        read in the store's worker threads, under the interpreter's lock that the event loop needs."""
         lines = ["def row(columns, values, convert, plain):", "    out = {}"]
         for slot in self.slots:
             if not slot.props:

@@ -93,7 +93,7 @@ def _shaped_rows(store: LadybugStore, text: str, params: dict[str, Any]) -> list
         result = embedded._execute_direct(conn, rewritten, params)
         columns, rows = result.getColumnNames(), []
         while result.hasNext():
-            rows.append(shape.row(columns, result.getNext(), embedded.from_value, embedded._PLAIN))
+            rows.append(shape.reader(columns, result.getNext(), embedded.from_value, embedded._PLAIN))
         result.close()
     return rows
 
