@@ -181,7 +181,7 @@ def direct_resolver(field_def: GraphQLField, info_class: type, graphql_name: Cal
         return resolve_later
     if own is not None:
         resolve.own = own  # type: ignore[attr-defined]
-    if ready is not None and info_name == "info" and not sources:
+    if ready is not None and info_name in (None, "info") and not sources:
         resolve.ready = ready  # type: ignore[attr-defined]
     return resolve
 

@@ -33,12 +33,14 @@ from typing import Any, TypeVar, cast
 from graphql.execution.collect_fields import CollectedFields, FieldDetailsList
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path, gather_with_cancel
+from graphql.type.introspection import TypeNameMetaFieldDef
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types.field import StrawberryField
 
+from graph_service.api.compiled_selection import How, Part, Written, write
 from graph_service.api.derived_field import DerivedField
 from graph_service.api.direct_resolvers import NodeId, Own, Ready, node_id_of, own_of, ready_of
-from graph_service.api.execution_memo import collected, selection_of, uses_variables
+from graph_service.api.execution_memo import Selection, collected, selection_of, uses_variables
 from graph_service.api.field_readers import NOT_HELD
 from graph_service.api.permissions import Principal
 from graphql import (
@@ -291,6 +293,111 @@ def _make_ready_plan(field_def: GraphQLField) -> _ReadyPlan | None:
     return _ReadyPlan(ready, kind, not isinstance(field_def.type, GraphQLNonNull), listed)
 
 
+#: Per schema field, its reader and leaf plan (``_Step.ready_leaf``) or ``None``.
+_READY_LEAF_PLANS: dict[int, tuple[GraphQLField, tuple[Ready, _Leaf] | None]] = {}
+
+
+def _ready_leaf_plan(field_def: GraphQLField) -> tuple[Ready, _Leaf] | None:
+    return _per_field(_READY_LEAF_PLANS, field_def, _make_ready_leaf_plan)
+
+
+def _make_ready_leaf_plan(field_def: GraphQLField) -> tuple[Ready, _Leaf] | None:
+    ready = ready_of(field_def)
+    field = (field_def.extensions or {}).get("strawberry-definition")
+    leaf = _leaf_of(field_def, field) if ready is not None and isinstance(field, StrawberryField) else None
+    return (ready, leaf) if ready is not None and leaf is not None else None
+
+
+#: Per schema field, how to read it when it is a plain list of objects (``_plain_objects``) or ``None``.
+_PLAIN_LISTS: dict[int, tuple[GraphQLField, _Plain | None]] = {}
+
+
+def _plain_objects(field_def: GraphQLField) -> _Plain | None:
+    return _per_field(_PLAIN_LISTS, field_def, _make_plain_objects)
+
+
+def _make_plain_objects(field_def: GraphQLField) -> _Plain | None:
+    """How to read a field that is a list of objects off its object (no resolver, no arguments, no extension; a
+    page's ``edges``), when its item type checks an object without the info."""
+    field = (field_def.extensions or {}).get("strawberry-definition")
+    if not isinstance(field, StrawberryField) or not getattr(field_def.resolve, "_is_default", False) or field_def.args:
+        return None
+    listed = _nullable(field_def.type)
+    if not isinstance(listed, GraphQLList):
+        return None
+    kind = _nullable(listed.of_type)
+    if not isinstance(kind, GraphQLObjectType) or not _checks_without_info(kind):
+        return None
+    return _Plain(field, _reader(field), kind, False)
+
+
+def _parts(kind: GraphQLObjectType, steps: list[_Step]) -> list[Part] | None:
+    """``steps`` as a written function reads them (``compiled_selection``); ``None`` when one of them has to be
+    called (a resolver) or carries a directive."""
+    parts: list[Part] = []
+    for step in steps:
+        part = _part(kind, step)
+        if part is None or any(detail.node.directives for detail in step.details):
+            return None
+        parts.append(part)
+    return parts
+
+
+def _part(kind: GraphQLObjectType, step: _Step) -> Part | None:
+    if step.node_id is not None:
+        return Part(step.name, How.ID, step, read=step.node_id.of)
+    leaf = step.leaf or (step.own[1] if step.own is not None else None)
+    if leaf is not None:
+        read = leaf.read if step.leaf is not None else cast(tuple[Callable[[Any], Any], _Leaf], step.own)[0]
+        return Part(step.name, How.VALUE, step, read=read, leaf=leaf, exact=leaf.exact, nullable=leaf.nullable)
+    if step.ready_leaf is not None:
+        leaf = step.ready_leaf[1]
+        return Part(step.name, How.VALUE, step, leaf=leaf, exact=leaf.exact, nullable=leaf.nullable)
+    call = step.call
+    if call is None:
+        return None
+    nullable = not isinstance(call.field_def.type, GraphQLNonNull)
+    if step.plain is not None:
+        plain = step.plain
+        check = plain.kind.is_type_of
+        return Part(step.name, How.OBJECT, step, plain.read, nullable=nullable, check=check, kind=plain.kind, shared=plain.shared)
+    if step.ready is not None:
+        ready = step.ready
+        how = How.OBJECTS if ready.listed else How.OBJECT
+        return Part(step.name, how, step, nullable=ready.nullable, check=ready.kind.is_type_of, kind=ready.kind)
+    if call.field_def is TypeNameMetaFieldDef:
+        return Part(step.name, How.TYPENAME, step, typename=kind.name)
+    listed = _plain_objects(call.field_def) if not call.args else None
+    if listed is not None:
+        return Part(step.name, How.OBJECTS, step, listed.read, nullable=nullable, check=listed.kind.is_type_of, kind=listed.kind)
+    return None
+
+
+#: A selection's written function, made ready for a request (``LeafFastExecutionContext._bound``).
+Complete = Callable[[Any], dict[str, Any]]
+
+#: How many raises of a written function a request takes before completing its selection's objects without it.
+_MISSES_ALLOWED = 3
+
+
+def _bound_items(
+    bound: Complete, items: list[Any], is_type_of: Callable[..., Any] | None, info: Any, is_awaitable: Callable[[Any], bool]
+) -> list[Any] | None:
+    """Each item completed by ``bound``, when every item is an object of the type (any object but an awaitable or
+    an error, for a type without a check of its own) and ``bound`` completes it; ``None`` otherwise (the general
+    path then completes the list)."""
+    try:
+        for item in items:
+            if is_type_of is not None:
+                if is_type_of(item, info) is not True:
+                    return None
+            elif item is None or is_awaitable(item) or isinstance(item, Exception):
+                return None
+        return [bound(item) for item in items]
+    except Exception:
+        return None
+
+
 @dataclass(frozen=True)
 class _Call:
     """What graphql-core's ``execute_field`` works out for a field before it calls the resolver, which is the same
@@ -319,6 +426,10 @@ class _Step:
     own: tuple[Callable[[Any], Any], _Leaf] | None = None
     #: For a field whose resolver was declared with a reader (``field_readers``): how to read and complete it.
     ready: _ReadyPlan | None = None
+    #: For a leaf whose resolver was declared with a reader (a page's ``totalCount`` in hand): the reader and how to
+    #: coerce its value. Only a written selection (``compiled_selection``) reads it; the general path calls the
+    #: resolver.
+    ready_leaf: tuple[Ready, _Leaf] | None = None
 
 
 R = TypeVar("R", dict[str, Any], list[Any])
@@ -348,6 +459,14 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
     _kept_selection_steps: dict[int, tuple[_Step, list[_Step] | None]]
     #: Per step with a reader (by id), the step and its reader prepared for the request (``_prepared_reader``).
     _ready_reads: dict[int, tuple[_Step, Callable[[Any], Any] | None]]
+    #: Whether selections kept with their document are completed by a written function (``compiled_selection``).
+    writes_selections = True
+    #: Per steps kept with the document (by id), the steps, their selection and the caller's role.
+    _kept_with_document: dict[int, tuple[list[_Step], Selection, Hashable]]
+    #: Per steps (by id), the steps and their written function made ready for the request, or ``None`` (``_bound``).
+    _bound_steps: dict[int, tuple[list[_Step], Complete | None]]
+    #: Per steps (by id), how often their written function raised in this request (``_missed``).
+    _misses: dict[int, int]
 
     def _step(self, parent_type: GraphQLObjectType, name: str, details: Any) -> tuple[_Step, bool]:
         """The step of the field ``details`` ask for on ``parent_type``: graphql-core's own path (no leaf plan, no
@@ -380,8 +499,9 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             own = None
         read_own = (own[0].call, own[1]) if own is not None else None
         ready = _ready_plan(field_def) if leaf is None and whole is None and read_own is None and node_id is None else None
+        ready_leaf = _ready_leaf_plan(field_def) if ready is None and leaf is None and read_own is None else None
         call = _Call(field_def, [d.node for d in details], args)
-        return _Step(name, details, leaf, call, whole, node_id, read_own, ready), static
+        return _Step(name, details, leaf, call, whole, node_id, read_own, ready, ready_leaf), static
 
     def _principal(self) -> Principal | None:
         return getattr(self.context_value, "principal", None)
@@ -410,6 +530,12 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             steps = [step for step, _ in made]
             if selection is not None and all(static for _, static in made):
                 selection.steps[role] = steps
+        if selection is not None and selection.steps.get(role) is steps:
+            # Kept with the document: a function may be written for it, once (``_bound``).
+            kept_with_document = self.__dict__.get("_kept_with_document")
+            if kept_with_document is None:
+                kept_with_document = self._kept_with_document = {}
+            kept_with_document[id(steps)] = (steps, selection, role)
         # The selection is kept with its steps so that its id cannot be reused by another while this request runs.
         kept[key] = (grouped_field_set, steps)
         return steps
@@ -452,7 +578,15 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         self, parent_type: GraphQLObjectType, steps: list[_Step], source_value: Any, path: Path | None, position_context: Any
     ) -> Any:
         """``execute_fields`` with the selection's steps found: a list's items and a plain field's values find them
-        once per list and selection, not once per object."""
+        once per list and selection, not once per object. The selection's written function answers first, when
+        there is one; anything it raises sends the object through the general path below."""
+        if position_context is None:
+            bound = self._bound(parent_type, steps, path)
+            if bound is not None:
+                try:
+                    return bound(source_value)
+                except Exception:
+                    self._missed(steps)
         results: dict[str, Any] = {}
         is_awaitable = self.is_awaitable
         awaitable_fields: list[str] = []
@@ -562,7 +696,7 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         """A field with a reader answered as ``_call`` answers it, without the resolver: the value the reader has in
         hand, completed straight to its fields (a list of them through ``complete_value``). ``_MISS`` when the
         reader has nothing in hand, fails, or gives anything unusual: the resolver then runs as before."""
-        read = self._prepared_reader(step, plan, parent_type, path)
+        read = self._prepared_reader(step, plan.ready, parent_type, path)
         if read is None:
             return _MISS
         try:
@@ -599,21 +733,76 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         return answer
 
     def _prepared_reader(
-        self, step: _Step, plan: _ReadyPlan, parent_type: GraphQLObjectType, path: Path | None
+        self, step: _Step, ready: Ready, parent_type: GraphQLObjectType, path: Path | None
     ) -> Callable[[Any], Any] | None:
         """``step``'s reader prepared for this request, once (with the first object's info: a reader reads the
         selection and the context, never the path); ``None`` when preparing it failed."""
-        return self._per_step("_ready_reads", step, self._prepare, step, plan, parent_type, path)
+        return self._per_step("_ready_reads", step, self._prepare, step, ready, parent_type, path)
 
     def _prepare(
-        self, step: _Step, plan: _ReadyPlan, parent_type: GraphQLObjectType, path: Path | None
+        self, step: _Step, ready: Ready, parent_type: GraphQLObjectType, path: Path | None
     ) -> Callable[[Any], Any] | None:
         call = cast(_Call, step.call)
         info = self.build_resolve_info(call.field_def, call.nodes, parent_type, Path(path, step.name, parent_type.name))
         try:
-            return plan.ready.prepare(info, call.args)
+            return ready.prepare(info, call.args)
         except Exception:  # the resolver meets the same trouble and reports it
             return None
+
+    def _bound(self, kind: GraphQLObjectType, steps: list[_Step], path: Path | None) -> Complete | None:
+        """The written function (``compiled_selection``) completing an object of ``kind`` with ``steps``, made
+        ready for this request once (``path``: the first object's, for preparing readers); ``None`` when the steps
+        are not kept with the document, one of them has to be called, or a nested selection cannot be written."""
+        kept = self.__dict__.get("_bound_steps")
+        if kept is None:
+            kept = self._bound_steps = {}
+        found = kept.get(id(steps))
+        if found is not None and found[0] is steps:
+            return found[1]
+        bound = self._bind(kind, steps, path)
+        kept[id(steps)] = (steps, bound)
+        return bound
+
+    def _bind(self, kind: GraphQLObjectType, steps: list[_Step], path: Path | None) -> Complete | None:
+        with_document = self.__dict__.get("_kept_with_document", {}).get(id(steps)) if self.writes_selections else None
+        if with_document is None or with_document[0] is not steps:
+            return None  # steps made for this request alone: writing a function would cost more than it saves
+        _, selection, role = with_document
+        written: Written | None = selection.written.get(role, _MISS)
+        if written is _MISS:
+            parts = _parts(kind, steps)
+            written = selection.written[role] = (
+                write(parts, _coerced, NOT_HELD, _SHARED, self.is_awaitable) if parts is not None else None
+            )
+        if written is None:
+            return None
+        values: list[Any] = []
+        for need in written.needs:
+            step = need.part.step
+            value: Any
+            if need.what == "reader":
+                ready = step.ready.ready if step.ready is not None else step.ready_leaf[0]
+                value = self._prepared_reader(step, ready, kind, path)
+            elif need.what == "selection":
+                nested = cast(GraphQLObjectType, need.part.kind)
+                nested_steps = self._selection_steps(step, nested)
+                value = self._bound(nested, nested_steps, Path(path, step.name, kind.name)) if nested_steps else None
+            else:
+                value = {}
+            if value is None:
+                return None
+            values.append(value)
+        return written.make(*values)
+
+    def _missed(self, steps: list[_Step]) -> None:
+        """Counts a written function's raise for an object of ``steps``; after a few in one request, the request
+        completes its objects through the general path alone (each raise costs the work done before it)."""
+        misses = self.__dict__.get("_misses")
+        if misses is None:
+            misses = self._misses = {}
+        count = misses[id(steps)] = misses.get(id(steps), 0) + 1
+        if count >= _MISSES_ALLOWED:
+            self._bound_steps[id(steps)] = (steps, None)
 
     def _per_step(self, name: str, step: _Step, make: Callable[..., P], *args: Any) -> P:
         """``make(*args)``, once per request and ``step``: kept in this context's dict ``name`` by the step's id, with
@@ -727,6 +916,12 @@ class LeafFastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if steps is None:
             return super().complete_list_value(return_type, field_details_list, info, path, result, position_context)
         is_type_of = kind.is_type_of
+        bound = self._bound(kind, steps, path)
+        if bound is not None:
+            answers = _bound_items(bound, result, is_type_of, info, self.is_awaitable)
+            if answers is not None:
+                return answers
+            self._missed(steps)
         is_awaitable = self.is_awaitable
         execute_steps = self._execute_steps
         completed: list[Any] = []

@@ -47,12 +47,14 @@ _SELECTION = "execution: selection"
 class Selection:
     """One selection of a document collected for an object type: graphql-core's collected fields (the type and the
     field nodes are kept with it, so that the ids they are found by stay theirs) and, per role of the caller, the
-    executor's steps for it."""
+    executor's steps for it and their written function."""
 
     kind: GraphQLObjectType
     nodes: tuple[FieldNode, ...]
     collected: CollectedFields
     steps: dict[Hashable, list[Any]] = field(default_factory=dict)
+    #: Per role, the steps' written function (``compiled_selection.Written``), or ``None`` when they cannot have one.
+    written: dict[Hashable, Any] = field(default_factory=dict)
 
 
 def collected(

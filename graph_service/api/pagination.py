@@ -13,10 +13,11 @@ import inspect
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Generic, TypeVar, overload
+from typing import Any, Generic, TypeVar, cast, overload
 
 import strawberry
 
+from graph_service.api.field_readers import NOT_HELD, reads
 from graph_service.domain.validation import INT64_MAX
 from graph_service.errors import BadInputError, echo
 
@@ -47,6 +48,21 @@ class Edge(Generic[T]):
     node: T
 
 
+def _total_in_hand(connection: Connection[Any]) -> Any:
+    """The size of ``connection``'s whole list when it is known (a list paged in memory); ``NOT_HELD`` when it
+    is still to be counted."""
+    total = connection._total
+    return total if isinstance(total, int) else NOT_HELD
+
+
+class _TotalInHand:
+    """``totalCount``'s reader (``field_readers``): the executor reads a size in hand without the resolver's
+    coroutine."""
+
+    def prepare(self, info: strawberry.Info, **args: Any) -> Callable[[Any], Any]:
+        return _total_in_hand
+
+
 @strawberry.type(description="A page of a list with its cursors and the size of the whole list (Relay Connection)")
 class Connection(Generic[T]):
     edges: list[Edge[T]]
@@ -54,11 +70,12 @@ class Connection(Generic[T]):
     _total: strawberry.Private[int | Callable[[], Awaitable[int]]]
 
     @strawberry.field(description="How many items the whole list holds, over all pages")
+    @reads(_TotalInHand())
     async def total_count(self) -> int:
-        total = self._total
-        if isinstance(total, int):
-            return total
-        value = total()
+        total = _total_in_hand(self)
+        if total is not NOT_HELD:
+            return int(total)
+        value = cast(Callable[[], Awaitable[int]], self._total)()
         return await value if inspect.isawaitable(value) else int(value)
 
     @strawberry.field(description="The items of this page, without cursors")

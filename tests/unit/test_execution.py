@@ -1,7 +1,8 @@
 """The short paths of GraphQL execution (``api.execution``) give exactly what graphql-core's own path gives: for
 leaves, values, coerced enums and dates, lists, nulls, and the errors of a null in a non-null field or a value that
 does not coerce; for objects, nested values, nulls, abstract types, a value of the wrong type and a resolver's
-error, each where graphql-core puts it."""
+error, each where graphql-core puts it. So do the functions written for a document's selections
+(``compiled_selection``), which the executor uses when the request has a document memo, as the server's have."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ import json
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 import strawberry
 
-from graph_service.api import execution
+from graph_service.api import compiled_selection, execution
 from graph_service.api.common import derived_field
 from graph_service.api.execution import LeafFastExecutionContext
 from tests.run_apart import run_apart
@@ -244,17 +246,24 @@ class Query:
     def holders(self) -> list[Holder]:
         return HOLDERS
 
+    @strawberry.field
+    def odd_counts(self) -> list[Item | None]:
+        """Ten items whose count does not coerce: each is null in the answer, with its error."""
+        return [ITEMS[2]] * 10
 
-def _run(fast: bool, query: str, variables: dict[str, Any] | None = None) -> str:
+
+def _run(fast: bool, query: str, variables: dict[str, Any] | None = None, memo: dict[Any, Any] | None = None) -> str:
     """The answer as JSON, so that a value of another type (``1`` for ``true``) differs though Python finds them
-    equal; run asynchronously when a resolver of the query is ``async``."""
+    equal; run asynchronously when a resolver of the query is ``async``. With a ``memo`` (the document's, as the
+    server keeps it), selections kept in it are completed by their written functions."""
     kwargs = {"execution_context_class": LeafFastExecutionContext} if fast else {}
     schema = strawberry.Schema(query=Query, **kwargs)  # type: ignore[arg-type]
+    context = SimpleNamespace(selection_memo=memo) if memo is not None else None
     awaited = any(name in query for name in ("later", "waits", "waiting", "awaited"))
     if awaited:
-        result = run_apart(schema.execute(query, variable_values=variables))
+        result = run_apart(schema.execute(query, variable_values=variables, context_value=context))
     else:
-        result = schema.execute_sync(query, variable_values=variables)
+        result = schema.execute_sync(query, variable_values=variables, context_value=context)
     return json.dumps({"data": result.data, "errors": [(e.message, e.path) for e in result.errors or []]})
 
 
@@ -310,7 +319,11 @@ def _run(fast: bool, query: str, variables: dict[str, Any] | None = None) -> str
     ],
 )
 def test_the_short_path_answers_as_graphql_core_does(query: str) -> None:
-    assert _run(True, query) == _run(False, query)
+    expected = _run(False, query)
+    assert _run(True, query) == expected
+    # With the document's memo, the selections that can be are completed by written functions; anything they do
+    # not expect (a null in a non-null field, a value that does not coerce, another type) goes the general path.
+    assert _run(True, query, memo={}) == expected
 
 
 def test_plain_leaves_take_the_short_path_and_fields_with_resolvers_do_not() -> None:
@@ -361,7 +374,9 @@ def test_objects_of_a_plain_selection_skip_graphql_cores_object_completion(monke
 @pytest.mark.parametrize("variables", [{"times": 2}, {}, {"times": None}, {"times": "two"}])
 def test_arguments_from_variables_are_as_graphql_core_makes_them(variables: dict[str, Any]) -> None:
     query = "query ($times: Int) { holders { repeat(times: $times) later { label } } }"
-    assert _run(True, query, variables) == _run(False, query, variables)
+    expected = _run(False, query, variables)
+    assert _run(True, query, variables) == expected
+    assert _run(True, query, variables, memo={}) == expected
 
 
 def test_fields_skip_graphql_cores_execute_field(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -435,3 +450,54 @@ def test_ready_items_of_a_list_skip_graphql_cores_item_completion(monkeypatch: p
     items.clear()
     assert _run(False, query) == fast
     assert len(items) == 2 + 1 + 2 + 2 * 5  # every holder, tag and item
+
+
+def _written_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the fields of every object a written function completes from now on (each call, raising or
+    not)."""
+    calls: list[str] = []
+    original = compiled_selection.write
+
+    def counted(parts: list[compiled_selection.Part], *args: Any) -> compiled_selection.Written:
+        written = original(parts, *args)
+        names = ",".join(part.name for part in parts)
+
+        def make(*values: Any) -> Callable[[Any], dict[str, Any]]:
+            complete = written.make(*values)
+
+            def counting(obj: Any) -> dict[str, Any]:
+                calls.append(names)
+                return complete(obj)
+
+            return counting
+
+        return compiled_selection.Written(make, written.needs)
+
+    monkeypatch.setattr(execution, "write", counted)
+    return calls
+
+
+def test_a_plain_selection_is_completed_by_its_written_function(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _written_calls(monkeypatch)
+    plain = _recorded(monkeypatch, LeafFastExecutionContext, "_complete_plain", _type_name)
+    query = "{ holders { tag { label weight } tags { label } badge { code label } t: __typename } }"
+    written = _run(True, query, memo={})
+    # Each holder is one call, its tag, its tags (one between the two) and its badge each completed inside it: the
+    # badge, shared, once for both.
+    assert calls == ["tag,tags,badge,t", "label,weight", "label", "code,label", "tag,tags,badge,t", "label,weight"]
+    assert plain == []
+    calls.clear()
+    # Without the document's memo, nothing is written: each request would pay for writing.
+    assert _run(True, query) == written and calls == []
+    assert _run(False, query) == written
+
+
+def test_a_selection_that_keeps_raising_goes_the_general_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _written_calls(monkeypatch)
+    schema_query = "{ oddCounts { name count } }"
+    answer = _run(True, schema_query, memo={})
+    # The list is tried once as a whole; then its items one by one, until the third raise sends the rest straight
+    # to the general path, which reports each item's error.
+    assert calls == ["name,count"] * execution._MISSES_ALLOWED
+    assert len(json.loads(answer)["errors"]) == 10
+    assert answer == _run(False, schema_query)
