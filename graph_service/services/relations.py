@@ -118,8 +118,10 @@ class RelationReader:
         if f.community_id is None:
             return listing(self.store, name, conditions, values, window)
         # A community's links are read from its committee outwards, all at once, and paged here in the order
-        # <name>_page lists them (start date, nulls last as both engines sort them, then id).
-        query = Query(of_community or f"{name}_of_community", conditions)
+        # <name>_page lists them (start date, nulls last as both engines sort them, then id). Their nodes carry what
+        # the caller reads, as a listing's page does (a member's phone and address are not read for a check-in's
+        # date).
+        query = Query(of_community or f"{name}_of_community", conditions, columns=window.columns)
         rows = self.store.read(query, {**values, "community": f.community_id}, **names)
         unique = {row["r"]["id"]: row for row in rows}
         ordered = sorted(

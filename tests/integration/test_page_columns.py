@@ -6,6 +6,7 @@ asked twice, with the columns cut and with every property read, and the answers 
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from typing import Any
 
@@ -16,6 +17,7 @@ from graph_service.api.columns import page_columns
 from graph_service.api.schema import build_schema
 from graph_service.config import Settings
 from graph_service.domain.records import NodeRecord
+from graph_service.store.embedded import LadybugStore
 from graphql import GraphQLObjectType, get_named_type, is_abstract_type, is_leaf_type
 
 SCHEMA = build_schema(Settings(data_dir=".", api_keys="admin:an-admin-key-for-reading-the-schema-only"))._schema
@@ -35,6 +37,24 @@ PLACES: list[tuple[str, str, str]] = [
     ("crossAppointments(first: 100)", "edges { node { compound { %s } } }", "Area"),
     ("crossAppointments(first: 100)", "edges { node { person { %s } } }", "Person"),
     ("activities(first: 100)", "edges { node { heldBy { %s } } }", "Organization"),
+    # A community's links, read from its committee outwards (``relations._links``); the test names the committee
+    # with the most of them in place of REGISTERED_WITH or PAIRED_WITH.
+    ('registrations(first: 100, filter: {communityId: "REGISTERED_WITH"})', "edges { node { member { %s } } }", "Person"),
+    (
+        'registrations(first: 100, filter: {communityId: "REGISTERED_WITH", registrantKind: UNIT})',
+        "edges { node { organization { %s } } }",
+        "Organization",
+    ),
+    (
+        'registrations(first: 100, filter: {communityId: "REGISTERED_WITH", registrantKind: MEMBER})',
+        "edges { node { member { %s } } }",
+        "Person",
+    ),
+    (
+        'pairings(first: 100, filter: {communityId: "PAIRED_WITH"})',
+        "edges { node { unitOrganization { %s } communityOrganization { %s } } }",
+        "Organization",
+    ),
     # Linked nodes loaded for a page's rows (``ahead.loads_linked``) and for one node.
     ("areas(first: 100)", "edges { node { children(first: 100) { edges { node { %s } } } } }", "Area"),
     ("areas(first: 100)", "edges { node { parent { %s } } }", "Area"),
@@ -101,11 +121,18 @@ def test_every_type_of_every_place_has_fields_to_ask():
     assert len(_cases()) > 300
 
 
+def _busiest_target(city: Any, rel_type: str) -> str:
+    """The node the most ``rel_type`` relationships point at (a community committee)."""
+    return Counter(r.to_id for r in city.rels(rel_type)).most_common(1)[0][0]
+
+
 @pytest.mark.parametrize(("listing", "path", "type_name", "selection"), _cases())
 def test_a_field_read_from_a_cut_page_is_the_field_read_from_whole_rows(
-    server, monkeypatch: pytest.MonkeyPatch, listing: str, path: str, type_name: str, selection: str
+    server, small_city, monkeypatch: pytest.MonkeyPatch, listing: str, path: str, type_name: str, selection: str
 ) -> None:
     inner = f"domainId {selection}"
+    for rel_type in ("REGISTERED_WITH", "PAIRED_WITH"):
+        listing = listing.replace(f'"{rel_type}"', f'"{_busiest_target(small_city, rel_type)}"')
     query = f"{{ list: {listing} {{ {path.replace('%s', inner)} }} }}"
     cut: list[Any] = []
 
@@ -124,3 +151,43 @@ def test_a_field_read_from_a_cut_page_is_the_field_read_from_whole_rows(
     assert pruned == whole
     assert "errors" not in whole or all("not allowed" not in str(e) for e in whole["errors"]), whole["errors"]
     assert cut and dict(cut[0]).get(type_name), (cut, pruned)  # the page was cut for this type
+
+
+@pytest.mark.parametrize(
+    ("listing", "path", "label"),
+    [
+        ('registrations(first: 100, filter: {communityId: "REGISTERED_WITH"})', "member { domainId }", "Person"),
+        (
+            'registrations(first: 100, filter: {communityId: "REGISTERED_WITH", registrantKind: MEMBER})',
+            "member { domainId isPartyMember }",
+            "Person",
+        ),
+        (
+            'registrations(first: 100, filter: {communityId: "REGISTERED_WITH", registrantKind: UNIT})',
+            "organization { name }",
+            "Organization",
+        ),
+        ('pairings(first: 100, filter: {communityId: "PAIRED_WITH"})', "unitOrganization { name }", "Organization"),
+    ],
+)
+def test_a_communitys_links_read_only_what_the_page_asks_of_their_nodes(
+    server, small_city, monkeypatch: pytest.MonkeyPatch, listing: str, path: str, label: str
+) -> None:
+    """A community's links are read from its committee outwards, all at once, not by a listing's page statement;
+    their statement carries the page's columns too, so that a check-in's member is read without their phone or
+    address when the client asks for neither."""
+    for rel_type in ("REGISTERED_WITH", "PAIRED_WITH"):
+        listing = listing.replace(f'"{rel_type}"', f'"{_busiest_target(small_city, rel_type)}"')
+    read: list[Any] = []
+    original = LadybugStore.read
+
+    def recorded(self: LadybugStore, query: Any, *args: Any, **kwargs: Any) -> Any:
+        read.append(query)
+        return original(self, query, *args, **kwargs)
+
+    monkeypatch.setattr(LadybugStore, "read", recorded)
+    answer = server.gql(f"{{ list: {listing} {{ totalCount edges {{ node {{ {path} }} }} }} }}").json()
+    assert "errors" not in answer and answer["data"]["list"]["edges"], answer
+    [statement] = [query for query in read if "_of_community" in getattr(query, "name", "")]
+    kept = dict(statement.columns).get(label)
+    assert kept is not None and "phone" not in kept and "address" not in kept, statement.columns
