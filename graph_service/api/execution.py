@@ -246,16 +246,35 @@ class _Plain:
 
 
 def _plain_object(field_def: GraphQLField) -> _Plain | None:
+    return _plain_field(field_def, listed=False)
+
+
+def _plain_field(field_def: GraphQLField, *, listed: bool) -> _Plain | None:
+    """How to read a plain field (no resolver, no arguments, no extension) that is an object, or a list of objects
+    when ``listed``, of a type that checks an object without the info."""
     field = (field_def.extensions or {}).get("strawberry-definition")
     if not isinstance(field, StrawberryField) or not getattr(field_def.resolve, "_is_default", False) or field_def.args:
         return None
-    kind = _nullable(field_def.type)
-    if not isinstance(kind, GraphQLObjectType) or not _checks_without_info(kind):
+    found = _objects_of(field_def.type)
+    if found is None or found[1] is not listed:
         return None
+    kind = found[0]
     definition = (kind.extensions or {}).get("strawberry-definition")
     origin = getattr(definition, "origin", None)
     shared = isinstance(origin, type) and any(issubclass(origin, cls) for cls in _SHARED)
     return _Plain(field, _reader(field), kind, shared)
+
+
+def _objects_of(field_type: GraphQLOutputType) -> tuple[GraphQLObjectType, bool] | None:
+    """The object type a field of ``field_type`` answers (its list's items' for a list) and whether it is a list;
+    ``None`` unless that type checks an object without the info."""
+    kind = _nullable(field_type)
+    listed = isinstance(kind, GraphQLList)
+    if listed:
+        kind = _nullable(kind.of_type)
+    if not isinstance(kind, GraphQLObjectType) or not _checks_without_info(kind):
+        return None
+    return kind, listed
 
 
 def _checks_without_info(kind: GraphQLObjectType) -> bool:
@@ -286,14 +305,10 @@ def _ready_plan(field_def: GraphQLField) -> _ReadyPlan | None:
 def _make_ready_plan(field_def: GraphQLField) -> _ReadyPlan | None:
     """A reader's plan for an object field or a list of objects whose type checks an object without the info."""
     ready = ready_of(field_def)
-    if ready is None:
+    found = _objects_of(field_def.type) if ready is not None else None
+    if ready is None or found is None:
         return None
-    kind = _nullable(field_def.type)
-    listed = isinstance(kind, GraphQLList)
-    if listed:
-        kind = _nullable(kind.of_type)
-    if not isinstance(kind, GraphQLObjectType) or not _checks_without_info(kind):
-        return None
+    kind, listed = found
     return _ReadyPlan(ready, kind, not isinstance(field_def.type, GraphQLNonNull), listed)
 
 
@@ -317,22 +332,8 @@ _PLAIN_LISTS: dict[int, tuple[GraphQLField, _Plain | None]] = {}
 
 
 def _plain_objects(field_def: GraphQLField) -> _Plain | None:
-    return _per_field(_PLAIN_LISTS, field_def, _make_plain_objects)
-
-
-def _make_plain_objects(field_def: GraphQLField) -> _Plain | None:
-    """How to read a field that is a list of objects off its object (no resolver, no arguments, no extension; a
-    page's ``edges``), when its item type checks an object without the info."""
-    field = (field_def.extensions or {}).get("strawberry-definition")
-    if not isinstance(field, StrawberryField) or not getattr(field_def.resolve, "_is_default", False) or field_def.args:
-        return None
-    listed = _nullable(field_def.type)
-    if not isinstance(listed, GraphQLList):
-        return None
-    kind = _nullable(listed.of_type)
-    if not isinstance(kind, GraphQLObjectType) or not _checks_without_info(kind):
-        return None
-    return _Plain(field, _reader(field), kind, False)
+    """``_plain_field`` for a list of objects (a page's ``edges``), once per schema field."""
+    return _per_field(_PLAIN_LISTS, field_def, partial(_plain_field, listed=True))
 
 
 def _parts(kind: GraphQLObjectType, steps: list[_Step]) -> list[Part] | None:
