@@ -14,6 +14,7 @@ from graph_service.services.activities import ActivityReader
 from graph_service.services.analyses import AnalysisService
 from graph_service.services.areas import AreaReader
 from graph_service.services.audit import AuditTrail
+from graph_service.services.brief_calls import BriefCalls
 from graph_service.services.calendar import Calendar
 from graph_service.services.changes import ChangeService
 from graph_service.services.coverage import CoverageReader
@@ -51,6 +52,8 @@ class Services:
     keys: KeyService
     exports: PairingExports
     ledger: LedgerImport
+    #: Where the API's reads run: on the event loop's thread when short (``services.brief_calls``), else a worker.
+    brief: BriefCalls
     owns_store: bool = field(default=False)
 
     def close(self) -> None:
@@ -127,6 +130,7 @@ def bootstrap(settings: Settings, store: Store | None = None) -> Services:
         keys=KeyService(store, settings),
         exports=PairingExports(store),
         ledger=LedgerImport(changes),
+        brief=BriefCalls(settings.brief_read_ms / 1000, store.brief_reads_ready),
         owns_store=owns,
     )
 

@@ -32,6 +32,8 @@ MIN_BUFFER_POOL_MB = 64
 #: at scale 1, 32 held the server to 0.90 GiB through the 16-client examples where 512 took 0.99
 #: (docs/performance.md#kept-statements-fill-the-buffer-pool).
 DEFAULT_KEPT_STATEMENTS = 32
+#: The default of ``brief_read_ms``: see docs/performance.md, "Short reads on the event loop's thread".
+BRIEF_READ_MS = 25.0
 
 
 def buffer_pool_mb_for(setting: int, database: Path) -> int:
@@ -129,6 +131,10 @@ class Settings(BaseSettings):
     max_tokens: int = Field(default=2000, ge=10)
     max_query_cost: int = Field(default=50_000, ge=1)
     request_timeout_seconds: float = Field(default=10.0, gt=0)
+    # A read whose call site has kept within this many ms runs on the event loop's thread rather than in a worker
+    # (services/brief_calls.py); the longest the loop is held by one such read, but for a site's rare run over it.
+    # 0: every read in a worker.
+    brief_read_ms: float = Field(default=BRIEF_READ_MS, ge=0, le=1000)
     # A request body over this many bytes gets 413 before it is read whole (any route); GraphQL requests are small.
     max_request_bytes: int = Field(default=2_000_000, ge=1024)
     # A GraphQL document over this many characters is refused before it is lexed (a 10 MB comment took 3 s).

@@ -21,7 +21,7 @@ class GraphContext(BaseContext):
         self.services = services
         self.settings: Settings = services.settings
         self.principal = principal
-        self.loaders = Loaders(services.graph)
+        self.loaders = Loaders(services.graph, services.brief)
         #: What resolvers work out from the request's document (``selection_memo.per_selection``): the document
         #: cache's memo for that text (``limits.CheckedDocument``) once parsed, shared by every request sending it.
         self.selection_memo: dict[Hashable, Any] = {}

@@ -2,7 +2,8 @@
 
 A resolver asks ``info.context.loaders.out(RelType.PART_OF.value, "Area", "Area").load(area_id)``; all loads made in
 the same event-loop tick become one call of the application layer's ``GraphReader`` in a worker thread, so a
-GraphQL request costs a number of round trips that grows with its depth, not with the rows it returns.
+GraphQL request costs a number of round trips that grows with its depth, not with the rows it returns. A batch
+short enough runs on the event loop's own thread instead (``services.brief_calls``).
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
+from graph_service.services.brief_calls import BriefCalls
 from graph_service.services.graph import GraphReader, Pair
-from graph_service.services.workers import in_worker
 from graph_service.store.port import Row
 from graph_service.store.queries import Columns
 
@@ -26,12 +27,15 @@ class BatchLoader(DataLoader[str, V]):
     reader runs its rows' loads in the worker call that read the list (``ahead.prefetched``) and primes the loader
     with them on the event loop (``hold``), rather than returning to the loop and leaving again for one more batch."""
 
-    def __init__(self, fetch: Callable[[Sequence[str]], Mapping[str, V]], missing: V) -> None:
+    def __init__(
+        self, fetch: Callable[[Sequence[str]], Mapping[str, V]], missing: V, brief: BriefCalls, key: tuple[Any, ...]
+    ) -> None:
         self.fetch = fetch
         self.missing = missing
 
         async def load(ids: Sequence[str]) -> list[V]:
-            found = await in_worker(fetch, ids)
+            # A batch's cost grows with its size: sized by powers of two, a site of its own per size.
+            found = await brief.run(("load", key, len(ids).bit_length()), fetch, ids)
             return [found.get(i, missing) for i in ids]
 
         super().__init__(load_fn=load)
@@ -52,8 +56,9 @@ class BatchLoader(DataLoader[str, V]):
 class Loaders:
     """The dataloaders of one request, created on first use and keyed by what they load."""
 
-    def __init__(self, graph: GraphReader) -> None:
+    def __init__(self, graph: GraphReader, brief: BriefCalls) -> None:
         self.graph = graph
+        self.brief = brief
         self._loaders: dict[tuple[Any, ...], BatchLoader[Any]] = {}
 
     def clear(self) -> None:
@@ -65,7 +70,7 @@ class Loaders:
     def _get(self, key: tuple[Any, ...], fetch: Callable[[Sequence[str]], Mapping[str, V]], missing: V) -> BatchLoader[V]:
         loader = self._loaders.get(key)
         if loader is None:
-            loader = BatchLoader(fetch, missing)
+            loader = BatchLoader(fetch, missing, self.brief, key)
             self._loaders[key] = loader
         return loader
 

@@ -1,10 +1,11 @@
 """What the reading resolvers share: the services of the request, the window a client asks for, and a
-connection over a page of the application layer, computed in a worker thread."""
+connection over a page of the application layer, read in a worker thread or, when short, on the event loop's own
+(``services.brief_calls``)."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Hashable, Mapping
 from typing import TypeVar
 
 import strawberry
@@ -25,6 +26,7 @@ from graph_service.api.pagination import Connection, from_slice, window
 from graph_service.api.permissions import READERS, READERS_AND_INTEGRATIONS, allow
 from graph_service.bootstrap import Services
 from graph_service.errors import InputError
+from graph_service.services.brief_calls import BriefCalls, when_back
 from graph_service.services.paging import Page, Window
 from graph_service.services.workers import in_worker
 from graph_service.store.port import Row
@@ -58,13 +60,14 @@ def window_of(info: strawberry.Info, first: int | None, after: str | None) -> Wi
 async def connection(
     info: strawberry.Info, read: Callable[[Window], Page[R]], build: Callable[[R], T], first: int | None, after: str | None
 ) -> Connection[T]:
-    """Run ``read`` for the window ``first``/``after`` asks for in a worker thread; its total only when asked. What
-    the rows' fields load is loaded ahead for all of them (``ahead``): in the same worker call, right after the page,
-    when the field's type tells the rows' type beforehand (``ahead.prefetch``), else once the rows are back."""
+    """Run ``read`` for the window ``first``/``after`` asks for (in a worker thread unless short: ``brief_of``); its
+    total only when asked. What the rows' fields load is loaded ahead for all of them (``ahead``): in the same call,
+    right after the page, when the field's type tells the rows' type beforehand (``ahead.prefetch``), else once the
+    rows are back."""
     win = window_of(info, first, after)
     plan = prefetch(info)
     if plan is None:
-        page = await in_worker(read, win)
+        page = await brief_of(info).run(_site(info, win, plan), read, win)
         items = [build(item) for item in page.items]
         total = counting(info, page)
     else:
@@ -87,14 +90,25 @@ async def _read_with_loads(
 
     def read_and_load(window: Window) -> tuple[Page[R], list[T], Fetched]:
         page = read(window)
-        # Runs on the loop before this call's own result is handed back (callbacks run in order).
-        loop.call_soon_threadsafe(lambda: totals.append(counting(info, page)))
+        when_back(loop, lambda: totals.append(counting(info, page)))
         items = [build(item) for item in page.items]
         return page, items, prefetched(plan, items)
 
-    page, items, fetched = await in_worker(read_and_load, win)
+    page, items, fetched = await brief_of(info).run(_site(info, win, plan), read_and_load, win)
     hold_fetched(fetched)
     return page, items, totals[0] if totals else counting(info, page)
+
+
+def brief_of(info: strawberry.Info) -> BriefCalls:
+    """Where the request's reads run (``services.brief_calls``)."""
+    return services_of(info).brief
+
+
+def _site(info: strawberry.Info, win: Window | None, plan: Prefetch | None) -> Hashable:
+    """A read's call site for ``BriefCalls``: its field, and what its cost follows besides its arguments: the page's
+    size and columns, whether the rows' loads run with it."""
+    size = None if win is None else (win.limit, win.columns)  # not its offset: paging on stays one site
+    return (info._raw_info.parent_type.name, info.field_name, size, plan is not None)
 
 
 def counting(info: strawberry.Info, page: Page[R]) -> int | Callable[[], Awaitable[int]]:
@@ -141,7 +155,7 @@ async def node_with_loads(info: strawberry.Info, label: str, node_id: str, build
         built = build(row) if row else None
         return found, built, prefetched(plan, [built]) if built is not None else []
 
-    found, built, fetched = await in_worker(read_and_load)
+    found, built, fetched = await brief_of(info).run(_site(info, None, plan), read_and_load)
     loader.hold([node_id], found)  # another field asking for the node finds it
     hold_fetched(fetched)
     return built

@@ -634,6 +634,14 @@ class LadybugStore(Store):
                 raise
             self._version = int(rows[0]["version"])
 
+    def brief_reads_ready(self) -> bool:
+        """No write under way in this process (a write's commit may checkpoint, which holds every statement up), and
+        reads run on light connections (``statement_threads`` 0). A read on the event loop's thread may still wait
+        for a light connection, as long as another thread's light statement takes: requiring one free sent most of
+        PostHolders' reads back to the workers under 16 clients, its counts holding the connection."""
+        shared = self._shared
+        return shared.writes_begun == shared.writes_ended and self._light is not None
+
     def read(self, query: QueryRef, params: Params | None = None, /, **names: object) -> list[Row]:
         """One statement on its own: LadybugDB runs it in a read transaction of its own (one snapshot), so the
         explicit ``BEGIN ... COMMIT`` of ``read_tx`` (two more calls into the engine) is left out. On one thread

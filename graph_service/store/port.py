@@ -162,6 +162,11 @@ class Store(ABC):
         named: QueryRef = Query(query, columns=columns) if columns else query
         return self.read(named, {**(params or {}), "ids": list(keys)}, **names)
 
+    def brief_reads_ready(self) -> bool:
+        """Whether a short read run now on the caller's thread would not wait for a write or a connection
+        (``services.brief_calls``). Never, unless the store says so: on Neo4j every statement is a round trip."""
+        return False
+
     def read(self, query: QueryRef, params: Params | None = None, /, **names: object) -> list[Row]:
         with self.read_tx() as tx:
             result: list[Row] = tx.run(query, params, **names)

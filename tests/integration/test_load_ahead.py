@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from graph_service.api import loaders
+from graph_service.services.brief_calls import BriefCalls
 
 #: Five rows: at most eight keys a batch, so the store reads them in one form without timing the others.
 SHAPES = {
@@ -101,13 +101,14 @@ def test_lists_inside_lists_load_ahead_level_by_level(server, small_city) -> Non
 def _loader_batches(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     """The batches loaders send out from the event loop from now on (what a prefetch spares)."""
     batches: list[object] = []
-    real = loaders.in_worker
+    real = BriefCalls.run
 
-    async def counted(call: Any, *args: Any) -> Any:
-        batches.append(call)
-        return await real(call, *args)
+    async def counted(self: BriefCalls, site: Any, call: Any, *args: Any) -> Any:
+        if site[0] == "load":  # a loader's batch (``loaders.BatchLoader``), not a page or a node read with its loads
+            batches.append(call)
+        return await real(self, site, call, *args)
 
-    monkeypatch.setattr(loaders, "in_worker", counted)
+    monkeypatch.setattr(BriefCalls, "run", counted)
     return batches
 
 

@@ -14,7 +14,6 @@ import strawberry
 from strawberry.dataloader import DataLoader
 
 from graph_service.api import ahead as ahead_module
-from graph_service.api import loaders as loaders_module
 from graph_service.api.ahead import (
     LIST_ROWS,
     hold_fetched,
@@ -27,8 +26,12 @@ from graph_service.api.ahead import (
 )
 from graph_service.api.common import from_loader, held, link_loader, linked_node_soon
 from graph_service.api.loaders import BatchLoader, Loaders, far_label
+from graph_service.services.brief_calls import BriefCalls
 from graphql import parse
 from tests.run_apart import run_apart
+
+#: Every batch in a worker thread, as before reads could run on the event loop's.
+IN_WORKERS = BriefCalls(0, lambda: False)
 
 
 def _loader(calls: list[list[str]], fail: bool = False) -> DataLoader[str, list[Any]]:
@@ -204,7 +207,7 @@ def test_a_failed_load_ahead_is_left_to_the_rows() -> None:
 def test_a_link_read_either_way_shares_the_loader_of_its_direction() -> None:
     # The fields (common.link_loader) and the loads ahead of them (ahead.loads_linked) both go through
     # Loaders.linked and far_label, so the two cannot pick different loaders or cut the wrong end's columns.
-    loaders = Loaders(graph=None)  # type: ignore[arg-type]  # no load runs: only which loader is picked
+    loaders = Loaders(graph=None, brief=IN_WORKERS)  # type: ignore[arg-type]  # no load runs: only which loader is picked
     names = (("Area", ("id", "name")),)
     assert loaders.linked("PART_OF", "Area", "Area", incoming=True, columns=names) is loaders.into(
         "PART_OF", "Area", "Area", names
@@ -282,7 +285,9 @@ class ListQuery:
 def _ask_items(query: str) -> Any:
     FETCHES.clear()
     HELD.clear()
-    context = SimpleNamespace(loaders=SimpleNamespace(batch=BatchLoader(_fetch, "missing")), selection_memo={})
+    context = SimpleNamespace(
+        loaders=SimpleNamespace(batch=BatchLoader(_fetch, "missing", IN_WORKERS, ("batch",))), selection_memo={}
+    )
     return run_apart(strawberry.Schema(query=ListQuery).execute(query, context_value=context))
 
 
@@ -312,7 +317,7 @@ def test_a_prefetch_knows_its_rows_type_from_the_field() -> None:
 
 def test_what_a_loader_holds_is_not_replaced() -> None:
     async def run() -> None:
-        loader = BatchLoader(_fetch, "missing")
+        loader = BatchLoader(_fetch, "missing", IN_WORKERS, ("batch",))
         assert await loader.load("a") == "extra-a"
         loader.hold(["a", "b"], {"a": "other", "b": "extra-b"})
         loader.hold(["a", "c"], RuntimeError("late"))
@@ -361,19 +366,18 @@ class ParentQuery:
         return rows
 
 
+class _CountedBatches(BriefCalls):
+    async def run(self, site: Any, call: Any, *args: Any) -> Any:
+        BATCHES.append("batch")
+        return await super().run(site, call, *args)
+
+
 def _ask_parents(query: str, monkeypatch: pytest.MonkeyPatch) -> Any:
     FETCHES.clear()
     BATCHES.clear()
-    real = loaders_module.in_worker
-
-    async def counted(call: Any, *args: Any) -> Any:
-        BATCHES.append("batch")
-        return await real(call, *args)
-
-    monkeypatch.setattr(loaders_module, "in_worker", counted)
     graph = SimpleNamespace(outgoing=_kids)
-    request_loaders = Loaders(graph)  # type: ignore[arg-type]
-    request_loaders.batch = BatchLoader(_fetch, "missing")  # type: ignore[attr-defined]
+    request_loaders = Loaders(graph, _CountedBatches(0, lambda: False))  # type: ignore[arg-type]
+    request_loaders.batch = BatchLoader(_fetch, "missing", request_loaders.brief, ("batch",))  # type: ignore[attr-defined]
     context = SimpleNamespace(loaders=request_loaders, selection_memo={})
     return run_apart(strawberry.Schema(query=ParentQuery).execute(query, context_value=context))
 
