@@ -6,19 +6,24 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import threading
 import time
 from collections.abc import Callable
 
 import pytest
 
 from graph_service.services.brief_calls import MOST_OWED, SHORT_RUNS, BriefCalls, _Site, when_back
+from tests.run_apart import run_apart
 
 BUDGET = 0.005
 
 
 def _where() -> str:
-    return "loop" if threading.current_thread() is threading.main_thread() else "worker"
+    """Where the call runs: the event loop's thread has a running loop, a worker thread none."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return "worker"
+    return "loop"
 
 
 def _spin(seconds: float) -> str:
@@ -33,7 +38,7 @@ def _runs(brief: BriefCalls, calls: list[Callable[[], str]], site: str = "site")
     async def run() -> list[str]:
         return [await brief.run(site, call) for call in calls]
 
-    return asyncio.run(run())
+    return run_apart(run())
 
 
 def test_a_site_runs_on_the_loop_after_short_runs_in_a_worker() -> None:
@@ -125,7 +130,7 @@ def test_a_read_on_the_loop_keeps_its_context_changes_to_itself() -> None:
     async def run() -> list[str]:
         return [await brief.run("site", setting) + ":" + mark.get() for _ in range(SHORT_RUNS + 1)]
 
-    assert asyncio.run(run())[-1] == "loop:request"
+    assert run_apart(run())[-1] == "loop:request"
 
 
 def test_when_back_runs_the_callback_before_the_result_is_handed_back() -> None:
@@ -143,4 +148,4 @@ def test_when_back_runs_the_callback_before_the_result_is_handed_back() -> None:
         seen.append(f"result {in_worker}")
         return seen
 
-    assert asyncio.run(run()) == ["callback loop on loop", "result loop", "callback worker on loop", "result worker"]
+    assert run_apart(run()) == ["callback loop on loop", "result loop", "callback worker on loop", "result worker"]
