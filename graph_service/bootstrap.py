@@ -130,7 +130,7 @@ def bootstrap(settings: Settings, store: Store | None = None) -> Services:
         keys=KeyService(store, settings),
         exports=PairingExports(store),
         ledger=LedgerImport(changes),
-        brief=BriefCalls(settings.brief_read_ms / 1000, store.brief_reads_ready),
+        brief=BriefCalls(settings.brief_read_ms / 1000, store.brief_reads_ready, store.spread_reads),
         owns_store=owns,
     )
 

@@ -360,6 +360,8 @@ def _run_text(conn: ladybug.Connection, query: QueryRef, text: str, params: Para
 #: time also counts the wait for the interpreter's lock when the engine hands back, which under 16 clients made small
 #: statements look heavy (two of the example operations' link loads moved to every core after 640 requests).
 _engine_time = threading.local()
+#: Per thread, how many statements it has sent to connections of every core (``LadybugStore.spread_reads``).
+_spread = threading.local()
 #: Per thread, when the engine last prepared statements (``(began, ended)``, the latest few): a form's time leaves
 #: them out (``_seconds_since``).
 _preparing = threading.local()
@@ -642,6 +644,12 @@ class LadybugStore(Store):
         shared = self._shared
         return shared.writes_begun == shared.writes_ended and self._light is not None
 
+    def spread_reads(self) -> int:
+        """How many statements the calling thread has sent to connections of every core (heavy ones,
+        ``thread_choice``): the engine's own threads do most of their work, which the caller's CPU time leaves out."""
+        count: int = getattr(_spread, "count", 0)
+        return count
+
     def read(self, query: QueryRef, params: Params | None = None, /, **names: object) -> list[Row]:
         """One statement on its own: LadybugDB runs it in a read transaction of its own (one snapshot), so the
         explicit ``BEGIN ... COMMIT`` of ``read_tx`` (two more calls into the engine) is left out. On one thread
@@ -778,6 +786,7 @@ class LadybugStore(Store):
     def _read_once(self, query: QueryRef, params: Params | None, names: dict[str, object]) -> list[Row]:
         text = self.catalog.text(query, **names)
         if self._light is None or self._threads.heavy(text):
+            _spread.count = getattr(_spread, "count", 0) + 1
             with self._connection(text=text) as conn:
                 return _run_text(conn, query, text, params)
         if self._trials.running_here():

@@ -167,6 +167,11 @@ class Store(ABC):
         (``services.brief_calls``). Never, unless the store says so: on Neo4j every statement is a round trip."""
         return False
 
+    def spread_reads(self) -> int:
+        """How many statements the calling thread has had run across several of the engine's threads, whose work
+        its own CPU time does not show (``services.brief_calls``); none unless the store says so."""
+        return 0
+
     def read(self, query: QueryRef, params: Params | None = None, /, **names: object) -> list[Row]:
         with self.read_tx() as tx:
             result: list[Row] = tx.run(query, params, **names)

@@ -97,3 +97,18 @@ def test_no_read_runs_on_the_loop_while_a_write_is_under_way(tmp_path: Path) -> 
         with pytest.raises(LookupError), store.write_tx():
             raise LookupError("a write that fails")
         assert store.brief_reads_ready()
+
+
+def test_a_statement_on_every_core_is_counted_for_the_thread_that_sent_it(tmp_path: Path) -> None:
+    # With statement_threads set every read runs on connections of that many threads: none is brief.
+    with LadybugStore(tmp_path / "graph.lbdb", statement_threads=2) as store:
+        store.ensure_schema()
+        before = store.spread_reads()
+        store.read("ladybug_count_nodes", label="Area")
+        assert store.spread_reads() == before + 1
+        assert not store.brief_reads_ready()
+    with LadybugStore(tmp_path / "light.lbdb") as store:
+        store.ensure_schema()
+        before = store.spread_reads()
+        store.read("ladybug_count_nodes", label="Area")  # a light statement: on a one-thread connection
+        assert store.spread_reads() == before

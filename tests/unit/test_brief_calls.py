@@ -70,6 +70,20 @@ def test_a_run_over_budget_in_a_worker_starts_the_count_again() -> None:
     assert _runs(brief, calls) == ["worker"] * (2 * SHORT_RUNS) + ["loop"]
 
 
+def test_a_read_spread_over_the_engines_threads_is_over_budget_whatever_its_cpu() -> None:
+    # Its statement's work ran in the engine's own threads; the caller only waited, so its CPU shows none of it.
+    spread = [0]
+    brief = BriefCalls(BUDGET, lambda: True, lambda: spread[0])
+
+    def spreading() -> str:
+        spread[0] += 1
+        return _where()
+
+    assert _runs(brief, [spreading] * 4) == ["worker"] * 4
+    assert _runs(brief, [_where] * (SHORT_RUNS + 1)) == ["worker"] * SHORT_RUNS + ["loop"]
+    assert _runs(brief, [spreading, _where]) == ["loop", "worker"]
+
+
 def test_nothing_runs_on_the_loop_while_the_store_is_not_ready() -> None:
     ready = [True]
     brief = BriefCalls(BUDGET, lambda: ready[0])
