@@ -76,12 +76,12 @@ class BriefCalls:
                 self._sites.clear()
             state = self._sites[site] = _Site()
         if state.owed == 0 and self._ready():
-            started, spread = _cpu_now(), self._spread()
+            elapsed = _clock(self._spread)
             try:
                 # A copy, as a worker's: what the call sets in its context stays out of the request's.
                 return copy_context().run(call, *args)
             finally:
-                if _cpu_now() - started > self.budget or self._spread() != spread:
+                if elapsed() > self.budget:
                     state.penalty = min(state.penalty * 2, MOST_OWED)
                     state.owed = state.penalty
         result, seconds = await in_worker(_timed, self._spread, call, *args)
@@ -98,11 +98,17 @@ class BriefCalls:
 
 
 def _timed(spread: Callable[[], int], call: Callable[..., T], *args: Any) -> tuple[T, float]:
-    """``call(*args)`` and its CPU seconds in this thread; infinite when it ran a statement across the engine's
-    threads, whose work this thread's CPU does not show."""
-    started, before = _cpu_now(), spread()
+    """``call(*args)`` and what it cost (``_clock``)."""
+    elapsed = _clock(spread)
     result = call(*args)
-    return result, _cpu_now() - started if spread() == before else math.inf
+    return result, elapsed()
+
+
+def _clock(spread: Callable[[], int]) -> Callable[[], float]:
+    """A clock started now: it reads this thread's CPU seconds since (``_cpu_now``), or infinity once the thread has
+    sent a statement across the engine's threads (``spread`` counts them), whose work its own CPU does not show."""
+    started, before = _cpu_now(), spread()
+    return lambda: _cpu_now() - started if spread() == before else math.inf
 
 
 def _cpu_now() -> float:

@@ -163,8 +163,9 @@ class Store(ABC):
         return self.read(named, {**(params or {}), "ids": list(keys)}, **names)
 
     def brief_reads_ready(self) -> bool:
-        """Whether a short read run now on the caller's thread would not wait for a write or a connection
-        (``services.brief_calls``). Never, unless the store says so: on Neo4j every statement is a round trip."""
+        """Whether a short read may run now on the caller's thread, the event loop's (``services.brief_calls``): no
+        write under way that it would wait for. Never, unless the store says so: on Neo4j every statement is a network
+        round trip."""
         return False
 
     def spread_reads(self) -> int:
