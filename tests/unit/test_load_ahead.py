@@ -372,7 +372,7 @@ class _CountedBatches(BriefCalls):
         return await super().run(site, call, *args)
 
 
-def _ask_parents(query: str, monkeypatch: pytest.MonkeyPatch) -> Any:
+def _ask_parents(query: str) -> Any:
     FETCHES.clear()
     BATCHES.clear()
     graph = SimpleNamespace(outgoing=_kids)
@@ -382,8 +382,8 @@ def _ask_parents(query: str, monkeypatch: pytest.MonkeyPatch) -> Any:
     return run_apart(strawberry.Schema(query=ParentQuery).execute(query, context_value=context))
 
 
-def test_the_rows_a_prefetch_links_to_load_theirs_in_the_same_worker_call(monkeypatch: pytest.MonkeyPatch) -> None:
-    result = _ask_parents('{ parents(keys: ["p1", "p2"]) { id kids { id extra } } }', monkeypatch)
+def test_the_rows_a_prefetch_links_to_load_theirs_in_the_same_worker_call() -> None:
+    result = _ask_parents('{ parents(keys: ["p1", "p2"]) { id kids { id extra } } }')
     assert result.errors is None, result.errors
     assert result.data == {
         "parents": [
@@ -398,7 +398,7 @@ def test_the_rows_a_prefetch_links_to_load_theirs_in_the_same_worker_call(monkey
 
 def test_a_failed_load_below_is_reported_by_each_row_that_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(KIDS, "p2", ["broken"])
-    result = _ask_parents('{ parents(keys: ["p1", "p2"]) { kids { id extra } } }', monkeypatch)
+    result = _ask_parents('{ parents(keys: ["p1", "p2"]) { kids { id extra } } }')
     assert result.data == {
         "parents": [
             {"kids": [{"id": "k1", "extra": None}, {"id": "k2", "extra": None}]},
@@ -416,7 +416,7 @@ def test_a_failed_load_below_is_reported_by_each_row_that_reads_it(monkeypatch: 
 
 def test_past_the_most_rows_below_a_prefetch_leaves_them_to_the_loop(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ahead_module, "PREFETCH_BELOW_MAX", 2)
-    result = _ask_parents('{ parents(keys: ["p1", "p2"]) { kids { extra } } }', monkeypatch)
+    result = _ask_parents('{ parents(keys: ["p1", "p2"]) { kids { extra } } }')
     assert result.errors is None, result.errors
     assert [[kid["extra"] for kid in parent["kids"]] for parent in result.data["parents"]] == [
         ["extra-k1", "extra-k2"],
@@ -428,6 +428,6 @@ def test_past_the_most_rows_below_a_prefetch_leaves_them_to_the_loop(monkeypatch
 
 def test_a_prefetch_follows_no_more_levels_than_it_may(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ahead_module, "PREFETCH_LEVELS", 1)
-    result = _ask_parents('{ parents(keys: ["p1"]) { kids { extra } } }', monkeypatch)
+    result = _ask_parents('{ parents(keys: ["p1"]) { kids { extra } } }')
     assert result.errors is None, result.errors
     assert FETCHES == [["kids", "p1"], ["k1", "k2"]] and BATCHES == ["batch"]
