@@ -68,6 +68,16 @@ class CrossAppointment:
     owners_committee_post: Row
 
 
+def cross_appointment_params(area_id: str | None, as_of: date) -> dict[str, Any]:
+    """The parameters of the cross-appointments listings: the area, the day, and the posts that count on each side."""
+    return {
+        "area": area_id,
+        "as_of": as_of,
+        "party_posts": sorted(p.value for p in PARTY_POSTS),
+        "oc_posts": sorted(p.value for p in OC_POSTS),
+    }
+
+
 class RelationReader:
     def __init__(self, store: Store, calendar: Calendar | None = None) -> None:
         self.store = store
@@ -131,15 +141,18 @@ class RelationReader:
 
     def cross_appointments(self, area_id: str | None, window: Window, as_of: date | None = None) -> Page[CrossAppointment]:
         """Cross-appointments in the compounds of ``area_id`` (everywhere when ``None``), by compound and person."""
-        params = {
-            "area": area_id,
-            "as_of": self.calendar.day(as_of),
-            "party_posts": sorted(p.value for p in PARTY_POSTS),
-            "oc_posts": sorted(p.value for p in OC_POSTS),
-        }
+        params = cross_appointment_params(area_id, self.calendar.day(as_of))
         name = "cross_appointments_under" if area_id else "cross_appointments"
         page = listing(self.store, name, (), params, window)
         return page.map(lambda r: CrossAppointment(r["c"], r["p"], r["b"], r["m1"], r["o"], r["m2"]))
 
 
-__all__ = ["CrossAppointment", "Link", "LinkFilter", "PairingFilter", "RegistrationFilter", "RelationReader"]
+__all__ = [
+    "CrossAppointment",
+    "Link",
+    "LinkFilter",
+    "PairingFilter",
+    "RegistrationFilter",
+    "RelationReader",
+    "cross_appointment_params",
+]

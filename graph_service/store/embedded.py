@@ -656,7 +656,8 @@ class LadybugStore(Store):
         unless ``statement_threads`` is set or the statement has shown itself heavy (``thread_choice``).
 
         A listing with a ``ladybug_<name>_by_key`` form (its filter over the ids alone, the rows kept looked up by
-        primary key) runs as whichever of the two forms was faster for its shape: the filters, their values and the
+        primary key; for the cross-appointments under an area, each step expanded from the rows the step before
+        kept) runs as whichever of the two forms was faster for its shape: the filters, their values and the
         columns (``form_choice``; the page's offset and size aside). Which wins follows how many rows the filter
         keeps, which the values decide."""
         if isinstance(query, Query) and not query.keys and self.catalog.has(f"ladybug_{query.name}_by_key"):

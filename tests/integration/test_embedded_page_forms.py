@@ -1,7 +1,8 @@
 """The embedded store's listings filtered by key: ``areas_page`` and ``organizations_page`` have a form that reads
 only the ids of every row before it filters (``ladybug_<name>_by_key``) and, when they ask for a level or a kind, a
 form that starts from the store's own index of those (``ladybug_<name>_indexed``); the compounds' listings and
-counts have a form that applies the filters holding a subquery only to the compounds the others kept. Every form
+counts have a form that applies the filters holding a subquery only to the compounds the others kept; the
+cross-appointments under an area, one that expands each step from the rows the step before kept. Every form
 gives the same page for every filter, offset and set of columns, the store keeps, per filter and values, the one
 that ran fastest, and the index follows every write."""
 
@@ -19,6 +20,7 @@ from graph_service.domain.records import NodeRecord
 from graph_service.domain.standards import DEFAULT_STANDARDS
 from graph_service.services.areas import gap_and_measure_parameters
 from graph_service.services.ndjson_import import import_lines
+from graph_service.services.relations import cross_appointment_params
 from graph_service.store import embedded, form_choice
 from graph_service.store.embedded import LadybugStore
 from graph_service.store.queries import Filter, Query
@@ -107,6 +109,91 @@ def test_every_form_of_a_count_gives_the_same_total(
     assert total == store.read(Query(f"ladybug_{count}_by_key", filters), values)
     assert total[0]["total"] == len(store._read_one(Query(name, filters), {**values, "offset": 0, "limit": 10_000}, {}))
     assert store.read(Query(count, filters), values) == total  # whichever form the store picked
+
+
+# --- cross-appointments under an area: one pattern, or each step expanded from the step before ----------------------
+
+
+@pytest.fixture(scope="module")
+def crossed_store(tmp_path_factory: pytest.TempPathFactory, small_city: City) -> Iterator[LadybugStore]:
+    """The small city with more posts around two compounds with a branch and an owners' committee each: a second
+    cross-appointed person holding two committee posts, and posts that must not count (one in the other compound's
+    committee, an ended Party post, a post that is not a Party post)."""
+    nodes = {r.id for r in small_city.records if isinstance(r, NodeRecord)}
+    here, there = _two_crossed(nodes)
+    extra = City()
+    P, O = "Person", "Organization"
+
+    def post(person: str, org: str, name: str, **dates: date) -> None:
+        extra.rel(
+            "MEMBER_OF",
+            person,
+            P,
+            org,
+            O,
+            id=f"{person}-{org}-{name}",
+            post=name,
+            start_date=dates.get("start", date(2022, 1, 1)),
+            end_date=dates.get("end"),
+        )
+
+    for person in ("x-both", "x-far", "x-ended", "x-not-party"):
+        extra.node(P, person, name=person, phone="13900000000", is_party_member=True)
+    post("x-both", f"{here}-br", "deputy_secretary")
+    post("x-both", f"{here}-oc", "oc_member")
+    post("x-both", f"{here}-oc", "oc_director", start=date(2023, 1, 1))
+    post("x-far", f"{here}-br", "committee_member")
+    post("x-far", f"{there}-oc", "oc_member")  # a committee of another compound than the branch's
+    post("x-ended", f"{here}-br", "secretary", start=date(2010, 1, 1), end=date(2012, 1, 1))
+    post("x-ended", f"{here}-oc", "oc_member")
+    post("x-not-party", f"{here}-br", "volunteer")
+    post("x-not-party", f"{here}-oc", "oc_member")
+    with store_of_city(
+        tmp_path_factory.mktemp("crossed") / "graph.lbdb", City([*small_city.records, *extra.records]), LadybugStore
+    ) as opened:
+        yield opened
+
+
+def _two_crossed(nodes: set[str]) -> list[str]:
+    """Two compounds with a branch and an owners' committee."""
+    return [c for c in sorted(n[: -len("-br")] for n in nodes if n.endswith("-br")) if f"{c}-oc" in nodes][:2]
+
+
+def _areas_to_ask(city: City) -> list[str]:
+    """An area of each level the small city has, compounds with and without a cross-appointment, and no area."""
+    areas = [r for r in city.records if isinstance(r, NodeRecord) and r.label == "Area"]
+    levels = ("city", "district", "street", "community")
+    firsts = [next(r.id for r in areas if r.props.get("level") == level) for level in levels]
+    compounds = [r.id for r in areas if r.props.get("level") == "compound"]
+    return [*firsts, *compounds[:4], "no-such-area"]
+
+
+@pytest.mark.parametrize("columns", [(), (("Area", ("id", "name")), ("Person", ("id", "name", "phone")))])
+def test_both_forms_of_the_cross_appointments_under_an_area_agree(
+    crossed_store: LadybugStore, small_city: City, columns: embedded.Columns
+) -> None:
+    store = crossed_store
+    here = _two_crossed({r.id for r in small_city.records if isinstance(r, NodeRecord)})[0]
+    names = ("cross_appointments_under_page", "ladybug_cross_appointments_under_page_by_key")
+    page, by_key = (Query(name, columns=columns) for name in names)
+    counts = [Query(name) for name in ("cross_appointments_under_count", "ladybug_cross_appointments_under_count_by_key")]
+    for area in [*_areas_to_ask(small_city), here]:
+        values = cross_appointment_params(area, date(2026, 1, 1))
+        whole = store._read_one(page, {**values, "offset": 0, "limit": 10_000}, {})
+        assert whole == store._read_one(by_key, {**values, "offset": 0, "limit": 10_000}, {}), area
+        for offset, limit in ((0, 1), (1, 2), (2, 3), (len(whole), 3)):
+            params = {**values, "offset": offset, "limit": limit}
+            assert store._read_one(by_key, params, {}) == whole[offset : offset + limit] == store.read(page, params)
+        totals = [store._read_one(count, values, {}) for count in counts]
+        assert totals[0] == totals[1] == [{"total": len(whole)}], area
+    # The compound's own rows, the same in both forms: its secretary, and x-both once per committee post.
+    values = cross_appointment_params(here, date(2026, 1, 1))
+    rows = store._read_one(by_key, {**values, "offset": 0, "limit": 100}, {})
+    assert sorted((row["p"]["id"], row["m2"]["post"]) for row in rows) == [
+        (f"{here}-sec", "oc_director"),
+        ("x-both", "oc_director"),
+        ("x-both", "oc_member"),
+    ]
 
 
 def test_each_filter_and_its_values_keep_the_fastest_form(store: LadybugStore) -> None:
