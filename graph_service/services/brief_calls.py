@@ -18,8 +18,9 @@ interpreter's lock, in a worker and on the loop alike, and those waits are the o
 hold the loop up as long whatever it ran. Nor is the cyclic collector's time a read's: a collection runs in whatever
 allocates past the threshold (``heap.YOUNG_THRESHOLD``), and one of the middle generation in a read made PostHolders'
 page of people, 4 ms of CPU, take 28-38 ms, which sent the site back to the workers for no fault of its own. A read
-that sent a statement to connections of every core (a heavy one, ``store.thread_choice``) counts as over budget
-whatever its thread's CPU: the engine's own threads did that work, and the caller only waited (``spread``).
+that sent a statement to connections of every core (a heavy one, ``store.thread_choice``, or a bulk Arrow read)
+counts as over budget whatever its thread's CPU: the engine's own threads did that work, and the caller only waited
+(``spread``).
 """
 
 from __future__ import annotations

@@ -360,7 +360,7 @@ def _run_text(conn: ladybug.Connection, query: QueryRef, text: str, params: Para
 #: time also counts the wait for the interpreter's lock when the engine hands back, which under 16 clients made small
 #: statements look heavy (two of the example operations' link loads moved to every core after 640 requests).
 _engine_time = threading.local()
-#: Per thread, how many statements it has sent to connections of every core (``LadybugStore.spread_reads``).
+#: Per thread, how many times it has taken a connection of every core (``LadybugStore.spread_reads``).
 _spread = threading.local()
 #: Per thread, when the engine last prepared statements (``(began, ended)``, the latest few): a form's time leaves
 #: them out (``_seconds_since``).
@@ -574,6 +574,10 @@ class LadybugStore(Store):
         self._refuse_if_broken()
         if pool is None:
             pool = self._pool
+        if pool is self._pool:
+            # Counted here, whatever sends the statement (a heavy read, a bulk Arrow read, a read transaction): the
+            # engine's own threads do its work, which the caller's CPU time leaves out (``spread_reads``).
+            _spread.count = getattr(_spread, "count", 0) + 1
         conn = pool.get(text)
         try:
             yield conn
@@ -645,8 +649,9 @@ class LadybugStore(Store):
         return shared.writes_begun == shared.writes_ended and self._light is not None
 
     def spread_reads(self) -> int:
-        """How many statements the calling thread has sent to connections of every core (heavy ones,
-        ``thread_choice``): the engine's own threads do most of their work, which the caller's CPU time leaves out."""
+        """How many times the calling thread has taken a connection of every core (``_connection``'s default pool:
+        heavy reads, ``thread_choice``; bulk Arrow reads; read and write transactions): the engine's own threads do
+        most of their statements' work, which the caller's CPU time leaves out."""
         count: int = getattr(_spread, "count", 0)
         return count
 
@@ -787,7 +792,6 @@ class LadybugStore(Store):
     def _read_once(self, query: QueryRef, params: Params | None, names: dict[str, object]) -> list[Row]:
         text = self.catalog.text(query, **names)
         if self._light is None or self._threads.heavy(text):
-            _spread.count = getattr(_spread, "count", 0) + 1
             with self._connection(text=text) as conn:
                 return _run_text(conn, query, text, params)
         if self._trials.running_here():

@@ -112,3 +112,5 @@ def test_a_statement_on_every_core_is_counted_for_the_thread_that_sent_it(tmp_pa
         before = store.spread_reads()
         store.read("ladybug_count_nodes", label="Area")  # a light statement: on a one-thread connection
         assert store.spread_reads() == before
+        store.read_arrow("ladybug_all_keys", label="Area")  # a bulk read: on a connection of every core
+        assert store.spread_reads() == before + 1
