@@ -6,12 +6,14 @@ ahead are not called."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from datetime import date
 from typing import Any
 
 import pytest
 
 from graph_service.api import common, execution
+from graph_service.domain.records import RelRecord
 
 QUERIES = {
     "pairings": """{ pairings(first: 60) { edges { node { domainId unitOrganization { domainId name unitType { code } }
@@ -33,6 +35,16 @@ QUERIES = {
         rest: children(first: 5, after: "Y3Vyc29yOjA=") { pageInfo { hasPreviousPage } nodes { name } } } } } } } } }""",
     "one node": """{ area(id: "AREA") { name ledBy { name chain { name } leads { domainId } }
         parent { name } chain { name } } }""",
+    "posts in organisations": """{ organizations(kind: COMPOUND_BRANCH, first: 30) { edges { node { domainId
+        memberships(first: 3) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { domainId
+          post { code } startDate active person { domainId name } organization { name } } } }
+        past: memberships(current: false, first: 50) { totalCount nodes { domainId endDate } }
+        secretaries: memberships(post: SECRETARY) { totalCount nodes { person { name } } }
+        later: memberships(first: 2, after: "Y3Vyc29yOjA=") { pageInfo { hasPreviousPage } nodes { domainId } } } } } }""",
+    "sunk staff": """{ areas(level: COMPOUND, first: 60) { edges { node { domainId
+        sunkStaff { role { code label } active startDate endDate person { domainId name } area { domainId } } } } } }""",
+    "one compound drilled down": """{ area(id: "AREA") { name sunkStaff { role { label } active person { name } }
+        ledBy { name memberships(first: 20) { totalCount edges { node { post { code label } startDate } } } } } }""",
 }
 
 
@@ -94,3 +106,96 @@ def test_a_page_held_ahead_calls_no_resolver_of_its_ends(server, resolved: Count
     body = _answer(server, QUERIES["pairings"])
     assert len(body["data"]["pairings"]["edges"]) > 0
     assert resolved == Counter()
+
+
+def test_a_compound_drilled_down_calls_no_resolver_of_its_posts_or_sunk_staff(server, resolved: Counter[str]) -> None:
+    """The compound's sunk staff and its leading organisations' posts are loaded with the compound, so that the
+    selections below it answer without a resolver (and can be written out as functions)."""
+    compound = _with_sunk_staff_and_posts(server)
+    resolved.clear()
+    body = _answer(server, QUERIES["one compound drilled down"].replace("AREA", compound))
+    area = body["data"]["area"]
+    assert area["sunkStaff"] and any(org["memberships"]["totalCount"] for org in area["ledBy"]), area
+    assert resolved == Counter()
+
+
+def _with_sunk_staff_and_posts(server) -> str:
+    """A compound of the small city with sunk staff and a leading organisation holding current posts."""
+    data = _answer(
+        server,
+        """{ areas(level: COMPOUND, first: 100) { edges { node { domainId sunkStaff { active }
+            ledBy { memberships(first: 1) { totalCount } } } } } }""",
+    )["data"]
+    for edge in data["areas"]["edges"]:
+        node = edge["node"]
+        if node["sunkStaff"] and any(org["memberships"]["totalCount"] for org in node["ledBy"]):
+            found: str = node["domainId"]
+            return found
+    raise AssertionError("the small city has no compound with sunk staff and posts in its branch")
+
+
+def test_posts_in_organisations_and_sunk_staff_follow_the_records(server, small_city) -> None:
+    """What the readers answer, against the small city's own records: an organisation's posts in force today (or
+    all, or of one post) by start date then id, a page at a time; a compound's sunk staff, current and past."""
+    today = date.today().isoformat()
+    posts: dict[str, list[RelRecord]] = defaultdict(list)
+    for rel in small_city.rels("MEMBER_OF"):
+        posts[rel.to_id].append(rel)
+    data = _answer(
+        server,
+        """{ organizations(kind: COMPOUND_BRANCH, first: 40) { edges { node { domainId
+            current: memberships(first: 100) { totalCount nodes { domainId } }
+            every: memberships(current: false, first: 100) { nodes { domainId } }
+            secretaries: memberships(current: false, post: SECRETARY, first: 100) { nodes { domainId } }
+            first: memberships(first: 1) { pageInfo { endCursor } nodes { domainId } } } } } }""",
+    )["data"]
+    checked = 0
+    for edge in data["organizations"]["edges"]:
+        org = edge["node"]
+        ordered = sorted(posts[org["domainId"]], key=lambda r: (str(r.props.get("start_date") or ""), r.id))
+        current = [r.id for r in ordered if _in_force(r, today)]
+        assert [n["domainId"] for n in org["current"]["nodes"]] == current
+        assert org["current"]["totalCount"] == len(current)
+        assert [n["domainId"] for n in org["every"]["nodes"]] == [r.id for r in ordered]
+        assert [n["domainId"] for n in org["secretaries"]["nodes"]] == [
+            r.id for r in ordered if r.props.get("post") == "secretary"
+        ]
+        assert [n["domainId"] for n in org["first"]["nodes"]] == current[:1]
+        if len(current) > 1:
+            after = org["first"]["pageInfo"]["endCursor"]
+            org_id = org["domainId"]
+            rest = _answer(
+                server,
+                f'{{ organization(id: "{org_id}") {{ memberships(first: 1, after: "{after}") {{ nodes {{ domainId }} }} }} }}',
+            )
+            assert [n["domainId"] for n in rest["data"]["organization"]["memberships"]["nodes"]] == current[1:2]
+            checked += 1
+    assert checked, "no branch of the small city holds more than one current post"
+
+    sunk: dict[str, list[RelRecord]] = defaultdict(list)
+    for rel in small_city.rels("SUNK_TO"):
+        sunk[rel.to_id].append(rel)
+    areas = _answer(
+        server,
+        """{ areas(level: COMPOUND, first: 100) { edges { node { domainId
+            sunkStaff { role { code } startDate active person { domainId } } } } } }""",
+    )["data"]["areas"]["edges"]
+    assert any(edge["node"]["sunkStaff"] for edge in areas)
+    for edge in areas:
+        answered = sorted(
+            (s["person"]["domainId"], s["role"]["code"], s["startDate"], s["active"]) for s in edge["node"]["sunkStaff"]
+        )
+        expected = sorted(
+            (r.from_id, str(r.props["role"]).upper(), _day(r.props.get("start_date")), _in_force(r, today))
+            for r in sunk[edge["node"]["domainId"]]
+        )
+        assert answered == expected, edge["node"]["domainId"]
+
+
+def _day(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _in_force(rel: RelRecord, today: str) -> bool:
+    start, end = _day(rel.props.get("start_date")), _day(rel.props.get("end_date"))
+    return (start is None or start <= today) and (end is None or end >= today)

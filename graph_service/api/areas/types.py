@@ -22,6 +22,7 @@ from graph_service.api.common import (
     active_field,
     domain_id_field,
     labeled,
+    link_loader,
     linked,
     linked_one,
     load_node,
@@ -30,11 +31,22 @@ from graph_service.api.common import (
 from graph_service.api.ends import as_organization, as_person
 from graph_service.api.field_readers import reads
 from graph_service.api.pagination import Connection
-from graph_service.api.refs import AREA, ORG, PERSON, AreaRef, CadrePostingRef, LiaisonRef, OrganizationRef, PersonRef
+from graph_service.api.refs import (
+    AREA,
+    ORG,
+    PERSON,
+    AreaRef,
+    CadrePostingRef,
+    LiaisonRef,
+    OrganizationRef,
+    PersonRef,
+    SinkingRef,
+)
 from graph_service.domain import enums
 from graph_service.domain.enums import RelType
 
 if TYPE_CHECKING:
+    from graph_service.api.loaders import Pair
     from graph_service.api.organizations.types import Organization
 
 
@@ -51,6 +63,14 @@ _LED_BY = linked(RelType.LEADS.value, ORG, AREA, as_organization, incoming=True)
 _SERVED_BY = linked(RelType.SERVES.value, ORG, AREA, as_organization, incoming=True)
 _COVERED_BY = linked(RelType.COVERS.value, ORG, AREA, as_organization, incoming=True)
 _LOCATED = linked(RelType.LOCATED_IN.value, ORG, AREA, as_organization, incoming=True)
+
+
+def _sunk_staff(_: strawberry.Info, area: Area, pairs: list[Pair]) -> list[Sinking]:
+    """A compound's sinkings from its incoming SUNK_TO relationships and their people, in the links' order."""
+    return [Sinking.from_row({**rel, "_from": node, "_to": area.id}) for rel, node in pairs]
+
+
+_SUNK_STAFF = Held(lambda info: link_loader(info, RelType.SUNK_TO.value, PERSON, AREA, incoming=True), _sunk_staff)
 
 
 @strawberry.type(
@@ -149,10 +169,12 @@ class Area(relay.Node):
         pairs = await info.context.loaders.into(RelType.MANAGES.value, ORG, AREA).load(self.id)
         return [PropertyManagement.from_row({**rel, "_from": node, "_to": self.id}) for rel, node in pairs]
 
-    @strawberry.field(description="Community staff sunk to this compound (下沉力量), current and past")
-    async def sunk_staff(self, info: strawberry.Info) -> list[Sinking]:
-        pairs = await info.context.loaders.into(RelType.SUNK_TO.value, PERSON, AREA).load(self.id)
-        return [Sinking.from_row({**rel, "_from": node, "_to": self.id}) for rel, node in pairs]
+    @strawberry.field(
+        description="Community staff sunk to this compound (下沉力量), current and past", graphql_type=list[SinkingRef]
+    )
+    @reads(_SUNK_STAFF)
+    def sunk_staff(self, info: strawberry.Info) -> AwaitableOrValue[list[Sinking]]:
+        return _SUNK_STAFF.resolve(self, info)
 
     @strawberry.field(
         description="For a community: cadres of agencies and enterprises sent down to serve it (下沉干部), oldest first; "
@@ -179,6 +201,7 @@ loads_hierarchy(Area, RelType.PART_OF.value, AREA)
 for _field, _rel in (("ledBy", RelType.LEADS), ("servedBy", RelType.SERVES), ("coveredBy", RelType.COVERS)):
     loads_linked(Area, _field, _rel.value, ORG, AREA, incoming=True)
 loads_linked(Area, "organizationsLocated", RelType.LOCATED_IN.value, ORG, AREA, incoming=True)
+loads_linked(Area, "sunkStaff", RelType.SUNK_TO.value, PERSON, AREA, incoming=True)
 
 
 @strawberry.type(description="A property company managing a compound (物业管理): mode, dates, fee collection")

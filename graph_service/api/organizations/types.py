@@ -27,6 +27,7 @@ from graph_service.api.common import (
     domain_id_field,
     labeled,
     labeled_list,
+    link_loader,
     linked,
     linked_nodes,
     linked_one,
@@ -59,6 +60,8 @@ from graph_service.services.activities import check_days, held_between
 
 if TYPE_CHECKING:
     from graph_service.api.areas.types import Area
+    from graph_service.api.loaders import Pair
+    from graph_service.api.people.types import Membership
 
 
 def _organization(row: dict[str, Any]) -> Organization:
@@ -75,6 +78,32 @@ _LEADS = linked(RelType.LEADS.value, ORG, AREA, as_area)
 _COVERS = linked(RelType.COVERS.value, ORG, AREA, as_area)
 _SERVES = linked(RelType.SERVES.value, ORG, AREA, as_area)
 _LOCATED_IN = linked_one(RelType.LOCATED_IN.value, ORG, AREA, as_area)
+
+
+def _memberships(
+    info: strawberry.Info,
+    org: Organization,
+    pairs: list[Pair],
+    current: bool = True,
+    post: Post | None = None,
+    first: int | None = None,
+    after: str | None = None,
+) -> Connection[Membership]:
+    """A page of the posts in an organisation from its incoming MEMBER_OF relationships and their people, by
+    start date then id; ``current``: those in force today; ``post``: of that post only."""
+    from graph_service.api.people.types import Membership
+
+    held = [
+        (rel, person)
+        for rel, person in pairs
+        if (post is None or rel.get("post") == post.value)
+        and (not current or active_on(rel.get("start_date"), rel.get("end_date")))
+    ]
+    held.sort(key=lambda pair: (pair[0].get("start_date") or date.min, pair[0]["id"]))
+    return page(info, held, first, after, lambda pair: Membership.from_row({**pair[0], "_from": pair[1], "_to": org.id}))
+
+
+_MEMBERSHIPS = Held(lambda info: link_loader(info, RelType.MEMBER_OF.value, PERSON, ORG, incoming=True), _memberships)
 
 
 @strawberry.type(
@@ -195,27 +224,19 @@ class Organization(relay.Node):
         return _LOCATED_IN.resolve(self, info)
 
     @strawberry.field(
-        description="Posts and memberships in this organisation over time (任职), current ones only unless `current: false`"
+        description="Posts and memberships in this organisation over time (任职), current ones only unless `current: false`",
+        graphql_type=Connection[MembershipRef],
     )
-    async def memberships(
+    @reads(_MEMBERSHIPS)
+    def memberships(
         self,
         info: strawberry.Info,
         current: bool = True,
         post: Post | None = None,
         first: int | None = None,
         after: str | None = None,
-    ) -> Connection[MembershipRef]:
-        from graph_service.api.people.types import Membership
-
-        pairs = await info.context.loaders.into(RelType.MEMBER_OF.value, PERSON, ORG).load(self.id)
-        held = [
-            (rel, person)
-            for rel, person in pairs
-            if (post is None or rel.get("post") == post.value)
-            and (not current or active_on(rel.get("start_date"), rel.get("end_date")))
-        ]
-        held.sort(key=lambda pair: (pair[0].get("start_date") or date.min, pair[0]["id"]))
-        return page(info, held, first, after, lambda pair: Membership.from_row({**pair[0], "_from": pair[1], "_to": self.id}))
+    ) -> AwaitableOrValue[Connection[Membership]]:
+        return _MEMBERSHIPS.resolve(self, info, current=current, post=post, first=first, after=after)
 
     @strawberry.field(description="Co-construction pairings (结对共建) this organisation takes part in, either side")
     async def pairings(self, info: strawberry.Info) -> list[PairingRef]:
@@ -307,5 +328,6 @@ for _field, _rel in (
     ("locatedIn", RelType.LOCATED_IN),
 ):
     loads_linked(Organization, _field, _rel.value, ORG, AREA)
+loads_linked(Organization, "memberships", RelType.MEMBER_OF.value, PERSON, ORG, incoming=True)
 
 __all__ = ["Organization"]
