@@ -13,7 +13,7 @@ WITH c, b
 WHERE {{live_branch(b)}}
 OPTIONAL MATCH (b)<-[m1:MEMBER_OF]-(p:Person)
 WITH c, b, m1, p
-WHERE m1.post IN $party_posts AND {{in_force(m1)}}
+WHERE {{is_party_post(m1)}}
 OPTIONAL MATCH (p)-[m2:MEMBER_OF]->(o:Organization)
 WITH c, b, m1, p, m2, o
 WHERE {{is_oc_post(o, m2)}}
